@@ -1,0 +1,45 @@
+import type { FactorSlug, Severity, SeverityOrOff } from '../types.js';
+
+export type FailOn = Severity | 'none';
+
+export interface RuleConfig {
+  severity?: SeverityOrOff;
+  options?: Record<string, unknown>;
+  /** Globs (repo-relative) where this rule is not reported. */
+  ignore?: string[];
+}
+
+export interface Override {
+  /** Globs (repo-relative) the override applies to. */
+  files: string[];
+  rules: Record<string, SeverityOrOff>;
+}
+
+/** The configuration after parsing, validation and merging over defaults. */
+export interface ResolvedConfig {
+  /** Absolute path of the config file that was loaded, if any. */
+  source?: string;
+  rules: Record<string, RuleConfig>;
+  /** Extra globs to leave out of the audit, on top of .gitignore and the default ignores. */
+  ignore: string[];
+  minScore?: number;
+  failOn: FailOn;
+  /** Relative weight per factor; a factor not listed weighs 1. */
+  weights: Partial<Record<FactorSlug, number>>;
+  overrides: Override[];
+  baseline?: string;
+  /** Files larger than this many bytes are skipped (and reported as skipped). */
+  maxFileSize: number;
+  /** Inline suppressions must carry a `-- reason`. */
+  requireSuppressionReason: boolean;
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  rules: {},
+  ignore: [],
+  failOn: 'error',
+  weights: {},
+  overrides: [],
+  maxFileSize: 1024 * 1024,
+  requireSuppressionReason: true,
+};

@@ -1,0 +1,261 @@
+/**
+ * The shared vocabulary of twelve-audit. Every stage and every rule speaks these types;
+ * rules import only this file and `src/rule-kit/`.
+ */
+import type { SourceFile } from 'ts-morph';
+import type { Dockerfile } from 'dockerfile-ast';
+
+export type Severity = 'error' | 'warning' | 'note';
+export type SeverityOrOff = Severity | 'off';
+
+export type FactorSlug =
+  | 'codebase'
+  | 'dependencies'
+  | 'config'
+  | 'backing-services'
+  | 'build-release-run'
+  | 'processes'
+  | 'port-binding'
+  | 'concurrency'
+  | 'disposability'
+  | 'dev-prod-parity'
+  | 'logs'
+  | 'admin-processes';
+
+export interface Factor {
+  number: number;
+  slug: FactorSlug;
+  title: string;
+}
+
+export type FileRole = 'source' | 'test' | 'config' | 'docs' | 'generated' | 'vendored';
+
+export type Language =
+  | 'typescript'
+  | 'javascript'
+  | 'json'
+  | 'yaml'
+  | 'toml'
+  | 'dockerfile'
+  | 'shell'
+  | 'env'
+  | 'python'
+  | 'go'
+  | 'ruby'
+  | 'markdown'
+  | 'prisma'
+  | 'text'
+  | 'other';
+
+/** One file of the audited repository, as the repo index knows it. */
+export interface IndexedFile {
+  /** Repo-relative POSIX path. */
+  path: string;
+  size: number;
+  language: Language;
+  role: FileRole;
+}
+
+export type AppKind = 'service' | 'worker' | 'cli' | 'library';
+
+export interface PackageJson {
+  name?: string;
+  version?: string;
+  private?: boolean;
+  main?: string;
+  bin?: string | Record<string, string>;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+  workspaces?: string[] | { packages?: string[] };
+  [key: string]: unknown;
+}
+
+/** What an app is, derived once from its files; rules read it to decide whether they apply. */
+export interface AppFacts {
+  /** Package name, or the folder name when there is none. */
+  name: string;
+  /** Repo-relative POSIX path of the app's folder; '.' for the root. */
+  path: string;
+  kind: AppKind;
+  /** Human-readable evidence for `kind`, e.g. "depends on express". */
+  kindReason: string;
+  /** Repo-relative path of the app's package.json, when it has one. */
+  manifest?: string;
+  packageJson?: PackageJson;
+  /** Runtime dependency names (dependencies + optional + peer). */
+  dependencies: string[];
+  devDependencies: string[];
+  /** Lockfiles that govern this app (its own or the workspace root's). */
+  lockfiles: string[];
+  dockerfiles: string[];
+  composeFiles: string[];
+  procfile?: string;
+  /** CI configuration files of the repository (GitHub Actions, GitLab CI, ...). */
+  ciFiles: string[];
+  /** Likely entry points (main, bin, start script targets, server.*, index.*), repo-relative. */
+  entryPoints: string[];
+  /** True for the root of a workspace that has member apps. */
+  isWorkspaceRoot: boolean;
+}
+
+export interface RepoFacts {
+  /** Absolute path of the audited root. */
+  root: string;
+  /** The audited root lies inside a version-control work tree. */
+  vcs: 'git' | 'hg' | 'svn' | null;
+}
+
+export type RuleStatus = 'pass' | 'fail' | 'n/a' | 'error';
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification?: string;
+}
+
+export interface Finding extends Location {
+  ruleId: string;
+  factor: number;
+  severity: Severity;
+  messageId: string;
+  /** Structured arguments of the message; secrets are already masked here. */
+  data?: Record<string, string | number>;
+  message: string;
+  /** The source line (trimmed), secrets masked. */
+  snippet?: string;
+  /** One-line hint on how to fix it. */
+  help?: string;
+  /** Repo-relative path of the rule's doc page. */
+  docs: string;
+  /** Name of the app the finding belongs to. */
+  app: string;
+  fingerprint: string;
+  suppressed: boolean;
+  suppression?: Suppression;
+}
+
+export interface RuleResult {
+  ruleId: string;
+  status: RuleStatus;
+  /** 0..10 when the rule applies, null when it is n/a or crashed. */
+  score: number | null;
+  /** Why the rule does not apply, or why it errored. */
+  reason?: string;
+  findings: Finding[];
+}
+
+export interface FactorResult {
+  number: number;
+  slug: FactorSlug;
+  title: string;
+  score: number | null;
+  weight: number;
+  rules: RuleResult[];
+}
+
+export interface AppReport {
+  name: string;
+  path: string;
+  kind: AppKind;
+  kindReason: string;
+  score: number | null;
+  factors: FactorResult[];
+}
+
+export interface AuditError {
+  kind: 'parse' | 'read' | 'rule' | 'skipped';
+  message: string;
+  file?: string;
+  ruleId?: string;
+}
+
+export interface Report {
+  tool: { name: string; version: string; informationUri: string };
+  root: string;
+  score: number | null;
+  grade: string;
+  apps: AppReport[];
+  findings: Finding[];
+  errors: AuditError[];
+  stats: {
+    filesIndexed: number;
+    filesParsed: number;
+    filesSkipped: number;
+    rulesRun: number;
+    durationMs: number;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+export interface ReportDescriptor<MessageId extends string = string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based; defaults to 1. */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Overrides the configured severity for this finding (e.g. lower in test files). */
+  severity?: Severity;
+  /** Secret values that must be masked wherever they would appear in message or snippet. */
+  secrets?: string[];
+}
+
+export interface RuleContext<MessageId extends string = string> {
+  readonly repo: RepoFacts;
+  readonly app: AppFacts;
+  /** Files that belong to this app (members of a workspace are excluded from the root app). */
+  readonly files: readonly IndexedFile[];
+  /** The rule's options: defaults merged with config. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The configured severity of this rule. */
+  readonly severity: Severity;
+  /** Files of this app whose text contains one of the rule's triggers (all files when it has none). */
+  candidates(filter?: (file: IndexedFile) => boolean): IndexedFile[];
+  file(path: string): IndexedFile | undefined;
+  text(path: string): string | undefined;
+  ts(path: string): SourceFile | undefined;
+  dockerfile(path: string): Dockerfile | undefined;
+  yaml(path: string): unknown;
+  /** Every document of a multi-document YAML file. */
+  yamlAll(path: string): unknown[];
+  json(path: string): unknown;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}
+
+export interface Rule<MessageId extends string = string> {
+  /** `<factor-slug>/<rule-name>`. */
+  id: string;
+  factor: FactorSlug;
+  defaultSeverity: Severity;
+  title: string;
+  /** One line: what the rule finds. */
+  description: string;
+  /** One line: how to fix what it finds. */
+  fix: string;
+  messages: Record<MessageId, string>;
+  /** `true` when the rule applies to the app, otherwise the reason it does not. */
+  appliesTo(app: AppFacts, repo: RepoFacts): true | string;
+  /** A file containing none of these strings is never parsed for this rule. */
+  triggers?: string[];
+  /** Default options; config may override them per key. */
+  defaultOptions?: Record<string, unknown>;
+  /** Tags for SARIF and docs, e.g. `security`. */
+  tags?: string[];
+  check(ctx: RuleContext<MessageId>): void;
+}
