@@ -1,0 +1,73 @@
+import type { SourceFile } from 'ts-morph';
+import type { Dockerfile } from 'dockerfile-ast';
+import type { AuditError } from '../types.js';
+import { createTsParser, isScriptPath, type ParseResult } from '../parse/typescript.js';
+import { parseDockerfile, parseJson, parseYamlDocuments } from '../parse/data.js';
+
+/** Reads a file's text once (undefined when unreadable, binary or skipped). */
+export type TextReader = (path: string) => string | undefined;
+
+/** A line this long, or this long on average, means a bundle or minified file, not source to audit. */
+const MINIFIED_LINE_LENGTH = 5000;
+const MINIFIED_AVERAGE_LINE_LENGTH = 300;
+
+export function looksMinified(text: string): boolean {
+  if (text.length < 2000) return false;
+  const lines = text.split('\n');
+  return text.length / lines.length > MINIFIED_AVERAGE_LINE_LENGTH || lines.some((line) => line.length > MINIFIED_LINE_LENGTH);
+}
+
+/**
+ * Lazy, cached parses of the repository's files. Each file is parsed at most once per kind,
+ * and a failure is recorded once as an AuditError and never retried.
+ */
+export class ParsedFiles {
+  readonly errors: AuditError[] = [];
+  private readonly cache = new Map<string, ParseResult<unknown>>();
+  private readonly parseTs = createTsParser();
+
+  constructor(private readonly read: TextReader) {}
+
+  get filesParsed(): number {
+    return this.cache.size;
+  }
+
+  text(path: string): string | undefined {
+    return this.read(path);
+  }
+
+  ts(path: string): SourceFile | undefined {
+    if (!isScriptPath(path)) return undefined;
+    return this.parse(`ts:${path}`, path, (text) => {
+      if (looksMinified(text)) return { ok: false, message: 'skipped: looks minified or bundled' };
+      return this.parseTs(path, text);
+    }) as SourceFile | undefined;
+  }
+
+  dockerfile(path: string): Dockerfile | undefined {
+    return this.parse(`dockerfile:${path}`, path, parseDockerfile) as Dockerfile | undefined;
+  }
+
+  yamlAll(path: string): unknown[] {
+    return (this.parse(`yaml:${path}`, path, parseYamlDocuments) as unknown[] | undefined) ?? [];
+  }
+
+  json(path: string): unknown {
+    return this.parse(`json:${path}`, path, parseJson);
+  }
+
+  private parse(key: string, path: string, parser: (text: string) => ParseResult<unknown>): unknown {
+    let result = this.cache.get(key);
+    if (!result) {
+      const text = this.read(path);
+      if (text === undefined) return undefined;
+      result = parser(text);
+      this.cache.set(key, result);
+      if (!result.ok) {
+        const skipped = result.message.startsWith('skipped:');
+        this.errors.push({ kind: skipped ? 'skipped' : 'parse', file: path, message: result.message });
+      }
+    }
+    return result.ok ? result.value : undefined;
+  }
+}

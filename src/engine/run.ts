@@ -1,0 +1,98 @@
+import { factorBySlug } from '../factors.js';
+import { ruleDocsPath } from '../meta.js';
+import { milder } from '../severity.js';
+import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { createContext } from './context.js';
+import { formatMessage, snippetOf } from './format.js';
+import type { ParsedFiles } from './parsed.js';
+
+export interface AppInput {
+  app: AppFacts;
+  files: readonly IndexedFile[];
+}
+
+export interface EngineInput {
+  rules: readonly Rule[];
+  apps: readonly AppInput[];
+  repo: RepoFacts;
+  parsed: ParsedFiles;
+  config: ResolvedConfig;
+}
+
+export interface EngineOutput {
+  /** Rule results per app, in the order of `input.apps`. */
+  results: RuleResult[][];
+  errors: AuditError[];
+}
+
+/** Runs every enabled rule over every app. A rule that throws becomes an error result; the rest go on. */
+export function runRules(input: EngineInput): EngineOutput {
+  const errors: AuditError[] = [];
+  const results = input.apps.map((appInput) =>
+    input.rules.flatMap((rule) => {
+      const result = runRule(rule, appInput, input, errors);
+      return result ? [result] : [];
+    }),
+  );
+  return { results, errors };
+}
+
+/** One rule over one app; undefined when the rule is turned off. */
+function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, errors: AuditError[]): RuleResult | undefined {
+  const configured = input.config.rules[rule.id];
+  const severity = configured?.severity ?? rule.defaultSeverity;
+  if (severity === 'off') return undefined;
+  const applies = rule.appliesTo(app, input.repo);
+  if (applies !== true) return { ruleId: rule.id, status: 'n/a', score: null, reason: applies, findings: [] };
+  const options = { ...rule.defaultOptions, ...configured?.options };
+  const { context, reported } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, severity, options });
+  try {
+    rule.check(context);
+    const findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app, input.parsed));
+    return { ruleId: rule.id, status: findings.length > 0 ? 'fail' : 'pass', score: null, findings };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push({ kind: 'rule', ruleId: rule.id, message: `rule ${rule.id} failed on app ${app.name}: ${message}` });
+    return { ruleId: rule.id, status: 'error', score: null, reason: message, findings: [] };
+  }
+}
+
+function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severity, app: AppFacts, parsed: ParsedFiles): Finding {
+  const secrets = descriptor.secrets ?? [];
+  const data = maskData(descriptor.data, secrets);
+  const template = rule.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
+  const column = descriptor.column ?? 1;
+  const finding: Finding = {
+    ruleId: rule.id,
+    factor: factorBySlug(rule.factor).number,
+    severity: descriptor.severity ? milder(configured, descriptor.severity) : configured,
+    messageId: descriptor.messageId,
+    message: formatMessage(template, data, secrets),
+    file: descriptor.file,
+    line: Math.max(1, descriptor.line),
+    column: Math.max(1, column),
+    help: rule.fix,
+    docs: ruleDocsPath(rule.id),
+    app: app.name,
+    fingerprint: '',
+    suppressed: false,
+  };
+  if (data) finding.data = data;
+  if (descriptor.endLine !== undefined) finding.endLine = descriptor.endLine;
+  if (descriptor.endColumn !== undefined) finding.endColumn = descriptor.endColumn;
+  const snippet = snippetOf(parsed.text(descriptor.file), finding.line, finding.column, secrets);
+  if (snippet !== undefined) finding.snippet = snippet;
+  return finding;
+}
+
+function maskData(
+  data: Record<string, string | number> | undefined,
+  secrets: readonly string[],
+): Record<string, string | number> | undefined {
+  if (!data) return undefined;
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? formatMessage(value, undefined, secrets) : value]),
+  );
+}

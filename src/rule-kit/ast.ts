@@ -1,0 +1,276 @@
+/**
+ * AST helpers for rules: small, pure questions about ts-morph nodes that many rules ask.
+ * Everything is syntactic; nothing resolves modules or types.
+ */
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type Expression,
+  type NewExpression,
+  type ObjectLiteralExpression,
+  type SourceFile,
+} from 'ts-morph';
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** 1-based start and end of a node, excluding leading trivia. */
+export function locate(node: Node): Span {
+  const sourceFile = node.getSourceFile();
+  const start = sourceFile.getLineAndColumnAtPos(node.getStart());
+  const end = sourceFile.getLineAndColumnAtPos(node.getEnd());
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** Strips parentheses, `as` / `satisfies` / non-null assertions around an expression. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    if (
+      Node.isParenthesizedExpression(current) ||
+      Node.isAsExpression(current) ||
+      Node.isSatisfiesExpression(current) ||
+      Node.isNonNullExpression(current) ||
+      Node.isTypeAssertion(current)
+    ) {
+      current = current.getExpression();
+    } else {
+      return current;
+    }
+  }
+}
+
+/**
+ * The string a node certainly evaluates to: string literals, substitution-free templates,
+ * `+` concatenations of those, and identifiers bound to such a `const` in the same file.
+ */
+export function stringValue(node: Node | undefined, depth = 0): string | undefined {
+  if (!node || depth > 5) return undefined;
+  const expression = unwrap(node);
+  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
+    return expression.getLiteralValue();
+  }
+  if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getKind() === SyntaxKind.PlusToken) {
+    const left = stringValue(expression.getLeft(), depth + 1);
+    const right = stringValue(expression.getRight(), depth + 1);
+    return left !== undefined && right !== undefined ? left + right : undefined;
+  }
+  if (Node.isIdentifier(expression)) {
+    return stringValue(constInitializer(expression), depth + 1);
+  }
+  return undefined;
+}
+
+/** The number a node certainly evaluates to (numeric literal or same-file `const`). */
+export function numberValue(node: Node | undefined, depth = 0): number | undefined {
+  if (!node || depth > 5) return undefined;
+  const expression = unwrap(node);
+  if (Node.isNumericLiteral(expression)) return expression.getLiteralValue();
+  if (Node.isIdentifier(expression)) return numberValue(constInitializer(expression), depth + 1);
+  return undefined;
+}
+
+/** The initializer of the same-file `const` an identifier names, if it is one. */
+export function constInitializer(identifier: Node): Expression | undefined {
+  if (!Node.isIdentifier(identifier)) return undefined;
+  const name = identifier.getText();
+  const sourceFile = identifier.getSourceFile();
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    if (declaration.getName() !== name) continue;
+    const list = declaration.getVariableStatement()?.getDeclarationKind();
+    if (list !== 'const') return undefined;
+    return declaration.getInitializer();
+  }
+  return undefined;
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `env('X')`-style reads. */
+export function isEnvRead(node: Node | undefined): boolean {
+  if (!node) return false;
+  return envVariableName(node) !== undefined || isEnvObject(unwrap(node));
+}
+
+/** The variable name of an environment read, or undefined when the node is not one (or is dynamic). */
+export function envVariableName(node: Node): string | undefined {
+  const expression = unwrap(node);
+  if (Node.isPropertyAccessExpression(expression) && isEnvObject(expression.getExpression())) {
+    return expression.getName();
+  }
+  if (Node.isElementAccessExpression(expression) && isEnvObject(expression.getExpression())) {
+    return stringValue(expression.getArgumentExpression());
+  }
+  if (Node.isCallExpression(expression)) {
+    const callee = calleeName(expression);
+    const [first] = expression.getArguments();
+    if (callee && ENV_GETTERS.test(callee) && first) return stringValue(first);
+  }
+  return undefined;
+}
+
+const ENV_GETTERS = /^(?:Deno\.env\.get|env|getEnv|requireEnv|mustGetEnv|configService\.get|this\.configService\.get|config\.get|env\.(?:str|num|bool|int|url|host|port|json|get|string|number|boolean))$/;
+
+/** `process.env`, `import.meta.env`, `Bun.env`, or a destructured alias is not tracked (syntactic only). */
+export function isEnvObject(node: Node): boolean {
+  const text = unwrap(node).getText();
+  return text === 'process.env' || text === 'import.meta.env' || text === 'Bun.env' || text === 'env' || text === 'ENV';
+}
+
+/**
+ * Whether `node` is the literal fallback of an environment read: `process.env.X || 'v'`,
+ * `process.env.X ?? 'v'`, `process.env.X ? process.env.X : 'v'`, or a destructuring default
+ * `const { X = 'v' } = process.env`.
+ */
+export function isEnvFallback(node: Node): boolean {
+  let child: Node = node;
+  let parent = node.getParent();
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) {
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return false;
+  if (Node.isBinaryExpression(parent)) {
+    const operator = parent.getOperatorToken().getKind();
+    if (
+      (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) &&
+      parent.getRight() === child
+    ) {
+      return containsEnvRead(parent.getLeft());
+    }
+  }
+  if (Node.isConditionalExpression(parent) && parent.getWhenFalse() === child) {
+    return containsEnvRead(parent.getCondition());
+  }
+  if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
+    const pattern = parent.getParent();
+    const declaration = pattern?.getParent();
+    return Node.isVariableDeclaration(declaration) && isEnvRead(declaration.getInitializer());
+  }
+  if (Node.isParameterDeclaration(parent) && parent.getInitializer() === child) return false;
+  return false;
+}
+
+function containsEnvRead(node: Node): boolean {
+  if (isEnvRead(node)) return true;
+  return node.getDescendants().some((descendant) => envVariableName(descendant) !== undefined);
+}
+
+/** Dotted text of a call's callee without type arguments or optional chaining: `app.listen`, `fs.promises.writeFile`. */
+export function calleeName(call: CallExpression | Node): string | undefined {
+  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return undefined;
+  return dottedName(call.getExpression());
+}
+
+export function dottedName(node: Node): string | undefined {
+  const expression = unwrap(node);
+  if (Node.isIdentifier(expression) || Node.isThisExpression(expression)) return expression.getText();
+  if (Node.isPropertyAccessExpression(expression)) {
+    const left = dottedName(expression.getExpression());
+    return left === undefined ? undefined : `${left}.${expression.getName()}`;
+  }
+  return undefined;
+}
+
+/** The last segment of a callee: `listen` for `app.listen(...)`. */
+export function calleeMethod(call: Node): string | undefined {
+  const name = calleeName(call);
+  return name?.slice(name.lastIndexOf('.') + 1);
+}
+
+/** The value node of property `name` in an object literal (`{ name: v }` or shorthand `{ name }`). */
+export function propertyValue(object: ObjectLiteralExpression, name: string): Node | undefined {
+  const property = object.getProperty(name) ?? object.getProperty(`'${name}'`) ?? object.getProperty(`"${name}"`);
+  if (!property) return undefined;
+  if (Node.isPropertyAssignment(property)) return property.getInitializer();
+  if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
+  return undefined;
+}
+
+/** The object literal a node is, or the same-file `const` object it names. */
+export function objectLiteral(node: Node | undefined): ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const expression = unwrap(node);
+  if (Node.isObjectLiteralExpression(expression)) return expression;
+  if (Node.isIdentifier(expression)) {
+    const initializer = constInitializer(expression);
+    return initializer && Node.isObjectLiteralExpression(unwrap(initializer)) ? (unwrap(initializer) as ObjectLiteralExpression) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Local names bound to each imported module: `import x from 'm'`, `import * as x`, `import { a as x }`,
+ * `const x = require('m')`, `const { a } = require('m')`. Maps local name -> module specifier.
+ */
+export function importBindings(sourceFile: SourceFile): Map<string, string> {
+  const bindings = new Map<string, string>();
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    const defaultImport = declaration.getDefaultImport();
+    if (defaultImport) bindings.set(defaultImport.getText(), specifier);
+    const namespace = declaration.getNamespaceImport();
+    if (namespace) bindings.set(namespace.getText(), specifier);
+    for (const named of declaration.getNamedImports()) {
+      bindings.set((named.getAliasNode() ?? named.getNameNode()).getText(), specifier);
+    }
+  }
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const specifier = requiredModule(declaration.getInitializer());
+    if (specifier === undefined) continue;
+    const nameNode = declaration.getNameNode();
+    if (Node.isIdentifier(nameNode)) bindings.set(nameNode.getText(), specifier);
+    if (Node.isObjectBindingPattern(nameNode)) {
+      for (const element of nameNode.getElements()) bindings.set(element.getName(), specifier);
+    }
+  }
+  return bindings;
+}
+
+/** `require('m')`, `require('m').x`, `await import('m')` -> 'm'. */
+export function requiredModule(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  let expression = unwrap(node);
+  if (Node.isAwaitExpression(expression)) expression = unwrap(expression.getExpression());
+  while (Node.isPropertyAccessExpression(expression)) expression = unwrap(expression.getExpression());
+  if (!Node.isCallExpression(expression)) return undefined;
+  const callee = expression.getExpression();
+  const isRequire = Node.isIdentifier(callee) && callee.getText() === 'require';
+  const isImport = callee.getKind() === SyntaxKind.ImportKeyword;
+  if (!isRequire && !isImport) return undefined;
+  return stringValue(expression.getArguments()[0]);
+}
+
+/** Every module the file imports, requires or dynamically imports. */
+export function importedModules(sourceFile: SourceFile): Set<string> {
+  const modules = new Set<string>(sourceFile.getImportDeclarations().map((d) => d.getModuleSpecifierValue()));
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    if (specifier) modules.add(specifier);
+  }
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isCallExpression(node)) {
+      const specifier = requiredModule(node);
+      if (specifier !== undefined) modules.add(specifier);
+    }
+  });
+  return modules;
+}
+
+/** Whether `specifier` is `name` or a subpath of it (`winston/lib/x`), ignoring a `node:` prefix. */
+export function isModule(specifier: string, name: string): boolean {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return bare === name || bare.startsWith(`${name}/`);
+}
+
+/** All call and `new` expressions of a file, in source order. */
+export function callsIn(sourceFile: SourceFile): (CallExpression | NewExpression)[] {
+  const calls: (CallExpression | NewExpression)[] = [];
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isCallExpression(node) || Node.isNewExpression(node)) calls.push(node);
+  });
+  return calls;
+}
