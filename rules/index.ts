@@ -1,0 +1,4 @@
+/** Every rule twelve-audit runs, listed explicitly: adding a rule is one import and one entry here. */
+import type { Rule } from '../src/types.js';
+
+export const RULES: readonly Rule[] = [];
