@@ -1,0 +1,135 @@
+import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  defineRule,
+  importBindings,
+  forEachScript,
+  locate,
+  objectLiteral,
+  propertyValue,
+  stringValue,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite';
+
+/** Appenders of log4js that write to disk. */
+const LOG4JS_FILE_TYPES = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
+/** pino transport targets that write to a file (pino/file with a numeric fd 1/2 is stdout/stderr). */
+const PINO_FILE_TARGETS = new Set(['pino/file', 'pino-roll', 'pino-rotating-file', 'pino-rotating-file-stream']);
+const WINSTON_FILE_TRANSPORTS = /(?:^|\.)(?:File|DailyRotateFile)$/;
+const LOG_PATH = /\.log(?:\.\d+)?$|(?:^|\/)logs?\//i;
+const FILE_WRITERS = /(?:^|\.)(?:createWriteStream|appendFile|appendFileSync|writeFile|writeFileSync|open|openSync)$/;
+
+function isStdStream(node: Node | undefined): boolean {
+  if (!node) return false;
+  const expression = unwrap(node);
+  const text = expression.getText();
+  if (/^process\.(?:stdout|stderr)(?:\.fd)?$/.test(text)) return true;
+  if (Node.isNumericLiteral(expression)) return expression.getLiteralValue() === 1 || expression.getLiteralValue() === 2;
+  const value = stringValue(expression);
+  return value === '1' || value === '2' || value === '/dev/stdout' || value === '/dev/stderr';
+}
+
+/** A path-like destination: a literal, a template, a `path.join(...)`, never stdout. */
+function isFileDestination(node: Node | undefined): boolean {
+  if (!node || isStdStream(node)) return false;
+  const expression = unwrap(node);
+  return (
+    stringValue(expression) !== undefined ||
+    Node.isTemplateExpression(expression) ||
+    (Node.isCallExpression(expression) && /^path\.(?:join|resolve)$|^(?:join|resolve)$/.test(calleeName(expression) ?? ''))
+  );
+}
+
+function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
+  const bindings = importBindings(sourceFile);
+  const fromModule = (name: string | undefined, module: RegExp) => {
+    const root = name?.split('.')[0];
+    return root !== undefined && module.test(bindings.get(root) ?? '');
+  };
+  const report = (node: Node, messageId: MessageId, data?: Record<string, string>) => {
+    context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
+  };
+
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isNewExpression(node)) {
+      const name = calleeName(node);
+      if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
+        report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
+      }
+      return;
+    }
+    if (Node.isCallExpression(node)) {
+      const name = calleeName(node);
+      const [first] = node.getArguments();
+      if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
+        const options = objectLiteral(first);
+        const destination = options ? propertyValue(options, 'dest') : first;
+        if (isFileDestination(destination)) report(node, 'pinoFile');
+      } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
+        report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
+      }
+      return;
+    }
+    if (Node.isObjectLiteralExpression(node)) checkOptionsObject(node, report);
+  });
+}
+
+/** The last string literal in `path.join(__dirname, 'logs', 'app.log')`, as a hint of where it writes. */
+function pathHint(node: Node | undefined): string {
+  if (!node) return '';
+  const expression = unwrap(node);
+  if (Node.isCallExpression(expression)) {
+    const strings = expression.getArguments().map((argument) => stringValue(argument)).filter((value) => value !== undefined);
+    return strings.join('/');
+  }
+  if (Node.isTemplateExpression(expression)) return expression.getLastChildOrThrow().getText().replace(/[`}]/g, '');
+  return '';
+}
+
+/** pino transport `{ target, options: { destination } }`, bunyan `{ path }` streams, log4js `{ type: 'file' }` appenders. */
+function checkOptionsObject(
+  object: ObjectLiteralExpression,
+  report: (node: Node, messageId: MessageId) => void,
+): void {
+  const target = stringValue(propertyValue(object, 'target'));
+  if (target !== undefined && PINO_FILE_TARGETS.has(target)) {
+    const options = objectLiteral(propertyValue(object, 'options'));
+    const destination = options && (propertyValue(options, 'destination') ?? propertyValue(options, 'file'));
+    if (destination === undefined || isFileDestination(destination)) report(object, 'pinoFile');
+    return;
+  }
+  const type = stringValue(propertyValue(object, 'type'));
+  if (type !== undefined && LOG4JS_FILE_TYPES.has(type) && propertyValue(object, 'filename') !== undefined) {
+    report(object, 'log4jsFile');
+    return;
+  }
+  const pathValue = propertyValue(object, 'path');
+  const inStreams = object.getParent()?.getParent();
+  const isBunyanStream =
+    Node.isPropertyAssignment(inStreams) && inStreams.getName() === 'streams' && pathValue !== undefined;
+  if (isBunyanStream && (type === undefined || type === 'file' || type === 'rotating-file')) report(object, 'bunyanFile');
+}
+
+export const fileTransport = defineRule<MessageId>({
+  id: 'logs/file-transport',
+  factor: 'logs',
+  defaultSeverity: 'warning',
+  title: 'Logs written to files',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends) instead of stdout.',
+  fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
+  messages: {
+    winstonFile: 'winston {{transport}} transport writes logs to a file instead of stdout',
+    pinoFile: 'pino writes logs to a file destination instead of stdout',
+    bunyanFile: 'bunyan stream writes logs to a file path instead of stdout',
+    log4jsFile: 'log4js appender writes logs to a file instead of stdout',
+    logFileWrite: 'log lines appended to a file ({{path}}) instead of written to stdout',
+  },
+  triggers: ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/'],
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true),
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+  },
+});

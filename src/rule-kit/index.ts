@@ -1,0 +1,6 @@
+/** Everything a rule may import besides src/types.ts. */
+export * from './ast.js';
+export * from './files.js';
+export * from './secrets.js';
+export * from './text.js';
+export * from './define.js';

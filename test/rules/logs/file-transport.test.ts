@@ -1,0 +1,4 @@
+import { describeFixtures } from '../../helpers/rule-fixtures.js';
+import { fileTransport } from '../../../rules/logs/file-transport.js';
+
+describeFixtures(fileTransport);
