@@ -255,6 +255,11 @@ export interface Rule<MessageId extends string = string> {
   triggers?: string[];
   /** Default options; config may override them per key. */
   defaultOptions?: Record<string, unknown>;
+  /**
+   * Rules this one is more specific than: where both report the same file, line and column, only
+   * this rule's finding is kept (one location, one finding).
+   */
+  supersedes?: string[];
   /** Tags for SARIF and docs, e.g. `security`. */
   tags?: string[];
   check(ctx: RuleContext<MessageId>): void;

@@ -4,6 +4,7 @@ import { milder } from '../severity.js';
 import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { createContext } from './context.js';
+import { dropSuperseded } from './supersede.js';
 import { formatMessage, snippetOf } from './format.js';
 import type { ParsedFiles } from './parsed.js';
 
@@ -30,10 +31,13 @@ export interface EngineOutput {
 export function runRules(input: EngineInput): EngineOutput {
   const errors: AuditError[] = [];
   const results = input.apps.map((appInput) =>
-    input.rules.flatMap((rule) => {
-      const result = runRule(rule, appInput, input, errors);
-      return result ? [result] : [];
-    }),
+    dropSuperseded(
+      input.rules.flatMap((rule) => {
+        const result = runRule(rule, appInput, input, errors);
+        return result ? [result] : [];
+      }),
+      input.rules,
+    ),
   );
   return { results, errors };
 }

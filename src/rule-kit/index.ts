@@ -4,3 +4,4 @@ export * from './files.js';
 export * from './secrets.js';
 export * from './text.js';
 export * from './define.js';
+export * from './packages.js';

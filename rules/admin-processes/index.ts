@@ -1,0 +1,4 @@
+/** The admin-processes factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const ADMIN_PROCESSES_RULES: readonly Rule[] = [];

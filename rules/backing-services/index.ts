@@ -1,0 +1,4 @@
+/** The backing-services factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const BACKING_SERVICES_RULES: readonly Rule[] = [];

@@ -1,0 +1,4 @@
+/** The build-release-run factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [];

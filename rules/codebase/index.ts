@@ -1,0 +1,4 @@
+/** The codebase factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const CODEBASE_RULES: readonly Rule[] = [];

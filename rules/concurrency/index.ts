@@ -1,0 +1,4 @@
+/** The concurrency factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const CONCURRENCY_RULES: readonly Rule[] = [];

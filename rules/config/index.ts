@@ -1,0 +1,4 @@
+/** The config factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const CONFIG_RULES: readonly Rule[] = [];

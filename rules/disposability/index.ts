@@ -1,0 +1,4 @@
+/** The disposability factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const DISPOSABILITY_RULES: readonly Rule[] = [];

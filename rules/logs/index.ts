@@ -1,0 +1,5 @@
+/** The logs factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+import { fileTransport } from './file-transport.js';
+
+export const LOGS_RULES: readonly Rule[] = [fileTransport];

@@ -1,0 +1,4 @@
+/** The processes factor's rules, in the order they are listed. */
+import type { Rule } from '../../src/types.js';
+
+export const PROCESSES_RULES: readonly Rule[] = [];
