@@ -1,0 +1,85 @@
+/**
+ * The config stage: find the config file, parse it, validate it, merge it over the defaults.
+ * Every problem is a UsageError naming the file, so the run stops before anything is audited.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { parseConfigText } from './parse.js';
+import { DEFAULT_CONFIG, type ResolvedConfig, type RuleConfig } from './types.js';
+import { validateConfig, type ConfigFile } from './validate.js';
+
+export { applyRuleFlags } from './rule-flags.js';
+export { starterConfig } from './starter.js';
+
+/** Looked for at the audited root, in this order. */
+export const CONFIG_FILE_NAMES = ['.twelve-audit.yml', '.twelve-audit.yaml', '.twelve-audit.json'] as const;
+
+export function findConfigFile(root: string): string | undefined {
+  return CONFIG_FILE_NAMES.map((name) => path.resolve(root, name)).find(
+    (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+  );
+}
+
+export interface LoadConfigOptions {
+  /** The audited root, where the config file is looked for. */
+  root: string;
+  /** An explicit config file (`--config`), relative to the working directory. */
+  configPath?: string;
+  knownRuleIds: readonly string[];
+}
+
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  const file = options.configPath === undefined ? findConfigFile(options.root) : path.resolve(options.configPath);
+  if (file === undefined) return structuredClone(DEFAULT_CONFIG);
+  const shownAs = options.configPath ?? displayPath(file);
+
+  const parsed = parseConfigText(readConfigText(file, shownAs), file.endsWith('.json') ? 'json' : 'yaml');
+  if (!parsed.ok) throw invalidConfig(shownAs, parsed.problems);
+  if (parsed.value === undefined) return { ...structuredClone(DEFAULT_CONFIG), source: file };
+
+  const validated = validateConfig(parsed.value, options.knownRuleIds);
+  if (!validated.ok) throw invalidConfig(shownAs, validated.problems);
+  return mergeOverDefaults(validated.value, file);
+}
+
+function readConfigText(file: string, shownAs: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`Config file not found: ${shownAs}`);
+    throw new UsageError(`Cannot read config file ${shownAs}: ${(error as Error).message}`);
+  }
+}
+
+function invalidConfig(shownAs: string, problems: readonly string[]): UsageError {
+  return new UsageError(`Invalid config ${shownAs}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+}
+
+/** Relative to the working directory when the file lies under it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function mergeOverDefaults(file: ConfigFile, source: string): ResolvedConfig {
+  const config: ResolvedConfig = { ...structuredClone(DEFAULT_CONFIG), source };
+  if (file.rules) config.rules = normaliseRules(file.rules);
+  if (file.ignore) config.ignore = file.ignore;
+  if (file.minScore !== undefined) config.minScore = file.minScore;
+  if (file.failOn !== undefined) config.failOn = file.failOn;
+  if (file.weights) config.weights = file.weights;
+  if (file.overrides) config.overrides = file.overrides;
+  if (file.baseline !== undefined) config.baseline = file.baseline;
+  if (file.maxFileSize !== undefined) config.maxFileSize = file.maxFileSize;
+  if (file.requireSuppressionReason !== undefined) config.requireSuppressionReason = file.requireSuppressionReason;
+  return config;
+}
+
+/** `id: warning` is shorthand for `id: { severity: warning }`. */
+function normaliseRules(rules: NonNullable<ConfigFile['rules']>): Record<string, RuleConfig> {
+  return Object.fromEntries(
+    Object.entries(rules).map(([id, setting]) => [id, typeof setting === 'string' ? { severity: setting } : setting]),
+  );
+}
