@@ -1,0 +1,148 @@
+/**
+ * What the repository is: its apps and the facts rules use to decide whether they apply.
+ *
+ * How the repository splits into apps:
+ * - npm/yarn `workspaces` or `pnpm-workspace.yaml` in the root: each member folder with a
+ *   package.json is an app.
+ * - No root package.json (and so no workspace), but package.json files in folders (`client/`,
+ *   `server/`): each outermost such folder outside test/docs/vendored/generated paths is an app, as
+ *   auditing them as one app without dependencies would call a server a library.
+ * - Otherwise the root is the one app, package.json or not (a Python or Go repository too).
+ * When members exist, the root stays an app only if it owns something of its own to audit: runtime
+ * dependencies, source files, Dockerfiles, compose files, a Procfile or .env files. A workspace root
+ * that holds only tooling (configs, lockfile) would otherwise score as an empty library.
+ *
+ * A file belongs to the deepest app whose folder contains it; use `filesByApp`.
+ */
+import { basename, posix } from 'node:path';
+import type { AppFacts, IndexedFile, PackageJson } from '../types.js';
+import { appKind } from './app-kind.js';
+import { entryPointsOf } from './entry-points.js';
+import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
+import type { FileStore } from './store.js';
+import { workspaceMembers } from './workspaces.js';
+
+const ROOT = '.';
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
+const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
+const CI_FILE =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|azure-pipelines\.yml|Jenkinsfile|bitbucket-pipelines\.yml|\.travis\.yml|\.buildkite\/[^/]+|\.drone\.yml)$/;
+
+/** Apps sorted by path, the root ('.') first when it is one. Parse errors are recorded on `store`. */
+export function detectApps(files: readonly IndexedFile[], store: FileStore): AppFacts[] {
+  const hasRootManifest = files.some((file) => file.path === 'package.json');
+  const rootPackageJson = hasRootManifest ? readPackageJson('package.json', store) : undefined;
+  const workspace = workspaceMembers(files, store, rootPackageJson);
+  const members = workspace.length > 0 || hasRootManifest ? workspace : standaloneManifestFolders(files);
+
+  const owned = filesByFolder(files, [ROOT, ...members]);
+  const ciFiles = files.filter((file) => CI_FILE.test(file.path)).map((file) => file.path);
+  const rootLockfiles = lockfilesIn(ROOT, owned.get(ROOT) ?? []);
+  // The root manifest is already parsed: parsing it again would record its errors twice.
+  const packageJsonOf = (manifest: string): PackageJson | undefined =>
+    manifest === 'package.json' ? rootPackageJson : readPackageJson(manifest, store);
+  const describe = (folder: string, inheritedLockfiles: readonly string[]): AppFacts =>
+    describeApp(folder, owned.get(folder) ?? [], {
+      store,
+      packageJsonOf,
+      ciFiles,
+      inheritedLockfiles,
+      isWorkspaceRoot: folder === ROOT && workspace.length > 0,
+    });
+
+  const root = describe(ROOT, []);
+  const apps = members.map((folder) => describe(folder, workspace.length > 0 ? rootLockfiles : []));
+  return members.length === 0 || ownsAuditableContent(root, owned.get(ROOT) ?? []) ? [root, ...apps] : apps;
+}
+
+/**
+ * Files grouped by the app that owns them, keyed by app path: the deepest app folder containing
+ * each file, so the root app excludes its members' files. When the root is not an app, its own
+ * files are in no group.
+ */
+export function filesByApp(files: readonly IndexedFile[], apps: readonly AppFacts[]): Map<string, IndexedFile[]> {
+  return filesByFolder(files, apps.map((app) => app.path));
+}
+
+/** Files grouped by the deepest of `folders` containing them; files under none are left out. */
+function filesByFolder(files: readonly IndexedFile[], folders: readonly string[]): Map<string, IndexedFile[]> {
+  const groups = new Map<string, IndexedFile[]>(folders.map((folder) => [folder, []]));
+  for (const file of files) {
+    let folder = posix.dirname(file.path);
+    while (!groups.has(folder) && folder !== ROOT) folder = posix.dirname(folder);
+    groups.get(folder)?.push(file);
+  }
+  return groups;
+}
+
+interface DescribeContext {
+  store: FileStore;
+  packageJsonOf(manifest: string): PackageJson | undefined;
+  ciFiles: readonly string[];
+  /** The workspace root's lockfiles, which govern its members. */
+  inheritedLockfiles: readonly string[];
+  isWorkspaceRoot: boolean;
+}
+
+function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: DescribeContext): AppFacts {
+  const { store } = context;
+  const manifestPath = posix.join(folder, 'package.json');
+  const manifest = ownFiles.some((file) => file.path === manifestPath) ? manifestPath : undefined;
+  const packageJson = manifest ? context.packageJsonOf(manifest) : undefined;
+  const deployable = ownFiles.filter(isDeployable);
+  const dockerfiles = deployable.filter((file) => file.language === 'dockerfile').map((file) => file.path);
+  const composeFiles = deployable.filter((file) => COMPOSE_FILE.test(posix.basename(file.path))).map((file) => file.path);
+  const procfilePath = posix.join(folder, 'Procfile');
+  const procfile = ownFiles.some((file) => file.path === procfilePath) ? procfilePath : undefined;
+  const dependencies = dependencyNames(packageJson?.dependencies, packageJson?.optionalDependencies, packageJson?.peerDependencies);
+  const { kind, kindReason } = appKind(
+    { dependencies, hasBin: packageJson ? binTargets(packageJson).length > 0 : false, procfile, dockerfiles, composeFiles },
+    store,
+  );
+
+  return {
+    name: typeof packageJson?.name === 'string' && packageJson.name !== '' ? packageJson.name : basename(folder === ROOT ? store.root : folder),
+    path: folder,
+    kind,
+    kindReason,
+    ...(manifest ? { manifest } : {}),
+    ...(packageJson ? { packageJson } : {}),
+    dependencies,
+    devDependencies: dependencyNames(packageJson?.devDependencies),
+    lockfiles: [...new Set([...lockfilesIn(folder, ownFiles), ...context.inheritedLockfiles])].sort(),
+    dockerfiles,
+    composeFiles,
+    ...(procfile ? { procfile } : {}),
+    ciFiles: [...context.ciFiles],
+    entryPoints: entryPointsOf(folder, packageJson, ownFiles),
+    isWorkspaceRoot: context.isWorkspaceRoot,
+  };
+}
+
+/** Test fixtures, docs examples and vendored copies are not how this app is built or deployed. */
+function isDeployable(file: IndexedFile): boolean {
+  return file.role === 'config' || file.role === 'source';
+}
+
+function lockfilesIn(folder: string, ownFiles: readonly IndexedFile[]): string[] {
+  return ownFiles.filter((file) => posix.dirname(file.path) === folder && LOCKFILES.has(posix.basename(file.path))).map((file) => file.path);
+}
+
+/** Outermost non-root folders with a package.json, outside test, docs, vendored and generated paths. */
+function standaloneManifestFolders(files: readonly IndexedFile[]): string[] {
+  const folders = files
+    .filter((file) => file.path.endsWith('/package.json') && isDeployable(file))
+    .map((file) => posix.dirname(file.path))
+    .sort();
+  return folders.filter((folder) => !folders.some((outer) => folder.startsWith(`${outer}/`)));
+}
+
+function ownsAuditableContent(root: AppFacts, ownFiles: readonly IndexedFile[]): boolean {
+  return (
+    root.dependencies.length > 0 ||
+    root.dockerfiles.length > 0 ||
+    root.composeFiles.length > 0 ||
+    root.procfile !== undefined ||
+    ownFiles.some((file) => isDeployable(file) && (file.role === 'source' || file.language === 'env'))
+  );
+}

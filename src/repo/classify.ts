@@ -1,0 +1,128 @@
+/**
+ * What a file is (language) and what it is for (role), from its repo-relative POSIX path alone.
+ * Pure: no disk access, so the same path always classifies the same way.
+ */
+import type { FileRole, Language } from '../types.js';
+
+const LANGUAGE_BY_EXTENSION: Readonly<Record<string, Language>> = {
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  json: 'json',
+  jsonc: 'json',
+  yml: 'yaml',
+  yaml: 'yaml',
+  toml: 'toml',
+  dockerfile: 'dockerfile',
+  sh: 'shell',
+  bash: 'shell',
+  zsh: 'shell',
+  // `production.env` style files hold the same KEY=value pairs as `.env`.
+  env: 'env',
+  py: 'python',
+  go: 'go',
+  rb: 'ruby',
+  md: 'markdown',
+  mdx: 'markdown',
+  prisma: 'prisma',
+  txt: 'text',
+};
+
+/** `Procfile`, and per-environment variants such as `Procfile.dev`. */
+const PROCFILE = /^procfile(\..+)?$/i;
+
+export function languageOf(path: string): Language {
+  const name = baseName(path);
+  // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
+  if (/^(dockerfile|containerfile)(\..+)?$/i.test(name) && !name.endsWith('.dockerignore')) return 'dockerfile';
+  if (name === '.env' || name.startsWith('.env.')) return 'env';
+  if (PROCFILE.test(name)) return 'text';
+  return LANGUAGE_BY_EXTENSION[extensionOf(name)] ?? 'other';
+}
+
+const VENDORED_DIRS = new Set(['vendor', 'third_party', 'third-party', 'bower_components']);
+const GENERATED_DIRS = new Set(['__generated__']);
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'e2e',
+  'cypress',
+  '__mocks__',
+  '__snapshots__',
+  'fixtures',
+  '__fixtures__',
+  'testdata',
+]);
+const DOCS_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'sample']);
+
+const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
+const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+const DOCS_NAME = /\.(md|mdx|rst|adoc)$|^(readme|license|licence|copying|changelog|authors|contributing)(\.txt)?$/i;
+
+const LOCKFILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'Gemfile.lock',
+  'poetry.lock',
+  'Pipfile.lock',
+  'go.sum',
+  'Cargo.lock',
+]);
+/** Manifests and build/CI descriptors that have no telling extension. */
+const CONFIG_NAMES = new Set(['Jenkinsfile', 'Makefile', 'Gemfile', 'Pipfile', 'go.mod']);
+const CONFIG_LANGUAGES = new Set<Language>(['json', 'yaml', 'toml', 'env', 'dockerfile']);
+/** `vite.config.ts`, `.eslintrc`, `.eslintrc.cjs`, `requirements-dev.txt`, `setup.cfg`, `app.ini`. */
+const CONFIG_NAME = /\.config\.[^.]+$|^\.[^.]+rc(\.[^.]+)?$|^requirements.*\.txt$|\.(cfg|ini|conf)$/;
+
+/**
+ * Precedence, first match wins, and why:
+ * 1. vendored  — not our code at all, whatever it is (its tests and docs included).
+ * 2. generated — not hand-written, so findings in it cannot be fixed where they are reported.
+ * 3. test      — test material is not shipped: `fixtures/x/Dockerfile`, `test/README.md` and
+ *                `test/jest.config.js` are test, not config or docs. A test folder wins over a docs
+ *                folder too (`docs/examples/test/x.ts` is test).
+ * 4. docs      — docs folders and prose (`examples/app/Dockerfile` documents, it does not deploy).
+ * 5. config    — data and tool configuration (lockfiles included: written by tools, but they are the
+ *                dependency config rules inspect).
+ * 6. source    — everything else.
+ */
+export function roleOf(path: string): FileRole {
+  const dirs = path.split('/');
+  const name = dirs.pop() ?? path;
+  if (dirs.some((dir) => VENDORED_DIRS.has(dir))) return 'vendored';
+  if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
+  if (dirs.some((dir) => TEST_DIRS.has(dir)) || TEST_NAME.test(name)) return 'test';
+  if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name)) return 'docs';
+  if (isConfigName(name)) return 'config';
+  return 'source';
+}
+
+function isConfigName(name: string): boolean {
+  if (LOCKFILES.has(name) || CONFIG_NAMES.has(name) || CONFIG_NAME.test(name)) return true;
+  const language = languageOf(name);
+  if (CONFIG_LANGUAGES.has(language) || PROCFILE.test(name)) return true;
+  // `.gitignore`, `.dockerignore`, `.editorconfig`, `.node-version`, `.tool-versions`: dotfiles
+  // without a code extension configure tools.
+  return name.startsWith('.') && language === 'other';
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Lower-cased extension without the dot; '' when the name has none (a leading dot does not count). */
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}

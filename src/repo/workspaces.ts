@@ -1,0 +1,39 @@
+/** npm/yarn `workspaces` and pnpm `pnpm-workspace.yaml`: which folders are member apps. */
+import { parse as parseYaml } from 'yaml';
+import type { IndexedFile, PackageJson } from '../types.js';
+import { isRecord, stringArray } from './manifest.js';
+import type { FileStore } from './store.js';
+import { workspaceMatcher } from './workspace-globs.js';
+
+const PNPM_WORKSPACE = 'pnpm-workspace.yaml';
+
+/** Sorted repo-relative folders that hold a package.json and match the root's workspace globs. */
+export function workspaceMembers(files: readonly IndexedFile[], store: FileStore, rootPackageJson: PackageJson | undefined): string[] {
+  const globs = [...npmWorkspaceGlobs(rootPackageJson), ...pnpmWorkspaceGlobs(files, store)];
+  if (globs.length === 0) return [];
+  const isMember = workspaceMatcher(globs);
+  return files
+    .filter((file) => file.path.endsWith('/package.json'))
+    .map((file) => file.path.slice(0, -'/package.json'.length))
+    .filter(isMember)
+    .sort();
+}
+
+/** `"workspaces": ["packages/*"]` (npm, yarn) or `"workspaces": { "packages": [...] }` (yarn classic). */
+function npmWorkspaceGlobs(pkg: PackageJson | undefined): string[] {
+  const workspaces: unknown = pkg?.workspaces;
+  return stringArray(isRecord(workspaces) ? workspaces.packages : workspaces);
+}
+
+function pnpmWorkspaceGlobs(files: readonly IndexedFile[], store: FileStore): string[] {
+  if (!files.some((file) => file.path === PNPM_WORKSPACE)) return [];
+  const text = store.text(PNPM_WORKSPACE);
+  if (text === undefined) return [];
+  try {
+    const document: unknown = parseYaml(text);
+    return isRecord(document) ? stringArray(document.packages) : [];
+  } catch (error) {
+    store.recordError({ kind: 'parse', file: PNPM_WORKSPACE, message: `Invalid YAML: ${(error as Error).message}` });
+    return [];
+  }
+}
