@@ -5,59 +5,12 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { AppKind } from '../types.js';
+import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../rule-kit/packages.js';
 import { isRecord } from './manifest.js';
 import type { FileStore } from './store.js';
 
-/**
- * Packages whose presence means the app serves requests. `hono` alone is absent (it also runs on
- * edge runtimes that bind no port) and so is `ws` (as often a client as a server).
- */
-const SERVER_PACKAGES = new Set([
-  'express',
-  'fastify',
-  'koa',
-  '@hapi/hapi',
-  'hapi',
-  '@nestjs/core',
-  'next',
-  'nuxt',
-  '@remix-run/serve',
-  '@remix-run/express',
-  '@react-router/serve',
-  'restify',
-  'polka',
-  '@hono/node-server',
-  'apollo-server',
-  'apollo-server-express',
-  '@apollo/server',
-  'socket.io',
-  'micro',
-  'sails',
-  'loopback',
-  '@loopback/rest',
-  '@adonisjs/core',
-  'strapi',
-  '@strapi/strapi',
-  '@feathersjs/feathers',
-  '@sveltejs/adapter-node',
-  '@astrojs/node',
-]);
-
-/** Queue and stream consumers: an app with one of these and no server consumes jobs. */
-const WORKER_PACKAGES = new Set([
-  'bull',
-  'bullmq',
-  'bee-queue',
-  'agenda',
-  'amqplib',
-  'amqp-connection-manager',
-  'kafkajs',
-  'sqs-consumer',
-  '@aws-sdk/client-sqs',
-  'pg-boss',
-  'graphile-worker',
-  'node-resque',
-]);
+const SERVER_PACKAGES = new Set<string>(WEB_FRAMEWORKS);
+const WORKER_PACKAGES = new Set<string>(QUEUE_CONSUMERS);
 
 export interface KindEvidence {
   /** Runtime dependency names (dependencies + optional + peer). */

@@ -3,11 +3,22 @@
  * database / a web framework / a queue?". Names only; nothing is ever loaded.
  */
 
+/**
+ * Packages whose presence as a runtime dependency means the app serves requests. `hono` alone is
+ * absent (it also runs on edge runtimes that bind no port) and so is `ws` (as often a client as a
+ * server); static-site frameworks count only with their Node adapters.
+ */
 export const WEB_FRAMEWORKS = [
-  'express', 'fastify', 'koa', '@hapi/hapi', 'hapi', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify',
-  'next', 'nuxt', '@remix-run/serve', '@remix-run/express', 'restify', 'polka', '@hono/node-server', 'apollo-server',
-  'apollo-server-express', '@apollo/server', 'micro', 'sails', '@loopback/core', 'loopback', '@adonisjs/core',
-  '@strapi/strapi', 'feathers', '@feathersjs/feathers', '@sveltejs/kit', 'astro', 'h3', 'nitropack', '@trpc/server',
+  'express', 'fastify', 'koa', '@hapi/hapi', 'hapi', '@nestjs/core', 'next', 'nuxt', '@remix-run/serve',
+  '@remix-run/express', '@react-router/serve', 'restify', 'polka', '@hono/node-server', 'apollo-server',
+  'apollo-server-express', '@apollo/server', 'socket.io', 'micro', 'sails', 'loopback', '@loopback/rest',
+  '@adonisjs/core', 'strapi', '@strapi/strapi', '@feathersjs/feathers', '@sveltejs/adapter-node', '@astrojs/node',
+] as const;
+
+/** Queue and stream consumers: an app with one of these and no web framework consumes jobs. */
+export const QUEUE_CONSUMERS = [
+  'bull', 'bullmq', 'bee-queue', 'agenda', 'amqplib', 'amqp-connection-manager', 'kafkajs', 'sqs-consumer',
+  '@aws-sdk/client-sqs', 'pg-boss', 'graphile-worker', 'node-resque',
 ] as const;
 
 export const SQL_CLIENTS = [
