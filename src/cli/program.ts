@@ -61,6 +61,7 @@ function buildProgram(rules: readonly Rule[], io: Io, setExit: (code: number) =>
     .version(TOOL_VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
     .addHelpText('after', EXAMPLES);
