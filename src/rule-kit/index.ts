@@ -5,3 +5,6 @@ export * from './secrets.js';
 export * from './text.js';
 export * from './define.js';
 export * from './packages.js';
+export * from './commands.js';
+export * from './dockerfile.js';
+export * from './process-commands.js';

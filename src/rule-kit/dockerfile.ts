@@ -1,0 +1,141 @@
+/**
+ * Dockerfile questions many rules ask, over dockerfile-ast: build stages and which one ships,
+ * `FROM` images with ARG defaults resolved, exec form vs shell form, the commands of a RUN/CMD/
+ * ENTRYPOINT, and the CMD/ENTRYPOINT the final image runs.
+ */
+import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
+import { commandFromWords, expandCommand, parseShell, type ShellCommand } from './commands.js';
+import type { Span } from './ast.js';
+
+const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL']);
+
+/** One build stage: its `FROM` and the instructions up to the next `FROM`. */
+export interface DockerStage {
+  /** 0-based position among the stages. */
+  index: number;
+  /** The `AS name`, lower-cased like Docker does; undefined when unnamed. */
+  name?: string;
+  from: From;
+  /** The image reference with global ARG defaults substituted; undefined when a variable has no default. */
+  image?: string;
+  /** The earlier stage this one builds on (`FROM builder`), if any. */
+  parent?: DockerStage;
+  instructions: Instruction[];
+}
+
+/** 1-based span of a dockerfile-ast range (which is 0-based). */
+export function dockerSpan(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span {
+  return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+/** Global `ARG NAME=default` values declared before the first `FROM`. */
+export function globalArgDefaults(dockerfile: Dockerfile): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const arg of dockerfile.getInitialARGs()) {
+    const property = arg.getProperty();
+    const value = property?.getValue();
+    if (property && value !== null && value !== undefined) defaults.set(property.getName(), value);
+  }
+  return defaults;
+}
+
+/**
+ * Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` from `values`; undefined when a variable
+ * has neither a value nor an inline default.
+ */
+export function substituteArgs(text: string, values: ReadonlyMap<string, string>): string | undefined {
+  let unresolved = false;
+  const result = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const value = values.get((braced ?? bare)!) ?? fallback;
+    if (value === undefined) unresolved = true;
+    return value ?? '';
+  });
+  return unresolved ? undefined : result;
+}
+
+/** The build stages in order, each linked to the earlier stage it builds on. */
+export function stagesOf(dockerfile: Dockerfile): DockerStage[] {
+  const args = globalArgDefaults(dockerfile);
+  const stages: DockerStage[] = [];
+  let current: DockerStage | undefined;
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const from = instruction as From;
+      const raw = from.getImage() ?? '';
+      const image = substituteArgs(raw, args);
+      const parent = image === undefined ? undefined : stages.find((stage) => stage.name === image.toLowerCase());
+      current = {
+        index: stages.length,
+        ...(from.getBuildStage() ? { name: from.getBuildStage()!.toLowerCase() } : {}),
+        from,
+        ...(image !== undefined ? { image } : {}),
+        ...(parent ? { parent } : {}),
+        instructions: [],
+      };
+      stages.push(current);
+    } else {
+      current?.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+/** The stage `docker build` ships without `--target`: the last one. */
+export function finalStage(dockerfile: Dockerfile): DockerStage | undefined {
+  return stagesOf(dockerfile).at(-1);
+}
+
+/** Whether the instruction is written in exec (JSON array) form: `CMD ["node", "server.js"]`. */
+export function isExecForm(instruction: Instruction): boolean {
+  return execFormWords(instruction) !== undefined;
+}
+
+/**
+ * The words of an exec-form RUN/CMD/ENTRYPOINT, or undefined in shell form. Like Docker, text that
+ * is not a valid JSON array of strings is shell form. (Parsed here: dockerfile-ast's JSON strings
+ * drop the spaces inside them.)
+ */
+export function execFormWords(instruction: Instruction): string[] | undefined {
+  if (!EXEC_FORM_KEYWORDS.has(instruction.getKeyword())) return undefined;
+  const raw = instruction.getRawArgumentsContent()?.replace(/\\\r?\n/g, '').trim();
+  if (!raw?.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) && parsed.every((word) => typeof word === 'string') ? (parsed as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The shell text of a shell-form RUN/CMD/ENTRYPOINT (dockerfile-ast leaves flags such as
+ * `--mount=...` out), line continuations kept for the shell parser. Undefined in exec form.
+ */
+export function shellFormText(instruction: Instruction): string | undefined {
+  if (execFormWords(instruction) !== undefined) return undefined;
+  return instruction.getRawArgumentsContent() ?? undefined;
+}
+
+/**
+ * The simple commands of a RUN/CMD/ENTRYPOINT: exec form as one command (`["sh", "-c", "a && b"]`
+ * expanded), shell form split at `&&`, `;`, `|`. Heredoc bodies are not read.
+ */
+export function instructionCommands(instruction: Instruction): ShellCommand[] {
+  const words = execFormWords(instruction);
+  if (words !== undefined) return words.length === 0 ? [] : expandCommand(commandFromWords(words));
+  return parseShell(shellFormText(instruction) ?? '').flatMap(expandCommand);
+}
+
+/** The CMD or ENTRYPOINT a stage ends up with, inherited from the stage it builds on when it has none. */
+export function effectiveInstruction(stage: DockerStage, keyword: 'CMD' | 'ENTRYPOINT'): Instruction | undefined {
+  for (let current: DockerStage | undefined = stage; current; current = current.parent) {
+    const own = current.instructions.filter((instruction) => instruction.getKeyword() === keyword).at(-1);
+    if (own) return own;
+  }
+  return undefined;
+}
+
+/** `scratch` and references to earlier stages are not images pulled from a registry. */
+export function isRegistryImage(stage: DockerStage): boolean {
+  return stage.parent === undefined && stage.image?.toLowerCase() !== 'scratch';
+}

@@ -1,0 +1,175 @@
+/**
+ * What an app runs in production, gathered from every place that says so: the package.json `start`
+ * script (with `prestart` and the scripts it calls), Procfile process types other than `release`,
+ * the final stage's CMD/ENTRYPOINT of each Dockerfile, and compose `command:`/`entrypoint:`.
+ * Files named for development (`Dockerfile.dev`, `docker-compose.override.yml`) are left out.
+ */
+import { posix } from 'node:path';
+import type { RuleContext } from '../types.js';
+import {
+  commandFromWords,
+  expandCommand,
+  expandShell,
+  parseProcfile,
+  scriptCommands,
+  scriptInvocation,
+  scriptPosition,
+  scriptsOf,
+  type ShellCommand,
+} from './commands.js';
+import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } from './dockerfile.js';
+import { lineOfKeyPath } from './text.js';
+
+export type ProcessSource = 'script' | 'procfile' | 'dockerfile' | 'compose';
+
+/** One simple command the app runs in production, with where it is written. */
+export interface ProcessCommand {
+  source: ProcessSource;
+  /** Where it comes from, for messages: `scripts.start`, `Procfile web`, `Dockerfile CMD`, `compose service api`. */
+  origin: string;
+  command: ShellCommand;
+  file: string;
+  line: number;
+  column: number;
+}
+
+const DEV_NAME = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci)(?:[.\-_]|$)/i;
+
+/** `Dockerfile.dev`, `dev.Dockerfile`, `docker-compose.override.yml`, `compose.test.yaml`: not what production runs. */
+export function isDevelopmentFile(path: string): boolean {
+  return DEV_NAME.test(posix.basename(path).replace(/^(?:docker-)?compose|^dockerfile/i, ''));
+}
+
+/** Every production command of the app, each location reported once. */
+export function productionCommands(context: RuleContext<string>): ProcessCommand[] {
+  const collected = [
+    ...scriptProcessCommands(context, 'start'),
+    ...procfileCommands(context),
+    ...dockerfileCommands(context),
+    ...composeCommands(context),
+  ];
+  const seen = new Set<string>();
+  return collected.filter((entry) => {
+    const key = `${entry.file}:${entry.line}:${entry.column}:${entry.command.words.join(' ')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The commands `npm run <script>` executes in this app, located at their script's key in package.json. */
+export function scriptProcessCommands(context: RuleContext<string>, script: string): ProcessCommand[] {
+  const manifest = context.app.manifest;
+  const text = manifest ? context.text(manifest) : undefined;
+  if (!manifest || text === undefined) return [];
+  return scriptCommands(scriptsOf(context.app.packageJson), script).map(({ script: name, command }) => ({
+    source: 'script',
+    origin: `scripts.${name}`,
+    command,
+    file: manifest,
+    ...scriptPosition(text, name),
+  }));
+}
+
+/** The commands plus, for `npm start`-like ones, the scripts they run. */
+function withScripts(context: RuleContext<string>, entries: ProcessCommand[]): ProcessCommand[] {
+  const scripts = scriptsOf(context.app.packageJson);
+  return entries.flatMap((entry) => {
+    const invoked = scriptInvocation(entry.command.words, scripts);
+    return invoked === undefined ? [entry] : [entry, ...scriptProcessCommands(context, invoked)];
+  });
+}
+
+function procfileCommands(context: RuleContext<string>): ProcessCommand[] {
+  const procfile = context.app.procfile;
+  const text = procfile ? context.text(procfile) : undefined;
+  if (!procfile || text === undefined) return [];
+  const entries = parseProcfile(text)
+    .filter((entry) => entry.type !== 'release')
+    .flatMap((entry) =>
+      expandShell(entry.command).map((command): ProcessCommand => ({
+        source: 'procfile',
+        origin: `Procfile ${entry.type}`,
+        command,
+        file: procfile,
+        line: entry.line,
+        column: entry.column,
+      })),
+    );
+  return withScripts(context, entries);
+}
+
+function dockerfileCommands(context: RuleContext<string>): ProcessCommand[] {
+  const entries = context.app.dockerfiles
+    .filter((path) => !isDevelopmentFile(path))
+    .flatMap((path) => {
+      const dockerfile = context.dockerfile(path);
+      const stage = dockerfile && finalStage(dockerfile);
+      if (!stage) return [];
+      return (['ENTRYPOINT', 'CMD'] as const).flatMap((keyword) => {
+        const instruction = effectiveInstruction(stage, keyword);
+        if (!instruction) return [];
+        const { line, column } = dockerSpan(instruction.getRange());
+        return instructionCommands(instruction).map((command): ProcessCommand => ({
+          source: 'dockerfile',
+          origin: `${posix.basename(path)} ${keyword}`,
+          command,
+          file: path,
+          line,
+          column,
+        }));
+      });
+    });
+  return withScripts(context, entries);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A service that bind-mounts the source folder (`.:/app`) is a development setup by construction. */
+function mountsSource(service: Record<string, unknown>): boolean {
+  const volumes = Array.isArray(service.volumes) ? service.volumes : [];
+  return volumes.some((volume) => {
+    const source = typeof volume === 'string' ? volume.split(':')[0] : isRecord(volume) ? volume.source : undefined;
+    return typeof source === 'string' && /^\.{1,2}(?:\/|$)/.test(source);
+  });
+}
+
+function composeValueCommands(value: unknown): ShellCommand[] {
+  if (typeof value === 'string') return expandShell(value);
+  if (Array.isArray(value) && value.every((word) => typeof word === 'string')) {
+    return value.length === 0 ? [] : expandCommand(commandFromWords(value as string[]));
+  }
+  return [];
+}
+
+/** Line and column of the last key of a YAML key path, found textually. */
+function keyPosition(text: string, path: readonly string[]): { line: number; column: number } {
+  const line = lineOfKeyPath(text, path);
+  const column = (text.split('\n')[line - 1] ?? '').indexOf(path.at(-1) ?? '') + 1;
+  return { line, column: Math.max(column, 1) };
+}
+
+function composeCommands(context: RuleContext<string>): ProcessCommand[] {
+  const entries = context.app.composeFiles
+    .filter((path) => !isDevelopmentFile(path))
+    .flatMap((path) => {
+      const document = context.yaml(path);
+      const text = context.text(path) ?? '';
+      if (!isRecord(document) || !isRecord(document.services)) return [];
+      return Object.entries(document.services).flatMap(([name, service]) => {
+        if (!isRecord(service) || mountsSource(service)) return [];
+        return (['entrypoint', 'command'] as const).flatMap((key) =>
+          composeValueCommands(service[key]).map((command): ProcessCommand => ({
+            source: 'compose',
+            origin: `compose service ${name}`,
+            command,
+            file: path,
+            ...keyPosition(text, ['services', name, key]),
+          })),
+        );
+      });
+    });
+  return withScripts(context, entries);
+}
