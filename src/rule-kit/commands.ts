@@ -252,6 +252,8 @@ export interface ScriptCommand {
   /** The script whose text contains the command. */
   script: string;
   command: ShellCommand;
+  /** The commands that led here from the first script, outermost first (`npm run build` for `tsc`). */
+  via: ShellCommand[];
 }
 
 /**
@@ -264,26 +266,27 @@ export function scriptCommands(scripts: Readonly<Record<string, string>> | undef
   if (!scripts) return [];
   const seen = new Set<string>();
   const collected: ScriptCommand[] = [];
-  const visit = (script: string): void => {
+  const visit = (script: string, via: ShellCommand[]): void => {
     if (seen.has(script) || typeof scripts[script] !== 'string') return;
     seen.add(script);
-    for (const command of expandShell(scripts[script])) visitCommand(script, command);
+    for (const command of expandShell(scripts[script])) visitCommand(script, command, via);
   };
-  const visitCommand = (script: string, command: ShellCommand): void => {
-    collected.push({ script, command });
+  const visitCommand = (script: string, command: ShellCommand, via: ShellCommand[]): void => {
+    collected.push({ script, command, via });
+    const inner = [...via, command];
     const invoked = scriptInvocation(command.words, scripts);
-    if (invoked !== undefined) return runWithHooks(invoked);
-    for (const nested of runAllScripts(command.words, scripts) ?? []) visit(nested);
+    if (invoked !== undefined) return runWithHooks(invoked, inner);
+    for (const nested of runAllScripts(command.words, scripts) ?? []) visit(nested, inner);
     for (const line of concurrentlyCommands(command.words) ?? []) {
-      for (const inner of expandShell(line)) visitCommand(script, { ...inner, offset: command.offset });
+      for (const child of expandShell(line)) visitCommand(script, { ...child, offset: command.offset }, inner);
     }
   };
-  const runWithHooks = (script: string): void => {
-    visit(`pre${script}`);
-    visit(script);
-    visit(`post${script}`);
+  const runWithHooks = (script: string, via: ShellCommand[]): void => {
+    visit(`pre${script}`, via);
+    visit(script, via);
+    visit(`post${script}`, via);
   };
-  runWithHooks(name);
+  runWithHooks(name, []);
   return collected;
 }
 
@@ -326,4 +329,10 @@ export function parseProcfile(text: string): ProcfileEntry[] {
     if (!match || match[2] === undefined) return [];
     return [{ type: match[1]!, command: match[2], line: line.line, column: line.text.indexOf(match[2]) + 1 }];
   });
+}
+
+/** A command as one short line for messages (`npm run build`), cut at 80 characters. */
+export function commandText(words: readonly string[]): string {
+  const text = words.join(' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -28,6 +28,8 @@ export interface ProcessCommand {
   /** Where it comes from, for messages: `scripts.start`, `Procfile web`, `Dockerfile CMD`, `compose service api`. */
   origin: string;
   command: ShellCommand;
+  /** The commands that led here, outermost first: `npm start` in a CMD, then `npm run build` for `tsc`. */
+  via: ShellCommand[];
   file: string;
   line: number;
   column: number;
@@ -58,14 +60,15 @@ export function productionCommands(context: RuleContext<string>): ProcessCommand
 }
 
 /** The commands `npm run <script>` executes in this app, located at their script's key in package.json. */
-export function scriptProcessCommands(context: RuleContext<string>, script: string): ProcessCommand[] {
+export function scriptProcessCommands(context: RuleContext<string>, script: string, via: ShellCommand[] = []): ProcessCommand[] {
   const manifest = context.app.manifest;
   const text = manifest ? context.text(manifest) : undefined;
   if (!manifest || text === undefined) return [];
-  return scriptCommands(scriptsOf(context.app.packageJson), script).map(({ script: name, command }) => ({
+  return scriptCommands(scriptsOf(context.app.packageJson), script).map(({ script: name, command, via: inner }) => ({
     source: 'script',
     origin: `scripts.${name}`,
     command,
+    via: [...via, ...inner],
     file: manifest,
     ...scriptPosition(text, name),
   }));
@@ -76,7 +79,7 @@ function withScripts(context: RuleContext<string>, entries: ProcessCommand[]): P
   const scripts = scriptsOf(context.app.packageJson);
   return entries.flatMap((entry) => {
     const invoked = scriptInvocation(entry.command.words, scripts);
-    return invoked === undefined ? [entry] : [entry, ...scriptProcessCommands(context, invoked)];
+    return invoked === undefined ? [entry] : [entry, ...scriptProcessCommands(context, invoked, [entry.command])];
   });
 }
 
@@ -91,6 +94,7 @@ function procfileCommands(context: RuleContext<string>): ProcessCommand[] {
         source: 'procfile',
         origin: `Procfile ${entry.type}`,
         command,
+        via: [],
         file: procfile,
         line: entry.line,
         column: entry.column,
@@ -114,6 +118,7 @@ function dockerfileCommands(context: RuleContext<string>): ProcessCommand[] {
           source: 'dockerfile',
           origin: `${posix.basename(path)} ${keyword}`,
           command,
+          via: [],
           file: path,
           line,
           column,
@@ -165,6 +170,7 @@ function composeCommands(context: RuleContext<string>): ProcessCommand[] {
             source: 'compose',
             origin: `compose service ${name}`,
             command,
+            via: [],
             file: path,
             ...keyPosition(text, ['services', name, key]),
           })),
