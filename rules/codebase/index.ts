@@ -1,4 +1,5 @@
 /** The codebase factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { versionControl } from './version-control.js';
 
-export const CODEBASE_RULES: readonly Rule[] = [];
+export const CODEBASE_RULES: readonly Rule[] = [versionControl];

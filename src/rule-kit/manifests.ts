@@ -1,0 +1,176 @@
+/**
+ * Helpers for rules that read dependency manifests (package.json, tsconfig.json, requirements.txt):
+ * where an entry sits in the text, whether a path leaves the repository, what a requirement pins.
+ * Textual and pure: nothing is installed, resolved on disk or executed.
+ */
+import { posix } from 'node:path';
+import ignore from 'ignore';
+import { ts } from 'ts-morph';
+import { linesOf, positionAt } from './text.js';
+
+/** package.json sections that install packages, in the order npm lists them. */
+export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
+
+/** Python lockfiles, and files that play that role (pip-tools output is a pinned requirements.txt, handled apart). */
+export const PYTHON_LOCKFILES = ['poetry.lock', 'uv.lock', 'pdm.lock', 'Pipfile.lock', 'pylock.toml', 'requirements.lock', 'conda-lock.yml'];
+
+/**
+ * 1-based position of a key inside a top-level object of a JSON document (`dependencies` ->
+ * `express`), or of the top-level key itself when `key` is omitted. Scans the text, so it works on
+ * the exact bytes the user sees; undefined when absent.
+ */
+export function jsonEntryPosition(text: string, section: string, key?: string): { line: number; column: number } | undefined {
+  let depth = 0;
+  let inSection = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"') {
+      const end = stringEnd(text, index);
+      const isKey = /^\s*:/.test(text.slice(end + 1, end + 40));
+      if (isKey) {
+        const name = JSON.parse(text.slice(index, end + 1)) as string;
+        if (depth === 1) {
+          if (name === section && key === undefined) return positionAt(text, index);
+          inSection = name === section;
+        } else if (depth === 2 && inSection && name === key) {
+          return positionAt(text, index);
+        }
+      }
+      index = end;
+    } else if (char === '{' || char === '[') {
+      depth++;
+    } else if (char === '}' || char === ']') {
+      depth--;
+      if (depth === 1) inSection = false;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the closing quote of the JSON string starting at `start`. */
+function stringEnd(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '\\') index++;
+    else if (text[index] === '"') return index;
+  }
+  return text.length - 1;
+}
+
+/**
+ * Whether `target`, relative to the repo-relative folder `fromFolder`, leaves the repository root.
+ * Pure path math: the disk is never consulted.
+ */
+export function leavesRoot(fromFolder: string, target: string): boolean {
+  if (posix.isAbsolute(target)) return true;
+  const resolved = posix.normalize(posix.join(fromFolder, target));
+  return resolved === '..' || resolved.startsWith('../');
+}
+
+/** `file:../x`, `link:../x`, `portal:../x` -> `../x`; undefined for registry ranges and URLs. */
+export function localDependencyPath(range: string): string | undefined {
+  return /^(?:file|link|portal):(.+)$/.exec(range.trim())?.[1];
+}
+
+/** tsconfig/jsconfig text as an object: comments and trailing commas allowed, as tsc allows them. */
+export function parseJsonc(path: string, text: string): Record<string, unknown> | undefined {
+  const { config } = ts.parseConfigFileTextToJson(path, text) as { config?: unknown };
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
+}
+
+/** The last non-negated line of a `.gitignore` that excludes `relativePath` (relative to its folder), 1-based. */
+export function gitignoreLineFor(gitignoreText: string, relativePath: string): number | undefined {
+  let found: number | undefined;
+  for (const { line, text } of linesOf(gitignoreText)) {
+    const pattern = text.trim();
+    if (pattern === '' || pattern.startsWith('#') || pattern.startsWith('!')) continue;
+    if (ignore().add(pattern).ignores(relativePath)) found = line;
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// requirements.txt
+
+export type RequirementKind =
+  /** `flask==2.0.1`, `flask===2.0.1`, or any line carrying `--hash`. */
+  | 'pinned'
+  /** `flask>=2.0` with no upper bound. */
+  | 'lowerBound'
+  /** `flask` alone. */
+  | 'unversioned'
+  /** `flask~=2.0`, `flask>=2,<3`, `flask<3`: bounded ranges, neither pinned nor open-ended. */
+  | 'ranged'
+  /** `-r other.txt` / `-c constraints.txt`. */
+  | 'include'
+  /** `-e .`, local paths, URLs, VCS links, other options: nothing a version pin applies to. */
+  | 'other';
+
+export interface Requirement {
+  line: number;
+  column: number;
+  kind: RequirementKind;
+  /** The package name, or the included file for `include`. */
+  name: string;
+  /** For `include`: whether it is a constraints file (`-c`). */
+  constraints?: boolean;
+}
+
+const REQUIREMENT = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/;
+
+/** The requirements of one requirements file, comments and continuation lines handled. */
+export function parseRequirements(text: string): Requirement[] {
+  const requirements: Requirement[] = [];
+  const lines = linesOf(text);
+  for (let index = 0; index < lines.length; index++) {
+    const first = lines[index]!;
+    let content = first.text;
+    while (content.endsWith('\\') && index + 1 < lines.length) content = content.slice(0, -1) + ' ' + lines[++index]!.text;
+    const withoutComment = content.replace(/(^|\s)#.*$/, '').trim();
+    if (withoutComment === '') continue;
+    const column = first.text.length - first.text.trimStart().length + 1;
+    requirements.push({ line: first.line, column, ...classifyRequirement(withoutComment) });
+  }
+  return requirements;
+}
+
+function classifyRequirement(text: string): Pick<Requirement, 'kind' | 'name' | 'constraints'> {
+  const include = /^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)/.exec(text);
+  if (include) return { kind: 'include', name: include[2]!, constraints: include[1]!.startsWith('-c') || include[1] === '--constraint' };
+  if (text.startsWith('-') || text.startsWith('.') || text.startsWith('/') || /^[a-z+]+:\/\//i.test(text)) return { kind: 'other', name: text };
+  const match = REQUIREMENT.exec(text);
+  if (!match) return { kind: 'other', name: text };
+  const name = match[1]!;
+  const rest = match[3] ?? '';
+  if (rest.startsWith('@')) return { kind: 'other', name };
+  if (/--hash[=\s]/.test(rest)) return { kind: 'pinned', name };
+  const specifier = rest.split(';')[0]!.trim();
+  if (specifier === '') return { kind: 'unversioned', name };
+  if (/(^|,)\s*===?\s*[^,*]+$/.test(specifier) && !specifier.includes('*')) return { kind: 'pinned', name };
+  if (/^>=?[^,<]*$/.test(specifier)) return { kind: 'lowerBound', name };
+  return { kind: 'ranged', name };
+}
+
+/** `requirements.txt`, `requirements-prod.txt`, `requirements/base.txt`. */
+export function isRequirementsFile(path: string): boolean {
+  return /(?:^|\/)requirements[^/]*\.txt$/.test(path) || /(?:^|\/)requirements\/[^/]+\.txt$/.test(path);
+}
+
+/**
+ * Whether a requirements file, with the files it includes (`-r`, `-c`) inside the repository, pins
+ * at least one version: then it is meant as the lock of its environment. `read` returns a file's
+ * text or undefined when it is not in the repository.
+ */
+export function requirementsPinSomething(path: string, read: (path: string) => string | undefined, seen = new Set<string>()): boolean {
+  if (seen.has(path)) return false;
+  seen.add(path);
+  const text = read(path);
+  if (text === undefined) return false;
+  return parseRequirements(text).some((requirement) => {
+    if (requirement.kind === 'pinned') return true;
+    if (requirement.kind !== 'include') return false;
+    const folder = posix.dirname(path);
+    if (leavesRoot(folder, requirement.name)) return false;
+    return requirementsPinSomething(posix.normalize(posix.join(folder, requirement.name)), read, seen);
+  });
+}
