@@ -8,3 +8,5 @@ export * from './packages.js';
 export * from './commands.js';
 export * from './dockerfile.js';
 export * from './process-commands.js';
+export * from './manifests.js';
+export * from './modules.js';
