@@ -2,5 +2,6 @@
 import type { Rule } from '../../src/types.js';
 import { fileTransport } from './file-transport.js';
 import { committedLogFiles } from './committed-log-files.js';
+import { inAppLogShipping } from './in-app-log-shipping.js';
 
-export const LOGS_RULES: readonly Rule[] = [fileTransport, committedLogFiles];
+export const LOGS_RULES: readonly Rule[] = [fileTransport, committedLogFiles, inAppLogShipping];

@@ -1,0 +1,266 @@
+import { Node, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  defineRule,
+  dottedName,
+  forEachScript,
+  importBindings,
+  isModule,
+  locate,
+  objectLiteral,
+  propertyValue,
+  stringValue,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'vendorShipping' | 'socketShipping' | 'httpShipping';
+
+/** Where a shipper sends logs; `socket` marks raw syslog/TCP/UDP senders, the graver case. */
+interface Shipper {
+  destination: string;
+  socket?: true;
+}
+
+const SYSLOG: Shipper = { destination: 'syslog', socket: true };
+const LOGSTASH: Shipper = { destination: 'Logstash', socket: true };
+const GRAYLOG: Shipper = { destination: 'Graylog (GELF)', socket: true };
+const LOGGLY: Shipper = { destination: 'Loggly' };
+const CLOUDWATCH: Shipper = { destination: 'CloudWatch Logs' };
+const ELASTICSEARCH: Shipper = { destination: 'Elasticsearch' };
+const GOOGLE_CLOUD_LOGGING: Shipper = { destination: 'Google Cloud Logging' };
+const AXIOM: Shipper = { destination: 'Axiom' };
+const LOGZIO: Shipper = { destination: 'Logz.io' };
+const DATADOG: Shipper = { destination: 'Datadog' };
+const LOKI: Shipper = { destination: 'Loki' };
+const BETTER_STACK: Shipper = { destination: 'Better Stack (Logtail)' };
+const SPLUNK: Shipper = { destination: 'Splunk' };
+const SUMO_LOGIC: Shipper = { destination: 'Sumo Logic' };
+
+/**
+ * Packages whose only job is to send an app's logs somewhere other than its output stream:
+ * winston transports, pino transports, bunyan streams and vendor clients.
+ * `pino-syslog` is absent: it reformats to syslog lines on stdout and ships nothing itself.
+ */
+const SHIPPING_MODULES: Readonly<Record<string, Shipper>> = {
+  'winston-syslog': SYSLOG,
+  'node-syslog': SYSLOG,
+  'syslog-client': SYSLOG,
+  'modern-syslog': SYSLOG,
+  'winston-papertrail': { destination: 'Papertrail (syslog over TLS)', socket: true },
+  'winston-logstash': LOGSTASH,
+  'winston3-logstash-transport': LOGSTASH,
+  'bunyan-logstash': LOGSTASH,
+  'bunyan-logstash-tcp': LOGSTASH,
+  'winston-graylog2': GRAYLOG,
+  'gelf-pro': GRAYLOG,
+  'pino-socket': { destination: 'a TCP/UDP socket', socket: true },
+  'winston-loggly-bulk': LOGGLY,
+  'winston-loggly': LOGGLY,
+  'node-loggly-bulk': LOGGLY,
+  'bunyan-loggly': LOGGLY,
+  'winston-cloudwatch': CLOUDWATCH,
+  'winston-aws-cloudwatch': CLOUDWATCH,
+  'pino-cloudwatch': CLOUDWATCH,
+  'winston-elasticsearch': ELASTICSEARCH,
+  'pino-elasticsearch': ELASTICSEARCH,
+  '@google-cloud/logging-winston': GOOGLE_CLOUD_LOGGING,
+  '@google-cloud/logging-bunyan': GOOGLE_CLOUD_LOGGING,
+  '@axiomhq/winston': AXIOM,
+  '@axiomhq/pino': AXIOM,
+  'logzio-nodejs': LOGZIO,
+  'winston-logzio': LOGZIO,
+  'datadog-winston': DATADOG,
+  'pino-datadog': DATADOG,
+  'pino-datadog-transport': DATADOG,
+  'winston-loki': LOKI,
+  'pino-loki': LOKI,
+  '@logtail/node': BETTER_STACK,
+  '@logtail/winston': BETTER_STACK,
+  '@logtail/pino': BETTER_STACK,
+  'winston-mongodb': { destination: 'MongoDB' },
+  'le_node': { destination: 'Logentries' },
+  'r7insight_node': { destination: 'Rapid7 InsightOps' },
+  'splunk-logging': SPLUNK,
+  'winston-splunk-httplogger': SPLUNK,
+  'sumo-logger': SUMO_LOGIC,
+  'winston-sumologic-transport': SUMO_LOGIC,
+};
+
+/** Transports winston plugins register on `winston.transports` (winston's own are Console, File, Http, Stream). */
+const WINSTON_PLUGIN_TRANSPORTS: Readonly<Record<string, Shipper>> = {
+  Syslog: SYSLOG,
+  Papertrail: SHIPPING_MODULES['winston-papertrail']!,
+  Logstash: LOGSTASH,
+  Loggly: LOGGLY,
+  CloudWatch: CLOUDWATCH,
+  MongoDB: { destination: 'MongoDB' },
+};
+
+/** log4js appender `type`s that send events over the network. */
+const LOG4JS_SHIPPING_APPENDERS: Readonly<Record<string, Shipper>> = {
+  tcp: { destination: 'a TCP log server', socket: true },
+  syslog: SYSLOG,
+  '@log4js-node/syslog': SYSLOG,
+  'log4js-syslog-appender': SYSLOG,
+  gelf: GRAYLOG,
+  '@log4js-node/gelf': GRAYLOG,
+  logstashUDP: LOGSTASH,
+  '@log4js-node/logstashudp': LOGSTASH,
+  '@log4js-node/logstash-http': { destination: 'Logstash' },
+  loggly: LOGGLY,
+  '@log4js-node/loggly': LOGGLY,
+};
+
+/** Static calls of a shipping module that create its client (`bunyanLogstash.createStream`, `Syslog.init`). */
+const FACTORY_METHOD = /^(?:create\w*|init|setConfig)$/;
+const SECRET_OPTION = /token|key|secret|password|auth|credential/i;
+
+/** `scope` is where inline API keys to mask are looked for (the whole options object of a target literal). */
+type Report = (node: Node, shipper: Shipper, library: string, scope?: Node) => void;
+
+function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
+  const bindings = importBindings(sourceFile);
+  const shippingModuleOf = (name: string | undefined): string | undefined => {
+    const module = bindings.get(name?.split('.')[0] ?? '');
+    return module === undefined ? undefined : Object.keys(SHIPPING_MODULES).find((shipping) => isModule(module, shipping));
+  };
+  const report: Report = (node, shipper, library, scope = node) => {
+    context.report({
+      messageId: shipper.socket ? 'socketShipping' : 'vendorShipping',
+      data: { library, destination: shipper.destination },
+      file: path,
+      ...locate(node),
+      ...(!shipper.socket && { severity: 'note' as const }),
+      ...secretsIn(scope),
+    });
+  };
+
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
+      checkConstruction(node, shippingModuleOf, report);
+    } else if (Node.isPropertyAccessExpression(node)) {
+      checkWinstonTransport(node, bindings, report, context, path);
+    } else if (Node.isObjectLiteralExpression(node)) {
+      checkPinoTarget(node, report);
+      checkLog4jsAppender(node, report);
+    }
+  });
+}
+
+/** `new WinstonCloudWatch(...)`, `pinoElastic(...)`, `bunyanLogstash.createStream(...)` of an imported shipping module. */
+function checkConstruction(node: Node, shippingModuleOf: (name: string | undefined) => string | undefined, report: Report): void {
+  const name = calleeName(node);
+  const library = shippingModuleOf(name);
+  if (name === undefined || library === undefined) return;
+  const isNew = Node.isNewExpression(node);
+  const method = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : undefined;
+  if (!isNew && method !== undefined && !FACTORY_METHOD.test(method)) return;
+  if (redirectsToStdout(node)) return;
+  report(node, SHIPPING_MODULES[library]!, library);
+}
+
+/** Google's Cloud Logging transports with `redirectToStdout: true` write structured JSON to stdout. */
+function redirectsToStdout(node: Node): boolean {
+  if (!Node.isNewExpression(node) && !Node.isCallExpression(node)) return false;
+  const options = objectLiteral(node.getArguments()[0]);
+  const redirect = options && propertyValue(options, 'redirectToStdout');
+  return redirect !== undefined && unwrap(redirect).getText() === 'true';
+}
+
+/** `winston.transports.Loggly` (registered by a plugin) and winston's own `Http` transport. */
+function checkWinstonTransport(
+  node: Node,
+  bindings: Map<string, string>,
+  report: Report,
+  context: RuleContext<MessageId>,
+  path: string,
+): void {
+  if (!Node.isPropertyAccessExpression(node)) return;
+  const owner = dottedName(node.getExpression());
+  if (owner === undefined || !/(?:^|\.)transports$/.test(owner) || bindings.get(owner.split('.')[0] ?? '') !== 'winston') return;
+  const parent = node.getParent();
+  const at = Node.isNewExpression(parent) && parent.getExpression() === node ? parent : node;
+  const transport = node.getName();
+  if (transport === 'Http') {
+    const options = Node.isNewExpression(at) ? objectLiteral(at.getArguments()[0]) : undefined;
+    const host = stringValue(options && propertyValue(options, 'host'));
+    context.report({
+      messageId: 'httpShipping',
+      data: { host: host ?? 'a remote host' },
+      file: path,
+      ...locate(at),
+      severity: 'note',
+      ...secretsIn(at),
+    });
+    return;
+  }
+  const shipper = WINSTON_PLUGIN_TRANSPORTS[transport];
+  if (shipper) report(at, shipper, `winston.transports.${transport}`);
+}
+
+/** pino `{ target: 'pino-elasticsearch' }`, alone or in `targets: [...]`. */
+function checkPinoTarget(object: Node, report: Report): void {
+  if (!Node.isObjectLiteralExpression(object)) return;
+  const target = propertyValue(object, 'target');
+  const library = stringValue(target);
+  const shipper = library === undefined ? undefined : SHIPPING_MODULES[library];
+  if (target && library && shipper) report(target, shipper, library, object);
+}
+
+/** log4js `appenders: { name: { type: 'tcp' | 'gelf' | '@log4js-node/logstash-http', ... } }`. */
+function checkLog4jsAppender(object: Node, report: Report): void {
+  if (!Node.isObjectLiteralExpression(object)) return;
+  const type = propertyValue(object, 'type');
+  const appender = stringValue(type);
+  const shipper = appender === undefined ? undefined : LOG4JS_SHIPPING_APPENDERS[appender];
+  if (!type || !appender || !shipper || !isUnderAppenders(object)) return;
+  report(type, shipper, `log4js ${appender} appender`, object);
+}
+
+function isUnderAppenders(object: Node): boolean {
+  const named = object.getParent();
+  const appenders = named?.getParent()?.getParent();
+  return Node.isPropertyAssignment(named) && Node.isPropertyAssignment(appenders) && /^['"]?appenders['"]?$/.test(appenders.getName());
+}
+
+/** API keys passed inline (`new Logtail('tok…')`, `{ token: '…' }`) must not reach the snippet in clear. */
+function secretsIn(node: Node): { secrets?: string[] } {
+  const secrets: string[] = [];
+  const collect = (candidate: Node): void => {
+    const value = stringValue(candidate);
+    if (value !== undefined && value.length >= 8) secrets.push(value);
+  };
+  if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
+    for (const argument of node.getArguments()) {
+      if (Node.isStringLiteral(unwrap(argument)) && !/[./:\s]/.test(stringValue(argument) ?? '.')) collect(argument);
+    }
+  }
+  node.forEachDescendant((descendant) => {
+    if (Node.isPropertyAssignment(descendant) && SECRET_OPTION.test(descendant.getName())) {
+      const initializer = descendant.getInitializer();
+      if (initializer) collect(initializer);
+    }
+  });
+  return secrets.length > 0 ? { secrets } : {};
+}
+
+export const inAppLogShipping = defineRule<MessageId>({
+  id: 'logs/in-app-log-shipping',
+  factor: 'logs',
+  defaultSeverity: 'warning',
+  title: 'Logs shipped to a vendor by the app',
+  description:
+    'Finds apps that send their logs to a vendor or log server themselves (winston/pino/bunyan/log4js shipping transports, syslog and TCP senders) instead of writing a stream to stdout.',
+  fix: 'Log to stdout and let the platform (log driver, agent, drain, collector) route the stream to the vendor.',
+  messages: {
+    vendorShipping: '{{library}} ships logs to {{destination}} from inside the app instead of writing them to stdout',
+    socketShipping: '{{library}} sends logs over the network to {{destination}} from inside the app instead of writing them to stdout',
+    httpShipping: 'winston Http transport ships logs to {{host}} from inside the app instead of writing them to stdout',
+  },
+  triggers: [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders'],
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true),
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+  },
+});
