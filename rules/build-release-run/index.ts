@@ -1,4 +1,5 @@
 /** The build-release-run factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { buildAtRuntime } from './build-at-runtime.js';
 
-export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [];
+export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime];

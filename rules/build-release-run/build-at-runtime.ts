@@ -1,0 +1,122 @@
+import {
+  commandText,
+  defineRule,
+  productionCommands,
+  programWords,
+  scriptInvocation,
+  scriptsOf,
+  type ProcessCommand,
+  type ShellCommand,
+} from '../../src/rule-kit/index.js';
+
+type MessageId = 'install' | 'build' | 'devRunner';
+
+const BUILD_SCRIPT = /^(?:build|compile|bundle|transpile|tsc)(?:[:\-_].*)?$/;
+const DEV_SCRIPT = /(?:^|[:\-_])(?:dev|develop|watch)(?:$|[:\-_])/;
+/** Programs that only ever compile or bundle. */
+const BUILDERS = new Set(['tsc', 'rollup', 'esbuild', 'tsup', 'swc', 'ncc', 'microbundle', 'unbuild', 'tsc-alias']);
+/** Programs that only ever run code in development mode (transpile on the fly, restart on change). */
+const DEV_RUNNERS = new Set(['ts-node', 'ts-node-dev', 'tsnd', 'tsx', 'nodemon', 'babel-node', 'node-dev', 'webpack-dev-server', 'esno', 'vite-node']);
+/** Framework CLIs: which subcommands build and which start a development server. */
+const FRAMEWORK_COMMANDS: Record<string, { build: string[]; dev: string[] }> = {
+  next: { build: ['build'], dev: ['dev'] },
+  nuxt: { build: ['build', 'generate'], dev: ['dev'] },
+  nuxi: { build: ['build', 'generate'], dev: ['dev'] },
+  nest: { build: ['build'], dev: [] },
+  ng: { build: ['build'], dev: ['serve'] },
+  'react-scripts': { build: ['build'], dev: ['start'] },
+  remix: { build: ['build'], dev: ['dev'] },
+  astro: { build: ['build'], dev: ['dev'] },
+  gatsby: { build: ['build'], dev: ['develop'] },
+  webpack: { build: ['', 'build'], dev: ['serve'] },
+  vite: { build: ['build'], dev: ['', 'dev', 'serve'] },
+  parcel: { build: ['build'], dev: ['', 'serve', 'watch'] },
+};
+/** `node -r ts-node/register`, `node --import tsx`: transpiling at startup. */
+const RUNTIME_TRANSPILERS = /^(?:ts-node|tsx|@babel\/register|babel-register|esbuild-register|@swc-node\/register|@swc\/register|@esbuild-kit\/)/;
+const PRELOAD_FLAGS = new Set(['-r', '--require', '--loader', '--experimental-loader', '--import']);
+
+function positionals(args: readonly string[]): string[] {
+  return args.filter((arg) => !arg.startsWith('-'));
+}
+
+function installKind(manager: string, args: readonly string[]): MessageId | undefined {
+  const [subcommand] = positionals(args);
+  if (manager === 'yarn') return subcommand === undefined || subcommand === 'install' || subcommand === 'add' ? 'install' : undefined;
+  const installs = manager === 'npm' ? ['install', 'i', 'ci', 'add', 'isntall'] : ['install', 'i', 'add'];
+  return subcommand !== undefined && installs.includes(subcommand) ? 'install' : undefined;
+}
+
+function nodeKind(args: readonly string[]): MessageId | undefined {
+  for (let index = 0; index < args.length; index += 1) {
+    const [flag, inline] = (args[index] ?? '').split('=', 2) as [string, string | undefined];
+    if (flag === '--watch' || flag === '--watch-path') return 'devRunner';
+    if (PRELOAD_FLAGS.has(flag) && RUNTIME_TRANSPILERS.test(inline ?? args[index + 1] ?? '')) return 'devRunner';
+    if (!flag.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+/** What a production command does wrong, if anything. */
+function offenceOf(words: readonly string[], scripts: Readonly<Record<string, string>>): MessageId | undefined {
+  const program = programWords(words);
+  const [name, ...args] = program;
+  if (name === undefined) return undefined;
+  if (name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') {
+    const script = scriptInvocation(program, scripts);
+    if (script !== undefined) return BUILD_SCRIPT.test(script) ? 'build' : DEV_SCRIPT.test(script) ? 'devRunner' : undefined;
+    return installKind(name, args);
+  }
+  if (name === 'node') return nodeKind(args);
+  if (BUILDERS.has(name)) return args.some((arg) => /^(?:--noEmit|--version|-v|--help|-h)$/.test(arg)) ? undefined : 'build';
+  if (DEV_RUNNERS.has(name)) return 'devRunner';
+  if (name === 'babel') return args.some((arg) => /^(?:-d|--out-dir|-o|--out-file)$/.test(arg)) ? 'build' : undefined;
+  if (name === 'nest' && positionals(args)[0] === 'start') return args.some((arg) => arg === '--watch' || arg === '-w') ? 'devRunner' : undefined;
+  const framework = FRAMEWORK_COMMANDS[name];
+  if (!framework) return undefined;
+  const subcommand = positionals(args)[0] ?? '';
+  if (framework.build.includes(subcommand)) return 'build';
+  return framework.dev.includes(subcommand) ? 'devRunner' : undefined;
+}
+
+export const buildAtRuntime = defineRule<MessageId>({
+  id: 'build-release-run/build-at-runtime',
+  factor: 'build-release-run',
+  defaultSeverity: 'warning',
+  title: 'Build or install at runtime',
+  description:
+    'Finds production start commands (start/prestart scripts, Procfile, final-stage CMD/ENTRYPOINT, compose command) that install dependencies, compile, bundle or run development tools.',
+  fix: 'Install and build in the build stage (a Dockerfile build stage, the CI build) and start only the compiled output with node.',
+  messages: {
+    install: '{{origin}} installs dependencies when the app starts (`{{command}}`): install once at build time so every release runs the same code',
+    build: '{{origin}} builds when the app starts (`{{command}}`): build once at build time and start the output',
+    devRunner: '{{origin}} runs a development tool in production (`{{command}}`): compile ahead of time and start the output with node',
+  },
+  // Reads fixed files (package.json, Procfile, Dockerfiles, compose files) where the offending tool may
+  // sit behind `npm start`, so no text prefilter applies.
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries are not started as processes' : true),
+  check(context) {
+    const scripts = scriptsOf(context.app.packageJson);
+    const commands = productionCommands(context);
+    const offending = new Map<ProcessCommand, MessageId>();
+    for (const entry of commands) {
+      const offence = offenceOf(entry.command.words, scripts);
+      if (offence) offending.set(entry, offence);
+    }
+    // One finding per location, and none for what an already-reported `npm run build` runs.
+    const offendingCommands = new Set<ShellCommand>([...offending.keys()].map((entry) => entry.command));
+    const reported = new Set<string>();
+    for (const [entry, messageId] of offending) {
+      const key = `${entry.file}:${entry.line}:${entry.column}`;
+      if (reported.has(key) || entry.via.some((outer) => offendingCommands.has(outer))) continue;
+      reported.add(key);
+      context.report({
+        messageId,
+        data: { origin: entry.origin, command: commandText(entry.command.words) },
+        file: entry.file,
+        line: entry.line,
+        column: entry.column,
+      });
+    }
+  },
+});
