@@ -1,5 +1,6 @@
 /** The build-release-run factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { buildAtRuntime } from './build-at-runtime.js';
+import { unpinnedBaseImage } from './unpinned-base-image.js';
 
-export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime];
+export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime, unpinnedBaseImage];

@@ -1,0 +1,184 @@
+import { posix } from 'node:path';
+import {
+  defineRule,
+  dockerSpan,
+  isRegistryImage,
+  linesOf,
+  stagesOf,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'noTag' | 'floatingTag' | 'digestPin';
+
+/** Tag words that move to a new release without the tag changing. */
+const FLOATING_WORDS = new Set([
+  'latest', 'lts', 'current', 'stable', 'mainline', 'edge', 'nightly', 'canary', 'beta', 'alpha', 'next', 'rolling',
+  'sid', 'unstable', 'testing', 'main', 'master', 'dev', 'develop', 'release', 'rc', 'preview', 'insiders',
+]);
+/**
+ * Release codenames name one major version (`debian:bookworm-slim` is as pinned as `node:20`):
+ * Debian, Ubuntu and Node.js LTS lines.
+ */
+const CODENAMES = new Set([
+  'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'xenial', 'bionic', 'focal', 'jammy', 'noble',
+  'argon', 'boron', 'carbon', 'dubnium', 'erbium', 'fermium', 'gallium', 'hydrogen', 'iron', 'jod',
+]);
+const KUBERNETES_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+
+interface ImageReference {
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** `registry:5000/org/name:tag@sha256:...` split into name, tag and digest. */
+export function parseImageReference(reference: string): ImageReference {
+  const [withoutDigest = '', digest] = reference.split('@', 2);
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', slash + 1);
+  const name = colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+  const tag = colon === -1 ? undefined : withoutDigest.slice(colon + 1);
+  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
+export function isFloatingTag(tag: string): boolean {
+  const words = tag.toLowerCase().split(/[-_.]/);
+  if (words.some((word) => FLOATING_WORDS.has(word))) return true;
+  return !/\d/.test(tag) && !words.some((word) => CODENAMES.has(word));
+}
+
+type Verdict = { messageId: MessageId; tag: string } | undefined;
+
+function judge(reference: string, requireDigest: boolean): Verdict {
+  const image = parseImageReference(reference);
+  if (image.digest) return undefined;
+  if (image.tag === undefined) return { messageId: 'noTag', tag: 'latest' };
+  if (isFloatingTag(image.tag)) return { messageId: 'floatingTag', tag: image.tag };
+  return requireDigest ? { messageId: 'digestPin', tag: image.tag } : undefined;
+}
+
+/** A reference still holding `${VAR}` / `$VAR` is decided at deploy time; it cannot be judged here. */
+function hasVariable(reference: string): boolean {
+  return reference.includes('$') || reference.includes('{{');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/** `image:` lines of a YAML text, in order, so each judged image can be placed on its own line. */
+function imageLines(text: string): { line: number; column: number; value: string; used: boolean }[] {
+  return linesOf(text).flatMap((line) => {
+    const match = /^(\s*(?:-\s+)?image\s*:\s*)(["']?)([^"'\s#]+)\2/.exec(line.text);
+    return match ? [{ line: line.line, column: (match[1]?.length ?? 0) + 1, value: match[3] ?? '', used: false }] : [];
+  });
+}
+
+type Reporter = (path: string, reference: string, where: string, position: { line: number; column: number }) => void;
+
+function reportYamlImages(context: RuleContext<MessageId>, path: string, images: { image: string; where: string }[], report: Reporter): void {
+  const lines = imageLines(context.text(path) ?? '');
+  for (const { image, where } of images) {
+    const line = lines.find((candidate) => !candidate.used && candidate.value === image);
+    if (line) line.used = true;
+    report(path, image, where, line ?? { line: 1, column: 1 });
+  }
+}
+
+function checkDockerfile(context: RuleContext<MessageId>, path: string, report: Reporter): void {
+  const dockerfile = context.dockerfile(path);
+  if (!dockerfile) return;
+  for (const stage of stagesOf(dockerfile)) {
+    if (!isRegistryImage(stage) || stage.image === undefined) continue;
+    const range = stage.from.getImageRange();
+    const position = range ? dockerSpan(range) : dockerSpan(stage.from.getRange());
+    report(path, stage.image, 'FROM', position);
+  }
+}
+
+/** Compose services that pull an image; those with `build:` are the app's own image. */
+function composeImages(document: unknown): { image: string; where: string }[] {
+  return Object.entries(asRecord(asRecord(document).services)).flatMap(([name, service]) => {
+    const { image, build } = asRecord(service);
+    return typeof image === 'string' && build === undefined ? [{ image, where: `service ${name}` }] : [];
+  });
+}
+
+/** The pod spec of a workload: Pod `spec`, CronJob `spec.jobTemplate.spec.template.spec`, others `spec.template.spec`. */
+function podSpec(document: Record<string, unknown>): Record<string, unknown> {
+  const spec = asRecord(document.spec);
+  if (document.kind === 'Pod') return spec;
+  if (document.kind === 'CronJob') return asRecord(asRecord(asRecord(asRecord(spec.jobTemplate).spec).template).spec);
+  return asRecord(asRecord(spec.template).spec);
+}
+
+function kubernetesImages(documents: readonly unknown[]): { image: string; where: string }[] {
+  return documents.filter(isRecord).flatMap((document) => {
+    if (typeof document.kind !== 'string' || !KUBERNETES_WORKLOADS.has(document.kind)) return [];
+    const spec = podSpec(document);
+    const containers = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])];
+    return containers.flatMap((container) => {
+      const { image, name } = asRecord(container);
+      return typeof image === 'string' ? [{ image, where: `${document.kind} container ${String(name ?? '')}`.trim() }] : [];
+    });
+  });
+}
+
+/** Kustomize rewrites images of the manifests under it (`images:`), so those are not judged. */
+function underKustomize(context: RuleContext<MessageId>, path: string): boolean {
+  for (let folder = posix.dirname(path); ; folder = posix.dirname(folder)) {
+    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) return true;
+    if (folder === '.' || folder === '/') return false;
+  }
+}
+
+/** YAML files that look like Kubernetes workloads; Helm templates (`{{ }}`) are not YAML and are skipped. */
+function isKubernetesCandidate(context: RuleContext<MessageId>, path: string): boolean {
+  if (!/\.ya?ml$/.test(path) || context.app.composeFiles.includes(path) || context.app.ciFiles.includes(path)) return false;
+  const text = context.text(path) ?? '';
+  return /^kind:\s*\w+/m.test(text) && /^\s*(?:-\s+)?image\s*:/m.test(text) && !text.includes('{{') && !underKustomize(context, path);
+}
+
+export const unpinnedBaseImage = defineRule<MessageId>({
+  id: 'build-release-run/unpinned-base-image',
+  factor: 'build-release-run',
+  defaultSeverity: 'warning',
+  title: 'Unpinned base image',
+  description:
+    'Finds Dockerfile FROM, compose image: and Kubernetes container images without a tag or with a floating tag (latest, lts, alpine, stable).',
+  fix: 'Pin a version tag (node:20.11-alpine) or, for byte-identical builds, a digest (node:20.11-alpine@sha256:...).',
+  messages: {
+    noTag: '{{where}} image `{{image}}` has no tag and pulls `latest`: each build may get a different base',
+    floatingTag: '{{where}} image `{{image}}` uses the floating tag `{{tag}}`: each build may get a different base',
+    digestPin: '{{where}} image `{{image}}` is pinned by tag only: pin a digest (`@sha256:...`) so rebuilds are byte-identical',
+  },
+  triggers: ['FROM', 'from', 'image:'],
+  defaultOptions: { requireDigest: false },
+  appliesTo: (app) =>
+    app.dockerfiles.length > 0 || app.composeFiles.length > 0 ? true : 'no Dockerfile or compose file: no images are built or pulled',
+  check(context) {
+    const requireDigest = context.options.requireDigest === true;
+    const report: Reporter = (path, image, where, position) => {
+      const verdict = hasVariable(image) ? undefined : judge(image, requireDigest);
+      if (!verdict) return;
+      context.report({
+        messageId: verdict.messageId,
+        data: { image, tag: verdict.tag, where },
+        file: path,
+        line: position.line,
+        column: position.column,
+        ...(verdict.messageId === 'digestPin' ? { severity: 'note' as const } : {}),
+      });
+    };
+    for (const file of context.candidates((candidate) => candidate.role === 'config' || candidate.role === 'source')) {
+      if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
+      else if (context.app.composeFiles.includes(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
+      else if (isKubernetesCandidate(context, file.path)) reportYamlImages(context, file.path, kubernetesImages(context.yamlAll(file.path)), report);
+    }
+  },
+});

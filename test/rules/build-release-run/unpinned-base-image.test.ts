@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../../../src/audit.js';
+import { describeFixtures } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+import { isFloatingTag, parseImageReference, unpinnedBaseImage } from '../../../rules/build-release-run/unpinned-base-image.js';
+
+describeFixtures(unpinnedBaseImage);
+
+describe('build-release-run/unpinned-base-image', () => {
+  it('splits registry ports, tags and digests', () => {
+    expect(parseImageReference('localhost:5000/acme/api')).toEqual({ name: 'localhost:5000/acme/api' });
+    expect(parseImageReference('node:20@sha256:abc')).toEqual({ name: 'node', tag: '20', digest: 'sha256:abc' });
+  });
+
+  it('tells floating tags from release tags', () => {
+    expect(['latest', 'lts', 'lts-alpine', 'alpine', 'slim', 'current-slim', 'stable-alpine', 'sid'].every(isFloatingTag)).toBe(true);
+    expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19'].some(isFloatingTag)).toBe(false);
+  });
+
+  it('suggests a digest for tag-only pins as a note when requireDigest is on', () => {
+    const root = join(FIXTURES, unpinnedBaseImage.id, 'pass', 'pinned-and-stages');
+    const configPath = join(mkdtempSync(join(tmpdir(), 'twelve-audit-')), 'config.yml');
+    writeFileSync(configPath, `rules:\n  ${unpinnedBaseImage.id}:\n    options: { requireDigest: true }\n`);
+    const { report } = audit({ root, rules: [unpinnedBaseImage], configPath });
+    const findings = report.findings.filter((finding) => finding.ruleId === unpinnedBaseImage.id);
+    expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId} ${finding.severity}`)).toEqual([
+      'Dockerfile:2 digestPin note',
+      'Dockerfile:6 digestPin note',
+      'Dockerfile:9 digestPin note',
+      'docker-compose.yml:3 digestPin note',
+      'docker-compose.yml:5 digestPin note',
+    ]);
+  });
+});
