@@ -1,0 +1,223 @@
+import { posix } from 'node:path';
+import { Node, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  commandText,
+  defineRule,
+  forEachRuntimeScript,
+  importBindings,
+  isModule,
+  locate,
+  objectLiteral,
+  parseShell,
+  positionAt,
+  productionCommands,
+  programWords,
+  propertyValue,
+  requiredModule,
+  scriptProcessCommands,
+  scriptsOf,
+  stringValue,
+  unwrap,
+  type ProcessCommand,
+  type ShellCommand,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'processManager' | 'background' | 'selfDaemonize' | 'daemonPackage';
+
+/** Packages that fork the process into the background and detach it from its parent. */
+const DAEMON_PACKAGES = ['daemon', 'daemonize2', 'daemonize-process'];
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash']);
+/** Scripts named for development or maintenance; a pm2 call there is not how the app is deployed. */
+const NON_PRODUCTION_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|debug|test|tests|e2e|watch|local|stop|kill|delete|logs?|monit|status|list)(?:$|[:._-])/i;
+
+/**
+ * `pm2 start` (unless `--no-daemon`) and `forever start` hand the app to a daemon of their own.
+ * `pm2-runtime` / `pm2-docker` run in the foreground for containers and are fine.
+ */
+function processManagerCall(words: readonly string[]): boolean {
+  const [program, subcommand] = programWords(words);
+  if (program === 'pm2') return /^(?:start|restart|reload|startOrRestart|startOrReload|resurrect)$/.test(subcommand ?? '') && !words.includes('--no-daemon');
+  return program === 'forever' && (subcommand === 'start' || subcommand === 'restart');
+}
+
+/**
+ * The lexer of commands.ts splits the redirections `2>&1` and `&>file` at their `&`; a command
+ * that ends in `>` (or is followed by one starting with `>`) is such a split, not a background job.
+ */
+function isSplitRedirection(command: ShellCommand, next: ShellCommand | undefined): boolean {
+  return command.terminator === '&' && next !== undefined && (/[<>]$/.test(command.words.at(-1) ?? '') || /^>/.test(next.words[0] ?? ''));
+}
+
+/**
+ * Commands of one shell text run in the background with `&`. A later `wait` means the shell stays
+ * in the foreground supervising them (the signal-forwarding idiom `node app & wait $!`): not flagged.
+ */
+export function backgroundedCommands(commands: readonly ShellCommand[]): ShellCommand[] {
+  const backgrounded: ShellCommand[] = [];
+  for (let index = 0; index < commands.length; index += 1) {
+    const owner = commands[index]!;
+    while (isSplitRedirection(commands[index]!, commands[index + 1])) index += 1;
+    const waits = commands.slice(index + 1).some((later) => later.words[0] === 'wait');
+    if (commands[index]!.terminator === '&' && !waits) backgrounded.push(owner);
+  }
+  return backgrounded;
+}
+
+/** The words of a command without its redirections (`> /dev/null`, `2>`, `>>out.log`), for messages. */
+function describeCommand(words: readonly string[]): string {
+  const kept: string[] = [];
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    if (/^\d*[<>]+$/.test(word)) index += 1;
+    else if (!/^\d*[<>]/.test(word)) kept.push(word);
+  }
+  return commandText(programWords(kept));
+}
+
+/** Consecutive commands written in the same place (one CMD, one script, one Procfile line), in order. */
+function groupByPlace(commands: readonly ProcessCommand[]): ProcessCommand[][] {
+  const groups: ProcessCommand[][] = [];
+  let key = '';
+  for (const entry of commands) {
+    const place = `${entry.file}:${entry.line}:${entry.column}:${entry.origin}`;
+    if (place !== key || groups.length === 0) groups.push([]);
+    groups.at(-1)!.push(entry);
+    key = place;
+  }
+  return groups;
+}
+
+/** Production commands of the start script, Procfile, Dockerfiles and compose, plus other non-development scripts. */
+function commandsToAudit(context: RuleContext<MessageId>): ProcessCommand[] {
+  const fromScripts = Object.keys(scriptsOf(context.app.packageJson))
+    .filter((name) => name !== 'start' && !NON_PRODUCTION_SCRIPT.test(name))
+    .flatMap((name) => scriptProcessCommands(context, name).filter((entry) => processManagerCall(entry.command.words)));
+  const seen = new Set<string>();
+  return [...productionCommands(context), ...fromScripts].filter((entry) => {
+    const key = `${entry.file}:${entry.line}:${entry.column}:${entry.command.offset}:${entry.command.words.join(' ')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The shell script a command runs (`./docker-entrypoint.sh`, `sh scripts/start.sh`), found among the app's files. */
+function referencedShellScript(words: readonly string[], files: readonly IndexedFile[]): IndexedFile | undefined {
+  const [program, ...args] = programWords(words);
+  const target = program?.endsWith('.sh') ? program : SHELLS.has(program ?? '') ? args.find((word) => !word.startsWith('-')) : undefined;
+  if (!target?.endsWith('.sh')) return undefined;
+  const wanted = posix.normalize(target).replace(/^(?:\.\/|\/)+/, '');
+  const scripts = files.filter((file) => file.language === 'shell' && (file.role === 'source' || file.role === 'config'));
+  // COPY may put the script anywhere in the image: match the longest path suffix, else a unique name.
+  const exact = scripts.filter((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
+  const named = scripts.filter((file) => posix.basename(file.path) === posix.basename(wanted));
+  const found = exact.length > 0 ? exact : named;
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function checkCommands(context: RuleContext<MessageId>): void {
+  const scripts = new Map<string, IndexedFile>();
+  for (const group of groupByPlace(commandsToAudit(context))) {
+    const background = new Set(backgroundedCommands(group.map((entry) => entry.command)));
+    for (const entry of group) {
+      const at = { file: entry.file, line: entry.line, column: entry.column };
+      const data = { origin: entry.origin, command: describeCommand(entry.command.words) };
+      if (processManagerCall(entry.command.words)) context.report({ messageId: 'processManager', data, ...at });
+      else if (background.has(entry.command)) context.report({ messageId: 'background', data, ...at });
+      const script = referencedShellScript(entry.command.words, context.files);
+      if (script) scripts.set(script.path, script);
+    }
+  }
+  for (const script of scripts.values()) checkShellScript(context, script.path);
+}
+
+/** An entry script the image or Procfile runs: its own `pm2 start` and `node server.js &` lines. */
+function checkShellScript(context: RuleContext<MessageId>, path: string): void {
+  const text = context.text(path);
+  if (text === undefined) return;
+  const commands = parseShell(text);
+  const background = new Set(backgroundedCommands(commands));
+  for (const command of commands) {
+    const data = { origin: posix.basename(path), command: describeCommand(command.words) };
+    const messageId = processManagerCall(command.words) ? 'processManager' : background.has(command) ? 'background' : undefined;
+    if (messageId) context.report({ messageId, data, file: path, ...positionAt(text, command.offset) });
+  }
+}
+
+/** `spawn(process.execPath, [...], { detached: true })` / `fork(file, [], { detached: true })` later `unref()`ed. */
+function isDetachedSelfSpawn(call: Node, bindings: Map<string, string>): boolean {
+  if (!Node.isCallExpression(call)) return false;
+  const name = calleeName(call) ?? '';
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  if (method !== 'spawn' && method !== 'fork') return false;
+  if (!isModule(bindings.get(name.split('.')[0] ?? '') ?? '', 'child_process')) return false;
+  const [command, ...rest] = call.getArguments();
+  const options = rest.map((argument) => objectLiteral(argument)).find((object) => object !== undefined);
+  const detached = options && propertyValue(options, 'detached');
+  if (!detached || unwrap(detached).getText() !== 'true') return false;
+  const runsNode = method === 'fork' || isNodeBinary(command);
+  return runsNode && isUnrefed(call);
+}
+
+function isNodeBinary(node: Node | undefined): boolean {
+  if (!node) return false;
+  const text = unwrap(node).getText();
+  return /^process\.(?:execPath|argv0|argv\[0\])$/.test(text) || stringValue(node) === 'node';
+}
+
+/** `spawn(...).unref()`, or `const child = spawn(...)` with `child.unref()` in the same file. */
+function isUnrefed(call: Node): boolean {
+  const parent = call.getParent();
+  if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'unref') return true;
+  const declaration = Node.isVariableDeclaration(parent) ? parent : undefined;
+  const variable = declaration?.getName();
+  return variable !== undefined && new RegExp(`\\b${variable}\\s*\\.\\s*unref\\s*\\(`).test(call.getSourceFile().getFullText());
+}
+
+/** `require('daemon')()`, `daemon()`, `daemonize2.setup({...})`: the call that detaches. */
+function daemonPackageCall(call: Node, bindings: Map<string, string>): string | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = unwrap(call.getExpression());
+  const inline = Node.isCallExpression(callee) ? requiredModule(callee) : undefined;
+  const bound = bindings.get((calleeName(call) ?? '').split('.')[0] ?? '');
+  const module = inline ?? bound;
+  return DAEMON_PACKAGES.find((name) => module !== undefined && isModule(module, name));
+}
+
+function checkCode(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
+  const bindings = importBindings(sourceFile);
+  sourceFile.forEachDescendant((node) => {
+    if (!Node.isCallExpression(node)) return;
+    if (isDetachedSelfSpawn(node, bindings)) {
+      context.report({ messageId: 'selfDaemonize', file: path, ...locate(node) });
+      return;
+    }
+    const module = daemonPackageCall(node, bindings);
+    if (module) context.report({ messageId: 'daemonPackage', data: { module }, file: path, ...locate(node) });
+  });
+}
+
+export const daemonizing = defineRule<MessageId>({
+  id: 'concurrency/daemonizing',
+  factor: 'concurrency',
+  defaultSeverity: 'warning',
+  title: 'App daemonizes or manages its own processes',
+  description:
+    'Finds apps that put themselves in the background: pm2/forever start, `&` or nohup in start commands and entry scripts, detached self-respawn, daemon packages.',
+  fix: 'Run the app in the foreground (node, pm2-runtime) and let the platform (Docker, Kubernetes, systemd, Heroku) supervise and scale it.',
+  messages: {
+    processManager: '{{origin}} runs `{{command}}`, which hands the app to a background process manager instead of running it in the foreground',
+    background: '{{origin}} runs `{{command}}` in the background with `&`; run each process in the foreground under the platform',
+    selfDaemonize: 'the app respawns itself as a detached background process (detached spawn + unref) instead of running in the foreground',
+    daemonPackage: '{{module}} turns the app into a background daemon instead of running it in the foreground',
+  },
+  triggers: ['detached', 'daemon'],
+  appliesTo: (app) =>
+    app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} do not run as long-lived processes`,
+  check(context) {
+    checkCommands(context);
+    forEachRuntimeScript(context, (sourceFile, file) => checkCode(sourceFile, file.path, context));
+  },
+});
