@@ -139,3 +139,10 @@ export function effectiveInstruction(stage: DockerStage, keyword: 'CMD' | 'ENTRY
 export function isRegistryImage(stage: DockerStage): boolean {
   return stage.parent === undefined && stage.image?.toLowerCase() !== 'scratch';
 }
+
+/** A stage and the earlier stages it builds on, nearest first: what ends up in its image. */
+export function stageLineage(stage: DockerStage): DockerStage[] {
+  const lineage: DockerStage[] = [];
+  for (let current: DockerStage | undefined = stage; current; current = current.parent) lineage.push(current);
+  return lineage;
+}
