@@ -10,3 +10,6 @@ export * from './dockerfile.js';
 export * from './process-commands.js';
 export * from './manifests.js';
 export * from './modules.js';
+export * from './servers.js';
+export * from './runtime.js';
+export * from './process-events.js';

@@ -1,0 +1,32 @@
+import type { Node } from 'ts-morph';
+import { defineRule, forEachRuntimeScript, listenSites, locate, portNumber, sourceLiteral } from '../../src/rule-kit/index.js';
+
+type MessageId = 'hardcodedPort';
+
+export const hardcodedPort = defineRule<MessageId>({
+  id: 'port-binding/hardcoded-port',
+  factor: 'port-binding',
+  defaultSeverity: 'warning',
+  title: 'Port hard-coded in the code',
+  description: 'Finds servers bound to a literal port (app.listen(3000), listen({ port: 8080 }), Hapi/Bun/Hono options) instead of the PORT the environment assigns.',
+  fix: 'Bind the port the environment gives: app.listen(Number(process.env.PORT ?? 3000)).',
+  messages: {
+    hardcodedPort: 'server binds the hard-coded port {{port}} instead of reading PORT from the environment',
+  },
+  triggers: ['listen', 'serve', 'Server'],
+  appliesTo: (app) => (app.kind === 'service' ? true : `only services bind a port (this app is a ${app.kind})`),
+  check(context) {
+    forEachRuntimeScript(context, (sourceFile, file) => {
+      // One literal may feed several listeners (`const PORT = 3000` used twice): one finding.
+      const reported = new Set<Node>();
+      for (const site of listenSites(sourceFile)) {
+        const literal = sourceLiteral(site.port);
+        const port = portNumber(literal);
+        // Port 0 asks the OS for a free port: nothing is hard-coded.
+        if (!literal || port === undefined || port === 0 || reported.has(literal)) continue;
+        reported.add(literal);
+        context.report({ messageId: 'hardcodedPort', data: { port }, file: file.path, ...locate(literal) });
+      }
+    });
+  },
+});

@@ -1,0 +1,198 @@
+/**
+ * Where an app binds a port, found syntactically: `app.listen(...)` on a plausible server,
+ * `Hapi.server({ port })`, `Bun.serve({ port })`, `serve({ fetch, port })` of @hono/node-server,
+ * Apollo's `startStandaloneServer(server, { listen: { port } })`. Shared by the port-binding and
+ * disposability rules, which ask what is bound, where, and whether the code binds at all.
+ */
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { calleeName, constInitializer, dottedName, importBindings, isModule, objectLiteral, propertyValue, requiredModule, unwrap } from './ast.js';
+
+export interface ListenSite {
+  /** The call that binds (`app.listen(...)`) or declares the listener (`Hapi.server({...})`, `new Hapi.Server({...})`). */
+  call: CallExpression | NewExpression;
+  /** The port expression, when one is passed. */
+  port?: Node;
+  /** The host expression, when one is passed. */
+  host?: Node;
+  /**
+   * Whose listener it is, when it matters: Fastify (and Nest on its FastifyAdapter) binds
+   * localhost when no host is given; everything else binds all interfaces.
+   */
+  server: 'fastify' | 'other';
+  /** The call certainly passes no host (`listen({ port })`, `listen(PORT)`): the server's default applies. */
+  hostOmitted: boolean;
+}
+
+/** Modules whose factories make something that listens on a port. */
+const SERVER_MODULES = [
+  'express', 'fastify', 'koa', 'restify', 'polka', 'connect', 'http', 'https', 'http2', 'net', 'spdy', '@nestjs/core',
+  '@hapi/hapi', 'hapi', 'micro', '@feathersjs/express', '@feathersjs/koa', '@tinyhttp/app', 'hyper-express', 'ultimate-express',
+];
+/** Methods of those modules that make a server (`http.createServer`, `NestFactory.create`); bare calls count too. */
+const FACTORY_METHODS = new Set(['createServer', 'createSecureServer', 'create', 'server', 'Server', 'default']);
+/** Receivers whose name says they are the server when their origin is out of sight (`import app from './app'`). */
+const SERVER_NAME = /^(?:app|application|server|api|httpServer|httpsServer|webServer|apiServer|fastify)$|^[a-z]\w*(?:App|Server)$/;
+
+type Origin = 'server' | 'fastify' | 'other' | 'unknown';
+
+/** Every port binding of a file, in source order. */
+export function listenSites(sourceFile: SourceFile): ListenSite[] {
+  const bindings = importBindings(sourceFile);
+  const sites: ListenSite[] = [];
+  sourceFile.forEachDescendant((node) => {
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+    const site = (Node.isCallExpression(node) ? listenCallSite(node, bindings) : undefined) ?? declaredListenerSite(node, bindings);
+    if (site) sites.push(site);
+  });
+  return sites;
+}
+
+/** `receiver.listen(port?, host?, ...)` or `receiver.listen({ port, host })` on a plausible server. */
+function listenCallSite(call: CallExpression, bindings: Map<string, string>): ListenSite | undefined {
+  const callee = unwrap(call.getExpression());
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'listen') return undefined;
+  const origin = originOf(callee.getExpression(), bindings);
+  if (origin === 'other') return undefined;
+  const name = receiverName(callee.getExpression());
+  const namedLikeServer = name !== undefined && SERVER_NAME.test(name);
+  if (origin === 'unknown' && !namedLikeServer) return undefined;
+
+  const server = origin === 'fastify' || (origin === 'unknown' && name === 'fastify' && importsModule(bindings, 'fastify')) ? 'fastify' : 'other';
+  const [first, second] = call.getArguments();
+  const options = objectLiteral(first);
+  if (options) {
+    const hostOmitted = !options.getProperties().some((property) => Node.isSpreadAssignment(property)) && propertyValue(options, 'host') === undefined;
+    return withAddress({ call, server, hostOmitted }, propertyValue(options, 'port'), propertyValue(options, 'host'));
+  }
+  if (first === undefined || isFunction(first)) {
+    // `server.listen()` binds a random port: a binding only when we know it is a server.
+    return origin === 'unknown' ? undefined : { call, server, hostOmitted: false };
+  }
+  const host = second && !isFunction(second) ? second : undefined;
+  const hostOmitted = host === undefined && (sourceLiteral(first) !== undefined || /port/i.test(first.getText()));
+  return withAddress({ call, server, hostOmitted }, first, host);
+}
+
+/** Listeners configured by an options object: Hapi, Bun, @hono/node-server, Apollo standalone. */
+function declaredListenerSite(call: CallExpression | NewExpression, bindings: Map<string, string>): ListenSite | undefined {
+  const name = calleeName(call);
+  if (!name) return undefined;
+  const module = bindings.get(name.split('.')[0] ?? '') ?? '';
+  const [first, second] = call.getArguments();
+  let options: ObjectLiteralExpression | undefined;
+  if (name === 'Bun.serve') options = objectLiteral(first);
+  else if (/^(?:\w+\.)?(?:server|Server)$/.test(name) && (isModule(module, '@hapi/hapi') || isModule(module, 'hapi'))) options = objectLiteral(first);
+  else if (isModule(module, '@hono/node-server') && /(?:^|\.)serve$/.test(name)) options = objectLiteral(first);
+  else if (isModule(module, '@apollo/server') && /(?:^|\.)startStandaloneServer$/.test(name)) {
+    const listen = objectLiteral(second);
+    options = listen && objectLiteral(propertyValue(listen, 'listen'));
+  }
+  if (!options) return undefined;
+  return withAddress({ call, server: 'other', hostOmitted: false }, propertyValue(options, 'port'), propertyValue(options, 'host') ?? propertyValue(options, 'hostname'));
+}
+
+function withAddress(site: ListenSite, port: Node | undefined, host: Node | undefined): ListenSite {
+  return { ...site, ...(port && { port }), ...(host && { host }) };
+}
+
+/**
+ * Where a receiver comes from: a server factory (`express()`, `http.createServer(app)`,
+ * `await NestFactory.create(...)`, `new Koa()`), another package's object (`setupServer()` of
+ * msw, vite's `createServer`), or somewhere out of sight (a parameter, an import).
+ */
+function originOf(receiver: Node, bindings: Map<string, string>, depth = 0): Origin {
+  let expression = unwrap(receiver);
+  if (Node.isAwaitExpression(expression)) expression = unwrap(expression.getExpression());
+  if (Node.isIdentifier(expression) && depth < 3) {
+    const initializer = variableInitializer(expression);
+    return initializer ? originOf(initializer, bindings, depth + 1) : 'unknown';
+  }
+  if (!Node.isCallExpression(expression) && !Node.isNewExpression(expression)) return 'unknown';
+  const callee = unwrap(expression.getExpression());
+  const module = requiredModule(callee) ?? bindings.get(dottedName(callee)?.split('.')[0] ?? '');
+  if (module === undefined || module.startsWith('.')) return 'unknown';
+  const name = dottedName(callee);
+  const method = name?.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : undefined;
+  const isFactory = method === undefined || FACTORY_METHODS.has(method);
+  if (!isFactory || !SERVER_MODULES.some((server) => isModule(module, server))) return 'other';
+  if (isModule(module, 'fastify')) return 'fastify';
+  if (isModule(module, '@nestjs/core') && usesFastifyAdapter(expression)) return 'fastify';
+  return 'server';
+}
+
+/** `NestFactory.create(AppModule, new FastifyAdapter())`: Nest on Fastify keeps Fastify's localhost default. */
+function usesFastifyAdapter(call: Node): boolean {
+  if (!Node.isCallExpression(call)) return false;
+  return call.getArguments().some((argument) => /\bFastifyAdapter\b/.test(argument.getText()));
+}
+
+/**
+ * The initializer of the variable an identifier names, declared in the same file in a scope that
+ * encloses it (`const server = await createServer()` inside a function included); the nearest
+ * declaration before the use wins.
+ */
+function variableInitializer(identifier: Node): Node | undefined {
+  const name = identifier.getText();
+  const position = identifier.getStart();
+  let found: Node | undefined;
+  let foundAt = -1;
+  identifier.getSourceFile().forEachDescendant((node) => {
+    if (!Node.isVariableDeclaration(node) || node.getName() !== name) return;
+    const scope = node.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor));
+    const start = node.getStart();
+    if (scope && scope.getStart() <= position && position <= scope.getEnd() && start < position && start > foundAt) {
+      found = node.getInitializer();
+      foundAt = start;
+    }
+  });
+  return found;
+}
+
+/** The last name of a receiver: `app` for `app`, `this.app` and `ctx.app`. */
+function receiverName(receiver: Node): string | undefined {
+  const name = dottedName(receiver);
+  return name?.slice(name.lastIndexOf('.') + 1);
+}
+
+function importsModule(bindings: Map<string, string>, module: string): boolean {
+  return [...bindings.values()].some((specifier) => isModule(specifier, module));
+}
+
+function isFunction(node: Node): boolean {
+  const expression = unwrap(node);
+  return Node.isArrowFunction(expression) || Node.isFunctionExpression(expression);
+}
+
+/**
+ * The literal a value certainly comes from, followed through same-file consts, `Number(x)`,
+ * `parseInt(x)`, `+x` and properties of same-file const objects; undefined when any part is
+ * dynamic (an environment read, a fallback, a parameter, an import).
+ */
+export function sourceLiteral(node: Node | undefined, depth = 0): Node | undefined {
+  if (!node || depth > 5) return undefined;
+  const expression = unwrap(node);
+  if (Node.isNumericLiteral(expression) || Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
+    return expression;
+  }
+  if (Node.isIdentifier(expression)) return sourceLiteral(constInitializer(expression), depth + 1);
+  if (Node.isPrefixUnaryExpression(expression) && expression.getOperatorToken() === SyntaxKind.PlusToken) {
+    return sourceLiteral(expression.getOperand(), depth + 1);
+  }
+  if (Node.isCallExpression(expression) && /^(?:Number|parseInt|Number\.parseInt|String)$/.test(calleeName(expression) ?? '')) {
+    return sourceLiteral(expression.getArguments()[0], depth + 1);
+  }
+  if (Node.isPropertyAccessExpression(expression)) {
+    const owner = objectLiteral(expression.getExpression());
+    return owner ? sourceLiteral(propertyValue(owner, expression.getName()), depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** The TCP port a literal names (`3000`, `'8080'`), or undefined for anything else (a socket path). */
+export function portNumber(literal: Node | undefined): number | undefined {
+  if (!literal) return undefined;
+  const text = Node.isNumericLiteral(literal) ? String(literal.getLiteralValue()) : Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal) ? literal.getLiteralValue() : '';
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port <= 65535 ? port : undefined;
+}
