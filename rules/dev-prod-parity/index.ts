@@ -1,4 +1,5 @@
 /** The dev-prod-parity factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { runtimeVersionDrift } from './runtime-version-drift.js';
 
-export const DEV_PROD_PARITY_RULES: readonly Rule[] = [];
+export const DEV_PROD_PARITY_RULES: readonly Rule[] = [runtimeVersionDrift];

@@ -13,3 +13,6 @@ export * from './modules.js';
 export * from './servers.js';
 export * from './runtime.js';
 export * from './process-events.js';
+export * from './repo-files.js';
+export * from './data-paths.js';
+export * from './service-kinds.js';

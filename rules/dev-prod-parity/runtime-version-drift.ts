@@ -1,0 +1,329 @@
+import { posix } from 'node:path';
+import {
+  defineRule,
+  dockerSpan,
+  filesNamedNearApp,
+  finalStage,
+  linesOf,
+  valueSpan,
+  type DockerStage,
+  type Span,
+} from '../../src/rule-kit/index.js';
+import type { AppFacts, RuleContext } from '../../src/types.js';
+import { exactMajor, majorRange, type MajorRange } from './_node-versions.js';
+
+type MessageId = 'majorMismatch' | 'rangeExcludes' | 'notInMatrix';
+
+/**
+ * What one file says about the Node version. `rank` orders declarations by how close they are to
+ * what production runs: the image that ships first, then version-manager files, volta, engines, CI.
+ */
+interface Declaration {
+  /** How the message names it: `Dockerfile`, `.nvmrc`, `package.json engines.node`, `.github/workflows/ci.yml`. */
+  source: string;
+  file: string;
+  span: Span;
+  rank: number;
+  /** As written: `20-alpine`, `>=18 <21`, `18, 20`. */
+  written: string;
+  version: { kind: 'exact'; major: number } | { kind: 'range'; allows: MajorRange } | { kind: 'matrix'; majors: number[] };
+  /** Whether the declaration belongs to this app, so a finding about it belongs here (shared root files belong to the root app). */
+  owned: boolean;
+}
+
+const RANK = { image: 0, versionFile: 1, otherImage: 1, volta: 2, engines: 3, ci: 4 } as const;
+/** Words in CI job ids and names whose Node is a tool's, not the app's. */
+const TOOLING_JOB_WORDS = new Set(['doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages']);
+const PRIMARY_DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.(?:prod|production))?$/i;
+
+type DeclarationInput = Omit<Declaration, 'owned' | 'span'> & { span: Span | undefined };
+
+function isOwnedPath(app: AppFacts, path: string): boolean {
+  return app.path === '.' || path.startsWith(`${app.path}/`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfiles
+
+/** The major of a Node image reference: `node:20-alpine`, `docker.io/library/node:20`, `gcr.io/distroless/nodejs20-debian12`. */
+function nodeImageMajor(image: string): number | undefined {
+  const reference = image.replace(/@sha256:[0-9a-f]+$/i, '');
+  const slash = reference.lastIndexOf('/');
+  const colon = reference.lastIndexOf(':');
+  const name = colon > slash ? reference.slice(0, colon) : reference;
+  const tag = colon > slash ? reference.slice(colon + 1) : '';
+  const distroless = /(?:^|\/)nodejs(\d+)(?:-[a-z0-9]+)?$/.exec(name);
+  if (distroless) return Number(distroless[1]);
+  return posix.basename(name) === 'node' ? exactMajor(tag) : undefined;
+}
+
+/** The stage the final stage builds on at the bottom of its `FROM <stage>` chain: where the base image is named. */
+function baseStage(stage: DockerStage): DockerStage {
+  let current = stage;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+function dockerfileDeclarations(context: RuleContext<MessageId>): DeclarationInput[] {
+  const dockerfiles = [...context.app.dockerfiles].sort((a, b) => shippingOrder(a) - shippingOrder(b) || a.localeCompare(b));
+  return dockerfiles.flatMap((path, index) => {
+    const dockerfile = context.dockerfile(path);
+    const stage = dockerfile && finalStage(dockerfile);
+    const base = stage && baseStage(stage);
+    const major = base?.image === undefined ? undefined : nodeImageMajor(base.image);
+    const range = base?.from.getImageRange();
+    if (!base || major === undefined || !range) return [];
+    const rank = index === 0 && isShippingDockerfile(path) ? RANK.image : RANK.otherImage;
+    return [{ source: path, file: path, span: dockerSpan(range), rank, written: base.image ?? '', version: { kind: 'exact', major } }];
+  });
+}
+
+/** `Dockerfile`, `Containerfile`, `Dockerfile.prod`: what ships, unlike variants such as `Dockerfile.dev`. */
+function isShippingDockerfile(path: string): boolean {
+  return PRIMARY_DOCKERFILE.test(posix.basename(path));
+}
+
+/** Shipping Dockerfiles first, the shallowest first; variants after them. */
+function shippingOrder(path: string): number {
+  return isShippingDockerfile(path) ? path.split('/').length : Number.MAX_SAFE_INTEGER;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version-manager files
+
+/** `.nvmrc` / `.node-version`: the first line that is not a comment. */
+function versionFileDeclaration(context: RuleContext<MessageId>, name: string): DeclarationInput[] {
+  const [path] = filesNamedNearApp(context, (candidate) => candidate === name);
+  const text = path === undefined ? undefined : context.text(path);
+  if (path === undefined || text === undefined) return [];
+  const line = linesOf(text).find((candidate) => candidate.text.trim() !== '' && !candidate.text.trim().startsWith('#'));
+  const written = line?.text.trim() ?? '';
+  const major = exactMajor(written);
+  if (!line || major === undefined) return [];
+  const column = line.text.indexOf(written) + 1;
+  return [{ source: path, file: path, span: spanOnLine(line.line, column, written), rank: RANK.versionFile, written, version: { kind: 'exact', major } }];
+}
+
+/** `.tool-versions` (asdf, mise): `nodejs 20.11.0` or `node 20.11.0`; the first version listed is the one used. */
+function toolVersionsDeclaration(context: RuleContext<MessageId>): DeclarationInput[] {
+  const [path] = filesNamedNearApp(context, (candidate) => candidate === '.tool-versions');
+  const text = path === undefined ? undefined : context.text(path);
+  if (path === undefined || text === undefined) return [];
+  for (const line of linesOf(text)) {
+    const match = /^(\s*node(?:js)?\s+)(\S+)/.exec(line.text.replace(/#.*$/, ''));
+    const written = match?.[2];
+    const major = written === undefined ? undefined : exactMajor(written);
+    if (match && written !== undefined && major !== undefined) {
+      return [{ source: path, file: path, span: spanOnLine(line.line, (match[1] ?? '').length + 1, written), rank: RANK.versionFile, written, version: { kind: 'exact', major } }];
+    }
+  }
+  return [];
+}
+
+function spanOnLine(line: number, column: number, written: string): Span {
+  return { line, column, endLine: line, endColumn: column + written.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// package.json
+
+function manifestDeclarations(context: RuleContext<MessageId>): DeclarationInput[] {
+  const manifest = context.app.manifest;
+  const text = manifest === undefined ? undefined : context.text(manifest);
+  const packageJson = context.app.packageJson;
+  if (manifest === undefined || text === undefined || !packageJson) return [];
+  const declarations: DeclarationInput[] = [];
+  const volta = (packageJson.volta as { node?: unknown } | undefined)?.node;
+  const voltaMajor = typeof volta === 'string' ? exactMajor(volta) : undefined;
+  if (typeof volta === 'string' && voltaMajor !== undefined) {
+    declarations.push({
+      source: `${manifest} volta.node`, file: manifest, span: valueSpan(text, ['volta', 'node']), rank: RANK.volta, written: volta, version: { kind: 'exact', major: voltaMajor },
+    });
+  }
+  const engines = packageJson.engines?.node;
+  const allows = typeof engines === 'string' ? majorRange(engines) : undefined;
+  if (typeof engines === 'string' && allows) {
+    declarations.push({
+      source: `${manifest} engines.node`, file: manifest, span: valueSpan(text, ['engines', 'node']), rank: RANK.engines, written: engines, version: { kind: 'range', allows },
+    });
+  }
+  return declarations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CI
+
+type YamlMap = Record<string, unknown>;
+
+function isMap(value: unknown): value is YamlMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isToolingJob(id: string, job: YamlMap): boolean {
+  const words = `${id} ${typeof job.name === 'string' ? job.name : ''}`.toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((word) => TOOLING_JOB_WORDS.has(word));
+}
+
+/** Folders a job works in (`defaults.run.working-directory`, step `working-directory`), normalised; empty for the root. */
+function jobFolders(job: YamlMap, steps: unknown[]): string[] {
+  const defaults = isMap(job.defaults) && isMap(job.defaults.run) ? job.defaults.run['working-directory'] : undefined;
+  const folders = [defaults, ...steps.map((step) => (isMap(step) ? step['working-directory'] : undefined))];
+  return folders
+    .filter((folder): folder is string => typeof folder === 'string' && !folder.includes('${{'))
+    .map((folder) => posix.normalize(folder).replace(/\/+$/, ''))
+    .filter((folder) => folder !== '.' && folder !== '');
+}
+
+/** Whether a job's Node is this app's: the root app owns jobs working at the root, a member the jobs working in its folder. */
+function jobConcernsApp(app: AppFacts, folders: readonly string[]): boolean {
+  if (app.path === '.') return folders.length === 0;
+  return folders.some((folder) => folder === app.path || folder.startsWith(`${app.path}/`));
+}
+
+/** `${{ matrix.node }}` -> the values of `strategy.matrix.node` (and its `include` entries); undefined when not all are plain versions. */
+function matrixMajors(job: YamlMap, key: string): { majors: number[]; written: string } | undefined {
+  const matrix = isMap(job.strategy) ? job.strategy.matrix : undefined;
+  if (!isMap(matrix)) return undefined;
+  const listed = Array.isArray(matrix[key]) ? (matrix[key] as unknown[]) : [];
+  const included = Array.isArray(matrix.include) ? matrix.include.map((entry) => (isMap(entry) ? entry[key] : undefined)).filter((value) => value !== undefined) : [];
+  const values = [...listed, ...included];
+  const majors = values.map((value) => (typeof value === 'string' || typeof value === 'number' ? exactMajor(String(value)) : undefined));
+  if (values.length === 0 || majors.some((major) => major === undefined)) return undefined;
+  return { majors: majors as number[], written: values.map(String).join(', ') };
+}
+
+function githubDeclarations(context: RuleContext<MessageId>, path: string): DeclarationInput[] {
+  const workflow = context.yaml(path);
+  const text = context.text(path);
+  if (!isMap(workflow) || !isMap(workflow.jobs) || text === undefined) return [];
+  const declarations: DeclarationInput[] = [];
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job)) continue;
+    const steps: unknown[] = job.steps;
+    if (!jobConcernsApp(context.app, jobFolders(job, steps))) continue;
+    steps.forEach((step, index) => {
+      if (!isMap(step) || typeof step.uses !== 'string' || !step.uses.startsWith('actions/setup-node') || !isMap(step.with)) return;
+      const value = step.with['node-version'];
+      if (typeof value !== 'string' && typeof value !== 'number') return;
+      const matrixKey = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(String(value).trim())?.[1];
+      if (matrixKey !== undefined) {
+        const matrix = matrixMajors(job, matrixKey);
+        if (!matrix) return;
+        const span = valueSpan(text, ['jobs', id, 'strategy', 'matrix', matrixKey]) ?? valueSpan(text, ['jobs', id, 'strategy', 'matrix']);
+        declarations.push({ source: path, file: path, span, rank: RANK.ci, written: matrix.written, version: { kind: 'matrix', majors: matrix.majors } });
+        return;
+      }
+      const major = exactMajor(String(value));
+      if (major === undefined) return;
+      const span = valueSpan(text, ['jobs', id, 'steps', index, 'with', 'node-version']);
+      declarations.push({ source: path, file: path, span, rank: RANK.ci, written: String(value), version: { kind: 'exact', major } });
+    });
+  }
+  return declarations;
+}
+
+/** `.gitlab-ci.yml` `image: node:NN` at the top, under `default:` and per job (jobs run at the root, so only the root app owns them). */
+function gitlabDeclarations(context: RuleContext<MessageId>, path: string): DeclarationInput[] {
+  const pipeline = context.yaml(path);
+  const text = context.text(path);
+  if (!isMap(pipeline) || text === undefined || context.app.path !== '.') return [];
+  const places: (readonly string[])[] = [['image'], ['default', 'image']];
+  for (const [id, job] of Object.entries(pipeline)) {
+    if (isMap(job) && job.image !== undefined && !id.startsWith('.') && !isToolingJob(id, job)) places.push([id, 'image']);
+  }
+  return places.flatMap((place) => {
+    let node: unknown = pipeline;
+    for (const key of place) node = isMap(node) ? node[key] : undefined;
+    const keyPath = isMap(node) ? [...place, 'name'] : place;
+    const image = isMap(node) ? node.name : node;
+    const major = typeof image === 'string' ? nodeImageMajor(image) : undefined;
+    if (typeof image !== 'string' || major === undefined) return [];
+    return [{ source: path, file: path, span: valueSpan(text, keyPath), rank: RANK.ci, written: image, version: { kind: 'exact' as const, major } }];
+  });
+}
+
+function ciDeclarations(context: RuleContext<MessageId>): DeclarationInput[] {
+  return context.app.ciFiles.flatMap((path) => {
+    if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return githubDeclarations(context, path);
+    if (path === '.gitlab-ci.yml') return gitlabDeclarations(context, path);
+    return [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+function declarationsOf(context: RuleContext<MessageId>): Declaration[] {
+  const inputs = [
+    ...dockerfileDeclarations(context),
+    ...versionFileDeclaration(context, '.nvmrc'),
+    ...versionFileDeclaration(context, '.node-version'),
+    ...toolVersionsDeclaration(context),
+    ...manifestDeclarations(context),
+    ...ciDeclarations(context),
+  ];
+  const located = inputs.flatMap(({ span, ...input }) => (span ? [{ ...input, span }] : []));
+  return located
+    .map((declaration) => ({ ...declaration, owned: isOwnedPath(context.app, declaration.file) || declaration.rank === RANK.ci }))
+    .sort((a, b) => a.rank - b.rank);
+}
+
+/** Whether two declarations can describe the same Node major. */
+function agree(reference: Declaration, other: Declaration): boolean {
+  const ref = reference.version;
+  const version = other.version;
+  if (ref.kind === 'matrix') return true;
+  const allowedByReference = (major: number) => (ref.kind === 'exact' ? ref.major === major : ref.allows(major));
+  if (version.kind === 'exact') return allowedByReference(version.major);
+  if (version.kind === 'matrix') return version.majors.some(allowedByReference);
+  return ref.kind === 'exact' ? version.allows(ref.major) : true;
+}
+
+interface Disagreement {
+  messageId: MessageId;
+  data: Record<string, string>;
+}
+
+function describeDisagreement(reference: Declaration, other: Declaration): Disagreement {
+  if (other.version.kind === 'matrix') {
+    return { messageId: 'notInMatrix', data: { source: other.source, versions: other.written, other: reference.source, otherVersion: reference.written } };
+  }
+  const range = other.version.kind === 'range' ? other : reference.version.kind === 'range' ? reference : undefined;
+  if (range) {
+    const exact = range === other ? reference : other;
+    return { messageId: 'rangeExcludes', data: { rangeSource: range.source, range: range.written, versionSource: exact.source, version: exact.written } };
+  }
+  return { messageId: 'majorMismatch', data: { source: other.source, version: other.written, other: reference.source, otherVersion: reference.written } };
+}
+
+export const runtimeVersionDrift = defineRule<MessageId>({
+  id: 'dev-prod-parity/runtime-version-drift',
+  factor: 'dev-prod-parity',
+  defaultSeverity: 'warning',
+  title: 'Node version differs between environments',
+  description: 'Finds Node.js major versions that disagree between the Dockerfile, .nvmrc/.node-version/.tool-versions, volta, engines and CI.',
+  fix: 'Declare one Node major everywhere: make .nvmrc, volta, engines and CI follow the version the production image runs.',
+  messages: {
+    majorMismatch: 'Node {{version}} in {{source}} is a different major version than Node {{otherVersion}} in {{other}}',
+    rangeExcludes: 'the Node range "{{range}}" in {{rangeSource}} excludes Node {{version}} in {{versionSource}}',
+    notInMatrix: 'the Node versions {{versions}} tested in {{source}} leave out Node {{otherVersion}} from {{other}}',
+  },
+  appliesTo: (app) => (app.manifest || app.dockerfiles.length > 0 ? true : 'no package.json or Dockerfile declares a Node runtime'),
+  check(context) {
+    const declarations = declarationsOf(context);
+    const reference = declarations.find((declaration) => declaration.version.kind !== 'matrix');
+    if (!reference) return;
+    const reported = new Set<string>();
+    for (const other of declarations) {
+      if (other === reference || agree(reference, other)) continue;
+      // CI jobs that differ among themselves test several versions on purpose; only a production-side reference settles it.
+      if (other.rank === RANK.ci && reference.rank === RANK.ci) continue;
+      // A shared root file is reported by the root app; a member reports the conflict at its own declaration.
+      const at = other.owned ? other : reference.owned ? reference : undefined;
+      const key = at && `${at.file}:${at.span.line}:${at.span.column}`;
+      if (!at || !key || reported.has(key)) continue;
+      reported.add(key);
+      context.report({ ...describeDisagreement(reference, other), file: at.file, ...at.span });
+    }
+  },
+});
