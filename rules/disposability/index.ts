@@ -1,4 +1,5 @@
 /** The disposability factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { sigtermHandler } from './sigterm-handler.js';
 
-export const DISPOSABILITY_RULES: readonly Rule[] = [];
+export const DISPOSABILITY_RULES: readonly Rule[] = [sigtermHandler];

@@ -1,0 +1,156 @@
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile } from 'ts-morph';
+import {
+  QUEUE_CONSUMERS,
+  calleeName,
+  defineRule,
+  dependsOnAny,
+  forEachRuntimeScript,
+  functionOf,
+  handlerEffects,
+  importBindings,
+  importedModules,
+  isModule,
+  listenSites,
+  locate,
+  processListeners,
+  productionCommands,
+  type ProcessListener,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';
+
+/** Packages that trap SIGTERM and drain the server for the app. */
+const SHUTDOWN_LIBRARIES = [
+  '@godaddy/terminus', 'http-terminator', 'stoppable', 'close-with-grace', 'lightship', 'fastify-graceful-shutdown',
+  'http-graceful-shutdown', '@moebius/http-graceful-shutdown', 'node-graceful-shutdown', 'async-exit-hook', 'exit-hook',
+  'death', 'node-cleanup', 'graceful-shutdown-manager', '@hapi/glue',
+];
+/** Imports whose name says they own the shutdown (a shared `@acme/graceful` package of the monorepo). */
+const SHUTDOWN_MODULE = /graceful|shutdown|terminus|terminator|lightship|lifecycle|exit-hook/i;
+/**
+ * Servers started by a framework's own command, which traps SIGTERM itself: `next start`,
+ * `nuxt start`, `remix-serve`, `react-router-serve`.
+ */
+const FRAMEWORK_START = /^(?:next start|nuxt start|nuxi start|remix-serve|react-router-serve)\b/;
+/** Calls of a queue client that start consuming jobs. */
+const CONSUME_METHODS = new Set(['process', 'consume', 'run', 'work', 'subscribe', 'start', 'create']);
+const WORKER_CLASSES = /(?:^|\.)(?:Worker|MultiWorker|Consumer)$/;
+
+interface Anchor {
+  node: Node;
+  file: string;
+  activity: 'starts listening' | 'starts consuming jobs';
+}
+
+interface Shutdown {
+  /** Something drains the process on SIGTERM: a handler that closes, a library, Nest's shutdown hooks. */
+  graceful: boolean;
+  exitOnly: { node: Node; file: string }[];
+  sigint: { node: Node; file: string }[];
+  listens: Anchor[];
+  consumes: Anchor[];
+}
+
+export const sigtermHandler = defineRule<MessageId>({
+  id: 'disposability/sigterm-handler',
+  factor: 'disposability',
+  defaultSeverity: 'warning',
+  title: 'No graceful SIGTERM handling',
+  description: 'Finds services that bind a port and workers that consume jobs with no SIGTERM handler (or a library or framework hook) that drains them before exit.',
+  fix: "Handle SIGTERM: stop accepting work, close the server and connections, then exit (process.on('SIGTERM', ...), app.enableShutdownHooks(), @godaddy/terminus).",
+  messages: {
+    noHandler: 'the app {{activity}} here but never handles SIGTERM: a deploy or scale-down kills in-flight {{work}} mid-way',
+    exitOnly: 'SIGTERM handler exits at once without closing the server or finishing in-flight work',
+    sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
+  },
+  triggers: ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('],
+  appliesTo: (app) => {
+    if (app.kind === 'service' || app.kind === 'worker') return true;
+    return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
+  },
+  check(context) {
+    if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
+    const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
+    forEachRuntimeScript(context, (sourceFile, file) => inspectFile(sourceFile, file, context, shutdown));
+    if (shutdown.graceful) return;
+    const anchor = preferredAnchor(shutdown, context.app.entryPoints);
+    // An app whose listening or consuming is out of sight (serverless handlers, a framework's own server) is not judged.
+    if (!anchor) return;
+    const [exitOnly] = shutdown.exitOnly;
+    const [sigint] = shutdown.sigint;
+    if (exitOnly) {
+      context.report({ messageId: 'exitOnly', file: exitOnly.file, ...locate(exitOnly.node), severity: 'note' });
+    } else if (sigint) {
+      context.report({ messageId: 'sigintOnly', file: sigint.file, ...locate(sigint.node), severity: 'note' });
+    } else {
+      const work = anchor.activity === 'starts listening' ? 'requests' : 'jobs';
+      context.report({ messageId: 'noHandler', data: { activity: anchor.activity, work }, file: anchor.file, ...locate(anchor.node) });
+    }
+  },
+});
+
+function startedByFramework(context: RuleContext<MessageId>): boolean {
+  return productionCommands(context).some((entry) => FRAMEWORK_START.test(entry.command.words.join(' ')));
+}
+
+function inspectFile(sourceFile: SourceFile, file: IndexedFile, context: RuleContext<MessageId>, shutdown: Shutdown): void {
+  if ([...importedModules(sourceFile)].some((specifier) => SHUTDOWN_MODULE.test(specifier))) shutdown.graceful = true;
+  const listeners = processListeners(sourceFile);
+  for (const listener of listeners) {
+    if (listener.event === 'SIGTERM') {
+      if (isExitOnly(listener)) shutdown.exitOnly.push({ node: listener.handler ?? listener.call, file: file.path });
+      else shutdown.graceful = true;
+    } else if (listener.event === 'SIGINT') {
+      shutdown.sigint.push({ node: listener.call, file: file.path });
+    }
+  }
+  // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, close)`: a dynamic event with SIGTERM named nearby.
+  if (listeners.some((listener) => listener.event === undefined) && namesSigterm(sourceFile)) shutdown.graceful = true;
+  if (sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => calleeName(call)?.endsWith('.enableShutdownHooks'))) {
+    shutdown.graceful = true;
+  }
+  const [site] = listenSites(sourceFile);
+  if (site) shutdown.listens.push({ node: site.call, file: file.path, activity: 'starts listening' });
+  const call = context.app.kind === 'worker' ? consumeCall(sourceFile) : undefined;
+  if (call) shutdown.consumes.push({ node: call, file: file.path, activity: 'starts consuming jobs' });
+}
+
+/** A SIGTERM handler that only logs and exits: nothing closed, nothing awaited, nothing out of sight called. */
+function isExitOnly(listener: ProcessListener): boolean {
+  if (listener.handler?.getText() === 'process.exit') return true;
+  const handler = functionOf(listener.handler);
+  if (!handler) return false;
+  const effects = handlerEffects(handler);
+  return effects.exits && !effects.releases && !effects.opaque;
+}
+
+function namesSigterm(sourceFile: SourceFile): boolean {
+  return sourceFile.getDescendants().some((node) => (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && node.getLiteralValue() === 'SIGTERM');
+}
+
+/** The first call that starts consuming jobs from a queue client this file imports. */
+function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | undefined {
+  const bindings = importBindings(sourceFile);
+  const queueModules = [...bindings.values()].filter((specifier) => QUEUE_CONSUMERS.some((name) => isModule(specifier, name)));
+  if (queueModules.length === 0) return undefined;
+  let found: CallExpression | NewExpression | undefined;
+  sourceFile.forEachDescendant((node, traversal) => {
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+    const name = calleeName(node) ?? '';
+    const method = name.slice(name.lastIndexOf('.') + 1);
+    const fromQueueModule = QUEUE_CONSUMERS.some((module) => isModule(bindings.get(name.split('.')[0] ?? '') ?? '', module));
+    const consumes = Node.isNewExpression(node) ? WORKER_CLASSES.test(name) && fromQueueModule : name.includes('.') && CONSUME_METHODS.has(method);
+    if (consumes) {
+      found = node;
+      traversal.stop();
+    }
+  });
+  return found;
+}
+
+/** Where to report a missing handler: a listen call in an entry point first, then any listen call, then a consume call. */
+function preferredAnchor(shutdown: Shutdown, entryPoints: readonly string[]): Anchor | undefined {
+  const inEntryPoint = shutdown.listens.find((anchor) => entryPoints.includes(anchor.file));
+  return inEntryPoint ?? shutdown.listens[0] ?? shutdown.consumes[0];
+}
