@@ -1,6 +1,7 @@
 /** The build-release-run factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { buildAtRuntime } from './build-at-runtime.js';
+import { configBakedIntoImage } from './config-baked-into-image.js';
 import { unpinnedBaseImage } from './unpinned-base-image.js';
 
-export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime, unpinnedBaseImage];
+export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime, unpinnedBaseImage, configBakedIntoImage];

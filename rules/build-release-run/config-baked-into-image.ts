@@ -1,0 +1,176 @@
+import { posix } from 'node:path';
+import type { Dockerfile, Flag, Instruction, Property } from 'dockerfile-ast';
+import {
+  defineRule,
+  dependsOnAny,
+  dockerSpan,
+  isDevelopmentFile,
+  isEnvFile,
+  isEnvTemplate,
+  looksLikeSecret,
+  nameWords,
+  secretNameKind,
+  stageLineage,
+  stagesOf,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost';
+type Context = RuleContext<MessageId>;
+
+/** Last name words of settings that point at a deployment's services. */
+const ENDPOINT_WORDS = new Set(['url', 'uri', 'host', 'hostname', 'endpoint', 'dsn', 'addr', 'address', 'server', 'servers', 'brokers', 'domain']);
+/** Name words of build-tool and base-image settings: where to download from, not what to talk to. */
+const TOOL_WORDS = new Set([
+  'registry', 'mirror', 'download', 'proxy', 'repo', 'repository', 'index', 'cdn', 'dist', 'npm', 'yarn', 'pnpm', 'pip',
+  'gradle', 'maven', 'apt', 'apk', 'goproxy', 'puppeteer', 'playwright', 'chromedriver', 'sentry', 'home', 'path',
+]);
+/** Schemes of connection strings to backing services. */
+const CONNECTION_SCHEMES = /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|kafka|nats|mssql|sqlserver|clickhouse|cassandra|memcached?):\/\//i;
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1?\]?|host\.docker\.internal)$/i;
+/** Frameworks that inline env files into the client bundle at build time, by design. */
+const BUILD_TIME_ENV_FRAMEWORKS = ['next', 'nuxt', 'vite', '@sveltejs/kit', 'astro', 'react-scripts', 'gatsby', '@remix-run/dev'];
+
+/** Variables a frontend build inlines into public client code on purpose (`NEXT_PUBLIC_API_URL`). */
+const PUBLIC_BUILD_VARIABLE = /^(?:NEXT_PUBLIC|NUXT_PUBLIC|VITE|REACT_APP|GATSBY|PUBLIC|EXPO_PUBLIC|STORYBOOK)_/;
+
+/** The host of a URL value, when it has one. */
+function urlHost(value: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(value.trim());
+  return match?.[1];
+}
+
+/** `db.prod.internal`, `10.0.3.7`: a host of some deployment; single labels (`db`, `redis`) are compose defaults. */
+function isDeploymentHost(host: string): boolean {
+  return !LOOPBACK.test(host) && !host.includes('$') && (host.includes('.') || host.includes(':')) && /^[\w.:[\]-]+$/.test(host) && /[a-z0-9]$/i.test(host);
+}
+
+function isEndpointName(name: string): boolean {
+  const words = nameWords(name);
+  return ENDPOINT_WORDS.has(words.at(-1) ?? '') && !words.some((word) => TOOL_WORDS.has(word));
+}
+
+interface Site {
+  file: string;
+  line: number;
+  column: number;
+}
+
+function valueSite(file: string, property: Property): Site {
+  const range = property.getValueRange() ?? property.getNameRange();
+  return { file, ...dockerSpan(range) };
+}
+
+/** A literal secret in an ENV or ARG default (config/hardcoded-credentials reports the same spot when it runs). */
+function checkSecretValue(context: Context, file: string, property: Property): boolean {
+  const value = property.getValue();
+  if (value === null) return false;
+  const match = looksLikeSecret(property.getName(), value);
+  if (!match) return false;
+  context.report({
+    messageId: 'secretValue',
+    data: { name: property.getName(), kind: match.kind },
+    ...valueSite(file, property),
+    secrets: [match.secret],
+    ...(match.severity && { severity: match.severity }),
+  });
+  return true;
+}
+
+/** Deploy-specific endpoints in a runtime ENV: connection strings, service URLs and hosts. */
+function checkDeployConfig(context: Context, file: string, property: Property): void {
+  const value = property.getValue()?.trim();
+  if (!value || value.includes('$')) return;
+  const name = property.getName();
+  const host = urlHost(value);
+  const site = valueSite(file, property);
+  if (host !== undefined) {
+    if (!isDeploymentHost(host) || !(CONNECTION_SCHEMES.test(value) || isEndpointName(name))) return;
+    context.report({ messageId: 'deployUrl', data: { name, host }, ...site, severity: 'warning' });
+  } else if (isEndpointName(name) && !/[\s/]/.test(value) && isDeploymentHost(value)) {
+    context.report({ messageId: 'deployHost', data: { name, host: value }, ...site, severity: 'warning' });
+  }
+}
+
+/** `ARG NPM_TOKEN` / `ENV NPM_TOKEN=$NPM_TOKEN`: a secret passed through the build lands in the image. */
+function checkSecretName(context: Context, file: string, instruction: Instruction, property: Property): void {
+  const kind = secretNameKind(property.getName());
+  if (kind === undefined) return;
+  const value = property.getValue();
+  const keyword = instruction.getKeyword();
+  if (keyword === 'ARG' && value === null) {
+    context.report({ messageId: 'secretArg', data: { name: property.getName(), kind }, file, ...dockerSpan(property.getNameRange()) });
+  } else if (keyword === 'ENV' && value !== null && /^\$\{?[A-Za-z_]/.test(value.trim())) {
+    context.report({ messageId: 'secretEnv', data: { name: property.getName(), kind }, file, ...dockerSpan(property.getNameRange()) });
+  }
+}
+
+function propertiesOf(instruction: Instruction): Property[] {
+  const keyword = instruction.getKeyword();
+  if (keyword === 'ENV') return (instruction as Instruction & { getProperties(): Property[] }).getProperties();
+  if (keyword === 'ARG') return [(instruction as Instruction & { getProperty(): Property | null }).getProperty()].filter((property) => property !== null);
+  return [];
+}
+
+/** `COPY .env ./`, `ADD .env.production /app/`: env files (templates aside) copied into the image. */
+function checkCopiedEnvFiles(context: Context, file: string, instruction: Instruction): void {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return;
+  const hasFrom = (instruction as Instruction & { getFlags(): Flag[] }).getFlags().some((flag) => flag.getName() === 'from');
+  const args = instruction.getArguments().map((argument) => argument.getValue()).filter((word) => !word.startsWith('--'));
+  const sources = args.slice(0, -1).map((source) => source.replace(/^["[,]+|["\],]+$/g, ''));
+  // `.env*` copies `.env` too; other globs are left alone.
+  const envFile = sources.find((source) => {
+    const path = source.replace(/\*$/, '');
+    return isEnvFile(path) && !isEnvTemplate(source) && !path.includes('*');
+  });
+  if (envFile === undefined || hasFrom) return;
+  context.report({ messageId: 'envFileCopied', data: { source: posix.basename(envFile), keyword }, file, ...dockerSpan(instruction.getRange()), severity: 'warning' });
+}
+
+function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile): void {
+  const stages = stagesOf(dockerfile);
+  const final = stages.at(-1);
+  const shipped = new Set(final ? stageLineage(final) : []);
+  const isDevelopment = isDevelopmentFile(file);
+  const inlinesEnvAtBuild = dependsOnAny(context.app, BUILD_TIME_ENV_FRAMEWORKS, true) !== undefined;
+  for (const stage of stages) {
+    const isShipped = shipped.has(stage);
+    for (const instruction of stage.instructions) {
+      if (!isDevelopment && (isShipped || !inlinesEnvAtBuild)) checkCopiedEnvFiles(context, file, instruction);
+      for (const property of propertiesOf(instruction)) {
+        if (checkSecretValue(context, file, property) || !isShipped || PUBLIC_BUILD_VARIABLE.test(property.getName())) continue;
+        checkSecretName(context, file, instruction, property);
+        if (instruction.getKeyword() === 'ENV' && !isDevelopment) checkDeployConfig(context, file, property);
+      }
+    }
+  }
+}
+
+export const configBakedIntoImage = defineRule<MessageId>({
+  id: 'build-release-run/config-baked-into-image',
+  factor: 'build-release-run',
+  defaultSeverity: 'error',
+  title: 'Config or secrets baked into the image',
+  description:
+    'Finds deploy-specific config and secrets fixed at image build time: secret ARGs and ENVs, literal secrets, copied .env files, and ENV service URLs or hosts.',
+  fix: 'Build one image for every deploy and pass config as environment variables at run time; give build-time secrets with RUN --mount=type=secret.',
+  messages: {
+    secretValue: '{{name}} holds a literal {{kind}} in the image: anyone who can pull the image can read it',
+    secretArg:
+      'build argument {{name}} passes a {{kind}} into the build: its value persists in the image history (`docker history`); use RUN --mount=type=secret instead',
+    secretEnv: 'ENV {{name}} copies a {{kind}} into the image environment, where every container and `docker inspect` sees it',
+    envFileCopied: '{{keyword}} copies {{source}} into the image: config and secrets then ship with the build instead of the deploy',
+    deployUrl: 'ENV {{name}} fixes the address of a deployment ({{host}}) in the image: one image cannot then run in staging and production',
+    deployHost: 'ENV {{name}} fixes a deployment host ({{host}}) in the image: one image cannot then run in staging and production',
+  },
+  triggers: ['ENV', 'ARG', 'env', 'arg'],
+  tags: ['security'],
+  appliesTo: (app) => (app.dockerfiles.length > 0 ? true : 'no Dockerfile: no image is built'),
+  check(context) {
+    for (const file of context.candidates((candidate) => context.app.dockerfiles.includes(candidate.path))) {
+      const dockerfile = context.dockerfile(file.path);
+      if (dockerfile) checkDockerfile(context, file.path, dockerfile);
+    }
+  },
+});
