@@ -1,5 +1,6 @@
 /** The concurrency factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { daemonizing } from './daemonizing.js';
+import { inProcessScheduler } from './in-process-scheduler.js';
 
-export const CONCURRENCY_RULES: readonly Rule[] = [daemonizing];
+export const CONCURRENCY_RULES: readonly Rule[] = [daemonizing, inProcessScheduler];

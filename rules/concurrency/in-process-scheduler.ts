@@ -1,0 +1,268 @@
+import { posix } from 'node:path';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  defineRule,
+  dottedName,
+  importBindings,
+  importedModules,
+  isModule,
+  isRuntimeScript,
+  listenSites,
+  locate,
+  numberValue,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'scheduledJob' | 'longInterval';
+
+/** A recurring job found in a file, before we know whether the web process loads that file. */
+interface ScheduleSite {
+  node: Node;
+  messageId: MessageId;
+  data: Record<string, string>;
+}
+
+/** Calls of a scheduling module's own exports: `cron.schedule`, `schedule.scheduleJob`, `CronJob.from`. */
+const MODULE_CALLS: readonly { module: string; method: RegExp; library: string }[] = [
+  { module: 'node-cron', method: /^schedule$/, library: 'node-cron' },
+  { module: 'cron', method: /^(?:from|job)$/, library: 'cron' },
+  { module: 'node-schedule', method: /^scheduleJob$/, library: 'node-schedule' },
+];
+/** Constructors whose instances run jobs on a timer, and the instance methods that start them. */
+const SCHEDULER_CLASSES: readonly { module: string; starts: RegExp; library: string }[] = [
+  { module: 'agenda', starts: /^every$/, library: 'agenda' },
+  { module: '@hokify/agenda', starts: /^every$/, library: 'agenda' },
+  { module: 'bree', starts: /^start$/, library: 'bree' },
+  { module: 'toad-scheduler', starts: /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/, library: 'toad-scheduler' },
+];
+/** `new CronJob(...)` itself schedules (with `start` true or a later `.start()`). */
+const SELF_STARTING_CLASSES: readonly { module: string; name: RegExp; library: string }[] = [
+  { module: 'cron', name: /(?:^|\.)CronJob$/, library: 'cron' },
+];
+const NEST_SCHEDULE_DECORATORS = new Set(['Cron', 'Interval']);
+/** Intervals shorter than this are heartbeats, metric flushes and polls, not scheduled jobs. */
+const MIN_JOB_INTERVAL_MS = 60_000;
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** `60 * 60 * 1000`, `5 * MINUTE`, `ONE_HOUR`: a number certainly known from the file alone. */
+export function constantNumber(node: Node | undefined, depth = 0): number | undefined {
+  if (!node || depth > 5) return undefined;
+  const expression = unwrap(node);
+  const known = numberValue(expression);
+  if (known !== undefined) return known;
+  if (Node.isIdentifier(expression)) {
+    const declaration = expression.getSourceFile().getVariableDeclaration(expression.getText());
+    const isConst = declaration?.getVariableStatement()?.getDeclarationKind() === 'const';
+    return isConst ? constantNumber(declaration?.getInitializer(), depth + 1) : undefined;
+  }
+  if (!Node.isBinaryExpression(expression)) return undefined;
+  const left = constantNumber(expression.getLeft(), depth + 1);
+  const right = constantNumber(expression.getRight(), depth + 1);
+  if (left === undefined || right === undefined) return undefined;
+  switch (expression.getOperatorToken().getKind()) {
+    case SyntaxKind.AsteriskToken:
+      return left * right;
+    case SyntaxKind.PlusToken:
+      return left + right;
+    default:
+      return undefined;
+  }
+}
+
+function formatInterval(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms} ms`;
+}
+
+/**
+ * Whether an interval callback does asynchronous work (an async function, `await`, `.then(`): the
+ * mark of a job (sync a feed, send digests) rather than in-memory housekeeping (prune a Map).
+ */
+function doesAsyncWork(callback: Node | undefined): boolean {
+  if (!callback) return false;
+  let fn = unwrap(callback);
+  if (Node.isIdentifier(fn)) fn = fn.getSourceFile().getFunction(fn.getText()) ?? fn;
+  if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
+  if (fn.isAsync()) return true;
+  return fn.getDescendants().some(
+    (node) => Node.isAwaitExpression(node) || (Node.isPropertyAccessExpression(node) && node.getName() === 'then'),
+  );
+}
+
+/** `setInterval(...).unref()` or `timer.unref()`: a timer that must not keep the process alive is housekeeping. */
+function isUnrefed(call: Node): boolean {
+  const parent = call.getParent();
+  if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'unref') return true;
+  const name = Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
+  return name !== undefined && new RegExp(`\\b${name}\\s*\\.\\s*unref\\s*\\(`).test(call.getSourceFile().getFullText());
+}
+
+function longIntervalSite(call: Node): ScheduleSite | undefined {
+  if (!Node.isCallExpression(call) || !/^(?:globalThis\.|global\.|window\.)?setInterval$/.test(calleeName(call) ?? '')) return undefined;
+  const [callback, delay] = call.getArguments();
+  const ms = constantNumber(delay);
+  if (ms === undefined || ms < MIN_JOB_INTERVAL_MS || isUnrefed(call) || !doesAsyncWork(callback)) return undefined;
+  return { node: call, messageId: 'longInterval', data: { interval: formatInterval(ms) } };
+}
+
+/** The dotted names (`agenda`, `this.scheduler`) assigned an instance of a scheduler class. */
+function schedulerInstances(sourceFile: SourceFile, bindings: Map<string, string>): Map<string, (typeof SCHEDULER_CLASSES)[number]> {
+  const instances = new Map<string, (typeof SCHEDULER_CLASSES)[number]>();
+  sourceFile.forEachDescendant((node) => {
+    if (!Node.isNewExpression(node)) return;
+    const module = bindings.get((calleeName(node) ?? '').split('.')[0] ?? '');
+    const scheduler = SCHEDULER_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module));
+    if (!scheduler) return;
+    const parent = node.getParent();
+    const target = Node.isVariableDeclaration(parent)
+      ? parent.getName()
+      : Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+        ? dottedName(parent.getLeft())
+        : Node.isPropertyDeclaration(parent)
+          ? `this.${parent.getName()}`
+          : undefined;
+    if (target) instances.set(target, scheduler);
+  });
+  return instances;
+}
+
+/** Every recurring job a file starts, in source order. */
+export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
+  const bindings = importBindings(sourceFile);
+  const instances = schedulerInstances(sourceFile, bindings);
+  const fastifySchedule = [...bindings.values()].some((module) => isModule(module, '@fastify/schedule') || isModule(module, 'toad-scheduler'));
+  const sites: ScheduleSite[] = [];
+  const add = (node: Node, library: string): void => {
+    sites.push({ node, messageId: 'scheduledJob', data: { library } });
+  };
+
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isDecorator(node)) {
+      const name = node.getName();
+      if (NEST_SCHEDULE_DECORATORS.has(name) && isModule(bindings.get(name) ?? '', '@nestjs/schedule')) add(node, `@nestjs/schedule @${name}()`);
+      return;
+    }
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+    const name = calleeName(node) ?? '';
+    const module = bindings.get(name.split('.')[0] ?? '');
+    const method = name.slice(name.lastIndexOf('.') + 1);
+    if (Node.isNewExpression(node)) {
+      const cron = SELF_STARTING_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.name.test(name));
+      if (cron) add(node, cron.library);
+      return;
+    }
+    const moduleCall = MODULE_CALLS.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.method.test(method));
+    if (moduleCall) return add(node, moduleCall.library);
+    const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
+    const instance = receiver === undefined ? undefined : instances.get(receiver);
+    if (instance?.starts.test(method)) return add(node, instance.library);
+    if (fastifySchedule && receiver !== undefined && /(?:^|\.)scheduler$/.test(receiver) && /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/.test(method)) {
+      return add(node, '@fastify/schedule');
+    }
+    const interval = longIntervalSite(node);
+    if (interval) sites.push(interval);
+  });
+  return sites;
+}
+
+/**
+ * Resolves a module specifier of `from` to one of `paths`: relative specifiers, with the NodeNext
+ * `.js`-for-`.ts` mapping, extension-less and folder-index forms, and the `@/` / `~/` / `src/`
+ * aliases apps set up in tsconfig. Package names resolve to nothing.
+ */
+function resolveImport(from: string, specifier: string, appPath: string, paths: ReadonlySet<string>): string | undefined {
+  let base: string;
+  if (specifier.startsWith('.')) base = posix.join(posix.dirname(from), specifier);
+  else if (/^[@~]\//.test(specifier)) base = posix.join(appPath, 'src', specifier.slice(2));
+  else if (/^(?:src|app|lib|server)\//.test(specifier)) base = posix.join(appPath, specifier);
+  else return undefined;
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  const candidates = [base, ...SCRIPT_EXTENSIONS.map((extension) => stem + extension), ...SCRIPT_EXTENSIONS.map((extension) => `${base}/index${extension}`)];
+  return candidates.find((candidate) => paths.has(candidate));
+}
+
+/** Files each runtime script imports, within the app. */
+function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]): Map<string, string[]> {
+  const paths = new Set(scripts);
+  const graph = new Map<string, string[]>();
+  for (const path of scripts) {
+    const sourceFile = context.ts(path);
+    const imports = sourceFile ? [...importedModules(sourceFile)] : [];
+    graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths)).filter((target) => target !== undefined));
+  }
+  return graph;
+}
+
+function reachableFrom(start: string, graph: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
+    for (const next of graph.get(current) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * Files loaded by a process that also binds a port: every file reachable from an entry (a file no
+ * other file imports, or a declared entry point) whose reach includes a file that listens.
+ */
+function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly string[]): Set<string> {
+  const graph = importGraph(context, scripts);
+  const imported = new Set([...graph.values()].flat());
+  const entries = scripts.filter((path) => !imported.has(path) || context.app.entryPoints.includes(path));
+  const listening = new Set(scripts.filter((path) => {
+    const sourceFile = context.ts(path);
+    return sourceFile !== undefined && /\b(?:listen|serve|Server|server|startStandaloneServer)\b/.test(sourceFile.getFullText()) && listenSites(sourceFile).length > 0;
+  }));
+  const inWebProcess = new Set<string>();
+  for (const entry of entries) {
+    const reach = reachableFrom(entry, graph);
+    if ([...reach].some((path) => listening.has(path))) for (const path of reach) inWebProcess.add(path);
+  }
+  return inWebProcess;
+}
+
+export const inProcessScheduler = defineRule<MessageId>({
+  id: 'concurrency/in-process-scheduler',
+  factor: 'concurrency',
+  defaultSeverity: 'warning',
+  title: 'Scheduled jobs run inside the web process',
+  description:
+    'Finds cron-like jobs (node-cron, cron, node-schedule, agenda, bree, toad-scheduler, @nestjs/schedule, long async setInterval) started by code the web process loads.',
+  fix: 'Move scheduled jobs to their own entry point and declare it as a separate process type (clock/worker), or use the platform scheduler.',
+  messages: {
+    scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
+    longInterval: 'setInterval every {{interval}} runs a recurring job inside the web process; run it as its own clock/worker process type',
+  },
+  triggers: ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', 'Interval'],
+  appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
+  check(context) {
+    const candidates = context.candidates(isRuntimeScript);
+    const sites = candidates.map((file) => {
+      const sourceFile = context.ts(file.path);
+      return { path: file.path, sites: sourceFile ? scheduleSites(sourceFile) : [] };
+    });
+    if (sites.every((entry) => entry.sites.length === 0)) return;
+    const web = webProcessFiles(context, context.files.filter(isRuntimeScript).map((file) => file.path));
+    for (const { path, sites: found } of sites) {
+      if (!web.has(path)) continue;
+      for (const site of found) {
+        context.report({
+          messageId: site.messageId,
+          data: site.data,
+          file: path,
+          ...locate(site.node),
+          ...(site.messageId === 'longInterval' && { severity: 'note' as const }),
+        });
+      }
+    }
+  },
+});

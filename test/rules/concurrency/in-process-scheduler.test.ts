@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+import { inProcessScheduler } from '../../../rules/concurrency/in-process-scheduler.js';
+
+describeFixtures(inProcessScheduler);
+
+describe('concurrency/in-process-scheduler', () => {
+  it('names the library and the interval', () => {
+    const findings = findingsOf(inProcessScheduler, join(FIXTURES, 'concurrency/in-process-scheduler/fail/cron-imported-by-server'));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'node-cron schedules a recurring job inside the web process; run it as its own clock/worker process type',
+      'setInterval every 15 min runs a recurring job inside the web process; run it as its own clock/worker process type',
+    ]);
+  });
+});
