@@ -1,0 +1,344 @@
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import {
+  clientCalls,
+  constInitializer,
+  defineRule,
+  forEachScript,
+  isPlaceholder,
+  locate,
+  objectLiteral,
+  optionsObject,
+  prismaDatasources,
+  stringValue,
+  unwrap,
+  type ClientShape,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'hardcodedUrl' | 'hardcodedHost' | 'remoteFallback' | 'hardcodedCredential' | 'prismaUrl';
+
+/**
+ * What a positional argument of a client call carries: `target` a connection URL, a bare host or
+ * an options object; `url` a connection URL or an options object (a bare string there is a
+ * database or user name); `password` a password.
+ */
+type Argument = 'target' | 'url' | 'password';
+
+/** The clients of backing services and where their connection settings go. */
+const CLIENTS: readonly ClientShape<Argument>[] = [
+  { client: 'pg', modules: ['pg'], members: ['Pool', 'Client', 'native.Pool', 'native.Client'], args: ['url'] },
+  { client: 'pg-pool', modules: ['pg-pool'], members: [''], args: ['url'] },
+  { client: 'postgres', modules: ['postgres'], members: [''], args: ['url', 'url'] },
+  { client: 'Neon', modules: ['@neondatabase/serverless'], members: ['neon', 'Pool', 'Client'], args: ['url'] },
+  {
+    client: 'MySQL',
+    modules: ['mysql', 'mysql2', 'mysql2/promise', 'mariadb', 'mariadb/callback'],
+    members: ['createConnection', 'createPool', 'createPoolCluster'],
+    args: ['url'],
+  },
+  { client: 'mssql', modules: ['mssql'], members: ['connect', 'ConnectionPool'], args: ['url'] },
+  { client: 'mongoose', modules: ['mongoose'], members: ['connect', 'createConnection'], args: ['url', 'url'] },
+  { client: 'MongoClient', modules: ['mongodb'], members: ['MongoClient', 'MongoClient.connect'], args: ['url'] },
+  { client: 'MongooseModule', modules: ['@nestjs/mongoose'], members: ['MongooseModule.forRoot'], args: ['url'] },
+  { client: 'redis', modules: ['redis', '@redis/client'], members: ['createClient', 'createCluster'], args: ['target', 'target'] },
+  { client: 'ioredis', modules: ['ioredis'], members: ['', 'default', 'Redis', 'Cluster', 'Redis.Cluster'], args: ['target', 'target', 'target'] },
+  { client: 'Upstash Redis', modules: ['@upstash/redis'], members: ['Redis'], args: ['url'] },
+  { client: 'Sequelize', modules: ['sequelize', 'sequelize-typescript'], members: ['', 'Sequelize'], args: ['url', 'url', 'password', 'url'] },
+  { client: 'SequelizeModule', modules: ['@nestjs/sequelize'], members: ['SequelizeModule.forRoot'], args: ['url'] },
+  { client: 'knex', modules: ['knex'], members: ['', 'default', 'knex'], args: ['url'] },
+  { client: 'TypeORM', modules: ['typeorm'], members: ['DataSource', 'createConnection', 'createConnections'], args: ['url'] },
+  { client: 'TypeOrmModule', modules: ['@nestjs/typeorm'], members: ['TypeOrmModule.forRoot', 'TypeOrmModule.forRootAsync'], args: ['url'] },
+  { client: 'MikroORM', modules: ['@mikro-orm/*'], members: ['MikroORM.init'], args: ['url'] },
+  { client: 'drizzle', modules: ['drizzle-orm/*'], members: ['drizzle'], args: ['url'] },
+  { client: 'PrismaClient', modules: ['@prisma/client'], members: ['PrismaClient'], args: ['url'] },
+  { client: 'nodemailer', modules: ['nodemailer'], members: ['createTransport'], args: ['target'] },
+  { client: 'amqplib', modules: ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'], members: ['connect'], args: ['target'] },
+  { client: 'kafkajs', modules: ['kafkajs'], members: ['Kafka'], args: ['url'] },
+  { client: 'AWS SDK', modules: ['@aws-sdk/client-*', 'aws-sdk', 'aws-sdk/clients/*'], members: ['*'], args: ['url'] },
+  {
+    client: 'Elasticsearch',
+    modules: ['@elastic/elasticsearch', '@opensearch-project/opensearch', 'elasticsearch'],
+    members: ['Client'],
+    args: ['url'],
+  },
+  { client: 'MinIO', modules: ['minio'], members: ['Client'], args: ['url'] },
+  { client: 'NATS', modules: ['nats'], members: ['connect'], args: ['url'] },
+  { client: 'Cassandra', modules: ['cassandra-driver'], members: ['Client'], args: ['url'] },
+  { client: 'Neo4j', modules: ['neo4j-driver'], members: ['driver'], args: ['url'] },
+  { client: 'BullMQ', modules: ['bullmq'], members: ['Queue', 'Worker', 'QueueEvents', 'FlowProducer'], args: [undefined, 'url'] },
+  { client: 'Bull', modules: ['bull'], members: ['', 'default'], args: [undefined, 'url', 'url'] },
+];
+
+/** Option keys whose string value is a connection URL (a scheme-less value there is a file name or a label). */
+const URL_KEYS = new Set(['url', 'uri', 'connectionString', 'connectionUri', 'clientUrl', 'datasourceUrl', 'connection']);
+/** Option keys whose values are URLs or bare `host[:port]` entries. */
+const ADDRESS_KEYS = new Set(['host', 'hostname', 'server', 'endPoint', 'endpoint', 'node', 'nodes', 'servers', 'brokers', 'contactPoints']);
+const PASSWORD_KEYS = new Set(['password', 'pass', 'secretAccessKey', 'secretKey']);
+
+const HOLE = '\u0000';
+const MAX_DEPTH = 5;
+
+/** A string a setting certainly holds at some point, `${...}` parts replaced by HOLE. */
+interface Candidate {
+  node: Node;
+  value: string;
+  /** The literal is a default used when something else (usually the environment) is unset. */
+  isDefault: boolean;
+}
+
+/** Literal strings an expression may evaluate to, followed through same-file consts, `||`/`??` and `?:`. */
+function candidatesOf(node: Node | undefined, depth = 0): Candidate[] {
+  if (!node || depth > MAX_DEPTH) return [];
+  const expression = unwrap(node);
+  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
+    return [{ node: expression, value: expression.getLiteralValue(), isDefault: isDefaultValue(expression) }];
+  }
+  if (Node.isTemplateExpression(expression) || isConcatenation(expression)) {
+    return [{ node: expression, value: withHoles(expression), isDefault: isDefaultValue(expression) }];
+  }
+  if (Node.isBinaryExpression(expression)) {
+    const operator = expression.getOperatorToken().getKind();
+    const isDefaulting = operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken;
+    return isDefaulting ? candidatesOf(expression.getRight(), depth + 1) : [];
+  }
+  if (Node.isConditionalExpression(expression)) {
+    return [...candidatesOf(expression.getWhenTrue(), depth + 1), ...candidatesOf(expression.getWhenFalse(), depth + 1)];
+  }
+  if (Node.isIdentifier(expression)) return candidatesOf(constInitializer(expression), depth + 1);
+  return [];
+}
+
+function isConcatenation(node: Node): boolean {
+  return Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken;
+}
+
+/** The text of a template or `+` concatenation with every non-literal part replaced by HOLE. */
+function withHoles(node: Node): string {
+  const expression = unwrap(node);
+  const literal = stringValue(expression);
+  if (literal !== undefined) return literal;
+  if (Node.isTemplateExpression(expression)) {
+    return expression.getHead().getLiteralText() + expression.getTemplateSpans().map((span) => HOLE + span.getLiteral().getLiteralText()).join('');
+  }
+  if (isConcatenation(expression) && Node.isBinaryExpression(expression)) return withHoles(expression.getLeft()) + withHoles(expression.getRight());
+  return HOLE;
+}
+
+/**
+ * `x || 'v'`, `x ?? 'v'`, `cond ? x : 'v'`, `{ host = 'v' } = ...`, `(host = 'v') =>`: a value used
+ * when the configured one is missing. The left side is usually an environment read; whatever it
+ * is, the literal is a default, not the configured value.
+ */
+function isDefaultValue(node: Node): boolean {
+  let child: Node = node;
+  let parent = node.getParent();
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) {
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return false;
+  if (Node.isBinaryExpression(parent)) {
+    const operator = parent.getOperatorToken().getKind();
+    return (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && parent.getRight() === child;
+  }
+  if (Node.isConditionalExpression(parent)) return parent.getWhenFalse() === child;
+  return (Node.isBindingElement(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child;
+}
+
+/** The hosts and password a connection setting names; hosts that are not literal are left out. */
+interface Endpoint {
+  hosts: string[];
+  password?: string;
+  isUrl: boolean;
+}
+
+const URL_PATTERN = /^([a-z][a-z0-9+.-]*):\/\/(?:([^@/?#]*)@)?([^/?#]*)/i;
+const HOST_PATTERN = /^(?:\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)(?::\d+)?$/i;
+
+function endpointOf(value: string, bareHostAllowed: boolean): Endpoint | undefined {
+  const url = URL_PATTERN.exec(value);
+  if (url) {
+    const userInfo = url[2];
+    const separator = userInfo?.indexOf(':') ?? -1;
+    const password = userInfo !== undefined && separator !== -1 ? safeDecode(userInfo.slice(separator + 1)) : undefined;
+    const hosts = (url[3] ?? '').split(',').map(stripPort).filter((host) => host !== '' && !host.includes(HOLE));
+    return { hosts, ...(password && !password.includes(HOLE) ? { password } : {}), isUrl: true };
+  }
+  if (bareHostAllowed && HOST_PATTERN.test(value)) return { hosts: [stripPort(value)], isUrl: false };
+  return undefined;
+}
+
+function stripPort(address: string): string {
+  const trimmed = address.trim();
+  if (trimmed.startsWith('[')) return trimmed.slice(1, trimmed.indexOf(']'));
+  return trimmed.replace(/:\d*$/, '');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const LOOPBACK = /^(?:localhost|.+\.localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1?|host\.docker\.internal)$/i;
+/** A single-label name such as `db` or `redis`: a docker-compose service, a development default. */
+const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/i;
+
+/** What to report for one literal, or nothing. */
+interface Verdict {
+  messageId: MessageId;
+  data: Record<string, string>;
+  severity?: 'warning';
+  secrets: string[];
+}
+
+function judgeEndpoint(endpoint: Endpoint, isDefault: boolean, client: string): Verdict | undefined {
+  const hosts = endpoint.hosts.filter((host) => !isPlaceholder(host));
+  const remote = hosts.find((host) => !LOOPBACK.test(host) && !(isDefault && SERVICE_NAME.test(host)));
+  const password = endpoint.password !== undefined && !isPlaceholder(endpoint.password) ? endpoint.password : undefined;
+  const secrets = password ? [password] : [];
+  const literalKind: MessageId = endpoint.isUrl ? 'hardcodedUrl' : 'hardcodedHost';
+  if (remote !== undefined) return { messageId: isDefault ? 'remoteFallback' : literalKind, data: { client, host: remote }, secrets };
+  if (password) return { messageId: 'hardcodedCredential', data: { client, property: 'password in the connection string' }, severity: 'warning', secrets };
+  const [local] = hosts;
+  if (!isDefault && local !== undefined) return { messageId: literalKind, data: { client, host: local }, severity: 'warning', secrets };
+  return undefined;
+}
+
+function judgePassword(value: string, client: string, property: string): Verdict | undefined {
+  if (value.includes(HOLE) || isPlaceholder(value)) return undefined;
+  return { messageId: 'hardcodedCredential', data: { client, property }, severity: 'warning', secrets: [value] };
+}
+
+/** One file's findings, each literal reported once however many clients use it. */
+class Reporter {
+  private readonly reported = new Set<number>();
+
+  constructor(
+    private readonly context: RuleContext<MessageId>,
+    private readonly path: string,
+  ) {}
+
+  report(node: Node, verdict: Verdict | undefined): void {
+    if (!verdict || this.reported.has(node.getStart())) return;
+    this.reported.add(node.getStart());
+    this.context.report({
+      messageId: verdict.messageId,
+      data: verdict.data,
+      file: this.path,
+      ...locate(node),
+      ...(verdict.severity ? { severity: verdict.severity } : {}),
+      ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
+    });
+  }
+}
+
+/** Checks one value: a string setting, an options object, or a list of either. */
+function checkValue(node: Node | undefined, kind: Argument, client: string, reporter: Reporter, depth = 0): void {
+  if (!node || depth > MAX_DEPTH) return;
+  const expression = unwrap(node);
+  if (Node.isArrayLiteralExpression(expression)) {
+    for (const element of expression.getElements()) checkValue(element, kind, client, reporter, depth + 1);
+    return;
+  }
+  const options = depth === 0 ? optionsObject(expression) : objectLiteral(expression);
+  if (options) {
+    checkOptions(options, client, reporter, depth + 1);
+    return;
+  }
+  for (const candidate of candidatesOf(expression)) {
+    const verdict =
+      kind === 'password'
+        ? judgePassword(candidate.value, client, 'password')
+        : judgeIfEndpoint(candidate, kind === 'target', client);
+    reporter.report(candidate.node, verdict);
+  }
+}
+
+function judgeIfEndpoint(candidate: Candidate, bareHostAllowed: boolean, client: string): Verdict | undefined {
+  const endpoint = endpointOf(candidate.value, bareHostAllowed);
+  return endpoint && judgeEndpoint(endpoint, candidate.isDefault, client);
+}
+
+function checkOptions(options: Node, client: string, reporter: Reporter, depth: number): void {
+  if (!Node.isObjectLiteralExpression(options)) return;
+  for (const property of options.getProperties()) {
+    // `{ host }` names a variable: followed when it is a same-file const.
+    if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) continue;
+    const key = property.getName().replace(/^['"]|['"]$/g, '');
+    const value = Node.isPropertyAssignment(property) ? property.getInitializer() : property.getNameNode();
+    if (PASSWORD_KEYS.has(key)) checkValue(value, 'password', client, reporter, depth);
+    else if (ADDRESS_KEYS.has(key)) checkValue(value, 'target', client, reporter, depth);
+    else if (URL_KEYS.has(key)) checkValue(value, 'url', client, reporter, depth);
+    else if (value && (objectLiteral(value) || Node.isArrayLiteralExpression(unwrap(value)))) {
+      // Nested settings: `socket: { host }`, `auth: { pass }`, `replication: { master: { host } }`.
+      checkValue(value, 'url', client, reporter, depth);
+    }
+  }
+}
+
+function checkScript(sourceFile: SourceFile, reporter: Reporter): void {
+  for (const { shape, call } of clientCalls(sourceFile, CLIENTS)) {
+    call.getArguments().forEach((argument, index) => {
+      const kind = shape.args[index];
+      if (kind) checkValue(argument, kind, shape.client, reporter);
+    });
+  }
+}
+
+const PRISMA_URL_SETTINGS = ['url', 'directUrl', 'shadowDatabaseUrl'];
+
+function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {
+  for (const datasource of prismaDatasources(text)) {
+    for (const setting of PRISMA_URL_SETTINGS) {
+      const found = datasource.settings.get(setting);
+      const endpoint = found?.value === undefined ? undefined : endpointOf(found.value, false);
+      const verdict = endpoint && judgeEndpoint(endpoint, false, 'Prisma');
+      if (!found || !verdict) continue;
+      const host = verdict.data.host;
+      context.report({
+        messageId: host === undefined ? verdict.messageId : 'prismaUrl',
+        data: { ...verdict.data, datasource: datasource.name, setting },
+        file: path,
+        line: found.line,
+        column: found.column,
+        ...(verdict.severity ? { severity: verdict.severity } : {}),
+        ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
+      });
+    }
+  }
+}
+
+export const hardcodedConnection = defineRule<MessageId>({
+  id: 'backing-services/hardcoded-connection',
+  factor: 'backing-services',
+  defaultSeverity: 'error',
+  title: 'Backing service connection written in code',
+  description:
+    'Finds database, cache, queue, mail and storage clients constructed with literal hosts, connection strings or passwords instead of config.',
+  fix: 'Read the connection string (or host and credentials) from the environment, e.g. new Pool({ connectionString: process.env.DATABASE_URL }).',
+  messages: {
+    hardcodedUrl: '{{client}} connects to a connection string for {{host}} written in the code; read it from the environment',
+    hardcodedHost: '{{client}} connects to host {{host}} written in the code; read it from the environment',
+    remoteFallback: '{{client}} falls back to {{host}} when the environment does not set it; fail fast instead of reaching a real host',
+    hardcodedCredential: '{{client}} is given a {{property}} written in the code; read it from the environment',
+    prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
+  },
+  triggers: [
+    'pg', 'postgres', 'neon', 'mysql', 'mariadb', 'mssql', 'mongo', 'redis', 'sequelize', 'knex', 'typeorm', 'mikro-orm',
+    'drizzle', 'prisma', 'nodemailer', 'amqp', 'kafkajs', 'aws-sdk', 'elastic', 'opensearch', 'minio', 'nats',
+    'cassandra', 'neo4j', 'bull', 'datasource',
+  ],
+  supersedes: ['config/hardcoded-endpoints'],
+  tags: ['security'],
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries receive their connections from the app that uses them' : true),
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, new Reporter(context, file.path)), ['source', 'config']);
+    for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role !== 'test' && candidate.role !== 'docs')) {
+      const text = context.text(file.path);
+      if (text !== undefined) checkPrismaSchema(text, file.path, context);
+    }
+  },
+});

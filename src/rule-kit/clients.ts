@@ -1,0 +1,223 @@
+/**
+ * Helpers for rules about clients of backing services (databases, caches, queues, stores): which
+ * module and export a call constructs, catalogue matching, the option objects it is given, and
+ * Prisma datasource blocks. Syntactic only: nothing is resolved across files.
+ */
+import { Node, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { callsIn, objectLiteral, requiredModule, unwrap } from './ast.js';
+import { linesOf } from './text.js';
+
+/** What a local name is bound to: a module and the member path inside it (`[]` for the module itself). */
+export interface ModuleBinding {
+  module: string;
+  path: readonly string[];
+}
+
+/**
+ * Local names bound to modules or their members: `import pg from 'pg'` -> pg: pg[],
+ * `import { Pool as P } from 'pg'` -> P: pg[Pool], `const { Pool } = require('pg')`,
+ * `const sqlite3 = require('sqlite3').verbose()`, and aliases of those (`const { Pool } = pg`).
+ */
+export function moduleBindings(sourceFile: SourceFile): Map<string, ModuleBinding> {
+  const bindings = new Map<string, ModuleBinding>();
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const module = declaration.getModuleSpecifierValue();
+    const defaultImport = declaration.getDefaultImport();
+    if (defaultImport) bindings.set(defaultImport.getText(), { module, path: [] });
+    const namespace = declaration.getNamespaceImport();
+    if (namespace) bindings.set(namespace.getText(), { module, path: [] });
+    for (const named of declaration.getNamedImports()) {
+      const imported = named.getNameNode().getText();
+      const path = imported === 'default' ? [] : [imported];
+      bindings.set((named.getAliasNode() ?? named.getNameNode()).getText(), { module, path });
+    }
+  }
+  // Declarations in source order, so an alias (`const { Pool } = pg`) sees the binding it aliases.
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const target = bindingOf(declaration.getInitializer(), bindings);
+    if (!target) continue;
+    const nameNode = declaration.getNameNode();
+    if (Node.isIdentifier(nameNode)) bindings.set(nameNode.getText(), target);
+    if (Node.isObjectBindingPattern(nameNode)) {
+      for (const element of nameNode.getElements()) {
+        const property = element.getPropertyNameNode()?.getText() ?? element.getName();
+        bindings.set(element.getName(), { module: target.module, path: [...target.path, property] });
+      }
+    }
+  }
+  return bindings;
+}
+
+/** Methods that return their module unchanged (`require('sqlite3').verbose()`). */
+const IDENTITY_METHODS = new Set(['verbose']);
+
+/** The module member an expression denotes: `require('m').a`, `await import('m')`, `pg.Pool`, `require('m').verbose()`. */
+function bindingOf(node: Node | undefined, bindings: ReadonlyMap<string, ModuleBinding>): ModuleBinding | undefined {
+  if (!node) return undefined;
+  let expression = unwrap(node);
+  if (Node.isAwaitExpression(expression)) expression = unwrap(expression.getExpression());
+  const path: string[] = [];
+  for (;;) {
+    if (Node.isPropertyAccessExpression(expression)) {
+      path.unshift(expression.getName());
+      expression = unwrap(expression.getExpression());
+    } else if (Node.isCallExpression(expression) && identityReceiver(expression)) {
+      expression = unwrap(identityReceiver(expression)!);
+    } else {
+      break;
+    }
+  }
+  const required = requiredModule(expression);
+  if (required !== undefined) return { module: required, path };
+  if (Node.isIdentifier(expression)) {
+    const bound = bindings.get(expression.getText());
+    return bound && { module: bound.module, path: [...bound.path, ...path] };
+  }
+  return undefined;
+}
+
+/** `x` of `x.verbose()`, when the call is one of IDENTITY_METHODS. */
+function identityReceiver(call: CallExpression): Node | undefined {
+  const callee = unwrap(call.getExpression());
+  const isIdentity = Node.isPropertyAccessExpression(callee) && IDENTITY_METHODS.has(callee.getName()) && call.getArguments().length === 0;
+  return isIdentity ? callee.getExpression() : undefined;
+}
+
+/** The module member a call or `new` invokes: `new pg.Pool()` -> pg[Pool], `require('knex')({})` -> knex[]. */
+export function calledMember(
+  call: CallExpression | NewExpression,
+  bindings: ReadonlyMap<string, ModuleBinding>,
+): ModuleBinding | undefined {
+  return bindingOf(call.getExpression(), bindings);
+}
+
+/** One way a client is created: the modules that export it, the member path (`''` = the module itself), which arguments matter. */
+export interface ClientShape<Argument extends string> {
+  /** Display name of the client in messages. */
+  client: string;
+  /** Module specifiers; an entry ending in `*` matches any specifier with that prefix. */
+  modules: readonly string[];
+  /** Dotted member paths from the module: `'Pool'`, `'MongoClient.connect'`, `''` for the default export; `'*'` for any. */
+  members: readonly string[];
+  /** What each positional argument carries (missing = ignored). */
+  args: readonly (Argument | undefined)[];
+}
+
+export interface ClientCall<Shape extends ClientShape<string>> {
+  shape: Shape;
+  call: CallExpression | NewExpression;
+  module: string;
+}
+
+function matchesModule(specifier: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern));
+}
+
+/** Every call of the file that creates a client listed in `catalogue` (first matching shape wins). */
+export function clientCalls<Shape extends ClientShape<string>>(sourceFile: SourceFile, catalogue: readonly Shape[]): ClientCall<Shape>[] {
+  const bindings = moduleBindings(sourceFile);
+  if (bindings.size === 0 && !sourceFile.getText().includes('require(')) return [];
+  const found: ClientCall<Shape>[] = [];
+  for (const call of callsIn(sourceFile)) {
+    const member = calledMember(call, bindings);
+    if (!member) continue;
+    const path = member.path.join('.');
+    const shape = catalogue.find(
+      (candidate) => matchesModule(member.module, candidate.modules) && (candidate.members.includes(path) || candidate.members.includes('*')),
+    );
+    if (shape) found.push({ shape, call, module: member.module });
+  }
+  return found;
+}
+
+/**
+ * The options object a node stands for: an object literal, a same-file const, or what a Nest
+ * `useFactory: () => ({ ... })` returns.
+ */
+export function optionsObject(node: Node | undefined): ObjectLiteralExpression | undefined {
+  const object = objectLiteral(node);
+  if (!object) return undefined;
+  const factory = object.getProperty('useFactory');
+  if (Node.isPropertyAssignment(factory)) return returnedObject(factory.getInitializer()) ?? object;
+  return object;
+}
+
+/** The object literal an arrow function or function expression returns directly. */
+function returnedObject(node: Node | undefined): ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const fn = unwrap(node);
+  if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return undefined;
+  const body = fn.getBody();
+  if (!Node.isBlock(body)) return objectLiteral(body);
+  const returned = body.getStatements().filter(Node.isReturnStatement).at(-1)?.getExpression();
+  return objectLiteral(returned);
+}
+
+/** Property names that group settings per environment, whose non-production members are dev defaults. */
+const NON_PRODUCTION_KEY = /^(?:dev|develop|development|local|test|testing|e2e|ci)$/i;
+
+/** Whether a node sits inside `{ development: { ... } }`, `{ test: ... }` and the like (knexfile, ormconfig per env). */
+export function isUnderNonProductionKey(node: Node): boolean {
+  return node.getAncestors().some((ancestor) => {
+    if (!Node.isPropertyAssignment(ancestor)) return false;
+    return NON_PRODUCTION_KEY.test(ancestor.getName().replace(/^['"]|['"]$/g, ''));
+  });
+}
+
+/** A `key = value` of a Prisma `datasource` block, with the 1-based position of its value. */
+export interface PrismaSetting {
+  /** The string literal's value, or undefined for a function call such as `env("DATABASE_URL")`. */
+  value: string | undefined;
+  /** The raw value text, e.g. `env("DATABASE_URL")` or `"postgresql://..."`. */
+  raw: string;
+  line: number;
+  column: number;
+}
+
+export interface PrismaDatasource {
+  name: string;
+  settings: Map<string, PrismaSetting>;
+}
+
+/** A Prisma schema line without its `//` comment; `//` inside a string (a URL) stays. */
+function withoutComment(line: string): string {
+  let inString = false;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index];
+    if (char === '\\' && inString) index += 1;
+    else if (char === '"') inString = !inString;
+    else if (!inString && char === '/' && line[index + 1] === '/') return line.slice(0, index);
+  }
+  return line;
+}
+
+/** The `datasource <name> { ... }` blocks of a Prisma schema, comments stripped. */
+export function prismaDatasources(text: string): PrismaDatasource[] {
+  const datasources: PrismaDatasource[] = [];
+  let current: PrismaDatasource | undefined;
+  for (const { line, text: raw } of linesOf(text)) {
+    const code = withoutComment(raw);
+    const opening = /^\s*datasource\s+(\w+)\s*\{/.exec(code);
+    if (opening) {
+      current = { name: opening[1] ?? 'db', settings: new Map() };
+      datasources.push(current);
+      continue;
+    }
+    if (!current) continue;
+    if (/^\s*\}/.test(code)) {
+      current = undefined;
+      continue;
+    }
+    const setting = /^(\s*)(\w+)\s*=\s*(.+?)\s*$/.exec(code);
+    if (!setting) continue;
+    const valueText = setting[3] ?? '';
+    const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(valueText);
+    current.settings.set(setting[2] ?? '', {
+      value: literal ? (literal[1] ?? '') : undefined,
+      raw: valueText,
+      line,
+      column: code.indexOf(valueText, (setting[1] ?? '').length + (setting[2] ?? '').length) + 1,
+    });
+  }
+  return datasources;
+}
