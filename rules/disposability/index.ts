@@ -1,5 +1,6 @@
 /** The disposability factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { sigtermHandler } from './sigterm-handler.js';
+import { swallowedCrash } from './swallowed-crash.js';
 
-export const DISPOSABILITY_RULES: readonly Rule[] = [sigtermHandler];
+export const DISPOSABILITY_RULES: readonly Rule[] = [sigtermHandler, swallowedCrash];

@@ -1,0 +1,52 @@
+import type { Node } from 'ts-morph';
+import {
+  defineRule,
+  forEachRuntimeScript,
+  functionOf,
+  handlerEffects,
+  locate,
+  processListeners,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+
+type MessageId = 'swallowed';
+
+const CRASH_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
+/** `process.on('uncaughtException', console.error)`: a bare logging function as the handler. */
+const LOGGING_REFERENCE = /^(?:console\.\w+|(?:this\.)?_?(?:logger|log|LOGGER|Logger)\.\w+)$/;
+
+export const swallowedCrash = defineRule<MessageId>({
+  id: 'disposability/swallowed-crash',
+  factor: 'disposability',
+  defaultSeverity: 'warning',
+  title: 'Crash handler keeps a broken process alive',
+  description: "Finds process.on('uncaughtException' | 'unhandledRejection') handlers that only log: they neither exit nor rethrow, so a broken process keeps serving.",
+  fix: 'Log, then exit with a non-zero code (after a short graceful shutdown) and let the process manager restart the process.',
+  messages: {
+    swallowed: "'{{event}}' handler neither exits nor rethrows: the process keeps running in an unknown state after a crash",
+  },
+  triggers: ['uncaughtException', 'unhandledRejection'],
+  appliesTo: () => true,
+  check(context) {
+    forEachRuntimeScript(context, (sourceFile, file) => {
+      for (const listener of processListeners(sourceFile)) {
+        if (listener.event === undefined || !CRASH_EVENTS.has(listener.event) || !swallows(listener.handler)) continue;
+        context.report({ messageId: 'swallowed', data: { event: listener.event }, file: file.path, ...locate(listener.call) });
+      }
+    });
+  },
+});
+
+/**
+ * Whether a handler certainly lets the process run on: it only logs or reports. A handler that
+ * exits, throws, closes something, awaits, or calls anything out of sight is given the benefit of
+ * the doubt.
+ */
+function swallows(handler: Node | undefined): boolean {
+  if (!handler) return false;
+  if (LOGGING_REFERENCE.test(unwrap(handler).getText())) return true;
+  const fn = functionOf(handler);
+  if (!fn) return false;
+  const effects = handlerEffects(fn);
+  return !effects.exits && !effects.releases && !effects.opaque;
+}
