@@ -1,4 +1,6 @@
 /** The dependencies factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { lockfile } from './lockfile.js';
+import { unpinnedVersions } from './unpinned-versions.js';
 
-export const DEPENDENCIES_RULES: readonly Rule[] = [];
+export const DEPENDENCIES_RULES: readonly Rule[] = [lockfile, unpinnedVersions];

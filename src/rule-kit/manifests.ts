@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
+import type { RuleContext } from '../types.js';
 import { linesOf, positionAt } from './text.js';
 
 /** package.json sections that install packages, in the order npm lists them. */
@@ -156,21 +157,37 @@ export function isRequirementsFile(path: string): boolean {
   return /(?:^|\/)requirements[^/]*\.txt$/.test(path) || /(?:^|\/)requirements\/[^/]+\.txt$/.test(path);
 }
 
-/**
- * Whether a requirements file, with the files it includes (`-r`, `-c`) inside the repository, pins
- * at least one version: then it is meant as the lock of its environment. `read` returns a file's
- * text or undefined when it is not in the repository.
- */
-export function requirementsPinSomething(path: string, read: (path: string) => string | undefined, seen = new Set<string>()): boolean {
-  if (seen.has(path)) return false;
-  seen.add(path);
-  const text = read(path);
-  if (text === undefined) return false;
-  return parseRequirements(text).some((requirement) => {
-    if (requirement.kind === 'pinned') return true;
-    if (requirement.kind !== 'include') return false;
-    const folder = posix.dirname(path);
-    if (leavesRoot(folder, requirement.name)) return false;
-    return requirementsPinSomething(posix.normalize(posix.join(folder, requirement.name)), read, seen);
-  });
+/** A requirements file with every file it includes (`-r`, `-c`) inside the repository, transitively. */
+export interface RequirementsClosure {
+  /** Repo-relative paths, the file itself first. */
+  files: string[];
+  /** Some file of the closure pins a version: the set is meant as the lock of its environment. */
+  pins: boolean;
+  /** A constraints file (`-c`) is included: unpinned names may be pinned there. */
+  constrained: boolean;
+}
+
+/** `read` returns a repository file's text, or undefined when it is not in the repository. */
+export function requirementsClosure(path: string, read: (path: string) => string | undefined): RequirementsClosure {
+  const closure: RequirementsClosure = { files: [], pins: false, constrained: false };
+  const pending = [path];
+  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    if (closure.files.includes(current)) continue;
+    const text = read(current);
+    if (text === undefined) continue;
+    closure.files.push(current);
+    const folder = posix.dirname(current);
+    for (const requirement of parseRequirements(text)) {
+      if (requirement.kind === 'pinned') closure.pins = true;
+      if (requirement.kind !== 'include' || leavesRoot(folder, requirement.name)) continue;
+      if (requirement.constraints) closure.constrained = true;
+      pending.push(posix.normalize(posix.join(folder, requirement.name)));
+    }
+  }
+  return closure;
+}
+
+/** Reads a file only when the app's index lists it, so asking about a missing include records no read error. */
+export function indexedReader(context: Pick<RuleContext, 'file' | 'text'>): (path: string) => string | undefined {
+  return (path) => (context.file(path) ? context.text(path) : undefined);
 }

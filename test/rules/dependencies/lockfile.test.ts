@@ -1,0 +1,4 @@
+import { describeFixtures } from '../../helpers/rule-fixtures.js';
+import { lockfile } from '../../../rules/dependencies/lockfile.js';
+
+describeFixtures(lockfile);
