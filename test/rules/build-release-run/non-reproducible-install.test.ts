@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+import { nonReproducibleInstall } from '../../../rules/build-release-run/non-reproducible-install.js';
+
+describeFixtures(nonReproducibleInstall);
+
+describe('build-release-run/non-reproducible-install messages', () => {
+  it('names the command and the unpinned packages', () => {
+    const findings = findingsOf(nonReproducibleInstall, join(FIXTURES, nonReproducibleInstall.id, 'fail', 'dockerfile-installs'));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      '`npm install` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
+      '`npm install -g pm2` installs pm2 at whatever version is newest: pin a version (`name@x.y.z`)',
+      '`yarn` may update yarn.lock instead of installing it: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
+      '`pnpm install --prod` may update pnpm-lock.yaml instead of installing it: add `--frozen-lockfile`',
+      '`python3 -m pip install flask gunicorn==21.2.0` installs flask without a pinned version: pin `name==x.y.z` or install from a pinned requirements file',
+    ]);
+  });
+});
