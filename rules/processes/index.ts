@@ -1,4 +1,5 @@
 /** The processes factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { inMemorySession } from './in-memory-session.js';
 
-export const PROCESSES_RULES: readonly Rule[] = [];
+export const PROCESSES_RULES: readonly Rule[] = [inMemorySession];

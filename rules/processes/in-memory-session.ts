@@ -1,0 +1,139 @@
+import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  constInitializer,
+  defineRule,
+  dependsOnAny,
+  forEachRuntimeScript,
+  importBindings,
+  isModule,
+  locate,
+  numberValue,
+  objectLiteral,
+  propertyValue,
+  requiredModule,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'defaultMemoryStore' | 'explicitMemoryStore';
+
+/** Session middlewares whose default store is the process's memory (koa-session and cookie-session keep state in the cookie). */
+const MIDDLEWARES = ['express-session', 'koa-generic-session'];
+const FASTIFY_PLUGINS = ['@fastify/session', 'fastify-session'];
+const YAR = ['@hapi/yar', 'yar'];
+/** In-memory stores by package: express-session's own MemoryStore and the `memorystore` package. */
+const MEMORY_STORE_MODULES = ['express-session', 'memorystore', 'koa-generic-session'];
+/** catbox engines that move yar's server-side sessions out of the process. */
+const EXTERNAL_CATBOX = ['@hapi/catbox-redis', 'catbox-redis', '@hapi/catbox-memcached', 'catbox-memcached', 'catbox-mongodb', '@hapi/catbox-mongodb'];
+
+interface FileScope {
+  sourceFile: SourceFile;
+  file: IndexedFile;
+  bindings: Map<string, string>;
+  context: RuleContext<MessageId>;
+}
+
+export const inMemorySession = defineRule<MessageId>({
+  id: 'processes/in-memory-session',
+  factor: 'processes',
+  defaultSeverity: 'warning',
+  title: 'Sessions kept in process memory',
+  description: 'Finds express-session, koa-generic-session, @fastify/session and yar set up without an external store, or with an explicit in-memory one.',
+  fix: 'Give the session middleware an external store (connect-redis, connect-mongo, connect-pg-simple, ...) or keep the session in a signed cookie.',
+  messages: {
+    defaultMemoryStore: '{{library}} has no store, so sessions live in this process\'s memory: they vanish on restart and are not shared between processes',
+    explicitMemoryStore: '{{library}} is given an in-memory store ({{store}}): sessions vanish on restart and are not shared between processes',
+  },
+  triggers: [...MIDDLEWARES, ...FASTIFY_PLUGINS, 'yar'],
+  appliesTo: (app) => (app.kind === 'service' ? true : `only services keep user sessions (this app is a ${app.kind})`),
+  check(context) {
+    forEachRuntimeScript(context, (sourceFile, file) => {
+      const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context };
+      for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        checkMiddlewareCall(call, scope);
+        checkFastifyRegistration(call, scope);
+      }
+      for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) checkYarRegistration(object, scope);
+    });
+  },
+});
+
+/** `session({ secret })` of express-session / koa-generic-session. */
+function checkMiddlewareCall(call: CallExpression, scope: FileScope): void {
+  const callee = unwrap(call.getExpression());
+  if (!Node.isIdentifier(callee)) return;
+  const library = MIDDLEWARES.find((module) => isModule(scope.bindings.get(callee.getText()) ?? '', module));
+  if (library) checkStore(call, call.getArguments()[0], library, scope);
+}
+
+/** `fastify.register(fastifySession, { secret })`. */
+function checkFastifyRegistration(call: CallExpression, scope: FileScope): void {
+  if (!calleeName(call)?.endsWith('.register')) return;
+  const [plugin, options] = call.getArguments();
+  const library = FASTIFY_PLUGINS.find((module) => pluginModule(plugin, scope) === module);
+  if (library) checkStore(call, options, library, scope);
+}
+
+/** `server.register({ plugin: yar, options: { maxCookieSize: 0 } })`: yar keeps sessions server-side in the default (memory) cache. */
+function checkYarRegistration(object: ObjectLiteralExpression, scope: FileScope): void {
+  const library = YAR.find((module) => pluginModule(propertyValue(object, 'plugin'), scope) === module);
+  if (!library) return;
+  const options = objectLiteral(propertyValue(object, 'options'));
+  // yar keeps sessions in the cookie up to maxCookieSize (1 KiB by default); 0 means always server-side.
+  if (!options || numberValue(propertyValue(options, 'maxCookieSize')) !== 0 || propertyValue(options, 'cache') !== undefined) return;
+  if (dependsOnAny(scope.context.app, EXTERNAL_CATBOX)) return;
+  scope.context.report({ messageId: 'defaultMemoryStore', data: { library }, file: scope.file.path, ...locate(object) });
+}
+
+function checkStore(call: CallExpression, optionsNode: Node | undefined, library: string, scope: FileScope): void {
+  const report = (messageId: MessageId, store?: string) =>
+    scope.context.report({ messageId, data: { library, ...(store && { store }) }, file: scope.file.path, ...locate(call) });
+  if (optionsNode === undefined) return report('defaultMemoryStore');
+  const options = objectLiteral(optionsNode);
+  // Options built elsewhere, spread from elsewhere or completed later (`options.store = ...`) may well carry a store.
+  if (!options || options.getProperties().some((property) => Node.isSpreadAssignment(property)) || storeAssignedLater(optionsNode, scope)) return;
+  const store = propertyValue(options, 'store');
+  if (store === undefined) return report('defaultMemoryStore');
+  const memoryStore = inMemoryStoreName(store, scope);
+  if (memoryStore) report('explicitMemoryStore', memoryStore);
+}
+
+/** `const options = {...}; if (prod) options.store = new RedisStore(...)`. */
+function storeAssignedLater(optionsNode: Node, scope: FileScope): boolean {
+  const expression = unwrap(optionsNode);
+  if (!Node.isIdentifier(expression)) return false;
+  const target = `${expression.getText()}.store`;
+  return scope.sourceFile
+    .getDescendantsOfKind(SyntaxKind.BinaryExpression)
+    .some((binary) => binary.getOperatorToken().getKind() === SyntaxKind.EqualsToken && unwrap(binary.getLeft()).getText() === target);
+}
+
+/** The name of the in-memory store class a `store:` value instantiates, if it is one. */
+function inMemoryStoreName(store: Node, scope: FileScope): string | undefined {
+  let expression = unwrap(store);
+  if (Node.isIdentifier(expression)) expression = unwrap(constInitializer(expression) ?? expression);
+  if (!Node.isNewExpression(expression)) return undefined;
+  const name = calleeName(expression);
+  if (!name || !/(?:^|\.)MemoryStore$/.test(name)) return undefined;
+  const root = name.split('.')[0] ?? '';
+  const module = scope.bindings.get(root) ?? storeFactoryModule(root, scope);
+  return module !== undefined && MEMORY_STORE_MODULES.some((candidate) => isModule(module, candidate)) ? name : undefined;
+}
+
+/** `const MemoryStore = require('memorystore')(session)` -> 'memorystore'. */
+function storeFactoryModule(name: string, scope: FileScope): string | undefined {
+  const declaration = scope.sourceFile.getVariableDeclaration(name);
+  const initializer = declaration?.getInitializer();
+  if (!initializer) return undefined;
+  const expression = unwrap(initializer);
+  return Node.isCallExpression(expression) ? requiredModule(expression.getExpression()) : undefined;
+}
+
+/** The module a plugin argument is: an imported binding or an inline `require('m')`. */
+function pluginModule(plugin: Node | undefined, scope: FileScope): string | undefined {
+  if (!plugin) return undefined;
+  const expression = unwrap(plugin);
+  if (Node.isIdentifier(expression)) return scope.bindings.get(expression.getText());
+  return requiredModule(expression);
+}
