@@ -2,7 +2,14 @@
 import type { Rule } from '../../src/types.js';
 import { buildAtRuntime } from './build-at-runtime.js';
 import { configBakedIntoImage } from './config-baked-into-image.js';
+import { noCiPipeline } from './no-ci-pipeline.js';
 import { nonReproducibleInstall } from './non-reproducible-install.js';
 import { unpinnedBaseImage } from './unpinned-base-image.js';
 
-export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [buildAtRuntime, unpinnedBaseImage, configBakedIntoImage, nonReproducibleInstall];
+export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
+  buildAtRuntime,
+  unpinnedBaseImage,
+  configBakedIntoImage,
+  nonReproducibleInstall,
+  noCiPipeline,
+];
