@@ -1,0 +1,248 @@
+import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  clientCalls,
+  defineRule,
+  envVariableName,
+  forEachScript,
+  isEnvRead,
+  isUnderNonProductionKey,
+  locate,
+  objectLiteral,
+  optionsObject,
+  prismaDatasources,
+  propertyValue,
+  stringValue,
+  unwrap,
+  type ClientShape,
+} from '../../src/rule-kit/index.js';
+import type { AppFacts, RuleContext } from '../../src/types.js';
+
+type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite';
+
+/**
+ * Where a store's location goes: `path` a file or folder argument, `options` an object with
+ * `filename` (or `url: 'file:...'`), `pathOrOptions` either, `autoload` a lokijs name that only
+ * touches disk with `autoload`/`autosave`, `orm` options naming a SQLite dialect.
+ */
+type Argument = 'path' | 'options' | 'pathOrOptions' | 'autoload' | 'orm';
+
+interface StoreShape extends ClientShape<Argument> {
+  /** Options argument position whose `readonly: true` means a bundled read-only file, not a system of record. */
+  readonlyOptions?: number;
+}
+
+/** Embedded stores and where their file goes. */
+const STORES: readonly StoreShape[] = [
+  { client: 'sqlite3', modules: ['sqlite3'], members: ['Database', 'cached.Database'], args: ['path'] },
+  { client: 'better-sqlite3', modules: ['better-sqlite3'], members: ['', 'default'], args: ['path'], readonlyOptions: 1 },
+  { client: 'bun:sqlite', modules: ['bun:sqlite'], members: ['Database', 'default'], args: ['path'], readonlyOptions: 1 },
+  { client: 'node:sqlite', modules: ['node:sqlite'], members: ['DatabaseSync'], args: ['path'], readonlyOptions: 1 },
+  { client: 'sqlite', modules: ['sqlite'], members: ['open'], args: ['options'] },
+  { client: 'libSQL', modules: ['@libsql/client', '@libsql/client/*'], members: ['createClient'], args: ['options'] },
+  {
+    client: 'lowdb',
+    modules: ['lowdb', 'lowdb/node'],
+    members: ['JSONFile', 'JSONFileSync', 'JSONFilePreset', 'JSONFileSyncPreset', 'DataFile', 'DataFileSync'],
+    args: ['path'],
+  },
+  { client: 'lowdb', modules: ['lowdb/adapters/FileSync', 'lowdb/adapters/FileAsync'], members: ['', 'default'], args: ['path'] },
+  { client: 'NeDB', modules: ['nedb', '@seald-io/nedb', 'nedb-promises'], members: ['', 'default', 'Datastore', 'create', 'Datastore.create'], args: ['pathOrOptions'] },
+  { client: 'LevelDB', modules: ['level', 'classic-level', 'leveldown', 'rocksdb'], members: ['', 'default', 'Level', 'ClassicLevel'], args: ['path'] },
+  { client: 'LokiJS', modules: ['lokijs'], members: ['', 'default'], args: [undefined, 'autoload'] },
+  { client: 'node-json-db', modules: ['node-json-db'], members: ['JsonDB'], args: ['path'] },
+  { client: 'Sequelize', modules: ['sequelize', 'sequelize-typescript'], members: ['', 'Sequelize'], args: ['orm', 'orm', undefined, 'orm'] },
+  { client: 'knex', modules: ['knex'], members: ['', 'default', 'knex'], args: ['orm'] },
+  { client: 'TypeORM', modules: ['typeorm'], members: ['DataSource', 'createConnection'], args: ['orm'] },
+  { client: 'TypeORM', modules: ['@nestjs/typeorm'], members: ['TypeOrmModule.forRoot', 'TypeOrmModule.forRootAsync'], args: ['orm'] },
+];
+
+/** ORM settings that select SQLite, and the setting that then names the file (undefined = in memory). */
+const SQLITE_SETTINGS: readonly { key: string; values: RegExp; file: (options: ObjectLiteralExpression) => Node | undefined }[] = [
+  { key: 'dialect', values: /^sqlite$/, file: (options) => propertyValue(options, 'storage') },
+  { key: 'type', values: /^(?:sqlite|better-sqlite3)$/, file: (options) => propertyValue(options, 'database') },
+  {
+    key: 'client',
+    values: /^(?:sqlite3?|better-sqlite3)$/,
+    file: (options) => {
+      const connection = propertyValue(options, 'connection');
+      const settings = objectLiteral(connection);
+      return settings ? propertyValue(settings, 'filename') : connection;
+    },
+  },
+];
+
+const IN_MEMORY = /^(?::memory:|file::memory:.*|.*[?&]mode=memory.*|)$/;
+/** Locations that hold a cache or scratch data, not the system of record. */
+const SCRATCH = /cache|\btmp\b|tmpdir|\btemp\b/i;
+/** Apps that keep local data by design: desktop and mobile shells. */
+const LOCAL_FIRST_PACKAGES = ['electron', 'react-native', 'expo', '@capacitor/core', '@tauri-apps/api', 'nw', '@ionic/core'];
+
+type Location = 'memory' | 'scratch' | 'configurable' | 'file';
+
+/** Where a path argument points: in memory, scratch space, a file chosen by the environment, or a fixed file. */
+function locationOf(node: Node | undefined): Location {
+  if (!node) return 'memory';
+  const expression = unwrap(node);
+  const literal = stringValue(expression);
+  if (literal !== undefined) return IN_MEMORY.test(literal) ? 'memory' : SCRATCH.test(literal) ? 'scratch' : 'file';
+  if (SCRATCH.test(expression.getText())) return 'scratch';
+  const readsEnvironment = isEnvRead(expression) || expression.getDescendants().some((child) => envVariableName(child) !== undefined);
+  return readsEnvironment ? 'configurable' : 'file';
+}
+
+/** A short label of where the store lives, for the message: `new Config('settings')` -> settings. */
+function pathLabel(node: Node | undefined): string {
+  if (!node) return 'a local file';
+  const expression = unwrap(node);
+  const wrapped = Node.isNewExpression(expression) || Node.isCallExpression(expression) ? stringValue(expression.getArguments()[0]) : undefined;
+  const literal = wrapped ?? stringValue(expression);
+  const text = literal ?? unwrap(node).getText();
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isReadonly(options: Node | undefined): boolean {
+  const object = objectLiteral(options);
+  const flag = object && (propertyValue(object, 'readonly') ?? propertyValue(object, 'readOnly'));
+  return flag?.getText() === 'true' || /OPEN_READONLY/.test(options?.getText() ?? '');
+}
+
+class Findings {
+  private readonly reported = new Set<number>();
+
+  constructor(
+    private readonly context: RuleContext<MessageId>,
+    private readonly path: string,
+  ) {}
+
+  /** Reports the store at `at` unless it lives in memory or scratch space. */
+  store(at: Node, store: string, location: Node | undefined): void {
+    const where = locationOf(location);
+    if (where === 'memory' || where === 'scratch' || isUnderNonProductionKey(at)) return;
+    const messageId: MessageId = where === 'configurable' ? 'configurablePath' : 'embeddedFile';
+    this.report(at, messageId, { store, path: pathLabel(location) }, where === 'configurable' ? 'note' : undefined);
+  }
+
+  report(at: Node, messageId: MessageId, data: Record<string, string>, severity?: 'note'): void {
+    if (this.reported.has(at.getStart())) return;
+    this.reported.add(at.getStart());
+    this.context.report({ messageId, data, file: this.path, ...locate(at), ...(severity ? { severity } : {}) });
+  }
+}
+
+/** `{ dialect: 'sqlite', storage }`, `{ type: 'sqlite', database }`, `{ client: 'sqlite3', connection: { filename } }`. */
+function checkSqliteSettings(options: ObjectLiteralExpression, orm: string, findings: Findings): void {
+  for (const setting of SQLITE_SETTINGS) {
+    const selector = propertyValue(options, setting.key);
+    const value = stringValue(selector);
+    if (selector === undefined || value === undefined || !setting.values.test(value)) continue;
+    const file = setting.file(options);
+    const where = locationOf(file);
+    if (file === undefined || where === 'memory' || where === 'scratch' || isUnderNonProductionKey(selector)) continue;
+    findings.report(selector, 'sqliteConfig', { orm, setting: `${setting.key}: '${value}'`, path: pathLabel(file) }, where === 'configurable' ? 'note' : undefined);
+  }
+}
+
+function checkArgument(call: Node, argument: Node | undefined, kind: Argument, store: string, findings: Findings): void {
+  switch (kind) {
+    case 'path':
+      // No argument: better-sqlite3 and bun:sqlite open an anonymous in-memory database.
+      findings.store(call, store, argument);
+      return;
+    case 'options':
+    case 'pathOrOptions': {
+      const options = objectLiteral(argument);
+      if (!options) {
+        if (kind === 'pathOrOptions' && argument) findings.store(call, store, argument);
+        return;
+      }
+      if (propertyValue(options, 'inMemoryOnly')?.getText() === 'true') return;
+      const url = propertyValue(options, 'url');
+      const file = propertyValue(options, 'filename') ?? (stringValue(url)?.startsWith('file:') ? url : undefined);
+      if (file) findings.store(call, store, file);
+      return;
+    }
+    case 'autoload': {
+      const options = objectLiteral(argument);
+      const persists = ['autoload', 'autosave'].some((key) => options && propertyValue(options, key)?.getText() === 'true');
+      const [name] = Node.isNewExpression(call) || Node.isCallExpression(call) ? call.getArguments() : [];
+      if (persists) findings.store(call, store, name);
+      return;
+    }
+    case 'orm': {
+      const options = optionsObject(argument);
+      if (options) checkSqliteSettings(options, store, findings);
+      const url = stringValue(argument);
+      if (url !== undefined && /^sqlite:/.test(url) && !IN_MEMORY.test(url.replace(/^sqlite:(?:\/\/)?/, ''))) {
+        findings.report(unwrap(argument!), 'sqliteConfig', { orm: store, setting: 'a sqlite: URL', path: url }, undefined);
+      }
+    }
+  }
+}
+
+function checkScript(sourceFile: SourceFile, findings: Findings): void {
+  for (const { shape, call } of clientCalls(sourceFile, STORES)) {
+    const args = call.getArguments();
+    if (shape.readonlyOptions !== undefined && isReadonly(args[shape.readonlyOptions])) continue;
+    if (shape.client === 'sqlite3' && isReadonly(args[1])) continue;
+    shape.args.forEach((kind, index) => {
+      if (kind) checkArgument(call, args[index], kind, shape.client, findings);
+    });
+  }
+}
+
+/** knexfiles hold knex settings as plain objects, not in a call. */
+function checkKnexfile(sourceFile: SourceFile, findings: Findings): void {
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isObjectLiteralExpression(node)) checkSqliteSettings(node, 'knex', findings);
+  });
+}
+
+function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {
+  for (const datasource of prismaDatasources(text)) {
+    const provider = datasource.settings.get('provider');
+    if (provider?.value !== 'sqlite') continue;
+    context.report({ messageId: 'prismaSqlite', data: { datasource: datasource.name }, file: path, line: provider.line, column: provider.column });
+  }
+}
+
+function localFirstReason(app: AppFacts): string | undefined {
+  const shell = [...app.dependencies, ...app.devDependencies].find((name) => LOCAL_FIRST_PACKAGES.includes(name));
+  return shell && `desktop and mobile apps keep their data on the device by design (depends on ${shell})`;
+}
+
+export const embeddedDatastore = defineRule<MessageId>({
+  id: 'backing-services/embedded-datastore',
+  factor: 'backing-services',
+  defaultSeverity: 'warning',
+  title: 'Embedded local datastore',
+  description:
+    'Finds services whose data lives in an embedded local store (SQLite files, lowdb, NeDB, LevelDB, LokiJS, node-json-db) that cannot be attached by config or shared between processes.',
+  fix: 'Keep the system of record in a database server attached by a URL from the environment (PostgreSQL, MySQL, a managed store).',
+  messages: {
+    embeddedFile: '{{store}} keeps data in a local file ({{path}}) that other processes and hosts cannot share; attach a database by URL instead',
+    configurablePath: '{{store}} keeps data in a local file whose path comes from the environment ({{path}}); it is still not shared between processes',
+    sqliteConfig: '{{orm}} is configured for SQLite ({{setting}}, {{path}}): the data lives in a local file instead of an attached database',
+    prismaSqlite: 'Prisma datasource "{{datasource}}" uses the sqlite provider: the data lives in a local file instead of an attached database',
+  },
+  triggers: ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'],
+  appliesTo(app) {
+    if (app.kind === 'library') return 'libraries do not choose where an app keeps its data';
+    if (app.kind === 'cli') return 'command-line tools keep local data by design';
+    return localFirstReason(app) ?? true;
+  },
+  check(context) {
+    forEachScript(
+      context,
+      (sourceFile, file) => {
+        const findings = new Findings(context, file.path);
+        checkScript(sourceFile, findings);
+        if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);
+      },
+      ['source', 'config'],
+    );
+    for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
+      const text = context.text(file.path);
+      if (text !== undefined) checkPrismaSchema(text, file.path, context);
+    }
+  },
+});
