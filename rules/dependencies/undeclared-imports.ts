@@ -1,0 +1,272 @@
+import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
+import { Node, type SourceFile } from 'ts-morph';
+import {
+  defineRule,
+  forEachScript,
+  foldersAbove,
+  inFolder,
+  listFolder,
+  locate,
+  moduleReferences,
+  packageNameOf,
+  parseJsonc,
+  stringValue,
+  type ModuleReference,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'undeclared' | 'devOnly';
+
+const BUILTINS = new Set([...builtinModules, 'bun']);
+/**
+ * Specifier shapes that name no npm package: tsconfig/bundler aliases by convention (`@/x`, `~/x`,
+ * `~icons/x`), package.json `imports` (`#x`), SvelteKit and Vite virtual modules (`$app/x`, `$lib`),
+ * webpack loader chains (`raw-loader!./x`). Protocols (`node:`, `virtual:`, `astro:`, `https:`) are
+ * left out by `packageNameOf`.
+ */
+const NOT_A_PACKAGE = /^(?:@\/|~|#|\$)|!/;
+/** Folders and files of tooling that never ships: devDependencies are their declared home. */
+const TOOLING_PATH =
+  /(?:^|\/)(?:scripts?|tools|tooling|codemods?|\.storybook|\.github|\.husky|\.vscode|\.config)\/|\.(?:stories|story)\.[cm]?[jt]sx?$|(?:^|\/)(?:gulpfile|gruntfile|jakefile)\.[^/]+$/i;
+/** Build tools that bundle what the source imports: then devDependencies ship inside the bundle. */
+const BUNDLERS = new Set([
+  'vite', 'webpack', 'rollup', 'esbuild', 'parcel', 'tsup', 'tsdown', 'rolldown', '@vercel/ncc', 'microbundle', 'unbuild',
+  'next', 'nuxt', '@sveltejs/kit', 'astro', 'react-scripts', '@angular/cli', '@angular-devkit/build-angular', '@vue/cli-service',
+  'gatsby', '@remix-run/dev', '@react-router/dev', 'electron-builder', '@electron-forge/cli', 'expo', 'react-native', '@rspack/core',
+  '@rspack/cli', '@rsbuild/core', 'browserify', 'snowpack', 'vinxi', 'wxt', 'plasmo', '@docusaurus/core', 'vitepress', 'vuepress',
+  'pkg', '@yao-pkg/pkg', 'nexe', 'bun-types', '@farmfe/core', '@builder.io/qwik', 'ncc',
+]);
+/** Modules a framework or host provides without the app declaring them, keyed by what provides them. */
+const PROVIDED_BY: Readonly<Record<string, readonly string[]>> = {
+  next: ['server-only', 'client-only', 'styled-jsx'],
+  nuxt: ['vue', 'vue-router', 'h3', 'ofetch', 'nitropack', '@unhead/vue'],
+  electron: ['electron'],
+};
+/** Bundler config files whose `alias` entries make bare specifiers local. */
+const BUNDLER_CONFIG = /(?:^|\/)(?:vite|vitest|webpack[^/]*|rollup|nuxt|svelte|astro|next|craco|quasar|vue|rsbuild|rspack|babel)\.config\.[cm]?[jt]s$|(?:^|\/)\.babelrc(?:\.[cm]?js)?$/;
+const TS_CONFIG = /(?:^|\/)[jt]sconfig(?:\.[^/]+)?\.json$/;
+
+interface Manifest {
+  path: string;
+  name?: string;
+  runtime: Set<string>;
+  dev: Set<string>;
+}
+
+/** What the app declares and which bare specifiers are its own code. */
+interface Declarations {
+  /** package.json files by folder ('.' for the root), read once. */
+  manifests: Map<string, Manifest | undefined>;
+  /** Exact alias names and prefixes ending in '/'. */
+  aliases: Set<string>;
+  /** Folders whose entries can be imported by bare name (baseUrl, `*` paths, the app root and its src/). */
+  localRoots: Set<string>;
+  /** First path segments (extension-less) of the app's files under each local root. */
+  localNames: Set<string>;
+}
+
+function readManifest(context: RuleContext<MessageId>, path: string): Manifest | undefined {
+  const json = context.json(path);
+  if (typeof json !== 'object' || json === null) return undefined;
+  const record = json as Record<string, unknown>;
+  const keys = (...sections: string[]) =>
+    new Set(sections.flatMap((section) => (isRecord(record[section]) ? Object.keys(record[section] as object) : [])));
+  return {
+    path,
+    ...(typeof record.name === 'string' ? { name: record.name } : {}),
+    runtime: keys('dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies'),
+    dev: keys('devDependencies'),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The package.json files Node would look through from `folder` up: inside the app from the index, above it from disk. */
+function manifestsFor(context: RuleContext<MessageId>, declarations: Declarations, folder: string): Manifest[] {
+  const folders = [folder, ...foldersAbove(folder)];
+  return folders.flatMap((candidate) => {
+    if (!declarations.manifests.has(candidate)) {
+      const path = inFolder(candidate, 'package.json');
+      const insideApp = context.app.path === '.' || candidate === context.app.path || candidate.startsWith(`${context.app.path}/`);
+      const exists = insideApp ? context.file(path) !== undefined : listFolder(context, candidate).includes(path);
+      declarations.manifests.set(candidate, exists ? readManifest(context, path) : undefined);
+    }
+    const manifest = declarations.manifests.get(candidate);
+    return manifest ? [manifest] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local code reached by bare specifiers
+
+/** tsconfig/jsconfig `paths` keys become aliases; `baseUrl` and `*` targets become local roots. Follows `extends` inside the root. */
+function addTsconfigAliases(context: RuleContext<MessageId>, path: string, declarations: Declarations, seen = new Set<string>()): void {
+  if (seen.has(path)) return;
+  seen.add(path);
+  const text = context.text(path);
+  const config = text === undefined ? undefined : parseJsonc(path, text);
+  if (!config) return;
+  const folder = posix.dirname(path);
+  const options = isRecord(config.compilerOptions) ? config.compilerOptions : {};
+  const baseUrl = typeof options.baseUrl === 'string' ? posix.join(folder, options.baseUrl) : undefined;
+  if (baseUrl !== undefined) declarations.localRoots.add(baseUrl);
+  for (const [key, targets] of Object.entries(isRecord(options.paths) ? options.paths : {})) {
+    if (key === '*') {
+      for (const target of Array.isArray(targets) ? targets : []) {
+        if (typeof target === 'string') declarations.localRoots.add(posix.join(baseUrl ?? folder, target.replace(/\/?\*$/, '')));
+      }
+    } else {
+      declarations.aliases.add(key.endsWith('*') ? key.slice(0, -1) : key);
+    }
+  }
+  const parents = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
+  for (const parent of parents) {
+    if (typeof parent !== 'string' || !parent.startsWith('.')) continue;
+    const resolved = posix.normalize(posix.join(folder, parent.endsWith('.json') ? parent : `${parent}.json`));
+    if (!resolved.startsWith('../') && (context.file(resolved) || listFolder(context, posix.dirname(resolved)).includes(resolved))) {
+      addTsconfigAliases(context, resolved, declarations, seen);
+    }
+  }
+}
+
+/** Keys of `alias: { x: ... }` objects and `find` values of `alias: [{ find: 'x' }]` arrays in a bundler config. */
+function bundlerAliases(sourceFile: SourceFile): string[] {
+  const names: string[] = [];
+  sourceFile.forEachDescendant((node) => {
+    if (!Node.isPropertyAssignment(node) || !/^['"]?alias(?:es)?['"]?$/.test(node.getName())) return;
+    const value = node.getInitializer();
+    if (Node.isObjectLiteralExpression(value)) {
+      for (const property of value.getProperties()) {
+        if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)) names.push(property.getName().replace(/^['"]|['"]$/g, ''));
+      }
+    } else if (Node.isArrayLiteralExpression(value)) {
+      for (const element of value.getElements()) {
+        const find = Node.isObjectLiteralExpression(element) ? element.getProperty('find') : undefined;
+        const found = Node.isPropertyAssignment(find) ? stringValue(find.getInitializer()) : undefined;
+        if (found !== undefined) names.push(found);
+      }
+    }
+  });
+  return names;
+}
+
+/** Alias names from JSON: `.babelrc` module-resolver `alias`, package.json `_moduleAliases` (module-alias). */
+function jsonAliases(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(jsonAliases);
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    (key === 'alias' || key === '_moduleAliases') && isRecord(inner) ? Object.keys(inner) : jsonAliases(inner),
+  );
+}
+
+function addAlias(declarations: Declarations, alias: string): void {
+  if (alias === '' || alias.startsWith('.')) return;
+  declarations.aliases.add(alias.replace(/\$$/, ''));
+  declarations.aliases.add(`${alias.replace(/\/$/, '')}/`);
+}
+
+function collectDeclarations(context: RuleContext<MessageId>): Declarations {
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), localNames: new Set() };
+  const appRoot = context.app.path;
+  declarations.localRoots.add(appRoot);
+  declarations.localRoots.add(inFolder(appRoot, 'src'));
+  for (const file of context.files) {
+    if (TS_CONFIG.test(file.path)) addTsconfigAliases(context, file.path, declarations);
+    else if (BUNDLER_CONFIG.test(file.path) && file.path.endsWith('rc')) {
+      // .babelrc is JSON5 in practice: read leniently, a comment must not become a parse error.
+      jsonAliases(parseJsonc(file.path, context.text(file.path) ?? '')).forEach((alias) => addAlias(declarations, alias));
+    } else if (BUNDLER_CONFIG.test(file.path)) {
+      const sourceFile = context.ts(file.path);
+      if (sourceFile) bundlerAliases(sourceFile).forEach((alias) => addAlias(declarations, alias));
+    }
+  }
+  if (context.app.packageJson) jsonAliases({ _moduleAliases: context.app.packageJson._moduleAliases, babel: context.app.packageJson.babel }).forEach((alias) => addAlias(declarations, alias));
+  for (const file of context.files) {
+    for (const root of declarations.localRoots) {
+      const relative = root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
+      const first = relative?.split('/')[0];
+      if (first !== undefined) declarations.localNames.add(first.replace(/\.[cm]?[jt]sx?$|\.json$|\.vue$|\.svelte$/, ''));
+    }
+  }
+  return declarations;
+}
+
+function isLocalCode(specifier: string, declarations: Declarations): boolean {
+  if ([...declarations.aliases].some((alias) => (alias.endsWith('/') ? specifier.startsWith(alias) : specifier === alias))) return true;
+  return declarations.localNames.has(specifier.split('/')[0] ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function isTooling(file: IndexedFile): boolean {
+  return file.role === 'config' || TOOLING_PATH.test(file.path);
+}
+
+function providedByFramework(name: string, declared: (name: string) => boolean): boolean {
+  return Object.entries(PROVIDED_BY).some(([provider, modules]) => modules.includes(name) && declared(provider));
+}
+
+function checkReference(
+  context: RuleContext<MessageId>,
+  file: IndexedFile,
+  reference: ModuleReference,
+  manifests: readonly Manifest[],
+  declarations: Declarations,
+): void {
+  const { specifier } = reference;
+  const name = packageNameOf(specifier);
+  // Type-only imports are erased before anything runs: a missing package breaks the type check, never a deploy.
+  if (name === undefined || reference.guarded || reference.typeOnly || NOT_A_PACKAGE.test(specifier)) return;
+  if (BUILTINS.has(name) || BUILTINS.has(specifier)) return;
+  if (manifests.some((manifest) => manifest.name === name) || isLocalCode(specifier, declarations)) return;
+  const inRuntime = (candidate: string) => manifests.some((manifest) => manifest.runtime.has(candidate));
+  const inDev = (candidate: string) => manifests.some((manifest) => manifest.dev.has(candidate));
+  const declaredAnywhere = (candidate: string) => inRuntime(candidate) || inDev(candidate);
+  if (inRuntime(name) || providedByFramework(name, declaredAnywhere)) return;
+  const tooling = isTooling(file);
+  const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
+  const at = { file: file.path, ...locate(reference.node), data: { name, manifest } };
+  if (inDev(name)) {
+    const bundled = [...BUNDLERS].some(declaredAnywhere);
+    if (!tooling && !bundled) context.report({ messageId: 'devOnly', ...at, severity: 'warning' });
+    return;
+  }
+  context.report({ messageId: 'undeclared', ...at, ...(tooling && { severity: 'warning' as const }) });
+}
+
+export const undeclaredImports = defineRule<MessageId>({
+  id: 'dependencies/undeclared-imports',
+  factor: 'dependencies',
+  defaultSeverity: 'error',
+  title: 'Imports of undeclared packages',
+  description:
+    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies.',
+  fix: 'Add the package to dependencies (npm install <name>), or to devDependencies when only tooling, tests or types use it.',
+  messages: {
+    undeclared: "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it only resolves where something else installed it",
+    devOnly: "'{{name}}' is imported by runtime code but declared only in devDependencies of {{manifest}}: production installs (npm ci --omit=dev) leave it out",
+  },
+  triggers: ['import', 'require'],
+  appliesTo: (app) => (app.manifest ? true : 'no package.json declares the dependencies of this app'),
+  check(context) {
+    const declarations = collectDeclarations(context);
+    forEachScript(
+      context,
+      (sourceFile, file) => {
+        const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
+        const seen = new Set<string>();
+        for (const reference of moduleReferences(sourceFile)) {
+          // One finding per package in a file: the first runtime import of it is the one to fix.
+          const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          checkReference(context, file, reference, manifests, declarations);
+        }
+      },
+      ['source', 'config'],
+    );
+  },
+});
