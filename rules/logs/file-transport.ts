@@ -1,4 +1,4 @@
-import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   defineRule,
@@ -53,28 +53,24 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
   };
 
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isNewExpression(node)) {
-      const name = calleeName(node);
-      if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
-        report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
-      }
-      return;
+  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    const name = calleeName(node);
+    if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
+      report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
     }
-    if (Node.isCallExpression(node)) {
-      const name = calleeName(node);
-      const [first] = node.getArguments();
-      if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
-        const options = objectLiteral(first);
-        const destination = options ? propertyValue(options, 'dest') : first;
-        if (isFileDestination(destination)) report(node, 'pinoFile');
-      } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
-        report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
-      }
-      return;
+  }
+  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const name = calleeName(node);
+    const [first] = node.getArguments();
+    if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
+      const options = objectLiteral(first);
+      const destination = options ? propertyValue(options, 'dest') : first;
+      if (isFileDestination(destination)) report(node, 'pinoFile');
+    } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
+      report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
     }
-    if (Node.isObjectLiteralExpression(node)) checkOptionsObject(node, report);
-  });
+  }
+  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) checkOptionsObject(node, report);
 }
 
 /** The last string literal in `path.join(__dirname, 'logs', 'app.log')`, as a hint of where it writes. */

@@ -6,6 +6,7 @@ import {
   Node,
   SyntaxKind,
   type CallExpression,
+  type KindToNodeMappings,
   type Expression,
   type NewExpression,
   type ObjectLiteralExpression,
@@ -251,12 +252,10 @@ export function importedModules(sourceFile: SourceFile): Set<string> {
     const specifier = declaration.getModuleSpecifierValue();
     if (specifier) modules.add(specifier);
   }
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isCallExpression(node)) {
-      const specifier = requiredModule(node);
-      if (specifier !== undefined) modules.add(specifier);
-    }
-  });
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const specifier = requiredModule(call);
+    if (specifier !== undefined) modules.add(specifier);
+  }
   return modules;
 }
 
@@ -266,11 +265,17 @@ export function isModule(specifier: string, name: string): boolean {
   return bare === name || bare.startsWith(`${name}/`);
 }
 
+/**
+ * Nodes of the given kinds, in source order. Prefer this to `forEachDescendant`: it walks the raw
+ * compiler tree and wraps only the matches, which is an order of magnitude faster on big repos
+ * (wrapping every node dominated the profile).
+ */
+export function nodesOfKinds<K extends SyntaxKind>(root: Node, kinds: readonly K[]): KindToNodeMappings[K][] {
+  const nodes = kinds.flatMap((kind) => root.getDescendantsOfKind(kind));
+  return kinds.length > 1 ? nodes.sort((a, b) => a.getPos() - b.getPos() || b.getEnd() - a.getEnd()) : nodes;
+}
+
 /** All call and `new` expressions of a file, in source order. */
 export function callsIn(sourceFile: SourceFile): (CallExpression | NewExpression)[] {
-  const calls: (CallExpression | NewExpression)[] = [];
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isCallExpression(node) || Node.isNewExpression(node)) calls.push(node);
-  });
-  return calls;
+  return nodesOfKinds(sourceFile, [SyntaxKind.CallExpression, SyntaxKind.NewExpression]);
 }
