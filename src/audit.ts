@@ -2,19 +2,26 @@
  * The whole audit as one function: options in, Report out. Reads the repository (the only I/O),
  * then hands plain data from stage to stage.
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { applyRuleFlags, loadConfig } from './config/load.js';
 import type { FailOn, ResolvedConfig } from './config/types.js';
 import { runRules } from './engine/run.js';
+import { applyBaseline, readBaseline } from './engine/baseline.js';
+import { ruleInfo } from './engine/catalog.js';
 import { assignFingerprints } from './engine/fingerprint.js';
+import { lineHashes } from './engine/line-hash.js';
 import { compareFindings } from './engine/order.js';
+import { applyFileRules, FileRules } from './engine/overrides.js';
 import { ParsedFiles } from './engine/parsed.js';
+import { applyInlineSuppressions } from './engine/suppressions.js';
+import { TOOL_CHECK_IDS, TOOL_CHECKS, toolCheckInfo, type ToolCheck } from './engine/tool-checks.js';
 import { REPOSITORY_URL, TOOL_NAME, TOOL_VERSION } from './meta.js';
-import { detectApps, detectVcs, filesOfApp } from './repo/apps.js';
+import { detectApps, filesByApp } from './repo/apps.js';
 import { FileStore } from './repo/store.js';
+import { detectVcs, gitWorkTreeTop } from './repo/vcs.js';
 import { walkRepo } from './repo/walk.js';
 import { appScore, grade, repositoryScore, scoreFactors } from './score/score.js';
-import type { AppReport, AuditError, Finding, Report, Rule } from './types.js';
+import type { AppFacts, AppReport, AuditError, BaselineSummary, Finding, IndexedFile, Report, Rule, RuleInfo, RuleResult, Severity, SeverityOrOff } from './types.js';
 
 export interface AuditOptions {
   /** The directory to audit. */
@@ -25,6 +32,12 @@ export interface AuditOptions {
   ruleFlags?: readonly string[];
   minScore?: number;
   failOn?: FailOn;
+  /** `--baseline FILE`, relative to the working directory; wins over the config's `baseline`. */
+  baselinePath?: string;
+  /** Leave any baseline out (the `baseline` command records every open finding). */
+  ignoreBaseline?: boolean;
+  /** The working directory, for `baselinePath` and for showing paths; default process.cwd(). */
+  cwd?: string;
 }
 
 export interface AuditResult {
@@ -35,7 +48,7 @@ export interface AuditResult {
 export function audit(options: AuditOptions): AuditResult {
   const started = performance.now();
   const root = resolve(options.root);
-  const knownRuleIds = options.rules.map((rule) => rule.id);
+  const knownRuleIds = [...options.rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
   const loaded = loadConfig({ root, configPath: options.configPath, knownRuleIds });
   const withFlags = applyRuleFlags(loaded, [...(options.ruleFlags ?? [])], knownRuleIds);
   const config: ResolvedConfig = {
@@ -43,35 +56,63 @@ export function audit(options: AuditOptions): AuditResult {
     ...(options.minScore !== undefined && { minScore: options.minScore }),
     ...(options.failOn !== undefined && { failOn: options.failOn }),
   };
+  const baseline = options.ignoreBaseline ? undefined : loadBaseline(options, config, root);
 
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
   const store = new FileStore(root);
   const apps = detectApps(walk.files, store);
-  const repo = { root, vcs: detectVcs(root) };
+  const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored };
+  const appFiles = filesByApp(walk.files, apps);
   const parsed = new ParsedFiles((path) => store.text(path));
   const engine = runRules({
     rules: options.rules,
-    apps: apps.map((app) => ({ app, files: filesOfApp(app, walk.files, apps) })),
+    apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),
     repo,
     parsed,
     config,
   });
 
+  const configured = configuredSeverities(options.rules, config);
+  const fileRules = new FileRules(config);
+  const configuredOf = (ruleId: string): Severity => {
+    const severity = configured.get(ruleId);
+    return severity === undefined || severity === 'off' ? 'note' : severity;
+  };
+  const results = engine.results.map((appResults) =>
+    appResults.map((result): RuleResult => ({ ...result, findings: applyFileRules(result.findings, configuredOf, fileRules) })),
+  );
+  const appOfFile = appNameByFile(apps, appFiles);
+  const ranByApp = new Map(apps.map((app, index) => [app.name, rulesThatRan(results[index] ?? [])]));
+  const ruleFindings = results.flatMap((appResults) => appResults.flatMap((result) => result.findings));
+  const toolFindings = applyInlineSuppressions({
+    findings: ruleFindings,
+    files: walk.files,
+    text: (path) => store.text(path),
+    knownRuleIds,
+    requireReason: config.requireSuppressionReason,
+    ruleRan: (ruleId, file) => (ranByApp.get(appOfFile(file))?.has(ruleId) ?? false) && !fileRules.isOff(ruleId, file),
+    appOf: appOfFile,
+    severityOf: (check) => configured.get(check.id) ?? check.defaultSeverity,
+  });
+  const findings = [...ruleFindings, ...applyFileRules(toolFindings, configuredOf, fileRules)].sort(compareFindings);
+  assignFingerprints(findings);
+  completeLocations(findings, (path) => store.text(path));
+  const baselineSummary: BaselineSummary | undefined = baseline && applyBaseline(findings, baseline.entries, baseline.shownAs);
+
   const factorOfRule = new Map(options.rules.map((rule) => [rule.id, rule.factor]));
   const appReports: AppReport[] = apps.map((app, index) => {
-    const factors = scoreFactors(engine.results[index] ?? [], (id) => factorOfRule.get(id) ?? 'codebase', config.weights);
+    const factors = scoreFactors(results[index] ?? [], (id) => factorOfRule.get(id) ?? 'codebase', config.weights);
     return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: appScore(factors), factors };
   });
-  const findings: Finding[] = appReports
-    .flatMap((app) => app.factors.flatMap((factor) => factor.rules.flatMap((rule) => rule.findings)))
-    .sort(compareFindings);
-  assignFingerprints(findings);
 
   const errors: AuditError[] = [...walk.skipped, ...store.errors, ...parsed.errors, ...engine.errors];
   const score = repositoryScore(appReports.map((app) => app.score));
   const report: Report = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: REPOSITORY_URL },
     root,
+    rootInRepository: rootInRepository(root),
+    rules: ruleCatalog(options.rules, configured),
+    ...(baselineSummary && { baseline: baselineSummary }),
     score,
     grade: grade(score),
     apps: appReports,
@@ -86,6 +127,73 @@ export function audit(options: AuditOptions): AuditResult {
     },
   };
   return { report, config };
+}
+
+/** Each rule's and each tool check's configured severity (config and --rule flags over defaults). */
+function configuredSeverities(rules: readonly Rule[], config: ResolvedConfig): Map<string, SeverityOrOff> {
+  const defaults: { id: string; defaultSeverity: Severity }[] = [...rules, ...TOOL_CHECKS];
+  return new Map(defaults.map(({ id, defaultSeverity }) => [id, config.rules[id]?.severity ?? defaultSeverity]));
+}
+
+function ruleCatalog(rules: readonly Rule[], configured: ReadonlyMap<string, SeverityOrOff>): RuleInfo[] {
+  const enabled = <T extends { id: string }>(items: readonly T[]) =>
+    items.flatMap((item) => {
+      const severity = configured.get(item.id);
+      return severity === undefined || severity === 'off' ? [] : [{ item, severity }];
+    });
+  return [
+    ...enabled(rules).map(({ item, severity }) => ruleInfo(item, severity)),
+    ...enabled<ToolCheck>(TOOL_CHECKS).map(({ item, severity }) => toolCheckInfo(item, severity)),
+  ];
+}
+
+/** Rules that looked at the app's files (not n/a, not crashed). */
+function rulesThatRan(results: readonly RuleResult[]): Set<string> {
+  return new Set(results.filter((result) => result.status === 'pass' || result.status === 'fail').map((result) => result.ruleId));
+}
+
+function appNameByFile(apps: readonly AppFacts[], appFiles: ReadonlyMap<string, readonly IndexedFile[]>): (file: string) => string {
+  const byFile = new Map<string, string>();
+  for (const app of apps) for (const file of appFiles.get(app.path) ?? []) byFile.set(file.path, app.name);
+  const rootApp = apps.find((app) => app.path === '.')?.name ?? apps[0]?.name ?? '';
+  return (file) => byFile.get(file) ?? rootApp;
+}
+
+/**
+ * Gives every finding a full region (a finding without an end spans the rest of its line) and
+ * GitHub's line hash of its start line. The store strips a UTF-8 BOM, which codeql-action hashes
+ * as a character: line 1 of such a file is the one place the two can differ.
+ */
+function completeLocations(findings: readonly Finding[], text: (path: string) => string | undefined): void {
+  const hashes = new Map<string, string[]>();
+  for (const finding of findings) {
+    const content = text(finding.file);
+    if (content === undefined) continue;
+    if (!hashes.has(finding.file)) hashes.set(finding.file, lineHashes(content));
+    const lineHash = hashes.get(finding.file)?.[finding.line - 1];
+    if (lineHash !== undefined) finding.lineHash = lineHash;
+    if (finding.endLine === undefined || finding.endColumn === undefined) {
+      const endLine = finding.endLine ?? finding.line;
+      const lineEnd = (content.split(/\r?\n|\r/)[endLine - 1] ?? '').trimEnd().length + 1;
+      finding.endLine = endLine;
+      finding.endColumn = endLine === finding.line ? Math.max(finding.column, lineEnd) : lineEnd;
+    }
+  }
+}
+
+/** The audited root relative to the top of its git work tree, POSIX; '' at the top or outside git. */
+function rootInRepository(root: string): string {
+  const top = gitWorkTreeTop(root);
+  return top === undefined ? '' : relative(top, root).split('\\').join('/');
+}
+
+function loadBaseline(options: AuditOptions, config: ResolvedConfig, root: string) {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.baselinePath !== undefined) {
+    return { entries: readBaseline(resolve(cwd, options.baselinePath), options.baselinePath), shownAs: options.baselinePath };
+  }
+  if (config.baseline === undefined) return undefined;
+  return { entries: readBaseline(resolve(root, config.baseline), config.baseline), shownAs: config.baseline };
 }
 
 function sortErrors(errors: AuditError[]): AuditError[] {

@@ -107,6 +107,8 @@ export interface RepoFacts {
   root: string;
   /** The audited root lies inside a version-control work tree. */
   vcs: 'git' | 'hg' | 'svn' | null;
+  /** Whether .gitignore rules exclude this repo-relative path (existing or not; a folder ends with '/'). */
+  isGitIgnored(path: string): boolean;
 }
 
 export type RuleStatus = 'pass' | 'fail' | 'n/a' | 'error';
@@ -120,7 +122,9 @@ export interface Location {
 }
 
 export interface Suppression {
+  /** `inSource`: a `twelve-audit-ignore` comment; `external`: the config's `rules[id].ignore`. */
   kind: 'inSource' | 'external';
+  /** The reason given after `--`, or which config entry ignored it. */
   justification?: string;
 }
 
@@ -141,8 +145,15 @@ export interface Finding extends Location {
   /** Name of the app the finding belongs to. */
   app: string;
   fingerprint: string;
+  /**
+   * GitHub code scanning's `primaryLocationLineHash` of the start line (`<hex>:<n>`), computed as
+   * codeql-action's upload does, so local and GitHub alert identities agree.
+   */
+  lineHash?: string;
   suppressed: boolean;
   suppression?: Suppression;
+  /** Recorded in the baseline file: reported, but out of the score and the exit code. */
+  baselined?: boolean;
 }
 
 export interface RuleResult {
@@ -180,9 +191,48 @@ export interface AuditError {
   ruleId?: string;
 }
 
+/** What reporters need to know about a rule that ran (SARIF `tool.driver.rules`, help pages). */
+export interface RuleInfo {
+  id: string;
+  /** Factor number; 0 for twelve-audit's own checks (e.g. unused suppressions), which no factor scores. */
+  factor: number;
+  title: string;
+  description: string;
+  fix: string;
+  /** The configured severity (the default severity unless config changed it). */
+  severity: Severity;
+  tags: string[];
+  /** Repo-relative path of its doc page in the twelve-audit package. */
+  docs: string;
+  /** URL of its doc page. */
+  helpUri: string;
+  /** Markdown help: why it matters, how to fix it, a good example (from the doc page). */
+  helpMarkdown: string;
+}
+
+export interface BaselineSummary {
+  /** The baseline file, as given (relative to the working directory or the audited root). */
+  file: string;
+  /** Entries in the baseline file. */
+  entries: number;
+  /** Findings of this run that the baseline holds. */
+  baselined: number;
+  /** Baseline entries no finding of this run matches any more: fixed (or moved to another file). */
+  fixed: number;
+}
+
 export interface Report {
   tool: { name: string; version: string; informationUri: string };
   root: string;
+  /**
+   * The audited root relative to the top of its git work tree ('' when it is the top or not in git):
+   * code scanning wants paths from the repository root.
+   */
+  rootInRepository?: string;
+  /** Every rule that ran (not turned off), plus twelve-audit's own checks, in registry order. */
+  rules?: RuleInfo[];
+  /** Present when a baseline was applied. */
+  baseline?: BaselineSummary;
   score: number | null;
   grade: string;
   apps: AppReport[];

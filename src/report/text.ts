@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { FACTORS } from '../factors.js';
 import { SEVERITIES } from '../severity.js';
-import type { AppReport, Finding, Report, Severity } from '../types.js';
+import { isOpen } from '../score/score.js';
+import type { AppReport, BaselineSummary, Finding, Report, Severity } from '../types.js';
 import type { Reporter } from './types.js';
 import { visibleFindings } from './visible.js';
 
@@ -57,12 +58,18 @@ function findingLines(finding: Finding, showApp: boolean, paint: ChalkInstance):
   return lines;
 }
 
+/** Factor sections in order, then twelve-audit's own checks (factor 0), which belong to no factor. */
+const SECTIONS = [
+  ...FACTORS.map((factor) => ({ number: factor.number, heading: `${roman(factor.number)}. ${factor.title}` })),
+  { number: 0, heading: 'Suppression comments' },
+];
+
 function findingsSection(findings: readonly Finding[], showApp: boolean, paint: ChalkInstance): string[] {
   const lines: string[] = [];
-  for (const factor of FACTORS) {
-    const ofFactor = findings.filter((finding) => finding.factor === factor.number);
+  for (const section of SECTIONS) {
+    const ofFactor = findings.filter((finding) => finding.factor === section.number);
     if (ofFactor.length === 0) continue;
-    lines.push('', paint.bold.underline(`${roman(factor.number)}. ${factor.title}`));
+    lines.push('', paint.bold.underline(section.heading));
     let file: string | undefined;
     for (const finding of ofFactor) {
       if (finding.file !== file) {
@@ -84,11 +91,12 @@ function countBySeverity(findings: readonly Finding[]): string {
 }
 
 function summaryLines(report: Report, listed: readonly Finding[], paint: ChalkInstance): string[] {
-  const open = report.findings.filter((finding) => !finding.suppressed);
-  const suppressed = report.findings.length - open.length;
+  const open = report.findings.filter(isOpen);
+  const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   const hidden = open.length - listed.length;
   const counts = [`${open.length} finding${open.length === 1 ? '' : 's'} (${countBySeverity(open)})`];
   if (suppressed > 0) counts.push(`${suppressed} suppressed`);
+  if (report.baseline) counts.push(baselineCounts(report.baseline));
   if (hidden > 0) counts.push(`${hidden} below the --fail-on level not shown`);
   const { stats } = report;
   const seconds = (stats.durationMs / 1000).toFixed(2);
@@ -99,6 +107,12 @@ function summaryLines(report: Report, listed: readonly Finding[], paint: ChalkIn
     paint.dim(`${stats.filesIndexed} files indexed, ${stats.filesParsed} parsed, ${stats.filesSkipped} skipped, ${stats.rulesRun} rules, ${seconds}s`),
     `${paint.bold('Score')} ${scoreColour(report.score, paint).bold(score)} ${paint.bold(`(${report.grade})`)}`,
   ];
+}
+
+/** How the baseline was used: what it hid, and which of its entries no longer occur. */
+export function baselineCounts(baseline: BaselineSummary): string {
+  const fixed = baseline.fixed > 0 ? `, ${baseline.fixed} of its ${baseline.entries} entries fixed` : '';
+  return `${baseline.baselined} baselined (${baseline.file}${fixed})`;
 }
 
 function errorLines(report: Report, paint: ChalkInstance): string[] {

@@ -1,12 +1,13 @@
+import { isOpen } from '../score/score.js';
 import { atLeast } from '../severity.js';
 import type { Finding } from '../types.js';
 import type { ReporterOptions } from './types.js';
 
-/** The findings a human-facing reporter lists: unsuppressed, and with --quiet only those that fail the run. */
+/** The findings a human-facing reporter lists: open (not suppressed or baselined), and with --quiet only those that fail the run. */
 export function visibleFindings(findings: readonly Finding[], options: ReporterOptions): Finding[] {
   return findings.filter(
     (finding) =>
-      !finding.suppressed &&
+      isOpen(finding) &&
       (!options.quiet || (options.failOn !== 'none' && atLeast(finding.severity, options.failOn))),
   );
 }

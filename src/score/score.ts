@@ -6,20 +6,25 @@
 import { FACTORS } from '../factors.js';
 import type { FactorResult, FactorSlug, Finding, RuleResult, Severity } from '../types.js';
 
-/** Points one unsuppressed finding takes off its rule's 10. */
+/** Suppressed and baselined findings stay in the report but count for nothing. */
+export function isOpen(finding: Finding): boolean {
+  return !finding.suppressed && finding.baselined !== true;
+}
+
+/** Points one open finding takes off its rule's 10. */
 export const SEVERITY_PENALTY: Record<Severity, number> = { error: 4, warning: 2, note: 0.5 };
 
 export function ruleScore(findings: readonly Finding[]): number {
   const penalty = findings
-    .filter((finding) => !finding.suppressed)
+    .filter(isOpen)
     .reduce((sum, finding) => sum + SEVERITY_PENALTY[finding.severity], 0);
   return Math.max(0, 10 - penalty);
 }
 
-/** Fills in `score` and `status` from the (possibly suppressed) findings of applicable rules. */
+/** Fills in `score` and `status` from the (possibly suppressed or baselined) findings of applicable rules. */
 export function scoreRule(result: RuleResult): RuleResult {
   if (result.status === 'n/a' || result.status === 'error') return { ...result, score: null };
-  const open = result.findings.some((finding) => !finding.suppressed);
+  const open = result.findings.some(isOpen);
   return { ...result, status: open ? 'fail' : 'pass', score: ruleScore(result.findings) };
 }
 

@@ -1,0 +1,92 @@
+/**
+ * The baseline: the open findings a team accepted at one point, recorded by fingerprint, so that
+ * later runs report (and fail on) only what is new. Fingerprints are content-based (see
+ * fingerprint.ts), so moving code around does not make an accepted finding new.
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type { BaselineSummary, Finding } from '../types.js';
+import { compareText } from './order.js';
+
+export const BASELINE_FILE_NAME = '.twelve-audit-baseline.json';
+const BASELINE_VERSION = 1;
+
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  file: string;
+  /** The finding's message (secrets already masked): for the humans reading the diff. */
+  message: string;
+}
+
+interface BaselineDocument {
+  version: number;
+  tool: string;
+  findings: BaselineEntry[];
+}
+
+function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
+  return compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint);
+}
+
+/** The baseline file's text for these findings: open ones only, sorted, one stable shape. */
+export function serializeBaseline(findings: readonly Finding[]): string {
+  const entries = findings
+    .filter((finding) => !finding.suppressed)
+    .map(({ fingerprint, ruleId, file, message }) => ({ fingerprint, ruleId, file, message }))
+    .sort(compareEntries);
+  const document: BaselineDocument = { version: BASELINE_VERSION, tool: 'twelve-audit', findings: entries };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function isEntry(value: unknown): value is BaselineEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return typeof entry['fingerprint'] === 'string' && typeof entry['ruleId'] === 'string' && typeof entry['file'] === 'string';
+}
+
+/** Parses a baseline file's text; a file that is not one is a UsageError naming it. */
+export function parseBaseline(text: string, shownAs: string): BaselineEntry[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`Invalid baseline ${shownAs}: not JSON (${(error as Error).message})`);
+  }
+  const findings = (document as Partial<BaselineDocument> | null)?.findings;
+  const version = (document as Partial<BaselineDocument> | null)?.version;
+  if (version !== BASELINE_VERSION || !Array.isArray(findings) || !findings.every(isEntry)) {
+    throw new UsageError(`Invalid baseline ${shownAs}: expected { "version": ${BASELINE_VERSION}, "findings": [{ "fingerprint", "ruleId", "file", ... }] } as written by \`twelve-audit baseline\``);
+  }
+  return findings;
+}
+
+export function readBaseline(path: string, shownAs: string): BaselineEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`Baseline file not found: ${shownAs} (create it with \`twelve-audit baseline\`)`);
+    throw new UsageError(`Cannot read baseline ${shownAs}: ${(error as Error).message}`);
+  }
+  return parseBaseline(text, shownAs);
+}
+
+/**
+ * Marks the open findings the baseline holds as `baselined` (they stay in the report, out of the
+ * score and the exit code) and counts the baseline entries no finding matches any more.
+ */
+export function applyBaseline(findings: readonly Finding[], entries: readonly BaselineEntry[], file: string): BaselineSummary {
+  const accepted = new Set(entries.map((entry) => entry.fingerprint));
+  const seen = new Set<string>();
+  let baselined = 0;
+  for (const finding of findings) {
+    seen.add(finding.fingerprint);
+    if (finding.suppressed || !accepted.has(finding.fingerprint)) continue;
+    finding.baselined = true;
+    baselined++;
+  }
+  const fixed = entries.filter((entry) => !seen.has(entry.fingerprint)).length;
+  return { file, entries: entries.length, baselined, fixed };
+}
