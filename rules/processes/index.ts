@@ -1,5 +1,6 @@
 /** The processes factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { inMemorySession } from './in-memory-session.js';
+import { localFilesystemState } from './local-filesystem-state.js';
 
-export const PROCESSES_RULES: readonly Rule[] = [inMemorySession];
+export const PROCESSES_RULES: readonly Rule[] = [localFilesystemState, inMemorySession];

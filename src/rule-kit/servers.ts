@@ -131,7 +131,7 @@ function usesFastifyAdapter(call: Node): boolean {
  * encloses it (`const server = await createServer()` inside a function included); the nearest
  * declaration before the use wins.
  */
-function variableInitializer(identifier: Node): Node | undefined {
+export function variableInitializer(identifier: Node): Node | undefined {
   const name = identifier.getText();
   const position = identifier.getStart();
   let found: Node | undefined;

@@ -1,0 +1,260 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  defineRule,
+  dependsOnAny,
+  dottedName,
+  forEachRuntimeScript,
+  importBindings,
+  isEnvRead,
+  isModule,
+  locate,
+  objectLiteral,
+  propertyValue,
+  unwrap,
+  variableInitializer,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase';
+
+const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
+/** Writers whose destination is the first argument. */
+const WRITERS = new Set([
+  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync',
+  'writeJson', 'writeJsonSync', 'writeJSON', 'writeJSONSync', 'outputJson', 'outputJsonSync', 'outputJSON', 'outputJSONSync',
+]);
+/** Movers whose destination is the second argument (an upload moved into a kept folder). */
+const MOVERS = new Set(['rename', 'renameSync', 'copyFile', 'copyFileSync', 'move', 'moveSync']);
+const READERS = new Set(['readFile', 'readFileSync', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync']);
+/** Where uploads usually go next: with one of these, a local upload folder is a staging area, which twelve-factor allows. */
+const OBJECT_STORAGE = [
+  '@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'aws-sdk', '@google-cloud/storage', '@azure/storage-blob', 'minio', 'cloudinary',
+  'imagekit', 'firebase-admin', '@supabase/supabase-js', '@vercel/blob', 'ali-oss', 'cos-nodejs-sdk-v5', 'qiniu', 'multer-s3',
+];
+/** Paths that are scratch, logs (logs/file-transport's business), caches or runtime plumbing, not state. */
+const NOT_STATE = /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$/i;
+const DIRECTORY_BASE = /^(?:__dirname|__filename|process\.cwd\(\)|import\.meta\.dirname|import\.meta\.url|appRoot|rootDir|ROOT_DIR|ROOT)$/;
+
+/** A destination path as far as the code fixes it. */
+type Destination = { kind: 'local'; path: string } | { kind: 'scratch' } | { kind: 'unknown' };
+
+interface FileScope {
+  sourceFile: SourceFile;
+  file: IndexedFile;
+  bindings: Map<string, string>;
+  context: RuleContext<MessageId>;
+  /** The app sends uploads on to object storage: local upload folders are staging. */
+  stagesUploads: boolean;
+}
+
+export const localFilesystemState = defineRule<MessageId>({
+  id: 'processes/local-filesystem-state',
+  factor: 'processes',
+  defaultSeverity: 'warning',
+  title: 'Durable state on the local disk',
+  description: 'Finds services and workers that keep data on their own disk: multer/formidable/express-fileupload upload folders, fs writes to fixed local paths, JSON files used as a database.',
+  fix: 'Keep durable data in a backing service (object storage for files, a database for records); use os.tmpdir() only for single-request scratch files.',
+  messages: {
+    uploadDir: '{{library}} stores uploads in the local folder {{path}}: they are lost when the process is replaced and invisible to other processes',
+    fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
+    jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
+  },
+  triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move'],
+  appliesTo: (app) => {
+    if (app.kind === 'service' || app.kind === 'worker') return true;
+    return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
+  },
+  check(context) {
+    const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
+    const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
+    forEachRuntimeScript(context, (sourceFile, file) => {
+      const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context, stagesUploads };
+      for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        checkUploadMiddleware(call, scope);
+        checkFsWrite(call, scope);
+        if (usesFileUpload) checkFileUploadMove(call, scope);
+      }
+      for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) checkUploadMiddleware(expression, scope);
+      checkFormidableAssignments(scope);
+    });
+  },
+});
+
+function moduleOf(name: string | undefined, scope: FileScope): string {
+  return scope.bindings.get(name?.split('.')[0] ?? '') ?? '';
+}
+
+/** `multer({ dest })`, `multer.diskStorage({ destination })`, `formidable({ uploadDir })`, `new IncomingForm({ uploadDir })`. */
+function checkUploadMiddleware(call: Node, scope: FileScope): void {
+  if (scope.stagesUploads || (!Node.isCallExpression(call) && !Node.isNewExpression(call))) return;
+  const name = calleeName(call);
+  const module = moduleOf(name, scope);
+  const options = objectLiteral(call.getArguments()[0]);
+  if (!options) return;
+  let library: string | undefined;
+  let option: string | undefined;
+  if (isModule(module, 'multer') && name !== undefined && !name.includes('.')) [library, option] = ['multer', 'dest'];
+  else if (isModule(module, 'multer') && name?.endsWith('.diskStorage')) [library, option] = ['multer', 'destination'];
+  else if (isModule(module, 'formidable')) [library, option] = ['formidable', 'uploadDir'];
+  if (!library || !option) return;
+  const property = options.getProperty(option);
+  const value = propertyValue(options, option);
+  if (!property || !value) return;
+  const destination = option === 'destination' ? callbackDestination(value) : destinationOf(value);
+  if (destination.kind !== 'local') return;
+  scope.context.report({ messageId: 'uploadDir', data: { library, path: destination.path }, file: scope.file.path, ...locate(property) });
+}
+
+/** multer's `destination: (req, file, cb) => cb(null, 'uploads/')` or a plain string. */
+function callbackDestination(value: Node): Destination {
+  const expression = unwrap(value);
+  if (!Node.isArrowFunction(expression) && !Node.isFunctionExpression(expression)) return destinationOf(value);
+  const callbacks = expression.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const [error, path] = call.getArguments();
+    return path !== undefined && error?.getText() === 'null';
+  });
+  const destinations = callbacks.map((call) => destinationOf(call.getArguments()[1]!));
+  return destinations.find((destination) => destination.kind !== 'local') ?? destinations[0] ?? { kind: 'unknown' };
+}
+
+/** v1 formidable: `form.uploadDir = './uploads'`. */
+function checkFormidableAssignments(scope: FileScope): void {
+  if (scope.stagesUploads || ![...scope.bindings.values()].some((module) => isModule(module, 'formidable'))) return;
+  for (const binary of scope.sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = unwrap(binary.getLeft());
+    if (binary.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left) || left.getName() !== 'uploadDir') continue;
+    const destination = destinationOf(binary.getRight());
+    if (destination.kind !== 'local') continue;
+    scope.context.report({ messageId: 'uploadDir', data: { library: 'formidable', path: destination.path }, file: scope.file.path, ...locate(binary) });
+  }
+}
+
+/** express-fileupload: `req.files.avatar.mv('./uploads/' + name)`. */
+function checkFileUploadMove(call: CallExpression, scope: FileScope): void {
+  if (scope.stagesUploads || calleeName(call)?.endsWith('.mv') !== true) return;
+  const [target] = call.getArguments();
+  const destination = target ? destinationOf(target) : { kind: 'unknown' as const };
+  if (destination.kind !== 'local') return;
+  scope.context.report({ messageId: 'uploadDir', data: { library: 'express-fileupload', path: destination.path }, file: scope.file.path, ...locate(call) });
+}
+
+/** `fs.writeFile(path, ...)`, `fs.promises.writeFile`, `writeFile` from fs/promises, fs-extra `outputJson`, `fs.rename(from, to)`. */
+function checkFsWrite(call: CallExpression, scope: FileScope): void {
+  const name = calleeName(call);
+  if (!name) return;
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  const isFs = FS_MODULES.some((module) => isModule(moduleOf(name, scope), module)) || name === 'Bun.write';
+  if (!isFs || (!WRITERS.has(method) && !MOVERS.has(method) && name !== 'Bun.write')) return;
+  const target = call.getArguments()[MOVERS.has(method) ? 1 : 0];
+  const destination = target ? destinationOf(target) : { kind: 'unknown' as const };
+  if (destination.kind !== 'local') return;
+  const messageId = destination.path.endsWith('.json') && readsBack(destination.path, scope) ? 'jsonDatabase' : 'fileWrite';
+  scope.context.report({ messageId, data: { path: destination.path }, file: scope.file.path, ...locate(call) });
+}
+
+/** Whether the file also reads the JSON file it writes (`readFileSync`, `readJson`, `require`). */
+function readsBack(path: string, scope: FileScope): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return scope.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+    const callee = calleeName(call);
+    const method = callee?.slice(callee.lastIndexOf('.') + 1);
+    if (!method || (!READERS.has(method) && callee !== 'require')) return false;
+    const [source] = call.getArguments();
+    const read = source ? destinationOf(source) : undefined;
+    return read?.kind === 'local' && read.path.endsWith(name);
+  });
+}
+
+/**
+ * Where a path expression points, when the code fixes it: literals, templates, `+`, `path.join` /
+ * `path.resolve` of literals on `__dirname` or `process.cwd()`, and same-file variables of those.
+ * Anything that reads the environment, a parameter or config is left `unknown`: an operator may
+ * point it at a mounted volume.
+ */
+function destinationOf(node: Node, depth = 0): Destination {
+  const parts = pathParts(node, depth);
+  if (parts === undefined) return { kind: 'unknown' };
+  if (parts.some((part) => part === SCRATCH)) return { kind: 'scratch' };
+  const [base] = parts;
+  // A dynamic head (`${dir}/x.json`, `path.join(dataDir, name)`) leaves the location to whoever sets it.
+  if (base === DYNAMIC || (typeof base === 'string' && base.startsWith(DYNAMIC_HEAD))) return { kind: 'unknown' };
+  const path = parts
+    .map((part) => (typeof part === 'string' ? part.replaceAll(DYNAMIC_HEAD, '*') : part === BASE ? '.' : '*'))
+    .join('/')
+    .replace(/\/+/g, '/')
+    .replace(/^\.\/(?!$)/, '')
+    .replace(/\/\.\//g, '/');
+  if (!/[\w-]/.test(path.replace(/\*/g, '')) || NOT_STATE.test(path)) return { kind: 'scratch' };
+  return { kind: 'local', path };
+}
+
+/** Marks a template or concatenation that starts with a dynamic piece (`${dir}/db.json`). */
+const DYNAMIC_HEAD = '\u0000';
+const SCRATCH = Symbol('scratch');
+const DYNAMIC = Symbol('dynamic');
+const BASE = Symbol('base');
+type Part = string | typeof SCRATCH | typeof DYNAMIC | typeof BASE;
+
+/** The pieces of a path expression; undefined when it reads the environment (configurable). */
+function pathParts(node: Node, depth: number): Part[] | undefined {
+  if (depth > 5) return [DYNAMIC];
+  const expression = unwrap(node);
+  const text = expression.getText();
+  if (isEnvRead(expression)) return undefined;
+  if (DIRECTORY_BASE.test(text)) return [BASE];
+  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
+    const value = expression.getLiteralValue();
+    return /^(?:\/tmp|\/var\/tmp)(?:\/|$)/.test(value) ? [SCRATCH] : [value];
+  }
+  if (Node.isTemplateExpression(expression)) {
+    const parts: Part[] = [expression.getHead().getLiteralText()];
+    for (const span of expression.getTemplateSpans()) {
+      const inner = pathParts(span.getExpression(), depth + 1);
+      if (inner === undefined) return undefined;
+      parts.push(...inner, span.getLiteral().getLiteralText());
+    }
+    return concatenated(parts);
+  }
+  if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getKind() === SyntaxKind.PlusToken) {
+    const left = pathParts(expression.getLeft(), depth + 1);
+    const right = pathParts(expression.getRight(), depth + 1);
+    return left && right ? concatenated([...left, ...right]) : undefined;
+  }
+  if (Node.isCallExpression(expression)) return callParts(expression, depth);
+  if (Node.isIdentifier(expression)) {
+    const initializer = variableInitializer(expression);
+    return initializer ? pathParts(initializer, depth + 1) : [DYNAMIC];
+  }
+  return [DYNAMIC];
+}
+
+function callParts(call: CallExpression, depth: number): Part[] | undefined {
+  const name = calleeName(call) ?? '';
+  if (/(?:^|\.)(?:tmpdir|mkdtemp|mkdtempSync|tmpName|tmpNameSync|fileSync|dirSync|file|dir)$/.test(name) || /^(?:tmp|temp|tempy|tmp-promise)\b/.test(name)) {
+    return [SCRATCH];
+  }
+  if (/^(?:path\.(?:posix\.)?)?(?:join|resolve)$/.test(name)) {
+    const parts: Part[] = [];
+    for (const argument of call.getArguments()) {
+      const inner = pathParts(argument, depth + 1);
+      if (inner === undefined) return undefined;
+      // `path.resolve('/abs', x)` restarts at an absolute segment, like resolve does.
+      if (/^path\.resolve$|^resolve$/.test(name) && typeof inner[0] === 'string' && inner[0].startsWith('/')) parts.length = 0;
+      parts.push(...inner);
+    }
+    return parts;
+  }
+  if (dottedName(call.getExpression())?.startsWith('process.env')) return undefined;
+  return call.getDescendants().some((descendant) => isEnvRead(descendant)) ? undefined : [DYNAMIC];
+}
+
+/**
+ * The pieces of a template or concatenation make one path string (`'data/' + id + '.json'` is
+ * `data/*.json`); a dynamic head leaves the whole path dynamic.
+ */
+function concatenated(parts: Part[]): Part[] {
+  if (parts.includes(SCRATCH)) return [SCRATCH];
+  const pieces = parts.filter((part) => part !== '');
+  return [pieces.map((part, index) => (part === DYNAMIC ? (index === 0 ? DYNAMIC_HEAD : '*') : part === BASE ? '.' : part)).join('')];
+}
