@@ -1,0 +1,262 @@
+import { posix } from 'node:path';
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import {
+  calledMember,
+  defineRule,
+  envVariableName,
+  expandShell,
+  forEachScript,
+  isEnvRead,
+  isUnderNonProductionKey,
+  listenSites,
+  locate,
+  moduleBindings,
+  objectLiteral,
+  positionAt,
+  productionCommands,
+  programWords,
+  propertyValue,
+  stringValue,
+  unwrap,
+  type ModuleBinding,
+  type ProcessCommand,
+  type ShellCommand,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId =
+  | 'typeormSynchronize'
+  | 'typeormMigrationsRun'
+  | 'sequelizeSync'
+  | 'migrationCall'
+  | 'migrationCommand';
+
+/** Migration tools by program, and the arguments that make them change a schema. */
+const MIGRATION_COMMANDS: readonly { program: RegExp; args: RegExp }[] = [
+  { program: /^prisma$/, args: /\bmigrate (?:deploy|dev|reset)\b|\bdb push\b/ },
+  { program: /^sequelize(?:-cli)?$/, args: /(?:^|\s)db:migrate(?:\s|$)/ },
+  { program: /^knex$/, args: /(?:^|\s)migrate:(?:latest|up)\b/ },
+  { program: /^typeorm(?:-ts-node-(?:commonjs|esm))?$/, args: /(?:^|\s)(?:migration:run|schema:sync)\b/ },
+  { program: /^(?:node-pg-migrate|db-migrate|migrate-mongo|umzug)$/, args: /^up\b/ },
+  { program: /^drizzle-kit$/, args: /^(?:push|migrate)\b/ },
+  { program: /^graphile-migrate$/, args: /^migrate\b/ },
+  { program: /^flyway$/, args: /\bmigrate\b/ },
+  // A runner started on a migration script (`node dist/migrate.js`) or a tool's CLI file.
+  { program: /^(?:node|nodemon|ts-node|tsx|bun|babel-node)$/, args: /(?:^|[\s/])migrat|migration:run|migrate:latest|db:migrate/ },
+];
+
+/** The command line of `command` when it runs a schema migration, else undefined. */
+function migrationCommandLine(command: ShellCommand): string | undefined {
+  const words = programWords(command.words);
+  const [program, ...rest] = words;
+  if (program === undefined) return undefined;
+  const name = posix.basename(program);
+  const args = rest.join(' ');
+  return MIGRATION_COMMANDS.some((tool) => tool.program.test(name) && tool.args.test(args)) ? words.join(' ') : undefined;
+}
+
+/** Folders and file names of one-off admin scripts, where running migrations is the point. */
+const ADMIN_FOLDER = /(?:^|\/)(?:scripts?|migrations?|migrate|seeders?|seeds?|bin|tools|tasks|jobs|cli|commands)\//;
+const ADMIN_FILE = /^(?:migrat|seed|sync|setup|init|reset|create-?db|db-)[\w.-]*\.[cm]?[jt]sx?$/i;
+/** Process types, compose services and Dockerfiles dedicated to admin work (`release:`, `migrate`, `Dockerfile.migrate`). */
+const ADMIN_PROCESS = /migrat|release|seed|setup|init|job|task|admin/i;
+
+function isAdminScript(path: string): boolean {
+  return ADMIN_FOLDER.test(path) || ADMIN_FILE.test(posix.basename(path));
+}
+
+/** Expressions that switch a setting by environment name: on in development, off in production. */
+const ENVIRONMENT_GATE = /NODE_ENV|\bprod|\bdev|\btest|isProd|isDev|isTest|isLocal|environment/i;
+
+/** `true` -> warning; a toggle read from the environment -> note; a per-environment gate or anything else -> nothing. */
+function toggleSeverity(value: Node | undefined): 'warning' | 'note' | undefined {
+  if (!value) return undefined;
+  const expression = unwrap(value);
+  if (expression.getKind() === SyntaxKind.TrueKeyword) return 'warning';
+  if (ENVIRONMENT_GATE.test(expression.getText())) return undefined;
+  const readsEnvironment = isEnvRead(expression) || expression.getDescendants().some((child) => envVariableName(child) !== undefined);
+  return readsEnvironment ? 'note' : undefined;
+}
+
+/** Modules whose option objects carry `synchronize` / `migrationsRun`. */
+const SYNCHRONIZING_MODULES = /^(?:typeorm|@nestjs\/typeorm|@nestjs\/sequelize)$/;
+const ORM_TOGGLES: readonly { key: string; messageId: MessageId }[] = [
+  { key: 'synchronize', messageId: 'typeormSynchronize' },
+  { key: 'migrationsRun', messageId: 'typeormMigrationsRun' },
+];
+
+/** Receivers of `.sync()` that are not Sequelize (`glob.sync`, `mkdirp.sync`). */
+const NOT_SEQUELIZE = /^(?:glob|globby|fg|fastGlob|fs|fse|mkdirp|rimraf|del|execa|spawn|crossSpawn|which|resolve|tmp|cpy|makeDir|readPkg|findUp)$/;
+
+interface FileScope {
+  sourceFile: SourceFile;
+  file: IndexedFile;
+  bindings: Map<string, ModuleBinding>;
+  /** The file creates the HTTP server or is an entry point of the app: code here runs in every web process. */
+  isServerEntry: boolean;
+  importsSequelize: boolean;
+}
+
+function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity?: 'note'): void {
+  context.report({ messageId, data, file: scope.file.path, ...locate(node), ...(severity ? { severity } : {}) });
+}
+
+/** TypeORM / Nest `synchronize: true`, `migrationsRun: true` in any options object of the file. */
+function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): void {
+  const modules = [...scope.bindings.values()].map((binding) => binding.module);
+  if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.file.path)) return;
+  scope.sourceFile.forEachDescendant((node) => {
+    if (!Node.isObjectLiteralExpression(node) || isUnderNonProductionKey(node)) return;
+    for (const toggle of ORM_TOGGLES) {
+      const value = propertyValue(node, toggle.key);
+      const severity = toggleSeverity(value);
+      if (value && severity) report(context, scope, value, toggle.messageId, { value: unwrap(value).getText() }, severity === 'note' ? 'note' : undefined);
+    }
+  });
+}
+
+/** `sequelize.sync()`, `db.sequelize.sync({ alter: true })`, `User.sync({ force: true })`. */
+function sequelizeSyncMode(call: CallExpression, scope: FileScope): string | undefined {
+  const callee = unwrap(call.getExpression());
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'sync') return undefined;
+  const receiver = unwrap(callee.getExpression()).getText();
+  if (NOT_SEQUELIZE.test(receiver)) return undefined;
+  if (!scope.importsSequelize && !/sequelize/i.test(receiver)) return undefined;
+  const [options, ...rest] = call.getArguments();
+  if (rest.length > 0 || (options !== undefined && !objectLiteral(options))) return undefined;
+  const settings = objectLiteral(options);
+  const isOn = (key: string) => settings !== undefined && propertyValue(settings, key)?.getKind() === SyntaxKind.TrueKeyword;
+  if (isOn('force')) return 'sync({ force: true }), which drops and recreates every table';
+  if (isOn('alter')) return 'sync({ alter: true }), which alters tables to match the models';
+  return 'sync(), which creates missing tables from the models';
+}
+
+/** Whether the call runs only when an `if` around it names a non-production environment. */
+function isGatedToDevelopment(node: Node): boolean {
+  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && ENVIRONMENT_GATE.test(ancestor.getExpression().getText()));
+}
+
+/** Migration runners called from code: knex, TypeORM, Umzug, drizzle, node-pg-migrate, or a migration CLI spawned. */
+function migrationCall(call: CallExpression, scope: FileScope): string | undefined {
+  const callee = unwrap(call.getExpression());
+  const name = callee.getText();
+  if (/\.migrate\.(?:latest|up)$/.test(name)) return `${name}()`;
+  if (/\.runMigrations$/.test(name)) return `${name}()`;
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'up' && /umzug|migrat/i.test(callee.getExpression().getText())) return `${name}()`;
+  const member = calledMember(call, scope.bindings);
+  if (member && (/^drizzle-orm\/.+\/migrator$/.test(member.module) || member.module === 'node-pg-migrate')) return `${name}()`;
+  const spawned = stringValue(call.getArguments()[0]);
+  if (spawned !== undefined && /(?:^|\.)(?:exec|execSync|spawn|spawnSync|execa|execaCommand|execaSync)$/.test(name)) {
+    return expandShell(spawned).map(migrationCommandLine).find((line) => line !== undefined);
+  }
+  return undefined;
+}
+
+function checkCalls(context: RuleContext<MessageId>, scope: FileScope): void {
+  scope.sourceFile.forEachDescendant((node) => {
+    if (!Node.isCallExpression(node) || isGatedToDevelopment(node)) return;
+    const sync = sequelizeSyncMode(node, scope);
+    if (sync !== undefined) {
+      report(context, scope, node, 'sequelizeSync', { call: sync });
+      return;
+    }
+    const migration = scope.isServerEntry ? migrationCall(node, scope) : undefined;
+    if (migration !== undefined) report(context, scope, node, 'migrationCall', { call: migration });
+  });
+}
+
+function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, file: IndexedFile): void {
+  const createsServer = listenSites(sourceFile).length > 0;
+  // A dedicated admin script is the right place, unless it is where the server starts (`bin/server.js`).
+  if (isAdminScript(file.path) && !createsServer) return;
+  const bindings = moduleBindings(sourceFile);
+  const scope: FileScope = {
+    sourceFile,
+    file,
+    bindings,
+    isServerEntry: createsServer || context.app.entryPoints.includes(file.path),
+    importsSequelize: [...bindings.values()].some((binding) => /^sequelize(?:-typescript)?$/.test(binding.module)),
+  };
+  checkOrmToggles(context, scope);
+  checkCalls(context, scope);
+}
+
+/** `./docker-entrypoint.sh` -> the app's file of that name, when the command runs a shell script of the repository. */
+function shellScriptOf(context: RuleContext<MessageId>, command: ShellCommand): IndexedFile | undefined {
+  const words = programWords(command.words);
+  const script = words.find((word, index) => /\.sh$/.test(word) && (index === 0 || /^(?:ba|da|z)?sh$/.test(posix.basename(words[0] ?? ''))));
+  if (!script) return undefined;
+  const name = posix.basename(script);
+  return context.files.find((file) => posix.basename(file.path) === name && file.role !== 'test' && file.role !== 'docs');
+}
+
+/** `scripts.start` -> `package.json script "start"`; `Procfile web` and `Dockerfile CMD` read well as they are. */
+function originLabel(origin: string): string {
+  return origin.startsWith('scripts.') ? `package.json script "${origin.slice('scripts.'.length)}"` : origin;
+}
+
+function reportCommand(context: RuleContext<MessageId>, entry: ProcessCommand, line: string): void {
+  const via = entry.via.length > 0 ? ` (through \`${entry.via.map((command) => command.words.join(' ')).join('` then `')}\`)` : '';
+  context.report({ messageId: 'migrationCommand', data: { origin: originLabel(entry.origin), command: line, via }, file: entry.file, line: entry.line, column: entry.column });
+}
+
+/** Migrations in the start script, Procfile processes, Dockerfile CMD/ENTRYPOINT (and the shell scripts they run), compose commands. */
+function checkStartCommands(context: RuleContext<MessageId>): void {
+  const reportedScripts = new Set<string>();
+  for (const entry of productionCommands(context)) {
+    if (entry.source !== 'script' && ADMIN_PROCESS.test(entry.origin.replace(/^(?:Procfile|compose service) /, ''))) continue;
+    const line = migrationCommandLine(entry.command);
+    if (line !== undefined) {
+      reportCommand(context, entry, line);
+      continue;
+    }
+    const script = entry.source === 'dockerfile' || entry.source === 'procfile' ? shellScriptOf(context, entry.command) : undefined;
+    if (script && !reportedScripts.has(script.path)) {
+      reportedScripts.add(script.path);
+      checkEntrypointScript(context, script, entry.origin);
+    }
+  }
+}
+
+function checkEntrypointScript(context: RuleContext<MessageId>, script: IndexedFile, origin: string): void {
+  const text = context.text(script.path);
+  if (text === undefined) return;
+  for (const command of expandShell(text)) {
+    const line = migrationCommandLine(command);
+    if (line === undefined) continue;
+    const position = positionAt(text, command.offset);
+    context.report({
+      messageId: 'migrationCommand',
+      data: { origin: `${posix.basename(script.path)} (run by the ${origin})`, command: line, via: '' },
+      file: script.path,
+      ...position,
+    });
+  }
+}
+
+export const schemaSyncAtStartup = defineRule<MessageId>({
+  id: 'admin-processes/schema-sync-at-startup',
+  factor: 'admin-processes',
+  defaultSeverity: 'warning',
+  title: 'Schema changed by the serving process',
+  description:
+    'Finds schema synchronisation and migrations run by the app as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migrations in the start script, Procfile web, Dockerfile CMD or server entry).',
+  fix: 'Run migrations once per release as a one-off admin process (Procfile release:, a CI/CD step, a Kubernetes Job or init container), and turn schema sync off.',
+  messages: {
+    typeormSynchronize: 'synchronize: {{value}} makes every process that starts rewrite the database schema from the entities; run migrations as a one-off process instead',
+    typeormMigrationsRun: 'migrationsRun: {{value}} runs migrations in every process that starts; run them once per release as a one-off process',
+    sequelizeSync: 'Sequelize {{call}} at startup; manage the schema with migrations run as a one-off process',
+    migrationCall: '{{call}} runs migrations from the server entry, in every process that starts; run them once per release as a one-off process',
+    migrationCommand: 'the {{origin}} runs `{{command}}` each time the app starts{{via}}; run it once per release (release phase, job or init container)',
+  },
+  triggers: ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push'],
+  appliesTo(app) {
+    if (app.kind === 'library') return 'libraries do not run a database schema';
+    if (app.kind === 'cli') return 'command-line tools are admin processes themselves';
+    return true;
+  },
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkScript(context, sourceFile, file), ['source', 'config']);
+    checkStartCommands(context);
+  },
+});
