@@ -6,6 +6,7 @@ import {
   forEachScript,
   foldersAbove,
   inFolder,
+  isToolingPath,
   listFolder,
   locate,
   moduleReferences,
@@ -26,9 +27,6 @@ const BUILTINS = new Set([...builtinModules, 'bun']);
  * left out by `packageNameOf`.
  */
 const NOT_A_PACKAGE = /^(?:@\/|~|#|\$)|!/;
-/** Folders and files of tooling that never ships: devDependencies are their declared home. */
-const TOOLING_PATH =
-  /(?:^|\/)(?:scripts?|tools|tooling|codemods?|\.storybook|\.github|\.husky|\.vscode|\.config)\/|\.(?:stories|story)\.[cm]?[jt]sx?$|(?:^|\/)(?:gulpfile|gruntfile|jakefile)\.[^/]+$/i;
 /** Build tools that bundle what the source imports: then devDependencies ship inside the bundle. */
 const BUNDLERS = new Set([
   'vite', 'webpack', 'rollup', 'esbuild', 'parcel', 'tsup', 'tsdown', 'rolldown', '@vercel/ncc', 'microbundle', 'unbuild',
@@ -202,7 +200,7 @@ function isLocalCode(specifier: string, declarations: Declarations): boolean {
 // ---------------------------------------------------------------------------------------------
 
 function isTooling(file: IndexedFile): boolean {
-  return file.role === 'config' || TOOLING_PATH.test(file.path);
+  return file.role === 'config' || isToolingPath(file.path);
 }
 
 function providedByFramework(name: string, declared: (name: string) => boolean): boolean {

@@ -86,3 +86,4 @@ export function packageNameOf(specifier: string): string | undefined {
 
 /** npm's rules for a package name (legacy upper-case names included). */
 const VALID_PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-zA-Z0-9-~][a-zA-Z0-9-._~]*$/;
+
