@@ -13,8 +13,11 @@ type MessageId = 'install' | 'build' | 'devRunner';
 
 const BUILD_SCRIPT = /^(?:build|compile|bundle|transpile|tsc)(?:[:\-_].*)?$/;
 const DEV_SCRIPT = /(?:^|[:\-_])(?:dev|develop|watch)(?:$|[:\-_])/;
-/** Programs that only ever compile or bundle. */
-const BUILDERS = new Set(['tsc', 'rollup', 'esbuild', 'tsup', 'swc', 'ncc', 'microbundle', 'unbuild', 'tsc-alias']);
+/** Programs that only ever compile or bundle (stylesheet compilers included). */
+const BUILDERS = new Set([
+  'tsc', 'rollup', 'esbuild', 'tsup', 'swc', 'ncc', 'microbundle', 'unbuild', 'tsc-alias', 'sass', 'node-sass', 'lessc',
+  'stylus', 'postcss', 'tailwindcss',
+]);
 /** Programs that only ever run code in development mode (transpile on the fly, restart on change). */
 const DEV_RUNNERS = new Set(['ts-node', 'ts-node-dev', 'tsnd', 'tsx', 'nodemon', 'babel-node', 'node-dev', 'webpack-dev-server', 'esno', 'vite-node']);
 /** Framework CLIs: which subcommands build and which start a development server. */

@@ -204,9 +204,9 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   fix: 'Use npm ci, yarn install --frozen-lockfile (--immutable on yarn 2+), pnpm install --frozen-lockfile, bun install --frozen-lockfile; pin tool and pip versions.',
   messages: {
     npmInstall: '`{{command}}` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
-    yarnInstall: '`{{command}}` may update yarn.lock instead of installing it: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
-    pnpmInstall: '`{{command}}` may update pnpm-lock.yaml instead of installing it: add `--frozen-lockfile`',
-    bunInstall: '`{{command}}` may update the bun lockfile instead of installing it: add `--frozen-lockfile`',
+    yarnInstall: '`{{command}}` does not fail when yarn.lock is out of date and may install other versions: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
+    pnpmInstall: '`{{command}}` does not fail when pnpm-lock.yaml is out of date and may install other versions: add `--frozen-lockfile`',
+    bunInstall: '`{{command}}` does not fail when the bun lockfile is out of date and may install other versions: add `--frozen-lockfile`',
     pipUnpinned: '`{{command}}` installs {{packages}} without a pinned version: pin `name==x.y.z` or install from a pinned requirements file',
     unversionedTool: '`{{command}}` installs {{packages}} at whatever version is newest: pin a version (`name@x.y.z`)',
   },

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import {
   defineRule,
   dockerSpan,
+  isDevelopmentFile,
   isRegistryImage,
   linesOf,
   stagesOf,
@@ -175,7 +176,7 @@ export const unpinnedBaseImage = defineRule<MessageId>({
         ...(verdict.messageId === 'digestPin' ? { severity: 'note' as const } : {}),
       });
     };
-    for (const file of context.candidates((candidate) => candidate.role === 'config' || candidate.role === 'source')) {
+    for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
       if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
       else if (context.app.composeFiles.includes(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
       else if (isKubernetesCandidate(context, file.path)) reportYamlImages(context, file.path, kubernetesImages(context.yamlAll(file.path)), report);

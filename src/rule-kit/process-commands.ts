@@ -35,11 +35,14 @@ export interface ProcessCommand {
   column: number;
 }
 
-const DEV_NAME = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci)(?:[.\-_]|$)/i;
+const DEV_NAME = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
 
-/** `Dockerfile.dev`, `dev.Dockerfile`, `docker-compose.override.yml`, `compose.test.yaml`: not what production runs. */
+/**
+ * `Dockerfile.dev`, `dev.Dockerfile`, `docker-compose.override.yml`, `compose.test.yaml`,
+ * `.gitpod.Dockerfile`, anything under `.devcontainer/`: developer environments, not what production runs.
+ */
 export function isDevelopmentFile(path: string): boolean {
-  return DEV_NAME.test(posix.basename(path).replace(/^(?:docker-)?compose|^dockerfile/i, ''));
+  return path.split('/').includes('.devcontainer') || DEV_NAME.test(posix.basename(path).replace(/^(?:docker-)?compose|^dockerfile/i, ''));
 }
 
 /** Every production command of the app, each location reported once. */

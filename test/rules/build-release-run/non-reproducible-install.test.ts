@@ -12,8 +12,8 @@ describe('build-release-run/non-reproducible-install messages', () => {
     expect(findings.map((finding) => finding.message)).toEqual([
       '`npm install` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
       '`npm install -g pm2` installs pm2 at whatever version is newest: pin a version (`name@x.y.z`)',
-      '`yarn` may update yarn.lock instead of installing it: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
-      '`pnpm install --prod` may update pnpm-lock.yaml instead of installing it: add `--frozen-lockfile`',
+      '`yarn` does not fail when yarn.lock is out of date and may install other versions: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
+      '`pnpm install --prod` does not fail when pnpm-lock.yaml is out of date and may install other versions: add `--frozen-lockfile`',
       '`python3 -m pip install flask gunicorn==21.2.0` installs flask without a pinned version: pin `name==x.y.z` or install from a pinned requirements file',
     ]);
   });
