@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { audit } from '../audit.js';
+import { BASELINE_FILE_NAME, serializeBaseline } from '../engine/baseline.js';
 import { starterConfig, findConfigFile } from '../config/load.js';
 import type { FailOn } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FACTORS, factorBySlug } from '../factors.js';
 import { ruleDocsUrl, TOOL_VERSION } from '../meta.js';
 import { judge } from '../outcome.js';
-import { FORMAT_NAMES, REPORTERS } from '../report/index.js';
+import { FORMAT_NAMES } from '../report/index.js';
+import { isOpen } from '../score/score.js';
 import type { Rule } from '../types.js';
 import { useColor } from './color.js';
+import { githubLinkBase, outputTargets, writeOutputs } from './outputs.js';
 import { writeFileAtomic } from './write.js';
 
 export interface Io {
@@ -23,6 +26,12 @@ export interface Io {
 interface AuditFlags {
   format: string;
   output?: string;
+  sarif?: string;
+  json?: string;
+  markdown?: string;
+  category?: string;
+  linkBase?: string;
+  baseline?: string;
   minScore?: number;
   failOn?: FailOn;
   config?: string;
@@ -31,12 +40,21 @@ interface AuditFlags {
   color?: boolean;
 }
 
+interface BaselineFlags {
+  output?: string;
+  config?: string;
+  rule: string[];
+}
+
 const EXAMPLES = `
 Examples:
   $ twelve-audit                                  audit the current directory
   $ twelve-audit path/to/repo --min-score 80      fail (exit 1) below 80/100
   $ twelve-audit --fail-on warning --quiet        fail on any warning, list only those
   $ twelve-audit --format json --output report.json
+  $ twelve-audit --sarif twelve-audit.sarif --markdown summary.md   text on stdout, plus two files
+  $ twelve-audit baseline                         accept today's findings (.twelve-audit-baseline.json)
+  $ twelve-audit --baseline .twelve-audit-baseline.json   report and fail only on new findings
   $ twelve-audit --rule config/env-contract=off   turn one rule off for this run
   $ twelve-audit rules                            list every rule
   $ twelve-audit init                             write a starter .twelve-audit.yml
@@ -70,6 +88,12 @@ function buildProgram(rules: readonly Rule[], io: Io, setExit: (code: number) =>
     .argument('[path]', 'repository to audit', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--sarif <file>', 'also write a SARIF 2.1.0 report (GitHub code scanning) to this file')
+    .option('--json <file>', 'also write the JSON report to this file')
+    .option('--markdown <file>', 'also write a Markdown summary (step summary, PR comment) to this file')
+    .option('--category <id>', 'SARIF automationDetails category, to keep several uploads apart (default: twelve-audit)')
+    .option('--link-base <url>', 'prefix for Markdown file links (default on GitHub Actions: the commit on github.com)')
+    .option('--baseline <file>', 'report only findings not in this baseline (default: the config\'s baseline)')
     .option('--min-score <n>', 'exit 1 when the score is below n (0-100)', parseScore)
     .addOption(new Option('--fail-on <severity>', 'exit 1 on a finding at or above this severity (default: error)').choices(['error', 'warning', 'note', 'none']))
     .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
@@ -90,6 +114,17 @@ function buildProgram(rules: readonly Rule[], io: Io, setExit: (code: number) =>
     });
 
   program
+    .command('baseline')
+    .description('record every open finding in a baseline file, so later runs report only new ones')
+    .argument('[path]', 'repository to audit', '.')
+    .option('-o, --output <file>', `baseline file (default: the config's baseline, else ${BASELINE_FILE_NAME} in the audited path)`)
+    .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
+    .option('--rule <id=severity>', 'set a rule to off|error|warning|note (repeatable)', collect, [])
+    .action((path: string, flags: BaselineFlags) => {
+      setExit(runBaseline(path, flags, rules, io));
+    });
+
+  program
     .command('init')
     .description('write a commented starter .twelve-audit.yml (never overwrites)')
     .argument('[path]', 'repository to write it into', '.')
@@ -101,6 +136,7 @@ function buildProgram(rules: readonly Rule[], io: Io, setExit: (code: number) =>
 }
 
 function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): number {
+  const targets = outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd);
   const { report, config } = audit({
     root: resolve(io.cwd, path),
     rules,
@@ -108,22 +144,49 @@ function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: I
     ruleFlags: flags.rule,
     minScore: flags.minScore,
     failOn: flags.failOn,
+    baselinePath: flags.baseline,
+    cwd: io.cwd,
   });
-  const toFile = flags.output !== undefined;
-  const reporter = REPORTERS[flags.format];
-  if (!reporter) throw new UsageError(`Unknown format: ${flags.format}`);
-  const color = !toFile && flags.format === 'text' && useColor(flags.color, io.stdout, io.env);
-  const output = reporter(report, { color, quiet: flags.quiet === true, failOn: config.failOn, minScore: config.minScore });
-  const outcome = judge(report, config);
-  if (toFile) {
-    const target = resolve(io.cwd, flags.output as string);
-    writeFileAtomic(target, output);
-    io.stderr.write(`twelve-audit: score ${report.score ?? 'n/a'}, ${report.findings.filter((f) => !f.suppressed).length} findings; report written to ${flags.output}\n`);
-  } else {
-    io.stdout.write(output);
+  const linkBase = flags.linkBase ?? githubLinkBase(io.env);
+  const stdout = writeOutputs(
+    report,
+    targets,
+    (target) => ({
+      color: target.file === undefined && target.format === 'text' && useColor(flags.color, io.stdout, io.env),
+      quiet: flags.quiet === true,
+      failOn: config.failOn,
+      minScore: config.minScore,
+      ...(flags.category !== undefined && { category: flags.category }),
+      ...(linkBase !== undefined && { linkBase }),
+    }),
+    io.cwd,
+  );
+  io.stdout.write(stdout);
+  const written = targets.flatMap((target) => (target.file === undefined ? [] : [target.file]));
+  if (written.length > 0) {
+    const open = report.findings.filter(isOpen).length;
+    io.stderr.write(`twelve-audit: score ${report.score ?? 'n/a'}, ${open} findings; report written to ${written.join(', ')}\n`);
   }
+  const outcome = judge(report, config);
   for (const reason of outcome.reasons) io.stderr.write(`twelve-audit: failed: ${reason}\n`);
   return outcome.passed ? 0 : 1;
+}
+
+function runBaseline(path: string, flags: BaselineFlags, rules: readonly Rule[], io: Io): number {
+  const root = resolve(io.cwd, path);
+  const { report, config } = audit({
+    root,
+    rules,
+    configPath: flags.config === undefined ? undefined : resolve(io.cwd, flags.config),
+    ruleFlags: flags.rule,
+    ignoreBaseline: true,
+    cwd: io.cwd,
+  });
+  const target = flags.output !== undefined ? resolve(io.cwd, flags.output) : resolve(root, config.baseline ?? BASELINE_FILE_NAME);
+  writeFileAtomic(target, serializeBaseline(report.findings));
+  const recorded = report.findings.filter((finding) => !finding.suppressed).length;
+  io.stdout.write(`Wrote ${recorded} finding${recorded === 1 ? '' : 's'} to ${relative(io.cwd, target) || target}\n`);
+  return 0;
 }
 
 function rulesText(rules: readonly Rule[]): string {

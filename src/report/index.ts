@@ -1,4 +1,6 @@
 import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
+import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -6,6 +8,8 @@ import type { Reporter } from './types.js';
 export const REPORTERS: Readonly<Record<string, Reporter>> = {
   text: textReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
+  markdown: markdownReporter,
 };
 
 export const FORMAT_NAMES = Object.keys(REPORTERS);

@@ -7,6 +7,13 @@ export interface ReporterOptions {
   quiet: boolean;
   failOn: FailOn;
   minScore?: number;
+  /** SARIF `automationDetails.id` category (`--category`); default `twelve-audit`. */
+  category?: string;
+  /**
+   * Where Markdown file links point: a URL prefix to which the path from the repository top is
+   * appended (e.g. `https://github.com/o/r/blob/<sha>/`); relative links when unset.
+   */
+  linkBase?: string;
 }
 
 /** A reporter is a pure function from the report to the text it prints or writes. */
