@@ -1,5 +1,6 @@
 /** The admin-processes factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { schemaSyncAtStartup } from './schema-sync-at-startup.js';
+import { untrackedMigrations } from './untracked-migrations.js';
 
-export const ADMIN_PROCESSES_RULES: readonly Rule[] = [schemaSyncAtStartup];
+export const ADMIN_PROCESSES_RULES: readonly Rule[] = [schemaSyncAtStartup, untrackedMigrations];

@@ -1,0 +1,125 @@
+import { posix } from 'node:path';
+import {
+  DEPENDENCY_SECTIONS,
+  SQL_CLIENTS,
+  defineRule,
+  dependsOnAny,
+  isScriptFile,
+  jsonEntryPosition,
+  listFolder,
+  prismaDatasources,
+  scriptsOf,
+} from '../../src/rule-kit/index.js';
+import type { AppFacts, RuleContext } from '../../src/types.js';
+
+type MessageId = 'noMigrations';
+
+/** SQL clients, ORMs first: the dependency that would own the migrations is the one to point at. */
+const CLIENT_PREFERENCE = [
+  '@prisma/client', 'prisma', 'typeorm', 'sequelize', 'knex', 'drizzle-orm', 'kysely', 'objection', 'bookshelf', '@mikro-orm/core',
+  'slonik', 'pg-promise', 'pg', 'postgres', '@neondatabase/serverless', 'mysql2', 'mysql', 'mariadb', 'mssql', 'tedious', 'oracledb',
+];
+
+/** Packages whose only job is running migrations (drizzle-kit and sequelize-cli generate and apply them). */
+const MIGRATION_TOOLS = [
+  'node-pg-migrate', 'db-migrate', 'umzug', 'knex-migrate', 'postgrator', 'postgrator-cli', 'sequelize-cli', 'graphile-migrate',
+  'drizzle-kit', 'kysely-migration-cli', 'kysely-ctl', 'node-flywaydb', 'ley', '@databases/pg-migrations', '@mikro-orm/migrations',
+  'typeorm-extension', 'migrate',
+];
+
+/** A path inside a folder that holds migrations: `migrations/`, `db/migrate/`, `prisma/migrations/`, `supabase/migrations/`, Alembic `versions/`. */
+const MIGRATION_FOLDER = /(?:^|\/)(?:migrations?|db\/migrate|alembic\/versions|changelogs?|flyway)\//i;
+/** Files that configure or are migrations: knexfile, .sequelizerc, Flyway, Liquibase, Alembic, Atlas, drizzle, V1__x.sql. */
+const MIGRATION_FILE =
+  /^(?:knexfile\.[cm]?[jt]s|\.sequelizerc|flyway\.conf|flyway\.toml|alembic\.ini|atlas\.hcl|drizzle\.config\.[cm]?[jt]s|V\d+(?:[._]\d+)*__.+\.sql|(?:db\.)?changelog[\w.-]*\.(?:xml|ya?ml|json|sql))$/i;
+/** Migration settings in code or config: TypeORM/MikroORM `migrations:`, drizzle `migrationsFolder`, knex `directory` under migrations. */
+const MIGRATION_SETTING = /\bmigrations(?:Dir|Folder|Table(?:Name)?|_directory)?["']?\s*:/;
+/** A committed schema is tracked too, if not as migrations: `schema.sql`, `db/init.sql`. */
+const CREATE_TABLE = /\bcreate\s+table\b/i;
+/** Bounded search of the repository when the app shares it with others (a monorepo). */
+const MAX_SEARCH_DEPTH = 4;
+
+function isMigrationPath(path: string): boolean {
+  return MIGRATION_FOLDER.test(path) || MIGRATION_FILE.test(posix.basename(path)) || /(?:^|\/)drizzle\/.+\.sql$/.test(path);
+}
+
+/** The app's own files show migrations, migration settings or a committed schema. */
+function appTracksSchema(context: RuleContext<MessageId>): boolean {
+  const files = context.files.filter((file) => file.role !== 'vendored' && file.role !== 'generated');
+  if (files.some((file) => isMigrationPath(file.path))) return true;
+  return files.some((file) => {
+    if (file.path.endsWith('.sql')) return CREATE_TABLE.test(context.text(file.path) ?? '');
+    if (!isScriptFile(file.path) && !/ormconfig\.(?:json|ya?ml)$/.test(file.path)) return false;
+    const text = context.text(file.path);
+    return text !== undefined && text.includes('igration') && MIGRATION_SETTING.test(text);
+  });
+}
+
+/** package.json declares a migration tool or a script that migrates. */
+function manifestTracksSchema(app: AppFacts): boolean {
+  if (dependsOnAny(app, MIGRATION_TOOLS, true)) return true;
+  return Object.entries(scriptsOf(app.packageJson)).some(([name, command]) => /migrat/i.test(name) || /\bmigrat/i.test(command));
+}
+
+/**
+ * Migrations elsewhere in the repository when the app shares it with others (a workspace member,
+ * a `server/` folder next to a root `db/migrations/`): another package may own the schema. Reads
+ * folder listings only, a few levels deep.
+ */
+function repositoryTracksSchema(context: RuleContext<MessageId>): boolean {
+  const shared = context.app.path !== '.' || context.app.isWorkspaceRoot;
+  return shared && folderHasMigrations(context, '.', MAX_SEARCH_DEPTH);
+}
+
+function folderHasMigrations(context: RuleContext<MessageId>, folder: string, depth: number): boolean {
+  const entries = listFolder(context, folder);
+  if (entries.some((entry) => isMigrationPath(entry.endsWith('/') ? `${entry}x` : entry))) return true;
+  if (depth === 0) return false;
+  return entries.some((entry) => entry.endsWith('/') && !entry.startsWith('.') && folderHasMigrations(context, entry.slice(0, -1), depth - 1));
+}
+
+/** Prisma or TypeORM pointed at MongoDB: an SQL client package, but no SQL schema to migrate. */
+function usesOnlyDocumentDatabase(context: RuleContext<MessageId>, clients: readonly string[]): boolean {
+  if (!clients.every((client) => client === 'prisma' || client === '@prisma/client')) return false;
+  const providers = context.files
+    .filter((file) => file.path.endsWith('.prisma'))
+    .flatMap((file) => prismaDatasources(context.text(file.path) ?? '').map((datasource) => datasource.settings.get('provider')?.value));
+  return providers.length > 0 && providers.every((provider) => provider === 'mongodb');
+}
+
+/** Where the dependency is declared in package.json: its entry, or line 1. */
+function dependencyPosition(text: string, dependency: string): { line: number; column: number } {
+  for (const section of DEPENDENCY_SECTIONS) {
+    const position = jsonEntryPosition(text, section, dependency);
+    if (position) return position;
+  }
+  return { line: 1, column: 1 };
+}
+
+export const untrackedMigrations = defineRule<MessageId>({
+  id: 'admin-processes/untracked-migrations',
+  factor: 'admin-processes',
+  defaultSeverity: 'warning',
+  title: 'No database migrations in the repository',
+  description:
+    'Finds services and workers that use a relational database but keep no migrations (folder, tool or config) in the repository.',
+  fix: 'Generate migrations with the ORM or a migration tool, commit them with the code, and run them as a one-off release process.',
+  messages: {
+    noMigrations:
+      'the app uses {{dependency}} but the repository holds no database migrations (no migrations folder, migration tool or config); commit schema changes as migrations that ship with the code',
+  },
+  appliesTo(app) {
+    if (app.kind !== 'service' && app.kind !== 'worker') return 'only services and workers own a database schema';
+    return dependsOnAny(app, SQL_CLIENTS) ? true : 'the app depends on no relational database client';
+  },
+  check(context) {
+    const { app } = context;
+    const clients = CLIENT_PREFERENCE.filter((name) => app.dependencies.includes(name));
+    const [dependency] = clients.length > 0 ? clients : SQL_CLIENTS.filter((name) => app.dependencies.includes(name));
+    const manifestText = app.manifest === undefined ? undefined : context.text(app.manifest);
+    if (dependency === undefined || app.manifest === undefined || manifestText === undefined) return;
+    if (manifestTracksSchema(app) || appTracksSchema(context) || usesOnlyDocumentDatabase(context, clients)) return;
+    if (repositoryTracksSchema(context)) return;
+    context.report({ messageId: 'noMigrations', data: { dependency }, file: app.manifest, ...dependencyPosition(manifestText, dependency) });
+  },
+});
