@@ -10,7 +10,7 @@ import {
   looksLikeSecret,
   nameWords,
   secretNameKind,
-  stageLineage,
+  shippedStages,
   stagesOf,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -130,8 +130,7 @@ function checkCopiedEnvFiles(context: Context, file: string, instruction: Instru
 
 function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile): void {
   const stages = stagesOf(dockerfile);
-  const final = stages.at(-1);
-  const shipped = new Set(final ? stageLineage(final) : []);
+  const shipped = shippedStages(stages);
   const isDevelopment = isDevelopmentFile(file);
   const inlinesEnvAtBuild = dependsOnAny(context.app, BUILD_TIME_ENV_FRAMEWORKS, true) !== undefined;
   for (const stage of stages) {

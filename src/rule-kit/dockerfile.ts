@@ -3,7 +3,7 @@
  * `FROM` images with ARG defaults resolved, exec form vs shell form, the commands of a RUN/CMD/
  * ENTRYPOINT, and the CMD/ENTRYPOINT the final image runs.
  */
-import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
+import type { Dockerfile, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { commandFromWords, expandCommand, parseShell, type ShellCommand } from './commands.js';
 import type { Span } from './ast.js';
 
@@ -145,4 +145,36 @@ export function stageLineage(stage: DockerStage): DockerStage[] {
   const lineage: DockerStage[] = [];
   for (let current: DockerStage | undefined = stage; current; current = current.parent) lineage.push(current);
   return lineage;
+}
+
+/** Stages no later stage builds on (`FROM x`) or copies from (`COPY --from=x`): the possible build targets. */
+export function targetStages(stages: readonly DockerStage[]): DockerStage[] {
+  const used = new Set<DockerStage>();
+  for (const stage of stages) {
+    if (stage.parent) used.add(stage.parent);
+    for (const instruction of stage.instructions) {
+      const from = (instruction as Partial<ModifiableInstruction>).getFlags?.().find((flag) => flag.getName() === 'from')?.getValue();
+      const source = from == null ? undefined : stages.find((candidate) => candidate.name === from.toLowerCase() || String(candidate.index) === from);
+      if (source) used.add(source);
+    }
+  }
+  return stages.filter((stage) => !used.has(stage));
+}
+
+const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK']);
+
+/**
+ * The stages whose content ends up in a shipped image. With one target that is the last stage and
+ * what it builds on. A multi-target Dockerfile (`docker build --target`) ships each target that sets
+ * how it runs (CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK); helper targets (an artifact uploader, a test
+ * runner) are left out. Falls back to the last stage when no target says how it runs.
+ */
+export function shippedStages(stages: readonly DockerStage[]): Set<DockerStage> {
+  const last = stages.at(-1);
+  const targets = targetStages(stages);
+  const runnable = targets.filter((stage) =>
+    stageLineage(stage).some((member) => member.instructions.some((instruction) => RUNTIME_KEYWORDS.has(instruction.getKeyword()))),
+  );
+  const chosen = targets.length <= 1 || runnable.length === 0 ? (last ? [last] : []) : runnable;
+  return new Set(chosen.flatMap(stageLineage));
 }

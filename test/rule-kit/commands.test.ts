@@ -12,6 +12,7 @@ import {
   scriptCommands,
   scriptInvocation,
   scriptPosition,
+  shippedStages,
   stagesOf,
 } from '../../src/rule-kit/index.js';
 
@@ -125,5 +126,18 @@ describe('Dockerfile stages', () => {
     const entrypoint = effectiveInstruction(runtime, 'ENTRYPOINT')!;
     expect(isExecForm(entrypoint)).toBe(false);
     expect(finalStage(dockerfile)?.index).toBe(2);
+  });
+});
+
+describe('shippedStages', () => {
+  it('ships the runnable targets of a multi-target Dockerfile, else the last stage', () => {
+    const multi = stagesOf(
+      DockerfileParser.parse(
+        ['FROM node:20 AS build', 'FROM node:20 AS app', 'COPY --from=build /a /a', 'CMD ["node", "a"]', 'FROM alpine:3.19 AS upload', 'COPY --from=0 /a /a'].join('\n'),
+      ),
+    );
+    expect([...shippedStages(multi)].map((stage) => stage.name)).toEqual(['app']);
+    const single = stagesOf(DockerfileParser.parse('FROM node:20 AS build\nFROM node:20\nCOPY --from=build /a /a\n'));
+    expect([...shippedStages(single)].map((stage) => stage.index)).toEqual([1]);
   });
 });
