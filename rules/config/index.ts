@@ -1,4 +1,5 @@
 /** The config factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
+import { hardcodedCredentials } from './hardcoded-credentials.js';
 
-export const CONFIG_RULES: readonly Rule[] = [];
+export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials];

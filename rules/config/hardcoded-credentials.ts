@@ -1,0 +1,308 @@
+import { posix } from 'node:path';
+import { Node, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  dataEntries,
+  defineRule,
+  envVariableName,
+  forEachScript,
+  importBindings,
+  isEnvFallback,
+  isEnvRead,
+  isEnvFile,
+  isModule,
+  linesOf,
+  locate,
+  looksLikeSecret,
+  secretLines,
+  secretNameKind,
+  unwrap,
+  type SecretMatch,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
+
+type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback';
+type Context = RuleContext<MessageId>;
+
+/** Where a literal is read from: its position, and the weaker severity of its file (tests). */
+interface Site {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  severity?: Severity;
+}
+
+const SCANNED_ROLES = ['source', 'config', 'test'] as const;
+/** Translations hold labels (`password: Passwort`), lockfiles hold hashes: never credentials. */
+const NOT_CONFIG_DATA = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
+const MAX_DATA_FILE_SIZE = 512 * 1024;
+
+const GRAVITY: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+/** `name` is what the secret is held under ('' when nothing names it). */
+function report(context: Context, site: Site, messageId: MessageId, match: SecretMatch, name: string): void {
+  const lowered = [site.severity, match.severity].filter((severity) => severity !== undefined);
+  const severity = lowered.sort((a, b) => GRAVITY[a] - GRAVITY[b])[0];
+  context.report({
+    messageId: messageId === 'secretLiteral' && name === '' ? 'unnamedSecret' : messageId,
+    data: { kind: match.kind, name },
+    ...site,
+    ...(severity && { severity }),
+    secrets: secretLines(match.secret),
+  });
+}
+
+function severityOf(file: IndexedFile): Severity | undefined {
+  return file.role === 'test' ? 'note' : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript and TypeScript
+
+/** Calls whose argument at this index is always a signing or encryption secret. */
+const SECRET_ARGUMENTS: Readonly<Record<string, { module: string; index: number; kind: string }>> = {
+  sign: { module: 'jsonwebtoken', index: 1, kind: 'JWT signing secret' },
+  verify: { module: 'jsonwebtoken', index: 1, kind: 'JWT signing secret' },
+  cookieParser: { module: 'cookie-parser', index: 0, kind: 'cookie signing secret' },
+  createHmac: { module: 'crypto', index: 1, kind: 'HMAC key' },
+};
+/** Option objects whose `secret`-like property always holds a key: express-session, @nestjs/jwt, passport-jwt, express-jwt. */
+const SECRET_OPTION_CALLS = /(?:^|\.)(?:session|expressSession|cookieSession|register|expressjwt|expressJwt|Strategy|JwtStrategy)$/;
+const SECRET_OPTIONS = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey', 'keys']);
+
+/**
+ * The name a literal is held under: the variable, property or parameter it initialises or is
+ * assigned to, looking through parentheses, `as`, `||`/`??` and ternary branches.
+ */
+function heldUnder(literal: Node): { name: string; holder: Node | undefined } {
+  let child: Node = literal;
+  let parent = literal.getParent();
+  while (parent) {
+    const isWrapper =
+      Node.isParenthesizedExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      Node.isSatisfiesExpression(parent) ||
+      Node.isNonNullExpression(parent) ||
+      (Node.isBinaryExpression(parent) && ['||', '??'].includes(parent.getOperatorToken().getText()) && parent.getRight() === child) ||
+      (Node.isConditionalExpression(parent) && parent.getCondition() !== child);
+    if (!isWrapper) break;
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return { name: '', holder: undefined };
+  if ((Node.isVariableDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child) {
+    return { name: parent.getName(), holder: parent };
+  }
+  if (Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
+    return { name: parent.getName().replace(/^["'`]|["'`]$/g, ''), holder: parent };
+  }
+  if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
+    return { name: (parent.getPropertyNameNode() ?? parent.getNameNode()).getText(), holder: parent };
+  }
+  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getText() === '=' && parent.getRight() === child) {
+    const left = unwrap(parent.getLeft());
+    if (Node.isPropertyAccessExpression(left)) return { name: left.getName(), holder: parent };
+    if (Node.isIdentifier(left)) return { name: left.getText(), holder: parent };
+  }
+  return { name: '', holder: parent };
+}
+
+/** The secret kind of a literal passed where a library always expects a key (`jwt.sign(p, 'k')`, `session({ secret })`). */
+function secretPosition(literal: Node, holder: Node | undefined, bindings: () => Map<string, string>): string | undefined {
+  const parent = literal.getParent();
+  if (Node.isCallExpression(parent)) {
+    const callee = calleeName(parent) ?? '';
+    const method = callee.slice(callee.lastIndexOf('.') + 1);
+    const position = SECRET_ARGUMENTS[method];
+    const root = callee.split('.')[0] ?? '';
+    if (position && parent.getArguments()[position.index] === literal && isModule(bindings().get(root) ?? '', position.module)) {
+      return position.kind;
+    }
+  }
+  if (Node.isPropertyAssignment(holder) && SECRET_OPTIONS.has(holder.getName())) {
+    const call = holder.getParent()?.getParent();
+    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && SECRET_OPTION_CALLS.test(calleeName(call) ?? '')) {
+      return 'signing secret';
+    }
+  }
+  return undefined;
+}
+
+/** The environment variable whose fallback this literal is: `JWT_SECRET` in `process.env.JWT_SECRET || 'dev'`. */
+function fallbackVariable(literal: Node): string | undefined {
+  let node: Node | undefined = literal.getParent();
+  while (node && (Node.isParenthesizedExpression(node) || Node.isAsExpression(node))) node = node.getParent();
+  if (Node.isBinaryExpression(node)) return envNameWithin(node.getLeft());
+  if (Node.isConditionalExpression(node)) return envNameWithin(node.getCondition());
+  if (Node.isBindingElement(node)) return (node.getPropertyNameNode() ?? node.getNameNode()).getText();
+  return undefined;
+}
+
+function envNameWithin(node: Node): string | undefined {
+  const direct = envVariableName(node);
+  if (direct !== undefined) return direct;
+  for (const descendant of node.getDescendants()) {
+    const name = envVariableName(descendant);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+/** Literals that are names, not values: module specifiers, keys, `process.env['X']`, types. */
+function isNameLiteral(literal: Node): boolean {
+  const parent = literal.getParent();
+  return (
+    Node.isImportDeclaration(parent) ||
+    Node.isExportDeclaration(parent) ||
+    Node.isExternalModuleReference(parent) ||
+    Node.isLiteralTypeNode(parent) ||
+    (Node.isPropertyAssignment(parent) && parent.getNameNode() === literal) ||
+    (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === literal) ||
+    (Node.isEnumMember(parent) && parent.getNameNode() === literal) ||
+    (Node.isCallExpression(parent) && /^(?:require|import)$/.test(parent.getExpression().getText()))
+  );
+}
+
+function literalValue(node: Node): string | undefined {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  // Templates keep their `${...}` text, which marks interpolated parts as not literal.
+  if (Node.isTemplateExpression(node)) return node.getText().slice(1, -1);
+  return undefined;
+}
+
+function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  let cachedBindings: Map<string, string> | undefined;
+  const bindings = () => (cachedBindings ??= importBindings(sourceFile));
+  const severity = severityOf(file);
+  sourceFile.forEachDescendant((node, traversal) => {
+    const value = literalValue(node);
+    if (value === undefined) return;
+    if (Node.isTemplateExpression(node)) traversal.skip();
+    if (isNameLiteral(node)) return;
+    const site: Site = { file: file.path, ...locate(node), ...(severity && { severity }) };
+    const { name, holder } = heldUnder(node);
+
+    if (isEnvFallback(node)) {
+      const variable = fallbackVariable(node) ?? '';
+      const kind = secretNameKind(variable) ?? secretNameKind(name);
+      const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
+      if (match) report(context, site, 'secretFallback', match, variable || name);
+      return;
+    }
+    const positional = secretPosition(node, holder, bindings);
+    if (positional !== undefined && value.trim() !== '' && !/\$\{/.test(value) && !isEnvRead(node)) {
+      report(context, site, 'secretLiteral', { kind: positional, secret: value }, name);
+      return;
+    }
+    const match = looksLikeSecret(name, value);
+    if (match) report(context, site, 'secretLiteral', match, name);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML, JSON, Dockerfiles, .npmrc
+
+/** A Kubernetes `Secret` manifest's `data` (base64) and `stringData` values are secrets whatever their keys. */
+function kubernetesSecretValue(documentRoot: unknown, path: readonly (string | number)[], value: string): string | undefined {
+  if (typeof documentRoot !== 'object' || documentRoot === null || (documentRoot as { kind?: unknown }).kind !== 'Secret') return undefined;
+  if (path.length !== 2) return undefined;
+  if (path[0] === 'stringData') return value;
+  if (path[0] !== 'data') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return /^[\x20-\x7e\n\r\t]*$/.test(decoded) ? decoded : undefined;
+}
+
+function checkDataFile(file: IndexedFile, context: Context): void {
+  const text = context.text(file.path);
+  if (text === undefined) return;
+  const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
+  const severity = severityOf(file);
+  for (const entry of dataEntries(text)) {
+    // OpenAPI and JSON Schema examples show what a token looks like, by design.
+    if (entry.path.some((segment) => typeof segment === 'string' && /^(?:x-)?examples?$/i.test(segment))) continue;
+    const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
+    const secretValue = kubernetesSecretValue(documents[entry.document], entry.path, entry.value);
+    if (secretValue !== undefined) {
+      const match = looksLikeSecret(entry.name, secretValue) ?? looksLikeSecret('secret', secretValue);
+      if (match) report(context, site, 'secretLiteral', { ...match, kind: 'Kubernetes Secret value', secret: entry.value }, entry.name);
+      continue;
+    }
+    const match = looksLikeSecret(entry.name, entry.value);
+    if (match) report(context, site, 'secretLiteral', match, entry.name);
+  }
+}
+
+function checkDockerfile(file: IndexedFile, context: Context): void {
+  const dockerfile = context.dockerfile(file.path);
+  if (!dockerfile) return;
+  const properties = [
+    ...dockerfile.getENVs().flatMap((instruction) => instruction.getProperties()),
+    ...dockerfile.getARGs().flatMap((instruction) => instruction.getProperty() ?? []),
+  ];
+  for (const property of properties) {
+    const value = property.getValue();
+    const range = property.getValueRange();
+    if (value === null || range === null) continue;
+    const match = looksLikeSecret(property.getName(), value);
+    const severity = severityOf(file);
+    const site: Site = { file: file.path, line: range.start.line + 1, column: range.start.character + 1, ...(severity && { severity }) };
+    if (match) report(context, site, 'secretLiteral', match, property.getName());
+  }
+}
+
+/** `.npmrc` / `.yarnrc`: `//registry.npmjs.org/:_authToken=...`, `_auth=...`, `_password=...`. */
+function checkRegistryConfig(file: IndexedFile, context: Context): void {
+  const text = context.text(file.path) ?? '';
+  for (const { line, text: content } of linesOf(text)) {
+    const match = /^\s*(?:[^#;=\s]*:)?(_authToken|_auth|_password|npmAuthToken)\s*[=\s]\s*["']?([^"'\s]+)/.exec(content);
+    if (!match) continue;
+    const [, key = '', value = ''] = match;
+    const secret = looksLikeSecret(key === '_auth' ? 'auth' : key, value);
+    if (secret) report(context, { file: file.path, line, column: content.indexOf(value) + 1 }, 'secretLiteral', secret, key);
+  }
+}
+
+function isRegistryConfig(path: string): boolean {
+  return /^\.(?:npmrc|yarnrc)$/.test(posix.basename(path));
+}
+
+export const hardcodedCredentials = defineRule<MessageId>({
+  id: 'config/hardcoded-credentials',
+  factor: 'config',
+  defaultSeverity: 'error',
+  title: 'Credentials hard-coded in code or config',
+  description:
+    'Finds passwords, tokens, API keys, private keys and credentials in URLs written as literals in code, YAML/JSON config, Dockerfiles and .npmrc, and secret variables that fall back to a literal.',
+  fix: 'Read the secret from an environment variable (no literal fallback), rotate the exposed value, and keep it in a secret store.',
+  messages: {
+    secretLiteral: '{{kind}} hard-coded in "{{name}}"; read it from the environment instead',
+    unnamedSecret: '{{kind}} hard-coded in the source; read it from the environment instead',
+    // No {{kind}} here: a fallback such as 'secret' is masked wherever it appears in the message.
+    secretFallback: '"{{name}}" falls back to a literal when the variable is unset, so the app runs with a known value; fail at startup instead',
+  },
+  tags: ['security'],
+  supersedes: ['config/hardcoded-endpoints', 'backing-services/hardcoded-connection', 'build-release-run/config-baked-into-image'],
+  triggers: [
+    'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
+    'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
+    'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(',
+  ],
+  appliesTo: () => true,
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context), SCANNED_ROLES);
+    const candidates = context.candidates(
+      (file) => (SCANNED_ROLES as readonly string[]).includes(file.role) && !isEnvFile(file.path),
+    );
+    for (const file of candidates) {
+      if ((file.language === 'yaml' || file.language === 'json') && file.size <= MAX_DATA_FILE_SIZE && !NOT_CONFIG_DATA.test(file.path)) {
+        checkDataFile(file, context);
+      } else if (file.language === 'dockerfile') {
+        checkDockerfile(file, context);
+      } else if (isRegistryConfig(file.path)) {
+        checkRegistryConfig(file, context);
+      }
+    }
+  },
+});

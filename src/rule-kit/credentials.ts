@@ -1,0 +1,258 @@
+/**
+ * What a secret looks like: a catalogue of well-known token formats, credentials inside URLs, and
+ * secret-named keys with real-looking values. Shared by every rule that asks "is this a secret?"
+ * (hard-coded credentials, committed .env files, config baked into images). Pure string logic.
+ */
+import type { Severity } from '../types.js';
+import { entropy, isPlaceholder } from './secrets.js';
+
+export interface SecretMatch {
+  /** What it is, for messages: "Stripe live secret key", "password in connection string". */
+  kind: string;
+  /** The exact text to mask wherever it would be shown. */
+  secret: string;
+  /** Set when the format is a weaker case than the rule's severity (a test key, a browser key). */
+  severity?: Severity;
+}
+
+interface TokenFormat {
+  kind: string;
+  pattern: RegExp;
+  severity?: Severity;
+  /** Extra test on the matched text, for formats whose prefix alone is too common. */
+  accept?: (match: string) => boolean;
+}
+
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----((?:\\[nr]|[\s\S]){0,4000}?)-----END/;
+
+/** Most specific first: `sk-ant-` before the generic OpenAI `sk-`. */
+const TOKEN_FORMATS: readonly TokenFormat[] = [
+  { kind: 'AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
+  { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b/ },
+  { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/ },
+  { kind: 'Stripe live secret key', pattern: /\bsk_live_[A-Za-z0-9]{20,}/ },
+  { kind: 'Stripe live restricted key', pattern: /\brk_live_[A-Za-z0-9]{20,}/ },
+  { kind: 'Stripe test secret key', pattern: /\bsk_test_[A-Za-z0-9]{20,}/, severity: 'note' },
+  { kind: 'Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/ },
+  {
+    kind: 'OpenAI API key',
+    pattern: /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{48})\b/,
+    // `sk-` also starts slugs and CSS classes: a key mixes cases and digits at random.
+    accept: (match) => /\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) && entropy(match) >= 4,
+  },
+  // Browser keys (Firebase, Maps) ship to clients on purpose and are restricted by referrer.
+  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, severity: 'warning' },
+  { kind: 'SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  { kind: 'Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/ },
+  { kind: 'npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/, accept: isPrivateJwt },
+];
+
+/**
+ * Supabase `anon` keys are public by design and `supabase-demo` keys are the documented local
+ * defaults: neither grants anything a reader could not get anyway.
+ */
+function isPrivateJwt(token: string): boolean {
+  const payload = token.split('.')[1] ?? '';
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof claims !== 'object' || claims === null) return false;
+  const { role, iss } = claims as { role?: unknown; iss?: unknown };
+  return role !== 'anon' && iss !== 'supabase-demo';
+}
+
+/** A well-known token format inside `value` (AWS, GitHub, Stripe, PEM private keys, JWTs ...). */
+export function knownTokenKind(value: string): SecretMatch | undefined {
+  const pem = privateKeyBlock(value);
+  if (pem) return pem;
+  for (const format of TOKEN_FORMATS) {
+    const match = format.pattern.exec(value)?.[0];
+    if (match === undefined || isPlaceholderToken(match) || entropy(match) < 3) continue;
+    if (format.accept && !format.accept(match)) continue;
+    return { kind: format.kind, secret: match, ...(format.severity && { severity: format.severity }) };
+  }
+  return undefined;
+}
+
+/** A PEM private key with a body: the bare `-----BEGIN ... PRIVATE KEY-----` marker is only a format check. */
+function privateKeyBlock(value: string): SecretMatch | undefined {
+  const match = PEM_PRIVATE_KEY.exec(value);
+  const body = match?.[1]?.replace(/\\[nr]|\s/g, '');
+  if (!match || !body || !/[A-Za-z0-9+/]{40}/.test(body) || isPlaceholderToken(body)) return undefined;
+  return { kind: 'private key', secret: match[0] };
+}
+
+/** A token-shaped placeholder: `sk_live_xxxxxxxx`, `ghp_...`, `AKIAIOSFODNN7EXAMPLE`. */
+function isPlaceholderToken(match: string): boolean {
+  return isPlaceholder(match) || /x{4,}|X{4,}|\*{3,}|\.{3}|0{8,}|(?:1234567|abcdefg)/i.test(match);
+}
+
+/** The lines of a secret long enough to be worth masking one by one (a PEM block spans many lines). */
+export function secretLines(secret: string): string[] {
+  const lines = secret.split(/\\n|\r?\n/).map((line) => line.trim());
+  return [secret, ...lines.filter((line) => line.length >= 16 && line !== secret)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials in URLs
+
+export interface UrlCredential {
+  scheme: string;
+  user: string;
+  password: string;
+  host: string;
+}
+
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/?#'"`]*):([^\s@/?#'"`]+)@([^\s/?#:'"`,]+)/i;
+
+/**
+ * Default passwords of local images and tutorials (`postgres:postgres@`, `guest:guest@`): whoever
+ * reads them learns nothing, and the URL itself is hardcoded-endpoints' finding.
+ */
+const DEFAULT_PASSWORDS = new Set([
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'root', 'admin', 'guest', 'password', 'pass', 'passwd', 'secret', 'user',
+  'test', 'dev', 'docker', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'example', 'default', 'sa', 'prisma', 'keycloak',
+  'minio', 'minioadmin', 'changeme', 'letmein',
+]);
+
+/** `scheme://user:password@host` with a real-looking password, not `${DB_PASSWORD}` or `postgres:postgres`. */
+export function urlCredential(value: string): UrlCredential | undefined {
+  const match = URL_WITH_PASSWORD.exec(value);
+  if (!match) return undefined;
+  const [, scheme = '', user = '', password = '', host = ''] = match;
+  const decoded = safeDecode(password);
+  if (isPlaceholderSecret(decoded) || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password)) return undefined;
+  if (DEFAULT_PASSWORDS.has(decoded.toLowerCase()) || decoded === user || /^\d{1,8}$/.test(decoded)) return undefined;
+  return { scheme: scheme.toLowerCase(), user, password, host };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret-named keys and variables
+
+/** Words of an identifier: `jwtSecretKey` -> jwt, secret, key; `DB_PASSWORD` -> db, password. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/** Words that make a `...key` a secret: `apiKey`, `SECRET_KEY`, `signingKey`; not `cacheKey`, `primaryKey`. */
+const SECRET_KEY_QUALIFIERS = new Set([
+  'api', 'access', 'secret', 'private', 'signing', 'sign', 'encryption', 'encrypt', 'master', 'client', 'auth', 'session',
+  'jwt', 'hmac', 'cookie', 'cipher', 'crypto', 'subscription', 'license', 'service', 'admin', 'write', 'app',
+]);
+/** Tokens that are not credentials: pagination cursors, CSRF form fields, cancellation handles. */
+const NON_SECRET_TOKEN_QUALIFIERS = new Set(['csrf', 'xsrf', 'cancel', 'cancellation', 'next', 'page', 'continuation', 'sync', 'max', 'min', 'lexer', 'parser', 'design', 'color']);
+const PASSWORD_HOLDERS = new Set(['user', 'db', 'database', 'smtp', 'mail', 'email', 'admin', 'root', 'basic', 'auth', 'proxy', 'redis']);
+
+/**
+ * What kind of secret a key or variable name announces, judged by its last words (so
+ * `passwordLabel`, `tokenUrl` and `secretName` are not secrets): 'password', 'secret', 'token',
+ * 'API key', 'private key', 'credentials', 'authorization'; undefined for other names.
+ */
+export function secretNameKind(name: string): string | undefined {
+  const words = nameWords(name);
+  const last = words.at(-1);
+  const previous = words.at(-2);
+  if (last === undefined) return undefined;
+  if (['password', 'passwd', 'pwd', 'passphrase'].includes(last)) return 'password';
+  if (last === 'pass' && (words.length === 1 || PASSWORD_HOLDERS.has(previous ?? ''))) return 'password';
+  if (last === 'secret' || last === 'secretkey' || name.toLowerCase() === 'secretorkey') return 'secret';
+  if (last === 'token' || last === 'authtoken' || last === 'accesstoken') {
+    return NON_SECRET_TOKEN_QUALIFIERS.has(previous ?? '') ? undefined : 'token';
+  }
+  if (last === 'apikey') return 'API key';
+  if (last === 'key' && previous !== undefined && SECRET_KEY_QUALIFIERS.has(previous)) {
+    if (previous === 'private') return 'private key';
+    return previous === 'api' ? 'API key' : 'secret key';
+  }
+  if (last === 'credentials' || last === 'credential' || last === 'creds') return 'credentials';
+  if (last === 'auth' && words.length <= 2) return 'credentials';
+  if (last === 'authorization') return 'authorization header';
+  return undefined;
+}
+
+export function isSecretName(name: string): boolean {
+  return secretNameKind(name) !== undefined;
+}
+
+/** `Bearer abc`, `Basic abc`, `token abc`: the credential is what follows the scheme. */
+function withoutAuthScheme(value: string): string {
+  return value.replace(/^(?:Bearer|Basic|Token|Bot|ApiKey)\s+/i, '');
+}
+
+const PLACEHOLDER_EXTRAS = [
+  /x{4,}|\*{3,}|\.{3}|…|_{4,}/i,
+  /^(?:abc|123|qwerty|1q2w|asdf|password|passw0rd|p@ssw0rd|secret|letmein|admin|welcome)[\w!@#$.-]{0,6}$/i,
+  /(?:^|[-_.])(?:test|testing|dummy|demo|mock|local|dev|sample|default|my)(?=$|[-_.\d])/i,
+  /^(?:none|nil|n\/a|tbd|empty|unset|required|optional|secret|hidden|masked)$/i,
+];
+
+/** `isPlaceholder` plus the shapes secrets take in tutorials: `xxxx`, `...`, `abc123`, `my-secret`, `dev-token`. */
+export function isPlaceholderSecret(value: string): boolean {
+  return isPlaceholder(value) || PLACEHOLDER_EXTRAS.some((pattern) => pattern.test(value.trim()));
+}
+
+/** Values that name or describe something rather than being a secret. */
+const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
+  /\s/, // prose: 'Enter your password', 'Mot de passe'
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/, // an environment variable name: 'DB_PASSWORD'
+  /^[a-z]+(?:[-_.:/][a-z]+)*$/i, // words and keys: 'access_token', 'x-api-key', 'auth.password.label'
+  /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: 'accessToken'
+  /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/, // PascalCase words: 'Passwort'
+  /^[a-z][a-z0-9+.-]*:\/\//i, // URLs (their credentials are judged apart)
+  /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
+  /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
+  /\$\{|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references
+  /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
+  /^(?:true|false|null|undefined|yes|no|on|off)$/i,
+];
+
+/** A value that could be a real secret: long enough, varied enough, and not a name, path or placeholder. */
+export function looksLikeSecretValue(value: string): boolean {
+  const trimmed = withoutAuthScheme(value.trim());
+  if (trimmed.length < 8 || trimmed.length > 1000) return false;
+  if (NOT_A_SECRET_SHAPES.some((shape) => shape.test(trimmed)) || isPlaceholderSecret(trimmed)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(trimmed)).length;
+  if (classes >= 2) return entropy(trimmed) >= 2.5;
+  // One character class: only long random-looking runs (a lowercase or numeric API key).
+  return trimmed.length >= 16 && entropy(trimmed) >= 3.5;
+}
+
+/**
+ * Whether `value`, held under `name` (a key, variable or property; '' when unnamed), looks like a
+ * real secret: a known token format anywhere, a password inside a URL, or a secret-named key with a
+ * real-looking value. Returns what kind it is and the text to mask.
+ */
+export function looksLikeSecret(name: string, value: string): SecretMatch | undefined {
+  const token = knownTokenKind(value);
+  if (token) return token;
+  const credential = urlCredential(value);
+  if (credential) return { kind: 'password in connection string', secret: credential.password };
+  const kind = name === '' ? undefined : secretNameKind(name);
+  if (kind === undefined || !looksLikeSecretValue(value)) return undefined;
+  const secret = withoutAuthScheme(value.trim());
+  if (normalised(secret) === normalised(name)) return undefined;
+  return { kind, secret };
+}
+
+function normalised(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
+}

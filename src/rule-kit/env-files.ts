@@ -1,0 +1,72 @@
+/** `.env` files: which names are real env files and which are templates, and their `KEY=value` entries. */
+import { posix } from 'node:path';
+
+export interface EnvEntry {
+  name: string;
+  /** The value without surrounding quotes; multi-line double-quoted values are joined with `\n`. */
+  value: string;
+  /** 1-based line of the entry. */
+  line: number;
+  /** 1-based column of the value's first character (after the opening quote). */
+  column: number;
+}
+
+/** Suffix words that make an env file a template to copy, not configuration: `.env.example`, `example.env`. */
+const TEMPLATE_WORDS = new Set(['example', 'examples', 'sample', 'samples', 'template', 'tpl', 'dist', 'defaults', 'default', 'schema', 'skel', 'stub']);
+
+/** `.env`, `.env.production`, `production.env` (not `.envrc`, `env.ts` or `.environment`). */
+export function isEnvFile(path: string): boolean {
+  const name = posix.basename(path);
+  return name === '.env' || name.startsWith('.env.') || (name.endsWith('.env') && name.length > 4);
+}
+
+/** `.env.example`, `.env.sample`, `.env.local.template`, `example.env`: documentation of the variables. */
+export function isEnvTemplate(path: string): boolean {
+  return envFileWords(path).some((word) => TEMPLATE_WORDS.has(word));
+}
+
+/** The environment an env file names (`.env.production` -> production), '' for a plain `.env`. */
+export function envFileWords(path: string): string[] {
+  return posix
+    .basename(path)
+    .toLowerCase()
+    .split(/[.\-_]/)
+    .filter((word) => word !== '' && word !== 'env');
+}
+
+const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
+
+/** The `KEY=value` entries of an env file; comments and blank lines are skipped. */
+export function envEntries(text: string): EnvEntry[] {
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const entries: EnvEntry[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const match = ASSIGNMENT.exec(lines[index] ?? '');
+    if (!match) continue;
+    const [, lead = '', name = '', equals = '', rest = ''] = match;
+    const column = lead.length + name.length + equals.length + 1;
+    const quote = rest[0] === '"' || rest[0] === "'" || rest[0] === '`' ? rest[0] : undefined;
+    if (!quote) {
+      entries.push({ name, value: rest.replace(/\s+#.*$/, '').trim(), line: index + 1, column });
+      continue;
+    }
+    let body = rest.slice(1);
+    const first = index;
+    // A double-quoted value may span lines (PEM keys); it ends at the next unescaped closing quote.
+    while (closingQuote(body, quote) === -1 && quote === '"' && index + 1 < lines.length) {
+      index += 1;
+      body += `\n${lines[index] ?? ''}`;
+    }
+    const end = closingQuote(body, quote);
+    entries.push({ name, value: end === -1 ? body : body.slice(0, end), line: first + 1, column: column + 1 });
+  }
+  return entries;
+}
+
+function closingQuote(body: string, quote: string): number {
+  for (let index = 0; index < body.length; index++) {
+    if (body[index] === '\\') index += 1;
+    else if (body[index] === quote) return index;
+  }
+  return -1;
+}
