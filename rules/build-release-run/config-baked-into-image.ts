@@ -40,9 +40,31 @@ function urlHost(value: string): string | undefined {
   return match?.[1];
 }
 
-/** `db.prod.internal`, `10.0.3.7`: a host of some deployment; single labels (`db`, `redis`) are compose defaults. */
+/** Labels that name one environment of a deployment: `api.staging.acme.com`, `db-prod-1`. */
+const ENVIRONMENT_LABEL = /(?:^|[.-])(?:prod|production|staging|stage|stg|preprod|uat|qa|dev|test|sandbox|int)(?:[.-]|\d|$)/i;
+/** Private-network suffixes and the instance hosts of managed databases and caches. */
+const INSTANCE_SUFFIX = /\.(?:internal|local|lan|corp|intranet|svc|consul|cluster\.local)$|\.(?:rds|cache)\.amazonaws\.com$|\.(?:database|redis\.cache)\.windows\.net$|\.database\.azure\.com$|\.mongodb\.net$/i;
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f:]*:[0-9a-f:]+\]?)$/i;
+
+/** A host name shape: labels of letters, digits and dashes, or an IP address. */
+function isHostShaped(host: string): boolean {
+  return IP_ADDRESS.test(host) || /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(host);
+}
+
+/**
+ * A host that belongs to one deployment: an IP address, a private-network or managed-instance
+ * name, or a name carrying an environment label. Public vendor hosts (`api.openai.com`,
+ * `smtp.gmail.com`) are the same for every deploy; loopback and single labels (`db`, `redis`) are
+ * the container itself or compose defaults.
+ */
 function isDeploymentHost(host: string): boolean {
-  return !LOOPBACK.test(host) && !host.includes('$') && (host.includes('.') || host.includes(':')) && /^[\w.:[\]-]+$/.test(host) && /[a-z0-9]$/i.test(host);
+  if (LOOPBACK.test(host) || !isHostShaped(host)) return false;
+  return IP_ADDRESS.test(host) || INSTANCE_SUFFIX.test(host) || ENVIRONMENT_LABEL.test(host);
+}
+
+/** Any real host of a connection string: a database's host is always the deployment's. */
+function isConnectionHost(host: string): boolean {
+  return !LOOPBACK.test(host) && isHostShaped(host);
 }
 
 function isEndpointName(name: string): boolean {
@@ -85,7 +107,8 @@ function checkDeployConfig(context: Context, file: string, property: Property): 
   const host = urlHost(value);
   const site = valueSite(file, property);
   if (host !== undefined) {
-    if (!isDeploymentHost(host) || !(CONNECTION_SCHEMES.test(value) || isEndpointName(name))) return;
+    const fixed = CONNECTION_SCHEMES.test(value) ? isConnectionHost(host) : isEndpointName(name) && isDeploymentHost(host);
+    if (!fixed) return;
     context.report({ messageId: 'deployUrl', data: { name, host }, ...site, severity: 'warning' });
   } else if (isEndpointName(name) && !/[\s/]/.test(value) && isDeploymentHost(value)) {
     context.report({ messageId: 'deployHost', data: { name, host: value }, ...site, severity: 'warning' });
