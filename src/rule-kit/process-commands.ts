@@ -1,7 +1,8 @@
 /**
- * What an app runs in production, gathered from every place that says so: the package.json `start`
- * script (with `prestart` and the scripts it calls), Procfile process types other than `release`,
- * the final stage's CMD/ENTRYPOINT of each Dockerfile, and compose `command:`/`entrypoint:`.
+ * What an app runs in production, gathered from every place that says so: Procfile process types
+ * other than `release`, the final stage's CMD/ENTRYPOINT of each Dockerfile, compose
+ * `command:`/`entrypoint:`, and the package.json `start` script (with `prestart` and the scripts it
+ * calls) when it is what runs.
  * Files named for development (`Dockerfile.dev`, `docker-compose.override.yml`) are left out.
  */
 import { posix } from 'node:path';
@@ -45,12 +46,16 @@ export function isDevelopmentFile(path: string): boolean {
   return path.split('/').includes('.devcontainer') || DEV_NAME.test(posix.basename(path).replace(/^(?:docker-)?compose|^dockerfile/i, ''));
 }
 
-/** Every production command of the app, each location reported once. */
+/**
+ * Every production command of the app, each location reported once. The `start` script counts on
+ * its own only when no Procfile process or Dockerfile CMD/ENTRYPOINT says what runs (then platforms
+ * such as Heroku run `npm start`); otherwise it counts when those run it.
+ */
 export function productionCommands(context: RuleContext<string>): ProcessCommand[] {
+  const declared = [...procfileCommands(context), ...dockerfileCommands(context)];
   const collected = [
-    ...scriptProcessCommands(context, 'start'),
-    ...procfileCommands(context),
-    ...dockerfileCommands(context),
+    ...(declared.length === 0 ? scriptProcessCommands(context, 'start') : []),
+    ...declared,
     ...composeCommands(context),
   ];
   const seen = new Set<string>();
