@@ -199,8 +199,9 @@ function isLocalCode(specifier: string, declarations: Declarations): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Tool configs, tooling scripts, and anything in a dot-folder (`.install-scripts/`, `.storybook/`): never shipped. */
 function isTooling(file: IndexedFile): boolean {
-  return file.role === 'config' || isToolingPath(file.path);
+  return file.role === 'config' || isToolingPath(file.path) || file.path.split('/').slice(0, -1).some((folder) => folder.startsWith('.'));
 }
 
 function providedByFramework(name: string, declared: (name: string) => boolean): boolean {

@@ -25,10 +25,13 @@ export interface ModuleReference {
 
 export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
   const references: ModuleReference[] = [];
+  let valueNames: Set<string> | undefined;
+  const usedAsValue = (name: string) => (valueNames ??= namesUsedAsValues(sourceFile)).has(name);
   sourceFile.forEachDescendant((node) => {
     if (Node.isImportDeclaration(node)) {
       const literal = node.getModuleSpecifier();
-      references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: isTypeOnlyImport(node), guarded: false });
+      const typeOnly = isTypeOnlyImport(node) || (isTypeScript(sourceFile) && !importsAnyValue(node, usedAsValue));
+      references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly, guarded: false });
     } else if (Node.isExportDeclaration(node)) {
       const literal = node.getModuleSpecifier();
       if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: node.isTypeOnly(), guarded: false });
@@ -56,6 +59,46 @@ function isTypeOnlyImport(declaration: ImportDeclaration): boolean {
   if (declaration.isTypeOnly()) return true;
   const named = declaration.getNamedImports();
   return declaration.getDefaultImport() === undefined && declaration.getNamespaceImport() === undefined && named.length > 0 && named.every((specifier) => specifier.isTypeOnly());
+}
+
+function isTypeScript(sourceFile: SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.getFilePath());
+}
+
+/**
+ * Whether an import binds something the file uses as a value. TypeScript elides an import whose
+ * bindings only appear in types (`import { FastifyRequest } from 'fastify'` used as `req: FastifyRequest`),
+ * so it never loads at runtime. Side-effect imports (`import 'x'`) always load.
+ */
+function importsAnyValue(declaration: ImportDeclaration, usedAsValue: (name: string) => boolean): boolean {
+  const names = [
+    declaration.getDefaultImport()?.getText(),
+    declaration.getNamespaceImport()?.getText(),
+    ...declaration.getNamedImports().map((named) => (named.getAliasNode() ?? named.getNameNode()).getText()),
+  ].filter((name): name is string => name !== undefined);
+  return names.length === 0 || names.some(usedAsValue);
+}
+
+/** Identifiers read as values anywhere in the file: outside type annotations, `implements` clauses and declaration names. */
+function namesUsedAsValues(sourceFile: SourceFile): Set<string> {
+  const names = new Set<string>();
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isIdentifier(node) && isValueUse(node)) names.add(node.getText());
+  });
+  return names;
+}
+
+function isValueUse(identifier: Node): boolean {
+  const parent = identifier.getParent();
+  if (!parent) return false;
+  if (Node.isImportSpecifier(parent) || Node.isImportClause(parent) || Node.isNamespaceImport(parent)) return false;
+  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return false;
+  if ((Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === identifier) return false;
+  for (let current: Node | undefined = parent; current && !Node.isStatement(current); current = current.getParent()) {
+    if (Node.isHeritageClause(current)) return current.getToken() === SyntaxKind.ExtendsKeyword && Node.isClassLikeDeclarationBase(current.getParent());
+    if (Node.isTypeNode(current) && !Node.isExpressionWithTypeArguments(current)) return false;
+  }
+  return true;
 }
 
 function requireOrImportLiteral(call: CallExpression): StringLiteral | NoSubstitutionTemplateLiteral | undefined {
