@@ -4,13 +4,16 @@ import {
   calleeName,
   defineRule,
   dottedName,
+  foldersAbove,
   importBindings,
+  inFolder,
   importedModules,
   isModule,
   isRuntimeScript,
   listenSites,
   locate,
   numberValue,
+  parseJsonc,
   unwrap,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -29,6 +32,7 @@ const MODULE_CALLS: readonly { module: string; method: RegExp; library: string }
   { module: 'node-cron', method: /^schedule$/, library: 'node-cron' },
   { module: 'cron', method: /^(?:from|job)$/, library: 'cron' },
   { module: 'node-schedule', method: /^scheduleJob$/, library: 'node-schedule' },
+  { module: 'croner', method: /^Cron$/, library: 'croner' },
 ];
 /** Constructors whose instances run jobs on a timer, and the instance methods that start them. */
 const SCHEDULER_CLASSES: readonly { module: string; starts: RegExp; library: string }[] = [
@@ -40,6 +44,7 @@ const SCHEDULER_CLASSES: readonly { module: string; starts: RegExp; library: str
 /** `new CronJob(...)` itself schedules (with `start` true or a later `.start()`). */
 const SELF_STARTING_CLASSES: readonly { module: string; name: RegExp; library: string }[] = [
   { module: 'cron', name: /(?:^|\.)CronJob$/, library: 'cron' },
+  { module: 'croner', name: /(?:^|\.)Cron$/, library: 'croner' },
 ];
 const NEST_SCHEDULE_DECORATORS = new Set(['Cron', 'Interval']);
 /** Intervals shorter than this are heartbeats, metric flushes and polls, not scheduled jobs. */
@@ -83,13 +88,21 @@ function formatInterval(ms: number): string {
  */
 function doesAsyncWork(callback: Node | undefined): boolean {
   if (!callback) return false;
-  let fn = unwrap(callback);
-  if (Node.isIdentifier(fn)) fn = fn.getSourceFile().getFunction(fn.getText()) ?? fn;
-  if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
+  const fn = Node.isIdentifier(unwrap(callback)) ? namedFunction(unwrap(callback)) : unwrap(callback);
+  if (!fn || (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn))) return false;
   if (fn.isAsync()) return true;
   return fn.getDescendants().some(
     (node) => Node.isAwaitExpression(node) || (Node.isPropertyAccessExpression(node) && node.getName() === 'then'),
   );
+}
+
+/** The function a callback identifier names in the same file: `function check() {}` or `const check = async () => {}`. */
+function namedFunction(identifier: Node): Node | undefined {
+  const name = identifier.getText();
+  const declaration = identifier.getSourceFile().getFirstDescendant(
+    (node) => (Node.isFunctionDeclaration(node) || Node.isVariableDeclaration(node)) && node.getName() === name,
+  );
+  return Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration;
 }
 
 /** `setInterval(...).unref()` or `timer.unref()`: a timer that must not keep the process alive is housekeeping. */
@@ -106,6 +119,22 @@ function longIntervalSite(call: Node): ScheduleSite | undefined {
   const ms = constantNumber(delay);
   if (ms === undefined || ms < MIN_JOB_INTERVAL_MS || isUnrefed(call) || !doesAsyncWork(callback)) return undefined;
   return { node: call, messageId: 'longInterval', data: { interval: formatInterval(ms) } };
+}
+
+/**
+ * Whether a cron object is given a job to run: `new Cron(pattern)` alone computes next run dates and
+ * `new Cron(pattern, () => {})` validates a pattern, neither schedules work.
+ */
+function runsJob(call: Node): boolean {
+  if (!Node.isNewExpression(call) && !Node.isCallExpression(call)) return false;
+  const callbacks = call.getArguments().slice(1).map((argument) => unwrap(argument));
+  return callbacks.some((callback) => {
+    if (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) {
+      const body = callback.getBody();
+      return !Node.isBlock(body) || body.getStatements().length > 0;
+    }
+    return Node.isIdentifier(callback) || Node.isPropertyAccessExpression(callback) || Node.isObjectLiteralExpression(callback);
+  });
 }
 
 /** The dotted names (`agenda`, `this.scheduler`) assigned an instance of a scheduler class. */
@@ -151,11 +180,11 @@ export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     const method = name.slice(name.lastIndexOf('.') + 1);
     if (Node.isNewExpression(node)) {
       const cron = SELF_STARTING_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.name.test(name));
-      if (cron) add(node, cron.library);
+      if (cron && runsJob(node)) add(node, cron.library);
       return;
     }
     const moduleCall = MODULE_CALLS.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.method.test(method));
-    if (moduleCall) return add(node, moduleCall.library);
+    if (moduleCall && (moduleCall.module !== 'croner' || runsJob(node))) return add(node, moduleCall.library);
     const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
     const instance = receiver === undefined ? undefined : instances.get(receiver);
     if (instance?.starts.test(method)) return add(node, instance.library);
@@ -168,30 +197,81 @@ export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
   return sites;
 }
 
+/** A tsconfig `paths` entry: `@app/api/*` -> `apps/api/src/*`, targets repo-relative. */
+interface PathAlias {
+  prefix: string;
+  wildcard: boolean;
+  targets: string[];
+}
+
+/** The `paths` aliases (and `baseUrl`) of the tsconfig/jsconfig files in the app's folder and the folders above it. */
+function pathAliases(context: RuleContext<MessageId>): { aliases: PathAlias[]; baseUrls: string[] } {
+  const aliases: PathAlias[] = [];
+  const baseUrls: string[] = [];
+  for (const folder of [context.app.path, ...foldersAbove(context.app.path)]) {
+    for (const name of ['tsconfig.json', 'tsconfig.base.json', 'jsconfig.json']) {
+      const path = inFolder(folder, name);
+      const text = context.text(path);
+      const options = text === undefined ? undefined : parseJsonc(path, text)?.compilerOptions;
+      if (!isRecord(options)) continue;
+      const base = posix.join(folder, typeof options.baseUrl === 'string' ? options.baseUrl : '.');
+      if (typeof options.baseUrl === 'string') baseUrls.push(base);
+      for (const [pattern, targets] of Object.entries(isRecord(options.paths) ? options.paths : {})) {
+        if (!Array.isArray(targets)) continue;
+        aliases.push({
+          prefix: pattern.replace(/\*$/, ''),
+          wildcard: pattern.endsWith('*'),
+          targets: targets.filter((target): target is string => typeof target === 'string').map((target) => posix.join(base, target)),
+        });
+      }
+    }
+  }
+  return { aliases, baseUrls };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The repo-relative paths a specifier may name before extensions are tried. */
+function importBases(from: string, specifier: string, appPath: string, config: ReturnType<typeof pathAliases>): string[] {
+  if (specifier.startsWith('.')) return [posix.join(posix.dirname(from), specifier)];
+  const bases: string[] = [];
+  for (const alias of config.aliases) {
+    const matches = alias.wildcard ? specifier.startsWith(alias.prefix) : specifier === alias.prefix;
+    if (matches) bases.push(...alias.targets.map((target) => target.replace(/\*$/, '') + (alias.wildcard ? specifier.slice(alias.prefix.length) : '')));
+  }
+  bases.push(...config.baseUrls.map((base) => posix.join(base, specifier)));
+  // `@/x` and `~/x` are the usual bundler aliases of `src/x` even where no tsconfig declares them.
+  if (/^[@~]\//.test(specifier)) bases.push(posix.join(appPath, 'src', specifier.slice(2)));
+  if (/^(?:src|app|lib|server)\//.test(specifier)) bases.push(posix.join(appPath, specifier));
+  return bases;
+}
+
 /**
  * Resolves a module specifier of `from` to one of `paths`: relative specifiers, with the NodeNext
- * `.js`-for-`.ts` mapping, extension-less and folder-index forms, and the `@/` / `~/` / `src/`
- * aliases apps set up in tsconfig. Package names resolve to nothing.
+ * `.js`-for-`.ts` mapping, extension-less and folder-index forms, and tsconfig `paths`/`baseUrl`
+ * aliases. Package names resolve to nothing.
  */
-function resolveImport(from: string, specifier: string, appPath: string, paths: ReadonlySet<string>): string | undefined {
-  let base: string;
-  if (specifier.startsWith('.')) base = posix.join(posix.dirname(from), specifier);
-  else if (/^[@~]\//.test(specifier)) base = posix.join(appPath, 'src', specifier.slice(2));
-  else if (/^(?:src|app|lib|server)\//.test(specifier)) base = posix.join(appPath, specifier);
-  else return undefined;
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  const candidates = [base, ...SCRIPT_EXTENSIONS.map((extension) => stem + extension), ...SCRIPT_EXTENSIONS.map((extension) => `${base}/index${extension}`)];
-  return candidates.find((candidate) => paths.has(candidate));
+function resolveImport(from: string, specifier: string, appPath: string, paths: ReadonlySet<string>, config: ReturnType<typeof pathAliases>): string | undefined {
+  for (const base of importBases(from, specifier, appPath, config)) {
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    const candidates = [base, ...SCRIPT_EXTENSIONS.map((extension) => stem + extension), ...SCRIPT_EXTENSIONS.map((extension) => `${base}/index${extension}`)];
+    const found = candidates.find((candidate) => paths.has(candidate));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Files each runtime script imports, within the app. */
 function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]): Map<string, string[]> {
   const paths = new Set(scripts);
+  const config = pathAliases(context);
   const graph = new Map<string, string[]>();
   for (const path of scripts) {
     const sourceFile = context.ts(path);
     const imports = sourceFile ? [...importedModules(sourceFile)] : [];
-    graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths)).filter((target) => target !== undefined));
+    graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths, config)).filter((target) => target !== undefined));
   }
   return graph;
 }
@@ -236,7 +316,7 @@ export const inProcessScheduler = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Scheduled jobs run inside the web process',
   description:
-    'Finds cron-like jobs (node-cron, cron, node-schedule, agenda, bree, toad-scheduler, @nestjs/schedule, long async setInterval) started by code the web process loads.',
+    'Finds cron-like jobs (node-cron, cron, croner, node-schedule, agenda, bree, toad-scheduler, @nestjs/schedule, long async setInterval) started by code the web process loads.',
   fix: 'Move scheduled jobs to their own entry point and declare it as a separate process type (clock/worker), or use the platform scheduler.',
   messages: {
     scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
