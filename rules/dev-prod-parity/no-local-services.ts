@@ -24,6 +24,8 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/;
 const LOCAL_STACK_FILES = new Set([
   'Tiltfile', 'skaffold.yaml', 'skaffold.yml', 'devbox.json', 'flake.nix', 'process-compose.yaml', 'process-compose.yml',
   'devspace.yaml', 'devspace.yml', 'okteto.yml', 'okteto.yaml', '.devcontainer.json',
+  // Cloud dev environments: their image and start tasks usually run the services (Gitpod's workspace-mongodb, `mongod` tasks).
+  '.gitpod.yml', '.gitpod.yaml',
 ]);
 const LOCAL_STACK_FOLDERS = ['.devcontainer/', 'supabase/'];
 /** Dependencies that start real or emulated services for tests: a local way to run them, if only for tests. */

@@ -36,7 +36,8 @@ const RANK = { image: 0, versionFile: 1, otherImage: 1, volta: 2, engines: 3, ci
 const TOOLING_JOB_WORDS = new Set(['doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages']);
 const PRIMARY_DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.(?:prod|production))?$/i;
 
-type DeclarationInput = Omit<Declaration, 'owned' | 'span'> & { span: Span | undefined };
+/** `owned` defaults to whether the file lies in the app's folder. */
+type DeclarationInput = Omit<Declaration, 'owned' | 'span'> & { span: Span | undefined; owned?: boolean };
 
 function isOwnedPath(app: AppFacts, path: string): boolean {
   return app.path === '.' || path.startsWith(`${app.path}/`);
@@ -74,7 +75,9 @@ function dockerfileDeclarations(context: RuleContext<MessageId>): DeclarationInp
     const range = base?.from.getImageRange();
     if (!base || major === undefined || !range) return [];
     const rank = index === 0 && isShippingDockerfile(path) ? RANK.image : RANK.otherImage;
-    return [{ source: path, file: path, span: dockerSpan(range), rank, written: base.image ?? '', version: { kind: 'exact', major } }];
+    // The image reference alone reads oddly after "Node" in a message: `20 (node:20-alpine)`.
+    const written = `${major} (${base.image ?? ''})`;
+    return [{ source: path, file: path, span: dockerSpan(range), rank, written, version: { kind: 'exact', major } }];
   });
 }
 
@@ -174,10 +177,15 @@ function jobFolders(job: YamlMap, steps: unknown[]): string[] {
     .filter((folder) => folder !== '.' && folder !== '');
 }
 
-/** Whether a job's Node is this app's: the root app owns jobs working at the root, a member the jobs working in its folder. */
-function jobConcernsApp(app: AppFacts, folders: readonly string[]): boolean {
-  if (app.path === '.') return folders.length === 0;
-  return folders.some((folder) => folder === app.path || folder.startsWith(`${app.path}/`));
+/**
+ * How a job's Node relates to this app: the root app owns the jobs working at the root; a member
+ * owns the jobs working in its folder and shares the root's (they build and test the whole
+ * workspace), which are reported at the member's own declaration; jobs in other folders are not its.
+ */
+function jobRelation(app: AppFacts, folders: readonly string[]): 'owned' | 'shared' | undefined {
+  if (folders.length === 0) return app.path === '.' ? 'owned' : 'shared';
+  if (app.path === '.') return undefined;
+  return folders.some((folder) => folder === app.path || folder.startsWith(`${app.path}/`)) ? 'owned' : undefined;
 }
 
 /** `${{ matrix.node }}` -> the values of `strategy.matrix.node` (and its `include` entries); undefined when not all are plain versions. */
@@ -200,7 +208,9 @@ function githubDeclarations(context: RuleContext<MessageId>, path: string): Decl
   for (const [id, job] of Object.entries(workflow.jobs)) {
     if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job)) continue;
     const steps: unknown[] = job.steps;
-    if (!jobConcernsApp(context.app, jobFolders(job, steps))) continue;
+    const relation = jobRelation(context.app, jobFolders(job, steps));
+    if (relation === undefined) continue;
+    const owned = relation === 'owned';
     steps.forEach((step, index) => {
       if (!isMap(step) || typeof step.uses !== 'string' || !step.uses.startsWith('actions/setup-node') || !isMap(step.with)) return;
       const value = step.with['node-version'];
@@ -210,23 +220,23 @@ function githubDeclarations(context: RuleContext<MessageId>, path: string): Decl
         const matrix = matrixMajors(job, matrixKey);
         if (!matrix) return;
         const span = valueSpan(text, ['jobs', id, 'strategy', 'matrix', matrixKey]) ?? valueSpan(text, ['jobs', id, 'strategy', 'matrix']);
-        declarations.push({ source: path, file: path, span, rank: RANK.ci, written: matrix.written, version: { kind: 'matrix', majors: matrix.majors } });
+        declarations.push({ source: path, file: path, span, rank: RANK.ci, written: matrix.written, version: { kind: 'matrix', majors: matrix.majors }, owned });
         return;
       }
       const major = exactMajor(String(value));
       if (major === undefined) return;
       const span = valueSpan(text, ['jobs', id, 'steps', index, 'with', 'node-version']);
-      declarations.push({ source: path, file: path, span, rank: RANK.ci, written: String(value), version: { kind: 'exact', major } });
+      declarations.push({ source: path, file: path, span, rank: RANK.ci, written: String(value), version: { kind: 'exact', major }, owned });
     });
   }
   return declarations;
 }
 
-/** `.gitlab-ci.yml` `image: node:NN` at the top, under `default:` and per job (jobs run at the root, so only the root app owns them). */
+/** `.gitlab-ci.yml` `image: node:NN` at the top, under `default:` and per job; jobs run at the root, so members share them (see `jobRelation`). */
 function gitlabDeclarations(context: RuleContext<MessageId>, path: string): DeclarationInput[] {
   const pipeline = context.yaml(path);
   const text = context.text(path);
-  if (!isMap(pipeline) || text === undefined || context.app.path !== '.') return [];
+  if (!isMap(pipeline) || text === undefined) return [];
   const places: (readonly string[])[] = [['image'], ['default', 'image']];
   for (const [id, job] of Object.entries(pipeline)) {
     if (isMap(job) && job.image !== undefined && !id.startsWith('.') && !isToolingJob(id, job)) places.push([id, 'image']);
@@ -238,7 +248,8 @@ function gitlabDeclarations(context: RuleContext<MessageId>, path: string): Decl
     const image = isMap(node) ? node.name : node;
     const major = typeof image === 'string' ? nodeImageMajor(image) : undefined;
     if (typeof image !== 'string' || major === undefined) return [];
-    return [{ source: path, file: path, span: valueSpan(text, keyPath), rank: RANK.ci, written: image, version: { kind: 'exact' as const, major } }];
+    const owned = context.app.path === '.';
+    return [{ source: path, file: path, span: valueSpan(text, keyPath), rank: RANK.ci, written: `${major} (${image})`, version: { kind: 'exact' as const, major }, owned }];
   });
 }
 
@@ -264,7 +275,7 @@ function declarationsOf(context: RuleContext<MessageId>): Declaration[] {
   ];
   const located = inputs.flatMap(({ span, ...input }) => (span ? [{ ...input, span }] : []));
   return located
-    .map((declaration) => ({ ...declaration, owned: isOwnedPath(context.app, declaration.file) || declaration.rank === RANK.ci }))
+    .map((declaration) => ({ ...declaration, owned: declaration.owned ?? isOwnedPath(context.app, declaration.file) }))
     .sort((a, b) => a.rank - b.rank);
 }
 

@@ -10,7 +10,8 @@ describeFixtures(runtimeVersionDrift);
 describe('dev-prod-parity/runtime-version-drift', () => {
   it('names both declarations and their versions', () => {
     const [nvmrc] = findingsOf(runtimeVersionDrift, join(FIXTURES, runtimeVersionDrift.id, 'fail', 'nvmrc-and-engines-behind-image'));
-    expect(nvmrc?.data).toEqual({ source: '.nvmrc', version: 'v18.19.1', other: 'Dockerfile', otherVersion: 'node:20-alpine' });
+    expect(nvmrc?.data).toEqual({ source: '.nvmrc', version: 'v18.19.1', other: 'Dockerfile', otherVersion: '20 (node:20-alpine)' });
+    expect(nvmrc?.message).toBe('Node v18.19.1 in .nvmrc is a different major version than Node 20 (node:20-alpine) in Dockerfile');
   });
 });
 
