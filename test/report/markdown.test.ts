@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdown, markdownReporter } from '../../src/report/markdown.js';
+import type { ReporterOptions } from '../../src/report/types.js';
+import type { Finding } from '../../src/types.js';
+import { kitchenSinkReport } from './kitchen-sink.js';
+
+const OPTIONS: ReporterOptions = { color: false, quiet: false, failOn: 'error' };
+
+describe('markdown reporter', () => {
+  const report = kitchenSinkReport();
+
+  it('starts with the score, the grade and the verdict', () => {
+    const lines = markdownReporter(report, { ...OPTIONS, minScore: 40 }).split('\n');
+    expect(lines[0]).toBe(`## twelve-audit: ${report.score}/100 (${report.grade})`);
+    expect(lines[2]).toBe('❌ Failed: 2 findings at or above --fail-on error');
+    expect(markdownReporter(report, { ...OPTIONS, failOn: 'none' }).split('\n')[2]).toBe('✅ Passed');
+  });
+
+  it('has a factor table with a column per app', () => {
+    const output = markdownReporter(report, OPTIONS);
+    expect(output).toContain('| Factor | api (service) | @kitchen/lib (library) |');
+    expect(output).toContain('| XI. Logs | 7.5 (0/1 rules pass) | n/a |');
+  });
+
+  it('links findings relative to the audited root, or into the commit on GitHub', () => {
+    expect(markdownReporter(report, OPTIONS)).toContain('[apps/api/src/logger.js:13](apps/api/src/logger.js#L13)');
+    const onGitHub = markdownReporter(report, { ...OPTIONS, linkBase: 'https://github.com/o/r/blob/abc123/' });
+    expect(onGitHub).toContain(
+      '[apps/api/src/logger.js:13](https://github.com/o/r/blob/abc123/fixtures/apps/kitchen-sink/apps/api/src/logger.js#L13)',
+    );
+  });
+
+  it('collapses the full list and leaves suppressed and baselined findings out of it', () => {
+    const output = markdownReporter(report, OPTIONS);
+    expect(output).toContain('<details><summary>All 7 findings</summary>');
+    expect(output).not.toContain('logger.js:4]');
+    expect(output).not.toContain('logger.js:8]');
+    expect(output).toContain('7 suppressed · 1 baselined (.twelve-audit-baseline.json, 1 of its 2 entries fixed)');
+  });
+
+  it('stays under the pull-request comment limit with thousands of findings', () => {
+    const template = report.findings.find((finding) => finding.ruleId === 'logs/file-transport' && !finding.suppressed && !finding.baselined) as Finding;
+    const findings = Array.from({ length: 5000 }, (_, index) => ({ ...template, line: index + 1, fingerprint: String(index) }));
+    const output = markdownReporter({ ...report, findings }, OPTIONS);
+    expect(output.length).toBeLessThan(65_536);
+    expect(output).toContain('…and 4900 more: see the SARIF or JSON report for the full list.');
+    expect(output).toContain('- …and 4997 more below');
+  });
+
+  it('escapes Markdown and HTML in messages but keeps code spans', () => {
+    expect(escapeMarkdown('a | b <script> [x](y) *bold* `a|b <c>`')).toBe('a \\| b &lt;script&gt; \\[x\\](y) \\*bold\\* `a\\|b <c>`');
+  });
+});
