@@ -3,6 +3,9 @@ import { Node, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   dataEntries,
+  heldUnder,
+  isNameLiteral,
+  literalText,
   defineRule,
   envVariableName,
   forEachScript,
@@ -16,7 +19,6 @@ import {
   looksLikeSecret,
   secretLines,
   secretNameKind,
-  unwrap,
   type SecretMatch,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
@@ -72,43 +74,6 @@ const SECRET_ARGUMENTS: Readonly<Record<string, { module: string; index: number;
 const SECRET_OPTION_CALLS = /(?:^|\.)(?:session|expressSession|cookieSession|register|expressjwt|expressJwt|Strategy|JwtStrategy)$/;
 const SECRET_OPTIONS = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey', 'keys']);
 
-/**
- * The name a literal is held under: the variable, property or parameter it initialises or is
- * assigned to, looking through parentheses, `as`, `||`/`??` and ternary branches.
- */
-function heldUnder(literal: Node): { name: string; holder: Node | undefined } {
-  let child: Node = literal;
-  let parent = literal.getParent();
-  while (parent) {
-    const isWrapper =
-      Node.isParenthesizedExpression(parent) ||
-      Node.isAsExpression(parent) ||
-      Node.isSatisfiesExpression(parent) ||
-      Node.isNonNullExpression(parent) ||
-      (Node.isBinaryExpression(parent) && ['||', '??'].includes(parent.getOperatorToken().getText()) && parent.getRight() === child) ||
-      (Node.isConditionalExpression(parent) && parent.getCondition() !== child);
-    if (!isWrapper) break;
-    child = parent;
-    parent = parent.getParent();
-  }
-  if (!parent) return { name: '', holder: undefined };
-  if ((Node.isVariableDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child) {
-    return { name: parent.getName(), holder: parent };
-  }
-  if (Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
-    return { name: parent.getName().replace(/^["'`]|["'`]$/g, ''), holder: parent };
-  }
-  if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
-    return { name: (parent.getPropertyNameNode() ?? parent.getNameNode()).getText(), holder: parent };
-  }
-  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getText() === '=' && parent.getRight() === child) {
-    const left = unwrap(parent.getLeft());
-    if (Node.isPropertyAccessExpression(left)) return { name: left.getName(), holder: parent };
-    if (Node.isIdentifier(left)) return { name: left.getText(), holder: parent };
-  }
-  return { name: '', holder: parent };
-}
-
 /** The secret kind of a literal passed where a library always expects a key (`jwt.sign(p, 'k')`, `session({ secret })`). */
 function secretPosition(literal: Node, holder: Node | undefined, bindings: () => Map<string, string>): string | undefined {
   const parent = literal.getParent();
@@ -150,34 +115,12 @@ function envNameWithin(node: Node): string | undefined {
   return undefined;
 }
 
-/** Literals that are names, not values: module specifiers, keys, `process.env['X']`, types. */
-function isNameLiteral(literal: Node): boolean {
-  const parent = literal.getParent();
-  return (
-    Node.isImportDeclaration(parent) ||
-    Node.isExportDeclaration(parent) ||
-    Node.isExternalModuleReference(parent) ||
-    Node.isLiteralTypeNode(parent) ||
-    (Node.isPropertyAssignment(parent) && parent.getNameNode() === literal) ||
-    (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === literal) ||
-    (Node.isEnumMember(parent) && parent.getNameNode() === literal) ||
-    (Node.isCallExpression(parent) && /^(?:require|import)$/.test(parent.getExpression().getText()))
-  );
-}
-
-function literalValue(node: Node): string | undefined {
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
-  // Templates keep their `${...}` text, which marks interpolated parts as not literal.
-  if (Node.isTemplateExpression(node)) return node.getText().slice(1, -1);
-  return undefined;
-}
-
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
   let cachedBindings: Map<string, string> | undefined;
   const bindings = () => (cachedBindings ??= importBindings(sourceFile));
   const severity = severityOf(file);
   sourceFile.forEachDescendant((node, traversal) => {
-    const value = literalValue(node);
+    const value = literalText(node);
     if (value === undefined) return;
     if (Node.isTemplateExpression(node)) traversal.skip();
     if (isNameLiteral(node)) return;

@@ -1,5 +1,6 @@
 /** The config factor's rules, in the order they are listed. */
 import type { Rule } from '../../src/types.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
+import { hardcodedEndpoints } from './hardcoded-endpoints.js';
 
-export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials];
+export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints];

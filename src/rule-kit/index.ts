@@ -20,3 +20,5 @@ export * from './service-kinds.js';
 export * from './credentials.js';
 export * from './data-entries.js';
 export * from './env-files.js';
+export * from './literals.js';
+export * from './endpoints.js';

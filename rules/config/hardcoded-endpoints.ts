@@ -1,0 +1,123 @@
+import { posix } from 'node:path';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  classifyEndpoint,
+  defineRule,
+  forEachScript,
+  heldUnder,
+  HOLE,
+  isEnvFallback,
+  isHostKey,
+  isNameLiteral,
+  literalTextWithHoles,
+  locate,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint';
+type Context = RuleContext<MessageId>;
+
+const COMPARISON_OPERATORS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+/** String methods that test or take apart a value rather than configure one. */
+const MATCHING_METHODS = /(?:^|\.)(?:includes|startsWith|endsWith|indexOf|lastIndexOf|match|matchAll|test|replace|replaceAll|split|search|some|find|has)$/;
+/** Logging and help-text calls: an address there is prose for a human. */
+const TEXT_CALLS =
+  /^(?:console|logger|log|this\.logger|this\.log|debug)(?:\.|$)|(?:^|\.)(?:log|info|warn|warning|error|debug|trace|fatal|verbose|print|description|describe|option|usage|example|epilog|addHelpText)$/;
+const TEXT_KEYS = /^(?:message|msg|description|help|hint|example|title|label|text|docs?|summary)$/i;
+/** Dev-only files: CRA's proxy, Storybook stories, hand-written mocks. */
+const DEV_ONLY_FILE = /(?:^|\/)(?:setupProxy\.[cm]?[jt]s|[^/]*\.stories\.[cm]?[jt]sx?|[^/]*\.mock\.[cm]?[jt]s)$|(?:^|\/)(?:mocks?|__mocks__|stories)\//;
+
+type Usage = 'value' | 'check' | 'text' | 'default';
+
+/** What the program does with a literal: configure something, test a value against it, or print it. */
+function usageOf(literal: Node): Usage {
+  let child: Node = literal;
+  let parent = literal.getParent();
+  while (
+    parent &&
+    (Node.isParenthesizedExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.PlusToken) ||
+      (Node.isConditionalExpression(parent) && parent.getCondition() !== child) ||
+      Node.isArrayLiteralExpression(parent))
+  ) {
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return 'value';
+  if (Node.isBinaryExpression(parent) && COMPARISON_OPERATORS.has(parent.getOperatorToken().getKind())) return 'check';
+  if (Node.isCaseClause(parent)) return 'check';
+  if (Node.isPropertyAccessExpression(parent) && MATCHING_METHODS.test(parent.getName())) return 'check';
+  if (Node.isCallExpression(parent) || Node.isNewExpression(parent)) {
+    const callee = calleeName(parent) ?? '';
+    if (MATCHING_METHODS.test(callee) || callee === 'RegExp') return 'check';
+    if (TEXT_CALLS.test(callee) || /Error$/.test(callee)) return 'text';
+  }
+  if (Node.isThrowStatement(parent)) return 'text';
+  if (Node.isPropertyAssignment(parent) && TEXT_KEYS.test(parent.getName())) return 'text';
+  if (Node.isParameterDeclaration(parent)) return 'default';
+  return 'value';
+}
+
+const CONNECTION_KEYS = new Set(['database', 'db', 'user', 'username', 'password', 'dbName', 'schema']);
+
+/**
+ * Whether a bare host literal (`'127.0.0.1'`) is a backing service's address: held under a
+ * qualified name (`dbHost`, `REDIS_HOST`), or under `host` beside connection settings. A lone
+ * `host`/`hostname` is as often the interface a server listens on, which port-binding rules judge.
+ */
+function holdsConnectionHost(literal: Node): boolean {
+  const { name, holder } = heldUnder(literal);
+  if (!/^(?:host|hostname)$/i.test(name)) return isHostKey(name) && !/^(?:server|address|addr|origin|domain|target|proxy)$/i.test(name);
+  const object = holder?.getParent();
+  return Node.isObjectLiteralExpression(object) && object.getProperties().some((property) => Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? CONNECTION_KEYS.has(property.getName()) : false);
+}
+
+function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  const flagFallbacks = context.options.flagFallbacks === true;
+  sourceFile.forEachDescendant((node, traversal) => {
+    const text = literalTextWithHoles(node, HOLE);
+    if (text === undefined) return;
+    if (Node.isTemplateExpression(node)) traversal.skip();
+    if (isNameLiteral(node)) return;
+    const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
+    if (!endpoint) return;
+    const shown = text.replaceAll(HOLE, '${…}');
+    const site = { file: file.path, ...locate(node) };
+    if (isEnvFallback(node)) {
+      if (flagFallbacks) context.report({ messageId: 'fallbackEndpoint', data: { what: endpoint.what, value: shown }, ...site, severity: 'note' });
+      return;
+    }
+    if (usageOf(node) !== 'value') return;
+    const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : 'endpoint';
+    context.report({ messageId, data: { what: endpoint.what, value: shown }, ...site });
+  });
+}
+
+export const hardcodedEndpoints = defineRule<MessageId>({
+  id: 'config/hardcoded-endpoints',
+  factor: 'config',
+  defaultSeverity: 'warning',
+  title: 'Deploy-specific endpoints hard-coded',
+  description:
+    'Finds localhost, private-network, cluster-internal and environment-named addresses and database/broker connection strings written as literals in source code.',
+  fix: 'Read the address from an environment variable (DATABASE_URL, REDIS_URL, API_BASE_URL) so each deploy supplies its own.',
+  messages: {
+    endpoint: '{{what}} "{{value}}" hard-coded; read it from an environment variable so each deploy can set its own',
+    connectionString: '{{what}} "{{value}}" hard-coded; read it from an environment variable (e.g. DATABASE_URL)',
+    fallbackEndpoint: '{{what}} "{{value}}" is the fallback when the variable is unset; a deploy that forgets it silently talks to it',
+  },
+  defaultOptions: { flagFallbacks: false },
+  triggers: [
+    '://', 'localhost', '127.0.0.1', '::1', '10.', '172.', '192.168.', '.internal', '.local', '.svc', '.lan', '.corp',
+    'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
+    ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
+  ],
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries take endpoints from the app that uses them' : true),
+  check(context) {
+    forEachScript(context, (sourceFile, file) => {
+      if (!DEV_ONLY_FILE.test(posix.normalize(file.path))) checkScript(sourceFile, file, context);
+    });
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * Questions about string literals in JS/TS: what text they hold, whether they are a name rather
+ * than a value, and which variable, property or parameter holds them.
+ */
+import { Node } from 'ts-morph';
+import { unwrap } from './ast.js';
+
+/**
+ * The name a literal is held under: the variable, property or parameter it initialises or is
+ * assigned to, looking through parentheses, `as`, `||`/`??` and ternary branches.
+ */
+export function heldUnder(literal: Node): { name: string; holder: Node | undefined } {
+  let child: Node = literal;
+  let parent = literal.getParent();
+  while (parent) {
+    const isWrapper =
+      Node.isParenthesizedExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      Node.isSatisfiesExpression(parent) ||
+      Node.isNonNullExpression(parent) ||
+      (Node.isBinaryExpression(parent) && ['||', '??'].includes(parent.getOperatorToken().getText()) && parent.getRight() === child) ||
+      (Node.isConditionalExpression(parent) && parent.getCondition() !== child);
+    if (!isWrapper) break;
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return { name: '', holder: undefined };
+  if ((Node.isVariableDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child) {
+    return { name: parent.getName(), holder: parent };
+  }
+  if (Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
+    return { name: parent.getName().replace(/^["'`]|["'`]$/g, ''), holder: parent };
+  }
+  if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
+    return { name: (parent.getPropertyNameNode() ?? parent.getNameNode()).getText(), holder: parent };
+  }
+  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getText() === '=' && parent.getRight() === child) {
+    const left = unwrap(parent.getLeft());
+    if (Node.isPropertyAccessExpression(left)) return { name: left.getName(), holder: parent };
+    if (Node.isIdentifier(left)) return { name: left.getText(), holder: parent };
+  }
+  return { name: '', holder: parent };
+}
+
+/** Literals that are names, not values: module specifiers, keys, `process.env['X']`, types. */
+export function isNameLiteral(literal: Node): boolean {
+  const parent = literal.getParent();
+  return (
+    Node.isImportDeclaration(parent) ||
+    Node.isExportDeclaration(parent) ||
+    Node.isExternalModuleReference(parent) ||
+    Node.isLiteralTypeNode(parent) ||
+    (Node.isPropertyAssignment(parent) && parent.getNameNode() === literal) ||
+    (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === literal) ||
+    (Node.isEnumMember(parent) && parent.getNameNode() === literal) ||
+    (Node.isCallExpression(parent) && /^(?:require|import)$/.test(parent.getExpression().getText()))
+  );
+}
+
+/**
+ * The text of a string literal or template; templates keep their `${...}` parts verbatim, which
+ * marks them as not literal for every check that looks for `${`.
+ */
+export function literalText(node: Node): string | undefined {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  if (Node.isTemplateExpression(node)) return node.getText().slice(1, -1);
+  return undefined;
+}
+
+/** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
+export function literalTextWithHoles(node: Node, hole: string): string | undefined {
+  if (!Node.isTemplateExpression(node)) return literalText(node);
+  return node.getHead().getLiteralText() + node.getTemplateSpans().map((span) => hole + span.getLiteral().getLiteralText()).join('');
+}
