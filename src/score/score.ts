@@ -11,14 +11,17 @@ export function isOpen(finding: Finding): boolean {
   return !finding.suppressed && finding.baselined !== true;
 }
 
-/** Points one open finding takes off its rule's 10. */
-export const SEVERITY_PENALTY: Record<Severity, number> = { error: 4, warning: 2, note: 0.5 };
+/**
+ * The share of a rule's score that survives one open finding. Multiplicative, so the first finding
+ * of a rule costs the most (a factor that is violated at all is not "mostly fine"), every further
+ * one still costs, and a score never rises when a finding is added.
+ */
+export const SEVERITY_KEEPS: Record<Severity, number> = { error: 0.3, warning: 0.5, note: 0.85 };
 
+/** 10 × 0.3^errors × 0.5^warnings × 0.85^notes, rounded to one decimal. */
 export function ruleScore(findings: readonly Finding[]): number {
-  const penalty = findings
-    .filter(isOpen)
-    .reduce((sum, finding) => sum + SEVERITY_PENALTY[finding.severity], 0);
-  return Math.max(0, 10 - penalty);
+  const kept = findings.filter(isOpen).reduce((product, finding) => product * SEVERITY_KEEPS[finding.severity], 1);
+  return round(10 * kept, 1);
 }
 
 /** Fills in `score` and `status` from the (possibly suppressed or baselined) findings of applicable rules. */

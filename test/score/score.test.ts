@@ -14,11 +14,12 @@ function result(ruleId: string, status: RuleResult['status'], findings: Finding[
 }
 
 describe('ruleScore', () => {
-  it('takes 4 per error, 2 per warning, 0.5 per note off 10, floored at 0', () => {
+  it('keeps 30% per error, 50% per warning, 85% per note of 10, rounded to one decimal', () => {
     expect(ruleScore([])).toBe(10);
-    expect(ruleScore([finding('error')])).toBe(6);
-    expect(ruleScore([finding('warning'), finding('note')])).toBe(7.5);
-    expect(ruleScore([finding('error'), finding('error'), finding('error')])).toBe(0);
+    expect(ruleScore([finding('error')])).toBe(3);
+    expect(ruleScore([finding('warning'), finding('note')])).toBe(4.3);
+    expect(ruleScore([finding('error'), finding('error'), finding('error')])).toBe(0.3);
+    expect(ruleScore(Array.from({ length: 12 }, () => finding('error')))).toBe(0);
   });
 
   it('ignores suppressed findings', () => {
@@ -58,16 +59,16 @@ describe('factor and app scores', () => {
       {},
     );
     expect(factors).toHaveLength(12);
-    expect(factors.find((factor) => factor.slug === 'logs')?.score).toBe(9);
+    expect(factors.find((factor) => factor.slug === 'logs')?.score).toBe(7.5);
     expect(factors.find((factor) => factor.slug === 'config')?.score).toBeNull();
     expect(factors.find((factor) => factor.slug === 'codebase')?.score).toBeNull();
-    expect(appScore(factors)).toBe(90);
+    expect(appScore(factors)).toBe(75);
   });
 
   it('weights factors and treats weight 0 as left out', () => {
     const results = [result('logs/a', 'fail', [finding('error')]), result('config/a', 'pass')];
-    expect(appScore(scoreFactors(results, factorOf, {}))).toBe(80);
-    expect(appScore(scoreFactors(results, factorOf, { config: 3 }))).toBe(90);
+    expect(appScore(scoreFactors(results, factorOf, {}))).toBe(65);
+    expect(appScore(scoreFactors(results, factorOf, { config: 3 }))).toBe(83);
     expect(appScore(scoreFactors(results, factorOf, { logs: 0 }))).toBe(100);
   });
 
@@ -87,8 +88,8 @@ describe('factor and app scores', () => {
       ...(['dependencies', 'build-release-run', 'processes', 'port-binding', 'concurrency'] as const).map((slug) => result(`${slug}/a`, 'pass')),
       result('codebase/a', 'n/a'),
     ];
-    expect(appScore(scoreFactors(results, factorOf, {}))).toBe(94);
-    expect(appScore(scoreFactors(results, factorOf, { config: 3 }))).toBe(90);
+    expect(appScore(scoreFactors(results, factorOf, {}))).toBe(87);
+    expect(appScore(scoreFactors(results, factorOf, { config: 3 }))).toBe(79);
   });
 });
 
