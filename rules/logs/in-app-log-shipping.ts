@@ -179,8 +179,11 @@ function checkWinstonTransport(
   if (!Node.isPropertyAccessExpression(node)) return;
   const owner = dottedName(node.getExpression());
   if (owner === undefined || !/(?:^|\.)transports$/.test(owner) || bindings.get(owner.split('.')[0] ?? '') !== 'winston') return;
-  const parent = node.getParent();
-  const at = Node.isNewExpression(parent) && parent.getExpression() === node ? parent : node;
+  // `new (winston.transports.Papertrail)(...)`, the winston 2 idiom, parenthesizes the class.
+  let callee: Node = node;
+  while (Node.isParenthesizedExpression(callee.getParent())) callee = callee.getParent()!;
+  const parent = callee.getParent();
+  const at = Node.isNewExpression(parent) && parent.getExpression() === callee ? parent : node;
   const transport = node.getName();
   if (transport === 'Http') {
     const options = Node.isNewExpression(at) ? objectLiteral(at.getArguments()[0]) : undefined;
