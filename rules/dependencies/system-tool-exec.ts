@@ -51,6 +51,9 @@ const PACKAGES_OF: Readonly<Record<string, readonly string[]>> = {
   pg_restore: ['postgresql(?:\\d*)?(?:-client)?(?:-\\d+)?'],
   mysql: ['(?:default-)?mysql-client', 'mariadb-client', 'mysql'],
   mysqldump: ['(?:default-)?mysql-client', 'mariadb-client', 'mysql'],
+  'mariadb-install-db': ['mariadb-server'],
+  mariadbd: ['mariadb-server'],
+  mysqld: ['mariadb-server', 'mysql-server'],
   mongodump: ['mongodb-(?:database-)?tools', 'mongodb-org-tools'],
   mongorestore: ['mongodb-(?:database-)?tools', 'mongodb-org-tools'],
   'redis-cli': ['redis(?:-tools)?'],
@@ -299,7 +302,7 @@ function imageProvides(context: RuleContext<MessageId>, dockerfilePath: string, 
   if (BUILDPACK_IMAGE.test(base) && BUILDPACK_TOOLS.has(program)) return true;
   if (/alpine/i.test(base) && BUSYBOX_TOOLS.has(program)) return true;
   if (BROWSER_IMAGE.test(base) && BROWSERS.has(program)) return true;
-  const words = new RegExp(`(?:^|[\\s/:=,"'])(?:${[escape(program), ...(PACKAGES_OF[program] ?? [])].join('|')})(?=$|[\\s/:=,"'@*\\\\])`, 'i');
+  const words = new RegExp(`(?:^|[\\s/:=,"'])(?:${[escape(program), ...(Object.hasOwn(PACKAGES_OF, program) ? PACKAGES_OF[program]! : [])].join('|')})(?=$|[\\s/:=,"'@*\\\\])`, 'i');
   if (words.test(base)) return true;
   const installed = stages.flatMap((candidate) => candidate.instructions).filter((instruction) => instruction.getKeyword() === 'RUN');
   if (installed.some((instruction) => instructionCommands(instruction).some((command) => words.test(` ${command.words.join(' ')} `)))) return true;
@@ -334,9 +337,10 @@ export const systemToolExec = defineRule<MessageId>({
           // Any image that provides the program is taken to be the one that runs this code.
           const missingFrom = judgesImages ? app.dockerfiles.filter((path) => !imageProvides(context, path, program)) : [];
           const at = { file: file.path, ...locate(site.node) };
-          if (judgesImages && missingFrom.length === app.dockerfiles.length) {
+          // A program outside the catalogue may come from a package of another name: never more than a note.
+          if (judgesImages && missingFrom.length === app.dockerfiles.length && Object.hasOwn(PACKAGES_OF, program)) {
             context.report({ messageId: 'notInstalled', data: { program, dockerfile: missingFrom.join(', ') }, ...at });
-          } else if (!judgesImages) {
+          } else if (!judgesImages || missingFrom.length === app.dockerfiles.length) {
             context.report({ messageId: 'externalProgram', data: { program }, ...at, severity: 'note' });
           }
         }
