@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import type { Dockerfile, Flag, Instruction, Property } from 'dockerfile-ast';
 import {
   defineRule,
-  dependsOnAny,
   dockerSpan,
   isDevelopmentFile,
   isEnvFile,
@@ -28,8 +27,6 @@ const TOOL_WORDS = new Set([
 /** Schemes of connection strings to backing services. */
 const CONNECTION_SCHEMES = /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|kafka|nats|mssql|sqlserver|clickhouse|cassandra|memcached?):\/\//i;
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1?\]?|host\.docker\.internal)$/i;
-/** Frameworks that inline env files into the client bundle at build time, by design. */
-const BUILD_TIME_ENV_FRAMEWORKS = ['next', 'nuxt', 'vite', '@sveltejs/kit', 'astro', 'react-scripts', 'gatsby', '@remix-run/dev'];
 
 /** Variables a frontend build inlines into public client code on purpose (`NEXT_PUBLIC_API_URL`). */
 const PUBLIC_BUILD_VARIABLE = /^(?:NEXT_PUBLIC|NUXT_PUBLIC|VITE|REACT_APP|GATSBY|PUBLIC|EXPO_PUBLIC|STORYBOOK)_/;
@@ -155,11 +152,10 @@ function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile)
   const stages = stagesOf(dockerfile);
   const shipped = shippedStages(stages);
   const isDevelopment = isDevelopmentFile(file);
-  const inlinesEnvAtBuild = dependsOnAny(context.app, BUILD_TIME_ENV_FRAMEWORKS, true) !== undefined;
   for (const stage of stages) {
     const isShipped = shipped.has(stage);
     for (const instruction of stage.instructions) {
-      if (!isDevelopment && (isShipped || !inlinesEnvAtBuild)) checkCopiedEnvFiles(context, file, instruction);
+      if (!isDevelopment && isShipped) checkCopiedEnvFiles(context, file, instruction);
       for (const property of propertiesOf(instruction)) {
         if (checkSecretValue(context, file, property) || !isShipped || PUBLIC_BUILD_VARIABLE.test(property.getName())) continue;
         checkSecretName(context, file, instruction, property);
