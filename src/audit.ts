@@ -63,7 +63,9 @@ export function audit(options: AuditOptions): AuditResult {
   const apps = detectApps(walk.files, store);
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored };
   const appFiles = filesByApp(walk.files, apps);
-  const parsed = new ParsedFiles((path) => store.text(path));
+  // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing, not as an error.
+  const indexed = new Set(walk.files.map((file) => file.path));
+  const parsed = new ParsedFiles((path) => (indexed.has(path) ? store.text(path) : undefined));
   const engine = runRules({
     rules: options.rules,
     apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),
