@@ -5,6 +5,10 @@ import {
   defineRule,
   envVariableName,
   expandShell,
+  isDevelopmentFile,
+  scriptCommands,
+  scriptInvocation,
+  scriptsOf,
   forEachScript,
   isEnvRead,
   isUnderNonProductionKey,
@@ -12,14 +16,12 @@ import {
   locate,
   moduleBindings,
   objectLiteral,
-  positionAt,
   productionCommands,
   programWords,
   propertyValue,
   stringValue,
   unwrap,
   type ModuleBinding,
-  type ProcessCommand,
   type ShellCommand,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -101,6 +103,12 @@ function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, m
   context.report({ messageId, data, file: scope.file.path, ...locate(node), ...(severity ? { severity } : {}) });
 }
 
+/** An expression on one short line, for a message. */
+function compactText(node: Node): string {
+  const text = unwrap(node).getText().replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 /** TypeORM / Nest `synchronize: true`, `migrationsRun: true` in any options object of the file. */
 function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): void {
   const modules = [...scope.bindings.values()].map((binding) => binding.module);
@@ -110,7 +118,7 @@ function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): voi
     for (const toggle of ORM_TOGGLES) {
       const value = propertyValue(node, toggle.key);
       const severity = toggleSeverity(value);
-      if (value && severity) report(context, scope, value, toggle.messageId, { value: unwrap(value).getText() }, severity === 'note' ? 'note' : undefined);
+      if (value && severity) report(context, scope, value, toggle.messageId, { value: compactText(value) }, severity === 'note' ? 'note' : undefined);
     }
   });
 }
@@ -181,13 +189,51 @@ function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, fi
   checkCalls(context, scope);
 }
 
-/** `./docker-entrypoint.sh` -> the app's file of that name, when the command runs a shell script of the repository. */
-function shellScriptOf(context: RuleContext<MessageId>, command: ShellCommand): IndexedFile | undefined {
+/** Programs that run a JavaScript file given as their first argument. */
+const NODE_RUNNERS = /^(?:node|nodemon|ts-node|ts-node-dev|tsx|bun|babel-node)$/;
+const SCRIPT_EXTENSIONS = ['', '.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '/index.js', '/index.ts'];
+
+/**
+ * The app's file a command runs: `./docker-entrypoint.sh`, `sh scripts/boot.sh`, `node scripts/check-db.js`
+ * (build output mapped to `src/`), or a script copied into the image (`/opt/entrypoint.sh`) found by name.
+ * Scripts named for development (`startup.dev.sh`) are not what production runs.
+ */
+function repositoryScriptOf(context: RuleContext<MessageId>, command: ShellCommand): { file: IndexedFile; kind: 'shell' | 'node' } | undefined {
   const words = programWords(command.words);
-  const script = words.find((word, index) => /\.sh$/.test(word) && (index === 0 || /^(?:ba|da|z)?sh$/.test(posix.basename(words[0] ?? ''))));
+  const program = posix.basename(words[0] ?? '');
+  const isShell = /\.sh$/.test(program) || /^(?:ba|da|z)?sh$/.test(program);
+  const kind = isShell ? 'shell' : NODE_RUNNERS.test(program) ? 'node' : undefined;
+  const target = /\.sh$/.test(program) ? words[0] : words.slice(1).find((word) => !word.startsWith('-'));
+  if (!kind || target === undefined) return undefined;
+  const relative = posix.normalize(target.replace(/^\/app\//, ''));
+  const sourceGuess = relative.replace(/^(?:dist|build)\//, 'src/').replace(/\.js$/, '');
+  const byPath = [relative, sourceGuess]
+    .flatMap((base) => SCRIPT_EXTENSIONS.map((extension) => context.file(posix.join(context.app.path, `${base}${extension}`))))
+    .find((file) => file !== undefined);
+  const byName = kind === 'shell' ? context.files.find((file) => posix.basename(file.path) === posix.basename(relative)) : undefined;
+  const file = byPath ?? byName;
+  if (!file || file.role === 'test' || file.role === 'docs' || isDevelopmentFile(file.path)) return undefined;
+  return { file, kind };
+}
+
+/** The migration a command performs: a migration CLI, a package script that runs one, or a shell or node script of the repository that does. */
+function migrationRunBy(context: RuleContext<MessageId>, command: ShellCommand, depth = 0): string | undefined {
+  const direct = migrationCommandLine(command);
+  if (direct !== undefined || depth > 2) return direct;
+  const scripts = scriptsOf(context.app.packageJson);
+  const invoked = depth > 0 ? scriptInvocation(command.words, scripts) : undefined;
+  if (invoked !== undefined) {
+    return scriptCommands(scripts, invoked).map((entry) => migrationCommandLine(entry.command)).find((line) => line !== undefined);
+  }
+  const script = repositoryScriptOf(context, command);
   if (!script) return undefined;
-  const name = posix.basename(script);
-  return context.files.find((file) => posix.basename(file.path) === name && file.role !== 'test' && file.role !== 'docs');
+  if (script.kind === 'shell') {
+    return expandShell(context.text(script.file.path) ?? '').map((inner) => migrationRunBy(context, inner, depth + 1)).find((line) => line !== undefined);
+  }
+  const sourceFile = context.ts(script.file.path);
+  if (!sourceFile) return undefined;
+  const scope: FileScope = { sourceFile, file: script.file, bindings: moduleBindings(sourceFile), isServerEntry: true, importsSequelize: false };
+  return sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).map((call) => migrationCall(call, scope)).find((line) => line !== undefined);
 }
 
 /** `scripts.start` -> `package.json script "start"`; `Procfile web` and `Dockerfile CMD` read well as they are. */
@@ -195,41 +241,30 @@ function originLabel(origin: string): string {
   return origin.startsWith('scripts.') ? `package.json script "${origin.slice('scripts.'.length)}"` : origin;
 }
 
-function reportCommand(context: RuleContext<MessageId>, entry: ProcessCommand, line: string): void {
-  const via = entry.via.length > 0 ? ` (through \`${entry.via.map((command) => command.words.join(' ')).join('` then `')}\`)` : '';
-  context.report({ messageId: 'migrationCommand', data: { origin: originLabel(entry.origin), command: line, via }, file: entry.file, line: entry.line, column: entry.column });
-}
-
-/** Migrations in the start script, Procfile processes, Dockerfile CMD/ENTRYPOINT (and the shell scripts they run), compose commands. */
+/**
+ * Migrations in what the app runs to start: the start script, Procfile processes, Dockerfile
+ * CMD/ENTRYPOINT, production compose commands, and the scripts they call. A chained command is
+ * reported where the chain starts (the CMD that runs `npm run migrate`), once per migration there.
+ */
 function checkStartCommands(context: RuleContext<MessageId>): void {
-  const reportedScripts = new Set<string>();
-  for (const entry of productionCommands(context)) {
-    if (entry.source !== 'script' && ADMIN_PROCESS.test(entry.origin.replace(/^(?:Procfile|compose service) /, ''))) continue;
-    const line = migrationCommandLine(entry.command);
-    if (line !== undefined) {
-      reportCommand(context, entry, line);
-      continue;
-    }
-    const script = entry.source === 'dockerfile' || entry.source === 'procfile' ? shellScriptOf(context, entry.command) : undefined;
-    if (script && !reportedScripts.has(script.path)) {
-      reportedScripts.add(script.path);
-      checkEntrypointScript(context, script, entry.origin);
-    }
-  }
-}
-
-function checkEntrypointScript(context: RuleContext<MessageId>, script: IndexedFile, origin: string): void {
-  const text = context.text(script.path);
-  if (text === undefined) return;
-  for (const command of expandShell(text)) {
-    const line = migrationCommandLine(command);
-    if (line === undefined) continue;
-    const position = positionAt(text, command.offset);
+  const entries = productionCommands(context);
+  const reported = new Set<string>();
+  for (const entry of entries) {
+    const [first] = entry.via;
+    const root = (first && entries.find((candidate) => candidate.command === first)) ?? entry;
+    if (root.source !== 'script' && ADMIN_PROCESS.test(root.origin.replace(/^(?:Procfile|compose service) /, ''))) continue;
+    const migration = migrationRunBy(context, entry.command);
+    const key = `${root.file}:${root.line}:${root.column}:${migration}`;
+    if (migration === undefined || reported.has(key)) continue;
+    reported.add(key);
+    const chain = [...entry.via, ...(migrationCommandLine(entry.command) === undefined ? [entry.command] : [])];
+    const via = chain.length > 0 ? ` (through \`${chain.map((command) => command.words.join(' ')).join('` then `')}\`)` : '';
     context.report({
       messageId: 'migrationCommand',
-      data: { origin: `${posix.basename(script.path)} (run by the ${origin})`, command: line, via: '' },
-      file: script.path,
-      ...position,
+      data: { origin: originLabel(root.origin), command: migration, via },
+      file: root.file,
+      line: root.line,
+      column: root.column,
     });
   }
 }

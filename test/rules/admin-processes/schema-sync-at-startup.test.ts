@@ -7,13 +7,17 @@ import { schemaSyncAtStartup } from '../../../rules/admin-processes/schema-sync-
 describeFixtures(schemaSyncAtStartup);
 
 describe('admin-processes/schema-sync-at-startup', () => {
-  it('says which start command runs the migration and how it is reached', () => {
-    const findings = findingsOf(schemaSyncAtStartup, join(FIXTURES, 'admin-processes/schema-sync-at-startup/fail/start-commands'));
-    expect(findings.map((finding) => finding.message)).toEqual([
+  it('reports a chain where it starts and says what it runs', () => {
+    const messages = (name: string) =>
+      findingsOf(schemaSyncAtStartup, join(FIXTURES, 'admin-processes/schema-sync-at-startup/fail', name)).map((finding) => finding.message);
+    expect(messages('start-script')).toEqual([
+      'the package.json script "prestart" runs `prisma migrate deploy` each time the app starts (through `node scripts/check-db.js`); run it once per release (release phase, job or init container)',
+      'the package.json script "start" runs `knex migrate:latest` each time the app starts (through `npm run migrate`); run it once per release (release phase, job or init container)',
+    ]);
+    expect(messages('procfile-and-dockerfile')).toEqual([
+      'the Dockerfile ENTRYPOINT runs `typeorm migration:run -d dist/data-source.js` each time the app starts (through `./scripts/docker-entrypoint.sh`); run it once per release (release phase, job or init container)',
+      'the Dockerfile CMD runs `prisma migrate deploy` each time the app starts (through `npm run start:prod`); run it once per release (release phase, job or init container)',
       'the Procfile web runs `sequelize-cli db:migrate` each time the app starts; run it once per release (release phase, job or init container)',
-      'the package.json script "migrate" runs `knex migrate:latest` each time the app starts (through `npm run migrate`); run it once per release (release phase, job or init container)',
-      'the package.json script "start:prod" runs `prisma migrate deploy` each time the app starts (through `npm run start:prod`); run it once per release (release phase, job or init container)',
-      'the docker-entrypoint.sh (run by the Dockerfile ENTRYPOINT) runs `typeorm migration:run -d dist/data-source.js` each time the app starts; run it once per release (release phase, job or init container)',
     ]);
   });
 });
