@@ -1,11 +1,13 @@
-import type { Node } from 'ts-morph';
+import { SyntaxKind, type Node, type SourceFile } from 'ts-morph';
 import {
+  calleeName,
   defineRule,
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
   locate,
   processListeners,
+  stringValue,
   unwrap,
 } from '../../src/rule-kit/index.js';
 
@@ -29,13 +31,28 @@ export const swallowedCrash = defineRule<MessageId>({
   appliesTo: () => true,
   check(context) {
     forEachRuntimeScript(context, (sourceFile, file) => {
+      const removed = removedHandlers(sourceFile);
       for (const listener of processListeners(sourceFile)) {
         if (listener.event === undefined || !CRASH_EVENTS.has(listener.event) || !swallows(listener.handler)) continue;
+        // A listener removed again (`process.removeListener(event, listener)`) guards one operation, not the process.
+        if (listener.handler && removed.has(`${listener.event}:${listener.handler.getText()}`)) continue;
         context.report({ messageId: 'swallowed', data: { event: listener.event }, file: file.path, ...locate(listener.call) });
       }
     });
   },
 });
+
+/** `event:handler` of every `process.removeListener/off(event, handler)` of a file. */
+function removedHandlers(sourceFile: SourceFile): Set<string> {
+  const removed = new Set<string>();
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (!/^process\.(?:removeListener|off)$/.test(calleeName(call) ?? '')) continue;
+    const [event, handler] = call.getArguments();
+    const name = stringValue(event);
+    if (name !== undefined && handler) removed.add(`${name}:${handler.getText()}`);
+  }
+  return removed;
+}
 
 /**
  * Whether a handler certainly lets the process run on: it only logs or reports. A handler that

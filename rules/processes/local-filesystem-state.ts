@@ -26,14 +26,20 @@ const WRITERS = new Set([
 ]);
 /** Movers whose destination is the second argument (an upload moved into a kept folder). */
 const MOVERS = new Set(['rename', 'renameSync', 'copyFile', 'copyFileSync', 'move', 'moveSync']);
+/** Copies of a file the code itself names are provisioning (a shipped asset put in place at startup), not state. */
+const COPIERS = new Set(['copyFile', 'copyFileSync']);
 const READERS = new Set(['readFile', 'readFileSync', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync']);
 /** Where uploads usually go next: with one of these, a local upload folder is a staging area, which twelve-factor allows. */
 const OBJECT_STORAGE = [
   '@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'aws-sdk', '@google-cloud/storage', '@azure/storage-blob', 'minio', 'cloudinary',
   'imagekit', 'firebase-admin', '@supabase/supabase-js', '@vercel/blob', 'ali-oss', 'cos-nodejs-sdk-v5', 'qiniu', 'multer-s3',
 ];
-/** Paths that are scratch, logs (logs/file-transport's business), caches or runtime plumbing, not state. */
-const NOT_STATE = /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$/i;
+/**
+ * Paths that are scratch, logs (logs/file-transport's business), caches, runtime plumbing, or
+ * project files a dev task rewrites (`tsconfig.build.json`, `.env`): not state.
+ */
+const NOT_STATE =
+  /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$|(?:^|\/)(?:tsconfig[\w.-]*\.json|package(?:-lock)?\.json|\.env[\w.-]*|[\w-]+\.config\.[cm]?[jt]s)$/i;
 const DIRECTORY_BASE = /^(?:__dirname|__filename|process\.cwd\(\)|import\.meta\.dirname|import\.meta\.url|appRoot|rootDir|ROOT_DIR|ROOT)$/;
 
 /** A destination path as far as the code fixes it. */
@@ -146,9 +152,11 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
   const method = name.slice(name.lastIndexOf('.') + 1);
   const isFs = FS_MODULES.some((module) => isModule(moduleOf(name, scope), module)) || name === 'Bun.write';
   if (!isFs || (!WRITERS.has(method) && !MOVERS.has(method) && name !== 'Bun.write')) return;
-  const target = call.getArguments()[MOVERS.has(method) ? 1 : 0];
+  const [source, second] = call.getArguments();
+  const target = MOVERS.has(method) ? second : source;
   const destination = target ? destinationOf(target) : { kind: 'unknown' as const };
   if (destination.kind !== 'local') return;
+  if (COPIERS.has(method) && source && destinationOf(source).kind === 'local') return;
   const messageId = destination.path.endsWith('.json') && readsBack(destination.path, scope) ? 'jsonDatabase' : 'fileWrite';
   scope.context.report({ messageId, data: { path: destination.path }, file: scope.file.path, ...locate(call) });
 }

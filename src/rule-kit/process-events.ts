@@ -3,7 +3,8 @@
  * how a process shuts down (SIGTERM) and what it does when it breaks (uncaughtException).
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import { calleeName, constInitializer, stringValue, unwrap } from './ast.js';
+import { calleeName, stringValue, unwrap } from './ast.js';
+import { variableInitializer } from './servers.js';
 
 export interface ProcessListener {
   call: CallExpression;
@@ -28,7 +29,7 @@ export function processListeners(sourceFile: SourceFile): ProcessListener[] {
 
 export type FunctionLike = Node & { getBody(): Node | undefined };
 
-/** The function a handler is: inline, or a same-file function declaration / const it names. */
+/** The function a handler is: inline, or a same-file function declaration / variable in scope it names. */
 export function functionOf(node: Node | undefined): FunctionLike | undefined {
   if (!node) return undefined;
   const expression = unwrap(node);
@@ -39,7 +40,7 @@ export function functionOf(node: Node | undefined): FunctionLike | undefined {
   const name = expression.getText();
   const declaration = expression.getSourceFile().getFunction(name);
   if (declaration?.getBody()) return declaration as FunctionLike;
-  const initializer = constInitializer(expression);
+  const initializer = variableInitializer(expression);
   return initializer && Node.isIdentifier(unwrap(initializer)) ? undefined : functionOf(initializer);
 }
 
