@@ -2,5 +2,6 @@
 import type { Rule } from '../../src/types.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { hardcodedEndpoints } from './hardcoded-endpoints.js';
+import { envNameBranching } from './env-name-branching.js';
 
-export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints];
+export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints, envNameBranching];

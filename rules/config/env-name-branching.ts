@@ -1,0 +1,352 @@
+import { posix } from 'node:path';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import {
+  calleeName,
+  classifyEndpoint,
+  dataEntries,
+  defineRule,
+  envVariableName,
+  forEachScript,
+  isEnvFile,
+  isHostKey,
+  literalText,
+  locate,
+  looksLikeSecret,
+  nameWords,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'configValueByEnv' | 'toolingToggle' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
+type Context = RuleContext<MessageId>;
+
+/** Variables that name the deployment: NODE_ENV, APP_ENV, RAILS_ENV, ENVIRONMENT, STAGE, DEPLOY_ENV, VERCEL_ENV ... */
+const ENV_NAME_VARIABLE = /^(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|ENVIRONMENT|ENV|STAGE|[A-Z0-9]+_(?:ENV|ENVIRONMENT|STAGE))$/;
+const ENVIRONMENT_NAMES = new Set(['production', 'prod', 'staging', 'stage', 'stg', 'development', 'dev', 'develop', 'test', 'testing', 'qa', 'uat', 'preprod', 'local', 'sandbox', 'demo', 'ci']);
+/** Environments that are deployed: grouping their config is what the factor warns about. */
+const DEPLOYED_ENVIRONMENTS = new Set(['production', 'prod', 'staging', 'stage', 'stg', 'qa', 'uat', 'preprod']);
+/** Booleans that conventionally mean "NODE_ENV is x": `isProduction`, `env.isDev`, `config.isTest`. */
+const ENV_FLAG_NAME = /^(?:is|in)(?:Prod|Production|Dev|Development|Staging|Test|Testing|Local)$/;
+/** The last word of a key that holds configuration rather than behaviour. */
+const CONFIG_WORDS = new Set([
+  'url', 'uri', 'host', 'hostname', 'port', 'endpoint', 'database', 'db', 'dbname', 'bucket', 'region', 'dsn', 'domain', 'origin',
+  'origins', 'server', 'connection', 'username', 'user', 'password', 'secret', 'token', 'key', 'queue', 'topic', 'cluster', 'brokers',
+]);
+const COMPARISONS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+
+// ---------------------------------------------------------------------------------------------
+// Which values are configuration
+
+/** A string that varies per deploy: an address, a URL, a secret, or anything held under a config-named key. */
+function isConfigString(name: string, value: string): boolean {
+  if (value.trim() === '' || /\$\{|\{\{|%\(/.test(value) || /^[A-Z][A-Z0-9_]*$/.test(value)) return false;
+  if (classifyEndpoint(value, isHostKey(name)) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || looksLikeSecret(name, value)) return true;
+  return CONFIG_WORDS.has(nameWords(name).at(-1) ?? '');
+}
+
+/** Whether an expression is (or builds) configuration values: strings, numbers under config keys, objects of them. */
+function isConfigValue(node: Node | undefined, name: string): boolean {
+  if (!node) return false;
+  const expression = unwrap(node);
+  const text = literalText(expression);
+  if (text !== undefined) return isConfigString(name, text);
+  if (Node.isNumericLiteral(expression)) return CONFIG_WORDS.has(nameWords(name).at(-1) ?? '');
+  if (Node.isArrayLiteralExpression(expression)) return expression.getElements().some((element) => isConfigValue(element, name));
+  if (Node.isObjectLiteralExpression(expression)) {
+    return expression.getProperties().some((property) => Node.isPropertyAssignment(property) && isConfigValue(property.getInitializer(), property.getName()));
+  }
+  if (Node.isConditionalExpression(expression)) return isConfigValue(expression.getWhenTrue(), name) || isConfigValue(expression.getWhenFalse(), name);
+  return false;
+}
+
+/** Whether a branch of an `if`/`switch` assigns, declares, returns or passes configuration values. */
+function branchSetsConfig(branch: Node | undefined): boolean {
+  if (!branch) return false;
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node)) return;
+    if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+      const left = unwrap(node.getLeft());
+      const name = Node.isPropertyAccessExpression(left) ? left.getName() : left.getText();
+      found = isConfigValue(node.getRight(), name);
+    } else if (Node.isVariableDeclaration(node)) {
+      found = isConfigValue(node.getInitializer(), node.getName());
+    } else if (Node.isReturnStatement(node)) {
+      found = isConfigValue(node.getExpression(), '');
+    } else if (Node.isCallExpression(node)) {
+      found = node.getArguments().some((argument) => {
+        const value = unwrap(argument);
+        return Node.isObjectLiteralExpression(value) ? isConfigValue(value, '') : literalText(value) !== undefined && classifyEndpoint(literalText(value) ?? '') !== undefined;
+      });
+    }
+    if (!found) node.forEachChild(visit);
+  };
+  visit(branch);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which expressions name the environment
+
+interface FileFacts {
+  /** Local names bound to the environment name (`const env = process.env.NODE_ENV || 'development'`). */
+  envAliases: Set<string>;
+  /** Local booleans bound to an environment comparison (`const isProd = env === 'production'`), with that environment. */
+  flagAliases: Map<string, string>;
+}
+
+/** The variable an expression reads the environment name from, or undefined. */
+function envNameSource(node: Node, facts: FileFacts): string | undefined {
+  let expression = unwrap(node);
+  if (Node.isBinaryExpression(expression) && ['||', '??'].includes(expression.getOperatorToken().getText())) {
+    expression = unwrap(expression.getLeft());
+  }
+  const variable = envVariableName(expression);
+  if (variable !== undefined) return ENV_NAME_VARIABLE.test(variable) ? variable : undefined;
+  if (Node.isIdentifier(expression) && facts.envAliases.has(expression.getText())) return expression.getText();
+  if (Node.isPropertyAccessExpression(expression) && /^(?:nodeEnv|NODE_ENV|env|environment|appEnv)$/.test(expression.getName()) && /config|settings|options|app/i.test(expression.getExpression().getText())) {
+    return expression.getText();
+  }
+  // Express: app.get('env') is NODE_ENV.
+  if (Node.isCallExpression(expression) && /(?:^|\.)app\.get$/.test(calleeName(expression) ?? '')) {
+    const [first] = expression.getArguments();
+    if (first && literalText(unwrap(first)) === 'env') return "app.get('env')";
+  }
+  return undefined;
+}
+
+/** `process.env.NODE_ENV === 'production'` -> { variable, environment }. */
+function envComparison(node: Node, facts: FileFacts): { variable: string; environment: string } | undefined {
+  if (!Node.isBinaryExpression(node) || !COMPARISONS.has(node.getOperatorToken().getKind())) return undefined;
+  for (const [side, other] of [[node.getLeft(), node.getRight()], [node.getRight(), node.getLeft()]] as const) {
+    const environment = literalText(unwrap(other));
+    const variable = envNameSource(side, facts);
+    if (variable !== undefined && environment !== undefined && ENVIRONMENT_NAMES.has(environment.toLowerCase())) return { variable, environment };
+  }
+  return undefined;
+}
+
+function fileFacts(sourceFile: SourceFile): FileFacts {
+  const facts: FileFacts = { envAliases: new Set(), flagAliases: new Map() };
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const nameNode = declaration.getNameNode();
+    const initializer = declaration.getInitializer();
+    if (!initializer) continue;
+    if (Node.isObjectBindingPattern(nameNode) && unwrap(initializer).getText() === 'process.env') {
+      for (const element of nameNode.getElements()) {
+        if (ENV_NAME_VARIABLE.test((element.getPropertyNameNode() ?? element.getNameNode()).getText())) facts.envAliases.add(element.getName());
+      }
+    } else if (Node.isIdentifier(nameNode)) {
+      const comparison = envComparison(unwrap(initializer), facts);
+      if (envNameSource(initializer, facts) !== undefined) facts.envAliases.add(nameNode.getText());
+      else if (comparison) facts.flagAliases.set(nameNode.getText(), comparison.environment);
+    }
+  }
+  return facts;
+}
+
+/** A boolean that stands for an environment comparison: a local alias or a conventional `isProduction`. */
+function envFlag(node: Node, facts: FileFacts): { variable: string; environment: string } | undefined {
+  let name: string | undefined;
+  if (Node.isIdentifier(node) && !Node.isPropertyAccessExpression(node.getParent())) name = node.getText();
+  else if (Node.isPropertyAccessExpression(node)) name = node.getName();
+  if (name === undefined) return undefined;
+  const environment = facts.flagAliases.get(name) ?? (ENV_FLAG_NAME.test(name) ? name.slice(2).toLowerCase() : undefined);
+  return environment === undefined ? undefined : { variable: node.getText(), environment };
+}
+
+/** Whether an environment test decides an `if`, a ternary or a `flag && doSomething()` statement. */
+function decides(construct: Node | undefined, part: Node): boolean {
+  if (Node.isConditionalExpression(construct)) return construct.getCondition() === part;
+  if (Node.isIfStatement(construct)) return construct.getExpression() === part;
+  return Node.isExpressionStatement(construct) && Node.isBinaryExpression(part);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code
+
+/** Climbs from a condition part (through `!`, `&&`, `||`, parentheses) to the construct it decides. */
+function decidedConstruct(condition: Node): { construct: Node | undefined; part: Node } {
+  let part = condition;
+  let parent = condition.getParent();
+  while (
+    parent &&
+    (Node.isParenthesizedExpression(parent) ||
+      (Node.isPrefixUnaryExpression(parent) && parent.getOperatorToken() === SyntaxKind.ExclamationToken) ||
+      (Node.isBinaryExpression(parent) && ['&&', '||'].includes(parent.getOperatorToken().getText()) && parent.getLeft() === part))
+  ) {
+    part = parent;
+    parent = parent.getParent();
+  }
+  return { construct: parent, part };
+}
+
+/** Whether the construct an environment test decides picks configuration values (else it toggles behaviour). */
+function choosesConfig(construct: Node | undefined, part: Node): boolean {
+  if (Node.isConditionalExpression(construct) && construct.getCondition() === part) {
+    const holder = construct.getParent();
+    const name = Node.isPropertyAssignment(holder) || Node.isVariableDeclaration(holder) ? holder.getName() : '';
+    return isConfigValue(construct.getWhenTrue(), name) || isConfigValue(construct.getWhenFalse(), name);
+  }
+  if (Node.isIfStatement(construct) && construct.getExpression() === part) {
+    return branchSetsConfig(construct.getThenStatement()) || branchSetsConfig(construct.getElseStatement());
+  }
+  return false;
+}
+
+function checkComparison(site: Node, variable: string, environment: string, file: string, context: Context): void {
+  const { construct, part } = decidedConstruct(site);
+  // `const isProd = NODE_ENV === 'production'` and `{ isProduction: ... }` are judged where the flag is used.
+  if (Node.isVariableDeclaration(construct)) return;
+  if (Node.isPropertyAssignment(construct) && ENV_FLAG_NAME.test(construct.getName())) return;
+  const data = { variable, environment };
+  if (choosesConfig(construct, part)) context.report({ messageId: 'configValueByEnv', data, file, ...locate(site) });
+  else context.report({ messageId: 'toolingToggle', data, file, ...locate(site), severity: 'note' });
+}
+
+function checkSwitch(statement: Node, variable: string, file: string, context: Context): void {
+  if (!Node.isSwitchStatement(statement)) return;
+  const cases = statement.getClauses().filter((clause) => Node.isCaseClause(clause));
+  const environments = cases.map((clause) => literalText(unwrap(clause.getExpression())) ?? '').filter((name) => ENVIRONMENT_NAMES.has(name.toLowerCase()));
+  if (environments.length === 0) return;
+  const data = { variable, environment: environments.join('", "') };
+  const setsConfig = statement.getClauses().some((clause) => clause.getStatements().some((inner) => branchSetsConfig(inner)));
+  if (setsConfig) context.report({ messageId: 'configValueByEnv', data, file, ...locate(statement) });
+  else context.report({ messageId: 'toolingToggle', data, file, ...locate(statement), severity: 'note' });
+}
+
+/** `{ development: {...}, production: {...} }`: knexfile, sequelize config.js, hand-rolled config maps. */
+function checkEnvironmentMap(object: Node, file: string, context: Context): void {
+  if (!Node.isObjectLiteralExpression(object)) return;
+  const blocks = object.getProperties().filter(
+    (property) =>
+      Node.isPropertyAssignment(property) &&
+      ENVIRONMENT_NAMES.has(property.getName().replace(/^["']|["']$/g, '').toLowerCase()) &&
+      Node.isObjectLiteralExpression(unwrap(property.getInitializerOrThrow())),
+  );
+  const names = blocks.map((block) => (Node.isPropertyAssignment(block) ? block.getName().replace(/^["']|["']$/g, '') : ''));
+  if (blocks.length < 2 || !names.some((name) => DEPLOYED_ENVIRONMENTS.has(name.toLowerCase()))) return;
+  const literal = blocks.some((block) => Node.isPropertyAssignment(block) && isConfigValue(block.getInitializer(), ''));
+  context.report({
+    messageId: 'perEnvironmentConfig',
+    data: { environments: names.join(', ') },
+    file,
+    ...locate(object),
+    ...(!literal && { severity: 'note' as const }),
+  });
+}
+
+/** `require(`./config/${env}`)`, `dotenv.config({ path: `.env.${NODE_ENV}` })`: a file picked by environment name. */
+function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
+  if (!Node.isTemplateExpression(node) && !(Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken)) return undefined;
+  if (Node.isBinaryExpression(node.getParent())) return undefined;
+  const parts = Node.isTemplateExpression(node) ? node.getTemplateSpans().map((span) => span.getExpression()) : [node.getLeft(), node.getRight()];
+  const variable = parts.map((part) => envNameSource(part, facts)).find((name) => name !== undefined);
+  if (variable === undefined) return undefined;
+  const text = node.getText();
+  const call = node.getParent();
+  const loads = Node.isCallExpression(call) && /^(?:require|import)$/.test(call.getExpression().getText());
+  const envPath = /(?:^|[/'"`])\.env\.|config|settings|environments?\//i.test(text) && /[/.]/.test(text);
+  return loads || envPath ? variable : undefined;
+}
+
+function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  const facts = fileFacts(sourceFile);
+  sourceFile.forEachDescendant((node) => {
+    const comparison = envComparison(node, facts);
+    if (comparison) {
+      checkComparison(node, comparison.variable, comparison.environment, file.path, context);
+      return;
+    }
+    const flag = envFlag(node, facts);
+    if (flag !== undefined) {
+      const { construct, part } = decidedConstruct(node);
+      if (decides(construct, part)) checkComparison(node, flag.variable, flag.environment, file.path, context);
+      return;
+    }
+    if (Node.isSwitchStatement(node)) {
+      const variable = envNameSource(node.getExpression(), facts);
+      if (variable !== undefined) checkSwitch(node, variable, file.path, context);
+      return;
+    }
+    if (Node.isElementAccessExpression(node)) {
+      const argument = node.getArgumentExpression();
+      const variable = argument && envNameSource(argument, facts);
+      if (variable !== undefined) context.report({ messageId: 'configLookupByEnv', data: { variable }, file: file.path, ...locate(node) });
+      return;
+    }
+    const chosenBy = fileChosenByEnv(node, facts);
+    if (chosenBy !== undefined) {
+      context.report({ messageId: 'configFileByEnv', data: { variable: chosenBy }, file: file.path, ...locate(node) });
+      return;
+    }
+    checkEnvironmentMap(node, file.path, context);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config files
+
+const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings|env|envs|environments)\//;
+const CONFIG_EXTENSION = /\.(?:json|ya?ml|toml|[cm]?[jt]s)$/;
+
+/** `config/production.json`, `config/app.staging.yml`: the deployed environment a config file is for. */
+function perEnvironmentFile(path: string): string | undefined {
+  if (!CONFIG_FOLDER.test(path) || !CONFIG_EXTENSION.test(path) || isEnvFile(path)) return undefined;
+  const name = posix.basename(path).replace(CONFIG_EXTENSION, '');
+  // Angular's environment.prod.ts is swapped in at build time for the browser bundle.
+  if (/^environment\./.test(name)) return undefined;
+  return name.toLowerCase().split('.').find((word) => DEPLOYED_ENVIRONMENTS.has(word));
+}
+
+/** A JSON/YAML document whose top-level keys are environment names (sequelize `config.json`, `database.yml`). */
+function checkEnvironmentBlocks(file: IndexedFile, context: Context): void {
+  const document = file.language === 'json' ? context.json(file.path) : context.yaml(file.path);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return;
+  const names = Object.keys(document).filter((key) => ENVIRONMENT_NAMES.has(key.toLowerCase()) && isObject((document as Record<string, unknown>)[key]));
+  if (names.length < 2 || !names.some((name) => DEPLOYED_ENVIRONMENTS.has(name.toLowerCase()))) return;
+  const literal = dataEntries(context.text(file.path) ?? '').some(
+    (entry) => typeof entry.path[0] === 'string' && names.includes(entry.path[0]) && isConfigString(entry.name, entry.value),
+  );
+  context.report({ messageId: 'perEnvironmentConfig', data: { environments: names.join(', ') }, file: file.path, line: 1, ...(!literal && { severity: 'note' as const }) });
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Cheap text test before parsing: a top-level key naming a deployed environment. */
+const DEPLOYED_KEY = /^\s*["']?(?:production|prod|staging|stage|stg|qa|uat|preprod)["']?\s*:/m;
+const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)?\.json|tsconfig[^/]*|pnpm-lock\.yaml|(?:docker-)?compose[^/]*)$|(?:^|\/)\.github\//;
+
+export const envNameBranching = defineRule<MessageId>({
+  id: 'config/env-name-branching',
+  factor: 'config',
+  defaultSeverity: 'warning',
+  title: 'Configuration chosen by environment name',
+  description:
+    'Finds configuration values picked by comparing NODE_ENV/APP_ENV/STAGE-like variables to environment names, config looked up by environment name, and per-environment config files and blocks.',
+  fix: 'Give each value its own environment variable set per deploy; keep NODE_ENV for framework optimisations only.',
+  messages: {
+    configValueByEnv: 'configuration chosen by comparing {{variable}} to "{{environment}}"; give each value its own environment variable instead',
+    toolingToggle: 'behaviour toggled by comparing {{variable}} to "{{environment}}"; a dedicated flag (e.g. LOG_FORMAT=pretty) keeps deploys alike',
+    configLookupByEnv: 'configuration looked up by {{variable}}: named environment groups do not scale; read each value from its own variable',
+    configFileByEnv: 'configuration file chosen by {{variable}}; read each value from its own environment variable instead',
+    perEnvironmentConfig: 'configuration grouped by environment name ({{environments}}); each deploy should get its values from environment variables',
+    perEnvironmentFile: 'per-environment config file for "{{environment}}"; each deploy should get its values from environment variables',
+  },
+  triggers: ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"],
+  appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context));
+    for (const file of context.files) {
+      if (file.role !== 'config' && file.role !== 'source') continue;
+      const environment = perEnvironmentFile(file.path);
+      if (environment !== undefined) {
+        context.report({ messageId: 'perEnvironmentFile', data: { environment }, file: file.path, line: 1 });
+      } else if ((file.language === 'json' || file.language === 'yaml') && file.size < 512 * 1024 && !NOT_APP_CONFIG.test(file.path)) {
+        if (DEPLOYED_KEY.test(context.text(file.path) ?? '')) checkEnvironmentBlocks(file, context);
+      }
+    }
+  },
+});
