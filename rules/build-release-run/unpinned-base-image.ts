@@ -138,6 +138,16 @@ function underKustomize(context: RuleContext<MessageId>, path: string): boolean 
   }
 }
 
+/**
+ * An image the pipeline builds and deploys itself: its name appears in a CI file or skaffold.yaml,
+ * whose deploy step (`kubectl set image`, Azure/k8s-deploy `images:`, skaffold) writes the tag.
+ */
+function isSetAtDeploy(context: RuleContext<MessageId>, image: string): boolean {
+  const name = parseImageReference(image).name;
+  const deployFiles = [...context.app.ciFiles, ...context.files.map((file) => file.path).filter((path) => /(?:^|\/)skaffold\.ya?ml$/.test(path))];
+  return deployFiles.some((path) => context.text(path)?.includes(name) ?? false);
+}
+
 /** YAML files that look like Kubernetes workloads; Helm templates (`{{ }}`) are not YAML and are skipped. */
 function isKubernetesCandidate(context: RuleContext<MessageId>, path: string): boolean {
   if (!/\.ya?ml$/.test(path) || context.app.composeFiles.includes(path) || context.app.ciFiles.includes(path)) return false;
@@ -179,7 +189,10 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
       if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
       else if (context.app.composeFiles.includes(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
-      else if (isKubernetesCandidate(context, file.path)) reportYamlImages(context, file.path, kubernetesImages(context.yamlAll(file.path)), report);
+      else if (isKubernetesCandidate(context, file.path)) {
+        const images = kubernetesImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
+        reportYamlImages(context, file.path, images, report);
+      }
     }
   },
 });
