@@ -82,6 +82,12 @@ function offenceOf(words: readonly string[], scripts: Readonly<Record<string, st
   return framework.dev.includes(subcommand) ? 'devRunner' : undefined;
 }
 
+/** `scripts.serve (run by `npm run serve`)`: where the command is written and what reaches it. */
+function originOf(entry: ProcessCommand): string {
+  const caller = entry.via.at(-1);
+  return caller ? `${entry.origin} (run by \`${commandText(caller.words)}\`)` : entry.origin;
+}
+
 export const buildAtRuntime = defineRule<MessageId>({
   id: 'build-release-run/build-at-runtime',
   factor: 'build-release-run',
@@ -115,7 +121,7 @@ export const buildAtRuntime = defineRule<MessageId>({
       reported.add(key);
       context.report({
         messageId,
-        data: { origin: entry.origin, command: commandText(entry.command.words) },
+        data: { origin: originOf(entry), command: commandText(entry.command.words) },
         file: entry.file,
         line: entry.line,
         column: entry.column,

@@ -18,7 +18,7 @@ describe('build-release-run/build-at-runtime messages', () => {
     const findings = findingsOf(buildAtRuntime, join(FIXTURES, buildAtRuntime.id, 'fail', 'prestart-build'));
     expect(findings.map((finding) => `${finding.line} ${finding.data?.origin} ${finding.data?.command}`)).toEqual([
       '6 scripts.prestart npm run build',
-      '8 scripts.serve cross-env NODE_ENV=production node --watch dist/server.js',
+      '8 scripts.serve (run by `npm run serve`) cross-env NODE_ENV=production node --watch dist/server.js',
     ]);
   });
 });
