@@ -3,5 +3,6 @@ import type { Rule } from '../../src/types.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { hardcodedEndpoints } from './hardcoded-endpoints.js';
 import { envNameBranching } from './env-name-branching.js';
+import { committedEnvFile } from './committed-env-file.js';
 
-export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints, envNameBranching];
+export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints, envNameBranching, committedEnvFile];
