@@ -199,9 +199,34 @@ function isLocalCode(specifier: string, declarations: Declarations): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Tool configs, tooling scripts, and anything in a dot-folder (`.install-scripts/`, `.storybook/`): never shipped. */
-function isTooling(file: IndexedFile): boolean {
-  return file.role === 'config' || isToolingPath(file.path) || file.path.split('/').slice(0, -1).some((folder) => folder.startsWith('.'));
+/**
+ * Tool configs, tooling scripts, anything in a dot-folder (`.install-scripts/`), and files that only
+ * package.json scripts other than start run (`"copy-static-assets": "ts-node copyStaticAssets.ts"`).
+ */
+function isTooling(file: IndexedFile, scriptOnly: ReadonlySet<string>): boolean {
+  return (
+    file.role === 'config' ||
+    isToolingPath(file.path) ||
+    scriptOnly.has(file.path) ||
+    file.path.split('/').slice(0, -1).some((folder) => folder.startsWith('.'))
+  );
+}
+
+/** Repo-relative files named by package.json scripts other than start/serve, and not entry points. */
+function filesRunOnlyByScripts(context: RuleContext<MessageId>): Set<string> {
+  const { app } = context;
+  const scripts = Object.entries(app.packageJson?.scripts ?? {}).filter(([name]) => !/^(?:pre|post)?(?:start|serve|prod)/.test(name));
+  const words = new Set(scripts.flatMap(([, script]) => (typeof script === 'string' ? script.split(/[\s"'=]+/) : [])).map((word) => posix.normalize(word)));
+  const entryPoints = new Set(app.entryPoints);
+  return new Set(
+    context.files
+      .filter((file) => !entryPoints.has(file.path))
+      .map((file) => file.path)
+      .filter((path) => {
+        const relative = app.path === '.' ? path : path.slice(app.path.length + 1);
+        return words.has(relative) || words.has(relative.replace(/\.[cm]?[jt]s$/, ''));
+      }),
+  );
 }
 
 function providedByFramework(name: string, declared: (name: string) => boolean): boolean {
@@ -214,6 +239,7 @@ function checkReference(
   reference: ModuleReference,
   manifests: readonly Manifest[],
   declarations: Declarations,
+  scriptOnly: ReadonlySet<string>,
 ): void {
   const { specifier } = reference;
   const name = packageNameOf(specifier);
@@ -225,7 +251,7 @@ function checkReference(
   const inDev = (candidate: string) => manifests.some((manifest) => manifest.dev.has(candidate));
   const declaredAnywhere = (candidate: string) => inRuntime(candidate) || inDev(candidate);
   if (inRuntime(name) || providedByFramework(name, declaredAnywhere)) return;
-  const tooling = isTooling(file);
+  const tooling = isTooling(file, scriptOnly);
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
   const at = { file: file.path, ...locate(reference.node), data: { name, manifest } };
   if (inDev(name)) {
@@ -252,6 +278,7 @@ export const undeclaredImports = defineRule<MessageId>({
   appliesTo: (app) => (app.manifest ? true : 'no package.json declares the dependencies of this app'),
   check(context) {
     const declarations = collectDeclarations(context);
+    const scriptOnly = filesRunOnlyByScripts(context);
     forEachScript(
       context,
       (sourceFile, file) => {
@@ -262,7 +289,7 @@ export const undeclaredImports = defineRule<MessageId>({
           const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          checkReference(context, file, reference, manifests, declarations);
+          checkReference(context, file, reference, manifests, declarations, scriptOnly);
         }
       },
       ['source', 'config'],
