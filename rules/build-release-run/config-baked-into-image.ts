@@ -174,10 +174,10 @@ export const configBakedIntoImage = defineRule<MessageId>({
     'Finds deploy-specific config and secrets fixed at image build time: secret ARGs and ENVs, literal secrets, copied .env files, and ENV service URLs or hosts.',
   fix: 'Build one image for every deploy and pass config as environment variables at run time; give build-time secrets with RUN --mount=type=secret.',
   messages: {
-    secretValue: '{{name}} holds a literal {{kind}} in the image: anyone who can pull the image can read it',
+    secretValue: '{{name}} holds a literal secret ({{kind}}) in the image: anyone who can pull the image can read it',
     secretArg:
-      'build argument {{name}} passes a {{kind}} into the build: its value persists in the image history (`docker history`); use RUN --mount=type=secret instead',
-    secretEnv: 'ENV {{name}} copies a {{kind}} into the image environment, where every container and `docker inspect` sees it',
+      'build argument {{name}} ({{kind}}) passes a secret into the build: its value persists in the image history (`docker history`); use RUN --mount=type=secret instead',
+    secretEnv: 'ENV {{name}} ({{kind}}) copies a secret into the image environment, where every container and `docker inspect` sees it',
     envFileCopied: '{{keyword}} copies {{source}} into the image: config and secrets then ship with the build instead of the deploy',
     deployUrl: 'ENV {{name}} fixes the address of a deployment ({{host}}) in the image: one image cannot then run in staging and production',
     deployHost: 'ENV {{name}} fixes a deployment host ({{host}}) in the image: one image cannot then run in staging and production',

@@ -13,7 +13,7 @@ const secrets = join(FIXTURES, configBakedIntoImage.id, 'fail', 'secret-args-and
 describe('build-release-run/config-baked-into-image', () => {
   it('never shows a literal secret in clear', () => {
     const finding = findingsOf(configBakedIntoImage, secrets).find((candidate) => candidate.messageId === 'secretValue');
-    expect(finding?.message).toBe('STRIPE_SECRET_KEY holds a literal Stripe live secret key in the image: anyone who can pull the image can read it');
+    expect(finding?.message).toBe('STRIPE_SECRET_KEY holds a literal secret (Stripe live secret key) in the image: anyone who can pull the image can read it');
     expect(finding?.snippet).not.toContain('sk_live_51HxQ2mK8vR3nT7pL9wZ4yB6c');
   });
 
