@@ -95,7 +95,7 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string, report: 
   const dockerfile = context.dockerfile(path);
   if (!dockerfile) return;
   for (const stage of stagesOf(dockerfile)) {
-    if (!isRegistryImage(stage) || stage.image === undefined) continue;
+    if (!isRegistryImage(stage) || !stage.image) continue;
     const range = stage.from.getImageRange();
     const position = range ? dockerSpan(range) : dockerSpan(stage.from.getRange());
     report(path, stage.image, 'FROM', position);
