@@ -4,5 +4,6 @@ import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { hardcodedEndpoints } from './hardcoded-endpoints.js';
 import { envNameBranching } from './env-name-branching.js';
 import { committedEnvFile } from './committed-env-file.js';
+import { envContract } from './env-contract.js';
 
-export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints, envNameBranching, committedEnvFile];
+export const CONFIG_RULES: readonly Rule[] = [hardcodedCredentials, hardcodedEndpoints, envNameBranching, committedEnvFile, envContract];

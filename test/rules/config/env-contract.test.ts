@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+import { envContract } from '../../../rules/config/env-contract.js';
+
+describeFixtures(envContract);
+
+describe('config/env-contract', () => {
+  it('reports each undeclared variable once, at its first read, and names it', () => {
+    const findings = findingsOf(envContract, join(FIXTURES, envContract.id, 'fail', 'nothing-declared'));
+    expect(findings.map((finding) => finding.data?.name)).toEqual(['DATABASE_URL', 'REDIS_URL', 'STRIPE_SECRET_KEY']);
+    expect(findings.every((finding) => finding.severity === 'note')).toBe(true);
+  });
+});
