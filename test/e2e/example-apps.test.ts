@@ -34,9 +34,15 @@ describe('example apps, audited by the built CLI', () => {
     expect(good.report.errors).toEqual([]);
   });
 
-  it('bad-service fails with exit 1 and findings from each of the five first rules', () => {
+  it('bad-service fails with exit 1, grade F, and findings from every factor', () => {
     expect(bad.code).toBe(1);
-    expect(bad.report.score).toBeLessThan(50);
+    expect(bad.report.score).toBeLessThan(60);
+    expect(bad.report.grade).toBe('F');
+    const factors = new Set(bad.report.findings.map((finding) => finding.factor));
+    expect([...factors].sort((a, b) => a - b)).toEqual(FACTORS.map((factor) => factor.number));
+  });
+
+  it('bad-service has findings from each of the five first rules', () => {
     const ruleIds = new Set(bad.report.findings.map((finding) => finding.ruleId));
     for (const id of [
       'config/hardcoded-credentials',
