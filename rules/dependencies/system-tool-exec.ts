@@ -220,10 +220,14 @@ function completeFirstWord(head: string): string[] {
   return match ? [match[1]!] : [];
 }
 
+/** Launchers that run an npm package's bin (`npx import-meta-env`): the program ships in node_modules. */
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx', 'npm', 'pnpm', 'yarn', 'bun']);
+
 /** Programs of each simple command of a shell line; a last command cut short by a substitution may not name its program. */
 function shellPrograms(text: string, complete: boolean): string[] {
   const commands = parseShell(text);
   return commands.flatMap((command, index) => {
+    if (PACKAGE_RUNNERS.has(command.words[0] ?? '')) return [];
     const words = programWords(command.words);
     const isCut = index === commands.length - 1 && !complete && words.length <= 1;
     return words[0] !== undefined && !isCut ? [words[0]] : [];

@@ -42,7 +42,10 @@ const PROVIDED_BY: Readonly<Record<string, readonly string[]>> = {
   electron: ['electron'],
 };
 /** Bundler config files whose `alias` entries make bare specifiers local. */
-const BUNDLER_CONFIG = /(?:^|\/)(?:vite|vitest|webpack[^/]*|rollup|nuxt|svelte|astro|next|craco|quasar|vue|rsbuild|rspack|babel)\.config\.[cm]?[jt]s$|(?:^|\/)\.babelrc(?:\.[cm]?js)?$/;
+const BUNDLER_CONFIG =
+  /(?:^|\/)(?:vite|vitest|rollup|nuxt|svelte|astro|next|craco|quasar|vue|rsbuild|rspack|babel)\.config\.[cm]?[jt]s$|webpack[^/]*\.[cm]?[jt]s$|(?:^|\/)\.babelrc(?:\.[cm]?js)?$/;
+/** `import 'unfonts.css'`, `import 'virtual-icons.svg'`: plugin-provided modules far more often than packages. */
+const ASSET_NAME = /\.(?:css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|html|md|wasm)$/i;
 const TS_CONFIG = /(?:^|\/)[jt]sconfig(?:\.[^/]+)?\.json$/;
 
 interface Manifest {
@@ -60,8 +63,8 @@ interface Declarations {
   aliases: Set<string>;
   /** Folders whose entries can be imported by bare name (baseUrl, `*` paths, the app root and its src/). */
   localRoots: Set<string>;
-  /** First path segments (extension-less) of the app's files under each local root. */
-  localNames: Set<string>;
+  /** Repo-relative paths of the app's folders and of its modules without extension. */
+  entries: Set<string>;
 }
 
 function readManifest(context: RuleContext<MessageId>, path: string): Manifest | undefined {
@@ -167,7 +170,7 @@ function addAlias(declarations: Declarations, alias: string): void {
 }
 
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
-  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), localNames: new Set() };
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set() };
   const appRoot = context.app.path;
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
@@ -183,18 +186,26 @@ function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   }
   if (context.app.packageJson) jsonAliases({ _moduleAliases: context.app.packageJson._moduleAliases, babel: context.app.packageJson.babel }).forEach((alias) => addAlias(declarations, alias));
   for (const file of context.files) {
-    for (const root of declarations.localRoots) {
-      const relative = root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
-      const first = relative?.split('/')[0];
-      if (first !== undefined) declarations.localNames.add(first.replace(/\.[cm]?[jt]sx?$|\.json$|\.vue$|\.svelte$/, ''));
+    declarations.entries.add(file.path.replace(/\.(?:[cm]?[jt]sx?|json|vue|svelte)$/, ''));
+    for (let folder = posix.dirname(file.path); folder !== '.' && !declarations.entries.has(folder); folder = posix.dirname(folder)) {
+      declarations.entries.add(folder);
     }
   }
   return declarations;
 }
 
-function isLocalCode(specifier: string, declarations: Declarations): boolean {
+/**
+ * An alias, or a bare specifier whose first segment is an entry of a local root: the app's root and
+ * `src/`, a tsconfig `baseUrl` or `*` target, or the folder (and `src/`) of a package.json on the way up.
+ */
+function isLocalCode(specifier: string, declarations: Declarations, manifests: readonly Manifest[]): boolean {
   if ([...declarations.aliases].some((alias) => (alias.endsWith('/') ? specifier.startsWith(alias) : specifier === alias))) return true;
-  return declarations.localNames.has(specifier.split('/')[0] ?? '');
+  const first = specifier.split('/')[0] ?? '';
+  const manifestRoots = manifests.flatMap((manifest) => {
+    const folder = posix.dirname(manifest.path);
+    return [folder, inFolder(folder, 'src')];
+  });
+  return [...declarations.localRoots, ...manifestRoots].some((root) => declarations.entries.has(inFolder(root, first)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,7 +257,7 @@ function checkReference(
   // Type-only imports are erased before anything runs: a missing package breaks the type check, never a deploy.
   if (name === undefined || reference.guarded || reference.typeOnly || NOT_A_PACKAGE.test(specifier)) return;
   if (BUILTINS.has(name) || BUILTINS.has(specifier)) return;
-  if (manifests.some((manifest) => manifest.name === name) || isLocalCode(specifier, declarations)) return;
+  if (ASSET_NAME.test(name) || manifests.some((manifest) => manifest.name === name) || isLocalCode(specifier, declarations, manifests)) return;
   const inRuntime = (candidate: string) => manifests.some((manifest) => manifest.runtime.has(candidate));
   const inDev = (candidate: string) => manifests.some((manifest) => manifest.dev.has(candidate));
   const declaredAnywhere = (candidate: string) => inRuntime(candidate) || inDev(candidate);
