@@ -167,25 +167,48 @@ function isToolingJob(id: string, job: YamlMap): boolean {
   return words.some((word) => TOOLING_JOB_WORDS.has(word));
 }
 
-/** Folders a job works in (`defaults.run.working-directory`, step `working-directory`), normalised; empty for the root. */
+/** Folders a job works in: `defaults.run.working-directory`, step `working-directory`, and `cd <a>/<b>` in `run:` scripts; empty for the root. */
 function jobFolders(job: YamlMap, steps: unknown[]): string[] {
   const defaults = isMap(job.defaults) && isMap(job.defaults.run) ? job.defaults.run['working-directory'] : undefined;
-  const folders = [defaults, ...steps.map((step) => (isMap(step) ? step['working-directory'] : undefined))];
+  const workingDirectories = [defaults, ...steps.map((step) => (isMap(step) ? step['working-directory'] : undefined))];
+  const folders = [...workingDirectories.filter((folder): folder is string => typeof folder === 'string'), ...steps.flatMap(packageFoldersEntered)];
   return folders
-    .filter((folder): folder is string => typeof folder === 'string' && !folder.includes('${{'))
+    .filter((folder) => !folder.includes('${{'))
     .map((folder) => posix.normalize(folder).replace(/\/+$/, ''))
     .filter((folder) => folder !== '.' && folder !== '');
 }
 
 /**
- * How a job's Node relates to this app: the root app owns the jobs working at the root; a member
- * owns the jobs working in its folder and shares the root's (they build and test the whole
- * workspace), which are reported at the member's own declaration; jobs in other folders are not its.
+ * `cd packages/agent` in a `run:` script: the job builds that package. Only nested paths count, so
+ * `cd dist` or `cd artifacts` in a packaging step does not move a job away from the root.
  */
-function jobRelation(app: AppFacts, folders: readonly string[]): 'owned' | 'shared' | undefined {
-  if (folders.length === 0) return app.path === '.' ? 'owned' : 'shared';
-  if (app.path === '.') return undefined;
-  return folders.some((folder) => folder === app.path || folder.startsWith(`${app.path}/`)) ? 'owned' : undefined;
+function packageFoldersEntered(step: unknown): string[] {
+  const script = isMap(step) && typeof step.run === 'string' ? step.run : '';
+  return [...script.matchAll(/(?:^|[;&|(]|\n)\s*cd\s+["']?([\w.@-]+(?:\/[\w.@-]+)+)\/?["']?/g)]
+    .map((match) => match[1] ?? '')
+    .filter((folder) => !folder.split('/').includes('..'));
+}
+
+/** Targets of package-scoped commands in `run:` scripts: `pnpm --filter api`, `npm --prefix apps/web`, `pnpm --dir ${{ env.APP }}`. */
+function packageTargets(steps: unknown[]): string[] {
+  const scripts = steps.map((step) => (isMap(step) && typeof step.run === 'string' ? step.run : ''));
+  return scripts.flatMap((script) => [...script.matchAll(/(?:--filter|--dir|--prefix|--workspace|-F|-C)[=\s]+["']?([^\s"']+)/g)].map((match) => match[1] ?? ''));
+}
+
+/**
+ * How a job's Node relates to this app: the root app owns the jobs working at the root; a member
+ * owns the jobs working in its folder or running commands aimed at it, and shares the root's
+ * untargeted jobs (they build and test the whole workspace), which are reported at the member's
+ * own declaration; jobs aimed elsewhere are not its.
+ */
+function jobRelation(app: AppFacts, folders: readonly string[], targets: readonly string[]): 'owned' | 'shared' | undefined {
+  if (folders.length > 0) {
+    if (app.path === '.') return undefined;
+    return folders.some((folder) => folder === app.path || folder.startsWith(`${app.path}/`)) ? 'owned' : undefined;
+  }
+  if (app.path === '.') return 'owned';
+  if (targets.length === 0) return 'shared';
+  return targets.some((target) => target.includes(app.path) || target === app.name) ? 'owned' : undefined;
 }
 
 /** `${{ matrix.node }}` -> the values of `strategy.matrix.node` (and its `include` entries); undefined when not all are plain versions. */
@@ -208,7 +231,7 @@ function githubDeclarations(context: RuleContext<MessageId>, path: string): Decl
   for (const [id, job] of Object.entries(workflow.jobs)) {
     if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job)) continue;
     const steps: unknown[] = job.steps;
-    const relation = jobRelation(context.app, jobFolders(job, steps));
+    const relation = jobRelation(context.app, jobFolders(job, steps), packageTargets(steps));
     if (relation === undefined) continue;
     const owned = relation === 'owned';
     steps.forEach((step, index) => {
