@@ -7,10 +7,11 @@
  *   ...
  *   // twelve-audit-ignore-end
  *
- * `/* ... *\/` works where `//` does; Dockerfile, YAML, .env, shell, TOML, Python, Ruby and
- * Procfile-like files use `#`. Without rule ids a directive covers every rule.
+ * `/* ... *\/` works where `//` does; Dockerfile, YAML, .env, shell, TOML, Python, Ruby, Procfile
+ * and a few config files without extension (`.npmrc`, `Makefile`) use `#`. Without rule ids a
+ * directive covers every rule.
  */
-import type { Language } from '../types.js';
+import type { IndexedFile, Language } from '../types.js';
 
 export type DirectiveKind = 'ignore-next-line' | 'ignore-line' | 'ignore-start' | 'ignore-end';
 
@@ -29,7 +30,13 @@ export interface Directive {
 }
 
 const SLASH_LANGUAGES = new Set<Language>(['typescript', 'javascript', 'json', 'go', 'prisma']);
-const HASH_LANGUAGES = new Set<Language>(['dockerfile', 'yaml', 'toml', 'shell', 'env', 'python', 'ruby', 'text', 'other']);
+const HASH_LANGUAGES = new Set<Language>(['dockerfile', 'yaml', 'toml', 'shell', 'env', 'python', 'ruby', 'text']);
+/**
+ * Unclassified files known to take `#` comments. A list, not a guess from the name: reading a binary
+ * file (an image, `.DS_Store`) just to look for comments would report it as skipped.
+ */
+const HASH_OTHER_NAME =
+  /(?:^|\/)(?:\.npmrc|\.yarnrc|\.dockerignore|\.gitignore|\.gitattributes|\.editorconfig|\.tool-versions|Makefile|GNUmakefile|Gemfile|Brewfile|Jenkinsfile|Vagrantfile|Caddyfile)$/;
 
 /** The marker any directive contains: files without it are not scanned further. */
 export const DIRECTIVE_MARKER = 'twelve-audit-ignore';
@@ -38,10 +45,15 @@ const KEYWORD = String.raw`twelve-audit-(ignore-next-line|ignore-line|ignore-sta
 const SLASH_DIRECTIVE = new RegExp(String.raw`(?:\/\/|\/\*)[ \t]*${KEYWORD}`);
 const HASH_DIRECTIVE = new RegExp(String.raw`(?:^|[ \t])#[ \t]*${KEYWORD}`);
 
-function directivePattern(language: Language): RegExp | undefined {
+function directivePattern(language: Language, path: string): RegExp | undefined {
   if (SLASH_LANGUAGES.has(language)) return SLASH_DIRECTIVE;
-  if (HASH_LANGUAGES.has(language)) return HASH_DIRECTIVE;
+  if (HASH_LANGUAGES.has(language) || (language === 'other' && HASH_OTHER_NAME.test(path))) return HASH_DIRECTIVE;
   return undefined;
+}
+
+/** Whether suppression comments are read in this file: the caller need not read any other. */
+export function mayHoldDirectives(file: Pick<IndexedFile, 'path' | 'language'>): boolean {
+  return directivePattern(file.language, file.path) !== undefined;
 }
 
 interface RawDirective {
@@ -88,9 +100,9 @@ function nextLineTarget(line: number, stacked: ReadonlySet<number>): number {
   return target;
 }
 
-/** Every directive of a file, each with the lines it covers. */
-export function parseDirectives(text: string, language: Language): Directive[] {
-  const pattern = directivePattern(language);
+/** Every directive of a file, each with the lines it covers. `path` matters only for unclassified files. */
+export function parseDirectives(text: string, language: Language, path = ''): Directive[] {
+  const pattern = directivePattern(language, path);
   if (pattern === undefined || !text.includes(DIRECTIVE_MARKER)) return [];
   const raw = rawDirectives(text, pattern);
   const stacked = new Set(raw.filter((d) => d.kind === 'ignore-next-line' && d.ownLine).map((d) => d.line));

@@ -6,7 +6,7 @@
 import { ruleDocsPath } from '../meta.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding, IndexedFile, Severity, SeverityOrOff } from '../types.js';
-import { parseDirectives, DIRECTIVE_MARKER, type Directive } from './directives.js';
+import { DIRECTIVE_MARKER, mayHoldDirectives, parseDirectives, type Directive } from './directives.js';
 import { formatMessage, snippetOf } from './format.js';
 import { INVALID_SUPPRESSION, UNUSED_SUPPRESSION, type ToolCheck } from './tool-checks.js';
 
@@ -30,10 +30,10 @@ export function applyInlineSuppressions(input: SuppressionInput): Finding[] {
   const byFile = new Map<string, Finding[]>();
   for (const finding of input.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const reported: Finding[] = [];
-  for (const file of input.files) {
+  for (const file of input.files.filter(mayHoldDirectives)) {
     const text = input.text(file.path);
     if (text === undefined || !text.includes(DIRECTIVE_MARKER)) continue;
-    for (const directive of parseDirectives(text, file.language)) {
+    for (const directive of parseDirectives(text, file.language, file.path)) {
       if (directive.kind === 'ignore-end') continue;
       const make = (check: ToolCheck, messageId: string, data: Record<string, string>): void => {
         const severity = input.severityOf(check);
@@ -123,7 +123,7 @@ function toolFinding({ check, messageId, data, severity, file, directive, text, 
     fingerprint: '',
     suppressed: false,
   };
-  const snippet = snippetOf(text, directive.line, directive.column, []);
+  const snippet = snippetOf(text, file, directive, []);
   if (snippet !== undefined) finding.snippet = snippet;
   return finding;
 }

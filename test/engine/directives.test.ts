@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDirectives } from '../../src/engine/directives.js';
+import { mayHoldDirectives, parseDirectives } from '../../src/engine/directives.js';
 
 const lines = (...text: string[]) => text.join('\n');
 
@@ -56,5 +56,16 @@ describe('parseDirectives', () => {
     expect(parseDirectives(open, 'yaml')[0]).toMatchObject({ from: 1, to: 3 });
     const named = lines('# twelve-audit-ignore-start config/a -- x', 'a', '# twelve-audit-ignore-end config/b', 'b', '# twelve-audit-ignore-end config/a');
     expect(parseDirectives(named, 'yaml')[0]).toMatchObject({ from: 1, to: 5 });
+  });
+});
+
+describe('mayHoldDirectives', () => {
+  it('reads code and config files, and .npmrc-like files, but never unclassified binaries', () => {
+    expect(mayHoldDirectives({ path: 'src/a.ts', language: 'typescript' })).toBe(true);
+    expect(mayHoldDirectives({ path: 'Procfile', language: 'text' })).toBe(true);
+    expect(mayHoldDirectives({ path: 'app/.npmrc', language: 'other' })).toBe(true);
+    expect(mayHoldDirectives({ path: 'img/logo.png', language: 'other' })).toBe(false);
+    expect(mayHoldDirectives({ path: '.DS_Store', language: 'other' })).toBe(false);
+    expect(mayHoldDirectives({ path: 'README.md', language: 'markdown' })).toBe(false);
   });
 });

@@ -82,6 +82,12 @@ describe('inline suppressions', () => {
     expect(findings).toHaveLength(4);
   });
 
+  it('are not looked for in binary files (which would otherwise be reported as skipped)', () => {
+    const root = makeTree({ 'package.json': SERVICE, 'img/logo.png': new Uint8Array([137, 80, 78, 71, 0, 0, 0, 13]), '.DS_Store': new Uint8Array([0, 0, 0, 1]) });
+    // No rule: only the suppression scan could read them.
+    expect(audit({ root, rules: [] }).report.errors).toEqual([]);
+  });
+
   it('report an unknown rule id with a suggestion and suppress nothing', () => {
     const findings = run({ 'src/a.js': ['// twelve-audit-ignore-next-line config/golden-markr -- typo', 'const a = "GOLDEN_SECRET=one";'].join('\n') });
     expect(findings.map((finding) => finding.message)).toEqual([
