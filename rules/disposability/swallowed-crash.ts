@@ -2,20 +2,19 @@ import { SyntaxKind, type Node, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   defineRule,
+  dottedName,
+  isPassiveCall,
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
   locate,
   processListeners,
   stringValue,
-  unwrap,
 } from '../../src/rule-kit/index.js';
 
 type MessageId = 'swallowed';
 
 const CRASH_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
-/** `process.on('uncaughtException', console.error)`: a bare logging function as the handler. */
-const LOGGING_REFERENCE = /^(?:console\.\w+|(?:this\.)?_?(?:logger|log|LOGGER|Logger)\.\w+)$/;
 
 export const swallowedCrash = defineRule<MessageId>({
   id: 'disposability/swallowed-crash',
@@ -61,7 +60,9 @@ function removedHandlers(sourceFile: SourceFile): Set<string> {
  */
 function swallows(handler: Node | undefined): boolean {
   if (!handler) return false;
-  if (LOGGING_REFERENCE.test(unwrap(handler).getText())) return true;
+  // `process.on('unhandledRejection', console.error)`: a bare logging function as the handler.
+  const reference = dottedName(handler);
+  if (reference?.includes('.') && isPassiveCall(reference)) return true;
   const fn = functionOf(handler);
   if (!fn) return false;
   const effects = handlerEffects(fn);

@@ -56,8 +56,10 @@ export interface HandlerEffects {
 
 const EXITS = /^process\.(?:exit|abort|kill|reallyExit)$/;
 const RELEASING_NAME = /shutdown|exit|close|terminate|stop|kill|abort|crash|die|destroy|quit|halt|disconnect|cleanup|clean[A-Z]|teardown|dispose|drain|flush|end$|^end|restart|release/i;
-/** Receivers that only log or report: their calls never end the process. */
-const REPORTER = /^(?:console|(?:this\.)?_?(?:logger|log|LOGGER|Logger|winston|pino|bunyan|signale|consola|Sentry|sentry|Bugsnag|bugsnag|Rollbar|rollbar|newrelic|Honeybadger|airbrake|appInsights|errorReporter)|process\.(?:stdout|stderr))$/;
+/** Receivers that only log or report, also namespaced (`WIKI.logger`, `this.log`, `req.log`): their calls never end the process. */
+const REPORTER = /(?:^|\.)_?(?:console|logger|log|LOGGER|Logger|winston|pino|bunyan|signale|consola|Sentry|sentry|Bugsnag|bugsnag|Rollbar|rollbar|newrelic|Honeybadger|airbrake|appInsights|errorReporter|telemetry|Telemetry)$|^process\.(?:stdout|stderr)$/;
+/** Error-reporting methods, whatever the client is called (`WIKI.telemetry.sendError(err)`, `apm.captureError(err)`). */
+const REPORTING_METHOD = /^(?:captureException|captureMessage|captureError|notify|noticeError|sendError|reportError|trackException|trackError)$/;
 /** Pure built-ins and formatting helpers seen in handlers (`JSON.stringify(err)`, `util.inspect(err)`). */
 const PURE_CALL = /^(?:JSON\.\w+|String|Number|Boolean|Object\.\w+|Array\.\w+|Date\.now|util\.(?:inspect|format)|inspect|format|setTimeout|setImmediate|chalk\.\w+|new Date|Error|\w+\.(?:toString|toISOString|join|map|filter|slice|split|replace|trim|includes|indexOf|push|concat|padStart|padEnd|toUpperCase|toLowerCase|unref|forEach|bind))$/;
 /** Names of functions that only log, imported or out of sight (`logError(err)`, `printFatal(err)`). */
@@ -83,6 +85,13 @@ export function handlerEffects(fn: FunctionLike, depth = 0): HandlerEffects {
   return effects;
 }
 
+/** Whether calling `name` (dotted) only logs, reports or computes: `console.error`, `WIKI.logger.warn`, `Sentry.captureException`, `JSON.stringify`. */
+export function isPassiveCall(name: string): boolean {
+  const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '';
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  return REPORTER.test(receiver) || PURE_CALL.test(name) || REPORTING_METHOD.test(method) || (receiver === '' && LOGGING_FUNCTION.test(method));
+}
+
 function mergeCallEffects(call: CallExpression, effects: HandlerEffects, depth: number): void {
   const name = calleeName(call);
   if (name === undefined) {
@@ -92,7 +101,7 @@ function mergeCallEffects(call: CallExpression, effects: HandlerEffects, depth: 
   const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '';
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (EXITS.test(name)) effects.exits = true;
-  else if (REPORTER.test(receiver) || PURE_CALL.test(name) || (receiver === '' && LOGGING_FUNCTION.test(method))) return;
+  else if (isPassiveCall(name)) return;
   else if (RELEASING_NAME.test(method)) effects.releases = true;
   else {
     const callee = receiver === '' && depth < 3 ? functionOf(call.getExpression()) : undefined;
