@@ -229,15 +229,17 @@ function filesRunOnlyByScripts(context: RuleContext<MessageId>): Set<string> {
   const scripts = Object.entries(app.packageJson?.scripts ?? {}).filter(([name]) => !/^(?:pre|post)?(?:start|serve|prod)/.test(name));
   const words = new Set(scripts.flatMap(([, script]) => (typeof script === 'string' ? script.split(/[\s"'=]+/) : [])).map((word) => posix.normalize(word)));
   const entryPoints = new Set(app.entryPoints);
-  return new Set(
-    context.files
-      .filter((file) => !entryPoints.has(file.path))
-      .map((file) => file.path)
-      .filter((path) => {
-        const relative = app.path === '.' ? path : path.slice(app.path.length + 1);
-        return words.has(relative) || words.has(relative.replace(/\.[cm]?[jt]s$/, ''));
-      }),
-  );
+  const named = context.files
+    .filter((file) => !entryPoints.has(file.path))
+    .map((file) => file.path)
+    .filter((path) => {
+      const relative = app.path === '.' ? path : path.slice(app.path.length + 1);
+      return words.has(relative) || words.has(relative.replace(/\.[cm]?[jt]s$/, ''));
+    });
+  // A dedicated folder of such a script (`rsn/rsn.ts` and its `rsn/util.ts`) is tooling as a whole.
+  const shared = new Set([app.path, inFolder(app.path, 'src'), ...app.entryPoints.map((path) => posix.dirname(path))]);
+  const folders = new Set(named.map((path) => posix.dirname(path)).filter((folder) => !shared.has(folder)));
+  return new Set([...named, ...context.files.map((file) => file.path).filter((path) => folders.has(posix.dirname(path)))]);
 }
 
 function providedByFramework(name: string, declared: (name: string) => boolean): boolean {
