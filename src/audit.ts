@@ -63,9 +63,10 @@ export function audit(options: AuditOptions): AuditResult {
   const apps = detectApps(walk.files, store);
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored };
   const appFiles = filesByApp(walk.files, apps);
-  // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing, not as an error.
-  const indexed = new Set(walk.files.map((file) => file.path));
-  const parsed = new ParsedFiles((path) => (indexed.has(path) ? store.text(path) : undefined));
+  // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing,
+  // not as an error; oversize files the index keeps for their presence (lockfiles) are never read.
+  const readable = new Set(walk.files.filter((file) => file.size <= config.maxFileSize).map((file) => file.path));
+  const parsed = new ParsedFiles((path) => (readable.has(path) ? store.text(path) : undefined));
   const engine = runRules({
     rules: options.rules,
     apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),

@@ -13,13 +13,33 @@ export function formatMessage(
 }
 
 const MAX_SNIPPET = 160;
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^@\s/]+)(@)/gi;
+const ENV_FILE = /(?:^|\/)\.env(?:\.[^/]*)?$/;
+const ENV_ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]\s*)(\S.*)$/;
+
+/**
+ * Masks what looks secret whether or not a rule reported it: passwords in URLs anywhere, and every
+ * value in .env files. A snippet is shown for a finding of one rule, but may sit on a line where
+ * another rule (or none) found a secret.
+ */
+export function redactSecretShapes(line: string, path: string): string {
+  const withoutUrlPasswords = line.replace(URL_PASSWORD, '$1****$3');
+  if (!ENV_FILE.test(path)) return withoutUrlPasswords;
+  return withoutUrlPasswords.replace(ENV_ASSIGNMENT, (whole, key: string, value: string) => (value.startsWith('#') ? whole : `${key}****`));
+}
 
 /** The trimmed source line of a finding, secrets masked, shortened around the column when long. */
-export function snippetOf(text: string | undefined, line: number, column: number, secrets: readonly string[]): string | undefined {
+export function snippetOf(
+  text: string | undefined,
+  path: string,
+  position: { line: number; column: number },
+  secrets: readonly string[],
+): string | undefined {
   if (text === undefined) return undefined;
+  const { line, column } = position;
   const source = text.split('\n')[line - 1]?.replace(/\r$/, '');
   if (source === undefined) return undefined;
-  const masked = maskIn(source, secrets);
+  const masked = redactSecretShapes(maskIn(source, secrets), path);
   const trimmed = masked.trim();
   if (trimmed.length === 0) return undefined;
   if (trimmed.length <= MAX_SNIPPET) return trimmed;

@@ -3,6 +3,7 @@ import { ruleDocsPath } from '../meta.js';
 import { milder } from '../severity.js';
 import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { maskIn } from '../rule-kit/secrets.js';
 import { createContext } from './context.js';
 import { dropSuperseded } from './supersede.js';
 import { formatMessage, snippetOf } from './format.js';
@@ -30,20 +31,39 @@ export interface EngineOutput {
 /** Runs every enabled rule over every app. A rule that throws becomes an error result; the rest go on. */
 export function runRules(input: EngineInput): EngineOutput {
   const errors: AuditError[] = [];
+  const secretsByFile = new Map<string, Set<string>>();
   const results = input.apps.map((appInput) =>
     dropSuperseded(
       input.rules.flatMap((rule) => {
-        const result = runRule(rule, appInput, input, errors);
+        const result = runRule(rule, appInput, input, { errors, secretsByFile });
         return result ? [result] : [];
       }),
       input.rules,
     ),
   );
+  maskSecretsOfOtherFindings(results.flat(), secretsByFile);
   return { results, errors };
 }
 
+/** A secret one rule found must not show in the snippet or message of another rule's finding in the same file. */
+function maskSecretsOfOtherFindings(results: readonly RuleResult[], secretsByFile: ReadonlyMap<string, Set<string>>): void {
+  for (const finding of results.flatMap((result) => result.findings)) {
+    const secrets = [...(secretsByFile.get(finding.file) ?? [])];
+    if (secrets.length === 0) continue;
+    finding.message = maskIn(finding.message, secrets);
+    if (finding.snippet !== undefined) finding.snippet = maskIn(finding.snippet, secrets);
+    const data = maskData(finding.data, secrets);
+    if (data) finding.data = data;
+  }
+}
+
 /** One rule over one app; undefined when the rule is turned off. */
-function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, errors: AuditError[]): RuleResult | undefined {
+interface RunState {
+  errors: AuditError[];
+  secretsByFile: Map<string, Set<string>>;
+}
+
+function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { errors, secretsByFile }: RunState): RuleResult | undefined {
   const configured = input.config.rules[rule.id];
   const severity = configured?.severity ?? rule.defaultSeverity;
   if (severity === 'off') return undefined;
@@ -53,6 +73,9 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, error
   const { context, reported } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, severity, options });
   try {
     rule.check(context);
+    for (const { file, secrets = [] } of reported) {
+      for (const secret of secrets) secretsByFile.set(file, (secretsByFile.get(file) ?? new Set()).add(secret));
+    }
     const findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app, input.parsed));
     return { ruleId: rule.id, status: findings.length > 0 ? 'fail' : 'pass', score: null, findings };
   } catch (error) {
@@ -86,7 +109,7 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severit
   if (data) finding.data = data;
   if (descriptor.endLine !== undefined) finding.endLine = descriptor.endLine;
   if (descriptor.endColumn !== undefined) finding.endColumn = descriptor.endColumn;
-  const snippet = snippetOf(parsed.text(descriptor.file), finding.line, finding.column, secrets);
+  const snippet = snippetOf(parsed.text(descriptor.file), descriptor.file, finding, secrets);
   if (snippet !== undefined) finding.snippet = snippet;
   return finding;
 }

@@ -26,7 +26,7 @@ const ROOT = '.';
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
 const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
 const CI_FILE =
-  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|azure-pipelines\.yml|Jenkinsfile|bitbucket-pipelines\.yml|\.travis\.yml|\.buildkite\/[^/]+|\.drone\.yml)$/;
+  /^(?:\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|azure-pipelines\.yml|Jenkinsfile|bitbucket-pipelines\.yml|\.travis\.yml|\.buildkite\/[^/]+|\.drone\.yml|\.woodpecker(?:\.ya?ml|\/.+\.ya?ml)|cloudbuild\.ya?ml|\.?appveyor\.yml|\.semaphore\/semaphore\.yml|codefresh\.yml|bitrise\.yml|\.tekton\/.+\.ya?ml|\.cirrus\.yml|wercker\.yml|buildspec\.ya?ml)$/;
 
 /** Apps sorted by path, the root ('.') first when it is one. Parse errors are recorded on `store`. */
 export function detectApps(files: readonly IndexedFile[], store: FileStore): AppFacts[] {

@@ -78,7 +78,15 @@ const LOCKFILES = new Set([
   'Pipfile.lock',
   'go.sum',
   'Cargo.lock',
+  'composer.lock',
+  'uv.lock',
+  'pdm.lock',
 ]);
+
+/** Lockfiles of every ecosystem; their presence matters even when they are too big to read. */
+export function isLockfile(path: string): boolean {
+  return LOCKFILES.has(path.slice(path.lastIndexOf('/') + 1));
+}
 /** Manifests and build/CI descriptors that have no telling extension. */
 const CONFIG_NAMES = new Set(['Jenkinsfile', 'Makefile', 'Gemfile', 'Pipfile', 'go.mod']);
 const CONFIG_LANGUAGES = new Set<Language>(['json', 'yaml', 'toml', 'env', 'dockerfile']);

@@ -7,7 +7,7 @@ import fg from 'fast-glob';
 import ignore from 'ignore';
 import { UsageError } from '../errors.js';
 import type { AuditError, IndexedFile } from '../types.js';
-import { languageOf, roleOf } from './classify.js';
+import { isLockfile, languageOf, roleOf } from './classify.js';
 import { GitignoreRules } from './gitignore.js';
 import { gitWorkTreeTop } from './vcs.js';
 
@@ -101,7 +101,8 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
   for (const { path, stats } of entries) {
     if (isExcluded(path)) continue;
     const size = stats?.size ?? 0;
-    if (size > opts.maxFileSize) {
+    // A 2 MB package-lock.json is normal: it stays listed (its presence is a fact rules need) but is never read.
+    if (size > opts.maxFileSize && !isLockfile(path)) {
       skipped.push({
         kind: 'skipped',
         file: path,
