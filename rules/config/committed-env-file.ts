@@ -4,15 +4,15 @@ import {
   dependsOnAny,
   envEntries,
   envFileWords,
+  environmentReads,
+  forEachScript,
   inFolder,
   isEnvFile,
   isEnvTemplate,
-  knownTokenKind,
+  isPlatformVariable,
   looksLikeSecret,
   secretLines,
-  urlCredential,
-  type EnvEntry,
-  type SecretMatch,
+  unmistakableSecret,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -24,25 +24,15 @@ const DOTENV_PACKAGES = ['dotenv', 'dotenv-flow', 'dotenv-expand', 'dotenv-safe'
 /** Env files for test runs and CI, committed on purpose with throwaway values. */
 const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci', 'e2e', 'spec']);
 
-/**
- * A template or test env file documents variables with fake values; only unmistakable secrets
- * count there (a token format or a URL password), not every random-looking sample.
- */
-function unmistakableSecret(entry: EnvEntry): SecretMatch | undefined {
-  const token = knownTokenKind(entry.value);
-  if (token) return token;
-  const credential = urlCredential(entry.value);
-  return credential ? { kind: 'password in connection string', secret: credential.password } : undefined;
-}
-
-function checkEnvFile(file: IndexedFile, context: Context): void {
+/** Reports one env file; true when it is a committed (non-template, non-test) env file with entries. */
+function checkEnvFile(file: IndexedFile, context: Context): boolean {
   const entries = envEntries(context.text(file.path) ?? '');
   const name = posix.basename(file.path);
   const isTemplate = isEnvTemplate(file.path);
   const isTestOnly = file.role === 'test' || envFileWords(file.path).some((word) => TEST_ENVIRONMENTS.has(word));
   if (isTemplate || isTestOnly) {
     for (const entry of entries) {
-      const secret = unmistakableSecret(entry);
+      const secret = unmistakableSecret(entry.value);
       if (!secret) continue;
       context.report({
         messageId: 'secretInTemplate',
@@ -54,9 +44,9 @@ function checkEnvFile(file: IndexedFile, context: Context): void {
         secrets: secretLines(secret.secret),
       });
     }
-    return;
+    return false;
   }
-  if (entries.length === 0) return;
+  if (entries.length === 0) return false;
   const secrets = entries.flatMap((entry) => {
     const secret = looksLikeSecret(entry.name, entry.value);
     return secret ? [{ entry, secret }] : [];
@@ -79,13 +69,19 @@ function checkEnvFile(file: IndexedFile, context: Context): void {
       secrets: secretLines(secret.secret),
     });
   }
+  return true;
 }
 
-/** Whether the app loads `.env` files or reads the environment, so an unignored `.env` is one `cp` away from a commit. */
+/** Whether the app loads `.env` files or reads its own variables (not just NODE_ENV or PORT), so an unignored `.env` is one `cp` away from a commit. */
 function usesEnvFiles(context: Context, envFiles: readonly IndexedFile[]): boolean {
   if (envFiles.length > 0 || dependsOnAny(context.app, DOTENV_PACKAGES, true)) return true;
   if (Object.values(context.app.packageJson?.scripts ?? {}).some((script) => script.includes('--env-file'))) return true;
-  return context.files.some((file) => file.role === 'source' && /process\.env|import\.meta\.env/.test(context.text(file.path) ?? ''));
+  let readsConfig = false;
+  forEachScript(context, (sourceFile, file) => {
+    readsConfig ||= /process\.env|import\.meta\.env/.test(context.text(file.path) ?? '') &&
+      environmentReads(sourceFile, file.path).some((read) => !isPlatformVariable(read.name));
+  });
+  return readsConfig;
 }
 
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
@@ -115,8 +111,9 @@ export const committedEnvFile = defineRule<MessageId>({
     const envFiles = context.files.filter(
       (file) => isEnvFile(file.path) && file.role !== 'docs' && file.role !== 'vendored' && file.role !== 'generated',
     );
-    for (const file of envFiles) checkEnvFile(file, context);
-    if (context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
+    const committed = envFiles.filter((file) => checkEnvFile(file, context));
+    // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
+    if (committed.length > 0 || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
     const site = ignoreFindingSite(context, envFiles);
     if (site !== undefined) context.report({ messageId: 'envNotIgnored', file: site, line: 1, severity: 'note' });
   },

@@ -2,71 +2,24 @@ import { Node, type SourceFile } from 'ts-morph';
 import {
   defineRule,
   envEntries,
-  envVariableName,
+  environmentReads,
   filesNamedNearApp,
   forEachScript,
   isEnvFile,
+  isEnvTemplateFile,
+  isPlatformVariable,
+  isProcessEnv,
   linesOf,
-  locate,
   unwrap,
+  type EnvRead,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'undeclaredVariable';
 type Context = RuleContext<MessageId>;
 
-interface Read {
-  name: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
-/** Set by the OS, the shell, npm, CI or the platform; nobody documents them per app. */
-const PLATFORM_VARIABLES = new Set([
-  'NODE_ENV', 'PORT', 'HOME', 'PATH', 'PWD', 'USER', 'USERNAME', 'SHELL', 'TERM', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TEMP', 'TMP',
-  'HOSTNAME', 'CI', 'DEBUG', 'NODE_OPTIONS', 'NODE_DEBUG', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS', 'FORCE_COLOR',
-  'NO_COLOR', 'COLUMNS', 'INIT_CWD', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'COMSPEC', 'EDITOR', 'VISUAL', 'JEST_WORKER_ID',
-  'VITEST', 'VERCEL', 'NETLIFY', 'RENDER', 'DYNO', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'AWS_REGION',
-  'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'NEXT_RUNTIME', 'NEXT_PHASE',
-]);
-const PLATFORM_PREFIXES = /^(?:npm_|NPM_CONFIG_|GITHUB_|RUNNER_|GITLAB_|CI_|CIRCLE_|TRAVIS_|BUILDKITE_|VERCEL_|NETLIFY_|RENDER_|HEROKU_|FLY_|RAILWAY_|AWS_LAMBDA_|KUBERNETES_|LC_|XDG_|ELECTRON_|npm_)/;
-
-function isPlatformVariable(name: string): boolean {
-  return PLATFORM_VARIABLES.has(name) || PLATFORM_PREFIXES.test(name);
-}
-
 // ---------------------------------------------------------------------------------------------
 // What the code reads
-
-/** Every literal-named environment read of a file, in source order. */
-function readsOf(sourceFile: SourceFile, file: string): Read[] {
-  const reads: Read[] = [];
-  const add = (name: string, node: Node) => {
-    if (VARIABLE_NAME.test(name)) reads.push({ name, file, ...locate(node) });
-  };
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node) || Node.isCallExpression(node)) {
-      const name = envVariableName(node);
-      if (name !== undefined) add(name, node);
-    } else if (Node.isObjectBindingPattern(node)) {
-      const declaration = node.getParent();
-      if (!Node.isVariableDeclaration(declaration) || !isProcessEnv(declaration.getInitializer())) return;
-      for (const element of node.getElements()) add((element.getPropertyNameNode() ?? element.getNameNode()).getText(), element);
-    }
-  });
-  return reads;
-}
-
-function isProcessEnv(node: Node | undefined): boolean {
-  if (!node) return false;
-  const text = unwrap(node).getText();
-  return text === 'process.env' || text === 'import.meta.env' || text === 'Bun.env';
-}
 
 /**
  * Names declared by an environment schema in code: `cleanEnv(process.env, { A: str() })` (envalid),
@@ -94,7 +47,7 @@ function schemaNames(sourceFile: SourceFile): string[] {
 }
 
 /** Prisma `env("DATABASE_URL")` reads, located in schema.prisma. */
-function prismaReads(text: string, file: string): Read[] {
+function prismaReads(text: string, file: string): EnvRead[] {
   return linesOf(text).flatMap(({ line, text: content }) =>
     [...content.replace(/\/\/.*$/, '').matchAll(/\benv\(\s*"([A-Z][A-Z0-9_]*)"\s*\)/g)].map((match) => ({
       name: match[1] ?? '',
@@ -133,7 +86,7 @@ function declaredInDockerfile(path: string, context: Context): string[] {
 const DATA_LANGUAGES = new Set(['yaml', 'json', 'toml']);
 const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$/;
 /** Files above a workspace member that commonly declare its variables. */
-const SHARED_DECLARATION_FILE = /^(?:\.env(?:\..+)?|[^/]*\.env|(?:docker-)?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
+const SHARED_DECLARATION_FILE = /^(?:\.?env[._-].+|\.env|[^/]*\.env|(?:docker-)?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
 
 /** Every variable name the app's files (and shared files above it) declare. */
 function declaredNames(context: Context, files: readonly IndexedFile[]): Set<string> {
@@ -141,7 +94,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   const addAll = (names: readonly string[]) => names.forEach((name) => declared.add(name));
   for (const file of files) {
     if (file.role === 'vendored' || file.role === 'generated') continue;
-    if (isEnvFile(file.path)) addAll(envEntries(context.text(file.path) ?? '').map((entry) => entry.name));
+    if (isEnvFile(file.path) || isEnvTemplateFile(file.path)) addAll(envEntries(context.text(file.path) ?? '').map((entry) => entry.name));
     else if (file.language === 'dockerfile') addAll(declaredInDockerfile(file.path, context));
     else if (DATA_LANGUAGES.has(file.language) && file.size < 512 * 1024 && !NOT_DECLARATIONS.test(file.path)) {
       addAll(declaredInData(context.text(file.path) ?? ''));
@@ -150,7 +103,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   for (const path of filesNamedNearApp(context, (name) => SHARED_DECLARATION_FILE.test(name))) {
     if (files.some((file) => file.path === path)) continue;
     const text = context.text(path) ?? '';
-    addAll(isEnvFile(path) ? envEntries(text).map((entry) => entry.name) : declaredInData(text));
+    addAll(isEnvFile(path) || isEnvTemplateFile(path) ? envEntries(text).map((entry) => entry.name) : declaredInData(text));
   }
   return declared;
 }
@@ -170,10 +123,10 @@ export const envContract = defineRule<MessageId>({
   triggers: ['env'],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
   check(context) {
-    const reads: Read[] = [];
+    const reads: EnvRead[] = [];
     const schema: string[] = [];
     forEachScript(context, (sourceFile, file) => {
-      reads.push(...readsOf(sourceFile, file.path));
+      reads.push(...environmentReads(sourceFile, file.path));
       schema.push(...schemaNames(sourceFile));
     });
     for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {

@@ -173,7 +173,7 @@ function decidedConstruct(condition: Node): { construct: Node | undefined; part:
     parent &&
     (Node.isParenthesizedExpression(parent) ||
       (Node.isPrefixUnaryExpression(parent) && parent.getOperatorToken() === SyntaxKind.ExclamationToken) ||
-      (Node.isBinaryExpression(parent) && ['&&', '||'].includes(parent.getOperatorToken().getText()) && parent.getLeft() === part))
+      (Node.isBinaryExpression(parent) && ['&&', '||'].includes(parent.getOperatorToken().getText())))
   ) {
     part = parent;
     parent = parent.getParent();
@@ -194,10 +194,13 @@ function choosesConfig(construct: Node | undefined, part: Node): boolean {
   return false;
 }
 
-function checkComparison(site: Node, variable: string, environment: string, file: string, context: Context): void {
+function checkComparison(site: Node, variable: string, environment: string, file: string, context: Context, decided: Set<Node>): void {
   const { construct, part } = decidedConstruct(site);
-  // `const isProd = NODE_ENV === 'production'` and `{ isProduction: ... }` are judged where the flag is used.
-  if (Node.isVariableDeclaration(construct)) return;
+  // `env === 'development' || env === 'test'` decides one thing: one finding, at the first test.
+  if (construct && decided.has(construct)) return;
+  if (construct) decided.add(construct);
+  // Flag definitions (`const isProd = ...`, `{ isProduction: ... }`, `return NODE_ENV === 'production'`) are judged where the flag is used.
+  if (Node.isVariableDeclaration(construct) || Node.isReturnStatement(construct) || Node.isArrowFunction(construct)) return;
   if (Node.isPropertyAssignment(construct) && ENV_FLAG_NAME.test(construct.getName())) return;
   const data = { variable, environment };
   if (choosesConfig(construct, part)) context.report({ messageId: 'configValueByEnv', data, file, ...locate(site) });
@@ -252,16 +255,17 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
 
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
   const facts = fileFacts(sourceFile);
+  const decided = new Set<Node>();
   sourceFile.forEachDescendant((node) => {
     const comparison = envComparison(node, facts);
     if (comparison) {
-      checkComparison(node, comparison.variable, comparison.environment, file.path, context);
+      checkComparison(node, comparison.variable, comparison.environment, file.path, context, decided);
       return;
     }
     const flag = envFlag(node, facts);
     if (flag !== undefined) {
       const { construct, part } = decidedConstruct(node);
-      if (decides(construct, part)) checkComparison(node, flag.variable, flag.environment, file.path, context);
+      if (decides(construct, part)) checkComparison(node, flag.variable, flag.environment, file.path, context, decided);
       return;
     }
     if (Node.isSwitchStatement(node)) {

@@ -237,15 +237,24 @@ export function looksLikeSecretValue(value: string): boolean {
 }
 
 /**
+ * A secret whatever it is held under: a known token format or a password inside a URL. For text
+ * full of fake samples (tests, `.env.example`), where a random-looking value proves nothing.
+ */
+export function unmistakableSecret(value: string): SecretMatch | undefined {
+  const token = knownTokenKind(value);
+  if (token) return token;
+  const credential = urlCredential(value);
+  return credential ? { kind: 'password in connection string', secret: credential.password } : undefined;
+}
+
+/**
  * Whether `value`, held under `name` (a key, variable or property; '' when unnamed), looks like a
  * real secret: a known token format anywhere, a password inside a URL, or a secret-named key with a
  * real-looking value. Returns what kind it is and the text to mask.
  */
 export function looksLikeSecret(name: string, value: string): SecretMatch | undefined {
-  const token = knownTokenKind(value);
-  if (token) return token;
-  const credential = urlCredential(value);
-  if (credential) return { kind: 'password in connection string', secret: credential.password };
+  const unmistakable = unmistakableSecret(value);
+  if (unmistakable) return unmistakable;
   const kind = name === '' ? undefined : secretNameKind(name);
   if (kind === undefined || !looksLikeSecretValue(value)) return undefined;
   const secret = withoutAuthScheme(value.trim());

@@ -25,6 +25,15 @@ export function isEnvTemplate(path: string): boolean {
   return envFileWords(path).some((word) => TEMPLATE_WORDS.has(word));
 }
 
+/**
+ * A file that documents variables in `KEY=value` form, env file or not: `.env.example`, but also
+ * `env-example`, `.env-sample`, `env.template-relational` that the classifier does not call env files.
+ */
+export function isEnvTemplateFile(path: string): boolean {
+  if (isEnvFile(path)) return isEnvTemplate(path);
+  return /^\.?env[._-](?:examples?|sample|template|tpl|dist|defaults?)(?:$|[._-])/i.test(posix.basename(path));
+}
+
 /** The environment an env file names (`.env.production` -> production), '' for a plain `.env`. */
 export function envFileWords(path: string): string[] {
   return posix

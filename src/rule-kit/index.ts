@@ -22,3 +22,4 @@ export * from './data-entries.js';
 export * from './env-files.js';
 export * from './literals.js';
 export * from './endpoints.js';
+export * from './env-reads.js';
