@@ -122,7 +122,8 @@ const BROWSERS = new Set(['chromium', 'chromium-browser', 'google-chrome', 'goog
 /** How a call names what it runs. */
 type Form = 'shell' | 'file';
 
-const CHILD_PROCESS = /^(?:node:)?child_process$/;
+/** child_process and its promise-returning drop-ins, which keep its function names. */
+const CHILD_PROCESS = /^(?:node:)?child_process$|^promisify-child-process$|^child-process-promise$/;
 const CHILD_PROCESS_METHODS: Readonly<Record<string, Form>> = {
   exec: 'shell', execSync: 'shell', spawn: 'file', spawnSync: 'file', execFile: 'file', execFileSync: 'file',
 };
@@ -302,7 +303,8 @@ function imageProvides(context: RuleContext<MessageId>, dockerfilePath: string, 
   if (!dockerfile || !stage) return true;
   const stages = lineage(stage);
   const base = stages.at(-1)?.image;
-  if (base === undefined) return true;
+  // Only Docker's official images are known quantities; `myorg/base:1` may hold anything.
+  if (base === undefined || !isOfficialImage(base)) return true;
   if (BUILDPACK_IMAGE.test(base) && BUILDPACK_TOOLS.has(program)) return true;
   if (/alpine/i.test(base) && BUSYBOX_TOOLS.has(program)) return true;
   if (BROWSER_IMAGE.test(base) && BROWSERS.has(program)) return true;
@@ -312,6 +314,11 @@ function imageProvides(context: RuleContext<MessageId>, dockerfilePath: string, 
   if (installed.some((instruction) => instructionCommands(instruction).some((command) => words.test(` ${command.words.join(' ')} `)))) return true;
   const copies = linesOf(context.text(dockerfilePath) ?? '').filter((line) => /^\s*(?:COPY|ADD)\s/i.test(line.text));
   return copies.some((line) => words.test(line.text));
+}
+
+function isOfficialImage(image: string): boolean {
+  const name = image.split(/[:@]/)[0] ?? image;
+  return !name.includes('/') || /^(?:docker\.io\/)?library\/[^/]+$/.test(name);
 }
 
 function escape(text: string): string {
