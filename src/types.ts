@@ -206,6 +206,8 @@ export interface RuleInfo {
   docs: string;
   /** URL of its doc page. */
   helpUri: string;
+  /** Plain-text help: what it finds, why it matters, how to fix it (from the doc page). */
+  helpText: string;
   /** Markdown help: why it matters, how to fix it, a good example (from the doc page). */
   helpMarkdown: string;
 }

@@ -46,6 +46,27 @@ export function helpMarkdown(rule: Pick<Rule, 'id' | 'description' | 'fix'>, pag
   return parts.join('\n\n');
 }
 
+/** Markdown to plain text for SARIF's `help.text`: links become `text (url)`, emphasis and code marks go. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/[*_`]+/g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
+/** Help in plain text: the description, why it matters, how to fix, where the docs are. */
+export function helpText(rule: Pick<Rule, 'id' | 'description' | 'fix'>, page: string | undefined): string {
+  const sections = page === undefined ? new Map<string, string>() : markdownSections(page);
+  const why = sections.get('why it matters');
+  return [
+    rule.description,
+    ...(why ? [`Why it matters: ${plainText(why)}`] : []),
+    `How to fix: ${plainText(sections.get('how to fix') || rule.fix)}`,
+    `Documentation: ${ruleDocsUrl(rule.id)}`,
+  ].join('\n\n');
+}
+
 function readDocPage(ruleId: string): string | undefined {
   try {
     return readFileSync(join(PACKAGE_ROOT, ruleDocsPath(ruleId)), 'utf8');
@@ -55,6 +76,7 @@ function readDocPage(ruleId: string): string | undefined {
 }
 
 export function ruleInfo(rule: Rule, severity: Severity): RuleInfo {
+  const page = readDocPage(rule.id);
   return {
     id: rule.id,
     factor: factorBySlug(rule.factor).number,
@@ -65,6 +87,7 @@ export function ruleInfo(rule: Rule, severity: Severity): RuleInfo {
     tags: [...new Set(['twelve-factor', rule.factor, ...(rule.tags ?? [])])],
     docs: ruleDocsPath(rule.id),
     helpUri: ruleDocsUrl(rule.id),
-    helpMarkdown: helpMarkdown(rule, readDocPage(rule.id)),
+    helpText: helpText(rule, page),
+    helpMarkdown: helpMarkdown(rule, page),
   };
 }

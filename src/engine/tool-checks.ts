@@ -70,6 +70,7 @@ export function toolCheckInfo(check: ToolCheck, severity: Severity): RuleInfo {
     tags: ['twelve-audit'],
     docs: ruleDocsPath(check.id),
     helpUri: ruleDocsUrl(check.id),
+    helpText: `${check.description}\n\nHow to fix: ${check.fix}\n\nDocumentation: ${ruleDocsUrl(check.id)}`,
     helpMarkdown: check.helpMarkdown,
   };
 }

@@ -50,10 +50,7 @@ function ruleDescriptor(rule: RuleInfo): Json {
     name: pascalName(rule.id),
     shortDescription: { text: sentence(rule.title) },
     fullDescription: { text: sentence(rule.description) },
-    help: {
-      text: `${sentence(rule.description)} How to fix: ${sentence(rule.fix)} See ${rule.helpUri}`,
-      markdown: rule.helpMarkdown,
-    },
+    help: { text: rule.helpText, markdown: rule.helpMarkdown },
     helpUri: rule.helpUri,
     defaultConfiguration: { level: rule.severity },
     properties: {
@@ -83,6 +80,7 @@ function catalogOf(report: Report): RuleInfo[] {
       tags: ['twelve-factor'],
       docs: finding.docs,
       helpUri: `${report.tool.informationUri}/blob/main/${finding.docs}`,
+      helpText: finding.help ?? finding.ruleId,
       helpMarkdown: finding.help ?? finding.ruleId,
     });
   }
