@@ -61,7 +61,7 @@ export function audit(options: AuditOptions): AuditResult {
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
   const store = new FileStore(root);
   const apps = detectApps(walk.files, store);
-  const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored };
+  const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored, files: walk.files };
   const appFiles = filesByApp(walk.files, apps);
   // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing,
   // not as an error; oversize files the index keeps for their presence (lockfiles) are never read.

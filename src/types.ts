@@ -109,6 +109,8 @@ export interface RepoFacts {
   vcs: 'git' | 'hg' | 'svn' | null;
   /** Whether .gitignore rules exclude this repo-relative path (existing or not; a folder ends with '/'). */
   isGitIgnored(path: string): boolean;
+  /** Every indexed file of the repository, whichever app it belongs to (a member app's root `.nvmrc`, compose file, CI). */
+  files: readonly IndexedFile[];
 }
 
 export type RuleStatus = 'pass' | 'fail' | 'n/a' | 'error';

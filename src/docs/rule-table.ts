@@ -34,7 +34,7 @@ function appliesTo(rule: Rule): string {
     try {
       return rule.appliesTo(
         { name: 'x', path: '.', kind, kindReason: '', dependencies: [], devDependencies: [], lockfiles: [], dockerfiles: [], composeFiles: [], ciFiles: [], entryPoints: [], isWorkspaceRoot: false, manifest: 'package.json', packageJson: {} },
-        { root: '/', vcs: 'git', isGitIgnored: () => false },
+        { root: '/', vcs: 'git', isGitIgnored: () => false, files: [] },
       ) === true;
     } catch {
       return false;
