@@ -47,8 +47,11 @@ export const goldenMarker: Rule = defineRule<'marker'>({
 
 export const GOLDEN_RULES: readonly Rule[] = [goldenMarker, fileTransport];
 
-/** The report with what varies between machines and runs (absolute root, timing) fixed. */
+/**
+ * The report with what varies between machines and runs fixed: the absolute root, the timing, and
+ * where the root sits in git (a checkout without .git would otherwise change every SARIF URI).
+ */
 export function kitchenSinkReport(root = KITCHEN_SINK, options: { baselinePath?: string } = {}): Report {
   const { report } = audit({ root, rules: GOLDEN_RULES, ...options });
-  return { ...report, root: '<root>', stats: { ...report.stats, durationMs: 0 } };
+  return { ...report, root: '<root>', rootInRepository: 'fixtures/apps/kitchen-sink', stats: { ...report.stats, durationMs: 0 } };
 }

@@ -10,7 +10,7 @@ describe('markdown reporter', () => {
   const report = kitchenSinkReport();
 
   it('starts with the score, the grade and the verdict', () => {
-    const lines = markdownReporter(report, { ...OPTIONS, minScore: 40 }).split('\n');
+    const lines = markdownReporter(report, OPTIONS).split('\n');
     expect(lines[0]).toBe(`## twelve-audit: ${report.score}/100 (${report.grade})`);
     expect(lines[2]).toBe('❌ Failed: 2 findings at or above --fail-on error');
     expect(markdownReporter(report, { ...OPTIONS, failOn: 'none' }).split('\n')[2]).toBe('✅ Passed');
@@ -19,7 +19,9 @@ describe('markdown reporter', () => {
   it('has a factor table with a column per app', () => {
     const output = markdownReporter(report, OPTIONS);
     expect(output).toContain('| Factor | api (service) | @kitchen/lib (library) |');
-    expect(output).toContain('| XI. Logs | 7.5 (0/1 rules pass) | n/a |');
+    const logs = report.apps[0]?.factors.find((factor) => factor.slug === 'logs')?.score as number;
+    expect(output).toContain(`| XI. Logs | ${logs.toFixed(1)} (0/1 rules pass) | n/a |`);
+    expect(output).toContain('| II. Dependencies | n/a | n/a |');
   });
 
   it('links findings relative to the audited root, or into the commit on GitHub', () => {

@@ -2,12 +2,22 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit.js';
 import { githubLinkBase } from '../../src/cli/outputs.js';
+import { makeTree } from '../repo/tree.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 const BAD = join(FIXTURES, 'apps', 'bad-service');
+
+describe('paths from the repository top', () => {
+  it('are the audited folder relative to its git work tree', () => {
+    const top = makeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'services/api/package.json': '{"name":"api"}' });
+    expect(audit({ root: join(top, 'services/api'), rules: [] }).report.rootInRepository).toBe('services/api');
+    expect(audit({ root: top, rules: [] }).report.rootInRepository).toBe('');
+  });
+});
 
 describe('several outputs in one run', () => {
   it('prints the text report and writes SARIF, JSON and Markdown files from the same report', () => {
