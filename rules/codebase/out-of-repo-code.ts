@@ -3,6 +3,7 @@ import {
   DEPENDENCY_SECTIONS,
   defineRule,
   forEachScript,
+  isWorkTreeTop,
   jsonEntryPosition,
   leavesRoot,
   localDependencyPath,
@@ -28,7 +29,7 @@ function checkImports(context: RuleContext<MessageId>): void {
         context.report({ messageId: 'importOutside', data: { specifier: reference.specifier }, file: file.path, ...locate(reference.node) });
       }
     },
-    ['source', 'config'],
+    ['source'],
   );
 }
 
@@ -102,6 +103,9 @@ export const outOfRepoCode = defineRule<MessageId>({
   triggers: ['../', '".."', 'file:', 'link:', 'portal:'],
   appliesTo: () => true,
   check(context) {
+    // Audited as a folder of a larger repository, a path leaving it may stay in the same codebase:
+    // where that repository ends lies above the root, which is never read.
+    if (context.repo.vcs !== null && !isWorkTreeTop(context.repo.root)) return;
     checkImports(context);
     if (context.app.manifest) checkManifest(context, context.app.manifest);
     for (const file of context.candidates((candidate) => TS_CONFIG.test(candidate.path) && candidate.role === 'config')) {

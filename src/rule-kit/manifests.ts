@@ -3,7 +3,8 @@
  * where an entry sits in the text, whether a path leaves the repository, what a requirement pins.
  * Textual and pure: nothing is installed, resolved on disk or executed.
  */
-import { posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
 import type { RuleContext } from '../types.js';
@@ -66,6 +67,15 @@ export function leavesRoot(fromFolder: string, target: string): boolean {
   if (posix.isAbsolute(target)) return true;
   const resolved = posix.normalize(posix.join(fromFolder, target));
   return resolved === '..' || resolved.startsWith('../');
+}
+
+/**
+ * Whether the audited root is itself the top of a version-control work tree (it holds `.git`, `.hg`
+ * or `.svn`). When it is not, but `vcs` is set, the root is a folder of a larger repository: paths
+ * that leave it may still be inside the same codebase. Looks only inside the root.
+ */
+export function isWorkTreeTop(root: string): boolean {
+  return ['.git', '.hg', '.svn'].some((marker) => existsSync(join(root, marker)));
 }
 
 /** `file:../x`, `link:../x`, `portal:../x` -> `../x`; undefined for registry ranges and URLs. */
