@@ -11,6 +11,7 @@ import {
   scriptsOf,
   forEachScript,
   isEnvRead,
+  isStaticAssetPath,
   isUnderNonProductionKey,
   listenSites,
   locate,
@@ -115,6 +116,8 @@ function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): voi
   if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.file.path)) return;
   scope.sourceFile.forEachDescendant((node) => {
     if (!Node.isObjectLiteralExpression(node) || isUnderNonProductionKey(node)) return;
+    // TypeORM on MongoDB only ensures indexes: there is no schema to migrate.
+    if (stringValue(propertyValue(node, 'type')) === 'mongodb') return;
     for (const toggle of ORM_TOGGLES) {
       const value = propertyValue(node, toggle.key);
       const severity = toggleSeverity(value);
@@ -176,7 +179,7 @@ function checkCalls(context: RuleContext<MessageId>, scope: FileScope): void {
 function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, file: IndexedFile): void {
   const createsServer = listenSites(sourceFile).length > 0;
   // A dedicated admin script is the right place, unless it is where the server starts (`bin/server.js`).
-  if (isAdminScript(file.path) && !createsServer) return;
+  if ((isAdminScript(file.path) && !createsServer) || isStaticAssetPath(file.path)) return;
   const bindings = moduleBindings(sourceFile);
   const scope: FileScope = {
     sourceFile,

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { Node } from 'ts-morph';
 import {
   DEPENDENCY_SECTIONS,
   SQL_CLIENTS,
@@ -8,6 +9,8 @@ import {
   jsonEntryPosition,
   listFolder,
   prismaDatasources,
+  propertyValue,
+  stringValue,
   scriptsOf,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
@@ -78,13 +81,38 @@ function folderHasMigrations(context: RuleContext<MessageId>, folder: string, de
   return entries.some((entry) => entry.endsWith('/') && !entry.startsWith('.') && folderHasMigrations(context, entry.slice(0, -1), depth - 1));
 }
 
-/** Prisma or TypeORM pointed at MongoDB: an SQL client package, but no SQL schema to migrate. */
+const TYPEORM_DRIVERS = ['pg', 'mysql', 'mysql2', 'mariadb', 'mssql', 'oracledb', 'tedious'];
+
+/** Prisma or TypeORM pointed at MongoDB only: an SQL client package, but no SQL schema to migrate. */
 function usesOnlyDocumentDatabase(context: RuleContext<MessageId>, clients: readonly string[]): boolean {
-  if (!clients.every((client) => client === 'prisma' || client === '@prisma/client')) return false;
-  const providers = context.files
+  if (clients.length === 0) return false;
+  const databases = [...prismaProviders(context), ...typeormDatabaseTypes(context)];
+  // Driver packages next to TypeORM are its drivers (`type` picks one); they add no schema of their own.
+  const isTypeormDriver = (client: string) => clients.includes('typeorm') && TYPEORM_DRIVERS.includes(client);
+  const covered = clients.every((client) => client === 'prisma' || client === '@prisma/client' || client === 'typeorm' || isTypeormDriver(client));
+  return covered && databases.length > 0 && databases.every((database) => database === 'mongodb');
+}
+
+function prismaProviders(context: RuleContext<MessageId>): (string | undefined)[] {
+  return context.files
     .filter((file) => file.path.endsWith('.prisma'))
     .flatMap((file) => prismaDatasources(context.text(file.path) ?? '').map((datasource) => datasource.settings.get('provider')?.value));
-  return providers.length > 0 && providers.every((provider) => provider === 'mongodb');
+}
+
+/** `type` of TypeORM connection options (objects that also name `entities`, `synchronize`, `url` or `database`). */
+function typeormDatabaseTypes(context: RuleContext<MessageId>): string[] {
+  const types: string[] = [];
+  for (const file of context.files) {
+    if (file.role !== 'source' && file.role !== 'config') continue;
+    if (!isScriptFile(file.path) || !context.text(file.path)?.includes('typeorm')) continue;
+    context.ts(file.path)?.forEachDescendant((node) => {
+      if (!Node.isObjectLiteralExpression(node)) return;
+      const type = stringValue(propertyValue(node, 'type'));
+      const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
+      if (type !== undefined && isConnection) types.push(type);
+    });
+  }
+  return types;
 }
 
 /** Where the dependency is declared in package.json: its entry, or line 1. */

@@ -4,6 +4,7 @@ import {
   defineRule,
   envVariableName,
   forEachScript,
+  isStaticAssetPath,
   isEnvRead,
   isUnderNonProductionKey,
   locate,
@@ -234,6 +235,7 @@ export const embeddedDatastore = defineRule<MessageId>({
     forEachScript(
       context,
       (sourceFile, file) => {
+        if (isStaticAssetPath(file.path)) return;
         const findings = new Findings(context, file.path);
         checkScript(sourceFile, findings);
         if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);

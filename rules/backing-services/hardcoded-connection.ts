@@ -4,6 +4,7 @@ import {
   constInitializer,
   defineRule,
   forEachScript,
+  isStaticAssetPath,
   isPlaceholder,
   locate,
   objectLiteral,
@@ -335,7 +336,13 @@ export const hardcodedConnection = defineRule<MessageId>({
   tags: ['security'],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries receive their connections from the app that uses them' : true),
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, new Reporter(context, file.path)), ['source', 'config']);
+    forEachScript(
+      context,
+      (sourceFile, file) => {
+        if (!isStaticAssetPath(file.path)) checkScript(sourceFile, new Reporter(context, file.path));
+      },
+      ['source', 'config'],
+    );
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role !== 'test' && candidate.role !== 'docs')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);

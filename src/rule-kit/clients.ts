@@ -153,6 +153,14 @@ function returnedObject(node: Node | undefined): ObjectLiteralExpression | undef
   return objectLiteral(returned);
 }
 
+/** Folders whose scripts are served to browsers or kept as data (`public/`, `data/static/`), never run by the server. */
+const STATIC_FOLDER = /(?:^|\/)(?:public|static|assets|www)\//;
+
+/** Whether a script sits where a server keeps static files rather than its own code. */
+export function isStaticAssetPath(path: string): boolean {
+  return STATIC_FOLDER.test(path);
+}
+
 /** Property names that group settings per environment, whose non-production members are dev defaults. */
 const NON_PRODUCTION_KEY = /^(?:dev|develop|development|local|test|testing|e2e|ci)$/i;
 

@@ -12,7 +12,7 @@ describe('backing-services/hardcoded-connection', () => {
   it('never shows the password of a connection string in clear', () => {
     const finding = findingsOf(hardcodedConnection, root).find((candidate) => candidate.line === 12);
     expect(finding?.message).toBe('amqplib connects to a connection string for rabbit.internal written in the code; read it from the environment');
-    expect(finding?.snippet).toContain('amqp://guest:s3****@rabbit.internal');
+    expect(finding?.snippet).toMatch(/amqp:\/\/guest:\S*\*\*\*\*@rabbit\.internal/);
     expect(JSON.stringify(finding)).not.toContain('s3cr3t-Rabbit');
   });
 
