@@ -105,8 +105,25 @@ function candidatesOf(node: Node | undefined, depth = 0): Candidate[] {
   if (Node.isConditionalExpression(expression)) {
     return [...candidatesOf(expression.getWhenTrue(), depth + 1), ...candidatesOf(expression.getWhenFalse(), depth + 1)];
   }
-  if (Node.isIdentifier(expression)) return candidatesOf(constInitializer(expression), depth + 1);
+  if (Node.isIdentifier(expression)) return candidatesOf(constInitializer(expression) ?? unchangedVariableInitializer(expression), depth + 1);
   return [];
+}
+
+/**
+ * The initializer of a `var`/`let` declared once in the file and never assigned again (older code
+ * writes `var url = 'mongodb://...'`): as good as a const.
+ */
+function unchangedVariableInitializer(identifier: Node): Node | undefined {
+  const name = identifier.getText();
+  const sourceFile = identifier.getSourceFile();
+  const declarations = sourceFile.getVariableDeclarations().filter((declaration) => declaration.getName() === name);
+  const [declaration] = declarations;
+  if (declarations.length !== 1 || !declaration) return undefined;
+  const reassigned = sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((binary) => {
+    const isAssignment = binary.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+    return isAssignment && unwrap(binary.getLeft()).getText() === name;
+  });
+  return reassigned ? undefined : declaration.getInitializer();
 }
 
 function isConcatenation(node: Node): boolean {
