@@ -5,6 +5,7 @@ import {
   environmentReads,
   filesNamedNearApp,
   forEachScript,
+  ignoredEnvTemplateNames,
   isEnvFile,
   isEnvTemplateFile,
   isPlatformVariable,
@@ -100,6 +101,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
       addAll(declaredInData(context.text(file.path) ?? ''));
     }
   }
+  addAll(ignoredEnvTemplateNames(context));
   for (const path of filesNamedNearApp(context, (name) => SHARED_DECLARATION_FILE.test(name))) {
     if (files.some((file) => file.path === path)) continue;
     const text = context.text(path) ?? '';

@@ -58,7 +58,7 @@ function hostKind(host: string, hasPort: boolean, port: number | undefined): End
   if (isPrivateAddress(host)) return { kind: 'privateNetwork', what: 'private network address' };
   if (INTERNAL_SUFFIX.test(host)) return { kind: 'internalHost', what: 'internal host name' };
   const singleLabel = /^[a-z][a-z0-9_-]*$/i.test(host);
-  if (singleLabel && hasPort && (port === undefined || SERVICE_PORTS.has(port))) return { kind: 'internalHost', what: 'internal host name' };
+  if (singleLabel && hasPort && port !== undefined && SERVICE_PORTS.has(port)) return { kind: 'internalHost', what: 'internal host name' };
   if (isEnvironmentHost(host)) return { kind: 'environmentHost', what: 'environment-specific host' };
   return undefined;
 }

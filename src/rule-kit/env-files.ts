@@ -1,5 +1,8 @@
 /** `.env` files: which names are real env files and which are templates, and their `KEY=value` entries. */
-import { posix } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { RuleContext } from '../types.js';
+import { foldersAbove, inFolder } from './repo-files.js';
 
 export interface EnvEntry {
   name: string;
@@ -78,4 +81,37 @@ function closingQuote(body: string, quote: string): number {
     else if (body[index] === quote) return index;
   }
   return -1;
+}
+
+/**
+ * Variable names of env templates in the app's folder and the folders above it that the repo index
+ * left out because `.gitignore` matches them (`.env*` ignored, `.env.example` force-added). Such a
+ * file is in the work tree, so in a clone it is tracked and documents the variables like any
+ * template; the engine cannot read unindexed files, hence the direct (small, bounded) read here.
+ */
+export function ignoredEnvTemplateNames(context: Pick<RuleContext, 'repo' | 'app'>): string[] {
+  return [context.app.path, ...foldersAbove(context.app.path)].flatMap((folder) => {
+    let names: string[];
+    try {
+      names = readdirSync(join(context.repo.root, folder), { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+    return names
+      .map((name) => inFolder(folder, name))
+      .filter((path) => isEnvTemplateFile(path) && context.repo.isGitIgnored(path))
+      .flatMap((path) => envEntries(readSmallText(join(context.repo.root, path))).map((entry) => entry.name));
+  });
+}
+
+const MAX_TEMPLATE_SIZE = 64 * 1024;
+
+function readSmallText(absolutePath: string): string {
+  try {
+    return statSync(absolutePath).size <= MAX_TEMPLATE_SIZE ? readFileSync(absolutePath, 'utf8') : '';
+  } catch {
+    return '';
+  }
 }
