@@ -4,9 +4,10 @@
  * How the repository splits into apps:
  * - npm/yarn `workspaces` or `pnpm-workspace.yaml` in the root: each member folder with a
  *   package.json is an app.
- * - No root package.json (and so no workspace), but package.json files in folders (`client/`,
- *   `server/`): each outermost such folder outside test/docs/vendored/generated paths is an app, as
- *   auditing them as one app without dependencies would call a server a library.
+ * - No workspace, but package.json files in folders (`client/`, `server/`): each outermost such
+ *   folder outside test/docs/vendored/generated paths is an app, as auditing them as one app would
+ *   call a server a library. Under a root package.json, only folders whose package.json declares
+ *   dependencies count (a `{"type": "module"}` marker is not an app).
  * - Otherwise the root is the one app, package.json or not (a Python or Go repository too).
  * When members exist, the root stays an app only if it owns something of its own to audit: runtime
  * dependencies, source files, Dockerfiles, compose files, a Procfile or .env files. A workspace root
@@ -33,7 +34,10 @@ export function detectApps(files: readonly IndexedFile[], store: FileStore): App
   const hasRootManifest = files.some((file) => file.path === 'package.json');
   const rootPackageJson = hasRootManifest ? readPackageJson('package.json', store) : undefined;
   const workspace = workspaceMembers(files, store, rootPackageJson);
-  const members = workspace.length > 0 || hasRootManifest ? workspace : standaloneManifestFolders(files);
+  const members =
+    workspace.length > 0
+      ? workspace
+      : standaloneManifestFolders(files).filter((folder) => !hasRootManifest || declaresDependencies(folder, store));
 
   const owned = filesByFolder(files, [ROOT, ...members]);
   const ciFiles = files.filter((file) => CI_FILE.test(file.path)).map((file) => file.path);
@@ -135,6 +139,16 @@ function standaloneManifestFolders(files: readonly IndexedFile[]): string[] {
     .map((file) => posix.dirname(file.path))
     .sort();
   return folders.filter((folder) => !folders.some((outer) => folder.startsWith(`${outer}/`)));
+}
+
+/**
+ * Under a root package.json without workspaces, a nested package.json makes an app of its own only
+ * when it declares dependencies (`client/` and `server/` installed separately); one that only sets
+ * `"type": "module"` for a folder is part of the root app.
+ */
+function declaresDependencies(folder: string, store: FileStore): boolean {
+  const manifest = readPackageJson(`${folder}/package.json`, store);
+  return dependencyNames(manifest?.dependencies, manifest?.devDependencies).length > 0;
 }
 
 function ownsAuditableContent(root: AppFacts, ownFiles: readonly IndexedFile[]): boolean {

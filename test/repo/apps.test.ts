@@ -254,6 +254,21 @@ describe('detectApps: workspaces', () => {
     ]);
   });
 
+  it('under a root package.json without workspaces, splits off folders whose package.json declares dependencies', () => {
+    const { apps } = audit({
+      'package.json': json({ name: 'root', scripts: { dev: 'concurrently "npm:dev:*"' } }),
+      'Intel/package.json': json({ name: 'intel', dependencies: { express: '*' } }),
+      'Intel/src/server.js': "require('express')().listen(process.env.PORT);\n",
+      'src/esm/package.json': json({ type: 'module' }),
+      'src/esm/index.js': 'export const x = 1;\n',
+      'src/index.js': 'module.exports = 1;\n',
+    });
+    expect(apps.map(({ name, path, kind }) => ({ name, path, kind }))).toEqual([
+      { name: 'root', path: '.', kind: 'library' },
+      { name: 'intel', path: 'Intel', kind: 'service' },
+    ]);
+  });
+
   it('ignores workspaces that match no folder', () => {
     const { apps } = audit({ 'package.json': json({ name: 'solo', workspaces: ['packages/*'] }) });
     expect(apps.map(({ name, path, isWorkspaceRoot }) => ({ name, path, isWorkspaceRoot }))).toEqual([{ name: 'solo', path: '.', isWorkspaceRoot: false }]);
