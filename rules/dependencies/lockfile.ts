@@ -72,8 +72,8 @@ function severityFor(isLibrary: boolean): Severity | undefined {
 const listedFolders = new WeakMap<RuleContext<MessageId>, Map<string, Set<string>>>();
 
 /**
- * Names of the files in `folder` that git does not ignore, from disk: a lockfile over the index's
- * size limit still counts, and a member app sees its workspace root's lockfile.
+ * Names of the indexed entries of `folder` (the index keeps lockfiles over its size limit), so a
+ * member app sees its workspace root's lockfile.
  */
 function namesIn(context: RuleContext<MessageId>, folder: string): Set<string> {
   let byFolder = listedFolders.get(context);
