@@ -57,9 +57,22 @@ function report(context: Context, site: Site, messageId: MessageId, match: Secre
   });
 }
 
+/** Seed data, mocks and fakes: demo users' passwords, not the app's credentials. */
+const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake)[^/]*\.[a-z]+$/i;
+
+/** Tests and sample data are held to unmistakable secrets only, reported as notes. */
 function severityOf(file: IndexedFile): Severity | undefined {
-  return file.role === 'test' ? 'note' : undefined;
+  return file.role === 'test' || SAMPLE_DATA_PATH.test(file.path) ? 'note' : undefined;
 }
+
+/** A token a test or sample file may really hold: provider keys and private keys, not the JWTs tests forge. */
+function unmistakableInSamples(value: string): SecretMatch | undefined {
+  const match = unmistakableSecret(value);
+  return match?.kind === 'JSON Web Token' ? undefined : match;
+}
+
+/** Keys beside which a password belongs to a user record (seed data), not to the app's configuration. */
+const USER_RECORD_KEYS = new Set(['email', 'e-mail', 'firstName', 'lastName', 'first_name', 'last_name', 'fullName', 'full_name']);
 
 // ---------------------------------------------------------------------------------------------
 // JavaScript and TypeScript
@@ -129,7 +142,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
     const { name, holder } = heldUnder(node);
     // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
     if (severity) {
-      const match = unmistakableSecret(value);
+      const match = unmistakableInSamples(value);
       if (match) report(context, site, 'secretLiteral', match, name);
       return;
     }
@@ -145,7 +158,11 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       report(context, site, 'secretLiteral', { kind: positional, secret: value }, name);
       return;
     }
-    const match = looksLikeSecret(name, value);
+    const object = holder?.getParent();
+    const inUserRecord =
+      Node.isObjectLiteralExpression(object) &&
+      object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
+    const match = inUserRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
     if (match) report(context, site, 'secretLiteral', match, name);
   });
 }
@@ -163,6 +180,16 @@ function kubernetesSecretValue(documentRoot: unknown, path: readonly (string | n
   return /^[\x20-\x7e\n\r\t]*$/.test(decoded) ? decoded : undefined;
 }
 
+/** The keys of the mapping that holds the value at `path`. */
+function siblingKeys(root: unknown, path: readonly (string | number)[]): string[] {
+  let node: unknown = root;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return [];
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return typeof node === 'object' && node !== null && !Array.isArray(node) ? Object.keys(node) : [];
+}
+
 function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
@@ -178,7 +205,8 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       if (match) report(context, site, 'secretLiteral', { ...match, kind: 'Kubernetes Secret value', secret: entry.value }, entry.name);
       continue;
     }
-    const match = severity ? unmistakableSecret(entry.value) : looksLikeSecret(entry.name, entry.value);
+    const inUserRecord = siblingKeys(documents[entry.document], entry.path).some((key) => USER_RECORD_KEYS.has(key));
+    const match = severity ? unmistakableInSamples(entry.value) : inUserRecord ? unmistakableSecret(entry.value) : looksLikeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
   }
 }

@@ -24,6 +24,8 @@ const MATCHING_METHODS = /(?:^|\.)(?:includes|startsWith|endsWith|indexOf|lastIn
 /** Logging and help-text calls: an address there is prose for a human. */
 const TEXT_CALLS =
   /^(?:console|logger|log|this\.logger|this\.log|debug)(?:\.|$)|(?:^|\.)(?:log|info|warn|warning|error|debug|trace|fatal|verbose|print|description|describe|option|usage|example|epilog|addHelpText)$/;
+const PATTERN_KEYS = /^(?:regex|regexp|pattern|match|test)$/i;
+const DEFAULT_KEYS = /^(?:default|devDefault|defaultValue)$/;
 const TEXT_KEYS = /^(?:message|msg|description|help|hint|example|title|label|text|docs?|summary)$/i;
 /** Dev-only files: CRA's proxy, Storybook stories, hand-written mocks. */
 const DEV_ONLY_FILE = /(?:^|\/)(?:setupProxy\.[cm]?[jt]s|[^/]*\.stories\.[cm]?[jt]sx?|[^/]*\.mock\.[cm]?[jt]s)$|(?:^|\/)(?:mocks?|__mocks__|stories)\//;
@@ -56,6 +58,9 @@ function usageOf(literal: Node): Usage {
   }
   if (Node.isThrowStatement(parent)) return 'text';
   if (Node.isPropertyAssignment(parent) && TEXT_KEYS.test(parent.getName())) return 'text';
+  if (Node.isPropertyAssignment(parent) && PATTERN_KEYS.test(parent.getName())) return 'check';
+  // envalid / convict defaults are fallbacks for local development, like `?? 'x'`.
+  if (Node.isPropertyAssignment(parent) && DEFAULT_KEYS.test(parent.getName())) return 'default';
   if (Node.isParameterDeclaration(parent)) return 'default';
   return 'value';
 }
@@ -71,7 +76,7 @@ function holdsConnectionHost(literal: Node): boolean {
   const { name, holder } = heldUnder(literal);
   if (!/^(?:host|hostname)$/i.test(name)) return isHostKey(name) && !/^(?:server|address|addr|origin|domain|target|proxy)$/i.test(name);
   const object = holder?.getParent();
-  return Node.isObjectLiteralExpression(object) && object.getProperties().some((property) => Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? CONNECTION_KEYS.has(property.getName()) : false);
+  return Node.isObjectLiteralExpression(object) && object.getProperties().some((property) => Node.isPropertyAssignment(property) && CONNECTION_KEYS.has(property.getName()));
 }
 
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
