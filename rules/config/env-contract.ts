@@ -84,6 +84,8 @@ function declaredInDockerfile(path: string, context: Context): string[] {
   ];
 }
 
+/** Build-tool scripts read the build machine's environment, not the app's. */
+const TASK_RUNNER_FILE = /(?:^|\/)(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$/i;
 const DATA_LANGUAGES = new Set(['yaml', 'json', 'toml']);
 const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$/;
 /** Files above a workspace member that commonly declare its variables. */
@@ -128,6 +130,7 @@ export const envContract = defineRule<MessageId>({
     const reads: EnvRead[] = [];
     const schema: string[] = [];
     forEachScript(context, (sourceFile, file) => {
+      if (TASK_RUNNER_FILE.test(file.path)) return;
       reads.push(...environmentReads(sourceFile, file.path));
       schema.push(...schemaNames(sourceFile));
     });
