@@ -28,6 +28,8 @@ export function ruleTable(rules: readonly Rule[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+const KIND_LABELS = { service: 'services', worker: 'workers', cli: 'CLIs', library: 'libraries' } as const;
+
 /** Which app kinds a rule applies to, read off its `appliesTo` with a minimal app of each kind. */
 function appliesTo(rule: Rule): string {
   const kinds = (['service', 'worker', 'cli', 'library'] as const).filter((kind) => {
@@ -41,5 +43,5 @@ function appliesTo(rule: Rule): string {
     }
   });
   if (kinds.length === 4) return 'all apps';
-  return kinds.length === 0 ? 'when its inputs exist' : kinds.map((kind) => `${kind}s`).join(', ');
+  return kinds.length === 0 ? 'when its inputs exist' : kinds.map((kind) => KIND_LABELS[kind]).join(', ');
 }

@@ -1,11 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { copyAsRepository } from '../helpers/copy.js';
 import { FIXTURES, PROJECT_ROOT } from '../helpers/paths.js';
 
-const LOGS_FAIL = join(FIXTURES, 'logs/file-transport/fail/bunyan-log4js-morgan');
+/** good-service with one change: a pino file destination, so its only findings are one logs/file-transport warning. */
+const LOGS_FAIL = copyAsRepository(join(FIXTURES, 'apps/good-service'));
+appendFileSync(join(LOGS_FAIL, 'src/logger.js'), "\nmodule.exports.audit = pino(pino.destination('./logs/audit.log'));\n");
 const STACK_TRACE = /\n\s+at .+\(.+:\d+:\d+\)/;
 const ANSI = /\u001b\[/;
 
@@ -94,8 +97,8 @@ describe('twelve-audit CLI', () => {
 
   it('prints findings with file:line:col, rule id and the fix hint', () => {
     const result = runCli([LOGS_FAIL]);
-    expect(result.stdout).toContain('src/app.js');
-    expect(result.stdout).toMatch(/9:56\s+warning\s+bunyan stream writes logs to a file path instead of stdout\s+logs\/file-transport/);
+    expect(result.stdout).toContain('src/logger.js');
+    expect(result.stdout).toMatch(/7:29\s+warning\s+pino writes logs to a file destination instead of stdout\s+logs\/file-transport/);
     expect(result.stdout).toContain('docs/rules/logs/file-transport.md');
     expect(result.stdout).toMatch(/Score \d+\/100 \([A-F]\)/);
   });
@@ -124,7 +127,7 @@ describe('twelve-audit CLI', () => {
       'src/logger.js': "const winston = require('winston');\nnew winston.transports.File({ filename: 'a.log' });\n",
     });
     const result = runCli([root, '--format', 'json']);
-    expect(result.code).toBe(0);
+    expect(result.code).not.toBe(2);
     const report = JSON.parse(result.stdout) as { findings: { file: string; ruleId: string }[]; errors: { kind: string; file: string; message: string }[] };
     expect(report.findings.some((finding) => finding.file === 'src/logger.js' && finding.ruleId === 'logs/file-transport')).toBe(true);
     expect(report.errors).toContainEqual(expect.objectContaining({ kind: 'parse', file: 'src/broken.js' }));

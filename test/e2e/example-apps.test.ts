@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { FACTORS } from '../../src/factors.js';
 import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
+import { copyAsRepository } from '../helpers/copy.js';
 import { FIXTURES, PROJECT_ROOT } from '../helpers/paths.js';
 
 const GOOD = join(FIXTURES, 'apps/good-service');
-const BAD = join(FIXTURES, 'apps/bad-service');
+// Audited as a checkout of its own (as users have it), not as a folder of this repository: its
+// import of ../../shared reaches outside its root only then.
+const BAD = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
 
 function auditJson(root: string, args: string[] = []): { code: number | null; report: Report } {
   const result = runCli([root, '--format', 'json', ...args]);
