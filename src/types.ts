@@ -45,6 +45,7 @@ export type Language =
   | 'markdown'
   | 'prisma'
   | 'text'
+  | 'binary'
   | 'other';
 
 /** One file of the audited repository, as the repo index knows it. */

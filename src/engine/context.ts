@@ -29,6 +29,8 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
     candidates(filter) {
       return files.filter((file) => {
         if (filter && !filter(file)) return false;
+        // Binary files never contain source a rule looks for; reading them would only add "skipped" noise.
+        if (file.language === 'binary') return false;
         if (triggers.length === 0) return true;
         const text = parsed.text(file.path);
         return text !== undefined && triggers.some((trigger) => text.includes(trigger));

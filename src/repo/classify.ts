@@ -31,6 +31,13 @@ const LANGUAGE_BY_EXTENSION: Readonly<Record<string, Language>> = {
   mdx: 'markdown',
   prisma: 'prisma',
   txt: 'text',
+  ...Object.fromEntries(
+    // Images, fonts, archives, media, documents and compiled objects: never text a rule could read.
+    ('png jpg jpeg gif webp bmp ico icns tif tiff psd avif heic woff woff2 ttf otf eot zip gz tgz bz2 xz 7z rar jar war ' +
+      'mp3 mp4 m4a wav ogg webm mov avi mkv flac pdf doc docx xls xlsx ppt pptx exe dll so dylib o a class wasm node pyc bin dat db sqlite sqlite3')
+      .split(' ')
+      .map((extension) => [extension, 'binary']),
+  ),
 };
 
 /** `Procfile`, and per-environment variants such as `Procfile.dev`. */

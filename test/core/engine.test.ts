@@ -131,3 +131,12 @@ describe('engine', () => {
     expect(off.stats.rulesRun).toBe(0);
   });
 });
+
+describe('candidates', () => {
+  it('never reads binary files for trigger checks, so they are not reported as skipped', () => {
+    const root = repo({ ...SERVICE, 'src/a.js': "const x = 'bad';\n", 'public/logo.png': "\u0000PNG 'bad'" });
+    const { report } = audit({ root, rules: [badLiteral] });
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['src/a.js']);
+  });
+});

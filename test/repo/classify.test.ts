@@ -38,7 +38,9 @@ describe('languageOf', () => {
     ['requirements.txt', 'text'],
     ['Makefile', 'other'],
     ['.gitignore', 'other'],
-    ['logo.png', 'other'],
+    ['logo.png', 'binary'],
+    ['fonts/inter.woff2', 'binary'],
+    ['LICENSE', 'other'],
   ] as const)('%s -> %s', (path, language) => {
     expect(languageOf(path)).toBe(language);
   });
