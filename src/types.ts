@@ -269,6 +269,8 @@ export interface ReportDescriptor<MessageId extends string = string> {
   severity?: Severity;
   /** Secret values that must be masked wherever they would appear in message or snippet. */
   secrets?: string[];
+  /** `false` when the line must not be shown at all (e.g. a committed log's content). */
+  snippet?: false;
 }
 
 export interface RuleContext<MessageId extends string = string> {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule, linesOf } from '../../src/rule-kit/index.js';
+import { defineRule } from '../../src/rule-kit/index.js';
 import type { IndexedFile } from '../../src/types.js';
 
 type MessageId = 'logFile' | 'emptyLogFile';
@@ -12,9 +12,6 @@ const LOG_FILE_NAME = /\.log(?:\.\d+)?(?:\.gz)?$|^(?:npm|yarn|pnpm|lerna)-(?:deb
 
 /** Test data, docs and vendored copies keep sample logs on purpose (parser fixtures, tutorial output). */
 const AUDITED_ROLES = new Set<IndexedFile['role']>(['source', 'config', 'generated']);
-
-/** Shorter first lines hold no secret worth hiding, and masking them could garble the message. */
-const MIN_MASKED_LENGTH = 8;
 
 export function isLogFileName(path: string): boolean {
   return LOG_FILE_NAME.test(posix.basename(path));
@@ -35,16 +32,14 @@ export const committedLogFiles = defineRule<MessageId>({
   check(context) {
     for (const file of context.files) {
       if (!AUDITED_ROLES.has(file.role) || !isLogFileName(file.path)) continue;
-      // Log lines can hold tokens or personal data: the snippet of the finding must not echo them.
-      const firstLine = linesOf(context.text(file.path) ?? '')[0]?.text.trim() ?? '';
-      const maskFirstLine = firstLine.length >= MIN_MASKED_LENGTH;
       context.report({
         messageId: file.size === 0 ? 'emptyLogFile' : 'logFile',
         data: { file: file.path },
         file: file.path,
         line: 1,
         ...(file.size === 0 && { severity: 'note' as const }),
-        ...(maskFirstLine && { secrets: [firstLine] }),
+        // Log lines can hold tokens or personal data: the finding must not echo one.
+        snippet: false,
       });
     }
   },

@@ -109,7 +109,7 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severit
   if (data) finding.data = data;
   if (descriptor.endLine !== undefined) finding.endLine = descriptor.endLine;
   if (descriptor.endColumn !== undefined) finding.endColumn = descriptor.endColumn;
-  const snippet = snippetOf(parsed.text(descriptor.file), descriptor.file, finding, secrets);
+  const snippet = descriptor.snippet === false ? undefined : snippetOf(parsed.text(descriptor.file), descriptor.file, finding, secrets);
   if (snippet !== undefined) finding.snippet = snippet;
   return finding;
 }
