@@ -180,14 +180,29 @@ function kubernetesSecretValue(documentRoot: unknown, path: readonly (string | n
   return /^[\x20-\x7e\n\r\t]*$/.test(decoded) ? decoded : undefined;
 }
 
-/** The keys of the mapping that holds the value at `path`. */
-function siblingKeys(root: unknown, path: readonly (string | number)[]): string[] {
+/** The mapping that holds the value at `path`, if it is one. */
+function parentMapping(root: unknown, path: readonly (string | number)[]): object | undefined {
   let node: unknown = root;
   for (const segment of path.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) return [];
+    if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string | number, unknown>)[segment];
   }
-  return typeof node === 'object' && node !== null && !Array.isArray(node) ? Object.keys(node) : [];
+  return typeof node === 'object' && node !== null && !Array.isArray(node) ? node : undefined;
+}
+
+/**
+ * Whether the mapping holding the value at `path` looks like a user record (`{ username, password }`).
+ * Memoised per mapping: a flat 10,000-key translation file would otherwise cost 10,000² key reads.
+ */
+function inUserRecord(root: unknown, path: readonly (string | number)[], memo: WeakMap<object, boolean>): boolean {
+  const mapping = parentMapping(root, path);
+  if (mapping === undefined) return false;
+  let answer = memo.get(mapping);
+  if (answer === undefined) {
+    answer = Object.keys(mapping).some((key) => USER_RECORD_KEYS.has(key));
+    memo.set(mapping, answer);
+  }
+  return answer;
 }
 
 function checkDataFile(file: IndexedFile, context: Context): void {
@@ -195,6 +210,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
   const severity = severityOf(file);
+  const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
     if (entry.path.some((segment) => typeof segment === 'string' && /^(?:x-)?examples?$/i.test(segment))) continue;
@@ -205,8 +221,11 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       if (match) report(context, site, 'secretLiteral', { ...match, kind: 'Kubernetes Secret value', secret: entry.value }, entry.name);
       continue;
     }
-    const inUserRecord = siblingKeys(documents[entry.document], entry.path).some((key) => USER_RECORD_KEYS.has(key));
-    const match = severity ? unmistakableInSamples(entry.value) : inUserRecord ? unmistakableSecret(entry.value) : looksLikeSecret(entry.name, entry.value);
+    const match = severity
+      ? unmistakableInSamples(entry.value)
+      : inUserRecord(documents[entry.document], entry.path, userRecords)
+        ? unmistakableSecret(entry.value)
+        : looksLikeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
   }
 }
