@@ -1,15 +1,8 @@
 import { maskIn } from '../rule-kit/secrets.js';
 
-/** Fills `{{name}}` placeholders from `data`, masking any secret that ends up in the text. */
-export function formatMessage(
-  template: string,
-  data: Record<string, string | number> | undefined,
-  secrets: readonly string[],
-): string {
-  const filled = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    data && name in data ? String(data[name]) : whole,
-  );
-  return maskIn(filled, secrets);
+/** Fills `{{name}}` placeholders from `data` (already masked): the template's own words are never masked. */
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
 }
 
 const MAX_SNIPPET = 160;

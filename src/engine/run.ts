@@ -3,7 +3,7 @@ import { ruleDocsPath } from '../meta.js';
 import { milder } from '../severity.js';
 import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { maskIn } from '../rule-kit/secrets.js';
+import { maskIn, maskSecret } from '../rule-kit/secrets.js';
 import { createContext } from './context.js';
 import { dropSuperseded } from './supersede.js';
 import { formatMessage, snippetOf } from './format.js';
@@ -96,7 +96,7 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severit
     factor: factorBySlug(rule.factor).number,
     severity: descriptor.severity ? milder(configured, descriptor.severity) : configured,
     messageId: descriptor.messageId,
-    message: formatMessage(template, data, secrets),
+    message: formatMessage(template, data),
     file: descriptor.file,
     line: Math.max(1, descriptor.line),
     column: Math.max(1, column),
@@ -120,6 +120,11 @@ function maskData(
 ): Record<string, string | number> | undefined {
   if (!data) return undefined;
   return Object.fromEntries(
-    Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? formatMessage(value, undefined, secrets) : value]),
+    Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? maskValue(value, secrets) : value]),
   );
+}
+
+/** A data value that is a secret is masked whole, however short; one that contains a secret, in place. */
+function maskValue(value: string, secrets: readonly string[]): string {
+  return secrets.includes(value) ? maskSecret(value) : maskIn(value, secrets);
 }

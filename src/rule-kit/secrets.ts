@@ -12,11 +12,23 @@ export function maskSecret(secret: string): string {
   return `${secret.slice(0, prefix.length + visible)}****`;
 }
 
-/** Replaces every occurrence of each secret in `text` with its mask. */
+/**
+ * A secret this long is masked wherever it appears. A shorter one ('secret', 'admin') only where it
+ * stands as a value (quoted, or after `=` or `:`): masking every occurrence would also hide the key
+ * `secret:` and the word in "signing secret", and a reader could no longer tell what was found.
+ */
+const ALWAYS_MASKED_LENGTH = 10;
+
+/** Replaces the occurrences of each secret in `text` with its mask. */
 export function maskIn(text: string, secrets: readonly string[]): string {
   let masked = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) masked = masked.split(secret).join(maskSecret(secret));
+    if (secret.length >= ALWAYS_MASKED_LENGTH) {
+      masked = masked.split(secret).join(maskSecret(secret));
+    } else if (secret.length > 0) {
+      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      masked = masked.replace(new RegExp(`(?<=['"\`]|[=:]\\s*)${escaped}(?=['"\`,;)}@\\]\\s]|$)`, 'g'), maskSecret(secret));
+    }
   }
   return masked;
 }
