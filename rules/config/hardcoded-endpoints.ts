@@ -12,6 +12,7 @@ import {
   isNameLiteral,
   literalTextWithHoles,
   locate,
+  stringValue,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -51,8 +52,15 @@ function usageOf(literal: Node): Usage {
   if (Node.isBinaryExpression(parent) && COMPARISON_OPERATORS.has(parent.getOperatorToken().getKind())) return 'check';
   if (Node.isCaseClause(parent)) return 'check';
   if (Node.isPropertyAccessExpression(parent) && MATCHING_METHODS.test(parent.getName())) return 'check';
+  // `anything ?? 'http://localhost:3000'`: a default for local development, whatever the left side reads.
+  if (Node.isBinaryExpression(parent) && DEFAULT_OPERATORS.has(parent.getOperatorToken().getKind()) && parent.getRight() === child) return 'default';
   if (Node.isCallExpression(parent) || Node.isNewExpression(parent)) {
     const callee = calleeName(parent) ?? '';
+    const [first, ...rest] = parent.getArguments();
+    // `configService.get('REDIS_URL', 'redis://localhost:6379')`: the default of a config read.
+    if (rest.some((argument) => argument === child) && stringValue(first) !== undefined && CONFIG_GETTERS.test(callee)) return 'default';
+    // `new URL(path, 'http://localhost')` only uses the base to parse a relative URL.
+    if (callee === 'URL' && rest[0] === child) return 'check';
     if (MATCHING_METHODS.test(callee) || callee === 'RegExp') return 'check';
     if (TEXT_CALLS.test(callee) || /Error$/.test(callee)) return 'text';
   }
@@ -64,6 +72,10 @@ function usageOf(literal: Node): Usage {
   if (Node.isParameterDeclaration(parent)) return 'default';
   return 'value';
 }
+
+const DEFAULT_OPERATORS = new Set([SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken]);
+/** Config readers whose second argument is the default: Nest ConfigService, convict, node-config, env helpers. */
+const CONFIG_GETTERS = /(?:^|\.)(?:get|getOrThrow|getOrDefault|getString|getValue|env|getEnv|readEnv|fromEnv)$/;
 
 const CONNECTION_KEYS = new Set(['database', 'db', 'user', 'username', 'password', 'dbName', 'schema']);
 
