@@ -1,12 +1,15 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   defineRule,
+  findNodes,
   importBindings,
   forEachScript,
   locate,
   objectLiteral,
   propertyValue,
+  rawCalleeMethod,
+  rawHasPropertyNamed,
   stringValue,
   unwrap,
 } from '../../src/rule-kit/index.js';
@@ -21,6 +24,24 @@ const PINO_FILE_TARGETS = new Set(['pino/file', 'pino-roll', 'pino-rotating-file
 const WINSTON_FILE_TRANSPORTS = /(?:^|\.)(?:File|DailyRotateFile)$/;
 const LOG_PATH = /\.log(?:\.\d+)?$|(?:^|\/)logs?\//i;
 const FILE_WRITERS = /(?:^|\.)(?:createWriteStream|appendFile|appendFileSync|writeFile|writeFileSync|open|openSync)$/;
+/** Last callee names of the `new` and call expressions `checkFile` looks at, and the option names `checkOptionsObject` reads. */
+const TRANSPORT_CLASSES = new Set(['File', 'DailyRotateFile']);
+const DESTINATION_CALLS = new Set(['destination', 'createWriteStream', 'appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'open', 'openSync']);
+const OPTION_NAMES = new Set(['target', 'type', 'path']);
+
+/** The raw nodes that may be a finding: a superset of what the checks below accept, so that only those get wrapped. */
+function mayWriteFile(node: ts.Node): boolean {
+  switch (node.kind) {
+    case SyntaxKind.NewExpression:
+      return TRANSPORT_CLASSES.has(rawCalleeMethod(node) ?? '');
+    case SyntaxKind.CallExpression:
+      return DESTINATION_CALLS.has(rawCalleeMethod(node) ?? '');
+    case SyntaxKind.ObjectLiteralExpression:
+      return rawHasPropertyNamed(node, OPTION_NAMES);
+    default:
+      return false;
+  }
+}
 
 function isStdStream(node: Node | undefined): boolean {
   if (!node) return false;
@@ -53,24 +74,26 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
   };
 
-  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-    const name = calleeName(node);
-    if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
-      report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
+  for (const node of findNodes(sourceFile, mayWriteFile)) {
+    if (Node.isNewExpression(node)) {
+      const name = calleeName(node);
+      if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
+        report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
+      }
+    } else if (Node.isCallExpression(node)) {
+      const name = calleeName(node);
+      const [first] = node.getArguments();
+      if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
+        const options = objectLiteral(first);
+        const destination = options ? propertyValue(options, 'dest') : first;
+        if (isFileDestination(destination)) report(node, 'pinoFile');
+      } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
+        report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
+      }
+    } else if (Node.isObjectLiteralExpression(node)) {
+      checkOptionsObject(node, report);
     }
   }
-  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const name = calleeName(node);
-    const [first] = node.getArguments();
-    if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
-      const options = objectLiteral(first);
-      const destination = options ? propertyValue(options, 'dest') : first;
-      if (isFileDestination(destination)) report(node, 'pinoFile');
-    } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
-      report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
-    }
-  }
-  for (const node of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) checkOptionsObject(node, report);
 }
 
 /** The last string literal in `path.join(__dirname, 'logs', 'app.log')`, as a hint of where it writes. */

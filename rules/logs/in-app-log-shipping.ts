@@ -1,16 +1,20 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   defineRule,
   dottedName,
+  findNodes,
   forEachScript,
   importBindings,
   isModule,
   locate,
   objectLiteral,
   propertyValue,
+  rawDottedRoot,
+  rawHasPropertyNamed,
   stringValue,
   unwrap,
+  unwrapRaw,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -136,7 +140,24 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     });
   };
 
-  sourceFile.forEachDescendant((node) => {
+  // Only nodes that may be a finding get wrapped: calls on a name bound to a shipping module,
+  // accesses of `.transports` when winston is imported, objects with a `target` or `type` property.
+  const shippingNames = new Set([...bindings.keys()].filter((name) => shippingModuleOf(name) !== undefined));
+  const importsWinston = [...bindings.values()].includes('winston');
+  const mayShip = (node: ts.Node): boolean => {
+    switch (node.kind) {
+      case SyntaxKind.NewExpression:
+      case SyntaxKind.CallExpression:
+        return shippingNames.size > 0 && shippingNames.has(rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '');
+      case SyntaxKind.PropertyAccessExpression:
+        return importsWinston && isTransportsAccess((node as ts.PropertyAccessExpression).expression);
+      case SyntaxKind.ObjectLiteralExpression:
+        return rawHasPropertyNamed(node, OPTION_NAMES);
+      default:
+        return false;
+    }
+  };
+  for (const node of findNodes(sourceFile, mayShip)) {
     if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
       checkConstruction(node, shippingModuleOf, report);
     } else if (Node.isPropertyAccessExpression(node)) {
@@ -145,7 +166,17 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
       checkPinoTarget(node, report);
       checkLog4jsAppender(node, report);
     }
-  });
+  }
+}
+
+/** Option names `checkPinoTarget` and `checkLog4jsAppender` read. */
+const OPTION_NAMES = new Set(['target', 'type']);
+
+/** A raw expression whose dotted name may end in `transports` (`winston.transports`, `transports`). */
+function isTransportsAccess(node: ts.Node): boolean {
+  const expression = unwrapRaw(node);
+  if (expression.kind === SyntaxKind.Identifier) return (expression as ts.Identifier).text === 'transports';
+  return expression.kind === SyntaxKind.PropertyAccessExpression && (expression as ts.PropertyAccessExpression).name.text === 'transports';
 }
 
 /** `new WinstonCloudWatch(...)`, `pinoElastic(...)`, `bunyanLogstash.createStream(...)` of an imported shipping module. */
@@ -239,12 +270,12 @@ function secretsIn(node: Node): { secrets?: string[] } {
       if (Node.isStringLiteral(unwrap(argument)) && !/[./:\s]/.test(stringValue(argument) ?? '.')) collect(argument);
     }
   }
-  node.forEachDescendant((descendant) => {
+  for (const descendant of findNodes(node, (candidate) => candidate.kind === SyntaxKind.PropertyAssignment)) {
     if (Node.isPropertyAssignment(descendant) && SECRET_OPTION.test(descendant.getName())) {
       const initializer = descendant.getInitializer();
       if (initializer) collect(initializer);
     }
-  });
+  }
   return secrets.length > 0 ? { secrets } : {};
 }
 

@@ -11,7 +11,9 @@ import {
   type NoSubstitutionTemplateLiteral,
   type SourceFile,
   type StringLiteral,
+  ts,
 } from 'ts-morph';
+import { findNodes } from './ast.js';
 
 export interface ModuleReference {
   specifier: string;
@@ -23,11 +25,42 @@ export interface ModuleReference {
   guarded: boolean;
 }
 
+/** Kinds `moduleReferences` looks at besides calls. */
+const REFERENCE_KINDS = new Set<SyntaxKind>([
+  SyntaxKind.ImportDeclaration,
+  SyntaxKind.ExportDeclaration,
+  SyntaxKind.ExternalModuleReference,
+  SyntaxKind.ImportType,
+]);
+
+/**
+ * Whether a raw node may be a reference: one of `REFERENCE_KINDS`, or a call whose callee is
+ * `import` or an identifier spelled `require` (a superset of what `requireOrImportLiteral` accepts).
+ */
+function mayReferenceModule(node: ts.Node): boolean {
+  if (REFERENCE_KINDS.has(node.kind)) return true;
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  const callee = (node as ts.CallExpression).expression;
+  return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
+}
+
+/** Several rules ask for the same file's references; the answer depends on the file alone. */
+const referencesCache = new WeakMap<SourceFile, ModuleReference[]>();
+
 export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
+  let references = referencesCache.get(sourceFile);
+  if (!references) {
+    references = findModuleReferences(sourceFile);
+    referencesCache.set(sourceFile, references);
+  }
+  return [...references];
+}
+
+function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
   const references: ModuleReference[] = [];
   let valueNames: Set<string> | undefined;
   const usedAsValue = (name: string) => (valueNames ??= namesUsedAsValues(sourceFile)).has(name);
-  sourceFile.forEachDescendant((node) => {
+  for (const node of findNodes(sourceFile, mayReferenceModule)) {
     if (Node.isImportDeclaration(node)) {
       const literal = node.getModuleSpecifier();
       const typeOnly = isTypeOnlyImport(node) || (isTypeScript(sourceFile) && !importsAnyValue(node, usedAsValue));
@@ -51,7 +84,7 @@ export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
       const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined;
       if (Node.isStringLiteral(literal)) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: true, guarded: false });
     }
-  });
+  }
   return references;
 }
 
@@ -79,24 +112,67 @@ function importsAnyValue(declaration: ImportDeclaration, usedAsValue: (name: str
   return names.length === 0 || names.some(usedAsValue);
 }
 
-/** Identifiers read as values anywhere in the file: outside type annotations, `implements` clauses and declaration names. */
+/**
+ * Identifiers read as values anywhere in the file: outside type annotations, `implements` clauses and declaration names.
+ * Walks raw compiler nodes: wrapping every identifier of a file was most of this rule-kit's cost.
+ */
 function namesUsedAsValues(sourceFile: SourceFile): Set<string> {
   const names = new Set<string>();
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isIdentifier(node) && isValueUse(node)) names.add(node.getText());
-  });
+  const file = sourceFile.compilerNode;
+  const visit = (node: ts.Node): void => {
+    if (node.kind === SyntaxKind.Identifier && isValueUse(node as ts.Identifier)) names.add(identifierText(node as ts.Identifier, file));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
   return names;
 }
 
-function isValueUse(identifier: Node): boolean {
-  const parent = identifier.getParent();
+/** What ts-morph's `getText()` returns for an identifier: its source text (which differs from its name only when it has unicode escapes). */
+function identifierText(identifier: ts.Identifier, file: ts.SourceFile): string {
+  const name = identifier.text;
+  return file.text.endsWith(name, identifier.end) ? name : identifier.getText(file);
+}
+
+/** ts-morph's `Node.isStatement` kinds. */
+const STATEMENT_KINDS = new Set<SyntaxKind>([
+  SyntaxKind.Block, SyntaxKind.BreakStatement, SyntaxKind.ClassDeclaration, SyntaxKind.ContinueStatement, SyntaxKind.DebuggerStatement,
+  SyntaxKind.DoStatement, SyntaxKind.EmptyStatement, SyntaxKind.EnumDeclaration, SyntaxKind.ExportAssignment, SyntaxKind.ExportDeclaration,
+  SyntaxKind.ExpressionStatement, SyntaxKind.ForInStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForStatement,
+  SyntaxKind.FunctionDeclaration, SyntaxKind.IfStatement, SyntaxKind.ImportDeclaration, SyntaxKind.ImportEqualsDeclaration,
+  SyntaxKind.InterfaceDeclaration, SyntaxKind.LabeledStatement, SyntaxKind.ModuleBlock, SyntaxKind.ModuleDeclaration,
+  SyntaxKind.NotEmittedStatement, SyntaxKind.ReturnStatement, SyntaxKind.SwitchStatement, SyntaxKind.ThrowStatement,
+  SyntaxKind.TryStatement, SyntaxKind.TypeAliasDeclaration, SyntaxKind.VariableStatement, SyntaxKind.WhileStatement, SyntaxKind.WithStatement,
+]);
+
+/** ts-morph's `Node.isTypeNode` kinds, less `ExpressionWithTypeArguments` (an `extends` expression may be a value). */
+const TYPE_NODE_KINDS = new Set<SyntaxKind>([
+  SyntaxKind.ArrayType, SyntaxKind.ConditionalType, SyntaxKind.ConstructorType, SyntaxKind.FunctionType, SyntaxKind.ImportType,
+  SyntaxKind.IndexedAccessType, SyntaxKind.InferType, SyntaxKind.IntersectionType, SyntaxKind.JSDocAllType, SyntaxKind.JSDocFunctionType,
+  SyntaxKind.JSDocNamepathType, SyntaxKind.JSDocNonNullableType, SyntaxKind.JSDocNullableType, SyntaxKind.JSDocOptionalType,
+  SyntaxKind.JSDocSignature, SyntaxKind.JSDocTypeExpression, SyntaxKind.JSDocTypeLiteral, SyntaxKind.JSDocUnknownType,
+  SyntaxKind.JSDocVariadicType, SyntaxKind.LiteralType, SyntaxKind.MappedType, SyntaxKind.NamedTupleMember, SyntaxKind.OptionalType,
+  SyntaxKind.ParenthesizedType, SyntaxKind.RestType, SyntaxKind.TemplateLiteralType, SyntaxKind.ThisType, SyntaxKind.TupleType,
+  SyntaxKind.TypeLiteral, SyntaxKind.TypeOperator, SyntaxKind.TypePredicate, SyntaxKind.TypeQuery, SyntaxKind.TypeReference, SyntaxKind.UnionType,
+]);
+
+function isValueUse(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent as ts.Node | undefined;
   if (!parent) return false;
-  if (Node.isImportSpecifier(parent) || Node.isImportClause(parent) || Node.isNamespaceImport(parent)) return false;
-  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return false;
-  if ((Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === identifier) return false;
-  for (let current: Node | undefined = parent; current && !Node.isStatement(current); current = current.getParent()) {
-    if (Node.isHeritageClause(current)) return current.getToken() === SyntaxKind.ExtendsKeyword && Node.isClassLikeDeclarationBase(current.getParent());
-    if (Node.isTypeNode(current) && !Node.isExpressionWithTypeArguments(current)) return false;
+  const kind = parent.kind;
+  if (kind === SyntaxKind.ImportSpecifier || kind === SyntaxKind.ImportClause || kind === SyntaxKind.NamespaceImport) return false;
+  if (kind === SyntaxKind.PropertyAccessExpression && (parent as ts.PropertyAccessExpression).name === identifier) return false;
+  if (
+    (kind === SyntaxKind.PropertyAssignment || kind === SyntaxKind.PropertyDeclaration || kind === SyntaxKind.MethodDeclaration) &&
+    (parent as ts.PropertyAssignment | ts.PropertyDeclaration | ts.MethodDeclaration).name === identifier
+  ) {
+    return false;
+  }
+  for (let current: ts.Node | undefined = parent; current && !STATEMENT_KINDS.has(current.kind); current = current.parent) {
+    if (current.kind === SyntaxKind.HeritageClause) {
+      const owner = current.parent.kind;
+      return (current as ts.HeritageClause).token === SyntaxKind.ExtendsKeyword && (owner === SyntaxKind.ClassDeclaration || owner === SyntaxKind.ClassExpression);
+    }
+    if (TYPE_NODE_KINDS.has(current.kind)) return false;
   }
   return true;
 }

@@ -2,9 +2,9 @@
  * `process.on(event, handler)` listeners and what their handlers do, for the rules that judge
  * how a process shuts down (SIGTERM) and what it does when it breaks (uncaughtException).
  */
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import { calleeName, stringValue, unwrap } from './ast.js';
-import { variableInitializer } from './servers.js';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type ts } from 'ts-morph';
+import { calleeName, findNodes, stringValue, unwrap } from './ast.js';
+import { rawCalleeMethod, variableInitializer } from './servers.js';
 
 export interface ProcessListener {
   call: CallExpression;
@@ -14,17 +14,25 @@ export interface ProcessListener {
 }
 
 const LISTENER_REGISTRATION = /^(?:globalThis\.|global\.)?process\.(?:on|once|addListener|prependListener|prependOnceListener)$/;
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+const listenersCache = new WeakMap<SourceFile, ProcessListener[]>();
 
 /** Every `process.on/once/addListener/prepend*Listener(...)` call of a file, in source order. */
 export function processListeners(sourceFile: SourceFile): ProcessListener[] {
-  const listeners: ProcessListener[] = [];
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isCallExpression(node) || !LISTENER_REGISTRATION.test(calleeName(node) ?? '')) return;
-    const [eventNode, handler] = node.getArguments();
-    const event = stringValue(eventNode);
-    listeners.push({ call: node, ...(event !== undefined && { event }), ...(handler && { handler }) });
-  });
-  return listeners;
+  let listeners = listenersCache.get(sourceFile);
+  if (!listeners) {
+    listeners = [];
+    const calls = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && LISTENER_METHODS.has(rawCalleeMethod(node) ?? ''));
+    for (const node of calls as CallExpression[]) {
+      if (!LISTENER_REGISTRATION.test(calleeName(node) ?? '')) continue;
+      const [eventNode, handler] = node.getArguments();
+      const event = stringValue(eventNode);
+      listeners.push({ call: node, ...(event !== undefined && { event }), ...(handler && { handler }) });
+    }
+    listenersCache.set(sourceFile, listeners);
+  }
+  return [...listeners];
 }
 
 export type FunctionLike = Node & { getBody(): Node | undefined };
@@ -81,8 +89,22 @@ export function handlerEffects(fn: FunctionLike, depth = 0): HandlerEffects {
     }
   };
   if (Node.isExpression(body) && !Node.isBlock(body)) visit(body);
-  body.forEachDescendant(visit);
+  for (const node of findNodes(body, hasEffect)) visit(node);
   return effects;
+}
+
+/** The raw nodes `handlerEffects` looks at: throws, awaits, plain assignments and calls. */
+function hasEffect(node: ts.Node): boolean {
+  switch (node.kind) {
+    case SyntaxKind.ThrowStatement:
+    case SyntaxKind.AwaitExpression:
+    case SyntaxKind.CallExpression:
+      return true;
+    case SyntaxKind.BinaryExpression:
+      return (node as ts.BinaryExpression).operatorToken.kind === SyntaxKind.EqualsToken;
+    default:
+      return false;
+  }
 }
 
 /** Whether calling `name` (dotted) only logs, reports or computes: `console.error`, `WIKI.logger.warn`, `Sentry.captureException`, `JSON.stringify`. */

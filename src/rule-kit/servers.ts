@@ -4,8 +4,17 @@
  * Apollo's `startStandaloneServer(server, { listen: { port } })`. Shared by the port-binding and
  * disposability rules, which ask what is bound, where, and whether the code binds at all.
  */
-import { Node, SyntaxKind, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
-import { calleeName, constInitializer, dottedName, importBindings, isModule, objectLiteral, propertyValue, requiredModule, unwrap } from './ast.js';
+import {
+  Node,
+  SyntaxKind,
+  ts,
+  type CallExpression,
+  type NewExpression,
+  type ObjectLiteralExpression,
+  type SourceFile,
+  type VariableDeclaration,
+} from 'ts-morph';
+import { calleeName, constInitializer, dottedName, findNodes, importBindings, isModule, objectLiteral, propertyValue, requiredModule, unwrap } from './ast.js';
 
 export interface ListenSite {
   /** The call that binds (`app.listen(...)`) or declares the listener (`Hapi.server({...})`, `new Hapi.Server({...})`). */
@@ -35,15 +44,86 @@ const SERVER_NAME = /^(?:app|application|server|api|httpServer|httpsServer|webSe
 
 type Origin = 'server' | 'fastify' | 'other' | 'unknown';
 
-/** Every port binding of a file, in source order. */
+/**
+ * Last callee names a listen site can have: `listen` for `receiver.listen(...)`, and those of
+ * `declaredListenerSite` (`Bun.serve`, `Hapi.server`, `new Hapi.Server`, `serve`, `startStandaloneServer`).
+ */
+const LISTENER_CALLEE_NAMES = new Set(['listen', 'serve', 'server', 'Server', 'startStandaloneServer']);
+
+/** The raw counterpart of `unwrap`: strips parentheses, `as`, `satisfies`, `!` and `<T>` assertions. */
+export function unwrapRaw(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    current.kind === SyntaxKind.ParenthesizedExpression ||
+    current.kind === SyntaxKind.AsExpression ||
+    current.kind === SyntaxKind.SatisfiesExpression ||
+    current.kind === SyntaxKind.NonNullExpression ||
+    current.kind === SyntaxKind.TypeAssertionExpression
+  ) {
+    current = (current as ts.ParenthesizedExpression).expression;
+  }
+  return current;
+}
+
+/**
+ * The last name of a raw callee (`listen` for `(app as any).listen`, `serve` for `serve`), or
+ * undefined when it is neither an identifier nor a property access. It matches ts-morph's
+ * `getText()` whenever that is a plain name, so filtering on it never drops a match.
+ */
+export function rawCalleeMethod(node: ts.Node): string | undefined {
+  if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return undefined;
+  const callee = unwrapRaw((node as ts.CallExpression | ts.NewExpression).expression);
+  if (callee.kind === SyntaxKind.Identifier) return (callee as ts.Identifier).text;
+  if (callee.kind === SyntaxKind.PropertyAccessExpression) return (callee as ts.PropertyAccessExpression).name.text;
+  return undefined;
+}
+
+/**
+ * The first name of a raw dotted expression (`winston` for `(winston.transports).File`), or
+ * undefined when the chain holds anything but identifiers and property accesses. A superset
+ * filter for `dottedName(...).split('.')[0]`, like `rawCalleeMethod`.
+ */
+export function rawDottedRoot(node: ts.Node): string | undefined {
+  let current = unwrapRaw(node);
+  while (current.kind === SyntaxKind.PropertyAccessExpression) current = unwrapRaw((current as ts.PropertyAccessExpression).expression);
+  if (current.kind === SyntaxKind.Identifier) return (current as ts.Identifier).text;
+  return current.kind === SyntaxKind.ThisKeyword ? 'this' : undefined;
+}
+
+/**
+ * Whether a raw object literal has a property, method or shorthand whose name is one of `names`
+ * (quoted or not): a superset filter for `propertyValue(object, name)` finding something.
+ */
+export function rawHasPropertyNamed(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (node.kind !== SyntaxKind.ObjectLiteralExpression) return false;
+  return (node as ts.ObjectLiteralExpression).properties.some((property) => {
+    const name = property.name;
+    return name !== undefined && (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral) && names.has(name.text);
+  });
+}
+
+const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
+
+/** Every port binding of a file, in source order. Computed once per file: several rules ask. */
 export function listenSites(sourceFile: SourceFile): ListenSite[] {
+  let sites = listenSitesCache.get(sourceFile);
+  if (!sites) {
+    sites = findListenSites(sourceFile);
+    listenSitesCache.set(sourceFile, sites);
+  }
+  return [...sites];
+}
+
+function findListenSites(sourceFile: SourceFile): ListenSite[] {
+  const candidates = findNodes(sourceFile, (node) => LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? ''));
+  if (candidates.length === 0) return [];
   const bindings = importBindings(sourceFile);
   const sites: ListenSite[] = [];
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+  for (const node of candidates) {
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) continue;
     const site = (Node.isCallExpression(node) ? listenCallSite(node, bindings) : undefined) ?? declaredListenerSite(node, bindings);
     if (site) sites.push(site);
-  });
+  }
   return sites;
 }
 
@@ -136,16 +216,33 @@ export function variableInitializer(identifier: Node): Node | undefined {
   const position = identifier.getStart();
   let found: Node | undefined;
   let foundAt = -1;
-  identifier.getSourceFile().forEachDescendant((node) => {
-    if (!Node.isVariableDeclaration(node) || node.getName() !== name) return;
+  for (const node of variableDeclarationsNamed(identifier.getSourceFile(), name)) {
     const scope = node.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor));
     const start = node.getStart();
     if (scope && scope.getStart() <= position && position <= scope.getEnd() && start < position && start > foundAt) {
       found = node.getInitializer();
       foundAt = start;
     }
-  });
+  }
   return found;
+}
+
+const declarationsCache = new WeakMap<SourceFile, Map<string, VariableDeclaration[]>>();
+
+/** The file's variable declarations named `name`, in source order; the file is walked once, however many names are asked. */
+function variableDeclarationsNamed(sourceFile: SourceFile, name: string): readonly VariableDeclaration[] {
+  let byName = declarationsCache.get(sourceFile);
+  if (!byName) {
+    byName = new Map();
+    for (const declaration of findNodes(sourceFile, (node) => node.kind === SyntaxKind.VariableDeclaration) as VariableDeclaration[]) {
+      const key = declaration.getName();
+      const list = byName.get(key);
+      if (list) list.push(declaration);
+      else byName.set(key, [declaration]);
+    }
+    declarationsCache.set(sourceFile, byName);
+  }
+  return byName.get(name) ?? [];
 }
 
 /** The last name of a receiver: `app` for `app`, `this.app` and `ctx.app`. */
