@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { FACTORS } from '../factors.js';
 import { SEVERITIES } from '../severity.js';
 import { isOpen } from '../score/score.js';
-import type { AppReport, BaselineSummary, Finding, Report, Severity } from '../types.js';
+import type { AppReport, BaselineSummary, FactorResult, Finding, Report, Severity } from '../types.js';
 import type { Reporter } from './types.js';
 import { visibleFindings } from './visible.js';
 
@@ -30,6 +30,12 @@ function severityLabel(severity: Severity, paint: ChalkInstance): string {
   return colour(severity.padEnd(7));
 }
 
+/** Why a factor has no score: its rules' own reasons (a crash counts as one), deduplicated. */
+function notApplicableReason(factor: FactorResult): string {
+  const reasons = [...new Set(factor.rules.map((rule) => (rule.status === 'error' ? 'rule failed to run' : (rule.reason ?? 'does not apply'))))];
+  return reasons.join('; ');
+}
+
 function appSection(app: AppReport, paint: ChalkInstance): string[] {
   const score = app.score === null ? 'n/a' : `${app.score}/100`;
   const lines = [
@@ -42,7 +48,7 @@ function appSection(app: AppReport, paint: ChalkInstance): string[] {
     const applicable = factor.rules.filter((rule) => rule.score !== null).length;
     const detail =
       factor.score === null
-        ? paint.dim(factor.rules.length === 0 ? 'no rule enabled' : 'no rule applies')
+        ? paint.dim(factor.rules.length === 0 ? 'no rule enabled' : notApplicableReason(factor))
         : paint.dim(`${applicable - failing}/${applicable} rules pass`);
     lines.push(`${label} ${bar(factor.score, paint)} ${value}  ${detail}`);
   }
