@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   commandText,
   defineRule,
+  findNodes,
   forEachRuntimeScript,
   importBindings,
   isModule,
@@ -14,11 +15,13 @@ import {
   productionCommands,
   programWords,
   propertyValue,
+  rawDottedRoot,
   requiredModule,
   scriptProcessCommands,
   scriptsOf,
   stringValue,
   unwrap,
+  unwrapRaw,
   type ProcessCommand,
   type ShellCommand,
 } from '../../src/rule-kit/index.js';
@@ -188,15 +191,24 @@ function daemonPackageCall(call: Node, bindings: Map<string, string>): string | 
 
 function checkCode(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
   const bindings = importBindings(sourceFile);
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isCallExpression(node)) return;
+  // Only calls rooted at a child_process or daemon-package binding, and calls of a call (`require('daemon')()`), get wrapped.
+  const roots = new Set(
+    [...bindings].filter(([, module]) => isModule(module, 'child_process') || DAEMON_PACKAGES.some((name) => isModule(module, name))).map(([name]) => name),
+  );
+  const mayDaemonize = (node: ts.Node): boolean => {
+    if (node.kind !== SyntaxKind.CallExpression) return false;
+    const callee = (node as ts.CallExpression).expression;
+    return unwrapRaw(callee).kind === SyntaxKind.CallExpression || (roots.size > 0 && roots.has(rawDottedRoot(callee) ?? ''));
+  };
+  for (const node of findNodes(sourceFile, mayDaemonize)) {
+    if (!Node.isCallExpression(node)) continue;
     if (isDetachedSelfSpawn(node, bindings)) {
       context.report({ messageId: 'selfDaemonize', file: path, ...locate(node) });
-      return;
+      continue;
     }
     const module = daemonPackageCall(node, bindings);
     if (module) context.report({ messageId: 'daemonPackage', data: { module }, file: path, ...locate(node) });
-  });
+  }
 }
 
 export const daemonizing = defineRule<MessageId>({

@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   defineRule,
   dottedName,
+  findNodes,
   foldersAbove,
   importBindings,
   inFolder,
@@ -14,6 +15,10 @@ import {
   locate,
   numberValue,
   parseJsonc,
+  rawCalleeMethod,
+  rawDottedRoot,
+  rawText,
+  someRawDescendant,
   unwrap,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -91,17 +96,28 @@ function doesAsyncWork(callback: Node | undefined): boolean {
   const fn = Node.isIdentifier(unwrap(callback)) ? namedFunction(unwrap(callback)) : unwrap(callback);
   if (!fn || (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn))) return false;
   if (fn.isAsync()) return true;
-  return fn.getDescendants().some(
-    (node) => Node.isAwaitExpression(node) || (Node.isPropertyAccessExpression(node) && node.getName() === 'then'),
+  const file = fn.getSourceFile().compilerNode;
+  return someRawDescendant(
+    fn.compilerNode,
+    (node) =>
+      node.kind === SyntaxKind.AwaitExpression ||
+      (node.kind === SyntaxKind.PropertyAccessExpression && rawText((node as ts.PropertyAccessExpression).name, file) === 'then'),
   );
 }
 
 /** The function a callback identifier names in the same file: `function check() {}` or `const check = async () => {}`. */
 function namedFunction(identifier: Node): Node | undefined {
   const name = identifier.getText();
-  const declaration = identifier.getSourceFile().getFirstDescendant(
-    (node) => (Node.isFunctionDeclaration(node) || Node.isVariableDeclaration(node)) && node.getName() === name,
-  );
+  const sourceFile = identifier.getSourceFile();
+  const file = sourceFile.compilerNode;
+  // The first function or variable declaration of that name in source order (JSDoc holds neither).
+  let found = false;
+  const [declaration] = findNodes(sourceFile, (node) => {
+    if (found || (node.kind !== SyntaxKind.FunctionDeclaration && node.kind !== SyntaxKind.VariableDeclaration)) return false;
+    const nameNode = (node as ts.FunctionDeclaration | ts.VariableDeclaration).name;
+    found = nameNode !== undefined && rawText(nameNode, file) === name;
+    return found;
+  });
   return Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration;
 }
 
@@ -140,11 +156,14 @@ function runsJob(call: Node): boolean {
 /** The dotted names (`agenda`, `this.scheduler`) assigned an instance of a scheduler class. */
 function schedulerInstances(sourceFile: SourceFile, bindings: Map<string, string>): Map<string, (typeof SCHEDULER_CLASSES)[number]> {
   const instances = new Map<string, (typeof SCHEDULER_CLASSES)[number]>();
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isNewExpression(node)) return;
+  const roots = namesBoundTo(bindings, SCHEDULER_CLASSES);
+  if (roots.size === 0) return instances;
+  const mayBeScheduler = (node: ts.Node) => node.kind === SyntaxKind.NewExpression && roots.has(rawDottedRoot((node as ts.NewExpression).expression) ?? '');
+  for (const node of findNodes(sourceFile, mayBeScheduler)) {
+    if (!Node.isNewExpression(node)) continue;
     const module = bindings.get((calleeName(node) ?? '').split('.')[0] ?? '');
     const scheduler = SCHEDULER_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module));
-    if (!scheduler) return;
+    if (!scheduler) continue;
     const parent = node.getParent();
     const target = Node.isVariableDeclaration(parent)
       ? parent.getName()
@@ -154,9 +173,18 @@ function schedulerInstances(sourceFile: SourceFile, bindings: Map<string, string
           ? `this.${parent.getName()}`
           : undefined;
     if (target) instances.set(target, scheduler);
-  });
+  }
   return instances;
 }
+
+/** Local names bound to one of the `module`s of `candidates`. */
+function namesBoundTo(bindings: Map<string, string>, candidates: readonly { module: string }[]): Set<string> {
+  return new Set(
+    [...bindings].filter(([, module]) => candidates.some((candidate) => isModule(module, candidate.module))).map(([name]) => name),
+  );
+}
+
+const FASTIFY_JOB = /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/;
 
 /** Every recurring job a file starts, in source order. */
 export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
@@ -168,32 +196,53 @@ export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     sites.push({ node, messageId: 'scheduledJob', data: { library } });
   };
 
-  sourceFile.forEachDescendant((node) => {
+  // Wrapped are only decorators, `new` of a self-starting class's module, and calls that may schedule:
+  // of a scheduling module, a start method of a scheduler instance, a @fastify/schedule job, setInterval.
+  const classRoots = namesBoundTo(bindings, SELF_STARTING_CLASSES);
+  const callRoots = namesBoundTo(bindings, MODULE_CALLS);
+  const starts = [...instances.values()].map((instance) => instance.starts);
+  const mayStartJob = (node: ts.Node): boolean => {
+    if (node.kind === SyntaxKind.Decorator) return true;
+    if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return false;
+    const root = rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '';
+    if (node.kind === SyntaxKind.NewExpression) return classRoots.has(root);
+    if (callRoots.has(root)) return true;
+    const method = rawCalleeMethod(node) ?? '';
+    return method === 'setInterval' || starts.some((start) => start.test(method)) || (fastifySchedule && FASTIFY_JOB.test(method));
+  };
+  for (const node of findNodes(sourceFile, mayStartJob)) {
     if (Node.isDecorator(node)) {
       const name = node.getName();
       if (NEST_SCHEDULE_DECORATORS.has(name) && isModule(bindings.get(name) ?? '', '@nestjs/schedule')) add(node, `@nestjs/schedule @${name}()`);
-      return;
+      continue;
     }
-    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) continue;
     const name = calleeName(node) ?? '';
     const module = bindings.get(name.split('.')[0] ?? '');
     const method = name.slice(name.lastIndexOf('.') + 1);
     if (Node.isNewExpression(node)) {
       const cron = SELF_STARTING_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.name.test(name));
       if (cron && runsJob(node)) add(node, cron.library);
-      return;
+      continue;
     }
     const moduleCall = MODULE_CALLS.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.method.test(method));
-    if (moduleCall && (moduleCall.module !== 'croner' || runsJob(node))) return add(node, moduleCall.library);
+    if (moduleCall && (moduleCall.module !== 'croner' || runsJob(node))) {
+      add(node, moduleCall.library);
+      continue;
+    }
     const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
     const instance = receiver === undefined ? undefined : instances.get(receiver);
-    if (instance?.starts.test(method)) return add(node, instance.library);
-    if (fastifySchedule && receiver !== undefined && /(?:^|\.)scheduler$/.test(receiver) && /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/.test(method)) {
-      return add(node, '@fastify/schedule');
+    if (instance?.starts.test(method)) {
+      add(node, instance.library);
+      continue;
+    }
+    if (fastifySchedule && receiver !== undefined && /(?:^|\.)scheduler$/.test(receiver) && FASTIFY_JOB.test(method)) {
+      add(node, '@fastify/schedule');
+      continue;
     }
     const interval = longIntervalSite(node);
     if (interval) sites.push(interval);
-  });
+  }
   return sites;
 }
 

@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
-import { Node, type CallExpression, type SourceFile, type TaggedTemplateExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type TaggedTemplateExpression, type ts } from 'ts-morph';
 import {
   calleeName,
   defineRule,
+  findNodes,
   finalStage,
   forEachRuntimeScript,
   instructionCommands,
@@ -12,6 +13,7 @@ import {
   programWords,
   stringValue,
   unwrap,
+  unwrapRaw,
   type DockerStage,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -257,7 +259,16 @@ function runSites(sourceFile: SourceFile): RunSite[] {
       .map((named) => (named.getAliasNode() ?? named.getNameNode()).getText()),
   );
   const sites: RunSite[] = [];
-  sourceFile.forEachDescendant((node) => {
+  // Only calls `formOfCallee` may accept get wrapped: a bound runner's name, or a child_process-like method
+  // (`in`, as `CHILD_PROCESS_METHODS[method]` is looked up), and tagged templates.
+  const mayRun = (node: ts.Node): boolean => {
+    if (node.kind === SyntaxKind.TaggedTemplateExpression) return true;
+    if (node.kind !== SyntaxKind.CallExpression) return false;
+    const callee = unwrapRaw((node as ts.CallExpression).expression);
+    if (callee.kind === SyntaxKind.Identifier) return functions.has((callee as ts.Identifier).text);
+    return callee.kind === SyntaxKind.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).name.text in CHILD_PROCESS_METHODS;
+  };
+  for (const node of findNodes(sourceFile, mayRun)) {
     if (Node.isCallExpression(node)) {
       const form = formOfCallee(node.getExpression(), functions, namespaces);
       if (form) sites.push({ node: programNode(node), programs: programsOf(node.getArguments()[0], form) });
@@ -266,7 +277,7 @@ function runSites(sourceFile: SourceFile): RunSite[] {
       const text = Node.isNoSubstitutionTemplateLiteral(template) ? template.getLiteralValue() : template.getHead().getLiteralText();
       sites.push({ node: template, programs: shellPrograms(text, Node.isNoSubstitutionTemplateLiteral(template) || /\s$/.test(text)) });
     }
-  });
+  }
   return sites;
 }
 
@@ -342,11 +353,22 @@ export const systemToolExec = defineRule<MessageId>({
   check(context) {
     const { app } = context;
     const judgesImages = (app.kind === 'service' || app.kind === 'worker') && app.dockerfiles.length > 0;
+    // Each (Dockerfile, program) pair is judged once, however many calls run the program.
+    const judged = new Map<string, boolean>();
+    const provides = (path: string, program: string): boolean => {
+      const key = `${path}\u0000${program}`;
+      let answer = judged.get(key);
+      if (answer === undefined) {
+        answer = imageProvides(context, path, program);
+        judged.set(key, answer);
+      }
+      return answer;
+    };
     forEachRuntimeScript(context, (sourceFile, file) => {
       for (const site of runSites(sourceFile)) {
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
           // Any image that provides the program is taken to be the one that runs this code.
-          const missingFrom = judgesImages ? app.dockerfiles.filter((path) => !imageProvides(context, path, program)) : [];
+          const missingFrom = judgesImages ? app.dockerfiles.filter((path) => !provides(path, program)) : [];
           const at = { file: file.path, ...locate(site.node) };
           // A program outside the catalogue may come from a package of another name: never more than a note.
           if (judgesImages && missingFrom.length === app.dockerfiles.length && Object.hasOwn(PACKAGES_OF, program)) {

@@ -1,8 +1,9 @@
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   defineRule,
+  findNodes,
   forEachScript,
   foldersAbove,
   inFolder,
@@ -136,8 +137,8 @@ function addTsconfigAliases(context: RuleContext<MessageId>, path: string, decla
 /** Keys of `alias: { x: ... }` objects and `find` values of `alias: [{ find: 'x' }]` arrays in a bundler config. */
 function bundlerAliases(sourceFile: SourceFile): string[] {
   const names: string[] = [];
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isPropertyAssignment(node) || !/^['"]?alias(?:es)?['"]?$/.test(node.getName())) return;
+  for (const node of findNodes(sourceFile, isAliasAssignment)) {
+    if (!Node.isPropertyAssignment(node) || !/^['"]?alias(?:es)?['"]?$/.test(node.getName())) continue;
     const value = node.getInitializer();
     if (Node.isObjectLiteralExpression(value)) {
       for (const property of value.getProperties()) {
@@ -150,8 +151,15 @@ function bundlerAliases(sourceFile: SourceFile): string[] {
         if (found !== undefined) names.push(found);
       }
     }
-  });
+  }
   return names;
+}
+
+/** A raw `alias:` / `aliases:` property assignment, quoted or not. */
+function isAliasAssignment(node: ts.Node): boolean {
+  if (node.kind !== SyntaxKind.PropertyAssignment) return false;
+  const name = (node as ts.PropertyAssignment).name;
+  return (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral) && (name.text === 'alias' || name.text === 'aliases');
 }
 
 /** Alias names from JSON: `.babelrc` module-resolver `alias`, package.json `_moduleAliases` (module-alias). */

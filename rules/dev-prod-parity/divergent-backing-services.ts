@@ -1,9 +1,10 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   constInitializer,
   dottedName,
   calleeName,
   defineRule,
+  findNodes,
   isScriptFile,
   locate,
   objectLiteral,
@@ -250,12 +251,28 @@ function conditionalDivergences(conditional: Node): Divergence[] {
 type Report = (file: string, messageId: MessageId, divergence: Divergence, environment?: string) => void;
 
 function checkScript(sourceFile: SourceFile, file: IndexedFile, report: Report): void {
-  sourceFile.forEachDescendant((node) => {
+  // Source order matters: `report` keeps the first finding at a position.
+  for (const node of findNodes(sourceFile, mayDiverge)) {
     if (Node.isObjectLiteralExpression(node)) {
       for (const { environment, divergence } of environmentDivergences(scriptBlock(node))) report(file.path, 'perEnvironment', divergence, environment);
     } else if (Node.isConditionalExpression(node)) {
       for (const divergence of conditionalDivergences(node)) report(file.path, 'byCondition', divergence);
     }
+  }
+}
+
+/**
+ * Conditionals, and object literals that may have a production key: one named like it, or a spread
+ * that may bring one in. Only these get wrapped.
+ */
+function mayDiverge(node: ts.Node): boolean {
+  if (node.kind === SyntaxKind.ConditionalExpression) return true;
+  if (node.kind !== SyntaxKind.ObjectLiteralExpression) return false;
+  return (node as ts.ObjectLiteralExpression).properties.some((property) => {
+    if (property.kind === SyntaxKind.SpreadAssignment) return true;
+    if (property.kind !== SyntaxKind.PropertyAssignment && property.kind !== SyntaxKind.ShorthandPropertyAssignment) return false;
+    const name = property.name;
+    return (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral || name.kind === SyntaxKind.NoSubstitutionTemplateLiteral) && PRODUCTION.test(name.text);
   });
 }
 

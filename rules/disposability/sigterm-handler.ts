@@ -1,9 +1,10 @@
-import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   QUEUE_CONSUMERS,
   calleeName,
   defineRule,
   dependsOnAny,
+  findNodes,
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
@@ -14,6 +15,10 @@ import {
   locate,
   processListeners,
   productionCommands,
+  rawCalleeMethod,
+  rawDottedRoot,
+  someRawDescendant,
+  unwrapRaw,
   type ProcessListener,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -36,6 +41,7 @@ const FRAMEWORK_START = /^(?:next start|nuxt start|nuxi start|remix-serve|react-
 /** Calls of a queue client that start consuming jobs. */
 const CONSUME_METHODS = new Set(['process', 'consume', 'run', 'work', 'subscribe', 'start', 'create']);
 const WORKER_CLASSES = /(?:^|\.)(?:Worker|MultiWorker|Consumer)$/;
+const WORKER_CLASS_NAMES = new Set(['Worker', 'MultiWorker', 'Consumer']);
 
 interface Anchor {
   node: Node;
@@ -107,7 +113,8 @@ function inspectFile(sourceFile: SourceFile, file: IndexedFile, context: RuleCon
   }
   // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, close)`: a dynamic event with SIGTERM named nearby.
   if (listeners.some((listener) => listener.event === undefined) && namesSigterm(sourceFile)) shutdown.graceful = true;
-  if (sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => calleeName(call)?.endsWith('.enableShutdownHooks'))) {
+  const hooks = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && rawCalleeMethod(node) === 'enableShutdownHooks');
+  if (hooks.some((call) => calleeName(call)?.endsWith('.enableShutdownHooks'))) {
     shutdown.graceful = true;
   }
   const [site] = listenSites(sourceFile);
@@ -126,7 +133,12 @@ function isExitOnly(listener: ProcessListener): boolean {
 }
 
 function namesSigterm(sourceFile: SourceFile): boolean {
-  return sourceFile.getDescendants().some((node) => (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && node.getLiteralValue() === 'SIGTERM');
+  return someRawDescendant(
+    sourceFile.compilerNode,
+    (node) =>
+      (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) &&
+      (node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral).text === 'SIGTERM',
+  );
 }
 
 /** The first call that starts consuming jobs from a queue client this file imports. */
@@ -134,19 +146,22 @@ function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | u
   const bindings = importBindings(sourceFile);
   const queueModules = [...bindings.values()].filter((specifier) => QUEUE_CONSUMERS.some((name) => isModule(specifier, name)));
   if (queueModules.length === 0) return undefined;
-  let found: CallExpression | NewExpression | undefined;
-  sourceFile.forEachDescendant((node, traversal) => {
-    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
+  // Wrapped are only `new` of a worker class rooted at a queue binding, and method calls named like consuming.
+  const queueRoots = new Set([...bindings].filter(([, specifier]) => QUEUE_CONSUMERS.some((module) => isModule(specifier, module))).map(([name]) => name));
+  const mayConsume = (node: ts.Node): boolean => {
+    if (node.kind === SyntaxKind.NewExpression) {
+      return WORKER_CLASS_NAMES.has(rawCalleeMethod(node) ?? '') && queueRoots.has(rawDottedRoot((node as ts.NewExpression).expression) ?? '');
+    }
+    if (node.kind !== SyntaxKind.CallExpression) return false;
+    const callee = unwrapRaw((node as ts.CallExpression).expression);
+    return callee.kind === SyntaxKind.PropertyAccessExpression && CONSUME_METHODS.has((callee as ts.PropertyAccessExpression).name.text);
+  };
+  return (findNodes(sourceFile, mayConsume) as (CallExpression | NewExpression)[]).find((node) => {
     const name = calleeName(node) ?? '';
     const method = name.slice(name.lastIndexOf('.') + 1);
     const fromQueueModule = QUEUE_CONSUMERS.some((module) => isModule(bindings.get(name.split('.')[0] ?? '') ?? '', module));
-    const consumes = Node.isNewExpression(node) ? WORKER_CLASSES.test(name) && fromQueueModule : name.includes('.') && CONSUME_METHODS.has(method);
-    if (consumes) {
-      found = node;
-      traversal.stop();
-    }
+    return Node.isNewExpression(node) ? WORKER_CLASSES.test(name) && fromQueueModule : name.includes('.') && CONSUME_METHODS.has(method);
   });
-  return found;
 }
 
 /** Where to report a missing handler: a listen call in an entry point first, then any listen call, then a consume call. */

@@ -1,20 +1,23 @@
-import { SyntaxKind, type Node, type SourceFile } from 'ts-morph';
+import { SyntaxKind, type CallExpression, type Node, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   defineRule,
   dottedName,
+  findNodes,
   isPassiveCall,
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
   locate,
   processListeners,
+  rawCalleeMethod,
   stringValue,
 } from '../../src/rule-kit/index.js';
 
 type MessageId = 'swallowed';
 
 const CRASH_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
+const REMOVERS = new Set(['removeListener', 'off']);
 
 export const swallowedCrash = defineRule<MessageId>({
   id: 'disposability/swallowed-crash',
@@ -44,7 +47,8 @@ export const swallowedCrash = defineRule<MessageId>({
 /** `event:handler` of every `process.removeListener/off(event, handler)` of a file. */
 function removedHandlers(sourceFile: SourceFile): Set<string> {
   const removed = new Set<string>();
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  const calls = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && REMOVERS.has(rawCalleeMethod(node) ?? ''));
+  for (const call of calls as CallExpression[]) {
     if (!/^process\.(?:removeListener|off)$/.test(calleeName(call) ?? '')) continue;
     const [event, handler] = call.getArguments();
     const name = stringValue(event);

@@ -1,9 +1,10 @@
-import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   constInitializer,
   defineRule,
   dependsOnAny,
+  findNodes,
   forEachRuntimeScript,
   importBindings,
   isModule,
@@ -11,8 +12,11 @@ import {
   numberValue,
   objectLiteral,
   propertyValue,
+  rawCalleeMethod,
+  rawHasPropertyNamed,
   requiredModule,
   unwrap,
+  unwrapRaw,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -50,14 +54,34 @@ export const inMemorySession = defineRule<MessageId>({
   check(context) {
     forEachRuntimeScript(context, (sourceFile, file) => {
       const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context };
-      for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-        checkMiddlewareCall(call, scope);
-        checkFastifyRegistration(call, scope);
+      for (const node of findNodes(sourceFile, candidateFilter(scope))) {
+        if (Node.isCallExpression(node)) {
+          checkMiddlewareCall(node, scope);
+          checkFastifyRegistration(node, scope);
+        } else if (Node.isObjectLiteralExpression(node)) {
+          checkYarRegistration(node, scope);
+        }
       }
-      for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) checkYarRegistration(object, scope);
     });
   },
 });
+
+const PLUGIN = new Set(['plugin']);
+
+/**
+ * The raw nodes the checks may accept: calls of a name bound to a session middleware, `.register()`
+ * calls, objects with a `plugin` property. Only these get wrapped.
+ */
+function candidateFilter(scope: FileScope): (node: ts.Node) => boolean {
+  const middlewareNames = new Set([...scope.bindings].filter(([, module]) => MIDDLEWARES.some((middleware) => isModule(module, middleware))).map(([name]) => name));
+  return (node) => {
+    if (node.kind === SyntaxKind.ObjectLiteralExpression) return rawHasPropertyNamed(node, PLUGIN);
+    if (node.kind !== SyntaxKind.CallExpression) return false;
+    const callee = unwrapRaw((node as ts.CallExpression).expression);
+    if (callee.kind === SyntaxKind.Identifier) return middlewareNames.has((callee as ts.Identifier).text);
+    return rawCalleeMethod(node) === 'register';
+  };
+}
 
 /** `session({ secret })` of express-session / koa-generic-session. */
 function checkMiddlewareCall(call: CallExpression, scope: FileScope): void {
@@ -104,9 +128,16 @@ function storeAssignedLater(optionsNode: Node, scope: FileScope): boolean {
   const expression = unwrap(optionsNode);
   if (!Node.isIdentifier(expression)) return false;
   const target = `${expression.getText()}.store`;
-  return scope.sourceFile
-    .getDescendantsOfKind(SyntaxKind.BinaryExpression)
-    .some((binary) => binary.getOperatorToken().getKind() === SyntaxKind.EqualsToken && unwrap(binary.getLeft()).getText() === target);
+  return findNodes(scope.sourceFile, isStoreAssignment).some(
+    (binary) => Node.isBinaryExpression(binary) && binary.getOperatorToken().getKind() === SyntaxKind.EqualsToken && unwrap(binary.getLeft()).getText() === target,
+  );
+}
+
+/** A raw `x.store = ...`. */
+function isStoreAssignment(node: ts.Node): boolean {
+  if (node.kind !== SyntaxKind.BinaryExpression || (node as ts.BinaryExpression).operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const left = unwrapRaw((node as ts.BinaryExpression).left);
+  return left.kind === SyntaxKind.PropertyAccessExpression && (left as ts.PropertyAccessExpression).name.text === 'store';
 }
 
 /** The name of the in-memory store class a `store:` value instantiates, if it is one. */

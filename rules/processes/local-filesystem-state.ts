@@ -1,9 +1,10 @@
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   calleeName,
   defineRule,
   dependsOnAny,
   dottedName,
+  findNodes,
   forEachRuntimeScript,
   importBindings,
   isEnvRead,
@@ -11,7 +12,10 @@ import {
   locate,
   objectLiteral,
   propertyValue,
+  rawCalleeMethod,
+  rawDottedRoot,
   unwrap,
+  unwrapRaw,
   variableInitializer,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -52,6 +56,30 @@ interface FileScope {
   context: RuleContext<MessageId>;
   /** The app sends uploads on to object storage: local upload folders are staging. */
   stagesUploads: boolean;
+  /** The file's calls that may read a file back (`readsBack`), found once per file when first needed. */
+  readers?: CallExpression[];
+}
+
+/** Last callee names `checkFsWrite` looks at (`Bun.write` included). */
+const WRITE_METHODS = new Set([...WRITERS, ...MOVERS, 'write']);
+const READ_METHODS = new Set([...READERS, 'require']);
+
+/**
+ * The raw calls and `new` expressions that may be a finding: upload middlewares (a callee rooted at a
+ * multer/formidable binding), fs writes and moves, express-fileupload's `.mv()`. A superset of what
+ * the checks accept, so that only these get wrapped.
+ */
+function candidateFilter(scope: FileScope, usesFileUpload: boolean): (node: ts.Node) => boolean {
+  const uploadRoots = new Set(
+    scope.stagesUploads ? [] : [...scope.bindings].filter(([, module]) => isModule(module, 'multer') || isModule(module, 'formidable')).map(([name]) => name),
+  );
+  return (node) => {
+    if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return false;
+    if (uploadRoots.size > 0 && uploadRoots.has(rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '')) return true;
+    if (node.kind === SyntaxKind.NewExpression) return false;
+    const method = rawCalleeMethod(node) ?? '';
+    return WRITE_METHODS.has(method) || (usesFileUpload && !scope.stagesUploads && method === 'mv');
+  };
 }
 
 export const localFilesystemState = defineRule<MessageId>({
@@ -76,12 +104,15 @@ export const localFilesystemState = defineRule<MessageId>({
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
     forEachRuntimeScript(context, (sourceFile, file) => {
       const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context, stagesUploads };
-      for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-        checkUploadMiddleware(call, scope);
-        checkFsWrite(call, scope);
-        if (usesFileUpload) checkFileUploadMove(call, scope);
+      for (const node of findNodes(sourceFile, candidateFilter(scope, usesFileUpload))) {
+        if (Node.isCallExpression(node)) {
+          checkUploadMiddleware(node, scope);
+          checkFsWrite(node, scope);
+          if (usesFileUpload) checkFileUploadMove(node, scope);
+        } else {
+          checkUploadMiddleware(node, scope);
+        }
       }
-      for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) checkUploadMiddleware(expression, scope);
       checkFormidableAssignments(scope);
     });
   },
@@ -116,7 +147,7 @@ function checkUploadMiddleware(call: Node, scope: FileScope): void {
 function callbackDestination(value: Node): Destination {
   const expression = unwrap(value);
   if (!Node.isArrowFunction(expression) && !Node.isFunctionExpression(expression)) return destinationOf(value);
-  const callbacks = expression.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+  const callbacks = (findNodes(expression, (node) => node.kind === SyntaxKind.CallExpression) as CallExpression[]).filter((call) => {
     const [error, path] = call.getArguments();
     return path !== undefined && error?.getText() === 'null';
   });
@@ -127,13 +158,21 @@ function callbackDestination(value: Node): Destination {
 /** v1 formidable: `form.uploadDir = './uploads'`. */
 function checkFormidableAssignments(scope: FileScope): void {
   if (scope.stagesUploads || ![...scope.bindings.values()].some((module) => isModule(module, 'formidable'))) return;
-  for (const binary of scope.sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+  for (const binary of findNodes(scope.sourceFile, isUploadDirAssignment)) {
+    if (!Node.isBinaryExpression(binary)) continue;
     const left = unwrap(binary.getLeft());
     if (binary.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left) || left.getName() !== 'uploadDir') continue;
     const destination = destinationOf(binary.getRight());
     if (destination.kind !== 'local') continue;
     scope.context.report({ messageId: 'uploadDir', data: { library: 'formidable', path: destination.path }, file: scope.file.path, ...locate(binary) });
   }
+}
+
+/** A raw `x.uploadDir = ...`. */
+function isUploadDirAssignment(node: ts.Node): boolean {
+  if (node.kind !== SyntaxKind.BinaryExpression || (node as ts.BinaryExpression).operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const left = unwrapRaw((node as ts.BinaryExpression).left);
+  return left.kind === SyntaxKind.PropertyAccessExpression && (left as ts.PropertyAccessExpression).name.text === 'uploadDir';
 }
 
 /** express-fileupload: `req.files.avatar.mv('./uploads/' + name)`. */
@@ -164,7 +203,8 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
 /** Whether the file also reads the JSON file it writes (`readFileSync`, `readJson`, `require`). */
 function readsBack(path: string, scope: FileScope): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return scope.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+  scope.readers ??= findNodes(scope.sourceFile, (node) => node.kind === SyntaxKind.CallExpression && READ_METHODS.has(rawCalleeMethod(node) ?? '')) as CallExpression[];
+  return scope.readers.some((call) => {
     const callee = calleeName(call);
     const method = callee?.slice(callee.lastIndexOf('.') + 1);
     if (!method || (!READERS.has(method) && callee !== 'require')) return false;

@@ -130,7 +130,7 @@ function namesUsedAsValues(sourceFile: SourceFile): Set<string> {
 /** What ts-morph's `getText()` returns for an identifier: its source text (which differs from its name only when it has unicode escapes). */
 function identifierText(identifier: ts.Identifier, file: ts.SourceFile): string {
   const name = identifier.text;
-  return file.text.endsWith(name, identifier.end) ? name : identifier.getText(file);
+  return file.text.endsWith(name, identifier.end) ? name : file.text.substring(identifier.getStart(file), identifier.end);
 }
 
 /** ts-morph's `Node.isStatement` kinds. */

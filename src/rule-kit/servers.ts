@@ -102,6 +102,25 @@ export function rawHasPropertyNamed(node: ts.Node, names: ReadonlySet<string>): 
   });
 }
 
+/**
+ * Whether a raw descendant of `root` passes `test`, over the nodes ts-morph's `getDescendants()`
+ * yields less tokens and syntax lists: children (`ts.forEachChild`) and JSDoc, which
+ * `getDescendants()` includes and `findNodes` does not. Stops at the first match; wraps nothing.
+ */
+export function someRawDescendant(root: ts.Node, test: (node: ts.Node) => boolean): boolean {
+  const visit = (node: ts.Node): boolean => test(node) || jsDocOf(node).some(visit) || ts.forEachChild(node, visit) === true;
+  return jsDocOf(root).some(visit) || ts.forEachChild(root, visit) === true;
+}
+
+function jsDocOf(node: ts.Node): readonly ts.Node[] {
+  return (node as { jsDoc?: readonly ts.Node[] }).jsDoc ?? [];
+}
+
+/** What ts-morph's `getText()` returns for a raw node: its source text without leading trivia. */
+export function rawText(node: ts.Node, file: ts.SourceFile): string {
+  return file.text.substring(node.getStart(file), node.end);
+}
+
 const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
 
 /** Every port binding of a file, in source order. Computed once per file: several rules ask. */
