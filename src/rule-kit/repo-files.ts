@@ -25,14 +25,39 @@ export function inFolder(folder: string, name: string): string {
 /** Repo-relative paths of the indexed entries directly inside `folder`; folders end with '/'. */
 export function listFolder(context: Pick<RuleContext, 'repo'>, folder: string): string[] {
   const prefix = folder === '.' ? '' : `${folder}/`;
-  const entries = new Set<string>();
-  for (const file of context.repo.files) {
-    if (!file.path.startsWith(prefix)) continue;
-    const rest = file.path.slice(prefix.length);
+  return [...(folderIndex(context.repo.files).get(prefix) ?? [])];
+}
+
+type FolderIndex = Map<string, string[]>;
+
+/**
+ * Entries of every folder of the repository index, keyed by the folder's prefix ('' for the root,
+ * `a/b/` otherwise), sorted. Built once per index: rules list folders per app, recursively
+ * (untracked-migrations walks the whole tree), and scanning every indexed path per listing made
+ * that O(folders x files) for each app.
+ */
+const folderIndexes = new WeakMap<readonly { path: string }[], { size: number; index: FolderIndex }>();
+
+function folderIndex(files: readonly { path: string }[]): FolderIndex {
+  const cached = folderIndexes.get(files);
+  if (cached && cached.size === files.length) return cached.index;
+  const sets = new Map<string, Set<string>>();
+  const add = (prefix: string, path: string) => {
+    const rest = path.slice(prefix.length);
     const slash = rest.indexOf('/');
-    entries.add(prefix + (slash === -1 ? rest : rest.slice(0, slash + 1)));
+    const entry = prefix + (slash === -1 ? rest : rest.slice(0, slash + 1));
+    let entries = sets.get(prefix);
+    if (!entries) sets.set(prefix, (entries = new Set()));
+    entries.add(entry);
+  };
+  for (const { path } of files) {
+    // A path is listed under the root and under each of its own prefixes that end with '/'.
+    add('', path);
+    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) add(path.slice(0, slash + 1), path);
   }
-  return [...entries].sort();
+  const index: FolderIndex = new Map([...sets].map(([prefix, entries]) => [prefix, [...entries].sort()]));
+  folderIndexes.set(files, { size: files.length, index });
+  return index;
 }
 
 /**
