@@ -6,6 +6,7 @@ import {
   heldUnder,
   isNameLiteral,
   literalText,
+  stringLiterals,
   defineRule,
   envVariableName,
   forEachScript,
@@ -133,30 +134,28 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
   let cachedBindings: Map<string, string> | undefined;
   const bindings = () => (cachedBindings ??= importBindings(sourceFile));
   const severity = severityOf(file);
-  sourceFile.forEachDescendant((node, traversal) => {
+  for (const node of stringLiterals(sourceFile)) {
     const value = literalText(node);
-    if (value === undefined) return;
-    if (Node.isTemplateExpression(node)) traversal.skip();
-    if (isNameLiteral(node)) return;
+    if (value === undefined || isNameLiteral(node)) continue;
     const site: Site = { file: file.path, ...locate(node), ...(severity && { severity }) };
     const { name, holder } = heldUnder(node);
     // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
     if (severity) {
       const match = unmistakableInSamples(value);
       if (match) report(context, site, 'secretLiteral', match, name);
-      return;
+      continue;
     }
     if (isEnvFallback(node)) {
       const variable = fallbackVariable(node) ?? '';
       const kind = secretNameKind(variable) ?? secretNameKind(name);
       const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
       if (match) report(context, site, 'secretFallback', match, variable || name);
-      return;
+      continue;
     }
     const positional = secretPosition(node, holder, bindings);
     if (positional !== undefined && value.trim() !== '' && !/\$\{/.test(value) && !isEnvRead(node)) {
       report(context, site, 'secretLiteral', { kind: positional, secret: value }, name);
-      return;
+      continue;
     }
     const object = holder?.getParent();
     const inUserRecord =
@@ -164,7 +163,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
     const match = inUserRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
     if (match) report(context, site, 'secretLiteral', match, name);
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

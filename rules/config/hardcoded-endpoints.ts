@@ -12,6 +12,7 @@ import {
   isNameLiteral,
   literalTextWithHoles,
   locate,
+  stringLiterals,
   stringValue,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -93,23 +94,21 @@ function holdsConnectionHost(literal: Node): boolean {
 
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
   const flagFallbacks = context.options.flagFallbacks === true;
-  sourceFile.forEachDescendant((node, traversal) => {
+  for (const node of stringLiterals(sourceFile)) {
     const text = literalTextWithHoles(node, HOLE);
-    if (text === undefined) return;
-    if (Node.isTemplateExpression(node)) traversal.skip();
-    if (isNameLiteral(node)) return;
+    if (text === undefined || isNameLiteral(node)) continue;
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
-    if (!endpoint) return;
+    if (!endpoint) continue;
     const shown = text.replaceAll(HOLE, '${…}');
     const site = { file: file.path, ...locate(node) };
     if (isEnvFallback(node)) {
       if (flagFallbacks) context.report({ messageId: 'fallbackEndpoint', data: { what: endpoint.what, value: shown }, ...site, severity: 'note' });
-      return;
+      continue;
     }
-    if (usageOf(node) !== 'value') return;
+    if (usageOf(node) !== 'value') continue;
     const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : 'endpoint';
     context.report({ messageId, data: { what: endpoint.what, value: shown }, ...site });
-  });
+  }
 }
 
 export const hardcodedEndpoints = defineRule<MessageId>({

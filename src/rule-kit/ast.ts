@@ -276,12 +276,15 @@ function wrap(root: Node, compilerNode: ts.Node): Node {
   return (root as unknown as { _getNodeFromCompilerNode(node: ts.Node): Node })._getNodeFromCompilerNode(compilerNode);
 }
 
-/** Descendants of `root` whose raw compiler node matches `test`, in source order, wrapped. */
-export function findNodes(root: Node, test: (node: ts.Node) => boolean): Node[] {
+/**
+ * Descendants of `root` whose raw compiler node matches `test`, in source order, wrapped. Nothing
+ * below a node for which `prune` is true is visited (the node itself still is).
+ */
+export function findNodes(root: Node, test: (node: ts.Node) => boolean, prune?: (node: ts.Node) => boolean): Node[] {
   const found: Node[] = [];
   const visit = (node: ts.Node): void => {
     if (test(node)) found.push(wrap(root, node));
-    ts.forEachChild(node, visit);
+    if (!prune?.(node)) ts.forEachChild(node, visit);
   };
   ts.forEachChild(root.compilerNode, visit);
   return found;

@@ -2,8 +2,8 @@
  * Questions about string literals in JS/TS: what text they hold, whether they are a name rather
  * than a value, and which variable, property or parameter holds them.
  */
-import { Node } from 'ts-morph';
-import { unwrap } from './ast.js';
+import { Node, ts } from 'ts-morph';
+import { findNodes, unwrap } from './ast.js';
 
 /**
  * The name a literal is held under: the variable, property or parameter it initialises or is
@@ -65,6 +65,18 @@ export function literalText(node: Node): string | undefined {
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
   if (Node.isTemplateExpression(node)) return node.getText().slice(1, -1);
   return undefined;
+}
+
+/**
+ * Every string literal, substitution-free template and template expression below `root`, in
+ * source order; the parts inside a template expression are not listed again on their own.
+ */
+export function stringLiterals(root: Node): Node[] {
+  return findNodes(
+    root,
+    (node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node),
+    (node) => ts.isTemplateExpression(node),
+  );
 }
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
