@@ -24,6 +24,7 @@ import {
   unwrap,
   type ModuleBinding,
   type ShellCommand,
+  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -114,16 +115,16 @@ function compactText(node: Node): string {
 function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): void {
   const modules = [...scope.bindings.values()].map((binding) => binding.module);
   if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.file.path)) return;
-  scope.sourceFile.forEachDescendant((node) => {
-    if (!Node.isObjectLiteralExpression(node) || isUnderNonProductionKey(node)) return;
+  for (const node of nodesOfKinds(scope.sourceFile, [SyntaxKind.ObjectLiteralExpression])) {
+    if (isUnderNonProductionKey(node)) continue;
     // TypeORM on MongoDB only ensures indexes: there is no schema to migrate.
-    if (stringValue(propertyValue(node, 'type')) === 'mongodb') return;
+    if (stringValue(propertyValue(node, 'type')) === 'mongodb') continue;
     for (const toggle of ORM_TOGGLES) {
       const value = propertyValue(node, toggle.key);
       const severity = toggleSeverity(value);
       if (value && severity) report(context, scope, value, toggle.messageId, { value: compactText(value) }, severity === 'note' ? 'note' : undefined);
     }
-  });
+  }
 }
 
 /** `sequelize.sync()`, `db.sequelize.sync({ alter: true })`, `User.sync({ force: true })`. */
@@ -164,16 +165,16 @@ function migrationCall(call: CallExpression, scope: FileScope): string | undefin
 }
 
 function checkCalls(context: RuleContext<MessageId>, scope: FileScope): void {
-  scope.sourceFile.forEachDescendant((node) => {
-    if (!Node.isCallExpression(node) || isGatedToDevelopment(node)) return;
+  for (const node of nodesOfKinds(scope.sourceFile, [SyntaxKind.CallExpression])) {
+    if (isGatedToDevelopment(node)) continue;
     const sync = sequelizeSyncMode(node, scope);
     if (sync !== undefined) {
       report(context, scope, node, 'sequelizeSync', { call: sync });
-      return;
+      continue;
     }
     const migration = scope.isServerEntry ? migrationCall(node, scope) : undefined;
     if (migration !== undefined) report(context, scope, node, 'migrationCall', { call: migration });
-  });
+  }
 }
 
 function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, file: IndexedFile): void {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node } from 'ts-morph';
+import { SyntaxKind } from 'ts-morph';
 import {
   DEPENDENCY_SECTIONS,
   SQL_CLIENTS,
@@ -12,6 +12,7 @@ import {
   propertyValue,
   stringValue,
   scriptsOf,
+  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
 
@@ -105,12 +106,12 @@ function typeormDatabaseTypes(context: RuleContext<MessageId>): string[] {
   for (const file of context.files) {
     if (file.role !== 'source' && file.role !== 'config') continue;
     if (!isScriptFile(file.path) || !context.text(file.path)?.includes('typeorm')) continue;
-    context.ts(file.path)?.forEachDescendant((node) => {
-      if (!Node.isObjectLiteralExpression(node)) return;
+    const sourceFile = context.ts(file.path);
+    for (const node of sourceFile ? nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression]) : []) {
       const type = stringValue(propertyValue(node, 'type'));
       const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
       if (type !== undefined && isConnection) types.push(type);
-    });
+    }
   }
   return types;
 }

@@ -1,4 +1,4 @@
-import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   clientCalls,
   defineRule,
@@ -15,6 +15,7 @@ import {
   stringValue,
   unwrap,
   type ClientShape,
+  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
 
@@ -193,9 +194,7 @@ function checkScript(sourceFile: SourceFile, findings: Findings): void {
 
 /** knexfiles hold knex settings as plain objects, not in a call. */
 function checkKnexfile(sourceFile: SourceFile, findings: Findings): void {
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isObjectLiteralExpression(node)) checkSqliteSettings(node, 'knex', findings);
-  });
+  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression])) checkSqliteSettings(node, 'knex', findings);
 }
 
 function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {

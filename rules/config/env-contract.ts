@@ -1,4 +1,4 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import {
   defineRule,
   envEntries,
@@ -13,6 +13,7 @@ import {
   linesOf,
   unwrap,
   type EnvRead,
+  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -29,8 +30,8 @@ type Context = RuleContext<MessageId>;
  */
 function schemaNames(sourceFile: SourceFile): string[] {
   const names: string[] = [];
-  sourceFile.forEachDescendant((node) => {
-    if (!Node.isCallExpression(node) || !node.getArguments().some((argument) => isProcessEnv(argument))) return;
+  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
+    if (!node.getArguments().some((argument) => isProcessEnv(argument))) continue;
     const objects = [...node.getArguments()];
     const callee = node.getExpression();
     if (Node.isPropertyAccessExpression(callee) && /^(?:safe)?[pP]arse$/.test(callee.getName())) {
@@ -43,7 +44,7 @@ function schemaNames(sourceFile: SourceFile): string[] {
         if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)) names.push(property.getName());
       }
     }
-  });
+  }
   return names;
 }
 

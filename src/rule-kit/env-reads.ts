@@ -2,8 +2,8 @@
  * Which environment variables code reads, by literal name, and which of them the platform sets
  * (so no app has to declare them).
  */
-import { Node, type SourceFile } from 'ts-morph';
-import { envVariableName, locate, unwrap } from './ast.js';
+import { Node, ts, type SourceFile } from 'ts-morph';
+import { envVariableName, findNodes, locate, unwrap } from './ast.js';
 
 export interface EnvRead {
   name: string;
@@ -36,17 +36,29 @@ export function environmentReads(sourceFile: SourceFile, file: string): EnvRead[
   const add = (name: string, node: Node) => {
     if (VARIABLE_NAME.test(name)) reads.push({ name, file, ...locate(node) });
   };
-  sourceFile.forEachDescendant((node) => {
-    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node) || Node.isCallExpression(node)) {
+  for (const node of findNodes(sourceFile, mayReadEnv)) {
+    if (Node.isObjectBindingPattern(node)) {
+      const declaration = node.getParent();
+      if (!Node.isVariableDeclaration(declaration) || !isProcessEnv(declaration.getInitializer())) continue;
+      for (const element of node.getElements()) add((element.getPropertyNameNode() ?? element.getNameNode()).getText(), element);
+    } else {
       const name = envVariableName(node);
       if (name !== undefined) add(name, node);
-    } else if (Node.isObjectBindingPattern(node)) {
-      const declaration = node.getParent();
-      if (!Node.isVariableDeclaration(declaration) || !isProcessEnv(declaration.getInitializer())) return;
-      for (const element of node.getElements()) add((element.getPropertyNameNode() ?? element.getNameNode()).getText(), element);
     }
-  });
+  }
   return reads;
+}
+
+/**
+ * Raw prefilter for env reads, so only candidates get wrapped: `<x>.env.X` / `env.X` / `env['X']`
+ * member accesses, every call (helpers such as `env('X')`), and destructuring patterns.
+ */
+function mayReadEnv(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isObjectBindingPattern(node)) return true;
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
+  const object = node.expression;
+  const name = ts.isIdentifier(object) ? object.text : ts.isPropertyAccessExpression(object) ? object.name.text : '';
+  return name === 'env' || name === 'ENV';
 }
 
 /** `process.env`, `import.meta.env` or `Bun.env` itself. */
