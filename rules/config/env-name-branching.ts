@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   classifyEndpoint,
   dataEntries,
+  findNodes,
   defineRule,
   envVariableName,
   forEachScript,
@@ -256,36 +257,49 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
   const facts = fileFacts(sourceFile);
   const decided = new Set<Node>();
-  sourceFile.forEachDescendant((node) => {
+  const isFlagName = (name: string) => facts.flagAliases.has(name) || ENV_FLAG_NAME.test(name);
+  // Only these raw nodes can be a comparison, flag, switch, lookup, file choice or environment map: wrap just them.
+  const candidate = (node: ts.Node): boolean => {
+    if (ts.isIdentifier(node)) return isFlagName(node.text);
+    if (ts.isPropertyAccessExpression(node)) return isFlagName(node.name.text);
+    return (
+      ts.isBinaryExpression(node) ||
+      ts.isSwitchStatement(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isTemplateExpression(node) ||
+      ts.isObjectLiteralExpression(node)
+    );
+  };
+  for (const node of findNodes(sourceFile, candidate)) {
     const comparison = envComparison(node, facts);
     if (comparison) {
       checkComparison(node, comparison.variable, comparison.environment, file.path, context, decided);
-      return;
+      continue;
     }
     const flag = envFlag(node, facts);
     if (flag !== undefined) {
       const { construct, part } = decidedConstruct(node);
       if (decides(construct, part)) checkComparison(node, flag.variable, flag.environment, file.path, context, decided);
-      return;
+      continue;
     }
     if (Node.isSwitchStatement(node)) {
       const variable = envNameSource(node.getExpression(), facts);
       if (variable !== undefined) checkSwitch(node, variable, file.path, context);
-      return;
+      continue;
     }
     if (Node.isElementAccessExpression(node)) {
       const argument = node.getArgumentExpression();
       const variable = argument && envNameSource(argument, facts);
       if (variable !== undefined) context.report({ messageId: 'configLookupByEnv', data: { variable }, file: file.path, ...locate(node) });
-      return;
+      continue;
     }
     const chosenBy = fileChosenByEnv(node, facts);
     if (chosenBy !== undefined) {
       context.report({ messageId: 'configFileByEnv', data: { variable: chosenBy }, file: file.path, ...locate(node) });
-      return;
+      continue;
     }
     checkEnvironmentMap(node, file.path, context);
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
