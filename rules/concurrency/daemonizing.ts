@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   commandText,
   defineRule,
   findNodes,
   forEachRuntimeScript,
-  importBindings,
   isModule,
   locate,
   objectLiteral,
@@ -190,7 +190,7 @@ function daemonPackageCall(call: Node, bindings: Map<string, string>): string | 
 }
 
 function checkCode(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
-  const bindings = importBindings(sourceFile);
+  const bindings = cachedImportBindings(sourceFile);
   // Only calls rooted at a child_process or daemon-package binding, and calls of a call (`require('daemon')()`), get wrapped.
   const roots = new Set(
     [...bindings].filter(([, module]) => isModule(module, 'child_process') || DAEMON_PACKAGES.some((name) => isModule(module, name))).map(([name]) => name),

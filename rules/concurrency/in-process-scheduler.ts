@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   defineRule,
   dottedName,
   findNodes,
   foldersAbove,
-  importBindings,
   inFolder,
   importedModules,
   isModule,
@@ -188,7 +188,7 @@ const FASTIFY_JOB = /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/;
 
 /** Every recurring job a file starts, in source order. */
 export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
-  const bindings = importBindings(sourceFile);
+  const bindings = cachedImportBindings(sourceFile);
   const instances = schedulerInstances(sourceFile, bindings);
   const fastifySchedule = [...bindings.values()].some((module) => isModule(module, '@fastify/schedule') || isModule(module, 'toad-scheduler'));
   const sites: ScheduleSite[] = [];

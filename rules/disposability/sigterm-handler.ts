@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   QUEUE_CONSUMERS,
+  cachedImportBindings,
   calleeName,
   defineRule,
   dependsOnAny,
@@ -8,7 +9,6 @@ import {
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
-  importBindings,
   importedModules,
   isModule,
   listenSites,
@@ -143,7 +143,7 @@ function namesSigterm(sourceFile: SourceFile): boolean {
 
 /** The first call that starts consuming jobs from a queue client this file imports. */
 function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | undefined {
-  const bindings = importBindings(sourceFile);
+  const bindings = cachedImportBindings(sourceFile);
   const queueModules = [...bindings.values()].filter((specifier) => QUEUE_CONSUMERS.some((name) => isModule(specifier, name)));
   if (queueModules.length === 0) return undefined;
   // Wrapped are only `new` of a worker class rooted at a queue binding, and method calls named like consuming.

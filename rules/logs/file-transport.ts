@@ -1,9 +1,9 @@
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   defineRule,
   findNodes,
-  importBindings,
   forEachScript,
   locate,
   objectLiteral,
@@ -65,10 +65,11 @@ function isFileDestination(node: Node | undefined): boolean {
 }
 
 function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
-  const bindings = importBindings(sourceFile);
+  // Read only for candidates, which most files have none of.
+  let bindings: Map<string, string> | undefined;
   const fromModule = (name: string | undefined, module: RegExp) => {
     const root = name?.split('.')[0];
-    return root !== undefined && module.test(bindings.get(root) ?? '');
+    return root !== undefined && module.test((bindings ??= cachedImportBindings(sourceFile)).get(root) ?? '');
   };
   const report = (node: Node, messageId: MessageId, data?: Record<string, string>) => {
     context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });

@@ -1,11 +1,11 @@
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   defineRule,
   dottedName,
   findNodes,
   forEachScript,
-  importBindings,
   isModule,
   locate,
   objectLiteral,
@@ -124,7 +124,7 @@ const SECRET_OPTION = /token|key|secret|password|auth|credential/i;
 type Report = (node: Node, shipper: Shipper, library: string, scope?: Node) => void;
 
 function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
-  const bindings = importBindings(sourceFile);
+  const bindings = cachedImportBindings(sourceFile);
   const shippingModuleOf = (name: string | undefined): string | undefined => {
     const module = bindings.get(name?.split('.')[0] ?? '');
     return module === undefined ? undefined : Object.keys(SHIPPING_MODULES).find((shipping) => isModule(module, shipping));

@@ -1,12 +1,12 @@
 import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   constInitializer,
   defineRule,
   dependsOnAny,
   findNodes,
   forEachRuntimeScript,
-  importBindings,
   isModule,
   locate,
   numberValue,
@@ -53,7 +53,7 @@ export const inMemorySession = defineRule<MessageId>({
   appliesTo: (app) => (app.kind === 'service' ? true : `only services keep user sessions (this app is a ${app.kind})`),
   check(context) {
     forEachRuntimeScript(context, (sourceFile, file) => {
-      const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context };
+      const scope: FileScope = { sourceFile, file, bindings: cachedImportBindings(sourceFile), context };
       for (const node of findNodes(sourceFile, candidateFilter(scope))) {
         if (Node.isCallExpression(node)) {
           checkMiddlewareCall(node, scope);

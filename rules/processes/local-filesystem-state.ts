@@ -1,12 +1,12 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type ts } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   defineRule,
   dependsOnAny,
   dottedName,
   findNodes,
   forEachRuntimeScript,
-  importBindings,
   isEnvRead,
   isModule,
   locate,
@@ -103,7 +103,7 @@ export const localFilesystemState = defineRule<MessageId>({
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
     forEachRuntimeScript(context, (sourceFile, file) => {
-      const scope: FileScope = { sourceFile, file, bindings: importBindings(sourceFile), context, stagesUploads };
+      const scope: FileScope = { sourceFile, file, bindings: cachedImportBindings(sourceFile), context, stagesUploads };
       for (const node of findNodes(sourceFile, candidateFilter(scope, usesFileUpload))) {
         if (Node.isCallExpression(node)) {
           checkUploadMiddleware(node, scope);

@@ -77,7 +77,7 @@ function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
       }
     } else if (Node.isCallExpression(node)) {
       const literal = requireOrImportLiteral(node);
-      if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: false, guarded: isInsideTry(node) });
+      if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: false, guarded: isInsideTry(node.compilerNode) });
     } else if (Node.isImportTypeNode(node)) {
       // `typeof import('x')` in a type position is erased.
       const argument = node.getArgument();
@@ -186,11 +186,17 @@ function requireOrImportLiteral(call: CallExpression): StringLiteral | NoSubstit
   return Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first) ? first : undefined;
 }
 
-function isInsideTry(node: Node): boolean {
-  for (let current: Node | undefined = node.getParent(); current; current = current.getParent()) {
-    const parent = current.getParent();
-    if (Node.isTryStatement(parent) && parent.getTryBlock() === current) return true;
-    if (Node.isFunctionLikeDeclaration(current) || Node.isArrowFunction(current)) return false;
+/** ts-morph's `Node.isFunctionLikeDeclaration` kinds, plus arrow functions (function expressions are neither). */
+const FUNCTION_LIKE_KINDS = new Set<SyntaxKind>([
+  SyntaxKind.ArrowFunction, SyntaxKind.Constructor, SyntaxKind.FunctionDeclaration, SyntaxKind.GetAccessor, SyntaxKind.MethodDeclaration, SyntaxKind.SetAccessor,
+]);
+
+/** Walks raw parents: wrapping every ancestor of every `require()` cost more than the check. */
+function isInsideTry(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    const parent = current.parent as ts.Node | undefined;
+    if (parent?.kind === SyntaxKind.TryStatement && (parent as ts.TryStatement).tryBlock === current) return true;
+    if (FUNCTION_LIKE_KINDS.has(current.kind)) return false;
   }
   return false;
 }

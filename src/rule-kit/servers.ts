@@ -121,6 +121,21 @@ export function rawText(node: ts.Node, file: ts.SourceFile): string {
   return file.text.substring(node.getStart(file), node.end);
 }
 
+const bindingsCache = new WeakMap<SourceFile, Map<string, string>>();
+
+/**
+ * `importBindings` of a file, computed once per file (a copy each time): most rules of the logs,
+ * processes, concurrency, disposability and port-binding factors ask for it on the same files.
+ */
+export function cachedImportBindings(sourceFile: SourceFile): Map<string, string> {
+  let bindings = bindingsCache.get(sourceFile);
+  if (!bindings) {
+    bindings = importBindings(sourceFile);
+    bindingsCache.set(sourceFile, bindings);
+  }
+  return new Map(bindings);
+}
+
 const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
 
 /** Every port binding of a file, in source order. Computed once per file: several rules ask. */
@@ -136,7 +151,7 @@ export function listenSites(sourceFile: SourceFile): ListenSite[] {
 function findListenSites(sourceFile: SourceFile): ListenSite[] {
   const candidates = findNodes(sourceFile, (node) => LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? ''));
   if (candidates.length === 0) return [];
-  const bindings = importBindings(sourceFile);
+  const bindings = cachedImportBindings(sourceFile);
   const sites: ListenSite[] = [];
   for (const node of candidates) {
     if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) continue;
