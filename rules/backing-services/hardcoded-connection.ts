@@ -13,6 +13,7 @@ import {
   stringValue,
   unwrap,
   type ClientShape,
+  defaultOf,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -92,10 +93,10 @@ function candidatesOf(node: Node | undefined, depth = 0): Candidate[] {
   if (!node || depth > MAX_DEPTH) return [];
   const expression = unwrap(node);
   if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
-    return [{ node: expression, value: expression.getLiteralValue(), isDefault: isDefaultValue(expression) }];
+    return [{ node: expression, value: expression.getLiteralValue(), isDefault: defaultOf(expression) !== undefined }];
   }
   if (Node.isTemplateExpression(expression) || isConcatenation(expression)) {
-    return [{ node: expression, value: withHoles(expression), isDefault: isDefaultValue(expression) }];
+    return [{ node: expression, value: withHoles(expression), isDefault: defaultOf(expression) !== undefined }];
   }
   if (Node.isBinaryExpression(expression)) {
     const operator = expression.getOperatorToken().getKind();
@@ -140,27 +141,6 @@ function withHoles(node: Node): string {
   }
   if (isConcatenation(expression) && Node.isBinaryExpression(expression)) return withHoles(expression.getLeft()) + withHoles(expression.getRight());
   return HOLE;
-}
-
-/**
- * `x || 'v'`, `x ?? 'v'`, `cond ? x : 'v'`, `{ host = 'v' } = ...`, `(host = 'v') =>`: a value used
- * when the configured one is missing. The left side is usually an environment read; whatever it
- * is, the literal is a default, not the configured value.
- */
-function isDefaultValue(node: Node): boolean {
-  let child: Node = node;
-  let parent = node.getParent();
-  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) {
-    child = parent;
-    parent = parent.getParent();
-  }
-  if (!parent) return false;
-  if (Node.isBinaryExpression(parent)) {
-    const operator = parent.getOperatorToken().getKind();
-    return (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && parent.getRight() === child;
-  }
-  if (Node.isConditionalExpression(parent)) return parent.getWhenFalse() === child;
-  return (Node.isBindingElement(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child;
 }
 
 /** The hosts and password a connection setting names; hosts that are not literal are left out. */

@@ -122,43 +122,54 @@ export function isEnvObject(node: Node): boolean {
   return text === 'process.env' || text === 'import.meta.env' || text === 'Bun.env' || text === 'env' || text === 'ENV';
 }
 
-/**
- * Whether `node` is the literal fallback of an environment read: `process.env.X || 'v'`,
- * `process.env.X ?? 'v'`, `process.env.X ? process.env.X : 'v'`, or a destructuring default
- * `const { X = 'v' } = process.env`.
- */
-export function isEnvFallback(node: Node): boolean {
+/** How a value is a default, and of what. */
+export interface DefaultOf {
+  /** `x || v` / `x ?? v`, `c ? x : v`, `{ a = v } = init`, `(a = v) =>`. */
+  kind: 'fallback' | 'condition' | 'destructuring' | 'parameter';
+  /** The left side, the condition, or the destructured initializer; undefined for a parameter. */
+  source: Node | undefined;
+}
+
+/** What `node` is the default for, looking through parentheses and `as`; undefined when it is no default. */
+export function defaultOf(node: Node): DefaultOf | undefined {
   let child: Node = node;
   let parent = node.getParent();
   while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) {
     child = parent;
     parent = parent.getParent();
   }
-  if (!parent) return false;
+  if (!parent) return undefined;
   if (Node.isBinaryExpression(parent)) {
     const operator = parent.getOperatorToken().getKind();
-    if (
-      (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) &&
-      parent.getRight() === child
-    ) {
-      return containsEnvRead(parent.getLeft());
-    }
+    const isFallback = (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && parent.getRight() === child;
+    return isFallback ? { kind: 'fallback', source: parent.getLeft() } : undefined;
   }
-  if (Node.isConditionalExpression(parent) && parent.getWhenFalse() === child) {
-    return containsEnvRead(parent.getCondition());
+  if (Node.isConditionalExpression(parent)) {
+    return parent.getWhenFalse() === child ? { kind: 'condition', source: parent.getCondition() } : undefined;
   }
   if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
-    const pattern = parent.getParent();
-    const declaration = pattern?.getParent();
-    return Node.isVariableDeclaration(declaration) && isEnvRead(declaration.getInitializer());
+    const declaration = parent.getParent()?.getParent();
+    return { kind: 'destructuring', source: Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined };
   }
-  if (Node.isParameterDeclaration(parent) && parent.getInitializer() === child) return false;
-  return false;
+  if (Node.isParameterDeclaration(parent) && parent.getInitializer() === child) return { kind: 'parameter', source: undefined };
+  return undefined;
+}
+
+/**
+ * Whether `node` is the literal fallback of an environment read: `process.env.X || 'v'`,
+ * `process.env.X ?? 'v'`, `process.env.X ? process.env.X : 'v'`, or a destructuring default
+ * `const { X = 'v' } = process.env`.
+ */
+export function isEnvFallback(node: Node): boolean {
+  const fallback = defaultOf(node);
+  if (!fallback?.source) return false;
+  return fallback.kind === 'destructuring' ? isEnvRead(fallback.source) : containsEnvRead(fallback.source);
 }
 
 function containsEnvRead(node: Node): boolean {
   if (isEnvRead(node)) return true;
-  return node.getDescendants().some((descendant) => envVariableName(descendant) !== undefined);
+  const accesses = findNodes(node, (raw) => ts.isPropertyAccessExpression(raw) || ts.isElementAccessExpression(raw) || ts.isCallExpression(raw));
+  return accesses.some((access) => envVariableName(access) !== undefined);
 }
 
 /** Dotted text of a call's callee without type arguments or optional chaining: `app.listen`, `fs.promises.writeFile`. */
