@@ -29,6 +29,12 @@ const TRANSPORT_CLASSES = new Set(['File', 'DailyRotateFile']);
 const DESTINATION_CALLS = new Set(['destination', 'createWriteStream', 'appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'open', 'openSync']);
 const OPTION_NAMES = new Set(['target', 'type', 'path']);
 
+/**
+ * Every check compares names as written (`getText()`-based callee and property names), so a file
+ * without any of these words has no finding and need not be walked.
+ */
+const NAMES_CHECKED = /File|destination|createWriteStream|open|target|type|path/;
+
 /** The raw nodes that may be a finding: a superset of what the checks below accept, so that only those get wrapped. */
 function mayWriteFile(node: ts.Node): boolean {
   switch (node.kind) {
@@ -75,6 +81,7 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
   };
 
+  if (!NAMES_CHECKED.test(sourceFile.getFullText())) return;
   for (const node of findNodes(sourceFile, mayWriteFile)) {
     if (Node.isNewExpression(node)) {
       const name = calleeName(node);

@@ -157,6 +157,9 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
         return false;
     }
   };
+  // Names are compared as written: without shipping bindings, `transports` or a `target`/`type` key, nothing can match.
+  const text = sourceFile.getFullText();
+  if (shippingNames.size === 0 && !(importsWinston && text.includes('transports')) && !/target|type/.test(text)) return;
   for (const node of findNodes(sourceFile, mayShip)) {
     if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
       checkConstruction(node, shippingModuleOf, report);

@@ -149,6 +149,8 @@ export function listenSites(sourceFile: SourceFile): ListenSite[] {
 }
 
 function findListenSites(sourceFile: SourceFile): ListenSite[] {
+  // Callee names are compared as written (`getText()`): without one of them in the text, nothing binds.
+  if (!/listen|serve|Server/.test(sourceFile.getFullText())) return [];
   const candidates = findNodes(sourceFile, (node) => LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? ''));
   if (candidates.length === 0) return [];
   const bindings = cachedImportBindings(sourceFile);
