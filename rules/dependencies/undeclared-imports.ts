@@ -305,7 +305,13 @@ export const undeclaredImports = defineRule<MessageId>({
       (sourceFile, file) => {
         const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
         const seen = new Set<string>();
-        for (const reference of moduleReferences(sourceFile)) {
+        const references = moduleReferences(sourceFile);
+        // Specifiers that name no package (relative, protocol) are ignored by checkReference; skipping them
+        // before the key spares reading their typeOnly (computed lazily). Unless a package is literally
+        // named 'undefined', whose key they share.
+        const keyedByName = references.some((reference) => packageNameOf(reference.specifier) === 'undefined');
+        for (const reference of references) {
+          if (!keyedByName && packageNameOf(reference.specifier) === undefined) continue;
           // One finding per package in a file: the first runtime import of it is the one to fix.
           const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
           if (seen.has(key)) continue;

@@ -63,8 +63,17 @@ function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
   for (const node of findNodes(sourceFile, mayReferenceModule)) {
     if (Node.isImportDeclaration(node)) {
       const literal = node.getModuleSpecifier();
-      const typeOnly = isTypeOnlyImport(node) || (isTypeScript(sourceFile) && !importsAnyValue(node, usedAsValue));
-      references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly, guarded: false });
+      // Computed on first read: whether a TS import binds a value needs every identifier of the file,
+      // and rules that look at relative specifiers only never ask.
+      let typeOnly: boolean | undefined;
+      references.push({
+        specifier: literal.getLiteralValue(),
+        node: literal,
+        get typeOnly() {
+          return (typeOnly ??= isTypeOnlyImport(node) || (isTypeScript(sourceFile) && !importsAnyValue(node, usedAsValue)));
+        },
+        guarded: false,
+      });
     } else if (Node.isExportDeclaration(node)) {
       const literal = node.getModuleSpecifier();
       if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: node.isTypeOnly(), guarded: false });
