@@ -130,10 +130,31 @@ const bindingsCache = new WeakMap<SourceFile, Map<string, string>>();
 export function cachedImportBindings(sourceFile: SourceFile): Map<string, string> {
   let bindings = bindingsCache.get(sourceFile);
   if (!bindings) {
-    bindings = importBindings(sourceFile);
+    bindings = mayBindImports(sourceFile.compilerNode) ? importBindings(sourceFile) : new Map<string, string>();
     bindingsCache.set(sourceFile, bindings);
   }
   return new Map(bindings);
+}
+
+/**
+ * Whether `importBindings` can find anything: a top-level import declaration, or a top-level variable
+ * whose initializer may be what `requiredModule` accepts (`require(...)`, `import(...)`, awaited or
+ * with property accesses). Raw and cheap; `importBindings` wraps every top-level statement.
+ */
+function mayBindImports(file: ts.SourceFile): boolean {
+  return file.statements.some((statement) => {
+    if (statement.kind === SyntaxKind.ImportDeclaration) return true;
+    if (statement.kind !== SyntaxKind.VariableStatement) return false;
+    return (statement as ts.VariableStatement).declarationList.declarations.some((declaration) => {
+      if (!declaration.initializer) return false;
+      let expression = unwrapRaw(declaration.initializer);
+      if (expression.kind === SyntaxKind.AwaitExpression) expression = unwrapRaw((expression as ts.AwaitExpression).expression);
+      while (expression.kind === SyntaxKind.PropertyAccessExpression) expression = unwrapRaw((expression as ts.PropertyAccessExpression).expression);
+      if (expression.kind !== SyntaxKind.CallExpression) return false;
+      const callee = (expression as ts.CallExpression).expression;
+      return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
+    });
+  });
 }
 
 const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
