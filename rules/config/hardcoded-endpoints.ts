@@ -7,6 +7,7 @@ import {
   forEachScript,
   heldUnder,
   HOLE,
+  envVariableName,
   isEnvFallback,
   isHostKey,
   isNameLiteral,
@@ -14,6 +15,7 @@ import {
   locate,
   stringLiterals,
   stringValue,
+  unwrap,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -35,7 +37,32 @@ const DEV_ONLY_FILE = /(?:^|\/)(?:setupProxy\.[cm]?[jt]s|[^/]*\.stories\.[cm]?[j
 type Usage = 'value' | 'check' | 'text' | 'default';
 
 /** What the program does with a literal: configure something, test a value against it, or print it. */
+/**
+ * `http://localhost:${process.env.PORT ?? 3000}`: the app's own address, on the port it binds
+ * (`PORT`), not a deploy-specific endpoint. Another service's port (`USERS_PORT`) on a fixed host is.
+ */
+function isOwnLocalAddress(literal: Node): boolean {
+  if (!Node.isTemplateExpression(literal)) return false;
+  return literal.getTemplateSpans().some((span) => {
+    const expression = unwrap(span.getExpression());
+    const read = Node.isBinaryExpression(expression) && DEFAULT_OPERATORS.has(expression.getOperatorToken().getKind()) ? expression.getLeft() : expression;
+    return envVariableName(read) === 'PORT';
+  });
+}
+
+/**
+ * `x = await settings.get('host'); if (!x) x = 'localhost';`: assigned only when `x` has no value,
+ * so a default like `x ?? 'localhost'`.
+ */
+function isAssignedWhenUnset(literal: Node): boolean {
+  const assignment = literal.getParentWhile((node) => Node.isParenthesizedExpression(node) || Node.isAsExpression(node))?.getParent() ?? literal.getParent();
+  if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false;
+  const unset = `!${assignment.getLeft().getText()}`;
+  return assignment.getAncestors().some((node) => Node.isIfStatement(node) && node.getExpression().getText().replace(/\s+/g, '') === unset);
+}
+
 function usageOf(literal: Node): Usage {
+  if (isOwnLocalAddress(literal) || isAssignedWhenUnset(literal)) return 'default';
   let child: Node = literal;
   let parent = literal.getParent();
   while (
