@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  boundModuleCandidates,
   cachedImportBindings,
   calleeName,
   defineRule,
@@ -123,8 +124,16 @@ const SECRET_OPTION = /token|key|secret|password|auth|credential/i;
 /** `scope` is where inline API keys to mask are looked for (the whole options object of a target literal). */
 type Report = (node: Node, shipper: Shipper, library: string, scope?: Node) => void;
 
+/** A module whose bindings the checks follow: a shipping module, or winston (for `winston.transports.X`). */
+function isWatchedModule(module: string): boolean {
+  return module === 'winston' || Object.keys(SHIPPING_MODULES).some((shipping) => isModule(module, shipping));
+}
+
 function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
-  const bindings = cachedImportBindings(sourceFile);
+  // Bindings only matter for watched modules; when the raw top-level imports name none, the empty map
+  // answers the same and importBindings (which wraps every top-level statement) is spared.
+  const candidates = boundModuleCandidates(sourceFile.compilerNode);
+  const bindings = candidates === undefined || candidates.some(isWatchedModule) ? cachedImportBindings(sourceFile) : new Map<string, string>();
   const shippingModuleOf = (name: string | undefined): string | undefined => {
     const module = bindings.get(name?.split('.')[0] ?? '');
     return module === undefined ? undefined : Object.keys(SHIPPING_MODULES).find((shipping) => isModule(module, shipping));

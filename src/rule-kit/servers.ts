@@ -142,19 +142,42 @@ export function cachedImportBindings(sourceFile: SourceFile): Map<string, string
  * with property accesses). Raw and cheap; `importBindings` wraps every top-level statement.
  */
 function mayBindImports(file: ts.SourceFile): boolean {
-  return file.statements.some((statement) => {
-    if (statement.kind === SyntaxKind.ImportDeclaration) return true;
-    if (statement.kind !== SyntaxKind.VariableStatement) return false;
-    return (statement as ts.VariableStatement).declarationList.declarations.some((declaration) => {
-      if (!declaration.initializer) return false;
+  const modules = boundModuleCandidates(file);
+  return modules === undefined || modules.length > 0;
+}
+
+/**
+ * The module specifiers `importBindings` may map names to, read raw from the top-level statements:
+ * import declarations' specifiers and literal `require()`/`import()` arguments of top-level variables
+ * (the shapes `requiredModule` accepts, as a superset). Undefined when such a call's argument is not a
+ * plain string literal (`require(NAME)`), whose value only `importBindings` can tell.
+ */
+export function boundModuleCandidates(file: ts.SourceFile): string[] | undefined {
+  const modules: string[] = [];
+  for (const statement of file.statements) {
+    if (statement.kind === SyntaxKind.ImportDeclaration) {
+      const specifier = (statement as ts.ImportDeclaration).moduleSpecifier;
+      if (specifier.kind !== SyntaxKind.StringLiteral) return undefined;
+      modules.push((specifier as ts.StringLiteral).text);
+      continue;
+    }
+    if (statement.kind !== SyntaxKind.VariableStatement) continue;
+    for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) {
+      if (!declaration.initializer) continue;
       let expression = unwrapRaw(declaration.initializer);
       if (expression.kind === SyntaxKind.AwaitExpression) expression = unwrapRaw((expression as ts.AwaitExpression).expression);
       while (expression.kind === SyntaxKind.PropertyAccessExpression) expression = unwrapRaw((expression as ts.PropertyAccessExpression).expression);
-      if (expression.kind !== SyntaxKind.CallExpression) return false;
-      const callee = (expression as ts.CallExpression).expression;
-      return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
-    });
-  });
+      if (expression.kind !== SyntaxKind.CallExpression) continue;
+      const call = expression as ts.CallExpression;
+      const isRequire = call.expression.kind === SyntaxKind.Identifier && (call.expression as ts.Identifier).text === 'require';
+      if (!isRequire && call.expression.kind !== SyntaxKind.ImportKeyword) continue;
+      const [argument] = call.arguments;
+      if (argument === undefined) continue;
+      if (argument.kind !== SyntaxKind.StringLiteral && argument.kind !== SyntaxKind.NoSubstitutionTemplateLiteral) return undefined;
+      modules.push((argument as ts.StringLiteral).text);
+    }
+  }
+  return modules;
 }
 
 const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
