@@ -6,6 +6,7 @@ import {
   findNodes,
   forEachScript,
   locate,
+  mayNameAny,
   objectLiteral,
   propertyValue,
   rawCalleeMethod,
@@ -30,8 +31,8 @@ const DESTINATION_CALLS = new Set(['destination', 'createWriteStream', 'appendFi
 const OPTION_NAMES = new Set(['target', 'type', 'path']);
 
 /**
- * Every check compares names as written (`getText()`-based callee and property names), so a file
- * without any of these words has no finding and need not be walked.
+ * Every check compares callee and property names, so a file that cannot spell any of these words
+ * (see `mayNameAny`) has no finding and need not be walked.
  */
 const NAMES_CHECKED = /File|destination|createWriteStream|open|target|type|path/;
 
@@ -81,7 +82,7 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
   };
 
-  if (!NAMES_CHECKED.test(sourceFile.getFullText())) return;
+  if (!mayNameAny(sourceFile.getFullText(), NAMES_CHECKED)) return;
   for (const node of findNodes(sourceFile, mayWriteFile)) {
     if (Node.isNewExpression(node)) {
       const name = calleeName(node);

@@ -9,6 +9,7 @@ import {
   forEachScript,
   isModule,
   locate,
+  mayNameAny,
   objectLiteral,
   propertyValue,
   rawDottedRoot,
@@ -166,9 +167,9 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
         return false;
     }
   };
-  // Names are compared as written: without shipping bindings, `transports` or a `target`/`type` key, nothing can match.
+  // Without shipping bindings, `transports` or a `target`/`type` key (see `mayNameAny`), nothing can match.
   const text = sourceFile.getFullText();
-  if (shippingNames.size === 0 && !(importsWinston && text.includes('transports')) && !/target|type/.test(text)) return;
+  if (shippingNames.size === 0 && !(importsWinston && mayNameAny(text, /transports/)) && !mayNameAny(text, /target|type/)) return;
   for (const node of findNodes(sourceFile, mayShip)) {
     if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
       checkConstruction(node, shippingModuleOf, report);

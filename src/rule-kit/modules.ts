@@ -6,8 +6,6 @@
 import {
   Node,
   SyntaxKind,
-  type CallExpression,
-  type ImportDeclaration,
   type NoSubstitutionTemplateLiteral,
   type SourceFile,
   type StringLiteral,
@@ -25,82 +23,124 @@ export interface ModuleReference {
   guarded: boolean;
 }
 
-/** Kinds `moduleReferences` looks at besides calls. */
-const REFERENCE_KINDS = new Set<SyntaxKind>([
-  SyntaxKind.ImportDeclaration,
-  SyntaxKind.ExportDeclaration,
-  SyntaxKind.ExternalModuleReference,
-  SyntaxKind.ImportType,
-]);
-
 /**
- * Whether a raw node may be a reference: one of `REFERENCE_KINDS`, or a call whose callee is
- * `import` or an identifier spelled `require` (a superset of what `requireOrImportLiteral` accepts).
+ * Several rules ask for the same file's references; the answer depends on the file alone. Keyed by
+ * the compiler node: a ts-morph SourceFile re-created at the same path (overwrite) gets a new one.
  */
-function mayReferenceModule(node: ts.Node): boolean {
-  if (REFERENCE_KINDS.has(node.kind)) return true;
-  if (node.kind !== SyntaxKind.CallExpression) return false;
-  const callee = (node as ts.CallExpression).expression;
-  return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
-}
-
-/** Several rules ask for the same file's references; the answer depends on the file alone. */
-const referencesCache = new WeakMap<SourceFile, ModuleReference[]>();
+const referencesCache = new WeakMap<ts.SourceFile, ModuleReference[]>();
 
 export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
-  let references = referencesCache.get(sourceFile);
+  let references = referencesCache.get(sourceFile.compilerNode);
   if (!references) {
     references = findModuleReferences(sourceFile);
-    referencesCache.set(sourceFile, references);
+    referencesCache.set(sourceFile.compilerNode, references);
   }
   return [...references];
 }
 
+/**
+ * Walks raw nodes and wraps only the string literals that name modules (nothing else of the file is
+ * needed: kinds, type-only-ness and try blocks are read from the raw parents).
+ */
 function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
-  const references: ModuleReference[] = [];
+  let irregular: ts.Node | undefined;
+  const literals = findNodes(sourceFile, (node) => {
+    if ((node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) && !irregular) {
+      const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+      if (specifier !== undefined && specifier.kind !== SyntaxKind.StringLiteral) irregular = node;
+    }
+    return isModuleLiteral(node);
+  }) as (StringLiteral | NoSubstitutionTemplateLiteral)[];
+  // `import x from y` parses; ts-morph's getModuleSpecifier() throws on it, and so did this function.
+  if (irregular) {
+    const [declaration] = findNodes(sourceFile, (node) => node === irregular);
+    if (Node.isImportDeclaration(declaration) || Node.isExportDeclaration(declaration)) declaration.getModuleSpecifier();
+  }
   let valueNames: Set<string> | undefined;
   const usedAsValue = (name: string) => (valueNames ??= namesUsedAsValues(sourceFile)).has(name);
-  for (const node of findNodes(sourceFile, mayReferenceModule)) {
-    if (Node.isImportDeclaration(node)) {
-      const literal = node.getModuleSpecifier();
-      // Computed on first read: whether a TS import binds a value needs every identifier of the file,
-      // and rules that look at relative specifiers only never ask.
-      let typeOnly: boolean | undefined;
-      references.push({
-        specifier: literal.getLiteralValue(),
-        node: literal,
-        get typeOnly() {
-          return (typeOnly ??= isTypeOnlyImport(node) || (isTypeScript(sourceFile) && !importsAnyValue(node, usedAsValue)));
-        },
-        guarded: false,
-      });
-    } else if (Node.isExportDeclaration(node)) {
-      const literal = node.getModuleSpecifier();
-      if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: node.isTypeOnly(), guarded: false });
-    } else if (Node.isExternalModuleReference(node)) {
-      const literal = node.getExpression();
-      if (Node.isStringLiteral(literal)) {
-        const declaration = node.getParent();
-        const typeOnly = Node.isImportEqualsDeclaration(declaration) && declaration.isTypeOnly();
-        references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly, guarded: false });
+  return literals.map((literal): ModuleReference => {
+    const parent = literal.compilerNode.parent;
+    const specifier = literal.getLiteralValue();
+    switch (parent.kind) {
+      case SyntaxKind.ImportDeclaration: {
+        const declaration = parent as ts.ImportDeclaration;
+        // Computed on first read: whether a TS import binds a value needs every identifier of the file,
+        // and rules that look at relative specifiers only never ask.
+        let typeOnly: boolean | undefined;
+        return {
+          specifier,
+          node: literal,
+          get typeOnly() {
+            return (typeOnly ??= isTypeOnlyImport(declaration) || (isTypeScript(sourceFile) && !importsAnyValue(declaration, usedAsValue)));
+          },
+          guarded: false,
+        };
       }
-    } else if (Node.isCallExpression(node)) {
-      const literal = requireOrImportLiteral(node);
-      if (literal) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: false, guarded: isInsideTry(node.compilerNode) });
-    } else if (Node.isImportTypeNode(node)) {
-      // `typeof import('x')` in a type position is erased.
-      const argument = node.getArgument();
-      const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined;
-      if (Node.isStringLiteral(literal)) references.push({ specifier: literal.getLiteralValue(), node: literal, typeOnly: true, guarded: false });
+      case SyntaxKind.ExportDeclaration:
+        return { specifier, node: literal, typeOnly: (parent as ts.ExportDeclaration).isTypeOnly, guarded: false };
+      case SyntaxKind.ExternalModuleReference: {
+        const declaration = parent.parent;
+        const typeOnly = declaration.kind === SyntaxKind.ImportEqualsDeclaration && ((declaration as ts.ImportEqualsDeclaration).isTypeOnly ?? false);
+        return { specifier, node: literal, typeOnly, guarded: false };
+      }
+      case SyntaxKind.CallExpression:
+        return { specifier, node: literal, typeOnly: false, guarded: isInsideTry(parent) };
+      default:
+        // `typeof import('x')` in a type position is erased.
+        return { specifier, node: literal, typeOnly: true, guarded: false };
     }
-  }
-  return references;
+  });
 }
 
-function isTypeOnlyImport(declaration: ImportDeclaration): boolean {
-  if (declaration.isTypeOnly()) return true;
-  const named = declaration.getNamedImports();
-  return declaration.getDefaultImport() === undefined && declaration.getNamespaceImport() === undefined && named.length > 0 && named.every((specifier) => specifier.isTypeOnly());
+/**
+ * A raw string literal naming a module: the specifier of an import or export declaration, of
+ * `import x = require('m')`, of `typeof import('m')`, or the first argument of `require('m')` /
+ * `import('m')` (also a substitution-free template there). ts-morph's `getText()` of an identifier
+ * is its unescaped name (`compilerNode.text`), so `\u0072equire` counts as `require`.
+ */
+function isModuleLiteral(node: ts.Node): boolean {
+  const isString = node.kind === SyntaxKind.StringLiteral;
+  if (!isString && node.kind !== SyntaxKind.NoSubstitutionTemplateLiteral) return false;
+  const parent = node.parent;
+  switch (parent.kind) {
+    case SyntaxKind.ImportDeclaration:
+    case SyntaxKind.ExportDeclaration:
+      return isString && (parent as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier === node;
+    case SyntaxKind.ExternalModuleReference:
+      return isString && (parent as ts.ExternalModuleReference).expression === node;
+    case SyntaxKind.LiteralType: {
+      const owner = parent.parent;
+      return isString && owner.kind === SyntaxKind.ImportType && (owner as ts.ImportTypeNode).argument === parent;
+    }
+    case SyntaxKind.CallExpression: {
+      const call = parent as ts.CallExpression;
+      if (call.arguments[0] !== node) return false;
+      const callee = call.expression;
+      if (callee.kind === SyntaxKind.ImportKeyword) return true;
+      return callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require';
+    }
+    default:
+      return false;
+  }
+}
+
+function isTypeOnlyImport(declaration: ts.ImportDeclaration): boolean {
+  const clause = declaration.importClause;
+  if (clause?.phaseModifier === SyntaxKind.TypeKeyword) return true;
+  const named = namedImports(declaration);
+  return clause?.name === undefined && namespaceImport(declaration) === undefined && named.length > 0 && named.every((specifier) => specifier.isTypeOnly);
+}
+
+/** ts-morph's `getNamedImports()`, raw. */
+function namedImports(declaration: ts.ImportDeclaration): readonly ts.ImportSpecifier[] {
+  const bindings = declaration.importClause?.namedBindings;
+  return bindings?.kind === SyntaxKind.NamedImports ? bindings.elements : [];
+}
+
+/** ts-morph's `getNamespaceImport()` (the local name), raw. */
+function namespaceImport(declaration: ts.ImportDeclaration): ts.Identifier | undefined {
+  const bindings = declaration.importClause?.namedBindings;
+  return bindings?.kind === SyntaxKind.NamespaceImport ? bindings.name : undefined;
 }
 
 function isTypeScript(sourceFile: SourceFile): boolean {
@@ -112,12 +152,15 @@ function isTypeScript(sourceFile: SourceFile): boolean {
  * bindings only appear in types (`import { FastifyRequest } from 'fastify'` used as `req: FastifyRequest`),
  * so it never loads at runtime. Side-effect imports (`import 'x'`) always load.
  */
-function importsAnyValue(declaration: ImportDeclaration, usedAsValue: (name: string) => boolean): boolean {
+function importsAnyValue(declaration: ts.ImportDeclaration, usedAsValue: (name: string) => boolean): boolean {
+  // Local names (ts-morph's getText() of an identifier is its unescaped name): the default import, the namespace import, each named import's alias or name.
+  const defaultImport = declaration.importClause?.name;
+  const namespace = namespaceImport(declaration);
   const names = [
-    declaration.getDefaultImport()?.getText(),
-    declaration.getNamespaceImport()?.getText(),
-    ...declaration.getNamedImports().map((named) => (named.getAliasNode() ?? named.getNameNode()).getText()),
-  ].filter((name): name is string => name !== undefined);
+    ...(defaultImport ? [defaultImport.text] : []),
+    ...(namespace ? [namespace.text] : []),
+    ...namedImports(declaration).map((named) => named.name.text),
+  ];
   return names.length === 0 || names.some(usedAsValue);
 }
 
@@ -129,17 +172,11 @@ function namesUsedAsValues(sourceFile: SourceFile): Set<string> {
   const names = new Set<string>();
   const file = sourceFile.compilerNode;
   const visit = (node: ts.Node): void => {
-    if (node.kind === SyntaxKind.Identifier && isValueUse(node as ts.Identifier)) names.add(identifierText(node as ts.Identifier, file));
+    if (node.kind === SyntaxKind.Identifier && isValueUse(node as ts.Identifier)) names.add((node as ts.Identifier).text);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(file, visit);
   return names;
-}
-
-/** What ts-morph's `getText()` returns for an identifier: its source text (which differs from its name only when it has unicode escapes). */
-function identifierText(identifier: ts.Identifier, file: ts.SourceFile): string {
-  const name = identifier.text;
-  return file.text.endsWith(name, identifier.end) ? name : file.text.substring(identifier.getStart(file), identifier.end);
 }
 
 /** ts-morph's `Node.isStatement` kinds. */
@@ -184,15 +221,6 @@ function isValueUse(identifier: ts.Identifier): boolean {
     if (TYPE_NODE_KINDS.has(current.kind)) return false;
   }
   return true;
-}
-
-function requireOrImportLiteral(call: CallExpression): StringLiteral | NoSubstitutionTemplateLiteral | undefined {
-  const callee = call.getExpression();
-  const isRequire = Node.isIdentifier(callee) && callee.getText() === 'require';
-  const isImport = callee.getKind() === SyntaxKind.ImportKeyword;
-  if (!isRequire && !isImport) return undefined;
-  const [first] = call.getArguments();
-  return Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first) ? first : undefined;
 }
 
 /** ts-morph's `Node.isFunctionLikeDeclaration` kinds, plus arrow functions (function expressions are neither). */

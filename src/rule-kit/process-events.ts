@@ -16,11 +16,11 @@ export interface ProcessListener {
 const LISTENER_REGISTRATION = /^(?:globalThis\.|global\.)?process\.(?:on|once|addListener|prependListener|prependOnceListener)$/;
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
-const listenersCache = new WeakMap<SourceFile, ProcessListener[]>();
+const listenersCache = new WeakMap<ts.SourceFile, ProcessListener[]>();
 
 /** Every `process.on/once/addListener/prepend*Listener(...)` call of a file, in source order. */
 export function processListeners(sourceFile: SourceFile): ProcessListener[] {
-  let listeners = listenersCache.get(sourceFile);
+  let listeners = listenersCache.get(sourceFile.compilerNode);
   if (!listeners) {
     listeners = [];
     const calls = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && LISTENER_METHODS.has(rawCalleeMethod(node) ?? ''));
@@ -30,7 +30,7 @@ export function processListeners(sourceFile: SourceFile): ProcessListener[] {
       const event = stringValue(eventNode);
       listeners.push({ call: node, ...(event !== undefined && { event }), ...(handler && { handler }) });
     }
-    listenersCache.set(sourceFile, listeners);
+    listenersCache.set(sourceFile.compilerNode, listeners);
   }
   return [...listeners];
 }

@@ -116,22 +116,26 @@ function jsDocOf(node: ts.Node): readonly ts.Node[] {
   return (node as { jsDoc?: readonly ts.Node[] }).jsDoc ?? [];
 }
 
-/** What ts-morph's `getText()` returns for a raw node: its source text without leading trivia. */
+/**
+ * What ts-morph's `getText()` returns for a raw node: an identifier's unescaped name (ts-morph
+ * overrides `getText()` for identifiers), otherwise the source text without leading trivia.
+ */
 export function rawText(node: ts.Node, file: ts.SourceFile): string {
+  if (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) return (node as ts.Identifier | ts.PrivateIdentifier).text;
   return file.text.substring(node.getStart(file), node.end);
 }
 
-const bindingsCache = new WeakMap<SourceFile, Map<string, string>>();
+const bindingsCache = new WeakMap<ts.SourceFile, Map<string, string>>();
 
 /**
  * `importBindings` of a file, computed once per file (a copy each time): most rules of the logs,
  * processes, concurrency, disposability and port-binding factors ask for it on the same files.
  */
 export function cachedImportBindings(sourceFile: SourceFile): Map<string, string> {
-  let bindings = bindingsCache.get(sourceFile);
+  let bindings = bindingsCache.get(sourceFile.compilerNode);
   if (!bindings) {
     bindings = mayBindImports(sourceFile.compilerNode) ? importBindings(sourceFile) : new Map<string, string>();
-    bindingsCache.set(sourceFile, bindings);
+    bindingsCache.set(sourceFile.compilerNode, bindings);
   }
   return new Map(bindings);
 }
@@ -180,21 +184,29 @@ export function boundModuleCandidates(file: ts.SourceFile): string[] | undefined
   return modules;
 }
 
-const listenSitesCache = new WeakMap<SourceFile, ListenSite[]>();
+/**
+ * Whether a file's text may spell one of the names `words` matches: it does, or it has a unicode
+ * escape (`\u0066ile`), which ts-morph's identifier `getText()` returns unescaped. A file for which
+ * this is false cannot have an identifier or property of those names.
+ */
+export function mayNameAny(text: string, words: RegExp): boolean {
+  return words.test(text) || text.includes('\\u');
+}
+
+const listenSitesCache = new WeakMap<ts.SourceFile, ListenSite[]>();
 
 /** Every port binding of a file, in source order. Computed once per file: several rules ask. */
 export function listenSites(sourceFile: SourceFile): ListenSite[] {
-  let sites = listenSitesCache.get(sourceFile);
+  let sites = listenSitesCache.get(sourceFile.compilerNode);
   if (!sites) {
     sites = findListenSites(sourceFile);
-    listenSitesCache.set(sourceFile, sites);
+    listenSitesCache.set(sourceFile.compilerNode, sites);
   }
   return [...sites];
 }
 
 function findListenSites(sourceFile: SourceFile): ListenSite[] {
-  // Callee names are compared as written (`getText()`): without one of them in the text, nothing binds.
-  if (!/listen|serve|Server/.test(sourceFile.getFullText())) return [];
+  if (!mayNameAny(sourceFile.getFullText(), /listen|serve|Server/)) return [];
   const candidates = findNodes(sourceFile, (node) => LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? ''));
   if (candidates.length === 0) return [];
   const bindings = cachedImportBindings(sourceFile);
@@ -307,11 +319,11 @@ export function variableInitializer(identifier: Node): Node | undefined {
   return found;
 }
 
-const declarationsCache = new WeakMap<SourceFile, Map<string, VariableDeclaration[]>>();
+const declarationsCache = new WeakMap<ts.SourceFile, Map<string, VariableDeclaration[]>>();
 
 /** The file's variable declarations named `name`, in source order; the file is walked once, however many names are asked. */
 function variableDeclarationsNamed(sourceFile: SourceFile, name: string): readonly VariableDeclaration[] {
-  let byName = declarationsCache.get(sourceFile);
+  let byName = declarationsCache.get(sourceFile.compilerNode);
   if (!byName) {
     byName = new Map();
     for (const declaration of findNodes(sourceFile, (node) => node.kind === SyntaxKind.VariableDeclaration) as VariableDeclaration[]) {
@@ -320,7 +332,7 @@ function variableDeclarationsNamed(sourceFile: SourceFile, name: string): readon
       if (list) list.push(declaration);
       else byName.set(key, [declaration]);
     }
-    declarationsCache.set(sourceFile, byName);
+    declarationsCache.set(sourceFile.compilerNode, byName);
   }
   return byName.get(name) ?? [];
 }
