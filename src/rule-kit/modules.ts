@@ -39,18 +39,22 @@ export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
 }
 
 /**
- * Walks raw nodes and wraps only the string literals that name modules (nothing else of the file is
- * needed: kinds, type-only-ness and try blocks are read from the raw parents).
+ * Walks raw nodes and wraps nothing up front: kinds, type-only-ness and try blocks are read from the
+ * raw parents, and a reference's `node` is wrapped on first read (wrapping a node wraps all its
+ * ancestors; most references are never reported, so never located).
  */
 function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
   let irregular: ts.Node | undefined;
-  const literals = findNodes(sourceFile, (node) => {
+  const literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[] = [];
+  const visit = (node: ts.Node): void => {
     if ((node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) && !irregular) {
       const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
       if (specifier !== undefined && specifier.kind !== SyntaxKind.StringLiteral) irregular = node;
     }
-    return isModuleLiteral(node);
-  }) as (StringLiteral | NoSubstitutionTemplateLiteral)[];
+    if (isModuleLiteral(node)) literals.push(node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile.compilerNode, visit);
   // `import x from y` parses; ts-morph's getModuleSpecifier() throws on it, and so did this function.
   if (irregular) {
     const [declaration] = findNodes(sourceFile, (node) => node === irregular);
@@ -59,35 +63,42 @@ function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
   let valueNames: Set<string> | undefined;
   const usedAsValue = (name: string) => (valueNames ??= namesUsedAsValues(sourceFile)).has(name);
   return literals.map((literal): ModuleReference => {
-    const parent = literal.compilerNode.parent;
-    const specifier = literal.getLiteralValue();
+    let wrapped: StringLiteral | NoSubstitutionTemplateLiteral | undefined;
+    const reference = {
+      specifier: literal.text,
+      get node() {
+        return (wrapped ??= findNodes(sourceFile, (node) => node === literal)[0] as StringLiteral | NoSubstitutionTemplateLiteral);
+      },
+      typeOnly: false,
+      guarded: false,
+    };
+    const parent = literal.parent;
     switch (parent.kind) {
       case SyntaxKind.ImportDeclaration: {
         const declaration = parent as ts.ImportDeclaration;
         // Computed on first read: whether a TS import binds a value needs every identifier of the file,
         // and rules that look at relative specifiers only never ask.
         let typeOnly: boolean | undefined;
-        return {
-          specifier,
-          node: literal,
-          get typeOnly() {
-            return (typeOnly ??= isTypeOnlyImport(declaration) || (isTypeScript(sourceFile) && !importsAnyValue(declaration, usedAsValue)));
-          },
-          guarded: false,
-        };
+        return Object.defineProperty(reference, 'typeOnly', {
+          get: () => (typeOnly ??= isTypeOnlyImport(declaration) || (isTypeScript(sourceFile) && !importsAnyValue(declaration, usedAsValue))),
+          enumerable: true,
+        });
       }
       case SyntaxKind.ExportDeclaration:
-        return { specifier, node: literal, typeOnly: (parent as ts.ExportDeclaration).isTypeOnly, guarded: false };
+        reference.typeOnly = (parent as ts.ExportDeclaration).isTypeOnly;
+        return reference;
       case SyntaxKind.ExternalModuleReference: {
         const declaration = parent.parent;
-        const typeOnly = declaration.kind === SyntaxKind.ImportEqualsDeclaration && ((declaration as ts.ImportEqualsDeclaration).isTypeOnly ?? false);
-        return { specifier, node: literal, typeOnly, guarded: false };
+        reference.typeOnly = declaration.kind === SyntaxKind.ImportEqualsDeclaration && ((declaration as ts.ImportEqualsDeclaration).isTypeOnly ?? false);
+        return reference;
       }
       case SyntaxKind.CallExpression:
-        return { specifier, node: literal, typeOnly: false, guarded: isInsideTry(parent) };
+        reference.guarded = isInsideTry(parent);
+        return reference;
       default:
         // `typeof import('x')` in a type position is erased.
-        return { specifier, node: literal, typeOnly: true, guarded: false };
+        reference.typeOnly = true;
+        return reference;
     }
   });
 }
