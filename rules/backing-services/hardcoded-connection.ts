@@ -14,6 +14,7 @@ import {
   unwrap,
   type ClientShape,
   defaultOf,
+  HOLE,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -77,7 +78,6 @@ const URL_KEYS = new Set(['url', 'uri', 'connectionString', 'connectionUri', 'cl
 const ADDRESS_KEYS = new Set(['host', 'hostname', 'server', 'endPoint', 'endpoint', 'node', 'nodes', 'servers', 'brokers', 'contactPoints']);
 const PASSWORD_KEYS = new Set(['password', 'pass', 'secretAccessKey', 'secretKey']);
 
-const HOLE = '\u0000';
 const MAX_DEPTH = 5;
 
 /** A string a setting certainly holds at some point, `${...}` parts replaced by HOLE. */
