@@ -20,7 +20,7 @@ import { detectApps, filesByApp } from './repo/apps.js';
 import { FileStore } from './repo/store.js';
 import { detectVcs, gitWorkTreeTop } from './repo/vcs.js';
 import { walkRepo } from './repo/walk.js';
-import { appScore, grade, repositoryScore, scoreFactors } from './score/score.js';
+import { appDeductions, grade, repositoryScore, scoreFactors, type ScoringInput } from './score/score.js';
 import type { AppFacts, AppReport, AuditError, BaselineSummary, Finding, IndexedFile, Report, Rule, RuleInfo, RuleResult, Severity, SeverityOrOff } from './types.js';
 
 export interface AuditOptions {
@@ -102,10 +102,17 @@ export function audit(options: AuditOptions): AuditResult {
   completeLocations(findings, (path) => store.text(path));
   const baselineSummary: BaselineSummary | undefined = baseline && applyBaseline(findings, baseline.entries, baseline.shownAs);
 
-  const factorOfRule = new Map(options.rules.map((rule) => [rule.id, rule.factor]));
+  const ruleById = new Map(options.rules.map((rule) => [rule.id, rule]));
   const appReports: AppReport[] = apps.map((app, index) => {
-    const factors = scoreFactors(results[index] ?? [], (id) => factorOfRule.get(id) ?? 'codebase', config.weights);
-    return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: appScore(factors), factors };
+    const scoring: ScoringInput = {
+      results: results[index] ?? [],
+      factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
+      severityOf: configuredOf,
+      capOf: (id, messageId) => ruleById.get(id)?.caps?.[messageId],
+      weights: config.weights,
+    };
+    const deductions = appDeductions(scoring);
+    return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, factors: scoreFactors(scoring) };
   });
 
   const errors: AuditError[] = [...walk.skipped, ...store.errors, ...parsed.errors, ...engine.errors];

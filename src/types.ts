@@ -167,6 +167,26 @@ export interface RuleResult {
   /** Why the rule does not apply, or why it errored. */
   reason?: string;
   findings: Finding[];
+  /**
+   * Files of the app this rule could not analyse (a syntax error, or the rule failed on that file):
+   * the rule ran on every other file, but it did not pass them.
+   */
+  unanalysed?: string[];
+}
+
+/** A kind of finding that caps an app's score whatever else passes (see docs/scoring.md). */
+export type ScoreCap = 'literal-secret';
+
+/** What an app's score is made of: the points each rule cost, and the cap that applies. */
+export interface AppDeductions {
+  /** 100 minus the points, capped; null when no rule applies to the app. */
+  score: number | null;
+  /** The score without the cap. */
+  uncapped?: number;
+  /** Points each rule cost (after its factor's weight), gravest first; rules that cost nothing are left out. */
+  rules: { ruleId: string; points: number }[];
+  /** The lowest cap an open finding carries, and the first finding that carries it. */
+  cap?: { kind: ScoreCap; max: number; why: string; ruleId: string; file: string; line: number };
 }
 
 export interface FactorResult {
@@ -184,6 +204,8 @@ export interface AppReport {
   kind: AppKind;
   kindReason: string;
   score: number | null;
+  /** Why the score is what it is: points per rule and the cap, if any. */
+  deductions: AppDeductions;
   factors: FactorResult[];
 }
 
@@ -319,5 +341,7 @@ export interface Rule<MessageId extends string = string> {
   supersedes?: string[];
   /** Tags for SARIF and docs, e.g. `security`. */
   tags?: string[];
+  /** Messages whose open findings cap the app's score (see `ScoreCap`). */
+  caps?: Partial<Record<MessageId, ScoreCap>>;
   check(ctx: RuleContext<MessageId>): void;
 }

@@ -278,6 +278,7 @@ export const hardcodedCredentials = defineRule<MessageId>({
     secretFallback: '"{{name}}" falls back to a literal when the variable is unset, so the app runs with a known value; fail at startup instead',
   },
   tags: ['security'],
+  caps: { secretLiteral: 'literal-secret', unnamedSecret: 'literal-secret' },
   supersedes: ['config/hardcoded-endpoints', 'backing-services/hardcoded-connection', 'build-release-run/config-baked-into-image'],
   triggers: [
     'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',

@@ -3,9 +3,10 @@
  * defaults spelled out, every rule listed (commented out) so turning one off is one keystroke.
  */
 import { FACTORS } from '../factors.js';
+import { SCHEMA_URL } from '../meta.js';
 import { DEFAULT_CONFIG } from './types.js';
 
-export const SCHEMA_URL = 'https://unpkg.com/twelve-audit/src/config/schema.json';
+export { SCHEMA_URL };
 
 export interface StarterRule {
   id: string;

@@ -6,6 +6,7 @@
 import { FACTORS } from '../factors.js';
 import { isOpen } from '../score/score.js';
 import { severityRank } from '../severity.js';
+import { sourceUrl } from '../meta.js';
 import type { AuditError, Finding, Report, RuleInfo, Severity } from '../types.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { artifactUri } from './uri.js';
@@ -79,7 +80,7 @@ function catalogOf(report: Report): RuleInfo[] {
       severity: finding.severity,
       tags: ['twelve-factor'],
       docs: finding.docs,
-      helpUri: `${report.tool.informationUri}/blob/main/${finding.docs}`,
+      helpUri: sourceUrl(finding.docs),
       helpText: finding.help ?? finding.ruleId,
       helpMarkdown: finding.help ?? finding.ruleId,
     });

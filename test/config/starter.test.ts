@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, starterConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { FACTORS } from '../../src/factors.js';
+import { SCHEMA_URL } from '../../src/meta.js';
 import { rootWith } from './helpers.js';
 
 const RULES = [
@@ -29,7 +30,7 @@ describe('starterConfig', () => {
   const text = starterConfig(RULES);
 
   it('starts with the schema line for editors', () => {
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=https://unpkg.com/twelve-audit/src/config/schema.json');
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${SCHEMA_URL}`);
   });
 
   it('loads as the defaults', () => {

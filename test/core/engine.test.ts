@@ -67,7 +67,9 @@ describe('engine', () => {
       'config/bad-literal src/a.js:1:11',
     ]);
     const logs = report.apps[0]?.factors.find((factor) => factor.slug === 'logs');
-    expect(logs).toMatchObject({ score: null, rules: [{ ruleId: 'logs/throws', status: 'error', score: null }] });
+    // A rule that could not run is never a pass: it costs its worst case (two findings at its severity).
+    expect(logs).toMatchObject({ score: 6.3, rules: [{ ruleId: 'logs/throws', status: 'error', score: null }] });
+    expect(report.apps[0]?.deductions.rules).toContainEqual({ ruleId: 'logs/throws', points: 7.5 });
   });
 
   it('marks a rule that does not apply as n/a with its reason, out of the score', () => {

@@ -39,7 +39,7 @@ describe('example apps, audited by the built CLI', () => {
 
   it('bad-service fails with exit 1, grade F, and findings from every factor', () => {
     expect(bad.code).toBe(1);
-    expect(bad.report.score).toBeLessThan(60);
+    expect(bad.report.score).toBeLessThanOrEqual(40);
     expect(bad.report.grade).toBe('F');
     const factors = new Set(bad.report.findings.map((finding) => finding.factor));
     expect([...factors].sort((a, b) => a - b)).toEqual(FACTORS.map((factor) => factor.number));
@@ -69,10 +69,13 @@ describe('example apps, audited by the built CLI', () => {
     for (const { report } of [good, bad]) {
       for (const app of report.apps) {
         expect(app.factors.map((factor) => factor.number)).toEqual(FACTORS.map((factor) => factor.number));
-        const scored = app.factors.filter((factor) => factor.score !== null);
-        const weight = scored.reduce((sum, factor) => sum + factor.weight, 0);
-        const expected = Math.round((scored.reduce((sum, factor) => sum + (factor.score ?? 0) * factor.weight, 0) / weight) * 10);
-        expect(app.score).toBe(expected);
+        // 100 less the points per rule, capped: every number recomputed from the report's own findings.
+        const points = app.deductions.rules.reduce((sum, rule) => sum + rule.points, 0);
+        const uncapped = Math.max(0, Math.round(100 - points));
+        expect(app.deductions.uncapped).toBe(uncapped);
+        expect(app.score).toBe(Math.min(uncapped, app.deductions.cap?.max ?? 100));
+        const failing = app.factors.flatMap((factor) => factor.rules).filter((rule) => rule.status === 'fail');
+        expect(app.deductions.rules.map((rule) => rule.ruleId).sort()).toEqual(failing.map((rule) => rule.ruleId).sort());
       }
       expect(report.score).toBe(Math.min(...report.apps.map((app) => app.score ?? 100)));
     }
