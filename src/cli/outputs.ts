@@ -35,7 +35,7 @@ export function writeOutputs(report: Report, targets: readonly OutputTarget[], o
     if (!reporter) throw new UsageError(`Unknown format: ${target.format}`);
     const output = reporter(report, options(target));
     if (target.file === undefined) stdout += output;
-    else writeFileAtomic(resolve(cwd, target.file), output);
+    else writeFileAtomic(resolve(cwd, target.file), output, { shownAs: target.file, userNamed: true });
   }
   return stdout;
 }

@@ -2,6 +2,8 @@
  * Key paths as a user reads them in their config: `weights.logs`, `overrides[0].files`,
  * `rules["config/hardcoded-credentials"].severity`.
  */
+import { cutEcho } from '../util/echo.js';
+
 export type KeySegment = string | number;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -11,8 +13,8 @@ export function formatKeyPath(segments: readonly KeySegment[]): string {
   let text = '';
   for (const segment of segments) {
     if (typeof segment === 'number') text += `[${segment}]`;
-    else if (!IDENTIFIER.test(segment)) text += `[${JSON.stringify(segment)}]`;
-    else text += text === '' ? segment : `.${segment}`;
+    else if (!IDENTIFIER.test(segment)) text += `[${JSON.stringify(cutEcho(segment))}]`;
+    else text += text === '' ? cutEcho(segment) : `.${cutEcho(segment)}`;
   }
   return text;
 }

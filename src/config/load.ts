@@ -2,10 +2,12 @@
  * The config stage: find the config file, parse it, validate it, merge it over the defaults.
  * Every problem is a UsageError naming the file, so the run stops before anything is audited.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { readRegularText } from '../util/safe-fs.js';
 import { parseConfigText } from './parse.js';
+import { pathFromConfig } from './paths.js';
 import { DEFAULT_CONFIG, type ResolvedConfig, type RuleConfig } from './types.js';
 import { validateConfig, type ConfigFile } from './validate.js';
 
@@ -15,10 +17,19 @@ export { starterConfig } from './starter.js';
 /** Looked for at the audited root, in this order. */
 export const CONFIG_FILE_NAMES = ['.twelve-audit.yml', '.twelve-audit.yaml', '.twelve-audit.json'] as const;
 
+/** A config file is a few KB; this bounds the time and memory a hostile one can cost before it is refused. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The first config name present at the root as a file, or as a symlink (refused when read, never skipped over). */
 export function findConfigFile(root: string): string | undefined {
-  return CONFIG_FILE_NAMES.map((name) => path.resolve(root, name)).find(
-    (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
-  );
+  return CONFIG_FILE_NAMES.map((name) => path.resolve(root, name)).find((candidate) => {
+    try {
+      const stats = lstatSync(candidate);
+      return stats.isFile() || stats.isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
 }
 
 export interface LoadConfigOptions {
@@ -34,22 +45,33 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   if (file === undefined) return structuredClone(DEFAULT_CONFIG);
   const shownAs = options.configPath ?? displayPath(file);
 
-  const parsed = parseConfigText(readConfigText(file, shownAs), file.endsWith('.json') ? 'json' : 'yaml');
+  // The file found in the repository is the repository's: a symlink there could lead anywhere. One the user named is followed.
+  const text = readConfigText(file, shownAs, options.configPath !== undefined);
+  const parsed = parseConfigText(text, file.endsWith('.json') ? 'json' : 'yaml');
   if (!parsed.ok) throw invalidConfig(shownAs, parsed.problems);
   if (parsed.value === undefined) return { ...structuredClone(DEFAULT_CONFIG), source: file };
 
   const validated = validateConfig(parsed.value, options.knownRuleIds);
   if (!validated.ok) throw invalidConfig(shownAs, validated.problems);
-  return mergeOverDefaults(validated.value, file);
+  const config = mergeOverDefaults(validated.value, file);
+  if (config.baseline !== undefined) pathFromConfig(options.root, config.baseline, 'baseline');
+  return config;
 }
 
-function readConfigText(file: string, shownAs: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`Config file not found: ${shownAs}`);
-    throw new UsageError(`Cannot read config file ${shownAs}: ${(error as Error).message}`);
+function readConfigText(file: string, shownAs: string, userNamed: boolean): string {
+  const read = readRegularText(file, { maxBytes: MAX_CONFIG_BYTES, followSymlink: userNamed });
+  if (read.ok) return read.text;
+  switch (read.problem) {
+    case 'missing':
+      throw new UsageError(`Config file not found: ${shownAs}`);
+    case 'symlink':
+      throw new UsageError(`Cannot read config file ${shownAs}: it is a symbolic link, which is not followed (pass it with --config to use it)`);
+    case 'too large':
+      throw new UsageError(`Cannot read config file ${shownAs}: it is over ${MAX_CONFIG_BYTES} bytes`);
+    case 'not a regular file':
+      throw new UsageError(`Cannot read config file ${shownAs}: it is not a regular file`);
+    default:
+      throw new UsageError(`Cannot read config file ${shownAs}: ${read.code ?? 'unknown error'}`);
   }
 }
 

@@ -16,18 +16,29 @@ export function parseConfigText(text: string, format: ConfigFormat): ParseResult
 }
 
 function parseJson(text: string): ParseResult {
+  if (bracketDepth(text) > MAX_CONFIG_NESTING) return { ok: false, problems: [`nested deeper than ${MAX_CONFIG_NESTING} levels`] };
   try {
     return { ok: true, value: JSON.parse(text) ?? undefined };
   } catch (error) {
     const found = findJsonSyntaxError(text);
-    if (!found) return { ok: false, problems: [(error as Error).message] };
+    // JSON.parse's own message quotes the text around the error; the position is all that is shown.
+    if (!found) return { ok: false, problems: [`not valid JSON${/position (\d+)/.exec((error as Error).message)?.[0].replace('position', ' at offset') ?? ''}`] };
     const { line, column } = lineAndColumn(text, found.offset);
     return { ok: false, problems: [`line ${line}, column ${column}: ${found.reason}`] };
   }
 }
 
+/** A config is a flat map of a few levels; a deeper one is a nesting bomb, refused before any parser recurses into it. */
+const MAX_CONFIG_NESTING = 64;
+
 function parseYaml(text: string): ParseResult {
-  const document = parseDocument(text);
+  if (bracketDepth(text) > MAX_CONFIG_NESTING) return { ok: false, problems: [`nested deeper than ${MAX_CONFIG_NESTING} levels`] };
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text);
+  } catch (error) {
+    return { ok: false, problems: [error instanceof RangeError ? 'too deeply nested to parse' : 'cannot be parsed'] };
+  }
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -43,9 +54,21 @@ function parseYaml(text: string): ParseResult {
     };
   }
   try {
-    return { ok: true, value: document.toJS() ?? undefined };
+    return { ok: true, value: document.toJS({ maxAliasCount: 100 }) ?? undefined };
   } catch (error) {
     // Unresolved aliases and alias bombs only show up while building the value.
     return { ok: false, problems: [(error as Error).message] };
   }
+}
+
+/** The deepest nesting of flow brackets, quotes ignored: enough to refuse a bomb before parsing it. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if ((char === 0x5d || char === 0x7d) && depth > 0) depth--;
+  }
+  return deepest;
 }

@@ -1,6 +1,7 @@
 /**
  * The CLI's repeatable `--rule ID=off|error|warning|note`, applied over the loaded config.
  */
+import { cutEcho } from '../util/echo.js';
 import { UsageError } from '../errors.js';
 import type { SeverityOrOff } from '../types.js';
 import { suggest, didYouMean } from '../util/suggest.js';
@@ -14,7 +15,7 @@ export function applyRuleFlags(config: ResolvedConfig, flags: readonly string[],
   const problems: string[] = [];
   for (const flag of flags) {
     const parsed = parseRuleFlag(flag, knownRuleIds);
-    if (typeof parsed === 'string') problems.push(`--rule ${JSON.stringify(flag)}: ${parsed}`);
+    if (typeof parsed === 'string') problems.push(`--rule ${JSON.stringify(cutEcho(flag))}: ${parsed}`);
     else rules[parsed.id] = { ...rules[parsed.id], severity: parsed.severity };
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
@@ -29,10 +30,10 @@ function parseRuleFlag(flag: string, knownRuleIds: readonly string[]): { id: str
   if (equals < 0 || id === '' || severity === '') {
     return `expected ID=${SEVERITIES_OR_OFF.join('|')}, e.g. --rule config/hardcoded-credentials=warning`;
   }
-  if (!knownRuleIds.includes(id)) return `unknown rule ${JSON.stringify(id)}${didYouMean(id, knownRuleIds)}`;
+  if (!knownRuleIds.includes(id)) return `unknown rule ${JSON.stringify(cutEcho(id))}${didYouMean(id, knownRuleIds)}`;
   if (!isSeverityOrOff(severity)) {
     const guess = suggest(severity, SEVERITIES_OR_OFF);
-    return `severity must be one of ${SEVERITIES_OR_OFF.join(', ')} (got ${JSON.stringify(severity)}${guess ? `; did you mean "${guess}"?` : ''})`;
+    return `severity must be one of ${SEVERITIES_OR_OFF.join(', ')} (got ${JSON.stringify(cutEcho(severity))}${guess ? `; did you mean "${guess}"?` : ''})`;
   }
   return { id, severity };
 }

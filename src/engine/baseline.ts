@@ -3,9 +3,9 @@
  * later runs report (and fail on) only what is new. Fingerprints are content-based (see
  * fingerprint.ts), so moving code around does not make an accepted finding new.
  */
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { BaselineSummary, Finding } from '../types.js';
+import { readRegularText } from '../util/safe-fs.js';
 import { compareText } from './order.js';
 
 export const BASELINE_FILE_NAME = '.twelve-audit-baseline.json';
@@ -51,7 +51,8 @@ export function parseBaseline(text: string, shownAs: string): BaselineEntry[] {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`Invalid baseline ${shownAs}: not JSON (${(error as Error).message})`);
+    // The parser's message quotes the text around the error: the file may be anything, so it is not echoed.
+    throw new UsageError(`Invalid baseline ${shownAs}: not JSON${jsonErrorPosition(error)}`);
   }
   const findings = (document as Partial<BaselineDocument> | null)?.findings;
   const version = (document as Partial<BaselineDocument> | null)?.version;
@@ -61,16 +62,27 @@ export function parseBaseline(text: string, shownAs: string): BaselineEntry[] {
   return findings;
 }
 
-export function readBaseline(path: string, shownAs: string): BaselineEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`Baseline file not found: ${shownAs} (create it with \`twelve-audit baseline\`)`);
-    throw new UsageError(`Cannot read baseline ${shownAs}: ${(error as Error).message}`);
+/** A baseline is a few KB per hundred findings; anything far larger is not one. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a baseline file: a regular file only (never a device, pipe or socket), bounded in size.
+ * `userNamed`: the user gave the path (a symlink there is followed); otherwise the repository's config did.
+ */
+export function readBaseline(path: string, shownAs: string, userNamed = true): BaselineEntry[] {
+  const read = readRegularText(path, { maxBytes: MAX_BASELINE_BYTES, followSymlink: userNamed });
+  if (!read.ok) {
+    if (read.problem === 'missing') throw new UsageError(`Baseline file not found: ${shownAs} (create it with \`twelve-audit baseline\`)`);
+    const why = read.problem === 'unreadable' ? `cannot read it (${read.code ?? 'unknown error'})` : read.problem === 'symlink' ? 'it is a symbolic link (not followed)' : read.problem === 'too large' ? `it is over ${MAX_BASELINE_BYTES} bytes` : 'it is not a regular file';
+    throw new UsageError(`Cannot read baseline ${shownAs}: ${why}`);
   }
-  return parseBaseline(text, shownAs);
+  return parseBaseline(read.text, shownAs);
+}
+
+/** " at position N" from a JSON.parse error, without the excerpt of the text it quotes. */
+function jsonErrorPosition(error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return position ? ` (syntax error at offset ${position[1]})` : '';
 }
 
 /**

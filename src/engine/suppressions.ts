@@ -4,6 +4,7 @@
  * are not valid as findings of twelve-audit's own checks.
  */
 import { ruleDocsPath } from '../meta.js';
+import { cutEcho } from '../util/echo.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding, IndexedFile, Severity, SeverityOrOff } from '../types.js';
 import { DIRECTIVE_MARKER, mayHoldDirectives, parseDirectives, type Directive } from './directives.js';
@@ -64,7 +65,7 @@ function problemsOf(directive: Directive, input: SuppressionInput): Problem[] {
   const known = new Set(input.knownRuleIds);
   const problems: Problem[] = directive.ruleIds
     .filter((id) => !known.has(id))
-    .map((id) => ({ messageId: 'unknownRule', data: { rule: id, suggestion: didYouMean(id, input.knownRuleIds) } }));
+    .map((id) => ({ messageId: 'unknownRule', data: { rule: cutEcho(id), suggestion: didYouMean(id, input.knownRuleIds) } }));
   if (input.requireReason && directive.reason === undefined) problems.push({ messageId: 'missingReason', data: {} });
   return problems;
 }

@@ -1,7 +1,11 @@
 /**
  * "Did you mean" for names typed by a person: config keys, rule ids, factor slugs, severities.
  */
+const MAX_SUGGESTED_INPUT = 200;
+
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
+  // Nobody mistypes a name this long; comparing it would cost its length times every candidate's.
+  if (input.length > MAX_SUGGESTED_INPUT) return undefined;
   const wanted = input.toLowerCase();
   const threshold = Math.max(2, Math.floor(wanted.length / 3));
   let best: string | undefined;

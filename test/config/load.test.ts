@@ -158,7 +158,7 @@ describe('loadConfig error messages', () => {
         'maxFileSize: must be an integer greater than 0 (got 0)',
         'requireSuppressionReason: must be true or false (got "yes")',
         'baseline: must be a non-empty string (got 3)',
-        'weights.config: must be a number of at least 0 (got -1)',
+        'weights.config: must be a number from 0 to 1000 (got -1)',
       ),
     );
   });

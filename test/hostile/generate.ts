@@ -1,0 +1,97 @@
+/**
+ * The hostile corpus: each function builds one attack on twelve-audit in a fresh temporary folder,
+ * the way a repository author who wants to harm the person auditing it would commit it. The tests in
+ * this folder run the built CLI on them and check the promise of docs/security.md.
+ *
+ * Layout of every attack: `<sandbox>/repo` is the audited repository (with an empty `.git`, so it is
+ * the top of its own work tree), `<sandbox>/outside` is the user's world, which must stay untouched.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A live-looking Stripe key (the documentation example): findings elsewhere must still report it. */
+export const STRIPE_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+/** Content of the victim's files: must never be echoed, overwritten or applied. */
+export const OUTSIDE_SECRET = 'DB_PASSWORD=outside-secret-3f9a1c';
+
+export interface Sandbox {
+  sandbox: string;
+  repo: string;
+  outside: string;
+}
+
+export function sandbox(files: Record<string, string> = {}): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), 'twelve-audit-hostile-'));
+  const repo = join(root, 'repo');
+  const outside = join(root, 'outside');
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  mkdirSync(outside);
+  writeFiles(repo, { 'package.json': '{ "name": "hostile", "version": "1.0.0" }\n', ...files });
+  return { sandbox: root, repo, outside };
+}
+
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+/** A file the hostile repository hard-codes a secret in: its finding proves the rest was audited. */
+export const SECRET_FILE = { 'src/key.js': `const stripe = "${STRIPE_KEY}";\nmodule.exports = stripe;\n` };
+
+export function mkfifo(path: string): void {
+  execFileSync('mkfifo', [path]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Critical: writes and reads outside the repository
+
+/** `.twelve-audit.yml` names a baseline outside the repository (the user's ~/.bashrc). */
+export function configBaselineOutside(): Sandbox & { victim: string } {
+  const box = sandbox({ '.twelve-audit.yml': 'baseline: ../outside/.bashrc\n' });
+  const victim = join(box.outside, '.bashrc');
+  writeFileSync(victim, 'export PATH=$PATH\n');
+  return { ...box, victim };
+}
+
+/** The config's baseline is inside by name but a committed symlink on its way leads outside. */
+export function configBaselineThroughSymlink(): Sandbox & { victim: string } {
+  const box = sandbox({ '.twelve-audit.yml': 'baseline: reports/baseline.json\n' });
+  symlinkSync(box.outside, join(box.repo, 'reports'));
+  return { ...box, victim: join(box.outside, 'baseline.json') };
+}
+
+/** The default baseline file is committed as a symlink to a file outside. */
+export function baselineFileIsSymlink(): Sandbox & { victim: string } {
+  const box = sandbox();
+  const victim = join(box.outside, 'victim.txt');
+  writeFileSync(victim, 'precious\n');
+  symlinkSync(victim, join(box.repo, '.twelve-audit-baseline.json'));
+  return { ...box, victim };
+}
+
+/** `.twelve-audit.yml` is a symlink to a file outside holding a secret (not valid YAML, so a parser would quote it). */
+export function configSymlinkOutside(): Sandbox {
+  const box = sandbox();
+  writeFileSync(join(box.outside, 'secrets.env'), `${OUTSIDE_SECRET}\nOTHER: [x\n`);
+  symlinkSync(join(box.outside, 'secrets.env'), join(box.repo, '.twelve-audit.yml'));
+  return box;
+}
+
+/** The config's baseline is a file outside the repository whose first bytes would be echoed. */
+export function configBaselineReadsOutside(): Sandbox {
+  const box = sandbox({ '.twelve-audit.yml': 'baseline: ../outside/shadow\n' });
+  writeFileSync(join(box.outside, 'shadow'), `${OUTSIDE_SECRET}\n`);
+  return box;
+}
+
+/** The config's baseline is a named pipe (a hang) or a symlink to /dev/zero (endless) inside the repository. */
+export function configBaselineSpecial(kind: 'fifo' | 'zero'): Sandbox {
+  const box = sandbox({ '.twelve-audit.yml': 'baseline: baseline.json\n' });
+  if (kind === 'fifo') mkfifo(join(box.repo, 'baseline.json'));
+  else symlinkSync('/dev/zero', join(box.repo, 'baseline.json'));
+  return box;
+}
