@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module of the benchmark, without type declarations
 import { judgeRepository, orderingViolations, summarise } from '../../bench/accuracy/measure.mjs';
