@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Accuracy benchmark: audits local checkouts of the labelled repositories with the built CLI and
 // measures the findings against bench/accuracy/repos/*.json (see bench/accuracy/README.md).
-// Usage: npm run accuracy [-- --corpus DIR] [--split tune|holdout] [--repo OWNER/NAME] [--details] [--write docs/accuracy.md]
+// Usage: npm run accuracy [-- --corpus DIR] [--split tune|holdout] [--repo OWNER/NAME] [--cli FILE] [--details] [--write docs/accuracy.md]
 // --details lists false alarms and misses of the tuned-on repositories only (--holdout-details adds the
 // held-aside ones: for the final measurement, never for deciding a rule change).
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { judgeRepository, orderingViolations, SEVERITY_WORD, summarise } from '../bench/accuracy/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin', 'twelve-audit.js');
 const labelsDir = join(root, 'bench', 'accuracy', 'repos');
 
 const { values: args } = parseArgs({
@@ -24,8 +23,11 @@ const { values: args } = parseArgs({
     'holdout-details': { type: 'boolean', default: false },
     write: { type: 'string' },
     repo: { type: 'string', multiple: true },
+    // Another build of the CLI (e.g. `tsc -p tsconfig.build.json --outDir .out/mine` then .out/mine/src/cli/main.js).
+    cli: { type: 'string', default: join(root, 'bin', 'twelve-audit.js') },
   },
 });
+const cli = resolve(args.cli);
 
 const corpus = resolve(args.corpus);
 const all = readdirSync(labelsDir)

@@ -26,7 +26,10 @@ function sameFactor(finding, label) {
 /** @param {Finding} finding @param {Label} label */
 export function hits(finding, label) {
   if (!sameFactor(finding, label)) return false;
-  if (label.file === null) return label.rule === undefined || label.rule === finding.ruleId;
+  // A repository-level label (no line) that names its rule is about the repository, wherever the rule
+  // anchors it: "no lockfile" may be reported at the manifest or at the .gitignore line that excludes it.
+  if (label.line === null && label.rule !== undefined && (label.file === null || label.rule === finding.ruleId)) return label.rule === finding.ruleId;
+  if (label.file === null) return true;
   if (label.file !== finding.file) return false;
   return label.line === null || Math.abs(label.line - finding.line) <= LINE_TOLERANCE;
 }

@@ -39,6 +39,8 @@ describe('accuracy measure', () => {
       finding('build-release-run/no-ci-pipeline', 'package.json', 1, 'note'),
     ]);
     expect(labelled.map((entry: { foundBy: string[] }) => entry.foundBy)).toEqual([[], ['dependencies/lockfile'], ['build-release-run/no-ci-pipeline']]);
+    const elsewhere = judgeRepository(labels(), [finding('dependencies/lockfile', '.gitignore', 2), finding('dependencies/unpinned-versions', 'package.json', 9)]);
+    expect(elsewhere.judged.map((entry: { verdict: string }) => entry.verdict)).toEqual(['true', 'false']);
   });
 
   it('names the negative a false alarm hits, and leaves findings outside the labelled apps out', () => {
