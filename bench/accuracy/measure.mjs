@@ -28,7 +28,7 @@ export function hits(finding, label) {
   if (!sameFactor(finding, label)) return false;
   // A repository-level label (no line) that names its rule is about the repository, wherever the rule
   // anchors it: "no lockfile" may be reported at the manifest or at the .gitignore line that excludes it.
-  if (label.line === null && label.rule !== undefined && (label.file === null || label.rule === finding.ruleId)) return label.rule === finding.ruleId;
+  if (label.line === null && label.rule !== undefined) return label.rule === finding.ruleId;
   if (label.file === null) return true;
   if (label.file !== finding.file) return false;
   return label.line === null || Math.abs(label.line - finding.line) <= LINE_TOLERANCE;
