@@ -9,17 +9,43 @@ export interface ContextInput {
   parsed: ParsedFiles;
   severity: Severity;
   options: Record<string, unknown>;
+  /** Files this rule is not shown at all: it failed on them in an earlier attempt. */
+  excluded?: ReadonlySet<string>;
+}
+
+/** What the engine learns while the rule runs: where it was when it failed, and which files it could not parse. */
+export interface ContextTrace {
+  /** The file the rule last asked about (text or a parse): the one it was working on if it throws. */
+  lastFile?: string;
+  /** Files the rule asked to parse that did not parse: it ran, but did not analyse them. */
+  unparsed: Set<string>;
 }
 
 /**
  * The RuleContext one rule sees for one app: lazy accessors over the shared parse cache, and a
  * `report` that only collects descriptors (turning them into findings is the engine's job).
  */
-export function createContext(input: ContextInput): { context: RuleContext; reported: ReportDescriptor[] } {
-  const { rule, app, repo, files, parsed, severity, options } = input;
+export function createContext(input: ContextInput): { context: RuleContext; reported: ReportDescriptor[]; trace: ContextTrace } {
+  const { rule, app, repo, parsed, severity, options } = input;
+  const excluded = input.excluded ?? new Set<string>();
+  const files = excluded.size === 0 ? input.files : input.files.filter((file) => !excluded.has(file.path));
   const reported: ReportDescriptor[] = [];
+  const trace: ContextTrace = { unparsed: new Set() };
   const byPath = new Map(files.map((file) => [file.path, file]));
   const triggers = rule.triggers ?? [];
+  const text = (path: string): string | undefined => {
+    if (excluded.has(path)) return undefined;
+    trace.lastFile = path;
+    return parsed.text(path);
+  };
+  /** A parse of `path`; noted as unanalysed when the file has text but does not parse. */
+  const parse = <T>(path: string, get: () => T): T => {
+    if (excluded.has(path)) return undefined as T;
+    trace.lastFile = path;
+    const value = get();
+    if (parsed.failed(path)) trace.unparsed.add(path);
+    return value;
+  };
   const context: RuleContext = {
     repo,
     app,
@@ -32,20 +58,20 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
         // Binary files never contain source a rule looks for; reading them would only add "skipped" noise.
         if (file.language === 'binary') return false;
         if (triggers.length === 0) return true;
-        const text = parsed.text(file.path);
-        return text !== undefined && triggers.some((trigger) => text.includes(trigger));
+        const content = parsed.text(file.path);
+        return content !== undefined && triggers.some((trigger) => content.includes(trigger));
       });
     },
     file: (path) => byPath.get(path),
-    text: (path) => parsed.text(path),
-    ts: (path) => parsed.ts(path),
-    dockerfile: (path) => parsed.dockerfile(path),
-    yaml: (path) => parsed.yamlAll(path)[0],
-    yamlAll: (path) => parsed.yamlAll(path),
-    json: (path) => parsed.json(path),
+    text,
+    ts: (path) => parse(path, () => parsed.ts(path)),
+    dockerfile: (path) => parse(path, () => parsed.dockerfile(path)),
+    yaml: (path) => parse(path, () => parsed.yamlAll(path)[0]),
+    yamlAll: (path) => parse(path, () => parsed.yamlAll(path)),
+    json: (path) => parse(path, () => parsed.json(path)),
     report(descriptor) {
       reported.push(descriptor);
     },
   };
-  return { context, reported };
+  return { context, reported, trace };
 }

@@ -23,6 +23,7 @@ export function looksMinified(text: string): boolean {
  */
 export class ParsedFiles {
   readonly errors: AuditError[] = [];
+  private readonly failedPaths = new Set<string>();
   private readonly cache = new Map<string, ParseResult<unknown>>();
   private readonly parseTs = createTsParser();
 
@@ -34,6 +35,11 @@ export class ParsedFiles {
 
   text(path: string): string | undefined {
     return this.read(path);
+  }
+
+  /** Whether some parse of this file failed (a syntax error, or too deep to parse); a skipped bundle is not a failure. */
+  failed(path: string): boolean {
+    return this.failedPaths.has(path);
   }
 
   ts(path: string): SourceFile | undefined {
@@ -61,13 +67,26 @@ export class ParsedFiles {
     if (!result) {
       const text = this.read(path);
       if (text === undefined) return undefined;
-      result = parser(text);
+      result = guarded(parser, text);
       this.cache.set(key, result);
       if (!result.ok) {
         const skipped = result.message.startsWith('skipped:');
+        if (!skipped) this.failedPaths.add(path);
         this.errors.push({ kind: skipped ? 'skipped' : 'parse', file: path, message: result.message });
       }
     }
     return result.ok ? result.value : undefined;
+  }
+}
+
+/**
+ * A parser that throws (the TypeScript parser and yaml recurse, so deep enough nesting overflows the
+ * stack) fails this one file, never the rule that asked for it.
+ */
+function guarded(parser: (text: string) => ParseResult<unknown>, text: string): ParseResult<unknown> {
+  try {
+    return parser(text);
+  } catch (error) {
+    return { ok: false, message: error instanceof RangeError ? 'not analysed: nested too deeply to parse' : 'not analysed: the parser failed on this file' };
   }
 }

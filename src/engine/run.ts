@@ -63,6 +63,13 @@ interface RunState {
   secretsByFile: Map<string, Set<string>>;
 }
 
+/**
+ * A rule that throws on a file it was working on (the last one it read or parsed) is run again
+ * without that file, which is reported as not analysed by it: one hostile file costs the rule that
+ * file, never the rest of the app. Past this many such files the rule counts as crashed.
+ */
+const MAX_FAILED_FILES_PER_RULE = 20;
+
 function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { errors, secretsByFile }: RunState): RuleResult | undefined {
   const configured = input.config.rules[rule.id];
   const severity = configured?.severity ?? rule.defaultSeverity;
@@ -70,19 +77,38 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { err
   const applies = rule.appliesTo(app, input.repo);
   if (applies !== true) return { ruleId: rule.id, status: 'n/a', score: null, reason: applies, findings: [] };
   const options = { ...rule.defaultOptions, ...configured?.options };
-  const { context, reported } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, severity, options });
-  try {
-    rule.check(context);
+  const excluded = new Set<string>();
+  for (;;) {
+    const { context, reported, trace } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, severity, options, excluded });
+    try {
+      rule.check(context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const file = trace.lastFile;
+      if (file !== undefined && !excluded.has(file) && excluded.size < MAX_FAILED_FILES_PER_RULE) {
+        excluded.add(file);
+        errors.push({ kind: 'rule', ruleId: rule.id, file, message: `not analysed by ${rule.id}: the rule failed on this file (${message})` });
+        continue;
+      }
+      return crashed(rule, app, message, errors);
+    }
     for (const { file, secrets = [] } of reported) {
       for (const secret of secrets) secretsByFile.set(file, (secretsByFile.get(file) ?? new Set()).add(secret));
     }
-    const findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app, input.parsed));
-    return { ruleId: rule.id, status: findings.length > 0 ? 'fail' : 'pass', score: null, findings };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    errors.push({ kind: 'rule', ruleId: rule.id, message: `rule ${rule.id} failed on app ${app.name}: ${message}` });
-    return { ruleId: rule.id, status: 'error', score: null, reason: message, findings: [] };
+    let findings: Finding[];
+    try {
+      findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app, input.parsed));
+    } catch (error) {
+      return crashed(rule, app, error instanceof Error ? error.message : String(error), errors);
+    }
+    const unanalysed = [...new Set([...excluded, ...trace.unparsed])].sort();
+    return { ruleId: rule.id, status: findings.length > 0 ? 'fail' : 'pass', score: null, findings, ...(unanalysed.length > 0 && { unanalysed }) };
   }
+}
+
+function crashed(rule: Rule, app: AppFacts, message: string, errors: AuditError[]): RuleResult {
+  errors.push({ kind: 'rule', ruleId: rule.id, message: `rule ${rule.id} failed on app ${app.name}: ${message}` });
+  return { ruleId: rule.id, status: 'error', score: null, reason: message, findings: [] };
 }
 
 function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severity, app: AppFacts, parsed: ParsedFiles): Finding {

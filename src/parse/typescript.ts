@@ -1,4 +1,4 @@
-import { Project, ScriptKind, type SourceFile } from 'ts-morph';
+import { Project, ScriptKind, type SourceFile, type ts } from 'ts-morph';
 
 const SCRIPT_KINDS: Record<string, ScriptKind> = {
   '.ts': ScriptKind.TS,
@@ -39,8 +39,32 @@ export function createTsParser(): (path: string, text: string) => ParseResult<So
       const text = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
       return { ok: false, message: `syntax error at ${line}:${column}: ${text}` };
     }
+    const depth = syntaxDepth(sourceFile.compilerNode);
+    if (depth > MAX_SYNTAX_DEPTH) {
+      // ts-morph and the rules walk parents and children recursively: a tree this deep would overflow the stack.
+      project.removeSourceFile(sourceFile);
+      return { ok: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` };
+    }
     return { ok: true, value: sourceFile };
   };
+}
+
+/** Deeper than any hand-written code; generated code this deep is refused rather than risk the stack. */
+export const MAX_SYNTAX_DEPTH = 500;
+
+/** The depth of a syntax tree, measured without recursion; stops counting past the limit. */
+export function syntaxDepth(root: ts.Node): number {
+  let deepest = 0;
+  const stack: [ts.Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_SYNTAX_DEPTH) return deepest;
+    node.forEachChild((child) => {
+      stack.push([child, depth + 1]);
+    });
+  }
+  return deepest;
 }
 
 export function isScriptPath(path: string): boolean {
