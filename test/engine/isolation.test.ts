@@ -3,24 +3,13 @@
  * is reported as not analysed (in `report.errors` and on the rule's result), and a rule that could
  * not run fails a run that has a threshold.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { judge } from '../../src/outcome.js';
 import { createTsParser, MAX_SYNTAX_DEPTH } from '../../src/parse/typescript.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import type { Report, RuleResult } from '../../src/types.js';
-
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'twelve-audit-isolation-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+import { makeTree as repo } from '../repo/tree.js';
 
 const SERVICE = { 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '^4.0.0' } }) };
 
