@@ -1,20 +1,28 @@
 /**
  * Lazy, cached file contents: a file is read from disk at most once per run, whoever asks.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
 import type { AuditError } from '../types.js';
+import { readRegularFile } from '../util/safe-fs.js';
 
 /** Git's own test: a NUL byte in the first 8 KiB means binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
+/** The default size limit of a read (the config's maxFileSize default). */
+const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
 
 export class FileStore {
   private readonly cache = new Map<string, string | undefined>();
   private readonly recorded: AuditError[] = [];
   private diskReads = 0;
 
-  /** `root` is the absolute path of the audited folder. */
-  constructor(readonly root: string) {}
+  /**
+   * `root` is the absolute path of the audited folder. `maxBytes` bounds every read: a file that grew
+   * past it since the walk is read up to it.
+   */
+  constructor(
+    readonly root: string,
+    private readonly maxBytes = DEFAULT_MAX_READ_BYTES,
+  ) {}
 
   /**
    * The UTF-8 text of a repo-relative POSIX path, without BOM; undefined (and one recorded error)
@@ -48,15 +56,15 @@ export class FileStore {
       this.recordError({ kind: 'read', file: path, message: 'Path lies outside the audited root' });
       return undefined;
     }
-    let bytes: Buffer;
-    try {
-      this.diskReads++;
-      bytes = readFileSync(join(this.root, path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.recordError({ kind: 'read', file: path, message: `Cannot read file (${code})` });
+    this.diskReads++;
+    // Never through a symlink, never a pipe, socket or device: the walk saw a regular file, but the tree may have changed since.
+    const read = readRegularFile(join(this.root, path), { maxBytes: this.maxBytes, truncate: true });
+    if (!read.ok) {
+      const why = read.problem === 'unreadable' ? read.code : read.problem === 'missing' ? 'ENOENT' : read.problem;
+      this.recordError({ kind: 'read', file: path, message: `Cannot read file (${why})` });
       return undefined;
     }
+    const { bytes } = read;
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       this.recordError({ kind: 'skipped', file: path, message: 'Binary file (NUL byte in the first 8 KiB)' });
       return undefined;

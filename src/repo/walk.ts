@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore from 'ignore';
 import { UsageError } from '../errors.js';
+import { readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
 import { isLockfile, languageOf, roleOf } from './classify.js';
 import { GitignoreRules } from './gitignore.js';
@@ -74,6 +75,7 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
   assertDirectory(absoluteRoot, root);
 
   const unreadableFolders: string[] = [];
+  const unrepresentable: string[] = [];
   const entries = fg.sync('**', {
     cwd: absoluteRoot,
     dot: true,
@@ -82,10 +84,14 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
     stats: true,
     suppressErrors: true,
     ignore: FAST_GLOB_IGNORE,
-    fs: { readdirSync: recordFailures(unreadableFolders) },
+    fs: { readdirSync: recordFailures(unreadableFolders, (folder, name) => unrepresentable.push(toRepoPath(relative(absoluteRoot, join(folder, name))))) },
   });
 
-  const skipped: AuditError[] = [];
+  const skipped: AuditError[] = unrepresentable.map((path) => ({
+    kind: 'skipped',
+    file: path,
+    message: 'File name is not valid UTF-8 or contains a line break; it is not audited (rename it)',
+  }));
   const gitignore = new GitignoreRules();
   addGitignoresAbove(gitignore, absoluteRoot);
   for (const entry of entries) {
@@ -132,18 +138,66 @@ function assertDirectory(absoluteRoot: string, given: string): void {
   if (!stats.isDirectory()) throw new UsageError(`Not a directory: ${given}`);
 }
 
-/** A `readdirSync` that notes the folders it cannot read; fast-glob then skips them (`suppressErrors`). */
-function recordFailures(unreadable: string[]): typeof fs.readdirSync {
+/**
+ * A `readdirSync` that notes the folders it cannot read (fast-glob then skips them: `suppressErrors`)
+ * and leaves out, noting each, the names a path string cannot carry faithfully: bytes that are not
+ * UTF-8 (git stores names as bytes; decoded, they name no file and fast-glob would drop the whole
+ * folder) and line breaks (no glob matches them, and every line-based output would split on them).
+ */
+function recordFailures(unreadable: string[], unrepresentable: (folder: string, name: string) => void): typeof fs.readdirSync {
   const readdirSync = fs.readdirSync as (folder: string, ...rest: unknown[]) => unknown;
   return ((folder: string, ...rest: unknown[]) => {
+    let listed: unknown;
     try {
-      return readdirSync(folder, ...rest);
+      listed = readdirSync(folder, ...rest);
     } catch (error) {
       // ENOENT is a folder deleted mid-walk: nothing was there to audit.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(folder);
       throw error;
     }
+    const entries = listed as (string | fs.Dirent)[];
+    const nameOf = (entry: string | fs.Dirent): string => (typeof entry === 'string' ? entry : String(entry.name));
+    const undecodable = entries.some((entry) => nameOf(entry).includes('\uFFFD')) ? undecodableNames(folder) : new Map<string, string>();
+    return entries.filter((entry) => {
+      const name = nameOf(entry);
+      const shown = undecodable.get(name);
+      if (shown === undefined && !/[\r\n]/.test(name)) return true;
+      unrepresentable(folder, shown ?? name);
+      return false;
+    });
   }) as typeof fs.readdirSync;
+}
+
+/** Names in `folder` that are not valid UTF-8, by their lossy decoding, each shown with its bad bytes as `\xNN`. */
+function undecodableNames(folder: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const raw of fs.readdirSync(folder, { encoding: 'buffer' })) {
+    const decoded = raw.toString('utf8');
+    if (Buffer.from(decoded, 'utf8').equals(raw)) continue;
+    names.set(decoded, showBytes(raw));
+  }
+  return names;
+}
+
+/** Valid UTF-8 runs as text, every other byte as `\xNN`. */
+function showBytes(raw: Buffer): string {
+  let shown = '';
+  let index = 0;
+  while (index < raw.length) {
+    const length = utf8SequenceLength(raw, index);
+    shown += length === 0 ? `\\x${raw[index]!.toString(16).padStart(2, '0')}` : raw.subarray(index, index + length).toString('utf8');
+    index += Math.max(1, length);
+  }
+  return shown;
+}
+
+/** Length of the valid UTF-8 sequence starting at `index`, 0 when the byte there starts none. */
+function utf8SequenceLength(raw: Buffer, index: number): number {
+  const first = raw[index]!;
+  const length = first < 0x80 ? 1 : first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+  if (length <= 1) return length;
+  const sequence = raw.subarray(index, index + length);
+  return sequence.length === length && Buffer.from(sequence.toString('utf8'), 'utf8').equals(sequence) ? length : 0;
 }
 
 /** `.gitignore` files between the top of the git work tree and the root (exclusive) apply too. */
@@ -157,12 +211,12 @@ function addGitignoresAbove(gitignore: GitignoreRules, absoluteRoot: string): vo
   }
 }
 
+/** `.gitignore` files are read like every other file: never through a symlink, never a pipe or device, bounded. */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
 function readText(path: string): string | undefined {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readRegularText(path, { maxBytes: MAX_GITIGNORE_BYTES });
+  return read.ok ? read.text : undefined;
 }
 
 function parentOf(path: string): string {

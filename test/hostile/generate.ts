@@ -95,3 +95,57 @@ export function configBaselineSpecial(kind: 'fifo' | 'zero'): Sandbox {
   else symlinkSync('/dev/zero', join(box.repo, 'baseline.json'));
   return box;
 }
+
+// ---------------------------------------------------------------------------------------------
+// High: hiding code or findings
+
+/** Generated-looking files whose syntax is nested deep enough to overflow a recursive walk or parser, next to a live key. */
+export function deepNesting(shape: 'concatenation' | 'parentheses' | 'calls' | 'json'): Sandbox {
+  const depth = 3000;
+  const files: Record<string, string> = {
+    concatenation: { 'src/generated.js': `const password = "a"\n${'  + "a"\n'.repeat(depth)};\nmodule.exports = password;\n` },
+    parentheses: { 'src/generated.js': `const password = ${'(\n'.repeat(depth)}"a"${')\n'.repeat(depth)};\nmodule.exports = password;\n` },
+    calls: { 'src/generated.js': `const password = ${'f(\n'.repeat(depth)}"a"${')\n'.repeat(depth)};\nmodule.exports = password;\n` },
+    json: { 'config/data.json': `{"password": "x",\n"a": ${'[\n'.repeat(depth * 10)}1${']\n'.repeat(depth * 10)}}\n` },
+  }[shape];
+  return sandbox({ ...files, ...SECRET_FILE });
+}
+
+/** A file whose name is not valid UTF-8, at the root or next to the secret; and names with line breaks. */
+export function badFileNames(where: 'root' | 'folder'): Sandbox {
+  const box = sandbox(SECRET_FILE);
+  const folder = where === 'root' ? box.repo : join(box.repo, 'src');
+  writeFileSync(Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('.js')]), 'module.exports = 1;\n');
+  writeFileSync(join(folder, 'new\nline.js'), `const k = "${STRIPE_KEY}";\n`);
+  writeFileSync(join(folder, 'carriage\rreturn.js'), 'module.exports = 2;\n');
+  return box;
+}
+
+/**
+ * Auditing a subfolder of a work tree whose `.gitignore` files above the audited folder are symlinks:
+ * to /dev/zero (endless), to a named pipe (a hang), or to a file outside holding `*` (hides everything).
+ */
+export function gitignoreAboveIsSymlink(target: 'zero' | 'fifo' | 'outside'): Sandbox & { audited: string } {
+  const box = sandbox();
+  const audited = join(box.repo, 'packages', 'api');
+  writeFiles(audited, { 'package.json': '{ "name": "api", "version": "1.0.0" }\n', ...SECRET_FILE });
+  const link = join(box.repo, '.gitignore');
+  if (target === 'zero') symlinkSync('/dev/zero', link);
+  if (target === 'fifo') {
+    mkfifo(join(box.outside, 'pipe'));
+    symlinkSync(join(box.outside, 'pipe'), link);
+  }
+  if (target === 'outside') {
+    writeFileSync(join(box.outside, 'ignore-all'), '*\n');
+    symlinkSync(join(box.outside, 'ignore-all'), join(box.repo, 'packages', '.gitignore'));
+  }
+  return { ...box, audited };
+}
+
+/** A named pipe with a source file's name inside the repository (and a FIFO `.gitignore`). */
+export function fifoInRepository(): Sandbox {
+  const box = sandbox(SECRET_FILE);
+  mkfifo(join(box.repo, 'src', 'pipe.js'));
+  mkfifo(join(box.repo, 'src', '.gitignore'));
+  return box;
+}

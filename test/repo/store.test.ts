@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/repo/store.js';
@@ -40,7 +41,21 @@ describe('FileStore', () => {
     expect(store.text('folder')).toBeUndefined();
     expect(store.errors).toEqual([
       { kind: 'read', file: 'missing.ts', message: 'Cannot read file (ENOENT)' },
-      { kind: 'read', file: 'folder', message: 'Cannot read file (EISDIR)' },
+      { kind: 'read', file: 'folder', message: 'Cannot read file (not a regular file)' },
+    ]);
+  });
+
+  it('never follows a symlink, never opens a named pipe, and reads a file only up to the size limit', () => {
+    const root = makeTree({ 'outside.txt': 'secret', 'repo/big.txt': 'x'.repeat(100) });
+    symlinkSync(join(root, 'outside.txt'), join(root, 'repo', 'link.txt'));
+    execFileSync('mkfifo', [join(root, 'repo', 'pipe.txt')]);
+    const store = new FileStore(join(root, 'repo'), 10);
+    expect(store.text('link.txt')).toBeUndefined();
+    expect(store.text('pipe.txt')).toBeUndefined();
+    expect(store.text('big.txt')).toBe('x'.repeat(10));
+    expect(store.errors).toEqual([
+      { kind: 'read', file: 'link.txt', message: 'Cannot read file (symlink)' },
+      { kind: 'read', file: 'pipe.txt', message: 'Cannot read file (not a regular file)' },
     ]);
   });
 
