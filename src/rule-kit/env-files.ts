@@ -48,7 +48,10 @@ export function envFileWords(path: string): string[] {
 
 const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
 
-/** The `KEY=value` entries of an env file; comments and blank lines are skipped. */
+/**
+ * The `KEY=value` entries of an env file; comments and blank lines are skipped. Linear in the size of
+ * the text: an unclosed quote is scanned once, line by line, never re-scanned from its start.
+ */
 export function envEntries(text: string): EnvEntry[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const entries: EnvEntry[] = [];
@@ -59,20 +62,30 @@ export function envEntries(text: string): EnvEntry[] {
     const column = lead.length + name.length + equals.length + 1;
     const quote = rest[0] === '"' || rest[0] === "'" || rest[0] === '`' ? rest[0] : undefined;
     if (!quote) {
-      entries.push({ name, value: rest.replace(/\s+#.*$/, '').trim(), line: index + 1, column });
+      entries.push({ name, value: withoutComment(rest).trim(), line: index + 1, column });
       continue;
     }
-    let body = rest.slice(1);
     const first = index;
+    const parts = [rest.slice(1)];
+    let end = closingQuote(rest.slice(1), quote);
     // A double-quoted value may span lines (PEM keys); it ends at the next unescaped closing quote.
-    while (closingQuote(body, quote) === -1 && quote === '"' && index + 1 < lines.length) {
+    // The line break between two parts absorbs a trailing backslash, so each new line is scanned from its start.
+    while (end === -1 && quote === '"' && index + 1 < lines.length) {
       index += 1;
-      body += `\n${lines[index] ?? ''}`;
+      const line = lines[index] ?? '';
+      parts.push(line);
+      end = closingQuote(line, quote);
     }
-    const end = closingQuote(body, quote);
-    entries.push({ name, value: end === -1 ? body : body.slice(0, end), line: first + 1, column: column + 1 });
+    if (end !== -1) parts[parts.length - 1] = (parts.at(-1) ?? '').slice(0, end);
+    entries.push({ name, value: parts.join('\n'), line: first + 1, column: column + 1 });
   }
   return entries;
+}
+
+/** An unquoted value without its ` # comment`; a plain scan, so a long run of blanks costs one pass. */
+function withoutComment(value: string): string {
+  const comment = value.search(/\s#/);
+  return comment === -1 ? value : value.slice(0, comment);
 }
 
 function closingQuote(body: string, quote: string): number {

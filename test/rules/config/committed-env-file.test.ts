@@ -26,4 +26,31 @@ describe('env files', () => {
       ['D', '', 7, 3],
     ]);
   });
+
+  // Issue 12: an unclosed quote was re-scanned from its start on every following line, and a value
+  // followed by a long run of blanks was trimmed by a backtracking regex. Both were quadratic: on
+  // these 1 MiB inputs that means minutes, far past the test timeout; linear parsing takes milliseconds.
+  it('parses an unclosed quote over many lines in linear time', () => {
+    const text = `KEY="${'\nline'.repeat(210_000)}`;
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const [entry, ...others] = envEntries(text);
+    expect(others).toEqual([]);
+    expect(entry?.name).toBe('KEY');
+    expect(entry?.value.length).toBe(text.length - 'KEY="'.length);
+  });
+
+  it('parses a value followed by a long run of blanks in linear time', () => {
+    const text = `A=x${' '.repeat(1 << 20)}y\nB=2 # comment\n`;
+    expect(envEntries(text).map(({ name, value }) => [name, value.length])).toEqual([
+      ['A', (1 << 20) + 2],
+      ['B', 1],
+    ]);
+  });
+
+  it('ends a multi-line value at the first unescaped quote, keeping escapes across lines', () => {
+    expect(envEntries('A="one\\\n\\"two" still\nB=3\n').map(({ name, value }) => [name, value])).toEqual([
+      ['A', 'one\\\n\\"two'],
+      ['B', '3'],
+    ]);
+  });
 });
