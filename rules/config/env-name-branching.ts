@@ -18,7 +18,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'configValueByEnv' | 'toolingToggle' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
+type MessageId = 'configValueByEnv' | 'settingByEnv' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
 type Context = RuleContext<MessageId>;
 
 /** Variables that name the deployment: NODE_ENV, APP_ENV, RAILS_ENV, ENVIRONMENT, STAGE, DEPLOY_ENV, VERCEL_ENV ... */
@@ -185,9 +185,7 @@ function decidedConstruct(condition: Node): { construct: Node | undefined; part:
 /** Whether the construct an environment test decides picks configuration values (else it toggles behaviour). */
 function choosesConfig(construct: Node | undefined, part: Node): boolean {
   if (Node.isConditionalExpression(construct) && construct.getCondition() === part) {
-    const holder = construct.getParent();
-    const name = Node.isPropertyAssignment(holder) || Node.isVariableDeclaration(holder) ? holder.getName() : '';
-    return isConfigValue(construct.getWhenTrue(), name) || isConfigValue(construct.getWhenFalse(), name);
+    return isConfigValue(construct.getWhenTrue(), holderName(construct)) || isConfigValue(construct.getWhenFalse(), holderName(construct));
   }
   if (Node.isIfStatement(construct) && construct.getExpression() === part) {
     return branchSetsConfig(construct.getThenStatement()) || branchSetsConfig(construct.getElseStatement());
@@ -195,17 +193,104 @@ function choosesConfig(construct: Node | undefined, part: Node): boolean {
   return false;
 }
 
+/** The key or variable a value is held under (`ssl: cond ? a : b`, `const secure = cond`), or ''. */
+function holderName(node: Node): string {
+  const holder = node.getParent();
+  if (Node.isPropertyAssignment(holder) || Node.isVariableDeclaration(holder)) return holder.getName().replace(/^["']|["']$/g, '');
+  if (Node.isBinaryExpression(holder) && holder.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = unwrap(holder.getLeft());
+    return Node.isPropertyAccessExpression(left) ? left.getName() : left.getText();
+  }
+  return '';
+}
+
+/**
+ * Settings LABELLING.md names as their own config, not ergonomics: rate limits, secure-cookie flags,
+ * database TLS, proxy trust, a whole config class. Anything else an environment test toggles (log
+ * format, stack traces, dev routes, hot-reload caches) is developer ergonomics and not reported.
+ */
+const SETTING_NAMES: readonly [RegExp, string][] = [
+  [/limiter$|ratelimit|throttl|slowdown/i, 'rate limiting'],
+  [/^(?:secure|securecookies?|samesite)$/i, 'the secure-cookie flag'],
+  [/^(?:ssl|tls|rejectunauthorized|sslmode)$/i, 'TLS'],
+  [/^trust proxy$/i, 'proxy trust'],
+  [/(?:prod(?:uction)?|dev(?:elopment)?|staging|test(?:ing)?)(?:config|configuration|settings)$/i, 'the config class'],
+];
+
+function settingNamed(name: string): string | undefined {
+  return SETTING_NAMES.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** The first setting named anywhere under `node` (identifiers, keys, string literals like 'trust proxy'). */
+function settingIn(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  let found: string | undefined;
+  const visit = (child: Node): void => {
+    if (found !== undefined) return;
+    if (Node.isIdentifier(child) || Node.isStringLiteral(child)) found = settingNamed(child.getText().replace(/^["']|["']$/g, ''));
+    if (found === undefined) child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** The setting the construct an environment test decides turns on or off, or undefined for ergonomics. */
+function chosenSetting(construct: Node | undefined, part: Node): string | undefined {
+  if (Node.isConditionalExpression(construct) && construct.getCondition() === part) {
+    return settingNamed(holderName(construct)) ?? settingIn(construct.getWhenTrue()) ?? settingIn(construct.getWhenFalse());
+  }
+  if (Node.isIfStatement(construct) && construct.getExpression() === part) return settingIn(construct.getThenStatement()) ?? settingIn(construct.getElseStatement());
+  if (Node.isExpressionStatement(construct) && Node.isBinaryExpression(part)) return settingIn(part.getRight());
+  // `secure: NODE_ENV === 'production'`, `cookie.secure = isProd`, `const ssl = env === 'production'`.
+  return settingNamed(holderName(part));
+}
+
+/** Test-harness wiring (`NODE_ENV === 'test'`) is not deploy configuration. */
+const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci']);
+
+/**
+ * Whether the decided value also has its own variable (`process.env.PORT || (isProd ? 80 : 3000)`,
+ * `NODE_ENV !== 'production' || process.env.DISABLE_X`): the environment name only supplies a default,
+ * which LABELLING.md calls ambiguous; it is left unreported.
+ */
+function hasOverrideVariable(construct: Node | undefined, part: Node): boolean {
+  const readsOtherVariable = (node: Node): boolean =>
+    [node, ...node.getDescendants()].some((child) => {
+      const variable = envVariableName(child);
+      return variable !== undefined && !ENV_NAME_VARIABLE.test(variable);
+    });
+  if (readsOtherVariable(part)) return true;
+  let value: Node = construct ?? part;
+  for (let parent = value.getParent(); parent && Node.isParenthesizedExpression(parent); parent = parent.getParent()) value = parent;
+  const holder = value.getParent();
+  return (
+    Node.isBinaryExpression(holder) &&
+    ['||', '??'].includes(holder.getOperatorToken().getText()) &&
+    holder.getRight() === value &&
+    readsOtherVariable(holder.getLeft())
+  );
+}
+
 function checkComparison(site: Node, variable: string, environment: string, file: string, context: Context, decided: Set<Node>): void {
   const { construct, part } = decidedConstruct(site);
   // `env === 'development' || env === 'test'` decides one thing: one finding, at the first test.
   if (construct && decided.has(construct)) return;
   if (construct) decided.add(construct);
+  if (TEST_ENVIRONMENTS.has(environment.toLowerCase()) || hasOverrideVariable(construct, part)) return;
   // Flag definitions (`const isProd = ...`, `{ isProduction: ... }`, `return NODE_ENV === 'production'`) are judged where the flag is used.
-  if (Node.isVariableDeclaration(construct) || Node.isReturnStatement(construct) || Node.isArrowFunction(construct)) return;
-  if (Node.isPropertyAssignment(construct) && ENV_FLAG_NAME.test(construct.getName())) return;
+  const definesFlag =
+    (Node.isVariableDeclaration(construct) && settingNamed(construct.getName()) === undefined) ||
+    Node.isReturnStatement(construct) ||
+    Node.isArrowFunction(construct) ||
+    (Node.isPropertyAssignment(construct) && ENV_FLAG_NAME.test(construct.getName()));
+  if (definesFlag) return;
   const data = { variable, environment };
-  if (choosesConfig(construct, part)) context.report({ messageId: 'configValueByEnv', data, file, ...locate(site) });
-  else context.report({ messageId: 'toolingToggle', data, file, ...locate(site), severity: 'note' });
+  if (choosesConfig(construct, part)) {
+    context.report({ messageId: 'configValueByEnv', data, file, ...locate(site) });
+    return;
+  }
+  const setting = chosenSetting(construct, part);
+  if (setting !== undefined) context.report({ messageId: 'settingByEnv', data: { ...data, setting }, file, ...locate(site) });
 }
 
 function checkSwitch(statement: Node, variable: string, file: string, context: Context): void {
@@ -214,9 +299,14 @@ function checkSwitch(statement: Node, variable: string, file: string, context: C
   const environments = cases.map((clause) => literalText(unwrap(clause.getExpression())) ?? '').filter((name) => ENVIRONMENT_NAMES.has(name.toLowerCase()));
   if (environments.length === 0) return;
   const data = { variable, environment: environments.join('", "') };
-  const setsConfig = statement.getClauses().some((clause) => clause.getStatements().some((inner) => branchSetsConfig(inner)));
-  if (setsConfig) context.report({ messageId: 'configValueByEnv', data, file, ...locate(statement) });
-  else context.report({ messageId: 'toolingToggle', data, file, ...locate(statement), severity: 'note' });
+  if (environments.every((name) => TEST_ENVIRONMENTS.has(name.toLowerCase()))) return;
+  const statements = statement.getClauses().flatMap((clause) => clause.getStatements());
+  if (statements.some((inner) => branchSetsConfig(inner))) {
+    context.report({ messageId: 'configValueByEnv', data, file, ...locate(statement) });
+    return;
+  }
+  const setting = statements.map((inner) => settingIn(inner)).find((name) => name !== undefined);
+  if (setting !== undefined) context.report({ messageId: 'settingByEnv', data: { ...data, setting }, file, ...locate(statement) });
 }
 
 /** `{ development: {...}, production: {...} }`: knexfile, sequelize config.js, hand-rolled config maps. */
@@ -250,8 +340,10 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   const text = node.getText();
   const call = node.getParent();
   const loads = Node.isCallExpression(call) && /^(?:require|import)$/.test(call.getExpression().getText());
-  const envPath = /(?:^|[/'"`])\.env\.|config|settings|environments?\//i.test(text) && /[/.]/.test(text);
-  return loads || envPath ? variable : undefined;
+  // `.env.${NODE_ENV}` only picks a dotenv file, and dotenv never overrides the real environment.
+  if (!loads && /(?:^|[/'"`])\.env\./.test(text)) return undefined;
+  const configPath = /config|settings|environments?\//i.test(text) && /[/.]/.test(text);
+  return loads || configPath ? variable : undefined;
 }
 
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
@@ -279,7 +371,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
     const flag = envFlag(node, facts);
     if (flag !== undefined) {
       const { construct, part } = decidedConstruct(node);
-      if (decides(construct, part)) checkComparison(node, flag.variable, flag.environment, file.path, context, decided);
+      if (decides(construct, part) || settingNamed(holderName(part)) !== undefined) checkComparison(node, flag.variable, flag.environment, file.path, context, decided);
       continue;
     }
     if (Node.isSwitchStatement(node)) {
@@ -347,7 +439,7 @@ export const envNameBranching = defineRule<MessageId>({
   fix: 'Give each value its own environment variable set per deploy; keep NODE_ENV for framework optimisations only.',
   messages: {
     configValueByEnv: 'configuration chosen by comparing {{variable}} to "{{environment}}"; give each value its own environment variable instead',
-    toolingToggle: 'behaviour toggled by comparing {{variable}} to "{{environment}}"; a dedicated flag (e.g. LOG_FORMAT=pretty) keeps deploys alike',
+    settingByEnv: '{{setting}} is switched by comparing {{variable}} to "{{environment}}"; give it its own setting (e.g. RATE_LIMIT_ENABLED, COOKIE_SECURE, DB_SSL) that each deploy sets',
     configLookupByEnv: 'configuration looked up by {{variable}}: named environment groups do not scale; read each value from its own variable',
     configFileByEnv: 'configuration file chosen by {{variable}}; read each value from its own environment variable instead',
     perEnvironmentConfig: 'configuration grouped by environment name ({{environments}}); each deploy should get its values from environment variables',
