@@ -4,6 +4,7 @@ import { buildAtRuntime } from './build-at-runtime.js';
 import { configBakedIntoImage } from './config-baked-into-image.js';
 import { noCiPipeline } from './no-ci-pipeline.js';
 import { nonReproducibleInstall } from './non-reproducible-install.js';
+import { rootUser } from './root-user.js';
 import { unpinnedBaseImage } from './unpinned-base-image.js';
 
 export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
@@ -12,4 +13,5 @@ export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
   configBakedIntoImage,
   nonReproducibleInstall,
   noCiPipeline,
+  rootUser,
 ];

@@ -18,6 +18,7 @@ import {
   rawDottedRoot,
   requiredModule,
   scriptProcessCommands,
+  referencedShellScript,
   scriptsOf,
   stringValue,
   unwrap,
@@ -31,7 +32,6 @@ type MessageId = 'processManager' | 'background' | 'selfDaemonize' | 'daemonPack
 
 /** Packages that fork the process into the background and detach it from its parent. */
 const DAEMON_PACKAGES = ['daemon', 'daemonize2', 'daemonize-process'];
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash']);
 /** Scripts named for development or maintenance; a pm2 call there is not how the app is deployed. */
 const NON_PRODUCTION_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|debug|test|tests|e2e|watch|local|stop|kill|delete|logs?|monit|status|list)(?:$|[:._-])/i;
 
@@ -104,20 +104,6 @@ function commandsToAudit(context: RuleContext<MessageId>): ProcessCommand[] {
     seen.add(key);
     return true;
   });
-}
-
-/** The shell script a command runs (`./docker-entrypoint.sh`, `sh scripts/start.sh`), found among the app's files. */
-function referencedShellScript(words: readonly string[], files: readonly IndexedFile[]): IndexedFile | undefined {
-  const [program, ...args] = programWords(words);
-  const target = program?.endsWith('.sh') ? program : SHELLS.has(program ?? '') ? args.find((word) => !word.startsWith('-')) : undefined;
-  if (!target?.endsWith('.sh')) return undefined;
-  const wanted = posix.normalize(target).replace(/^(?:\.\/|\/)+/, '');
-  const scripts = files.filter((file) => file.language === 'shell' && (file.role === 'source' || file.role === 'config'));
-  // COPY may put the script anywhere in the image: match the longest path suffix, else a unique name.
-  const exact = scripts.filter((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
-  const named = scripts.filter((file) => posix.basename(file.path) === posix.basename(wanted));
-  const found = exact.length > 0 ? exact : named;
-  return found.length === 1 ? found[0] : undefined;
 }
 
 function checkCommands(context: RuleContext<MessageId>): void {

@@ -144,6 +144,11 @@ export function commandFromWords(words: readonly string[], offset = 0): ShellCom
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/env']);
 
+/** Whether a program word is a POSIX-like shell (`sh`, `/bin/bash`). */
+export function isShellProgram(word: string | undefined): boolean {
+  return word !== undefined && SHELLS.has(word);
+}
+
 /** `sh -c "a && b"` (also `bash -lc`, `/bin/sh -c`): the inner script, else undefined. */
 export function shellScriptOf(words: readonly string[]): string | undefined {
   if (!SHELLS.has(words[0] ?? '')) return undefined;

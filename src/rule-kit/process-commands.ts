@@ -6,12 +6,14 @@
  * Files named for development (`Dockerfile.dev`, `docker-compose.override.yml`) are left out.
  */
 import { posix } from 'node:path';
-import type { RuleContext } from '../types.js';
+import type { IndexedFile, RuleContext } from '../types.js';
 import {
   commandFromWords,
   expandCommand,
   expandShell,
+  isShellProgram,
   parseProcfile,
+  programWords,
   scriptCommands,
   scriptInvocation,
   scriptPosition,
@@ -186,4 +188,21 @@ function composeCommands(context: RuleContext<string>): ProcessCommand[] {
       });
     });
   return withScripts(context, entries);
+}
+
+/**
+ * The shell script a command runs (`./docker-entrypoint.sh`, `sh scripts/start.sh`), found among
+ * `files`; undefined when none or several files could be meant.
+ */
+export function referencedShellScript(words: readonly string[], files: readonly IndexedFile[]): IndexedFile | undefined {
+  const [program, ...args] = programWords(words);
+  const target = program?.endsWith('.sh') ? program : isShellProgram(program) ? args.find((word) => !word.startsWith('-')) : undefined;
+  if (!target?.endsWith('.sh')) return undefined;
+  const wanted = posix.normalize(target).replace(/^(?:\.\/|\/)+/, '');
+  const scripts = files.filter((file) => file.language === 'shell' && (file.role === 'source' || file.role === 'config'));
+  // COPY may put the script anywhere in the image: match the longest path suffix, else a unique name.
+  const exact = scripts.filter((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
+  const named = scripts.filter((file) => posix.basename(file.path) === posix.basename(wanted));
+  const found = exact.length > 0 ? exact : named;
+  return found.length === 1 ? found[0] : undefined;
 }
