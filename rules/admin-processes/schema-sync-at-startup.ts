@@ -3,14 +3,12 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import {
   calledMember,
   defineRule,
-  envVariableName,
   expandShell,
   isDevelopmentFile,
   scriptCommands,
   scriptInvocation,
   scriptsOf,
   forEachScript,
-  isEnvRead,
   isStaticAssetPath,
   isUnderNonProductionKey,
   listenSites,
@@ -26,7 +24,7 @@ import {
   type ShellCommand,
   nodesOfKinds,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
   | 'typeormSynchronize'
@@ -72,14 +70,12 @@ function isAdminScript(path: string): boolean {
 /** Expressions that switch a setting by environment name: on in development, off in production. */
 const ENVIRONMENT_GATE = /NODE_ENV|\bprod|\bdev|\btest|isProd|isDev|isTest|isLocal|environment/i;
 
-/** `true` -> warning; a toggle read from the environment -> note; a per-environment gate or anything else -> nothing. */
-function toggleSeverity(value: Node | undefined): 'warning' | 'note' | undefined {
-  if (!value) return undefined;
-  const expression = unwrap(value);
-  if (expression.getKind() === SyntaxKind.TrueKeyword) return 'warning';
-  if (ENVIRONMENT_GATE.test(expression.getText())) return undefined;
-  const readsEnvironment = isEnvRead(expression) || expression.getDescendants().some((child) => envVariableName(child) !== undefined);
-  return readsEnvironment ? 'note' : undefined;
+/**
+ * Only a literal `true` is judged: a toggle read from the environment (`TYPEORM_SYNCHRONIZE`) or
+ * gated by environment name is the operator's setting, like any other config.
+ */
+function isSwitchedOn(value: Node | undefined): boolean {
+  return value !== undefined && unwrap(value).getKind() === SyntaxKind.TrueKeyword;
 }
 
 /** Modules whose option objects carry `synchronize` / `migrationsRun`. */
@@ -101,7 +97,19 @@ interface FileScope {
   importsSequelize: boolean;
 }
 
-function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity?: 'note'): void {
+/**
+ * Committed migrations run as the app starts are a lesser fault than a schema synced from the models
+ * (LABELLING.md: low); `sync({ force: true })` drops every table on each start (high).
+ */
+const SEVERITY: Record<MessageId, Severity> = {
+  typeormSynchronize: 'warning',
+  sequelizeSync: 'warning',
+  typeormMigrationsRun: 'note',
+  migrationCall: 'note',
+  migrationCommand: 'note',
+};
+
+function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity = SEVERITY[messageId]): void {
   context.report({ messageId, data, file: scope.file.path, ...locate(node), ...(severity ? { severity } : {}) });
 }
 
@@ -121,14 +129,13 @@ function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): voi
     if (stringValue(propertyValue(node, 'type')) === 'mongodb') continue;
     for (const toggle of ORM_TOGGLES) {
       const value = propertyValue(node, toggle.key);
-      const severity = toggleSeverity(value);
-      if (value && severity) report(context, scope, value, toggle.messageId, { value: compactText(value) }, severity === 'note' ? 'note' : undefined);
+      if (value && isSwitchedOn(value)) report(context, scope, value, toggle.messageId, { value: compactText(value) });
     }
   }
 }
 
 /** `sequelize.sync()`, `db.sequelize.sync({ alter: true })`, `User.sync({ force: true })`. */
-function sequelizeSyncMode(call: CallExpression, scope: FileScope): string | undefined {
+function sequelizeSyncMode(call: CallExpression, scope: FileScope): { call: string; drops: boolean } | undefined {
   const callee = unwrap(call.getExpression());
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'sync') return undefined;
   const receiver = unwrap(callee.getExpression()).getText();
@@ -138,9 +145,9 @@ function sequelizeSyncMode(call: CallExpression, scope: FileScope): string | und
   if (rest.length > 0 || (options !== undefined && !objectLiteral(options))) return undefined;
   const settings = objectLiteral(options);
   const isOn = (key: string) => settings !== undefined && propertyValue(settings, key)?.getKind() === SyntaxKind.TrueKeyword;
-  if (isOn('force')) return 'sync({ force: true }), which drops and recreates every table';
-  if (isOn('alter')) return 'sync({ alter: true }), which alters tables to match the models';
-  return 'sync(), which creates missing tables from the models';
+  if (isOn('force')) return { call: 'sync({ force: true }), which drops and recreates every table', drops: true };
+  if (isOn('alter')) return { call: 'sync({ alter: true }), which alters tables to match the models', drops: false };
+  return { call: 'sync(), which creates missing tables from the models', drops: false };
 }
 
 /** Whether the call runs only when an `if` around it names a non-production environment. */
@@ -169,7 +176,7 @@ function checkCalls(context: RuleContext<MessageId>, scope: FileScope): void {
     if (isGatedToDevelopment(node)) continue;
     const sync = sequelizeSyncMode(node, scope);
     if (sync !== undefined) {
-      report(context, scope, node, 'sequelizeSync', { call: sync });
+      report(context, scope, node, 'sequelizeSync', { call: sync.call }, sync.drops ? 'error' : undefined);
       continue;
     }
     const migration = scope.isServerEntry ? migrationCall(node, scope) : undefined;
@@ -220,24 +227,47 @@ function repositoryScriptOf(context: RuleContext<MessageId>, command: ShellComma
   return { file, kind };
 }
 
+/** A migration a start command performs, and the statement of a repository script that runs it, when one does. */
+interface StartMigration {
+  command: string;
+  /** The line of a shell or node script of the repository that runs the migration: where the fix goes. */
+  statement?: { file: string; line: number; column: number };
+}
+
 /** The migration a command performs: a migration CLI, a package script that runs one, or a shell or node script of the repository that does. */
-function migrationRunBy(context: RuleContext<MessageId>, command: ShellCommand, depth = 0): string | undefined {
+function migrationRunBy(context: RuleContext<MessageId>, command: ShellCommand, depth = 0): StartMigration | undefined {
   const direct = migrationCommandLine(command);
-  if (direct !== undefined || depth > 2) return direct;
+  if (direct !== undefined || depth > 2) return direct === undefined ? undefined : { command: direct };
   const scripts = scriptsOf(context.app.packageJson);
   const invoked = depth > 0 ? scriptInvocation(command.words, scripts) : undefined;
   if (invoked !== undefined) {
-    return scriptCommands(scripts, invoked).map((entry) => migrationCommandLine(entry.command)).find((line) => line !== undefined);
+    const line = scriptCommands(scripts, invoked).map((entry) => migrationCommandLine(entry.command)).find((found) => found !== undefined);
+    return line === undefined ? undefined : { command: line };
   }
   const script = repositoryScriptOf(context, command);
   if (!script) return undefined;
   if (script.kind === 'shell') {
-    return expandShell(context.text(script.file.path) ?? '').map((inner) => migrationRunBy(context, inner, depth + 1)).find((line) => line !== undefined);
+    const text = context.text(script.file.path) ?? '';
+    for (const inner of expandShell(text)) {
+      const found = migrationRunBy(context, inner, depth + 1);
+      if (found) return { command: found.command, statement: found.statement ?? { file: script.file.path, ...lineAt(text, inner.offset) } };
+    }
+    return undefined;
   }
   const sourceFile = context.ts(script.file.path);
   if (!sourceFile) return undefined;
   const scope: FileScope = { sourceFile, file: script.file, bindings: moduleBindings(sourceFile), isServerEntry: true, importsSequelize: false };
-  return sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).map((call) => migrationCall(call, scope)).find((line) => line !== undefined);
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const line = migrationCall(call, scope);
+    if (line !== undefined) return { command: line, statement: { file: script.file.path, ...locate(call) } };
+  }
+  return undefined;
+}
+
+/** 1-based line and column of an offset in a text. */
+function lineAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 /** `scripts.start` -> `package.json script "start"`; `Procfile web` and `Dockerfile CMD` read well as they are. */
@@ -258,17 +288,19 @@ function checkStartCommands(context: RuleContext<MessageId>): void {
     const root = (first && entries.find((candidate) => candidate.command === first)) ?? entry;
     if (root.source !== 'script' && ADMIN_PROCESS.test(root.origin.replace(/^(?:Procfile|compose service) /, ''))) continue;
     const migration = migrationRunBy(context, entry.command);
-    const key = `${root.file}:${root.line}:${root.column}:${migration}`;
-    if (migration === undefined || reported.has(key)) continue;
+    if (migration === undefined) continue;
+    // A script of the repository that runs the migration is where the fix goes; a CLI in the command itself is reported where the chain starts.
+    const at = migration.statement ?? { file: root.file, line: root.line, column: root.column };
+    const key = `${at.file}:${at.line}:${at.column}:${migration.command}`;
+    if (reported.has(key)) continue;
     reported.add(key);
     const chain = [...entry.via, ...(migrationCommandLine(entry.command) === undefined ? [entry.command] : [])];
     const via = chain.length > 0 ? ` (through \`${chain.map((command) => command.words.join(' ')).join('` then `')}\`)` : '';
     context.report({
       messageId: 'migrationCommand',
-      data: { origin: originLabel(root.origin), command: migration, via },
-      file: root.file,
-      line: root.line,
-      column: root.column,
+      data: { origin: originLabel(root.origin), command: migration.command, via },
+      ...at,
+      severity: SEVERITY.migrationCommand,
     });
   }
 }
@@ -276,7 +308,8 @@ function checkStartCommands(context: RuleContext<MessageId>): void {
 export const schemaSyncAtStartup = defineRule<MessageId>({
   id: 'admin-processes/schema-sync-at-startup',
   factor: 'admin-processes',
-  defaultSeverity: 'warning',
+  // Only `sync({ force: true })` is an error; every other finding is milder (SEVERITY).
+  defaultSeverity: 'error',
   title: 'Schema changed by the serving process',
   description:
     'Finds schema synchronisation and migrations run by the app as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migrations in the start script, Procfile web, Dockerfile CMD or server entry).',
