@@ -36,6 +36,8 @@ export interface ListenSite {
 const SERVER_MODULES = [
   'express', 'fastify', 'koa', 'restify', 'polka', 'connect', 'http', 'https', 'http2', 'net', 'spdy', '@nestjs/core',
   '@hapi/hapi', 'hapi', 'micro', '@feathersjs/express', '@feathersjs/koa', '@tinyhttp/app', 'hyper-express', 'ultimate-express',
+  // `createExpressServer({ controllers })` / `createKoaServer(...)` return the framework's app.
+  'routing-controllers',
 ];
 /** Methods of those modules that make a server (`http.createServer`, `NestFactory.create`); bare calls count too. */
 const FACTORY_METHODS = new Set(['createServer', 'createSecureServer', 'create', 'server', 'Server', 'default']);
