@@ -8,6 +8,10 @@ import {
   heldUnder,
   HOLE,
   envVariableName,
+  iniEntries,
+  isBackingServiceSetting,
+  isIniConfigPath,
+  webUrlParts,
   isEnvFallback,
   isHostKey,
   isNameLiteral,
@@ -19,7 +23,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint';
+type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint' | 'sandboxEndpoint' | 'corsOrigin' | 'ownLink' | 'configFileEndpoint';
 type Context = RuleContext<MessageId>;
 
 const COMPARISON_OPERATORS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
@@ -119,6 +123,51 @@ function holdsConnectionHost(literal: Node): boolean {
   return Node.isObjectLiteralExpression(object) && object.getProperties().some((property) => Node.isPropertyAssignment(property) && CONNECTION_KEYS.has(property.getName()));
 }
 
+/** Names that hold the origins a CORS policy admits, or where an OAuth provider sends the user back. */
+const CORS_NAME = /origin|^(?:cors_?)?(?:white|allow)_?list$/i;
+const CALLBACK_NAME = /callback|redirect_?ur[il]|return_?url/i;
+/** Path words of links the app mails or redirects to: its own pages, so its own host. */
+const OWN_PAGE = /(?:^|[/?#&=])(?:reset|forgot|verify|verification|confirm|activate|activation|invite|invitation|magic|unsubscribe|callback)(?![a-z])/i;
+/** Hosts of third-party APIs, whose paths may also say `verify` or `callback`. */
+const API_HOST = /^api(?:[.-]|$)|googleapis\.com$/i;
+
+/**
+ * The name a literal is held under, looking through arrays as well (`origin: ['https://a.io']`),
+ * and the header a `setHeader('Access-Control-Allow-Origin', value)` call sets.
+ */
+function holderName(literal: Node): string {
+  let node: Node = literal;
+  while (Node.isArrayLiteralExpression(node.getParent())) node = node.getParent()!;
+  const parent = node.getParent();
+  if (Node.isCallExpression(parent) && parent.getArguments()[1] === node) return stringValue(parent.getArguments()[0]) ?? '';
+  return heldUnder(node).name;
+}
+
+function isCorsOrigin(literal: Node): boolean {
+  const name = holderName(literal);
+  return CORS_NAME.test(name) || /^access-control-allow-origin$/i.test(name);
+}
+
+/** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in. */
+function isOwnAppLink(literal: Node, text: string): boolean {
+  const parts = webUrlParts(text);
+  if (!parts || API_HOST.test(parts.host)) return false;
+  return OWN_PAGE.test(parts.path) || CALLBACK_NAME.test(holderName(literal));
+}
+
+/** `const base = ... 'https://localhost'; new URL(path, base)`: a variable used only to resolve relative URLs. */
+function isOnlyUrlBase(literal: Node): boolean {
+  const { holder } = heldUnder(literal);
+  if (!Node.isVariableDeclaration(holder)) return false;
+  const name = holder.getName();
+  const scope = holder.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor));
+  const uses = (scope?.getDescendantsOfKind(SyntaxKind.Identifier) ?? []).filter((identifier) => identifier.getText() === name && identifier !== holder.getNameNode());
+  return uses.length > 0 && uses.every((use) => {
+    const call = use.getParent();
+    return Node.isNewExpression(call) && call.getExpression().getText() === 'URL' && call.getArguments()[1] === use;
+  });
+}
+
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
   const flagFallbacks = context.options.flagFallbacks === true;
   for (const node of stringLiterals(sourceFile)) {
@@ -132,9 +181,41 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       if (flagFallbacks) context.report({ messageId: 'fallbackEndpoint', data: { what: endpoint.what, value: shown }, ...site, severity: 'note' });
       continue;
     }
-    if (usageOf(node) !== 'value') continue;
-    const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : 'endpoint';
+    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || isCorsOrigin(node)) continue;
+    const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
     context.report({ messageId, data: { what: endpoint.what, value: shown }, ...site });
+  }
+}
+
+/** Origins and own-page links: deploy-specific whatever their host, so public hosts count too. */
+function checkOwnAddresses(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  for (const node of stringLiterals(sourceFile)) {
+    const text = literalTextWithHoles(node, HOLE);
+    if (text === undefined || isNameLiteral(node) || isEnvFallback(node)) continue;
+    const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
+    const cors = isCorsOrigin(node) && (webUrlParts(text) !== undefined || endpoint !== undefined);
+    // Local and internal addresses are reported by checkScript; here the ones it cannot tell from a third party's.
+    if ((!cors && endpoint) || usageOf(node) !== 'value' || isOnlyUrlBase(node)) continue;
+    const shown = text.replaceAll(HOLE, '${…}');
+    const site = { file: file.path, ...locate(node) };
+    if (cors) context.report({ messageId: 'corsOrigin', data: { value: shown }, ...site });
+    else if (isOwnAppLink(node, text)) context.report({ messageId: 'ownLink', data: { value: shown }, ...site });
+  }
+}
+
+/** `PrefixUrl = http://127.0.0.1:8000` in a committed `app.ini`; backing-service settings are hardcoded-connection's. */
+function checkConfigFile(text: string, file: IndexedFile, context: Context): void {
+  for (const entry of iniEntries(text)) {
+    if (isBackingServiceSetting(entry.section, entry.key)) continue;
+    const endpoint = classifyEndpoint(entry.value, isHostKey(entry.key));
+    if (!endpoint || endpoint.kind === 'connectionString') continue;
+    context.report({
+      messageId: 'configFileEndpoint',
+      data: { what: endpoint.what, value: entry.value, key: entry.section === '' ? entry.key : `${entry.section}.${entry.key}` },
+      file: file.path,
+      line: entry.line,
+      column: entry.column,
+    });
   }
 }
 
@@ -144,23 +225,33 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Deploy-specific endpoints hard-coded',
   description:
-    'Finds localhost, private-network, cluster-internal and environment-named addresses and database/broker connection strings written as literals in source code.',
+    'Finds localhost, private-network, cluster-internal, environment-named and provider-sandbox addresses, connection strings, CORS origins and links to the app\'s own pages written as literals in source code or committed INI-style config.',
   fix: 'Read the address from an environment variable (DATABASE_URL, REDIS_URL, API_BASE_URL) so each deploy supplies its own.',
   messages: {
     endpoint: '{{what}} "{{value}}" hard-coded; read it from an environment variable so each deploy can set its own',
     connectionString: '{{what}} "{{value}}" hard-coded; read it from an environment variable (e.g. DATABASE_URL)',
     fallbackEndpoint: '{{what}} "{{value}}" is the fallback when the variable is unset; a deploy that forgets it silently talks to it',
+    sandboxEndpoint: '{{what}} "{{value}}" hard-coded: the live deploy needs the provider\'s live host; read the base URL from an environment variable',
+    corsOrigin: 'CORS origin "{{value}}" hard-coded: each deploy serves its frontend from its own origin; read the allowed origins from an environment variable',
+    ownLink: 'link to the app\'s own page "{{value}}" hard-coded: each deploy has its own public URL; build it from a configured base URL (e.g. APP_URL)',
+    configFileEndpoint: '{{what}} "{{value}}" is fixed in committed config ({{key}}); read it from an environment variable so each deploy can set its own',
   },
   defaultOptions: { flagFallbacks: false },
   triggers: [
-    '://', 'localhost', '127.0.0.1', '::1', '10.', '172.', '192.168.', '.internal', '.local', '.svc', '.lan', '.corp',
+    '://', 'localhost', 'sandbox', 'origin', 'Origin', 'ORIGIN', '127.0.0.1', '::1', '10.', '172.', '192.168.', '.internal', '.local', '.svc', '.lan', '.corp',
     'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
     ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
   ],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take endpoints from the app that uses them' : true),
   check(context) {
     forEachScript(context, (sourceFile, file) => {
-      if (!DEV_ONLY_FILE.test(posix.normalize(file.path))) checkScript(sourceFile, file, context);
+      if (DEV_ONLY_FILE.test(posix.normalize(file.path))) return;
+      checkScript(sourceFile, file, context);
+      checkOwnAddresses(sourceFile, file, context);
     });
+    for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
+      const text = context.text(file.path);
+      if (text !== undefined) checkConfigFile(text, file, context);
+    }
   },
 });

@@ -5,7 +5,7 @@
  * every deploy. Pure string logic.
  */
 
-export type EndpointKind = 'connectionString' | 'local' | 'privateNetwork' | 'internalHost' | 'environmentHost';
+export type EndpointKind = 'connectionString' | 'local' | 'privateNetwork' | 'internalHost' | 'environmentHost' | 'sandboxHost';
 
 export interface Endpoint {
   kind: EndpointKind;
@@ -23,6 +23,8 @@ const SERVICE_PORTS = new Set([5432, 3306, 27017, 6379, 5672, 4222, 9092, 11211,
 const INTERNAL_SUFFIX = /\.(?:internal|local|localdomain|lan|corp|intranet|home\.arpa|svc|svc\.cluster\.local|cluster\.local)$/i;
 /** Subdomain labels that name a deployment; `dev` only below another subdomain (`dev.azure.com` is public). */
 const ENVIRONMENT_LABEL = /^(?:staging|stage|stg|preprod|pre-prod|uat|qa)$|^(?:staging|stg|uat|qa)-|-(?:staging|stg|uat|qa|dev)$/i;
+/** Subdomain labels of a provider's test environment (`api.sandbox.paypal.com`, `sandbox-quickbooks.api.intuit.com`). */
+const SANDBOX_LABEL = /^(?:sandbox|sandbox-.+|.+-sandbox)$/i;
 /** Placeholder hosts of docs and templates. */
 const PLACEHOLDER_HOST = /^(?:host|hostname|your[-_]?host|server|example\.(?:com|org|net)|.*\.example(?:\.com)?|<[^>]*>)$/i;
 
@@ -60,7 +62,14 @@ function hostKind(host: string, hasPort: boolean, port: number | undefined): End
   const singleLabel = /^[a-z][a-z0-9_-]*$/i.test(host);
   if (singleLabel && hasPort && port !== undefined && SERVICE_PORTS.has(port)) return { kind: 'internalHost', what: 'internal host name' };
   if (isEnvironmentHost(host)) return { kind: 'environmentHost', what: 'environment-specific host' };
+  if (isSandboxHost(host)) return { kind: 'sandboxHost', what: "provider's sandbox host" };
   return undefined;
+}
+
+/** A provider's sandbox: the live deploy talks to another host, so the choice is per deploy. */
+function isSandboxHost(host: string): boolean {
+  const labels = host.toLowerCase().split('.');
+  return labels.length >= 3 && labels.slice(0, -2).some((label) => SANDBOX_LABEL.test(label));
 }
 
 /**
@@ -99,4 +108,61 @@ export function isHostKey(name: string): boolean {
     /^(?:host|hostname|server|address|addr|endpoint|url|uri|origin|domain|target|proxy|brokers?|nodes?|servers?)$/i.test(name) ||
     /[a-z_](?:Host|Hostname|Url|URL|Uri|URI|Endpoint|Address|Origin|HOST|URL|_host|_url)$/.test(name)
   );
+}
+
+/** The host of an `http(s)://` URL, when it is literal (no HOLE), and the path after it. */
+export function webUrlParts(value: string): { host: string; path: string } | undefined {
+  const match = /^https?:\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^/:?#\s]+)(?::[^/?#\s]*)?([^\s]*)$/i.exec(value.trim());
+  if (!match || (match[1] ?? '').includes(HOLE)) return undefined;
+  return { host: match[1] ?? '', path: match[2] ?? '' };
+}
+
+/** One `key = value` setting of an INI-style config file (`app.ini`, `settings.cfg`, `.properties`, TOML). */
+export interface IniEntry {
+  /** The `[section]` it is in, '' before the first. */
+  section: string;
+  key: string;
+  /** Unquoted value. */
+  value: string;
+  /** 1-based position of the value. */
+  line: number;
+  column: number;
+}
+
+/** Settings of an INI-style file; comments (`#`, `;`) and blank or malformed lines are left out. */
+export function iniEntries(text: string): IniEntry[] {
+  const entries: IniEntry[] = [];
+  let section = '';
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const header = /^\s*\[+\s*([^\]]*?)\s*\]+\s*(?:[#;].*)?$/.exec(raw);
+    if (header) {
+      section = header[1] ?? '';
+      return;
+    }
+    const setting = /^(\s*)([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (!setting) return;
+    const written = setting[3] ?? '';
+    const quoted = /^(["'])(.*)\1(?:\s*#.*)?$/.exec(written);
+    const value = quoted ? (quoted[2] ?? '') : written.replace(/\s+[#;].*$/, '');
+    const offset = raw.indexOf(written, (setting[1] ?? '').length + (setting[2] ?? '').length) + (quoted ? 1 : 0);
+    entries.push({ section, key: setting[2] ?? '', value, line: index + 1, column: offset + 1 });
+  });
+  return entries;
+}
+
+/** Config files in INI-like formats that an app reads at run time; tool settings (`setup.cfg`, `tox.ini`, `pyproject.toml`) are not. */
+export function isIniConfigPath(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (!/\.(?:ini|cfg|properties|toml)$/.test(name)) return false;
+  return !/^(?:setup\.cfg|tox\.ini|pytest\.ini|mypy\.ini|\.flake8|pyproject\.toml|cargo\.toml|netlify\.toml|fly\.toml|wrangler\.toml|vercel\.toml|\.?pylintrc|pylintrc\.toml|ruff\.toml|\.ruff\.toml|rustfmt\.toml|alembic\.ini|uwsgi\.ini|supervisord\.conf|gunicorn\.conf\.py|\.editorconfig|codecov\.toml|\.coveragerc|bandit\.toml|taplo\.toml|samconfig\.toml)$/.test(name);
+}
+
+/** Words that name a database, cache, queue, search engine or mail relay in a setting's name or section. */
+const BACKING_SERVICE_WORD =
+  /(?:^|[^a-z])(?:db|database|databases|datasource|sql|mysql|mariadb|postgres|postgresql|pg|mongo|mongodb|redis|cache|memcached?|queue|amqp|rabbitmq|rabbit|kafka|nats|broker|elastic|elasticsearch|opensearch|meili|meilisearch|search|smtp|mail|email|mailer)(?:$|[^a-z])/i;
+
+/** Whether `key` (in `[section]`) configures a backing service: `[database] Host`, `[redis] Host`, `DB_HOST`, `smtp.host`. */
+export function isBackingServiceSetting(section: string, key: string): boolean {
+  const words = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return BACKING_SERVICE_WORD.test(words(section)) || BACKING_SERVICE_WORD.test(words(key));
 }
