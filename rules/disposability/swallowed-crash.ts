@@ -1,5 +1,6 @@
-import { SyntaxKind, type CallExpression, type Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import {
+  cachedImportBindings,
   calleeName,
   defineRule,
   dottedName,
@@ -8,31 +9,47 @@ import {
   forEachRuntimeScript,
   functionOf,
   handlerEffects,
+  isModule,
   locate,
   processListeners,
   rawCalleeMethod,
   stringValue,
 } from '../../src/rule-kit/index.js';
 
-type MessageId = 'swallowed';
+type MessageId = 'swallowed' | 'startupSwallowed' | 'respawn';
 
 const CRASH_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
 const REMOVERS = new Set(['removeListener', 'off']);
 
 export const swallowedCrash = defineRule<MessageId>({
   id: 'disposability/swallowed-crash',
+  languages: ['javascript', 'typescript'],
   factor: 'disposability',
   defaultSeverity: 'warning',
   title: 'Crash handler keeps a broken process alive',
-  description: "Finds process.on('uncaughtException' | 'unhandledRejection') handlers that only log: they neither exit nor rethrow, so a broken process keeps serving.",
+  description:
+    "Finds process.on('uncaughtException' | 'unhandledRejection') handlers that only log, a failed start-up that is only logged, and launchers that respawn their own child process: each hides a crash from the process manager.",
   fix: 'Log, then exit with a non-zero code (after a short graceful shutdown) and let the process manager restart the process.',
   messages: {
     swallowed: "'{{event}}' handler neither exits nor rethrows: the process keeps running in an unknown state after a crash",
+    startupSwallowed:
+      "a failed start-up of '{{call}}' is only logged, never exits non-zero: the process lingers half-started or ends with success, so the process manager never sees the crash",
+    respawn: "the child process is started again after every exit by the app itself: crashes are hidden from the process manager, which cannot count, back off or alert on them",
   },
-  triggers: ['uncaughtException', 'unhandledRejection'],
+  triggers: ['uncaughtException', 'unhandledRejection', '.catch(', '.then(', 'child_process'],
   appliesTo: () => true,
   check(context) {
+    const ownsProcess = context.app.kind === 'service' || context.app.kind === 'worker';
     forEachRuntimeScript(context, (sourceFile, file) => {
+      // A CLI's exit status is its user's business; a service or worker's is what the platform restarts on.
+      if (ownsProcess) {
+        for (const { start, handler } of swallowedStartups(sourceFile)) {
+          context.report({ messageId: 'startupSwallowed', data: { call: startupName(start) }, file: file.path, ...locate(handler) });
+        }
+      }
+      for (const relaunch of childRespawns(sourceFile)) {
+        context.report({ messageId: 'respawn', file: file.path, ...locate(relaunch), severity: 'note' });
+      }
       const removed = removedHandlers(sourceFile);
       for (const listener of processListeners(sourceFile)) {
         if (listener.event === undefined || !CRASH_EVENTS.has(listener.event) || !swallows(listener.handler)) continue;
@@ -71,4 +88,82 @@ function swallows(handler: Node | undefined): boolean {
   if (!fn) return false;
   const effects = handlerEffects(fn);
   return !effects.exits && !effects.releases && !effects.opaque;
+}
+
+/**
+ * Top-level start-up chains whose rejection handler only logs: `bootstrap().catch((e) => log.error(e))`,
+ * `main().then(ready, console.error)`. Returns the call the chain starts with and the handler.
+ */
+function swallowedStartups(sourceFile: SourceFile): { start: CallExpression; handler: Node }[] {
+  const found: { start: CallExpression; handler: Node }[] = [];
+  for (const statement of sourceFile.getStatements()) {
+    if (!Node.isExpressionStatement(statement)) continue;
+    let expression: Node = statement.getExpression();
+    if (Node.isVoidExpression(expression)) expression = expression.getExpression();
+    if (!Node.isCallExpression(expression)) continue;
+    const callee = expression.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const method = callee.getName();
+    const args = expression.getArguments();
+    const onRejected = method === 'catch' ? args[0] : method === 'then' ? args[1] : undefined;
+    if (!onRejected || !swallows(onRejected)) continue;
+    const start = chainStart(callee.getExpression());
+    if (start) found.push({ start, handler: onRejected });
+  }
+  return found;
+}
+
+/** The first call of a promise chain (`bootstrap` of `bootstrap().then(a).catch(b)`), when it is a call. */
+function chainStart(node: Node): CallExpression | undefined {
+  let current = node;
+  for (;;) {
+    if (!Node.isCallExpression(current)) return undefined;
+    const callee = current.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && /^(?:then|catch|finally)$/.test(callee.getName()) && Node.isCallExpression(callee.getExpression())) {
+      current = callee.getExpression();
+      continue;
+    }
+    return current;
+  }
+}
+
+function startupName(call: CallExpression): string {
+  return calleeName(call) ?? 'start-up';
+}
+
+const EXIT_EVENTS = new Set(['exit', 'close']);
+const DEFERRERS = new Set(['setTimeout', 'setImmediate', 'process.nextTick']);
+
+/**
+ * In a file using child_process: `child.on('exit', () => launch())` (or `setTimeout(launch, ms)`) inside
+ * `launch` itself, a supervisor loop that restarts the child whatever made it exit. Returns the relaunch calls.
+ */
+function childRespawns(sourceFile: SourceFile): CallExpression[] {
+  const bindings = cachedImportBindings(sourceFile);
+  if (![...bindings.values()].some((module) => isModule(module, 'child_process'))) return [];
+  const found: CallExpression[] = [];
+  const listeners = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && /^(?:on|once)$/.test(rawCalleeMethod(node) ?? '')) as CallExpression[];
+  for (const listener of listeners) {
+    const [event, handler] = listener.getArguments();
+    if (!EXIT_EVENTS.has(stringValue(event) ?? '') || calleeName(listener)?.startsWith('process.')) continue;
+    const launcher = enclosingFunctionName(listener);
+    const body = functionOf(handler);
+    if (!launcher || !body) continue;
+    const relaunch = (findNodes(body, (node) => node.kind === SyntaxKind.CallExpression) as CallExpression[]).find((call) => {
+      const name = calleeName(call);
+      if (name === launcher) return true;
+      return DEFERRERS.has(name ?? '') && call.getArguments()[0]?.getText() === launcher;
+    });
+    if (relaunch) found.push(relaunch);
+  }
+  return found;
+}
+
+/** The name of the function declaration, or of the variable holding the function, that encloses a node. */
+function enclosingFunctionName(node: Node): string | undefined {
+  const fn = node.getFirstAncestor((ancestor) => Node.isFunctionDeclaration(ancestor) || Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor));
+  if (!fn) return undefined;
+  if (Node.isFunctionDeclaration(fn)) return fn.getName();
+  const holder = fn.getParent();
+  return holder && Node.isVariableDeclaration(holder) ? holder.getName() : undefined;
 }

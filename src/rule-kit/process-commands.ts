@@ -21,7 +21,7 @@ import {
   type ShellCommand,
 } from './commands.js';
 import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } from './dockerfile.js';
-import { lineOfKeyPath } from './text.js';
+import { lineOfKeyPath, positionAt } from './text.js';
 
 export type ProcessSource = 'script' | 'procfile' | 'dockerfile' | 'compose';
 
@@ -54,19 +54,65 @@ export function isDevelopmentFile(path: string): boolean {
  * such as Heroku run `npm start`); otherwise it counts when those run it.
  */
 export function productionCommands(context: RuleContext<string>): ProcessCommand[] {
-  const declared = [...procfileCommands(context), ...dockerfileCommands(context)];
-  const collected = [
-    ...(declared.length === 0 ? scriptProcessCommands(context, 'start') : []),
-    ...declared,
-    ...composeCommands(context),
-  ];
   const seen = new Set<string>();
-  return collected.filter((entry) => {
+  return productionEntries(context).filter((entry) => {
     const key = `${entry.file}:${entry.line}:${entry.column}:${entry.command.words.join(' ')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Every production command in the order each process runs them, a location reached twice listed
+ * twice: each top-level command (`via` empty) followed by what it runs.
+ */
+function productionEntries(context: RuleContext<string>): ProcessCommand[] {
+  const declared = [...procfileCommands(context), ...dockerfileCommands(context)];
+  return [...(declared.length === 0 ? scriptProcessCommands(context, 'start') : []), ...declared, ...composeCommands(context)];
+}
+
+/** One command of a process's startup, located where it is written. */
+export interface StartupStep {
+  command: ShellCommand;
+  /** Where it is written, for messages: `Procfile web`, `scripts.start`, `boot.sh`. */
+  origin: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Each production process (a Procfile type, a Dockerfile CMD or ENTRYPOINT, a compose command, the
+ * start script) as the commands it runs, in order: the package scripts it invokes and the shell
+ * scripts it starts (`./boot.sh`) expanded in place. Commands of one line (`a && b`) form one process.
+ */
+export function startupSequences(context: RuleContext<string>): StartupStep[][] {
+  const sequences: StartupStep[][] = [];
+  let place: string | undefined;
+  for (const entry of productionEntries(context)) {
+    const key = `${entry.file}:${entry.line}:${entry.column}:${entry.origin}`;
+    if (entry.via.length === 0 && key !== place) {
+      sequences.push([]);
+      place = key;
+    }
+    sequences.at(-1)?.push({ command: entry.command, origin: entry.origin, file: entry.file, line: entry.line, column: entry.column });
+    sequences.at(-1)?.push(...shellScriptSteps(context, entry.command.words));
+  }
+  return sequences;
+}
+
+/** The commands of the shell script a command starts, if it starts one of the app's scripts. */
+function shellScriptSteps(context: RuleContext<string>, words: readonly string[]): StartupStep[] {
+  const script = referencedShellScript(words, context.files);
+  const text = script && context.text(script.path);
+  if (!script || text === undefined) return [];
+  return expandShell(text).map((command) => ({
+    command,
+    origin: posix.basename(script.path),
+    file: script.path,
+    ...positionAt(text, command.offset),
+  }));
 }
 
 /** The commands `npm run <script>` executes in this app, located at their script's key in package.json. */
@@ -197,12 +243,26 @@ function composeCommands(context: RuleContext<string>): ProcessCommand[] {
 export function referencedShellScript(words: readonly string[], files: readonly IndexedFile[]): IndexedFile | undefined {
   const [program, ...args] = programWords(words);
   const target = program?.endsWith('.sh') ? program : isShellProgram(program) ? args.find((word) => !word.startsWith('-')) : undefined;
-  if (!target?.endsWith('.sh')) return undefined;
+  return target?.endsWith('.sh') ? fileNamed(target, files, (file) => file.language === 'shell') : undefined;
+}
+
+const INTERPRETERS = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'bun', 'deno', 'python', 'python3']);
+const PROGRAM_FILE = /\.(?:[cm]?[jt]s|py)$/;
+
+/** The program file an interpreter runs (`node scripts/check-db.js`, `python app/prestart.py`), found among `files`. */
+export function referencedProgramFile(words: readonly string[], files: readonly IndexedFile[]): IndexedFile | undefined {
+  const [program, ...args] = programWords(words);
+  if (!INTERPRETERS.has(posix.basename(program ?? ''))) return undefined;
+  const target = args.find((word) => !word.startsWith('-') && word !== 'run');
+  return target && PROGRAM_FILE.test(target) ? fileNamed(target, files, (file) => file.role === 'source') : undefined;
+}
+
+/** The one source or config file a path in a command means: COPY may put it anywhere, so the longest path suffix wins, else a unique name. */
+function fileNamed(target: string, files: readonly IndexedFile[], accept: (file: IndexedFile) => boolean): IndexedFile | undefined {
   const wanted = posix.normalize(target).replace(/^(?:\.\/|\/)+/, '');
-  const scripts = files.filter((file) => file.language === 'shell' && (file.role === 'source' || file.role === 'config'));
-  // COPY may put the script anywhere in the image: match the longest path suffix, else a unique name.
-  const exact = scripts.filter((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
-  const named = scripts.filter((file) => posix.basename(file.path) === posix.basename(wanted));
+  const candidates = files.filter((file) => accept(file) && (file.role === 'source' || file.role === 'config'));
+  const exact = candidates.filter((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
+  const named = candidates.filter((file) => posix.basename(file.path) === posix.basename(wanted));
   const found = exact.length > 0 ? exact : named;
   return found.length === 1 ? found[0] : undefined;
 }

@@ -1,0 +1,129 @@
+import { posix } from 'node:path';
+import {
+  commandText,
+  defineRule,
+  linesOf,
+  programWords,
+  referencedProgramFile,
+  scriptInvocation,
+  scriptsOf,
+  startupSequences,
+  type StartupStep,
+} from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
+
+type MessageId = 'migrations' | 'migrationsInScript';
+type Context = RuleContext<MessageId>;
+
+/**
+ * Migration and seed commands of the common tools, as words after the program (`prisma migrate deploy`).
+ * Each entry: program, then the subcommand words that must follow (in order, flags skipped).
+ */
+const MIGRATION_COMMANDS: readonly (readonly string[])[] = [
+  ['prisma', 'migrate'], ['prisma', 'db', 'push'], ['prisma', 'db', 'seed'],
+  ['flask', 'db', 'upgrade'], ['alembic', 'upgrade'],
+  ['knex', 'migrate:latest'], ['knex', 'migrate:up'], ['knex', 'seed:run'],
+  ['sequelize', 'db:migrate'], ['sequelize-cli', 'db:migrate'], ['sequelize', 'db:seed:all'], ['sequelize-cli', 'db:seed:all'],
+  ['typeorm', 'migration:run'], ['typeorm-ts-node-commonjs', 'migration:run'], ['typeorm-ts-node-esm', 'migration:run'],
+  ['mikro-orm', 'migration:up'], ['drizzle-kit', 'migrate'], ['drizzle-kit', 'push'],
+  ['node-pg-migrate', 'up'], ['db-migrate', 'up'], ['migrate-mongo', 'up'],
+  ['rails', 'db:migrate'], ['rake', 'db:migrate'], ['rails', 'db:prepare'],
+  ['goose', 'up'], ['dbmate', 'up'], ['dbmate', 'migrate'], ['migrate', 'up'], ['sqlx', 'migrate', 'run'],
+  ['diesel', 'migration', 'run'], ['atlas', 'migrate', 'apply'], ['flyway', 'migrate'], ['liquibase', 'update'],
+];
+/** The same commands written inside a program's strings (`execSync('prisma migrate deploy')`). */
+const MIGRATION_IN_TEXT =
+  /['"`](?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+)?(?:prisma\s+(?:migrate\s+deploy|db\s+push)|flask\s+db\s+upgrade|alembic\s+upgrade|knex\s+migrate:latest|sequelize(?:-cli)?\s+db:migrate|typeorm\s+migration:run|python3?\s+manage\.py\s+migrate)\b/;
+/** Package scripts named for migrating or seeding (`npm run migrate`, `yarn db:deploy`). */
+const MIGRATION_SCRIPT = /^(?:(?:db|database|prisma)[:\-_])?(?:migrate|migrations?|seed)(?:$|[:\-_])|^(?:db|database|prisma)[:\-_](?:deploy|push|up|upgrade)$/i;
+/** Shell keywords and no-op commands around a migration (retry loops, logging, waiting): not the app starting. */
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'for', 'do', 'done', '!', '{', '}', 'case', 'esac']);
+const INCIDENTAL = new Set([
+  'echo', 'printf', 'sleep', 'true', 'false', 'test', '[', '[[', ']]', 'break', 'continue', 'exit', 'return', 'set', 'export',
+  'cd', 'source', '.', 'wait-for-it', 'wait-for-it.sh', 'wait-for', 'dockerize', 'chmod', 'chown', 'mkdir', 'trap', 'shift',
+]);
+
+/** The words without leading shell keywords (`do flask db upgrade` -> `flask db upgrade`). */
+function withoutKeywords(words: readonly string[]): string[] {
+  let start = 0;
+  while (start < words.length && SHELL_KEYWORDS.has(words[start]!)) start += 1;
+  return programWords(words.slice(start));
+}
+
+/** `python manage.py migrate`, `django-admin migrate`. */
+function isDjangoMigrate(words: readonly string[]): boolean {
+  const args = words.filter((word) => !word.startsWith('-'));
+  const manage = args.findIndex((word) => posix.basename(word) === 'manage.py' || word === 'django-admin');
+  return manage !== -1 && (args[manage + 1] === 'migrate' || args[manage + 1] === 'loaddata');
+}
+
+/** Whether a command migrates or seeds the database. */
+function isMigration(words: readonly string[], scripts: Readonly<Record<string, string>>): boolean {
+  const program = withoutKeywords(words);
+  const script = scriptInvocation(program, scripts);
+  if (script !== undefined) return MIGRATION_SCRIPT.test(script);
+  if (isDjangoMigrate(program)) return true;
+  const [name, ...rest] = program;
+  const args = rest.filter((word) => !word.startsWith('-'));
+  return MIGRATION_COMMANDS.some(
+    ([tool, ...subcommand]) => posix.basename(name ?? '') === tool && subcommand.every((word, index) => args[index] === word),
+  );
+}
+
+/** Whether a command only waits, logs or sets up the shell: nothing that would keep the container running. */
+function isIncidental(words: readonly string[]): boolean {
+  const program = withoutKeywords(words);
+  return program.length === 0 || INCIDENTAL.has(program[0]!);
+}
+
+/** A migration run from inside a program the startup executes (`node scripts/check-db.js`): the line that runs it. */
+function migrationInProgram(context: Context, step: StartupStep): { file: string; line: number; column: number } | undefined {
+  const file = referencedProgramFile(step.command.words, context.files);
+  const text = file && context.text(file.path);
+  if (!file || text === undefined) return undefined;
+  for (const line of linesOf(text)) {
+    const match = MIGRATION_IN_TEXT.exec(line.text);
+    if (match && !/^\s*(?:\/\/|#|\*)/.test(line.text)) return { file: file.path, line: line.line, column: match.index + 2 };
+  }
+  return undefined;
+}
+
+function checkSequence(context: Context, steps: readonly StartupStep[], scripts: Readonly<Record<string, string>>, reported: Set<string>): void {
+  for (const [index, step] of steps.entries()) {
+    const inProgram = isMigration(step.command.words, scripts) ? undefined : migrationInProgram(context, step);
+    if (!inProgram && !isMigration(step.command.words, scripts)) continue;
+    // A process that only migrates is a one-off or release job: fine. It matters when the app starts after it.
+    const later = steps.slice(index + 1).filter((next) => !isIncidental(next.command.words) && !isMigration(next.command.words, scripts));
+    const server = [...later].reverse().find((next) => scriptInvocation(withoutKeywords(next.command.words), scripts) === undefined) ?? later.at(-1);
+    if (!server) return;
+    const at = inProgram ?? { file: step.file, line: step.line, column: step.column };
+    const key = `${at.file}:${at.line}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const data = { origin: step.origin, command: commandText(withoutKeywords(step.command.words)), next: commandText(withoutKeywords(server.command.words)) };
+    context.report({ messageId: inProgram ? 'migrationsInScript' : 'migrations', data, ...at });
+    return;
+  }
+}
+
+export const migrationsInWebEntrypoint = defineRule<MessageId>({
+  id: 'admin-processes/migrations-in-web-entrypoint',
+  factor: 'admin-processes',
+  defaultSeverity: 'note',
+  title: 'Migrations run when the app starts',
+  description:
+    'Finds production start commands (Dockerfile CMD/ENTRYPOINT and the scripts they run, Procfile processes, compose commands, the start script) that migrate or seed the database before starting the app.',
+  fix: 'Run migrations once per release as a one-off process: a Procfile release phase, a Kubernetes Job or init step, a separate compose service or a deploy pipeline step.',
+  messages: {
+    migrations:
+      '{{origin}} runs `{{command}}` before starting the app (`{{next}}`): every container start and every replica applies migrations, racing each other and tying the release to the boot',
+    migrationsInScript:
+      'this program, run by {{origin}} (`{{command}}`) before the app starts (`{{next}}`), applies database migrations on every container start; run them once per release instead',
+  },
+  appliesTo: (app) => (app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} are not started as processes`),
+  check(context) {
+    const scripts = scriptsOf(context.app.packageJson);
+    const reported = new Set<string>();
+    for (const steps of startupSequences(context)) checkSequence(context, steps, scripts, reported);
+  },
+});

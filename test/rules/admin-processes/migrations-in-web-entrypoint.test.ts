@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrationsInWebEntrypoint } from '../../../rules/admin-processes/migrations-in-web-entrypoint.js';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+
+describeFixtures(migrationsInWebEntrypoint);
+
+describe('admin-processes/migrations-in-web-entrypoint', () => {
+  it('names the migration and the app command that follows it', () => {
+    const [finding] = findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'fail', 'entry-script-retry-loop'));
+    expect(finding?.message).toContain('`alembic upgrade head`');
+    expect(finding?.message).toContain('`gunicorn -b 0.0.0.0:8000 ledger:app`');
+  });
+
+  it('leaves release phases, one-off migration services and development compose files alone', () => {
+    for (const name of ['release-phase', 'one-off-compose-service', 'development-compose', 'script-run-by-ci-only']) {
+      expect(findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'pass', name))).toEqual([]);
+    }
+  });
+});
