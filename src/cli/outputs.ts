@@ -5,7 +5,8 @@
 import { relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { REPORTERS } from '../report/index.js';
-import type { ReporterOptions } from '../report/types.js';
+import type { Reporter, ReporterOptions } from '../report/types.js';
+import { jsonWithoutRawControls, visibleDeep } from '../report/visible.js';
 import type { Report } from '../types.js';
 import { writeFileAtomic } from './write.js';
 
@@ -27,13 +28,23 @@ export function outputTargets(main: OutputTarget, extras: Partial<Record<ExtraOu
   return targets;
 }
 
+/**
+ * One format's text. The JSON report is the data itself, lossless (its raw controls escaped the JSON
+ * way); every other format shows repository text with its control and bidi characters made visible.
+ */
+function rendered(reporter: Reporter, report: Report, format: string, options: ReporterOptions): string {
+  if (format === 'json') return jsonWithoutRawControls(reporter(report, options));
+  const output = reporter(visibleDeep(report), options);
+  return format === 'sarif' ? jsonWithoutRawControls(output) : output;
+}
+
 /** Renders every target; returns what goes to stdout (at most the main report). */
 export function writeOutputs(report: Report, targets: readonly OutputTarget[], options: (target: OutputTarget) => ReporterOptions, cwd: string): string {
   let stdout = '';
   for (const target of targets) {
     const reporter = REPORTERS[target.format];
     if (!reporter) throw new UsageError(`Unknown format: ${target.format}`);
-    const output = reporter(report, options(target));
+    const output = rendered(reporter, report, target.format, options(target));
     if (target.file === undefined) stdout += output;
     else writeFileAtomic(resolve(cwd, target.file), output, { shownAs: target.file, userNamed: true });
   }

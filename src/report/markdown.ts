@@ -11,21 +11,14 @@ import type { AppReport, Finding, Report, Severity } from '../types.js';
 import { baselineCounts, roman } from './text.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { pathFromRepositoryTop } from './uri.js';
-import { visibleFindings } from './visible.js';
+import { markdownText, visibleFindings } from './visible.js';
 
 const TOP_PER_FACTOR = 3;
 const MAX_LISTED = 100;
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
 
-/** Escapes Markdown and HTML outside `code spans`; `|` everywhere, since tables split on it even inside code. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(/[\\*_[\]#]/g, '\\$&').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
-    .join('')
-    .replace(/\|/g, '\\|');
-}
+/** Repository text as Markdown text (see `markdownText`); kept under this name for the reporter's callers. */
+export const escapeMarkdown = markdownText;
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -10,6 +10,7 @@ import { sourceUrl } from '../meta.js';
 import type { AuditError, Finding, Report, RuleInfo, Severity } from '../types.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { artifactUri } from './uri.js';
+import { sarifText } from './visible.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const DEFAULT_CATEGORY = 'twelve-audit';
@@ -104,7 +105,7 @@ function result(finding: Finding, ruleIndex: number, report: Report): Json {
     ruleId: finding.ruleId,
     ruleIndex,
     level: finding.severity,
-    message: { text: sentence(finding.message) },
+    message: { text: sarifText(sentence(finding.message)) },
     locations: [
       {
         physicalLocation: {
@@ -171,7 +172,7 @@ function errorNotification(error: AuditError, report: Report, ruleIndex: Readonl
   const index = error.ruleId === undefined ? undefined : ruleIndex.get(error.ruleId);
   return {
     level: NOTIFICATION_LEVEL[error.kind],
-    message: { text: sentence(error.message) },
+    message: { text: sarifText(sentence(error.message)) },
     descriptor: { id: `twelve-audit/${error.kind}` },
     ...(error.file !== undefined && {
       locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(error.file, report.rootInRepository), uriBaseId: SRCROOT } } }],

@@ -149,3 +149,22 @@ export function fifoInRepository(): Sandbox {
   mkfifo(join(box.repo, 'src', '.gitignore'));
   return box;
 }
+
+// ---------------------------------------------------------------------------------------------
+// High: hostile text reaching the terminal and PR comments
+
+/** Escape sequences that clear the screen, print a fake score, set the title, write the clipboard, plant a hyperlink. */
+export const TERMINAL_ATTACK =
+  '\u001b[2J\u001b[HScore 100/100 (A)\r\u001b]0;pwned\u0007\u001b]52;c;ZXZpbA==\u0007\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\u009b31m\u202egnp.exe';
+
+/** Markup that would break a table, inject HTML, plant a link and mention people in a PR comment. */
+export const MARKDOWN_ATTACK = '|x|\r<img src=x onerror=alert(1)>[click](javascript:alert(1)) @octocat #1 `code';
+
+/** The attacks in a package name, a file name and the source line a finding's snippet shows. */
+export function hostileText(): Sandbox {
+  return sandbox({
+    'package.json': JSON.stringify({ name: `evil${TERMINAL_ATTACK}`, version: '1.0.0' }),
+    'src/key.js': `const stripe = "${STRIPE_KEY}"; // ${TERMINAL_ATTACK}\nmodule.exports = stripe;\n`,
+    [`src/esc\u001b[31m${MARKDOWN_ATTACK.replace(/[\r/]/g, '')}.js`]: `const stripe = "${STRIPE_KEY}";\nmodule.exports = stripe;\n`,
+  });
+}

@@ -18,7 +18,8 @@ describe('markdown reporter', () => {
 
   it('has a factor table with a column per app', () => {
     const output = markdownReporter(report, OPTIONS);
-    expect(output).toContain('| Factor | api (service) | @kitchen/lib (library) |');
+    // `@kitchen` would mention a GitHub user: a zero-width space keeps it text.
+    expect(output).toContain('| Factor | api (service) | @\u200bkitchen/lib (library) |');
     const logs = report.apps[0]?.factors.find((factor) => factor.slug === 'logs')?.score as number;
     expect(output).toContain(`| XI. Logs | ${logs.toFixed(1)} (0/1 rules pass) | n/a |`);
     expect(output).toContain('| II. Dependencies | n/a | n/a |');
@@ -49,7 +50,13 @@ describe('markdown reporter', () => {
     expect(output).toContain('- …and 4997 more below');
   });
 
-  it('escapes Markdown and HTML in messages but keeps code spans', () => {
-    expect(escapeMarkdown('a | b <script> [x](y) *bold* `a|b <c>`')).toBe('a \\| b &lt;script&gt; \\[x\\](y) \\*bold\\* `a\\|b <c>`');
+  it('escapes Markdown and HTML in repository text: no markup, no link, no code span, no mention, no table break', () => {
+    expect(escapeMarkdown('a | b <script> [x](y) *bold* `a|b <c>`')).toBe('a \\| b &lt;script&gt; \\[x\\](y) \\*bold\\* \\`a\\|b &lt;c&gt;\\`');
+    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(escapeMarkdown('[click](javascript:alert(1))')).toBe('\\[click\\](javascript:alert(1))');
+    expect(escapeMarkdown('cc @octocat, fixes #123')).toBe('cc @\u200boctocat, fixes #\u200b123');
+    expect(escapeMarkdown('row\rbreak\nnext')).toBe('row\\\\rbreak\\\\nnext');
+    // A backtick run cannot turn an escaped part into a code span or the reverse: every backtick is escaped.
+    expect(escapeMarkdown('```<b>x</b>`')).toBe('\\`\\`\\`&lt;b&gt;x&lt;/b&gt;\\`');
   });
 });
