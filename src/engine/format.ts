@@ -30,7 +30,7 @@ export function snippetOf(
 ): string | undefined {
   if (text === undefined) return undefined;
   const { line, column } = position;
-  const source = text.split('\n')[line - 1]?.replace(/\r$/, '');
+  const source = linesOf(text)[line - 1]?.replace(/\r$/, '');
   if (source === undefined) return undefined;
   const masked = redactSecretShapes(maskIn(source, secrets), path);
   const trimmed = masked.trim();
@@ -38,4 +38,21 @@ export function snippetOf(
   if (trimmed.length <= MAX_SNIPPET) return trimmed;
   const start = Math.max(0, Math.min(column - 1 - (masked.length - masked.trimStart().length) - 40, trimmed.length - MAX_SNIPPET));
   return `${start > 0 ? '…' : ''}${trimmed.slice(start, start + MAX_SNIPPET)}…`;
+}
+
+/**
+ * The lines of the texts snippets were last taken from: a file with a finding on each of its lines
+ * is split once, not once per finding (which is quadratic in its length).
+ */
+const recentLines = new Map<string, string[]>();
+const RECENT_TEXTS = 16;
+
+function linesOf(text: string): string[] {
+  let lines = recentLines.get(text);
+  if (lines === undefined) {
+    lines = text.split('\n');
+    if (recentLines.size >= RECENT_TEXTS) recentLines.delete(recentLines.keys().next().value as string);
+    recentLines.set(text, lines);
+  }
+  return lines;
 }
