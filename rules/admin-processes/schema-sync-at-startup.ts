@@ -4,10 +4,6 @@ import {
   calledMember,
   defineRule,
   expandShell,
-  isDevelopmentFile,
-  scriptCommands,
-  scriptInvocation,
-  scriptsOf,
   forEachScript,
   isStaticAssetPath,
   isUnderNonProductionKey,
@@ -15,7 +11,6 @@ import {
   locate,
   moduleBindings,
   objectLiteral,
-  productionCommands,
   programWords,
   propertyValue,
   stringValue,
@@ -30,8 +25,7 @@ type MessageId =
   | 'typeormSynchronize'
   | 'typeormMigrationsRun'
   | 'sequelizeSync'
-  | 'migrationCall'
-  | 'migrationCommand';
+  | 'migrationCall';
 
 /** Migration tools by program, and the arguments that make them change a schema. */
 const MIGRATION_COMMANDS: readonly { program: RegExp; args: RegExp }[] = [
@@ -60,8 +54,6 @@ function migrationCommandLine(command: ShellCommand): string | undefined {
 /** Folders and file names of one-off admin scripts, where running migrations is the point. */
 const ADMIN_FOLDER = /(?:^|\/)(?:scripts?|migrations?|migrate|seeders?|seeds?|bin|tools|tasks|jobs|cli|commands)\//;
 const ADMIN_FILE = /^(?:migrat|seed|sync|setup|init|reset|create-?db|db-)[\w.-]*\.[cm]?[jt]sx?$/i;
-/** Process types, compose services and Dockerfiles dedicated to admin work (`release:`, `migrate`, `Dockerfile.migrate`). */
-const ADMIN_PROCESS = /migrat|release|seed|setup|init|job|task|admin/i;
 
 function isAdminScript(path: string): boolean {
   return ADMIN_FOLDER.test(path) || ADMIN_FILE.test(posix.basename(path));
@@ -106,7 +98,6 @@ const SEVERITY: Record<MessageId, Severity> = {
   sequelizeSync: 'warning',
   typeormMigrationsRun: 'note',
   migrationCall: 'note',
-  migrationCommand: 'note',
 };
 
 function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity = SEVERITY[messageId]): void {
@@ -200,111 +191,6 @@ function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, fi
   checkCalls(context, scope);
 }
 
-/** Programs that run a JavaScript file given as their first argument. */
-const NODE_RUNNERS = /^(?:node|nodemon|ts-node|ts-node-dev|tsx|bun|babel-node)$/;
-const SCRIPT_EXTENSIONS = ['', '.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '/index.js', '/index.ts'];
-
-/**
- * The app's file a command runs: `./docker-entrypoint.sh`, `sh scripts/boot.sh`, `node scripts/check-db.js`
- * (build output mapped to `src/`), or a script copied into the image (`/opt/entrypoint.sh`) found by name.
- * Scripts named for development (`startup.dev.sh`) are not what production runs.
- */
-function repositoryScriptOf(context: RuleContext<MessageId>, command: ShellCommand): { file: IndexedFile; kind: 'shell' | 'node' } | undefined {
-  const words = programWords(command.words);
-  const program = posix.basename(words[0] ?? '');
-  const isShell = /\.sh$/.test(program) || /^(?:ba|da|z)?sh$/.test(program);
-  const kind = isShell ? 'shell' : NODE_RUNNERS.test(program) ? 'node' : undefined;
-  const target = /\.sh$/.test(program) ? words[0] : words.slice(1).find((word) => !word.startsWith('-'));
-  if (!kind || target === undefined) return undefined;
-  const relative = posix.normalize(target.replace(/^\/app\//, ''));
-  const sourceGuess = relative.replace(/^(?:dist|build)\//, 'src/').replace(/\.js$/, '');
-  const byPath = [relative, sourceGuess]
-    .flatMap((base) => SCRIPT_EXTENSIONS.map((extension) => context.file(posix.join(context.app.path, `${base}${extension}`))))
-    .find((file) => file !== undefined);
-  const byName = kind === 'shell' ? context.files.find((file) => posix.basename(file.path) === posix.basename(relative)) : undefined;
-  const file = byPath ?? byName;
-  if (!file || file.role === 'test' || file.role === 'docs' || isDevelopmentFile(file.path)) return undefined;
-  return { file, kind };
-}
-
-/** A migration a start command performs, and the statement of a repository script that runs it, when one does. */
-interface StartMigration {
-  command: string;
-  /** The line of a shell or node script of the repository that runs the migration: where the fix goes. */
-  statement?: { file: string; line: number; column: number };
-}
-
-/** The migration a command performs: a migration CLI, a package script that runs one, or a shell or node script of the repository that does. */
-function migrationRunBy(context: RuleContext<MessageId>, command: ShellCommand, depth = 0): StartMigration | undefined {
-  const direct = migrationCommandLine(command);
-  if (direct !== undefined || depth > 2) return direct === undefined ? undefined : { command: direct };
-  const scripts = scriptsOf(context.app.packageJson);
-  const invoked = depth > 0 ? scriptInvocation(command.words, scripts) : undefined;
-  if (invoked !== undefined) {
-    const line = scriptCommands(scripts, invoked).map((entry) => migrationCommandLine(entry.command)).find((found) => found !== undefined);
-    return line === undefined ? undefined : { command: line };
-  }
-  const script = repositoryScriptOf(context, command);
-  if (!script) return undefined;
-  if (script.kind === 'shell') {
-    const text = context.text(script.file.path) ?? '';
-    for (const inner of expandShell(text)) {
-      const found = migrationRunBy(context, inner, depth + 1);
-      if (found) return { command: found.command, statement: found.statement ?? { file: script.file.path, ...lineAt(text, inner.offset) } };
-    }
-    return undefined;
-  }
-  const sourceFile = context.ts(script.file.path);
-  if (!sourceFile) return undefined;
-  const scope: FileScope = { sourceFile, file: script.file, bindings: moduleBindings(sourceFile), isServerEntry: true, importsSequelize: false };
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const line = migrationCall(call, scope);
-    if (line !== undefined) return { command: line, statement: { file: script.file.path, ...locate(call) } };
-  }
-  return undefined;
-}
-
-/** 1-based line and column of an offset in a text. */
-function lineAt(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
-}
-
-/** `scripts.start` -> `package.json script "start"`; `Procfile web` and `Dockerfile CMD` read well as they are. */
-function originLabel(origin: string): string {
-  return origin.startsWith('scripts.') ? `package.json script "${origin.slice('scripts.'.length)}"` : origin;
-}
-
-/**
- * Migrations in what the app runs to start: the start script, Procfile processes, Dockerfile
- * CMD/ENTRYPOINT, production compose commands, and the scripts they call. A chained command is
- * reported where the chain starts (the CMD that runs `npm run migrate`), once per migration there.
- */
-function checkStartCommands(context: RuleContext<MessageId>): void {
-  const entries = productionCommands(context);
-  const reported = new Set<string>();
-  for (const entry of entries) {
-    const [first] = entry.via;
-    const root = (first && entries.find((candidate) => candidate.command === first)) ?? entry;
-    if (root.source !== 'script' && ADMIN_PROCESS.test(root.origin.replace(/^(?:Procfile|compose service) /, ''))) continue;
-    const migration = migrationRunBy(context, entry.command);
-    if (migration === undefined) continue;
-    // A script of the repository that runs the migration is where the fix goes; a CLI in the command itself is reported where the chain starts.
-    const at = migration.statement ?? { file: root.file, line: root.line, column: root.column };
-    const key = `${at.file}:${at.line}:${at.column}:${migration.command}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const chain = [...entry.via, ...(migrationCommandLine(entry.command) === undefined ? [entry.command] : [])];
-    const via = chain.length > 0 ? ` (through \`${chain.map((command) => command.words.join(' ')).join('` then `')}\`)` : '';
-    context.report({
-      messageId: 'migrationCommand',
-      data: { origin: originLabel(root.origin), command: migration.command, via },
-      ...at,
-      severity: SEVERITY.migrationCommand,
-    });
-  }
-}
-
 export const schemaSyncAtStartup = defineRule<MessageId>({
   id: 'admin-processes/schema-sync-at-startup',
   factor: 'admin-processes',
@@ -312,14 +198,13 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
   defaultSeverity: 'error',
   title: 'Schema changed by the serving process',
   description:
-    'Finds schema synchronisation and migrations run by the app as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migrations in the start script, Procfile web, Dockerfile CMD or server entry).',
+    'Finds schema synchronisation and migrations run by the serving code as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migration runners called from the server entry).',
   fix: 'Run migrations once per release as a one-off admin process (Procfile release:, a CI/CD step, a Kubernetes Job or init container), and turn schema sync off.',
   messages: {
     typeormSynchronize: 'synchronize: {{value}} makes every process that starts rewrite the database schema from the entities; run migrations as a one-off process instead',
     typeormMigrationsRun: 'migrationsRun: {{value}} runs migrations in every process that starts; run them once per release as a one-off process',
     sequelizeSync: 'Sequelize {{call}} at startup; manage the schema with migrations run as a one-off process',
     migrationCall: '{{call}} runs migrations from the server entry, in every process that starts; run them once per release as a one-off process',
-    migrationCommand: 'the {{origin}} runs `{{command}}` each time the app starts{{via}}; run it once per release (release phase, job or init container)',
   },
   triggers: ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push'],
   appliesTo(app) {
@@ -329,6 +214,5 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
   },
   check(context) {
     forEachScript(context, (sourceFile, file) => checkScript(context, sourceFile, file), ['source', 'config']);
-    checkStartCommands(context);
   },
 });

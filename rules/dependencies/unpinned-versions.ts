@@ -1,22 +1,40 @@
 import { posix } from 'node:path';
 import {
   PYTHON_LOCKFILES,
+  commandPosition,
+  commandText,
   defineRule,
   indexedReader,
+  installOf,
+  instructionCommands,
+  isDevelopmentOnly,
   isRequirementsFile,
   jsonEntryPosition,
+  localPackageNames,
   parseRequirements,
   requirementsClosure,
+  stagesOf,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'openRange' | 'movingTag' | 'gitUnpinned' | 'urlUnpinned' | 'requirementUnversioned' | 'requirementLowerBound';
+type MessageId =
+  | 'openRange'
+  | 'movingTag'
+  | 'gitUnpinned'
+  | 'urlUnpinned'
+  | 'requirementUnversioned'
+  | 'requirementLowerBound'
+  | 'imageToolUnversioned'
+  | 'imagePackageUnversioned';
 
-/** Sections checked, with the severity their findings get (undefined: the configured one). */
-const SECTIONS: readonly { section: string; severity?: Severity }[] = [
+/** Sections checked; devDependencies never reach a production image, so theirs are notes. */
+const SECTIONS: readonly { section: string; dev?: boolean }[] = [
   { section: 'dependencies' },
   { section: 'optionalDependencies' },
-  { section: 'devDependencies', severity: 'note' },
+  { section: 'devDependencies', dev: true },
+  // npm `overrides` and yarn `resolutions` replace a transitive package wherever it appears.
+  { section: 'overrides' },
+  { section: 'resolutions' },
 ];
 
 const NOT_SHIPPED: ReadonlySet<IndexedFile['role']> = new Set(['test', 'docs', 'vendored', 'generated']);
@@ -63,25 +81,64 @@ function gitVerdict(value: string): Verdict | undefined {
   return { messageId: 'gitUnpinned', why: `branch "${reference}"` };
 }
 
+/**
+ * Semver ranges (open-ended ones included) are fine when a committed lockfile governs the install
+ * (LABELLING.md); what the lockfile cannot hold still is: `*`, a dist-tag, a git branch, a URL.
+ */
+function lockfileHolds(verdict: Verdict, range: string): boolean {
+  return verdict.messageId === 'openRange' && range.trim() !== '' && range.trim() !== '*' && !/^[xX]$/.test(range.trim()) && !range.startsWith('npm:');
+}
+
 function checkPackageJson(context: RuleContext<MessageId>): void {
   const { manifest, packageJson } = context.app;
   const text = manifest === undefined ? undefined : context.text(manifest);
   if (manifest === undefined || text === undefined || !packageJson) return;
-  for (const { section, severity } of SECTIONS) {
+  const locked = context.app.lockfiles.length > 0;
+  let local: Set<string> | undefined;
+  for (const { section, dev } of SECTIONS) {
     const entries = packageJson[section];
     if (typeof entries !== 'object' || entries === null) continue;
     for (const [name, range] of Object.entries(entries)) {
       if (typeof range !== 'string') continue;
       const verdict = unpinnedVerdict(range);
-      if (!verdict) continue;
+      if (!verdict || (locked && lockfileHolds(verdict, range))) continue;
+      // A workspace member named by "*" resolves to the local folder, not to the registry.
+      local ??= localPackageNames(context);
+      if (verdict.messageId === 'openRange' && local.has(name)) continue;
       const position = jsonEntryPosition(text, section, name) ?? { line: 1, column: 1 };
       context.report({
         messageId: verdict.messageId,
         data: { name, range, why: verdict.why ?? '', section },
         file: manifest,
         ...position,
-        ...(severity && { severity }),
+        ...((dev || locked) && { severity: 'note' as const }),
       });
+    }
+  }
+}
+
+/**
+ * Packages a production Dockerfile installs by name outside the lockfile: global tools (`npm i -g pnpm`,
+ * `cargo install x`), `pnpm add x` / `npm install x` into the image, `pip install x` beside a pinned
+ * requirements file. Each build may ship a different release.
+ */
+function checkDockerfiles(context: RuleContext<MessageId>): void {
+  for (const path of context.app.dockerfiles) {
+    const dockerfile = isDevelopmentOnly(path) ? undefined : context.dockerfile(path);
+    if (!dockerfile) continue;
+    for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
+      if (instruction.getKeyword() !== 'RUN') continue;
+      for (const command of instructionCommands(instruction)) {
+        const install = installOf(command);
+        if (install?.kind !== 'packages' || install.unversioned.length === 0) continue;
+        context.report({
+          messageId: install.global ? 'imageToolUnversioned' : 'imagePackageUnversioned',
+          data: { command: commandText(command.words), packages: install.unversioned.join(' ') },
+          file: path,
+          ...commandPosition(instruction, command),
+          severity: 'note',
+        });
+      }
     }
   }
 }
@@ -135,7 +192,7 @@ export const unpinnedVersions = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Dependency versions left open',
   description:
-    'Finds package.json dependencies declared as *, latest, a dist-tag, an empty or open-ended range, or a git/URL source without a commit, and unpinned lines in otherwise pinned requirements files.',
+    'Finds package.json dependencies and overrides declared as *, latest, a dist-tag, a git/URL source without a commit (or an open-ended range with no lockfile), unpinned lines in otherwise pinned requirements files, and packages a Dockerfile installs by name without a version.',
   fix: 'Declare a bounded range (^1.4.2) or an exact version, pin git sources to a commit or tag, and pin every line of a requirements lock.',
   messages: {
     openRange: '{{name}} is declared as "{{range}}" in {{section}} ({{why}}): a fresh install may pull any future major version',
@@ -144,10 +201,13 @@ export const unpinnedVersions = defineRule<MessageId>({
     urlUnpinned: '{{name}} is downloaded from {{range}}, a URL that names no version: its content can change under the same address',
     requirementUnversioned: '{{name}} has no version in {{file}}, which pins other packages: each install may pick a different release',
     requirementLowerBound: '{{name}} has only a lower bound in {{file}}, which pins other packages: each install may pick a newer release',
+    imageToolUnversioned: '`{{command}}` installs {{packages}} into the image at whatever version is newest: pin a version (`name@x.y.z`)',
+    imagePackageUnversioned: '`{{command}}` adds {{packages}} to the image without a version, outside the lockfile: pin it or declare it in the manifest',
   },
   appliesTo: () => true,
   check(context) {
     checkPackageJson(context);
     checkRequirements(context);
+    checkDockerfiles(context);
   },
 });

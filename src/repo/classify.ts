@@ -53,6 +53,10 @@ export function languageOf(path: string): Language {
 }
 
 const VENDORED_DIRS = new Set(['vendor', 'third_party', 'third-party', 'bower_components']);
+/** Folders served to browsers as they are: a library copied under one of them is vendored. */
+const STATIC_DIRS = new Set(['public', 'static', 'assets', 'www', 'wwwroot', 'htdocs', 'webroot']);
+/** `public/libs/`, `static/js/lib/`, `assets/plugins/`: where copied browser libraries live. */
+const BROWSER_LIBRARY_DIRS = new Set(['lib', 'libs', 'plugins', 'external', 'externals']);
 const GENERATED_DIRS = new Set(['__generated__']);
 const TEST_DIRS = new Set([
   'test',
@@ -115,12 +119,39 @@ const CONFIG_NAME = /\.config\.[^.]+$|^\.[^.]+rc(\.[^.]+)?$|^requirements.*\.txt
 export function roleOf(path: string): FileRole {
   const dirs = path.split('/');
   const name = dirs.pop() ?? path;
-  if (dirs.some((dir) => VENDORED_DIRS.has(dir))) return 'vendored';
+  if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
   if (dirs.some((dir) => TEST_DIRS.has(dir)) || TEST_NAME.test(name)) return 'test';
   if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';
+}
+
+function isBrowserLibrary(dirs: readonly string[]): boolean {
+  const served = dirs.findIndex((dir) => STATIC_DIRS.has(dir));
+  return served !== -1 && dirs.slice(served + 1).some((dir) => BROWSER_LIBRARY_DIRS.has(dir));
+}
+
+/** Name words of developer environments: `Dockerfile.dev`, `compose.override.yml`, `.gitpod.Dockerfile`. */
+const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
+/** Images of local stand-ins and test runners (`maildev.Dockerfile`, `Dockerfile.playwright`). */
+const DEVELOPMENT_TOOL = /(?:^|[.\-_])(?:maildev|mailhog|mailpit|mailcatcher|smtp4dev|adminer|pgadmin|localstack|playwright|cypress|storybook)(?:[.\-_]|$)/i;
+
+/**
+ * Files that set up a developer's machine or a test run, never what production runs: anything under
+ * `.devcontainer/`, and Dockerfiles and compose files named for development (`Dockerfile.dev`,
+ * `dev.Dockerfile`, `.gitpod.Dockerfile`, `maildev.Dockerfile`, `docker-compose.override.yml`,
+ * `compose.test.yaml`).
+ */
+export function isDevelopmentOnly(path: string): boolean {
+  const dirs = path.split('/');
+  const name = dirs.pop() ?? path;
+  if (dirs.includes('.devcontainer')) return true;
+  const language = languageOf(name);
+  const isCompose = /^(?:docker-)?compose[.\-_]/i.test(name) && language === 'yaml';
+  if (language !== 'dockerfile' && !isCompose) return false;
+  const rest = name.replace(/^(?:docker-)?compose|^(?:dockerfile|containerfile)/i, '');
+  return DEVELOPMENT_WORD.test(rest) || DEVELOPMENT_TOOL.test(rest);
 }
 
 function isConfigName(name: string): boolean {

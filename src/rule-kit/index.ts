@@ -23,3 +23,5 @@ export * from './env-files.js';
 export * from './literals.js';
 export * from './endpoints.js';
 export * from './env-reads.js';
+export * from './installs.js';
+export * from './roles.js';

@@ -201,3 +201,18 @@ export function requirementsClosure(path: string, read: (path: string) => string
 export function indexedReader(context: Pick<RuleContext, 'file' | 'text'>): (path: string) => string | undefined {
   return (path) => (context.file(path) ? context.text(path) : undefined);
 }
+
+/**
+ * Names of the packages whose package.json lies in this repository (workspace members, local
+ * packages): a dependency on one of them resolves to the local folder whatever range it names.
+ */
+export function localPackageNames(context: Pick<RuleContext, 'repo' | 'json'>): Set<string> {
+  const names = new Set<string>();
+  for (const file of context.repo.files) {
+    if (posix.basename(file.path) !== 'package.json' || (file.role !== 'config' && file.role !== 'source')) continue;
+    const json = context.json(file.path);
+    const name = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).name : undefined;
+    if (typeof name === 'string') names.add(name);
+  }
+  return names;
+}

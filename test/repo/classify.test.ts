@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageOf, roleOf } from '../../src/repo/classify.js';
+import { isDevelopmentOnly, languageOf, roleOf } from '../../src/repo/classify.js';
 
 describe('languageOf', () => {
   it.each([
@@ -53,6 +53,12 @@ describe('roleOf', () => {
     ['third_party/x/test/a.test.js', 'vendored'],
     ['third-party/README.md', 'vendored'],
     ['bower_components/jquery/jquery.min.js', 'vendored'],
+    // browser libraries copied into a served folder
+    ['public/libs/chart/chart.js', 'vendored'],
+    ['public/vendor/bootstrap/js/bootstrap.js', 'vendored'],
+    ['static/js/lib/jquery.js', 'vendored'],
+    ['app/static/lib/moment.js', 'vendored'],
+    ['assets/plugins/select2/select2.js', 'vendored'],
     // generated
     ['public/app.min.js', 'generated'],
     ['public/app.bundle.js', 'generated'],
@@ -122,7 +128,38 @@ describe('roleOf', () => {
     ['main.go', 'source'],
     ['prisma/schema.prisma', 'source'],
     ['scripts/deploy.sh', 'source'],
+    // a served folder alone, or a lib folder outside one, is the app's own code
+    ['public/js/main.js', 'source'],
+    ['src/lib/db.ts', 'source'],
+    ['lib/static.js', 'source'],
+    // Postman material under a test folder is test, like any fixture
+    ['test/postman/api.postman_collection.json', 'test'],
+    ['tests/postman/local.postman_environment.json', 'test'],
   ] as const)('%s -> %s', (path, role) => {
     expect(roleOf(path)).toBe(role);
+  });
+});
+
+describe('isDevelopmentOnly', () => {
+  it.each([
+    ['Dockerfile.dev', true],
+    ['docker/dev.Dockerfile', true],
+    ['.gitpod.Dockerfile', true],
+    ['maildev.Dockerfile', true],
+    ['frontend/Dockerfile.playwright', true],
+    ['.devcontainer/Dockerfile', true],
+    ['.devcontainer/devcontainer.json', true],
+    ['docker-compose.override.yml', true],
+    ['compose.test.yaml', true],
+    ['Dockerfile', false],
+    ['Dockerfile.alpine', false],
+    ['Dockerfile.prod', false],
+    ['api.dockerfile', false],
+    ['docker-compose.yml', false],
+    ['compose.prod.yaml', false],
+    ['src/dev.ts', false],
+    ['devtools/Dockerfile', false],
+  ] as const)('%s -> %s', (path, expected) => {
+    expect(isDevelopmentOnly(path)).toBe(expected);
   });
 });

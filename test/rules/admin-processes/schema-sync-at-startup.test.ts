@@ -7,17 +7,16 @@ import { schemaSyncAtStartup } from '../../../rules/admin-processes/schema-sync-
 describeFixtures(schemaSyncAtStartup);
 
 describe('admin-processes/schema-sync-at-startup', () => {
-  it('reports a chain at the repository script that migrates, else where it starts, and says what it runs', () => {
-    const messages = (name: string) =>
-      findingsOf(schemaSyncAtStartup, join(FIXTURES, 'admin-processes/schema-sync-at-startup/fail', name)).map((finding) => finding.message);
-    expect(messages('start-script')).toEqual([
-      'the package.json script "start" runs `knex migrate:latest` each time the app starts (through `npm run migrate`); run it once per release (release phase, job or init container)',
-      'the package.json script "prestart" runs `prisma migrate deploy` each time the app starts (through `node scripts/check-db.js`); run it once per release (release phase, job or init container)',
+  const findings = (name: string) => findingsOf(schemaSyncAtStartup, join(FIXTURES, 'admin-processes/schema-sync-at-startup/fail', name));
+
+  it('grades sync by what it does to the tables', () => {
+    expect(findings('sequelize-sync').map((finding) => [finding.severity, finding.message])).toEqual([
+      ['error', 'Sequelize sync({ force: true }), which drops and recreates every table at startup; manage the schema with migrations run as a one-off process'],
+      ['warning', 'Sequelize sync({ alter: true }), which alters tables to match the models at startup; manage the schema with migrations run as a one-off process'],
     ]);
-    expect(messages('procfile-and-dockerfile')).toEqual([
-      'the Dockerfile CMD runs `prisma migrate deploy` each time the app starts (through `npm run start:prod`); run it once per release (release phase, job or init container)',
-      'the Procfile web runs `sequelize-cli db:migrate` each time the app starts; run it once per release (release phase, job or init container)',
-      'the Dockerfile ENTRYPOINT runs `typeorm migration:run -d dist/data-source.js` each time the app starts (through `./scripts/docker-entrypoint.sh`); run it once per release (release phase, job or init container)',
-    ]);
+  });
+
+  it('leaves start commands to admin-processes/migrations-in-web-entrypoint and env toggles to the operator', () => {
+    expect(findings('typeorm-synchronize').map((finding) => `${finding.file}:${finding.line}`)).toEqual(['src/app.module.ts:11', 'src/data-source.ts:6']);
   });
 });
