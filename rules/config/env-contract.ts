@@ -2,51 +2,54 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import {
   defineRule,
   envEntries,
+  envHelperNames,
   environmentReads,
   filesNamedNearApp,
+  foldersAbove,
   forEachScript,
+  helperReads,
   ignoredEnvTemplateNames,
+  inFolder,
   isEnvFile,
   isEnvTemplateFile,
   isPlatformVariable,
   isProcessEnv,
   linesOf,
-  unwrap,
+  listFolder,
+  stringValue,
   type EnvRead,
   nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'undeclaredVariable';
+type MessageId = 'undeclaredVariable' | 'noContract';
 type Context = RuleContext<MessageId>;
 
 // ---------------------------------------------------------------------------------------------
 // What the code reads
 
 /**
- * Names declared by an environment schema in code: `cleanEnv(process.env, { A: str() })` (envalid),
- * `z.object({ A: z.string() }).parse(process.env)` (zod). They document the contract as well as a
- * template does, and fail at startup when a variable is missing.
+ * Names declared by an environment schema in a file that validates `process.env`: the upper-case
+ * keys of its object literals (`cleanEnv(process.env, { A: str() })` of envalid, zod's
+ * `z.object({ A: ... }).parse(process.env)`, a Joi schema passed `process.env`) and convict's
+ * `env: 'A'`. They document the contract as well as a template does, and fail at startup when a
+ * variable is missing.
  */
 function schemaNames(sourceFile: SourceFile): string[] {
+  const validatesEnv = nodesOfKinds(sourceFile, [SyntaxKind.CallExpression]).some((call) =>
+    call.getArguments().some((argument) => isProcessEnv(argument)),
+  );
+  if (!validatesEnv && !/\bconvict\b/.test(sourceFile.getFullText())) return [];
   const names: string[] = [];
-  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
-    if (!node.getArguments().some((argument) => isProcessEnv(argument))) continue;
-    const objects = [...node.getArguments()];
-    const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && /^(?:safe)?[pP]arse$/.test(callee.getName())) {
-      const schema = unwrap(callee.getExpression());
-      if (Node.isCallExpression(schema)) objects.push(...schema.getArguments());
-    }
-    for (const object of objects) {
-      if (!Node.isObjectLiteralExpression(object)) continue;
-      for (const property of object.getProperties()) {
-        if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)) names.push(property.getName());
-      }
-    }
+  for (const property of nodesOfKinds(sourceFile, [SyntaxKind.PropertyAssignment, SyntaxKind.ShorthandPropertyAssignment])) {
+    const name = property.getName().replace(/^["']|["']$/g, '');
+    if (validatesEnv && VARIABLE_LIKE.test(name)) names.push(name);
+    if (name === 'env' && Node.isPropertyAssignment(property)) names.push(stringValue(property.getInitializer()) ?? '');
   }
   return names;
 }
+
+const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
 
 /** Prisma `env("DATABASE_URL")` reads, located in schema.prisma. */
 function prismaReads(text: string, file: string): EnvRead[] {
@@ -85,23 +88,34 @@ function declaredInDockerfile(path: string, context: Context): string[] {
   ];
 }
 
-/** Build-tool scripts read the build machine's environment, not the app's. */
-const TASK_RUNNER_FILE = /(?:^|\/)(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$/i;
+/**
+ * Code that runs on a build or developer machine, not in the deployed app: task runners and
+ * one-off scripts under `scripts/` (their variables are build switches, not the app's config).
+ */
+const NOT_APP_RUNTIME = /(?:^|\/)(?:(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$|scripts\/)/i;
 const DATA_LANGUAGES = new Set(['yaml', 'json', 'toml']);
 const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$/;
+/** CI settings configure the test run, not a deploy: they declare nothing the app's operators read. */
+const CI_FILE = /(?:^|\/)(?:\.github\/|\.gitlab-ci\.ya?ml$|\.travis\.ya?ml$|\.circleci\/|azure-pipelines\.ya?ml$|bitbucket-pipelines\.ya?ml$|\.drone\.ya?ml$)/;
 /** Files above a workspace member that commonly declare its variables. */
 const SHARED_DECLARATION_FILE = /^(?:\.?env[._-].+|\.env|[^/]*\.env|(?:docker-)?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
+/** Where operators read about settings: READMEs beside the app and above it, and docs folders. */
+const README = /^readme(?:\.[a-z]+)?$/i;
+const DOCS_PAGE = /(?:^|\/)docs?\/.*\.(?:md|mdx|rst|txt)$/i;
+const MENTIONED_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z]{2,}[A-Z0-9]*\b/g;
 
 /** Every variable name the app's files (and shared files above it) declare. */
 function declaredNames(context: Context, files: readonly IndexedFile[]): Set<string> {
   const declared = new Set<string>();
   const addAll = (names: readonly string[]) => names.forEach((name) => declared.add(name));
   for (const file of files) {
-    if (file.role === 'vendored' || file.role === 'generated') continue;
+    if (file.role === 'vendored' || file.role === 'generated' || CI_FILE.test(file.path)) continue;
     if (isEnvFile(file.path) || isEnvTemplateFile(file.path)) addAll(envEntries(context.text(file.path) ?? '').map((entry) => entry.name));
     else if (file.language === 'dockerfile') addAll(declaredInDockerfile(file.path, context));
     else if (DATA_LANGUAGES.has(file.language) && file.size < 512 * 1024 && !NOT_DECLARATIONS.test(file.path)) {
       addAll(declaredInData(context.text(file.path) ?? ''));
+    } else if (DOCS_PAGE.test(file.path) && file.size < 512 * 1024) {
+      addAll(context.text(file.path)?.match(MENTIONED_NAME) ?? []);
     }
   }
   addAll(ignoredEnvTemplateNames(context));
@@ -110,8 +124,31 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
     const text = context.text(path) ?? '';
     addAll(isEnvFile(path) || isEnvTemplateFile(path) ? envEntries(text).map((entry) => entry.name) : declaredInData(text));
   }
+  for (const path of filesNamedNearApp(context, (name) => README.test(name))) addAll(context.text(path)?.match(MENTIONED_NAME) ?? []);
+  for (const folder of [context.app.path, ...foldersAbove(context.app.path)]) {
+    for (const path of listFolder(context, inFolder(folder, 'docs'))) {
+      if (DOCS_PAGE.test(path) && !files.some((file) => file.path === path)) addAll(context.text(path)?.match(MENTIONED_NAME) ?? []);
+    }
+  }
   return declared;
 }
+
+/** The app's own env reads, its env getters' reads and the schema names of the files that validate them. */
+function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } {
+  const scripts: Array<{ sourceFile: SourceFile; file: IndexedFile }> = [];
+  forEachScript(context, (sourceFile, file) => {
+    if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ sourceFile, file });
+  });
+  const helpers = envHelperNames(scripts.map(({ sourceFile }) => sourceFile));
+  const reads = scripts.flatMap(({ sourceFile, file }) => [...environmentReads(sourceFile, file.path), ...helperReads(sourceFile, file.path, helpers)]);
+  for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
+    reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
+  }
+  return { reads, schema: scripts.flatMap(({ sourceFile }) => schemaNames(sourceFile)) };
+}
+
+/** At most this many names in the one finding of an app without a contract; the rest are counted. */
+const LISTED_NAMES = 12;
 
 export const envContract = defineRule<MessageId>({
   id: 'config/env-contract',
@@ -119,35 +156,41 @@ export const envContract = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Environment variables read but declared nowhere',
   description:
-    'Lists environment variables the code reads (process.env, import.meta.env, env() helpers, Prisma env()) that no .env template, Dockerfile, compose file, manifest or schema declares.',
+    'Compares the environment variables the app needs (read with no default or presence check) with its contract: .env templates, env schemas, Dockerfile, compose, manifests and the README. With a contract, each variable missing from it is reported; with none, one finding lists them.',
   fix: 'Declare each variable the app reads, e.g. in .env.example (with a placeholder) and in the deploy manifests.',
   messages: {
     undeclaredVariable:
-      '{{name}} is read here but declared nowhere in the repository (.env.example, Dockerfile, compose, manifests); declare it so each deploy knows to set it',
+      '{{name}} is read here with no default, but the app\'s contract (.env template, schema, compose, manifests, README) does not list it; declare it so each deploy knows to set it',
+    noContract:
+      'the app needs {{count}} environment variable(s) ({{names}}) and nothing in the repository declares them (no .env template, schema, compose or manifest environment, README); document them so each deploy knows what to set',
   },
   triggers: ['env'],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
   check(context) {
-    const reads: EnvRead[] = [];
-    const schema: string[] = [];
-    forEachScript(context, (sourceFile, file) => {
-      if (TASK_RUNNER_FILE.test(file.path)) return;
-      reads.push(...environmentReads(sourceFile, file.path));
-      schema.push(...schemaNames(sourceFile));
-    });
-    for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
-      reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
-    }
+    const { reads, schema } = collectReads(context);
     const wanted = reads.filter((read) => !isPlatformVariable(read.name));
     if (wanted.length === 0) return;
     const declared = declaredNames(context, context.files);
     schema.forEach((name) => declared.add(name));
-    const reported = new Set<string>();
+    // A variable the code copes without anywhere (a default, a flag test, a presence check) is optional.
+    const optional = new Set(wanted.filter((read) => read.absenceHandled).map((read) => read.name));
+    const missing = new Map<string, EnvRead>();
     for (const read of wanted) {
-      if (declared.has(read.name) || reported.has(read.name)) continue;
-      reported.add(read.name);
-      const { name, ...site } = read;
-      context.report({ messageId: 'undeclaredVariable', data: { name }, ...site });
+      if (!declared.has(read.name) && !optional.has(read.name) && !missing.has(read.name)) missing.set(read.name, read);
     }
+    if (missing.size === 0) return;
+    const hasContract = wanted.some((read) => declared.has(read.name));
+    if (hasContract) {
+      for (const [name, read] of missing) {
+        const { file, line, column, endLine, endColumn } = read;
+        context.report({ messageId: 'undeclaredVariable', data: { name }, file, line, column, endLine, endColumn });
+      }
+      return;
+    }
+    const names = [...missing.keys()];
+    const listed = names.length > LISTED_NAMES ? [...names.slice(0, LISTED_NAMES), `and ${names.length - LISTED_NAMES} more`] : names;
+    const first = missing.values().next().value as EnvRead;
+    const site = context.app.manifest ? { file: context.app.manifest, line: 1 } : { file: first.file, line: first.line, column: first.column };
+    context.report({ messageId: 'noContract', data: { count: names.length, names: listed.join(', ') }, ...site });
   },
 });

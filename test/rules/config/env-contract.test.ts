@@ -7,9 +7,16 @@ import { envContract } from '../../../rules/config/env-contract.js';
 describeFixtures(envContract);
 
 describe('config/env-contract', () => {
-  it('reports each undeclared variable once, at its first read, and names it', () => {
+  it('without any contract, reports the app once at its manifest, listing what it needs', () => {
     const findings = findingsOf(envContract, join(FIXTURES, envContract.id, 'fail', 'nothing-declared'));
-    expect(findings.map((finding) => finding.data?.name)).toEqual(['DATABASE_URL', 'REDIS_URL', 'STRIPE_SECRET_KEY']);
+    expect(findings.map((finding) => [finding.file, finding.line, finding.data?.names])).toEqual([
+      ['package.json', 1, 'DATABASE_URL, REDIS_URL, STRIPE_SECRET_KEY'],
+    ]);
     expect(findings.every((finding) => finding.severity === 'note')).toBe(true);
+  });
+
+  it('with a contract, reports each needed variable it lacks once, at its first read, and names it', () => {
+    const findings = findingsOf(envContract, join(FIXTURES, envContract.id, 'fail', 'getter-missing-from-template'));
+    expect(findings.map((finding) => finding.data?.name)).toEqual(['ALLOWED_ORIGINS', 'ARCHIVE_BUCKET']);
   });
 });
