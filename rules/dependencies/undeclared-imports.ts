@@ -10,6 +10,7 @@ import {
   isToolingPath,
   listFolder,
   locate,
+  lockfileInstalls,
   moduleReferences,
   packageNameOf,
   parseJsonc,
@@ -18,7 +19,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'undeclared' | 'devOnly';
+type MessageId = 'undeclared' | 'undeclaredTransitive' | 'devOnly';
 
 const BUILTINS = new Set([...builtinModules, 'bun']);
 /**
@@ -263,6 +264,8 @@ function checkReference(
   scriptOnly: ReadonlySet<string>,
 ): void {
   const { specifier } = reference;
+  // Tool configs, build and one-off scripts never run in the deployed process.
+  if (isTooling(file, scriptOnly)) return;
   const name = packageNameOf(specifier);
   // Type-only imports are erased before anything runs: a missing package breaks the type check, never a deploy.
   if (name === undefined || reference.guarded || reference.typeOnly || NOT_A_PACKAGE.test(specifier)) return;
@@ -272,27 +275,29 @@ function checkReference(
   const inDev = (candidate: string) => manifests.some((manifest) => manifest.dev.has(candidate));
   const declaredAnywhere = (candidate: string) => inRuntime(candidate) || inDev(candidate);
   if (inRuntime(name) || providedByFramework(name, declaredAnywhere)) return;
-  const tooling = isTooling(file, scriptOnly);
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
   const at = { file: file.path, ...locate(reference.node), data: { name, manifest } };
   if (inDev(name)) {
-    const bundled = [...BUNDLERS].some(declaredAnywhere);
-    if (!tooling && !bundled) context.report({ messageId: 'devOnly', ...at, severity: 'warning' });
+    if (![...BUNDLERS].some(declaredAnywhere)) context.report({ messageId: 'devOnly', ...at });
     return;
   }
-  context.report({ messageId: 'undeclared', ...at, ...(tooling && { severity: 'warning' as const }) });
+  // Installed (and pinned) by the lockfile as another package's dependency: it works until that package
+  // drops it, a hygiene risk (low). Pinned by nothing, it resolves only by accident (medium).
+  context.report(lockfileInstalls(context, name) ? { messageId: 'undeclaredTransitive', ...at, severity: 'note' } : { messageId: 'undeclared', ...at });
 }
 
 export const undeclaredImports = defineRule<MessageId>({
   id: 'dependencies/undeclared-imports',
   factor: 'dependencies',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   title: 'Imports of undeclared packages',
   description:
     'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies.',
   fix: 'Add the package to dependencies (npm install <name>), or to devDependencies when only tooling, tests or types use it.',
   messages: {
     undeclared: "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it only resolves where something else installed it",
+    undeclaredTransitive:
+      "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it is installed only as another package's dependency and disappears when that package drops it",
     devOnly: "'{{name}}' is imported by runtime code but declared only in devDependencies of {{manifest}}: production installs (npm ci --omit=dev) leave it out",
   },
   triggers: ['import', 'require'],

@@ -216,3 +216,25 @@ export function localPackageNames(context: Pick<RuleContext, 'repo' | 'json'>): 
   }
   return names;
 }
+
+/** How each npm-ecosystem lockfile names an installed package at the start of its entry. */
+const LOCKFILE_ENTRY: Readonly<Record<string, (name: string) => RegExp>> = {
+  'package-lock.json': (name) => new RegExp(`"(?:[^"]*/)?node_modules/${name}"\\s*:`),
+  'npm-shrinkwrap.json': (name) => new RegExp(`"(?:[^"]*/)?node_modules/${name}"\\s*:`),
+  'yarn.lock': (name) => new RegExp(`^"?${name}@`, 'm'),
+  'pnpm-lock.yaml': (name) => new RegExp(`^\\s+['"]?/?${name}@`, 'm'),
+  'bun.lock': (name) => new RegExp(`^\\s+"${name}"\\s*:`, 'm'),
+};
+
+/**
+ * Whether one of the app's committed lockfiles installs `name` (as a dependency of something else,
+ * typically): then an import of it resolves to a pinned version even though no manifest declares it.
+ */
+export function lockfileInstalls(context: Pick<RuleContext, 'app' | 'text'>, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return context.app.lockfiles.some((path) => {
+    const entry = LOCKFILE_ENTRY[posix.basename(path)];
+    const text = entry ? context.text(path) : undefined;
+    return text !== undefined && entry!(escaped).test(text);
+  });
+}
