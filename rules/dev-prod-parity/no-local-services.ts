@@ -5,13 +5,15 @@ import {
   jsonEntryPosition,
   filesNamedNearApp,
   foldersAbove,
+  isDevelopmentOnly,
+  linesOf,
   listFolder,
   serviceKindOf,
   prismaDatasources,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'noLocalServices';
+type MessageId = 'noLocalServices' | 'untaggedDevImage';
 
 /** Clients of services that only exist hosted (or are attached by account, like mail): nothing to run locally. */
 const HOSTED_ONLY = /^(?:@aws-sdk\/|aws-sdk$|@google-cloud\/|@azure\/|@neondatabase\/serverless$|@upstash\/|nodemailer$|sqs-consumer$|minio$)/;
@@ -111,23 +113,61 @@ function dependencyPosition(text: string, name: string): { line: number; column:
   return undefined;
 }
 
+/** `mailpit`, `axllent/mailpit:latest`: an image that follows whatever is newest; digests and real tags pin. */
+function floatingTagOf(reference: string): string | undefined {
+  if (reference.includes('@') || reference.includes('$')) return undefined;
+  const tag = /:([^/:]+)$/.exec(reference)?.[1];
+  if (tag === undefined) return 'no tag';
+  return tag === 'latest' ? 'latest' : undefined;
+}
+
+/**
+ * Images of development compose files (`docker-compose.override.yml`, `compose.dev.yaml`) pulled
+ * without a tag: the local backing services drift from the versions production runs (LABELLING.md:
+ * low). Production compose files are build-release-run/unpinned-base-image's.
+ */
+function checkDevelopmentImages(context: RuleContext<MessageId>): void {
+  for (const path of context.app.composeFiles.filter(isDevelopmentOnly)) {
+    const document = context.yaml(path) as { services?: Record<string, { image?: unknown; build?: unknown }> } | undefined;
+    const lines = linesOf(context.text(path) ?? '');
+    for (const [service, definition] of Object.entries(document?.services ?? {})) {
+      const image = typeof definition?.image === 'string' ? definition.image : undefined;
+      const tag = image === undefined || definition.build !== undefined ? undefined : floatingTagOf(image);
+      if (image === undefined || tag === undefined) continue;
+      const line = lines.find((candidate) => new RegExp(`^\\s*image\\s*:\\s*["']?${image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']?\\s*(?:#.*)?$`).test(candidate.text));
+      context.report({
+        messageId: 'untaggedDevImage',
+        data: { service, image, tag },
+        file: path,
+        line: line?.line ?? 1,
+        column: line ? line.text.indexOf('image') + 1 : 1,
+      });
+    }
+  }
+}
+
 export const noLocalServices = defineRule<MessageId>({
   id: 'dev-prod-parity/no-local-services',
   factor: 'dev-prod-parity',
   defaultSeverity: 'note',
   title: 'No local way to run backing services',
-  description: 'Finds services and workers that depend on a database, cache or queue but give developers no compose file, dev container or similar to run it locally.',
-  fix: 'Add a docker-compose.yml (or a dev container) that starts the same backing services, at the same versions, as production.',
+  description:
+    'Finds development compose files that pull backing-service images without a tag; with the requireLocalStack option, also services and workers that depend on a database, cache or queue but give developers no compose file, dev container or similar to run it locally.',
+  fix: 'Pin the local backing-service images to the versions production runs; add a docker-compose.yml (or a dev container) that starts them.',
+  defaultOptions: { requireLocalStack: false },
   messages: {
+    untaggedDevImage: 'the local {{service}} service pulls `{{image}}` ({{tag}}): developers get whatever version is newest, not the one production runs; pin a version tag',
     noLocalServices:
       '{{dependency}} needs {{service}}, but the repository gives no local way to run it (no compose file, dev container, Tiltfile, devbox or testcontainers)',
   },
   appliesTo: (app) => {
     if (app.kind !== 'service' && app.kind !== 'worker') return 'only services and workers attach backing services';
-    if (!app.manifest) return 'no package.json declares backing-service clients';
     return true;
   },
   check(context) {
+    checkDevelopmentImages(context);
+    // LABELLING.md does not count a repository without a compose file as a violation: that part is opt-in.
+    if (context.options.requireLocalStack !== true) return;
     const manifest = context.app.manifest;
     const text = manifest === undefined ? undefined : context.text(manifest);
     if (manifest === undefined || text === undefined) return;
