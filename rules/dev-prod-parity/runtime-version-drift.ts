@@ -33,7 +33,7 @@ interface Declaration {
 
 const RANK = { image: 0, versionFile: 1, otherImage: 1, volta: 2, engines: 3, ci: 4 } as const;
 /** Words in CI job ids and names whose Node is a tool's, not the app's. */
-const TOOLING_JOB_WORDS = new Set(['doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages']);
+const TOOLING_JOB_WORDS = new Set(['lint', 'linting', 'eslint', 'prettier', 'format', 'formatting', 'codeql', 'doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages']);
 const PRIMARY_DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.(?:prod|production))?$/i;
 
 /** `owned` defaults to whether the file lies in the app's folder. */
@@ -302,6 +302,26 @@ function declarationsOf(context: RuleContext<MessageId>): Declaration[] {
     .sort((a, b) => a.rank - b.rank);
 }
 
+/** A version a developer's tools pick (`.nvmrc`, `.node-version`, `.tool-versions`, volta). */
+function isDeveloperPin(declaration: Declaration): boolean {
+  return declaration.rank === RANK.volta || (declaration.rank === RANK.versionFile && !isImage(declaration));
+}
+
+function isImage(declaration: Declaration): boolean {
+  return declaration.rank === RANK.image || (declaration.rank === RANK.otherImage && declaration.source === declaration.file && /(?:^|\/)(?:Dockerfile|Containerfile)|\.dockerfile$/i.test(declaration.file));
+}
+
+/**
+ * Where a disagreement is reported: against a developer's pin, at every image that runs another major
+ * (the shipped runtime is what drifted from what the code is developed on); otherwise at the
+ * declaration that differs from the reference, when this app owns it.
+ */
+function anchors(declarations: readonly Declaration[], reference: Declaration, other: Declaration): Declaration[] {
+  if (isDeveloperPin(other) && isImage(reference)) return declarations.filter((candidate) => isImage(candidate) && candidate.owned && !agree(candidate, other));
+  const at = other.owned ? other : reference.owned ? reference : undefined;
+  return at ? [at] : [];
+}
+
 /** Whether two declarations can describe the same Node major. */
 function agree(reference: Declaration, other: Declaration): boolean {
   const ref = reference.version;
@@ -333,7 +353,7 @@ function describeDisagreement(reference: Declaration, other: Declaration): Disag
 export const runtimeVersionDrift = defineRule<MessageId>({
   id: 'dev-prod-parity/runtime-version-drift',
   factor: 'dev-prod-parity',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'note',
   title: 'Node version differs between environments',
   description: 'Finds Node.js major versions that disagree between the Dockerfile, .nvmrc/.node-version/.tool-versions, volta, engines and CI.',
   fix: 'Declare one Node major everywhere: make .nvmrc, volta, engines and CI follow the version the production image runs.',
@@ -353,11 +373,13 @@ export const runtimeVersionDrift = defineRule<MessageId>({
       // CI jobs that differ among themselves test several versions on purpose; only a production-side reference settles it.
       if (other.rank === RANK.ci && reference.rank === RANK.ci) continue;
       // A shared root file is reported by the root app; a member reports the conflict at its own declaration.
-      const at = other.owned ? other : reference.owned ? reference : undefined;
-      const key = at && `${at.file}:${at.span.line}:${at.span.column}`;
-      if (!at || !key || reported.has(key)) continue;
-      reported.add(key);
-      context.report({ ...describeDisagreement(reference, other), file: at.file, ...at.span });
+      for (const at of anchors(declarations, reference, other)) {
+        const key = `${at.file}:${at.span.line}:${at.span.column}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const image = at === other || at === reference ? reference : at;
+        context.report({ ...describeDisagreement(image, other), file: at.file, ...at.span });
+      }
     }
   },
 });
