@@ -1,21 +1,31 @@
+import { posix } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import {
   commandText,
+  composeBaseFile,
+  composeKeyPosition,
+  composeServices,
   defineRule,
+  isProductionComposeFile,
+  projectMounts,
   dockerSpan,
   effectiveInstruction,
   execFormWords,
   finalStage,
   instructionCommands,
   isDevelopmentFile,
+  parseShell,
+  positionAt,
   programWords,
+  referencedShellScript,
   scriptInvocation,
   shellFormText,
   shellScriptOf,
+  type ShellCommand,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'shellForm' | 'packageManager';
+type MessageId = 'shellForm' | 'packageManager' | 'scriptNoExec' | 'scriptPackageManager' | 'composePackageManager' | 'composeShell';
 
 /** Init processes that forward signals to their child and reap zombies. */
 const INITS = /(?:^|\/)(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
@@ -32,8 +42,11 @@ function startsWithInit(words: readonly string[] | undefined): boolean {
 
 /** The package manager a CMD/ENTRYPOINT runs as its process (`npm start`, `yarn run serve`), if any. */
 function packageManagerProcess(instruction: Instruction): string | undefined {
-  const commands = instructionCommands(instruction);
-  const last = commands.at(-1);
+  return packageManagerOf(instructionCommands(instruction).at(-1));
+}
+
+/** The package-manager command (`yarn start`) a command runs as the process, init prefix (`tini --`) seen through. */
+function packageManagerOf(last: ShellCommand | undefined): string | undefined {
   if (!last) return undefined;
   const words = programWords(last.words);
   const process = startsWithInit(words) ? programWords(words.slice(words.indexOf('--') + 1 || 1)) : words;
@@ -59,6 +72,33 @@ function problemOf(instruction: Instruction): { messageId: MessageId; command: s
   return undefined;
 }
 
+/** Shell keywords that open or close a block: a line holding only these is not the command that runs. */
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'for', 'do', 'done', 'case', 'esac', '{', '}', '!']);
+
+/**
+ * The entry script an instruction starts (`ENTRYPOINT ["./boot.sh"]`): its last command must replace
+ * the shell with `exec`, or the shell stays PID 1 and the app never sees SIGTERM. A script that
+ * traps signals itself, or ends with `exec "$@"` (handing over to CMD), is fine.
+ */
+function checkEntryScript(context: RuleContext<MessageId>, instruction: Instruction): boolean {
+  const script = instructionCommands(instruction)
+    .map((command) => referencedShellScript(command.words, context.files))
+    .find((found) => found !== undefined);
+  const text = script && context.text(script.path);
+  if (!script || text === undefined) return false;
+  const commands = parseShell(text);
+  if (commands.some((command) => command.words[0] === 'trap')) return true;
+  const last = commands.filter((command) => command.words.some((word) => !SHELL_KEYWORDS.has(word))).at(-1);
+  if (!last || last.terminator === '&') return true;
+  const words = last.words.filter((word, index) => index > 0 || !SHELL_KEYWORDS.has(word));
+  const data = { script: posix.basename(script.path), command: commandText(programWords(words)) };
+  const at = { file: script.path, ...positionAt(text, last.offset) };
+  const npm = packageManagerOf({ ...last, words });
+  if (npm) context.report({ messageId: 'scriptPackageManager', data: { ...data, command: npm }, ...at });
+  else if (words[0] !== 'exec') context.report({ messageId: 'scriptNoExec', data, ...at });
+  return true;
+}
+
 function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
   const dockerfile = context.dockerfile(path);
   const stage = dockerfile && finalStage(dockerfile);
@@ -69,42 +109,96 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
   // A shell-form ENTRYPOINT ignores CMD; an exec-form one receives CMD as arguments.
   const cmd = entrypoint && runsUnderShell(entrypoint) ? undefined : effectiveInstruction(stage, 'CMD');
   for (const instruction of [entrypoint, cmd]) {
-    const problem = instruction && problemOf(instruction);
-    if (!instruction || !problem) continue;
-    context.report({
-      messageId: problem.messageId,
-      data: { keyword: instruction.getKeyword(), command: problem.command },
-      file: path,
-      ...dockerSpan(instruction.getRange()),
-    });
-    return;
+    if (!instruction) continue;
+    const problem = problemOf(instruction);
+    if (problem) {
+      context.report({
+        messageId: problem.messageId,
+        data: { keyword: instruction.getKeyword(), command: problem.command },
+        file: path,
+        ...dockerSpan(instruction.getRange()),
+      });
+      return;
+    }
+    if (checkEntryScript(context, instruction) && !handsOverToCmd(context, instruction)) return;
+  }
+}
+
+/** An entry script ending in `exec "$@"` runs the CMD next: that is the process to check then. */
+function handsOverToCmd(context: RuleContext<MessageId>, instruction: Instruction): boolean {
+  if (instruction.getKeyword() !== 'ENTRYPOINT') return false;
+  const script = instructionCommands(instruction)
+    .map((command) => referencedShellScript(command.words, context.files))
+    .find((found) => found !== undefined);
+  const last = parseShell((script && context.text(script.path)) ?? '').at(-1);
+  return last !== undefined && last.words[0] === 'exec' && /^\$[@*]$/.test(last.words[1] ?? '');
+}
+
+/**
+ * Production compose commands: a package manager as the process (`command: yarn start`), or an
+ * `sh -c` line whose last command does not `exec`. Services of the base file and of an override
+ * for the same name are one service; backing services (no `build:` anywhere) are left alone for `sh -c`.
+ */
+function checkCompose(context: RuleContext<MessageId>, path: string): void {
+  const text = context.text(path) ?? '';
+  const base = composeBaseFile(path, (candidate) => context.app.composeFiles.includes(candidate));
+  const baseServices = base ? composeServices(context.yaml(base)) : new Map<string, Record<string, unknown>>();
+  for (const [name, service] of composeServices(context.yaml(path))) {
+    // Mounting the source over the image is a development setup, unless the file is named for production.
+    if (projectMounts(service, path).length > 0 && !isProductionComposeFile(path)) continue;
+    const builds = service.build !== undefined || baseServices.get(name)?.build !== undefined;
+    for (const key of ['entrypoint', 'command'] as const) {
+      const value = service[key];
+      const words = typeof value === 'string' ? parseShell(value).at(-1)?.words : Array.isArray(value) ? value.map(String) : undefined;
+      if (!words || words.length === 0) continue;
+      const at = { file: path, ...composeKeyPosition(text, ['services', name, key]) };
+      const npm = packageManagerOf({ words, assignments: {}, terminator: '', offset: 0 });
+      const script = shellScriptOf(programWords(words));
+      const lastInShell = script === undefined ? undefined : parseShell(script).at(-1);
+      if (npm) context.report({ messageId: 'composePackageManager', data: { service: name, command: npm }, ...at });
+      else if (builds && lastInShell && lastInShell.words[0] !== 'exec') {
+        context.report({ messageId: 'composeShell', data: { service: name, command: commandText([script!.trim()]) }, ...at });
+      } else continue;
+      break;
+    }
   }
 }
 
 export const shellFormEntrypoint = defineRule<MessageId>({
   id: 'disposability/shell-form-entrypoint',
   factor: 'disposability',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'note',
   title: 'Container process does not receive SIGTERM',
   description:
-    'Finds final-stage Dockerfile CMD/ENTRYPOINT in shell form (PID 1 is /bin/sh) or running npm/yarn/pnpm start, so SIGTERM may not reach the app.',
+    'Finds container processes SIGTERM may not reach: final-stage Dockerfile CMD/ENTRYPOINT in shell form or through npm/yarn/pnpm, entry scripts that do not exec the app, and production compose commands through a package manager.',
   fix: 'Use exec form and run node directly: CMD ["node", "dist/server.js"] (add tini or `docker run --init` for an init process).',
   messages: {
     shellForm:
       '{{keyword}} `{{command}}` is in shell form: PID 1 is /bin/sh -c, which does not forward SIGTERM, so the app is killed after the stop timeout instead of shutting down gracefully',
     packageManager:
       '{{keyword}} runs the app through `{{command}}`: npm/yarn/pnpm add a process that does not reliably forward SIGTERM; run node directly in exec form',
+    scriptNoExec:
+      'the entry script {{script}} starts `{{command}}` without exec: the shell stays PID 1 and does not forward SIGTERM to the app; write `exec {{command}}`',
+    scriptPackageManager:
+      'the entry script {{script}} runs the app through `{{command}}`: npm/yarn/pnpm add a process that does not reliably forward SIGTERM; exec node directly',
+    composePackageManager:
+      'compose service {{service}} runs the app through `{{command}}`: npm/yarn/pnpm add a process that does not reliably forward SIGTERM; run node directly',
+    composeShell:
+      'compose service {{service}} runs `{{command}}` under sh -c without exec: the shell is PID 1 and does not forward SIGTERM; end with `exec` the app',
   },
-  triggers: ['CMD', 'ENTRYPOINT', 'cmd', 'entrypoint'],
+  triggers: ['CMD', 'ENTRYPOINT', 'cmd', 'entrypoint', 'command'],
   appliesTo: (app) =>
     app.kind === 'library' || app.kind === 'cli'
       ? `${app.kind === 'cli' ? 'CLIs' : 'libraries'} are not long-running processes stopped by signals`
-      : app.dockerfiles.length > 0
+      : app.dockerfiles.length > 0 || app.composeFiles.length > 0
         ? true
-        : 'no Dockerfile: the platform starts the process',
+        : 'no Dockerfile or compose file: the platform starts the process',
   check(context) {
     for (const file of context.candidates((candidate) => context.app.dockerfiles.includes(candidate.path))) {
       if (!isDevelopmentFile(file.path)) checkDockerfile(context, file.path);
+    }
+    for (const file of context.candidates((candidate) => context.app.composeFiles.includes(candidate.path))) {
+      if (!isDevelopmentFile(file.path)) checkCompose(context, file.path);
     }
   },
 });

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type CallExpression, type SourceFile, type ts } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type VariableDeclaration, type ts } from 'ts-morph';
 import {
   cachedImportBindings,
   calleeName,
@@ -20,7 +20,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase';
+type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex';
 
 const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
 /** Writers whose destination is the first argument. */
@@ -46,8 +46,14 @@ const NOT_STATE =
   /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$|(?:^|\/)(?:tsconfig[\w.-]*\.json|package(?:-lock)?\.json|\.env[\w.-]*|[\w-]+\.config\.[cm]?[jt]s)$/i;
 const DIRECTORY_BASE = /^(?:__dirname|__filename|process\.cwd\(\)|import\.meta\.dirname|import\.meta\.url|appRoot|rootDir|ROOT_DIR|ROOT)$/;
 
-/** A destination path as far as the code fixes it. */
-type Destination = { kind: 'local'; path: string } | { kind: 'scratch' } | { kind: 'unknown' };
+/** A project folder named for scratch or cache: scratch, unless the app keeps an index of what it put there. */
+const CACHE_FOLDER = /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)/i;
+
+/**
+ * A destination path as far as the code fixes it. A scratch path keeps its text when it is a project
+ * folder (`./tmp/images`), not the system's temp directory.
+ */
+type Destination = { kind: 'local'; path: string } | { kind: 'scratch'; path?: string } | { kind: 'unknown' };
 
 interface FileScope {
   sourceFile: SourceFile;
@@ -93,10 +99,14 @@ export const localFilesystemState = defineRule<MessageId>({
     uploadDir: '{{library}} stores uploads in the local folder {{path}}: they are lost when the process is replaced and invisible to other processes',
     fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
     jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
+    diskIndex:
+      "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
   triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
+    // A private workspace package is never published: its code runs inside the repository's own apps.
+    if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
   check(context) {
@@ -136,7 +146,8 @@ function checkUploadMiddleware(call: Node, scope: FileScope): void {
   else if (isModule(module, 'formidable')) [library, option] = ['formidable', 'uploadDir'];
   if (!library || !option) return;
   const property = options.getProperty(option);
-  const value = propertyValue(options, option);
+  // `destination(req, file, cb) { ... }`: the method is the callback.
+  const value = property && Node.isMethodDeclaration(property) ? property : propertyValue(options, option);
   if (!property || !value) return;
   const destination = option === 'destination' ? callbackDestination(value) : destinationOf(value);
   if (destination.kind !== 'local') return;
@@ -146,7 +157,7 @@ function checkUploadMiddleware(call: Node, scope: FileScope): void {
 /** multer's `destination: (req, file, cb) => cb(null, 'uploads/')` or a plain string. */
 function callbackDestination(value: Node): Destination {
   const expression = unwrap(value);
-  if (!Node.isArrowFunction(expression) && !Node.isFunctionExpression(expression)) return destinationOf(value);
+  if (!Node.isArrowFunction(expression) && !Node.isFunctionExpression(expression) && !Node.isMethodDeclaration(expression)) return destinationOf(value);
   const callbacks = (findNodes(expression, (node) => node.kind === SyntaxKind.CallExpression) as CallExpression[]).filter((call) => {
     const [error, path] = call.getArguments();
     return path !== undefined && error?.getText() === 'null';
@@ -193,7 +204,14 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
   if (!isFs || (!WRITERS.has(method) && !MOVERS.has(method) && name !== 'Bun.write')) return;
   const [source, second] = call.getArguments();
   const target = MOVERS.has(method) ? second : source;
-  const destination = target ? destinationOf(target) : { kind: 'unknown' as const };
+  const destination: Destination = target ? destinationOf(target) : { kind: 'unknown' };
+  if (destination.kind === 'scratch' && destination.path !== undefined && CACHE_FOLDER.test(destination.path)) {
+    const index = moduleIndexOf(call);
+    if (!index) return;
+    scope.context.report({ messageId: 'fileWrite', data: { path: destination.path }, file: scope.file.path, ...locate(call) });
+    scope.context.report({ messageId: 'diskIndex', data: { index: index.getName(), path: destination.path }, file: scope.file.path, ...locate(index) });
+    return;
+  }
   if (destination.kind !== 'local') return;
   if (COPIERS.has(method) && source && destinationOf(source).kind === 'local') return;
   const messageId = destination.path.endsWith('.json') && readsBack(destination.path, scope) ? 'jsonDatabase' : 'fileWrite';
@@ -233,7 +251,8 @@ function destinationOf(node: Node, depth = 0): Destination {
     .replace(/\/+/g, '/')
     .replace(/^\.\/(?!$)/, '')
     .replace(/\/\.\//g, '/');
-  if (!/[\w-]/.test(path.replace(/\*/g, '')) || NOT_STATE.test(path)) return { kind: 'scratch' };
+  if (!/[\w-]/.test(path.replace(/\*/g, ''))) return { kind: 'scratch' };
+  if (NOT_STATE.test(path)) return { kind: 'scratch', path };
   return { kind: 'local', path };
 }
 
@@ -250,6 +269,9 @@ function pathParts(node: Node, depth: number): Part[] | undefined {
   const expression = unwrap(node);
   const text = expression.getText();
   if (isEnvRead(expression)) return undefined;
+  // `process.env.STORAGE_DIR || 'data'`: unless an operator sets the variable, data lands in the default.
+  const fallback = envDefault(expression);
+  if (fallback) return pathParts(fallback, depth + 1);
   if (DIRECTORY_BASE.test(text)) return [BASE];
   if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
     const value = expression.getLiteralValue();
@@ -305,4 +327,37 @@ function concatenated(parts: Part[]): Part[] {
   if (parts.includes(SCRATCH)) return [SCRATCH];
   const pieces = parts.filter((part) => part !== '');
   return [pieces.map((part, index) => (part === DYNAMIC ? (index === 0 ? DYNAMIC_HEAD : '*') : part === BASE ? '.' : part)).join('')];
+}
+
+/** The default of `process.env.X || v` / `process.env.X ?? v`, or undefined for anything else. */
+function envDefault(expression: Node): Node | undefined {
+  if (!Node.isBinaryExpression(expression)) return undefined;
+  const operator = expression.getOperatorToken().getKind();
+  if (operator !== SyntaxKind.BarBarToken && operator !== SyntaxKind.QuestionQuestionToken) return undefined;
+  return isEnvRead(expression.getLeft()) ? expression.getRight() : undefined;
+}
+
+const COLLECTION_INITIALIZER = /^(?:\[\s*\]|\{\s*\}|new (?:Map|Set)\(\s*\))$/;
+const ADDERS = new Set(['push', 'unshift', 'set', 'add']);
+
+/**
+ * The module-level collection (`const cache = []`, `new Map()`) that the function around a write
+ * adds entries to: an in-memory index of files on this instance's disk.
+ */
+function moduleIndexOf(call: CallExpression): VariableDeclaration | undefined {
+  const fn = call.getFirstAncestor((ancestor) => Node.isFunctionDeclaration(ancestor) || Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor) || Node.isMethodDeclaration(ancestor));
+  if (!fn) return undefined;
+  const collections = new Map<string, VariableDeclaration>();
+  for (const statement of call.getSourceFile().getVariableStatements()) {
+    for (const declaration of statement.getDeclarations()) {
+      const initializer = declaration.getInitializer();
+      if (initializer && COLLECTION_INITIALIZER.test(initializer.getText())) collections.set(declaration.getName(), declaration);
+    }
+  }
+  if (collections.size === 0) return undefined;
+  for (const added of findNodes(fn, (node) => node.kind === SyntaxKind.CallExpression && ADDERS.has(rawCalleeMethod(node) ?? '')) as CallExpression[]) {
+    const receiver = calleeName(added)?.split('.');
+    if (receiver?.length === 2 && collections.has(receiver[0] ?? '')) return collections.get(receiver[0] ?? '');
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ export * from './packages.js';
 export * from './commands.js';
 export * from './dockerfile.js';
 export * from './process-commands.js';
+export * from './compose.js';
 export * from './manifests.js';
 export * from './clients.js';
 export * from './modules.js';

@@ -21,7 +21,8 @@ import {
   type ShellCommand,
 } from './commands.js';
 import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } from './dockerfile.js';
-import { lineOfKeyPath, positionAt } from './text.js';
+import { composeKeyPosition, composeServices, projectMounts } from './compose.js';
+import { positionAt } from './text.js';
 
 export type ProcessSource = 'script' | 'procfile' | 'dockerfile' | 'compose';
 
@@ -184,19 +185,6 @@ function dockerfileCommands(context: RuleContext<string>): ProcessCommand[] {
   return withScripts(context, entries);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A service that bind-mounts the source folder (`.:/app`) is a development setup by construction. */
-function mountsSource(service: Record<string, unknown>): boolean {
-  const volumes = Array.isArray(service.volumes) ? service.volumes : [];
-  return volumes.some((volume) => {
-    const source = typeof volume === 'string' ? volume.split(':')[0] : isRecord(volume) ? volume.source : undefined;
-    return typeof source === 'string' && /^\.{1,2}(?:\/|$)/.test(source);
-  });
-}
-
 function composeValueCommands(value: unknown): ShellCommand[] {
   if (typeof value === 'string') return expandShell(value);
   if (Array.isArray(value) && value.every((word) => typeof word === 'string')) {
@@ -205,22 +193,14 @@ function composeValueCommands(value: unknown): ShellCommand[] {
   return [];
 }
 
-/** Line and column of the last key of a YAML key path, found textually. */
-function keyPosition(text: string, path: readonly string[]): { line: number; column: number } {
-  const line = lineOfKeyPath(text, path);
-  const column = (text.split('\n')[line - 1] ?? '').indexOf(path.at(-1) ?? '') + 1;
-  return { line, column: Math.max(column, 1) };
-}
-
 function composeCommands(context: RuleContext<string>): ProcessCommand[] {
   const entries = context.app.composeFiles
     .filter((path) => !isDevelopmentFile(path))
     .flatMap((path) => {
-      const document = context.yaml(path);
       const text = context.text(path) ?? '';
-      if (!isRecord(document) || !isRecord(document.services)) return [];
-      return Object.entries(document.services).flatMap(([name, service]) => {
-        if (!isRecord(service) || mountsSource(service)) return [];
+      return [...composeServices(context.yaml(path))].flatMap(([name, service]) => {
+        // A service that bind-mounts the source folder (`.:/app`) is a development setup by construction.
+        if (projectMounts(service, path).length > 0) return [];
         return (['entrypoint', 'command'] as const).flatMap((key) =>
           composeValueCommands(service[key]).map((command): ProcessCommand => ({
             source: 'compose',
@@ -228,7 +208,7 @@ function composeCommands(context: RuleContext<string>): ProcessCommand[] {
             command,
             via: [],
             file: path,
-            ...keyPosition(text, ['services', name, key]),
+            ...composeKeyPosition(text, ['services', name, key]),
           })),
         );
       });

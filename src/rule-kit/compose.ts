@@ -1,0 +1,74 @@
+/**
+ * Compose files as rules see them: their services, the project files a service bind-mounts, which
+ * base file a production override extends, and where a key sits in the text.
+ */
+import { posix } from 'node:path';
+import { lineOfKeyPath, linesOf } from './text.js';
+
+export type ComposeService = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The services of a parsed compose document by name; empty when it has none. */
+export function composeServices(document: unknown): Map<string, ComposeService> {
+  const services = isRecord(document) && isRecord(document.services) ? document.services : {};
+  return new Map(Object.entries(services).filter((entry): entry is [string, ComposeService] => isRecord(entry[1])));
+}
+
+const COMPOSE_NAME = /^(?:docker-|podman-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+
+/** `docker-compose.yml`, `compose.prod.yaml`, `podman-compose.yml`. */
+export function isComposeFile(path: string): boolean {
+  return COMPOSE_NAME.test(posix.basename(path));
+}
+
+const PRODUCTION_WORD = /(?:^|[.\-_])(?:prod|production|release|deploy|deployment|live)(?:[.\-_]|$)/i;
+
+/** `docker-compose.prod.yml`, `compose.production.yaml`, `docker-compose-deploy.yml`: a file for production deploys. */
+export function isProductionComposeFile(path: string): boolean {
+  return isComposeFile(path) && PRODUCTION_WORD.test(posix.basename(path).replace(/^(?:docker-|podman-)?compose/i, ''));
+}
+
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** The base file an override beside it extends (`docker-compose.yml` for `docker-compose.prod.yml`), if it exists. */
+export function composeBaseFile(path: string, exists: (path: string) => boolean): string | undefined {
+  const folder = posix.dirname(path);
+  return BASE_NAMES.map((name) => (folder === '.' ? name : `${folder}/${name}`)).find((candidate) => candidate !== path && exists(candidate));
+}
+
+/** A bind mount of a path of the project (`.:/app`, `./src:/srv/src`, `{ type: bind, source: ./src }`). */
+export interface ProjectMount {
+  /** The source as written. */
+  source: string;
+  /** The source relative to the repository root, normalised (`.` for the root). */
+  path: string;
+  target: string;
+}
+
+/** The service's bind mounts of relative project paths; named volumes and absolute host paths are left out. */
+export function projectMounts(service: ComposeService, composeFile: string): ProjectMount[] {
+  const volumes = Array.isArray(service.volumes) ? service.volumes : [];
+  return volumes.flatMap((volume): ProjectMount[] => {
+    const [source, target] =
+      typeof volume === 'string' ? volume.split(':') : isRecord(volume) && volume.type !== 'volume' ? [volume.source, volume.target] : [];
+    if (typeof source !== 'string' || typeof target !== 'string' || !/^\.{1,2}(?:\/|$)/.test(source)) return [];
+    return [{ source, path: posix.normalize(posix.join(posix.dirname(composeFile), source)).replace(/\/$/, ''), target }];
+  });
+}
+
+/** Line and column of the last key of a YAML key path, found textually. */
+export function composeKeyPosition(text: string, path: readonly string[]): { line: number; column: number } {
+  const line = lineOfKeyPath(text, path);
+  const column = (text.split('\n')[line - 1] ?? '').indexOf(path.at(-1) ?? '') + 1;
+  return { line, column: Math.max(column, 1) };
+}
+
+/** Line and column of a volume entry of a service: the first line after its `volumes:` key that holds the source. */
+export function composeVolumePosition(text: string, service: string, source: string): { line: number; column: number } {
+  const volumes = composeKeyPosition(text, ['services', service, 'volumes']);
+  const entry = linesOf(text).find((line) => line.line > volumes.line && (line.text.includes(`${source}:`) || new RegExp(`source:\\s*["']?${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`).test(line.text)));
+  return entry ? { line: entry.line, column: entry.text.indexOf(source) + 1 } : volumes;
+}
