@@ -6,6 +6,7 @@ import {
   defineRule,
   dependsOnAny,
   isScriptFile,
+  isToolingPath,
   jsonEntryPosition,
   listFolder,
   prismaDatasources,
@@ -116,6 +117,25 @@ function typeormDatabaseTypes(context: RuleContext<MessageId>): string[] {
   return types;
 }
 
+/**
+ * Schema created from the models when the app starts (`sequelize.sync()`, TypeORM `synchronize: true`):
+ * admin-processes/schema-sync-at-startup reports how this app manages its schema, at the call; a second
+ * finding at the manifest would count the same problem twice.
+ */
+const SCHEMA_SYNC = /\bsequelize\b[\w.]*\.sync\s*\(|\.sync\s*\(\s*\{\s*(?:force|alter)\s*:|\bsynchronize\s*:\s*true\b/;
+
+function syncsSchemaAtStartup(context: RuleContext<MessageId>): boolean {
+  return context.files.some((file) => {
+    if (file.role !== 'source' || !isScriptFile(file.path) || isToolingPath(file.path)) return false;
+    const text = context.text(file.path);
+    return text !== undefined && text.includes('ync') && SCHEMA_SYNC.test(withoutComments(text));
+  });
+}
+
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+}
+
 /** Where the dependency is declared in package.json: its entry, or line 1. */
 function dependencyPosition(text: string, dependency: string): { line: number; column: number } {
   for (const section of DEPENDENCY_SECTIONS) {
@@ -148,7 +168,7 @@ export const untrackedMigrations = defineRule<MessageId>({
     const manifestText = app.manifest === undefined ? undefined : context.text(app.manifest);
     if (dependency === undefined || app.manifest === undefined || manifestText === undefined) return;
     if (manifestTracksSchema(app) || appTracksSchema(context) || usesOnlyDocumentDatabase(context, clients)) return;
-    if (repositoryTracksSchema(context)) return;
+    if (repositoryTracksSchema(context) || syncsSchemaAtStartup(context)) return;
     context.report({ messageId: 'noMigrations', data: { dependency }, file: app.manifest, ...dependencyPosition(manifestText, dependency) });
   },
 });

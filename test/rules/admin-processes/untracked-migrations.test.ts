@@ -11,7 +11,7 @@ describe('admin-processes/untracked-migrations', () => {
   const fixture = (kind: string, name: string) => join(FIXTURES, 'admin-processes/untracked-migrations', kind, name);
 
   it('points at the ORM rather than the driver', () => {
-    const [finding] = findingsOf(untrackedMigrations, fixture('fail', 'sequelize-sync-only'));
+    const [finding] = findingsOf(untrackedMigrations, fixture('fail', 'sync-commented-out'));
     expect(finding?.message).toContain('the app uses sequelize but');
   });
 
