@@ -38,6 +38,8 @@ export interface AuditOptions {
   ignoreBaseline?: boolean;
   /** The working directory, for `baselinePath` and for showing paths; default process.cwd(). */
   cwd?: string;
+  /** `--ignore-pattern GLOB` flags, added to the config's `ignore`. */
+  ignorePatterns?: readonly string[];
 }
 
 export interface AuditResult {
@@ -45,17 +47,25 @@ export interface AuditResult {
   config: ResolvedConfig;
 }
 
-export function audit(options: AuditOptions): AuditResult {
-  const started = performance.now();
+/** The config a run uses: the file (or defaults), then the command line's flags over it. */
+export function resolveConfig(options: AuditOptions): ResolvedConfig {
   const root = resolve(options.root);
   const knownRuleIds = [...options.rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
   const loaded = loadConfig({ root, configPath: options.configPath, knownRuleIds });
   const withFlags = applyRuleFlags(loaded, [...(options.ruleFlags ?? [])], knownRuleIds);
-  const config: ResolvedConfig = {
+  return {
     ...withFlags,
     ...(options.minScore !== undefined && { minScore: options.minScore }),
     ...(options.failOn !== undefined && { failOn: options.failOn }),
+    ...(options.ignorePatterns !== undefined && options.ignorePatterns.length > 0 && { ignore: [...withFlags.ignore, ...options.ignorePatterns] }),
   };
+}
+
+export function audit(options: AuditOptions): AuditResult {
+  const started = performance.now();
+  const root = resolve(options.root);
+  const knownRuleIds = [...options.rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
+  const config = resolveConfig(options);
   const baseline = options.ignoreBaseline ? undefined : loadBaseline(options, config, root);
 
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
@@ -100,17 +110,23 @@ export function audit(options: AuditOptions): AuditResult {
   const findings = [...ruleFindings, ...applyFileRules(toolFindings, configuredOf, fileRules)].sort(compareFindings);
   assignFingerprints(findings);
   completeLocations(findings, (path) => store.text(path));
-  const baselineSummary: BaselineSummary | undefined = baseline && applyBaseline(findings, baseline.entries, baseline.shownAs);
-
   const ruleById = new Map(options.rules.map((rule) => [rule.id, rule]));
+  const scoringOf = (index: number): ScoringInput => ({
+    results: results[index] ?? [],
+    factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
+    severityOf: configuredOf,
+    capOf: (id, messageId) => ruleById.get(id)?.caps?.[messageId],
+    weights: config.weights,
+  });
+  // Scored before the baseline marks its findings, so the report can say what the baseline hides.
+  const scoreWithoutBaseline = baseline && repositoryScore(apps.map((_, index) => appDeductions(scoringOf(index)).score));
+  const baselineSummary: BaselineSummary | undefined = baseline && {
+    ...applyBaseline(findings, baseline.entries, baseline.shownAs),
+    scoreWithoutBaseline: scoreWithoutBaseline ?? null,
+  };
+
   const appReports: AppReport[] = apps.map((app, index) => {
-    const scoring: ScoringInput = {
-      results: results[index] ?? [],
-      factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
-      severityOf: configuredOf,
-      capOf: (id, messageId) => ruleById.get(id)?.caps?.[messageId],
-      weights: config.weights,
-    };
+    const scoring = scoringOf(index);
     const deductions = appDeductions(scoring);
     return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, factors: scoreFactors(scoring) };
   });

@@ -246,6 +246,8 @@ export interface BaselineSummary {
   baselined: number;
   /** Baseline entries no finding of this run matches any more: fixed (or moved to another file). */
   fixed: number;
+  /** The repository score had the baselined findings counted (null when no rule applies). */
+  scoreWithoutBaseline?: number | null;
 }
 
 export interface Report {

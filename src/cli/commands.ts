@@ -2,20 +2,24 @@
  * What each command does, loaded only when a command runs (not for --help or --version): this
  * module pulls in the engine, the parsers and the reporters.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { audit } from '../audit.js';
+import { audit, resolveConfig, type AuditOptions } from '../audit.js';
 import { BASELINE_FILE_NAME, serializeBaseline } from '../engine/baseline.js';
 import { starterConfig, findConfigFile } from '../config/load.js';
 import type { FailOn } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FACTORS, factorBySlug } from '../factors.js';
-import { ruleDocsUrl } from '../meta.js';
+import { PACKAGE_ROOT, ruleDocsPath, ruleDocsUrl } from '../meta.js';
 import { judge } from '../outcome.js';
+import { selectApp } from '../report/select.js';
 import { isOpen } from '../score/score.js';
-import type { Rule } from '../types.js';
+import { TOOL_CHECK_IDS } from '../engine/tool-checks.js';
+import type { Report, Rule } from '../types.js';
+import { didYouMean, suggest } from '../util/suggest.js';
 import { useColor } from './color.js';
 import type { Io } from './io.js';
+import { COMMAND_NAMES } from './program.js';
 import { githubLinkBase, outputTargets, writeOutputs } from './outputs.js';
 import { writeFileAtomic } from './write.js';
 
@@ -33,7 +37,12 @@ export interface AuditFlags {
   config?: string;
   rule: string[];
   quiet?: boolean;
+  verbose?: boolean;
   color?: boolean;
+  maxWarnings?: number;
+  ignorePattern: string[];
+  app?: string;
+  printConfig?: boolean;
 }
 
 export interface BaselineFlags {
@@ -42,9 +51,15 @@ export interface BaselineFlags {
   rule: string[];
 }
 
-export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): number {
-  const targets = outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd);
-  const { report, config } = audit({
+/** A path that does not exist but reads like a mistyped command (`rule`) gets a "did you mean". */
+function checkPath(path: string, io: Io): void {
+  if (existsSync(resolve(io.cwd, path))) return;
+  const command = suggest(path, COMMAND_NAMES);
+  if (command !== undefined) throw new UsageError(`Path not found: ${path} (did you mean the command "${command}"?)`);
+}
+
+function auditOptions(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): AuditOptions {
+  return {
     root: resolve(io.cwd, path),
     rules,
     configPath: flags.config === undefined ? undefined : resolve(io.cwd, flags.config),
@@ -52,8 +67,29 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
     minScore: flags.minScore,
     failOn: flags.failOn,
     baselinePath: flags.baseline,
+    ignorePatterns: flags.ignorePattern,
     cwd: io.cwd,
-  });
+  };
+}
+
+/** `--max-warnings N`: why the run fails when more than N warnings are open. */
+function tooManyWarnings(report: Report, maxWarnings: number | undefined): string[] {
+  if (maxWarnings === undefined) return [];
+  const warnings = report.findings.filter((finding) => isOpen(finding) && finding.severity === 'warning').length;
+  return warnings > maxWarnings ? [`${warnings} warnings, more than --max-warnings ${maxWarnings}`] : [];
+}
+
+export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): number {
+  checkPath(path, io);
+  const options = auditOptions(path, flags, rules, io);
+  if (flags.printConfig) {
+    io.stdout.write(`${JSON.stringify(resolveConfig(options), null, 2)}\n`);
+    return 0;
+  }
+  const targets = outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd);
+  const audited = audit(options);
+  const { config } = audited;
+  const report = flags.app === undefined ? audited.report : selectApp(audited.report, flags.app);
   const linkBase = flags.linkBase ?? githubLinkBase(io.env);
   const stdout = writeOutputs(
     report,
@@ -61,6 +97,7 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
     (target) => ({
       color: target.file === undefined && target.format === 'text' && useColor(flags.color, io.stdout, io.env),
       quiet: flags.quiet === true,
+      verbose: flags.verbose === true,
       failOn: config.failOn,
       minScore: config.minScore,
       ...(flags.category !== undefined && { category: flags.category }),
@@ -74,9 +111,20 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
     const open = report.findings.filter(isOpen).length;
     io.stderr.write(`twelve-audit: score ${report.score ?? 'n/a'}, ${open} findings; report written to ${written.join(', ')}\n`);
   }
-  const outcome = judge(report, config);
-  for (const reason of outcome.reasons) io.stderr.write(`twelve-audit: failed: ${reason}\n`);
-  return outcome.passed ? 0 : 1;
+  const reasons = [...judge(report, config).reasons, ...tooManyWarnings(report, flags.maxWarnings)];
+  for (const reason of reasons) io.stderr.write(`twelve-audit: failed: ${reason}\n`);
+  return reasons.length === 0 ? 0 : 1;
+}
+
+/** `explain RULE-ID`: the rule's doc page as shipped in the package. */
+export function runExplain(ruleId: string, rules: readonly Rule[], io: Io): number {
+  const ids = [...rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
+  const id = ids.find((candidate) => candidate === ruleId || candidate.endsWith(`/${ruleId}`));
+  if (id === undefined) {
+    throw new UsageError(`Unknown rule: ${ruleId}${didYouMean(ruleId, ids)}; \`twelve-audit rules\` lists them`);
+  }
+  io.stdout.write(readFileSync(join(PACKAGE_ROOT, ruleDocsPath(id)), 'utf8'));
+  return 0;
 }
 
 export function runBaseline(path: string, flags: BaselineFlags, rules: readonly Rule[], io: Io): number {

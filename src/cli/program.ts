@@ -22,11 +22,17 @@ Examples:
   $ twelve-audit baseline                         accept today's findings (.twelve-audit-baseline.json)
   $ twelve-audit --baseline .twelve-audit-baseline.json   report and fail only on new findings
   $ twelve-audit --rule config/env-contract=off   turn one rule off for this run
+  $ twelve-audit --app api --verbose             one app of a monorepo, every factor
+  $ twelve-audit --format compact                 one line per finding (also github, gitlab, junit, html)
   $ twelve-audit rules                            list every rule
+  $ twelve-audit explain config/hardcoded-credentials   the rule's doc page
   $ twelve-audit init                             write a starter .twelve-audit.yml
 
-Exit codes: 0 thresholds met, 1 score below --min-score or a finding at/above --fail-on,
-            2 usage error, bad config, missing path or internal failure.`;
+Exit codes: 0 thresholds met, 1 score below --min-score, a finding at/above --fail-on or more
+            warnings than --max-warnings, 2 usage error, bad config, missing path or internal failure.`;
+
+/** The commands besides the default audit, for "did you mean" when a path looks like a mistyped one. */
+export const COMMAND_NAMES = ['rules', 'baseline', 'init', 'explain', 'help'] as const;
 
 function parseScore(value: string): number {
   const score = Number(value);
@@ -38,6 +44,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return Number(value);
+}
+
+const NO_COLOR_HELP = 'disable colours (NO_COLOR and FORCE_COLOR=0 are respected too)';
+
 /** Builds the commander program; `run` below drives it and maps every outcome to an exit code. */
 function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => void): Command {
   const program = new Command('twelve-audit')
@@ -48,6 +61,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .enablePositionalOptions()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', EXAMPLES);
 
   program
@@ -64,8 +78,14 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .addOption(new Option('--fail-on <severity>', 'exit 1 on a finding at or above this severity (default: error)').choices(['error', 'warning', 'note', 'none']))
     .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
     .option('--rule <id=severity>', 'set a rule to off|error|warning|note (repeatable)', collect, [])
-    .option('-q, --quiet', 'list only findings at or above the --fail-on severity')
-    .option('--no-color', 'disable colours (NO_COLOR is respected too)')
+    .option('--max-warnings <n>', 'exit 1 when more than n warnings are open', parseCount)
+    .option('--ignore-pattern <glob>', 'leave these files out, like the config\'s ignore (repeatable)', collect, [])
+    .option('--app <name>', 'report on one app of a monorepo (name or path); its score decides the exit code')
+    .option('-q, --quiet', 'show only what to fix first (findings at or above --fail-on) and the score')
+    .option('--verbose', 'in a monorepo, show every factor of every app instead of one row per app')
+    .option('--print-config', 'print the effective config (file, defaults and flags merged) as JSON and exit')
+    .option('--color', 'force colours, also when not on a terminal')
+    .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string, flags: AuditFlags) => {
       const { runAudit } = await import('./commands.js');
       setExit(runAudit(path, flags, await loadRules(), io));
@@ -75,6 +95,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .command('rules')
     .description('list every rule: id, factor, default severity, description')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', NO_COLOR_HELP)
     .action(async (flags: { format: string }) => {
       const { rulesJson, rulesText } = await import('./commands.js');
       const rules = await loadRules();
@@ -89,6 +110,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .option('-o, --output <file>', `baseline file (default: the config's baseline, else ${BASELINE_FILE_NAME} in the audited path)`)
     .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
     .option('--rule <id=severity>', 'set a rule to off|error|warning|note (repeatable)', collect, [])
+    .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string, flags: BaselineFlags) => {
       const { runBaseline } = await import('./commands.js');
       setExit(runBaseline(path, flags, await loadRules(), io));
@@ -98,9 +120,20 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .command('init')
     .description('write a commented starter .twelve-audit.yml (never overwrites)')
     .argument('[path]', 'repository to write it into', '.')
+    .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string) => {
       const { runInit } = await import('./commands.js');
       setExit(runInit(path, await loadRules(), io));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's doc page: what it finds, why it matters, bad and good examples, how to fix it")
+    .argument('<rule-id>', 'e.g. config/hardcoded-credentials (or just hardcoded-credentials)')
+    .option('--no-color', NO_COLOR_HELP)
+    .action(async (ruleId: string) => {
+      const { runExplain } = await import('./commands.js');
+      setExit(runExplain(ruleId, await loadRules(), io));
     });
 
   return program;

@@ -2,8 +2,10 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { FACTORS } from '../factors.js';
 import { SEVERITIES } from '../severity.js';
 import { isOpen } from '../score/score.js';
+import { severityRank } from '../severity.js';
 import type { AppReport, BaselineSummary, FactorResult, Finding, Report, Severity } from '../types.js';
-import type { Reporter } from './types.js';
+import { fixFirst, formatPoints, type Priority } from './priorities.js';
+import type { Reporter, ReporterOptions } from './types.js';
 import { visibleFindings } from './visible.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
@@ -36,31 +38,96 @@ function notApplicableReason(factor: FactorResult): string {
   return reasons.join('; ');
 }
 
-function appSection(app: AppReport, paint: ChalkInstance): string[] {
+/** `0/2 rules pass: hardcoded-credentials 4.0, env-contract 8.5`: how many pass, and the score of each that does not. */
+function rulesDetail(factor: FactorResult): string {
+  const applicable = factor.rules.filter((rule) => rule.score !== null);
+  const failing = applicable.filter((rule) => rule.status === 'fail');
+  const scores = failing.map((rule) => `${rule.ruleId.slice(rule.ruleId.indexOf('/') + 1)} ${(rule.score ?? 0).toFixed(1)}`);
+  return `${applicable.length - failing.length}/${applicable.length} rules pass${scores.length > 0 ? `: ${scores.join(', ')}` : ''}`;
+}
+
+/** `the score is 76 because: config/hardcoded-credentials −18, logs/file-transport −5.8`, from the app's deductions. */
+function becauseLine(app: AppReport, indent: string, paint: ChalkInstance): string[] {
+  const deductions = app.deductions;
+  if (!deductions || app.score === null || (deductions.rules.length === 0 && !deductions.cap)) return [];
+  const parts = deductions.rules.map((rule) => `${rule.ruleId} −${formatPoints(rule.points)}`);
+  const cap = deductions.cap ? `; capped at ${deductions.cap.max}: ${deductions.cap.why} (${deductions.cap.file}:${deductions.cap.line})` : '';
+  return [paint.dim(`${indent}the score is ${app.score} because: ${parts.join(', ')}${cap}`)];
+}
+
+function appHeading(app: AppReport, paint: ChalkInstance): string {
   const score = app.score === null ? 'n/a' : `${app.score}/100`;
-  const lines = [
-    `${paint.bold(app.name)} ${paint.dim(`(${app.path}, ${app.kind}: ${app.kindReason})`)}  ${scoreColour(app.score, paint).bold(score)}`,
-  ];
+  return `${paint.bold(app.name)} ${paint.dim(`(${app.path}, ${app.kind}: ${app.kindReason})`)}  ${scoreColour(app.score, paint).bold(score)}`;
+}
+
+function appSection(app: AppReport, paint: ChalkInstance, withBecause: boolean): string[] {
+  const lines = [appHeading(app, paint), ...(withBecause ? becauseLine(app, '      ', paint) : [])];
   for (const factor of app.factors) {
     const label = `${roman(factor.number).padStart(4)}  ${factor.title.padEnd(20)}`;
     const value = factor.score === null ? paint.dim(' n/a') : factor.score.toFixed(1).padStart(4);
-    const failing = factor.rules.filter((rule) => rule.status === 'fail').length;
-    const applicable = factor.rules.filter((rule) => rule.score !== null).length;
     const detail =
       factor.score === null
         ? paint.dim(factor.rules.length === 0 ? 'no rule enabled' : notApplicableReason(factor))
-        : paint.dim(`${applicable - failing}/${applicable} rules pass`);
+        : paint.dim(rulesDetail(factor));
     lines.push(`${label} ${bar(factor.score, paint)} ${value}  ${detail}`);
   }
   return lines;
 }
 
-function findingLines(finding: Finding, showApp: boolean, paint: ChalkInstance): string[] {
+/** Apps weakest first; an app without a score last. */
+function weakestFirst(apps: readonly AppReport[]): AppReport[] {
+  return [...apps].sort((a, b) => (a.score ?? 101) - (b.score ?? 101));
+}
+
+/** One row per app: the monorepo overview, weakest first. */
+function appTable(report: Report, paint: ChalkInstance): string[] {
+  const open = report.findings.filter(isOpen);
+  const rows = weakestFirst(report.apps).map((app) => {
+    const ofApp = open.filter((finding) => finding.app === app.name);
+    const count = (severity: Severity) => String(ofApp.filter((finding) => finding.severity === severity).length);
+    return [app.name, app.path, app.kind, app.score === null ? 'n/a' : String(app.score), count('error'), count('warning')];
+  });
+  const header = ['APP', 'PATH', 'KIND', 'SCORE', 'ERRORS', 'WARNINGS'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const format = (row: string[]) =>
+    row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
+  return [paint.bold(format(header)), ...rows.map(format), paint.dim('(every factor of every app: --verbose; one app: --app NAME)')];
+}
+
+function findingLines(finding: Finding, showApp: boolean, paint: ChalkInstance, fixShown: Set<string>): string[] {
   const where = `${finding.line}:${finding.column}`.padEnd(8);
   const app = showApp ? paint.dim(` [${finding.app}]`) : '';
   const lines = [`    ${paint.dim(where)}${severityLabel(finding.severity, paint)}  ${finding.message}  ${paint.dim(finding.ruleId)}${app}`];
   if (finding.snippet) lines.push(`            ${paint.dim('│')} ${paint.dim(finding.snippet)}`);
-  if (finding.help) lines.push(`            ${paint.dim('fix:')} ${finding.help} ${paint.dim(`(${finding.docs})`)}`);
+  lines.push(...fixLine(finding, '            ', paint, fixShown));
+  return lines;
+}
+
+/** The rule's fix, the first time the report shows one of its findings; once per rule, however many findings. */
+function fixLine(finding: Finding, indent: string, paint: ChalkInstance, fixShown: Set<string>): string[] {
+  if (!finding.help || fixShown.has(finding.ruleId)) return [];
+  fixShown.add(finding.ruleId);
+  return [`${indent}${paint.dim('fix:')} ${finding.help} ${paint.dim(`(${finding.docs})`)}`];
+}
+
+const SHOWN_PER_PRIORITY = 3;
+
+/** The gravest first: each rule with open errors or warnings once, most points first, a few of its locations. */
+function fixFirstSection(report: Report, listed: readonly Finding[], paint: ChalkInstance, fixShown: Set<string>): string[] {
+  const priorities = fixFirst(report, listed);
+  if (priorities.length === 0) return [paint.bold('Fix first:'), '  nothing: no open error or warning.'];
+  const lines = [paint.bold('Fix first')];
+  priorities.forEach((priority: Priority, index) => {
+    const count = priority.findings.length;
+    const cost = priority.points > 0 ? `, −${formatPoints(priority.points)} points` : '';
+    lines.push(`${String(index + 1).padStart(3)}. ${severityLabel(priority.severity, paint)}  ${paint.bold(priority.ruleId)}  ${paint.dim(`${count} finding${count === 1 ? '' : 's'}${cost}`)}`);
+    const shown = [...priority.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity)).slice(0, SHOWN_PER_PRIORITY);
+    for (const finding of shown) {
+      lines.push(`       ${paint.cyan(`${finding.file}:${finding.line}:${finding.column}`)}  ${finding.message}`);
+    }
+    if (count > shown.length) lines.push(paint.dim(`       …and ${count - shown.length} more below`));
+    lines.push(...fixLine(priority.findings[0] as Finding, '       ', paint, fixShown));
+  });
   return lines;
 }
 
@@ -70,7 +137,7 @@ const SECTIONS = [
   { number: 0, heading: 'Suppression comments' },
 ];
 
-function findingsSection(findings: readonly Finding[], showApp: boolean, paint: ChalkInstance): string[] {
+function findingsSection(findings: readonly Finding[], showApp: boolean, paint: ChalkInstance, fixShown: Set<string>): string[] {
   const lines: string[] = [];
   for (const section of SECTIONS) {
     const ofFactor = findings.filter((finding) => finding.factor === section.number);
@@ -82,7 +149,7 @@ function findingsSection(findings: readonly Finding[], showApp: boolean, paint: 
         file = finding.file;
         lines.push(`  ${paint.cyan(file)}`);
       }
-      lines.push(...findingLines(finding, showApp, paint));
+      lines.push(...findingLines(finding, showApp, paint, fixShown));
     }
   }
   return lines;
@@ -103,15 +170,22 @@ function summaryLines(report: Report, listed: readonly Finding[], paint: ChalkIn
   const counts = [`${open.length} finding${open.length === 1 ? '' : 's'} (${countBySeverity(open)})`];
   if (suppressed > 0) counts.push(`${suppressed} suppressed`);
   if (report.baseline) counts.push(baselineCounts(report.baseline));
-  if (hidden > 0) counts.push(`${hidden} below the --fail-on level not shown`);
+  if (hidden > 0) counts.push(`${hidden} not shown (below the --fail-on level, or --quiet)`);
   const { stats } = report;
   const seconds = (stats.durationMs / 1000).toFixed(2);
   const score = report.score === null ? 'n/a' : `${report.score}/100`;
+  const withoutBaseline =
+    report.baseline?.scoreWithoutBaseline !== undefined && report.baseline.scoreWithoutBaseline !== report.score
+      ? `, ${report.baseline.scoreWithoutBaseline ?? 'n/a'} without the baseline`
+      : '';
+  const weakest = report.score === null ? undefined : weakestFirst(report.apps)[0];
+  const setBy = report.apps.length > 1 ? weakest : undefined;
   return [
     '',
     counts.join(' · '),
     paint.dim(`${stats.filesIndexed} files indexed, ${stats.filesParsed} parsed, ${stats.filesSkipped} skipped, ${stats.rulesRun} rules, ${seconds}s`),
-    `${paint.bold('Score')} ${scoreColour(report.score, paint).bold(score)} ${paint.bold(`(${report.grade})`)}`,
+    `${paint.bold('Score')} ${scoreColour(report.score, paint).bold(score)} ${paint.bold(`(${report.grade})`)}${withoutBaseline}${setBy ? `, set by ${setBy.name} (${setBy.path})` : ''}`,
+    ...(weakest ? becauseLine(weakest, '', paint) : []),
   ];
 }
 
@@ -131,13 +205,24 @@ function errorLines(report: Report, paint: ChalkInstance): string[] {
   return lines;
 }
 
+/** The apps: every factor of each when there is one app or --verbose, else one row per app. */
+function appsPart(report: Report, options: ReporterOptions, paint: ChalkInstance): string[] {
+  // One app's "because" is the summary's; in a monorepo each app says its own.
+  if (report.apps.length <= 1 || options.verbose) return report.apps.flatMap((app) => [...appSection(app, paint, report.apps.length > 1), '']);
+  return [...appTable(report, paint), ''];
+}
+
 export const textReporter: Reporter = (report, options) => {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const listed = visibleFindings(report.findings, options);
+  const fixShown = new Set<string>();
   const lines = [paint.dim(`twelve-audit ${report.tool.version} · ${report.root}`), ''];
-  for (const app of report.apps) lines.push(...appSection(app, paint), '');
-  lines.push(...findingsSection(listed, report.apps.length > 1, paint));
-  lines.push(...errorLines(report, paint));
+  lines.push(...fixFirstSection(report, listed, paint, fixShown), '');
+  if (!options.quiet) {
+    lines.push(...appsPart(report, options, paint));
+    lines.push(...findingsSection(listed, report.apps.length > 1, paint, fixShown));
+    lines.push(...errorLines(report, paint));
+  }
   lines.push(...summaryLines(report, listed, paint));
   return `${lines.join('\n')}\n`;
 };

@@ -3,8 +3,10 @@ import type { Report } from '../types.js';
 
 export interface ReporterOptions {
   color: boolean;
-  /** Show only findings at or above `failOn`. */
+  /** Show only findings at or above `failOn`; the text report shows only what to fix first. */
   quiet: boolean;
+  /** The text report shows every factor of every app, not one row per app, in a monorepo. */
+  verbose?: boolean;
   failOn: FailOn;
   minScore?: number;
   /** SARIF `automationDetails.id` category (`--category`); default `twelve-audit`. */

@@ -22,7 +22,8 @@ function npm(args: string[], cwd: string): { status: number | null; stdout: stri
 function snapshotRepository(target: string): void {
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
     .split('\0')
-    .filter((file) => file !== '' && existsSync(join(PROJECT_ROOT, file)));
+    // A node_modules symlink (a worktree sharing its dependencies) is not ignored by `node_modules/`.
+    .filter((file) => file !== '' && file.split('/')[0] !== 'node_modules' && existsSync(join(PROJECT_ROOT, file)));
   for (const file of files) {
     mkdirSync(dirname(join(target, file)), { recursive: true });
     cpSync(join(PROJECT_ROOT, file), join(target, file));

@@ -43,7 +43,9 @@ describe('baseline', () => {
     expect(report.findings.map((finding) => finding.baselined)).toEqual([true, true]);
     expect(report.score).toBe(100);
     expect(judge(report, config).passed).toBe(true);
-    expect(report.baseline).toEqual({ file: baselinePath, entries: 2, baselined: 2, fixed: 0 });
+    expect(report.baseline).toEqual({ file: baselinePath, entries: 2, baselined: 2, fixed: 0, scoreWithoutBaseline: expect.any(Number) });
+    // What the baseline hides: the same run without it scores lower.
+    expect(report.baseline?.scoreWithoutBaseline).toBeLessThan(100);
   });
 
   it('keeps findings known when lines are inserted above them', () => {

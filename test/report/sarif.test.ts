@@ -112,7 +112,7 @@ describe('SARIF details (kitchen-sink)', () => {
   it('marks baselined results unchanged and the others new, and keeps them all', () => {
     expect(resultAt('src/logger.js', 4).baselineState).toBe('unchanged');
     expect(resultAt('src/logger.js', 13).baselineState).toBe('new');
-    expect(run.properties.baseline).toEqual({ file: '.twelve-audit-baseline.json', entries: 2, baselined: 1, fixed: 1 });
+    expect(run.properties.baseline).toEqual({ file: '.twelve-audit-baseline.json', entries: 2, baselined: 1, fixed: 1, scoreWithoutBaseline: expect.any(Number) });
   });
 
   it('reports unused and invalid suppressions under rule-like ids that belong to no factor', () => {

@@ -1,0 +1,99 @@
+/** The options and commands people expect from a linter, run through the built CLI. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useColor } from '../../src/cli/color.js';
+import { runCli } from '../helpers/cli.js';
+import { copyAsRepository } from '../helpers/copy.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const KITCHEN = copyAsRepository(join(FIXTURES, 'apps/kitchen-sink'));
+const BAD = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+const ANSI = /\u001b\[/;
+
+describe('commands', () => {
+  it('help [command] prints that command\'s help', () => {
+    const result = runCli(['help', 'baseline']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: twelve-audit baseline [options] [path]');
+  });
+
+  it('suggests the command a path was a typo of', () => {
+    const result = runCli(['rule']);
+    expect(result).toMatchObject({ code: 2, stderr: 'twelve-audit: Path not found: rule (did you mean the command "rules"?)\n' });
+  });
+
+  it('explain prints the rule\'s doc page, by full or short id', () => {
+    const full = runCli(['explain', 'logs/file-transport']);
+    expect(full.code).toBe(0);
+    expect(full.stdout).toMatch(/^# logs\/file-transport\n/);
+    expect(full.stdout).toContain('## Bad');
+    expect(runCli(['explain', 'file-transport']).stdout).toBe(full.stdout);
+    const typo = runCli(['explain', 'logs/file-transprot']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Unknown rule: logs/file-transprot (did you mean "logs/file-transport"?)');
+  });
+
+  it('accepts --no-color on every command', () => {
+    expect(runCli(['rules', '--no-color']).code).toBe(0);
+    expect(runCli(['explain', 'logs/file-transport', '--no-color']).code).toBe(0);
+    expect(runCli(['baseline', BAD, '--no-color', '--output', join(BAD, 'b.json')]).code).toBe(0);
+    expect(runCli(['init', copyAsRepository(join(FIXTURES, 'apps/good-service')), '--no-color']).code).toBe(0);
+  });
+});
+
+describe('audit options', () => {
+  it('--print-config prints the merged config, flags included, and audits nothing', () => {
+    const result = runCli([KITCHEN, '--print-config', '--ignore-pattern', 'legacy/**', '--rule', 'logs/file-transport=off', '--fail-on', 'warning']);
+    expect(result.code).toBe(0);
+    const config = JSON.parse(result.stdout);
+    expect(config.ignore).toContain('legacy/**');
+    expect(config.rules['logs/file-transport'].severity).toBe('off');
+    expect(config.failOn).toBe('warning');
+    expect(config.source).toBe(join(KITCHEN, '.twelve-audit.yml'));
+  });
+
+  it('--ignore-pattern leaves files out of the audit', () => {
+    const all = JSON.parse(runCli([BAD, '-f', 'json', '--fail-on', 'none']).stdout);
+    const someFile = all.findings[0].file as string;
+    const without = JSON.parse(runCli([BAD, '-f', 'json', '--fail-on', 'none', '--ignore-pattern', someFile]).stdout);
+    expect(without.findings.map((finding: { file: string }) => finding.file)).not.toContain(someFile);
+    expect(without.stats.filesIndexed).toBe(all.stats.filesIndexed - 1);
+  });
+
+  it('--max-warnings fails the run when more warnings are open', () => {
+    const over = runCli([BAD, '--fail-on', 'none', '--max-warnings', '0', '--quiet']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toMatch(/failed: \d+ warnings, more than --max-warnings 0/);
+    expect(runCli([BAD, '--fail-on', 'none', '--max-warnings', '1000', '--quiet']).code).toBe(0);
+    expect(runCli([BAD, '--max-warnings', 'many']).code).toBe(2);
+  });
+
+  it('--color forces colours when piped, --no-color and FORCE_COLOR=0 refuse them', () => {
+    expect(runCli([BAD, '--quiet', '--color']).stdout).toMatch(ANSI);
+    expect(runCli([BAD, '--quiet'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
+    expect(runCli([BAD, '--quiet', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+    expect(useColor(undefined, { isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
+    expect(useColor(undefined, { isTTY: true }, {})).toBe(true);
+  });
+
+  it('--app reports one app of a monorepo, with its factors and its score', () => {
+    const all = runCli([KITCHEN, '--fail-on', 'none']);
+    expect(all.stdout).toMatch(/^APP +PATH/m);
+    const report = JSON.parse(runCli([KITCHEN, '-f', 'json', '--fail-on', 'none']).stdout);
+    const libScore = report.apps.find((app: { name: string }) => app.name === '@kitchen/lib').score;
+    const lib = runCli([KITCHEN, '--app', 'packages/lib', '--fail-on', 'none']);
+    expect(lib.code).toBe(0);
+    expect(lib.stdout).toContain('@kitchen/lib (packages/lib, library');
+    expect(lib.stdout).toContain('Backing services');
+    expect(lib.stdout).not.toContain('[api]');
+    expect(lib.stdout).toMatch(new RegExp(`\nScore ${libScore}/100 \\(\\w\\)\n`));
+    const typo = runCli([KITCHEN, '--app', 'apii']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('No app named "apii" (did you mean "api"?)');
+  });
+
+  it('--verbose shows every factor of every app', () => {
+    const verbose = runCli([KITCHEN, '--fail-on', 'none', '--verbose']);
+    expect(verbose.stdout.match(/Dev\/prod parity/g)).toHaveLength(2);
+  });
+});
