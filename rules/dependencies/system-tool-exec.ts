@@ -7,6 +7,7 @@ import {
   finalStage,
   forEachRuntimeScript,
   instructionCommands,
+  isDevelopmentOnly,
   linesOf,
   locate,
   parseShell,
@@ -336,6 +337,17 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A workspace member often ships in an image built by a Dockerfile at the repository root (which
+ * copies the whole workspace): with none of its own, the app is judged by the repository's
+ * production Dockerfiles.
+ */
+function repositoryDockerfiles(context: RuleContext<MessageId>): string[] {
+  return context.repo.files
+    .filter((file) => file.language === 'dockerfile' && file.role === 'config' && !isDevelopmentOnly(file.path))
+    .map((file) => file.path);
+}
+
 export const systemToolExec = defineRule<MessageId>({
   id: 'dependencies/system-tool-exec',
   factor: 'dependencies',
@@ -352,7 +364,9 @@ export const systemToolExec = defineRule<MessageId>({
   appliesTo: () => true,
   check(context) {
     const { app } = context;
-    const judgesImages = (app.kind === 'service' || app.kind === 'worker') && app.dockerfiles.length > 0;
+    const dockerfiles = app.dockerfiles.length > 0 ? app.dockerfiles : repositoryDockerfiles(context);
+    const ownImages = app.dockerfiles.length > 0;
+    const judgesImages = (app.kind === 'service' || app.kind === 'worker') && dockerfiles.length > 0;
     // Each (Dockerfile, program) pair is judged once, however many calls run the program.
     const judged = new Map<string, boolean>();
     const provides = (path: string, program: string): boolean => {
@@ -368,12 +382,13 @@ export const systemToolExec = defineRule<MessageId>({
       for (const site of runSites(sourceFile)) {
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
           // Any image that provides the program is taken to be the one that runs this code.
-          const missingFrom = judgesImages ? app.dockerfiles.filter((path) => !provides(path, program)) : [];
+          const missingFrom = judgesImages ? dockerfiles.filter((path) => !provides(path, program)) : [];
           const at = { file: file.path, ...locate(site.node) };
-          // A program outside the catalogue may come from a package of another name: never more than a note.
-          if (judgesImages && missingFrom.length === app.dockerfiles.length && Object.hasOwn(PACKAGES_OF, program)) {
+          // A program outside the catalogue may come from a package of another name, and a Dockerfile outside
+          // the app may build another member: never more than a note.
+          if (judgesImages && ownImages && missingFrom.length === dockerfiles.length && Object.hasOwn(PACKAGES_OF, program)) {
             context.report({ messageId: 'notInstalled', data: { program, dockerfile: missingFrom.join(', ') }, ...at });
-          } else if (!judgesImages || missingFrom.length === app.dockerfiles.length) {
+          } else if (!judgesImages || missingFrom.length === dockerfiles.length) {
             context.report({ messageId: 'externalProgram', data: { program }, ...at, severity: 'note' });
           }
         }
