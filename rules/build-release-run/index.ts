@@ -5,6 +5,7 @@ import { configBakedIntoImage } from './config-baked-into-image.js';
 import { noCiPipeline } from './no-ci-pipeline.js';
 import { nonReproducibleInstall } from './non-reproducible-install.js';
 import { rootUser } from './root-user.js';
+import { sourceBindMount } from './source-bind-mount.js';
 import { unpinnedBaseImage } from './unpinned-base-image.js';
 
 export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
@@ -14,4 +15,5 @@ export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
   nonReproducibleInstall,
   noCiPipeline,
   rootUser,
+  sourceBindMount,
 ];
