@@ -229,12 +229,13 @@ const LOCKFILE_ENTRY: Readonly<Record<string, (name: string) => RegExp>> = {
 /**
  * Whether one of the app's committed lockfiles installs `name` (as a dependency of something else,
  * typically): then an import of it resolves to a pinned version even though no manifest declares it.
+ * A lockfile that cannot be read (binary `bun.lockb`, over the size limit) may install it: true.
  */
 export function lockfileInstalls(context: Pick<RuleContext, 'app' | 'text'>, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   return context.app.lockfiles.some((path) => {
     const entry = LOCKFILE_ENTRY[posix.basename(path)];
     const text = entry ? context.text(path) : undefined;
-    return text !== undefined && entry!(escaped).test(text);
+    return text === undefined || entry!(escaped).test(text);
   });
 }
