@@ -365,8 +365,8 @@ export const systemToolExec = defineRule<MessageId>({
   check(context) {
     const { app } = context;
     const dockerfiles = app.dockerfiles.length > 0 ? app.dockerfiles : repositoryDockerfiles(context);
-    const ownImages = app.dockerfiles.length > 0;
-    const judgesImages = (app.kind === 'service' || app.kind === 'worker') && dockerfiles.length > 0;
+    // Only a service or worker with images of its own is known to run in them: the warning needs both.
+    const judgesImages = (app.kind === 'service' || app.kind === 'worker') && app.dockerfiles.length > 0;
     // Each (Dockerfile, program) pair is judged once, however many calls run the program.
     const judged = new Map<string, boolean>();
     const provides = (path: string, program: string): boolean => {
@@ -382,13 +382,12 @@ export const systemToolExec = defineRule<MessageId>({
       for (const site of runSites(sourceFile)) {
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
           // Any image that provides the program is taken to be the one that runs this code.
-          const missingFrom = judgesImages ? dockerfiles.filter((path) => !provides(path, program)) : [];
+          if (dockerfiles.some((path) => provides(path, program))) continue;
           const at = { file: file.path, ...locate(site.node) };
-          // A program outside the catalogue may come from a package of another name, and a Dockerfile outside
-          // the app may build another member: never more than a note.
-          if (judgesImages && ownImages && missingFrom.length === dockerfiles.length && Object.hasOwn(PACKAGES_OF, program)) {
-            context.report({ messageId: 'notInstalled', data: { program, dockerfile: missingFrom.join(', ') }, ...at });
-          } else if (!judgesImages || missingFrom.length === dockerfiles.length) {
+          // A program outside the catalogue may come from a package of another name: never more than a note.
+          if (judgesImages && Object.hasOwn(PACKAGES_OF, program)) {
+            context.report({ messageId: 'notInstalled', data: { program, dockerfile: dockerfiles.join(', ') }, ...at });
+          } else {
             context.report({ messageId: 'externalProgram', data: { program }, ...at, severity: 'note' });
           }
         }
