@@ -17,8 +17,12 @@ import {
   productionCommands,
   rawCalleeMethod,
   rawDottedRoot,
+  matchesIn,
+  readsSourceOf,
   someRawDescendant,
+  textSources,
   unwrapRaw,
+  type TextSource,
   type ProcessListener,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -71,12 +75,13 @@ export const sigtermHandler = defineRule<MessageId>({
     sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
   },
   triggers: ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('],
-  appliesTo: (app) => {
-    if (app.kind === 'service' || app.kind === 'worker') return true;
+  appliesTo: (app, repo) => {
+    if (app.kind === 'service' || app.kind === 'worker') return readsSourceOf(app, repo, ['javascript', 'typescript', 'go']);
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
   check(context) {
     if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
+    checkGo(context, textSources(context, 'go'));
     const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
     forEachRuntimeScript(context, (sourceFile, file) => inspectFile(sourceFile, file, context, shutdown));
     if (shutdown.graceful) return;
@@ -168,4 +173,33 @@ function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | u
 function preferredAnchor(shutdown: Shutdown, entryPoints: readonly string[]): Anchor | undefined {
   const inEntryPoint = shutdown.listens.find((anchor) => entryPoints.includes(anchor.file));
   return inEntryPoint ?? shutdown.listens[0] ?? shutdown.consumes[0];
+}
+
+/** Go: `signal.Notify` / `signal.NotifyContext` anywhere, or a graceful-restart package, drains the server. */
+const GO_SIGNALS = /\bsignal\.Notify(?:Context)?\s*\(/;
+const GO_GRACEFUL_IMPORT = /"[^"]*(?:endless|grace|graceful|shutdown|manners|tableflip)[^"]*"/;
+/** `http.ListenAndServe(...)`, `server.ListenAndServe()`, `ListenAndServeTLS`. */
+const GO_LISTEN = /\.ListenAndServe(?:TLS)?\s*\(/;
+/** Engines of gin, echo and fiber, whose `Run` / `Start` / `Listen` binds the port. */
+const GO_ENGINE = /(\w+)\s*:?=\s*(?:gin\.(?:Default|New)|echo\.New|fiber\.New)\s*\(/;
+
+/** A Go service that listens with no signal handling: reported at the listen call, `main.go` first. */
+function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  if (sources.length === 0) return;
+  if (sources.some((source) => GO_SIGNALS.test(source.code) || GO_GRACEFUL_IMPORT.test(source.text.slice(0, importBlockEnd(source.text))))) return;
+  const sites = sources.flatMap((source) => {
+    const engines = matchesIn(source, GO_ENGINE).map(({ match }) => match[1]);
+    const engineCall = engines.length > 0 ? new RegExp(`\\b(?:${engines.join('|')})\\.(?:Run|RunTLS|Start|StartTLS|Listen)\\s*\\(`) : undefined;
+    return [...matchesIn(source, GO_LISTEN), ...(engineCall ? matchesIn(source, engineCall) : [])].map((site) => ({ source, site }));
+  });
+  const preferred = sites.find(({ source }) => /(?:^|\/)main\.go$/.test(source.file.path)) ?? sites[0];
+  if (!preferred) return;
+  const { source, site } = preferred;
+  context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: source.file.path, line: site.line, column: site.column });
+}
+
+/** Where a Go file's imports end: the first `func`, `type` or `var` declaration (imports precede them). */
+function importBlockEnd(text: string): number {
+  const declaration = /^(?:func|type|var|const)\b/m.exec(text);
+  return declaration ? declaration.index : text.length;
 }

@@ -14,13 +14,20 @@ import {
   propertyValue,
   rawCalleeMethod,
   rawDottedRoot,
+  goFunctionAt,
+  type GoFunction,
+  goFunctions,
+  matchesIn,
+  readsSourceOf,
+  textSources,
   unwrap,
+  type TextSource,
   unwrapRaw,
   variableInitializer,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex';
+type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'goWrite';
 
 const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
 /** Writers whose destination is the first argument. */
@@ -99,14 +106,16 @@ export const localFilesystemState = defineRule<MessageId>({
     uploadDir: '{{library}} stores uploads in the local folder {{path}}: they are lost when the process is replaced and invisible to other processes',
     fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
     jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
+    goWrite: '{{call}} writes {{what}} to the local disk of this instance: it is lost when the process is replaced and not shared with other processes',
     diskIndex:
       "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
-  triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move'],
-  appliesTo: (app) => {
-    if (app.kind === 'service' || app.kind === 'worker') return true;
+  triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move', 'Write', 'Create', 'O_CREATE', 'SaveUploadedFile', '.Save'],
+  appliesTo: (app, repo) => {
+    const reads = () => readsSourceOf(app, repo, ['javascript', 'typescript', 'go']);
+    if (app.kind === 'service' || app.kind === 'worker') return reads();
     // A private workspace package is never published: its code runs inside the repository's own apps.
-    if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
+    if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return reads();
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
   check(context) {
@@ -125,6 +134,7 @@ export const localFilesystemState = defineRule<MessageId>({
       }
       checkFormidableAssignments(scope);
     });
+    checkGo(context, textSources(context, 'go'));
   },
 });
 
@@ -360,4 +370,76 @@ function moduleIndexOf(call: CallExpression): VariableDeclaration | undefined {
     if (receiver?.length === 2 && collections.has(receiver[0] ?? '')) return collections.get(receiver[0] ?? '');
   }
   return undefined;
+}
+
+/** Go calls that create or write a file; the path is their first argument. */
+const GO_WRITE = /\b(?:os\.(?:Create|WriteFile)|ioutil\.WriteFile)\s*\(|\bos\.OpenFile\s*\([^)]*O_CREATE/;
+/** Scratch space and log files (logs/file-transport's business) in Go. */
+const GO_NOT_STATE = /os\.TempDir|ioutil\.TempFile|os\.CreateTemp|"\/tmp\//;
+const GO_LOG_FILE = /(?:^|\/)log(?:s|ging|ger)?(?:\/|\.go$)/i;
+/** Spreadsheet libraries whose files are saved with `.Save(path)` / `.SaveAs(path)`. */
+const GO_SPREADSHEET_IMPORT = /"github\.com\/(?:tealeg\/xlsx|xuri\/excelize|360EntSecGroup-Skylar\/excelize)[^"]*"/;
+
+/**
+ * Go: gin's `c.SaveUploadedFile`, files created with `os.Create` / `os.WriteFile` / `os.OpenFile(O_CREATE)`,
+ * spreadsheets saved to a path, and calls to the project's own file-creating helpers (an exported function
+ * taking a path that creates the file), reported once per calling file.
+ */
+function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  if (sources.length === 0) return;
+  const helpers = goFileHelpers(sources);
+  for (const source of sources) {
+    if (GO_LOG_FILE.test(source.file.path)) continue;
+    const report = (line: number, column: number, call: string, what: string) =>
+      context.report({ messageId: 'goWrite', data: { call, what }, file: source.file.path, line, column });
+    for (const site of matchesIn(source, /\.SaveUploadedFile\s*\(/)) report(site.line, site.column, 'SaveUploadedFile', 'an uploaded file');
+    const functions = goFunctions(source);
+    for (const site of matchesIn(source, GO_WRITE)) {
+      const fn = goFunctionAt(functions, site.offset);
+      const line = lineTextAt(source.text, site.offset);
+      if ((fn && helpers.has(`${source.file.path}#${fn.name}`) && writesToParameter(source, fn, line)) || GO_NOT_STATE.test(line)) continue;
+      report(site.line, site.column, site.match[0].replace(/\s*\(.*$/s, ''), 'a file');
+    }
+    if (GO_SPREADSHEET_IMPORT.test(source.text)) {
+      for (const site of matchesIn(source, /\b\w+\.(?:SaveAs|Save)\s*\(\s*\w/)) report(site.line, site.column, site.match[0].replace(/\s*\(.*$/s, ''), 'a spreadsheet');
+    }
+    const helperCall = [...new Set([...helpers.values()].filter((helper) => helper.file !== source.file.path).map((helper) => helper.call))];
+    if (helperCall.length === 0) continue;
+    const [first] = matchesIn(source, new RegExp(`\\b(?:${helperCall.join('|')})\\s*\\(`));
+    if (first) report(first.line, first.column, first.match[0].replace(/\s*\($/, ''), 'a file');
+  }
+}
+
+/** Exported Go functions that create a file at a path they are given (`file.MustOpen(name, dir)`), by `path#name`. */
+function goFileHelpers(sources: readonly TextSource[]): Map<string, { file: string; call: string }> {
+  const helpers = new Map<string, { file: string; call: string }>();
+  for (const source of sources) {
+    if (GO_LOG_FILE.test(source.file.path)) continue;
+    const pkg = /^package\s+(\w+)/m.exec(source.code)?.[1];
+    for (const fn of goFunctions(source)) {
+      if (!/^[A-Z]/.test(fn.name) || !pkg || pkg === 'main') continue;
+      const body = source.code.slice(fn.start, fn.end);
+      const writes = body.split('\n').filter((line) => GO_WRITE.test(line) || /\bO_CREATE\b/.test(line));
+      if (writes.some((line) => writesToParameter(source, fn, line))) {
+        helpers.set(`${source.file.path}#${fn.name}`, { file: source.file.path, call: `${pkg}\\.${fn.name}` });
+      }
+    }
+  }
+  return helpers;
+}
+
+function lineTextAt(text: string, offset: number): string {
+  const end = text.indexOf('\n', offset);
+  return text.slice(text.lastIndexOf('\n', offset) + 1, end === -1 ? text.length : end);
+}
+
+/** Whether a line of a Go function names one of its parameters: the function writes where its caller says. */
+function writesToParameter(source: TextSource, fn: GoFunction, line: string): boolean {
+  const header = source.code.slice(source.code.lastIndexOf('func', fn.start), fn.start);
+  const parameters = /\w+\s*\(([^)]*)\)/.exec(header.replace(/^func\s*\([^)]*\)/, 'func'))?.[1] ?? '';
+  const names = parameters
+    .split(',')
+    .map((piece) => piece.trim().split(/\s+/)[0] ?? '')
+    .filter((name) => /^[a-z_]\w*$/i.test(name));
+  return names.some((name) => new RegExp(`\\b${name}\\b`).test(line));
 }

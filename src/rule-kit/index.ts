@@ -14,6 +14,7 @@ export * from './clients.js';
 export * from './modules.js';
 export * from './servers.js';
 export * from './runtime.js';
+export * from './source-text.js';
 export * from './process-events.js';
 export * from './repo-files.js';
 export * from './data-paths.js';
