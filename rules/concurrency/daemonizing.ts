@@ -8,6 +8,7 @@ import {
   findNodes,
   forEachRuntimeScript,
   isModule,
+  linesOf,
   locate,
   objectLiteral,
   parseShell,
@@ -20,6 +21,7 @@ import {
   scriptProcessCommands,
   referencedShellScript,
   scriptsOf,
+  startupSequences,
   stringValue,
   unwrap,
   unwrapRaw,
@@ -28,7 +30,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'processManager' | 'background' | 'selfDaemonize' | 'daemonPackage';
+type MessageId = 'processManager' | 'foregroundManager' | 'background' | 'selfDaemonize' | 'daemonPackage';
 
 /** Packages that fork the process into the background and detach it from its parent. */
 const DAEMON_PACKAGES = ['daemon', 'daemonize2', 'daemonize-process'];
@@ -43,6 +45,51 @@ function processManagerCall(words: readonly string[]): boolean {
   const [program, subcommand] = programWords(words);
   if (program === 'pm2') return /^(?:start|restart|reload|startOrRestart|startOrReload|resurrect)$/.test(subcommand ?? '') && !words.includes('--no-daemon');
   return program === 'forever' && (subcommand === 'start' || subcommand === 'restart');
+}
+
+/** `pm2-runtime`, `pm2-docker`, `pm2 start --no-daemon`: a process manager kept in the foreground. */
+function foregroundManagerCall(words: readonly string[]): boolean {
+  const [program, subcommand] = programWords(words);
+  if (program === 'pm2-runtime' || program === 'pm2-docker') return true;
+  return program === 'pm2' && subcommand === 'start' && words.includes('--no-daemon');
+}
+
+/**
+ * pm2 in the foreground inside a container: signals do reach it, but it restarts crashed processes
+ * behind the orchestrator's back and adds a supervisor the platform already is. Low, by LABELLING.md.
+ */
+function checkContainerManagers(context: RuleContext<MessageId>): void {
+  const reported = new Set<string>();
+  for (const steps of startupSequences(context)) {
+    for (const step of steps) {
+      const key = `${step.file}:${step.line}`;
+      if ((step.source !== 'dockerfile' && step.source !== 'compose') || !foregroundManagerCall(step.command.words) || reported.has(key)) continue;
+      reported.add(key);
+      const data = { origin: step.origin, command: describeCommand(step.command.words) };
+      context.report({ messageId: 'foregroundManager', data, file: step.file, line: step.line, column: step.column, severity: 'note' });
+    }
+  }
+}
+
+/** Makefile targets named for running the app (`start`, `prod`, `deploy`), not for development or maintenance. */
+const MAKE_TARGET = /^([A-Za-z0-9_.\-]+)\s*:(?!=)/;
+
+/** `pm2 start` / `forever start` in the recipe of a Makefile target that starts the app in production. */
+function checkMakefiles(context: RuleContext<MessageId>): void {
+  for (const file of context.files.filter((candidate) => /^(?:GNUmakefile|[Mm]akefile)$/.test(posix.basename(candidate.path)) && candidate.role !== 'vendored')) {
+    const text = context.text(file.path) ?? '';
+    let target: string | undefined;
+    for (const line of linesOf(text)) {
+      const header = MAKE_TARGET.exec(line.text);
+      if (header) target = header[1];
+      if (!line.text.startsWith('\t') || target === undefined || NON_PRODUCTION_SCRIPT.test(target)) continue;
+      for (const command of parseShell(line.text.replace(/^\t[@\-+]*/, ''))) {
+        if (!processManagerCall(command.words)) continue;
+        const data = { origin: `${posix.basename(file.path)} target ${target}`, command: describeCommand(command.words) };
+        context.report({ messageId: 'processManager', data, file: file.path, line: line.line, column: 2 });
+      }
+    }
+  }
 }
 
 /**
@@ -114,7 +161,7 @@ function checkCommands(context: RuleContext<MessageId>): void {
       const at = { file: entry.file, line: entry.line, column: entry.column };
       const data = { origin: entry.origin, command: describeCommand(entry.command.words) };
       if (processManagerCall(entry.command.words)) context.report({ messageId: 'processManager', data, ...at });
-      else if (background.has(entry.command)) context.report({ messageId: 'background', data, ...at });
+      else if (background.has(entry.command)) context.report({ messageId: 'background', data, ...at, severity: 'warning' });
       const script = referencedShellScript(entry.command.words, context.files);
       if (script) scripts.set(script.path, script);
     }
@@ -130,8 +177,9 @@ function checkShellScript(context: RuleContext<MessageId>, path: string): void {
   const background = new Set(backgroundedCommands(commands));
   for (const command of commands) {
     const data = { origin: posix.basename(path), command: describeCommand(command.words) };
-    const messageId = processManagerCall(command.words) ? 'processManager' : background.has(command) ? 'background' : undefined;
-    if (messageId) context.report({ messageId, data, file: path, ...positionAt(text, command.offset) });
+    const at = { file: path, ...positionAt(text, command.offset) };
+    if (processManagerCall(command.words)) context.report({ messageId: 'processManager', data, ...at });
+    else if (background.has(command)) context.report({ messageId: 'background', data, ...at, severity: 'warning' });
   }
 }
 
@@ -189,24 +237,27 @@ function checkCode(sourceFile: SourceFile, path: string, context: RuleContext<Me
   for (const node of findNodes(sourceFile, mayDaemonize)) {
     if (!Node.isCallExpression(node)) continue;
     if (isDetachedSelfSpawn(node, bindings)) {
-      context.report({ messageId: 'selfDaemonize', file: path, ...locate(node) });
+      context.report({ messageId: 'selfDaemonize', file: path, ...locate(node), severity: 'warning' });
       continue;
     }
     const module = daemonPackageCall(node, bindings);
-    if (module) context.report({ messageId: 'daemonPackage', data: { module }, file: path, ...locate(node) });
+    if (module) context.report({ messageId: 'daemonPackage', data: { module }, file: path, ...locate(node), severity: 'warning' });
   }
 }
 
 export const daemonizing = defineRule<MessageId>({
   id: 'concurrency/daemonizing',
   factor: 'concurrency',
-  defaultSeverity: 'warning',
+  // pm2/forever in daemon mode as the production start is high (LABELLING.md); the other forms are lowered per finding.
+  defaultSeverity: 'error',
   title: 'App daemonizes or manages its own processes',
   description:
     'Finds apps that put themselves in the background: pm2/forever start, `&` or nohup in start commands and entry scripts, detached self-respawn, daemon packages.',
   fix: 'Run the app in the foreground (node, pm2-runtime) and let the platform (Docker, Kubernetes, systemd, Heroku) supervise and scale it.',
   messages: {
     processManager: '{{origin}} runs `{{command}}`, which hands the app to a background process manager instead of running it in the foreground',
+    foregroundManager:
+      '{{origin}} runs the app under `{{command}}` inside a container: pm2 restarts crashes behind the orchestrator\'s back and adds a supervisor the platform already provides; run node directly',
     background: '{{origin}} runs `{{command}}` in the background with `&`; run each process in the foreground under the platform',
     selfDaemonize: 'the app respawns itself as a detached background process (detached spawn + unref) instead of running in the foreground',
     daemonPackage: '{{module}} turns the app into a background daemon instead of running it in the foreground',
@@ -216,6 +267,8 @@ export const daemonizing = defineRule<MessageId>({
     app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} do not run as long-lived processes`,
   check(context) {
     checkCommands(context);
+    checkContainerManagers(context);
+    checkMakefiles(context);
     forEachRuntimeScript(context, (sourceFile, file) => checkCode(sourceFile, file.path, context));
   },
 });

@@ -76,6 +76,8 @@ function productionEntries(context: RuleContext<string>): ProcessCommand[] {
 /** One command of a process's startup, located where it is written. */
 export interface StartupStep {
   command: ShellCommand;
+  /** What starts the process this step belongs to: a Dockerfile or compose file means it runs in a container. */
+  source: ProcessSource;
   /** Where it is written, for messages: `Procfile web`, `scripts.start`, `boot.sh`. */
   origin: string;
   file: string;
@@ -91,25 +93,28 @@ export interface StartupStep {
 export function startupSequences(context: RuleContext<string>): StartupStep[][] {
   const sequences: StartupStep[][] = [];
   let place: string | undefined;
+  let source: ProcessSource = 'script';
   for (const entry of productionEntries(context)) {
     const key = `${entry.file}:${entry.line}:${entry.column}:${entry.origin}`;
     if (entry.via.length === 0 && key !== place) {
       sequences.push([]);
       place = key;
+      source = entry.source;
     }
-    sequences.at(-1)?.push({ command: entry.command, origin: entry.origin, file: entry.file, line: entry.line, column: entry.column });
-    sequences.at(-1)?.push(...shellScriptSteps(context, entry.command.words));
+    sequences.at(-1)?.push({ command: entry.command, source, origin: entry.origin, file: entry.file, line: entry.line, column: entry.column });
+    sequences.at(-1)?.push(...shellScriptSteps(context, entry.command.words, source));
   }
   return sequences;
 }
 
 /** The commands of the shell script a command starts, if it starts one of the app's scripts. */
-function shellScriptSteps(context: RuleContext<string>, words: readonly string[]): StartupStep[] {
+function shellScriptSteps(context: RuleContext<string>, words: readonly string[], source: ProcessSource): StartupStep[] {
   const script = referencedShellScript(words, context.files);
   const text = script && context.text(script.path);
   if (!script || text === undefined) return [];
   return expandShell(text).map((command) => ({
     command,
+    source,
     origin: posix.basename(script.path),
     file: script.path,
     ...positionAt(text, command.offset),
