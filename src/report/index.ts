@@ -1,5 +1,10 @@
+import { compactReporter } from './compact.js';
 import type { FormatName } from './formats.js';
+import { githubReporter } from './github.js';
+import { gitlabReporter } from './gitlab.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
@@ -13,4 +18,9 @@ export const REPORTERS: Readonly<Record<string, Reporter>> & Readonly<Record<For
   json: jsonReporter,
   sarif: sarifReporter,
   markdown: markdownReporter,
+  compact: compactReporter,
+  github: githubReporter,
+  gitlab: gitlabReporter,
+  junit: junitReporter,
+  html: htmlReporter,
 };

@@ -14,7 +14,17 @@ import { kitchenSinkReport } from './kitchen-sink.js';
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '__golden__');
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const OPTIONS: ReporterOptions = { color: false, quiet: false, failOn: 'error', minScore: 80 };
-const EXTENSION: Record<string, string> = { text: 'txt', json: 'json', sarif: 'sarif', markdown: 'md' };
+const EXTENSION: Record<string, string> = {
+  text: 'txt',
+  json: 'json',
+  sarif: 'sarif',
+  markdown: 'md',
+  compact: 'compact.txt',
+  github: 'github.txt',
+  gitlab: 'gitlab.json',
+  junit: 'junit.xml',
+  html: 'html',
+};
 
 describe('reporter golden files (kitchen-sink)', () => {
   const report = kitchenSinkReport();
