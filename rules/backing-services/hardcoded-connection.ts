@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   clientCalls,
   constInitializer,
@@ -10,15 +10,39 @@ import {
   objectLiteral,
   optionsObject,
   prismaDatasources,
+  propertyValue,
+  isInternalPackage,
+  scopedConstInitializer,
   stringValue,
   unwrap,
   type ClientShape,
   defaultOf,
   HOLE,
+  envEntries,
+  envVariableName,
+  findNodes,
+  iniEntries,
+  isBackingServiceSetting,
+  isEnvFallback,
+  isIniConfigPath,
+  isUnderNonProductionKey,
+  numberValue,
+  stringLiterals,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'hardcodedUrl' | 'hardcodedHost' | 'remoteFallback' | 'hardcodedCredential' | 'prismaUrl';
+type MessageId =
+  | 'hardcodedUrl'
+  | 'hardcodedHost'
+  | 'remoteFallback'
+  | 'fallback'
+  | 'bucketFallback'
+  | 'hardcodedCredential'
+  | 'hardcodedPort'
+  | 'settingsHost'
+  | 'configFile'
+  | 'exampleFallback'
+  | 'prismaUrl';
 
 /**
  * What a positional argument of a client call carries: `target` a connection URL, a bare host or
@@ -70,6 +94,8 @@ const CLIENTS: readonly ClientShape<Argument>[] = [
   { client: 'Neo4j', modules: ['neo4j-driver'], members: ['driver'], args: ['url'] },
   { client: 'BullMQ', modules: ['bullmq'], members: ['Queue', 'Worker', 'QueueEvents', 'FlowProducer'], args: [undefined, 'url'] },
   { client: 'Bull', modules: ['bull'], members: ['', 'default'], args: [undefined, 'url', 'url'] },
+  { client: 'Meilisearch', modules: ['meilisearch'], members: ['MeiliSearch', 'Meilisearch'], args: ['url'] },
+  { client: 'Typesense', modules: ['typesense'], members: ['Client', 'default.Client'], args: ['url'] },
 ];
 
 /** Option keys whose string value is a connection URL (a scheme-less value there is a file name or a label). */
@@ -106,7 +132,9 @@ function candidatesOf(node: Node | undefined, depth = 0): Candidate[] {
   if (Node.isConditionalExpression(expression)) {
     return [...candidatesOf(expression.getWhenTrue(), depth + 1), ...candidatesOf(expression.getWhenFalse(), depth + 1)];
   }
-  if (Node.isIdentifier(expression)) return candidatesOf(constInitializer(expression) ?? unchangedVariableInitializer(expression), depth + 1);
+  if (Node.isIdentifier(expression)) {
+    return candidatesOf(constInitializer(expression) ?? scopedConstInitializer(expression) ?? unchangedVariableInitializer(expression), depth + 1);
+  }
   return [];
 }
 
@@ -188,7 +216,7 @@ const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/i;
 interface Verdict {
   messageId: MessageId;
   data: Record<string, string>;
-  severity?: 'warning';
+  severity?: 'warning' | 'note';
   secrets: string[];
 }
 
@@ -198,11 +226,13 @@ function judgeEndpoint(endpoint: Endpoint, isDefault: boolean, client: string): 
   const password = endpoint.password !== undefined && !isPlaceholder(endpoint.password) ? endpoint.password : undefined;
   const secrets = password ? [password] : [];
   const literalKind: MessageId = endpoint.isUrl ? 'hardcodedUrl' : 'hardcodedHost';
-  if (remote !== undefined) return { messageId: isDefault ? 'remoteFallback' : literalKind, data: { client, host: remote }, secrets };
+  // A fallback that names a real host is medium (LABELLING.md): it quietly reaches that host.
+  if (remote !== undefined) return isDefault ? { messageId: 'remoteFallback', data: { client, host: remote }, severity: 'warning', secrets } : { messageId: literalKind, data: { client, host: remote }, secrets };
   if (password) return { messageId: 'hardcodedCredential', data: { client, property: 'password in the connection string' }, severity: 'warning', secrets };
   const [local] = hosts;
-  if (!isDefault && local !== undefined) return { messageId: literalKind, data: { client, host: local }, severity: 'warning', secrets };
-  return undefined;
+  if (local === undefined) return undefined;
+  if (isDefault) return { messageId: 'fallback', data: { client, host: local }, severity: 'note', secrets };
+  return { messageId: literalKind, data: { client, host: local }, severity: 'warning', secrets };
 }
 
 function judgePassword(value: string, client: string, property: string): Verdict | undefined {
@@ -210,17 +240,23 @@ function judgePassword(value: string, client: string, property: string): Verdict
   return { messageId: 'hardcodedCredential', data: { client, property }, severity: 'warning', secrets: [value] };
 }
 
+const FALLBACKS = new Set<MessageId>(['fallback', 'remoteFallback', 'bucketFallback', 'exampleFallback']);
+
 /** One file's findings, each literal reported once however many clients use it. */
 class Reporter {
   private readonly reported = new Set<number>();
+  private readonly flagFallbacks: boolean;
 
   constructor(
     private readonly context: RuleContext<MessageId>,
     private readonly path: string,
-  ) {}
+  ) {
+    this.flagFallbacks = context.options.flagFallbacks !== false;
+  }
 
   report(node: Node, verdict: Verdict | undefined): void {
     if (!verdict || this.reported.has(node.getStart())) return;
+    if (FALLBACKS.has(verdict.messageId) && !this.flagFallbacks) return;
     this.reported.add(node.getStart());
     this.context.report({
       messageId: verdict.messageId,
@@ -260,8 +296,18 @@ function judgeIfEndpoint(candidate: Candidate, bareHostAllowed: boolean, client:
   return endpoint && judgeEndpoint(endpoint, candidate.isDefault, client);
 }
 
+/** `port: 465` beside a host from the environment: the host moves per deploy but the port cannot. */
+function checkPort(options: ObjectLiteralExpression, client: string, reporter: Reporter): void {
+  const port = propertyValue(options, 'port');
+  const host = ['host', 'hostname', 'server'].map((key) => propertyValue(options, key)).find((value) => value !== undefined);
+  const portNumber = port && numberValue(unwrap(port));
+  if (!port || portNumber === undefined || !host || candidatesOf(host).length > 0) return;
+  reporter.report(unwrap(port), { messageId: 'hardcodedPort', data: { client, port: String(portNumber) }, severity: 'note', secrets: [] });
+}
+
 function checkOptions(options: Node, client: string, reporter: Reporter, depth: number): void {
   if (!Node.isObjectLiteralExpression(options)) return;
+  checkPort(options, client, reporter);
   for (const property of options.getProperties()) {
     // `{ host }` names a variable: followed when it is a same-file const.
     if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) continue;
@@ -282,6 +328,120 @@ function checkScript(sourceFile: SourceFile, reporter: Reporter): void {
     call.getArguments().forEach((argument, index) => {
       const kind = shape.args[index];
       if (kind) checkValue(argument, kind, shape.client, reporter);
+    });
+  }
+}
+
+/** Names of settings that hold a backing service's address: `REDIS_URL`, `MEILI_HOST`, `dbHost`, `smtp_server`. */
+const ADDRESS_NAME = /(?:host|hostname|url|uri|dsn|addr|address|server|servers|endpoint|brokers|nodes)$/i;
+const BUCKET_NAME = /bucket/i;
+const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mongodb\+srv|redis|rediss|amqp|amqps|nats|kafka|mssql|sqlserver|memcached|cassandra|neo4j|bolt|clickhouse|couchdb|cockroachdb):\/\//i;
+
+/** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */
+function fallbackVariable(literal: Node): string | undefined {
+  const fallback = defaultOf(literal);
+  const source = fallback?.source;
+  if (!source) return undefined;
+  // `const { REDIS_HOST = 'localhost' } = process.env`: the variable is the one destructured.
+  const element = literal.getParentWhile((node) => Node.isParenthesizedExpression(node) || Node.isAsExpression(node))?.getParent() ?? literal.getParent();
+  if (fallback.kind === 'destructuring' && Node.isBindingElement(element)) return (element.getPropertyNameNode() ?? element.getNameNode()).getText();
+  const reads = findNodes(source, (raw) => ts.isPropertyAccessExpression(raw) || ts.isElementAccessExpression(raw) || ts.isCallExpression(raw) || ts.isIdentifier(raw));
+  return [source, ...reads].map((node) => envVariableName(node)).find((name) => name !== undefined);
+}
+
+/**
+ * Fallbacks of environment reads that name a backing service, wherever they are used:
+ * `process.env.MONGO_URL || 'mongodb://localhost/app'` in a config module, `S3_BUCKET ?? 'acme-prod-uploads'`.
+ */
+function checkFallbacks(sourceFile: SourceFile, reporter: Reporter): void {
+  for (const node of stringLiterals(sourceFile)) {
+    if (!isEnvFallback(node)) continue;
+    const value = withHoles(node);
+    const variable = fallbackVariable(node) ?? 'the variable';
+    if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
+      reporter.report(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
+      continue;
+    }
+    const isAddress = SERVICE_SCHEME.test(value) || (isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable));
+    const endpoint = isAddress ? endpointOf(value, !SERVICE_SCHEME.test(value)) : undefined;
+    reporter.report(node, endpoint && judgeEndpoint(endpoint, true, variable));
+  }
+}
+
+/**
+ * Keys beside a `host` that make an object a connection's settings (`{ HOST, USER, PASSWORD, DB, dialect }`,
+ * `{ host, port, secure, auth }`): one that says where or what the service is, and one that says who connects.
+ */
+const SERVICE_KEYS = /^(?:dialect|database|db|dbname|db_name|driver|port|secure|replicaset)$/i;
+const ACCOUNT_KEYS = /^(?:user|username|password|pass|auth|database|db|dbname|db_name)$/i;
+const SETTINGS_HOST_KEYS = /^(?:host|hostname|server|db_?host)$/i;
+
+/** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
+function checkSettingsObjects(sourceFile: SourceFile, reporter: Reporter): void {
+  for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) {
+    const names = object.getProperties().map((property) => (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? property.getName().replace(/^['"]|['"]$/g, '') : ''));
+    if (!names.some((name) => SERVICE_KEYS.test(name)) || !names.some((name) => ACCOUNT_KEYS.test(name))) continue;
+    const dialect = ['dialect', 'client', 'type', 'driver'].map((key) => stringValue(propertyValue(object, key))).find((value) => value !== undefined);
+    for (const property of object.getProperties()) {
+      if (!Node.isPropertyAssignment(property) || !SETTINGS_HOST_KEYS.test(property.getName().replace(/^['"]|['"]$/g, ''))) continue;
+      // Only a literal written here: a const is reported where it is declared, a fallback by checkFallbacks.
+      const value = unwrap(property.getInitializer() ?? property);
+      const host = Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value) ? value.getLiteralValue() : undefined;
+      if (host === undefined || isUnderNonProductionKey(value)) continue;
+      const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, dialect ?? 'connection settings');
+      reporter.report(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
+    }
+  }
+}
+
+/** `process.loadEnvFile('.env.example')`, `dotenv.config({ path: '.env.sample' })`: the template becomes the config. */
+const LOADS_TEMPLATE = /(?:loadEnvFile|config)\s*\(\s*(?:\{[^}]*?path\s*:\s*)?(?:[\w.]+\s*\(\s*[^)]*?,\s*)?['"`]([^'"`]*\.env\.(?:example|sample|template|dist|defaults))['"`]/;
+
+/** Backing-service addresses in an env template that the app loads at startup: its values become fallbacks. */
+function checkLoadedTemplates(context: RuleContext<MessageId>, scripts: readonly IndexedFile[]): void {
+  const loaded = new Map<string, string>();
+  for (const script of scripts) {
+    const name = LOADS_TEMPLATE.exec(context.text(script.path) ?? '')?.[1];
+    if (name !== undefined) loaded.set(name.replace(/^.*\//, ''), script.path);
+  }
+  for (const [name, loader] of loaded) {
+    const template = context.files.find((file) => file.path === (context.app.path === '.' ? name : `${context.app.path}/${name}`));
+    const text = template && context.text(template.path);
+    if (!template || text === undefined) continue;
+    for (const entry of envEntries(text)) {
+      const isAddress = SERVICE_SCHEME.test(entry.value) || (isBackingServiceSetting('', entry.name) && ADDRESS_NAME.test(entry.name));
+      const endpoint = isAddress ? endpointOf(entry.value, !SERVICE_SCHEME.test(entry.value)) : undefined;
+      const host = endpoint?.hosts.find((candidate) => !isPlaceholder(candidate));
+      if (host === undefined || context.options.flagFallbacks === false) continue;
+      context.report({
+        messageId: 'exampleFallback',
+        data: { variable: entry.name, host, template: template.path, loader },
+        file: template.path,
+        line: entry.line,
+        column: entry.column,
+        severity: 'note',
+        ...(endpoint?.password ? { secrets: [endpoint.password] } : {}),
+      });
+    }
+  }
+}
+
+/** `[database] Host = 127.0.0.1:3306` in a committed `app.ini`; also any connection string in such a file. */
+function checkConfigFile(text: string, path: string, context: RuleContext<MessageId>): void {
+  for (const entry of iniEntries(text)) {
+    const isConnectionString = SERVICE_SCHEME.test(entry.value);
+    const isAddress = isConnectionString || (isBackingServiceSetting(entry.section, entry.key) && ADDRESS_NAME.test(entry.key));
+    const endpoint = isAddress ? endpointOf(entry.value, !isConnectionString) : undefined;
+    const verdict = endpoint && judgeEndpoint(endpoint, false, entry.section || entry.key);
+    if (!verdict || verdict.messageId === 'hardcodedCredential') continue;
+    context.report({
+      messageId: 'configFile',
+      data: { host: verdict.data.host ?? '', key: entry.section === '' ? entry.key : `${entry.section}.${entry.key}` },
+      file: path,
+      line: entry.line,
+      column: entry.column,
+      severity: 'warning',
+      ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
     });
   }
 }
@@ -321,25 +481,43 @@ export const hardcodedConnection = defineRule<MessageId>({
     hardcodedUrl: '{{client}} connects to a connection string for {{host}} written in the code; read it from the environment',
     hardcodedHost: '{{client}} connects to host {{host}} written in the code; read it from the environment',
     remoteFallback: '{{client}} falls back to {{host}} when the environment does not set it; fail fast instead of reaching a real host',
+    fallback: '{{client}} falls back to {{host}} when the environment does not set it: a deploy that forgets the variable silently connects there instead of failing',
+    bucketFallback: '{{variable}} falls back to the bucket "{{bucket}}" when unset: a deploy that forgets it writes into that bucket',
+    hardcodedPort: '{{client}} port {{port}} is written in the code while the host comes from config; read the port (or a URL) from the environment too',
+    settingsHost: '{{client}} settings name host {{host}} in the code ({{setting}}); read it from the environment',
+    configFile: '{{key}} names host {{host}} in committed config; read it from the environment so each deploy attaches its own',
+    exampleFallback: '{{template}} is loaded at startup ({{loader}}), so {{variable}} falls back to {{host}} when the environment does not set it',
     hardcodedCredential: '{{client}} is given a {{property}} written in the code; read it from the environment',
     prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
   },
+  defaultOptions: { flagFallbacks: true },
   triggers: [
-    'pg', 'postgres', 'neon', 'mysql', 'mariadb', 'mssql', 'mongo', 'redis', 'sequelize', 'knex', 'typeorm', 'mikro-orm',
+    'env', 'host', 'HOST', 'Host', 'meili', 'typesense', 'pg', 'postgres', 'neon', 'mysql', 'mariadb', 'mssql', 'mongo', 'redis', 'sequelize', 'knex', 'typeorm', 'mikro-orm',
     'drizzle', 'prisma', 'nodemailer', 'amqp', 'kafkajs', 'aws-sdk', 'elastic', 'opensearch', 'minio', 'nats',
     'cassandra', 'neo4j', 'bull', 'datasource',
   ],
   supersedes: ['config/hardcoded-endpoints'],
   tags: ['security'],
-  appliesTo: (app) => (app.kind === 'library' ? 'libraries receive their connections from the app that uses them' : true),
+  appliesTo: (app) => (app.kind === 'library' && !isInternalPackage(app) ? 'libraries receive their connections from the app that uses them' : true),
   check(context) {
+    const scripts: IndexedFile[] = [];
     forEachScript(
       context,
       (sourceFile, file) => {
-        if (!isStaticAssetPath(file.path)) checkScript(sourceFile, new Reporter(context, file.path));
+        if (isStaticAssetPath(file.path)) return;
+        scripts.push(file);
+        const reporter = new Reporter(context, file.path);
+        checkScript(sourceFile, reporter);
+        checkSettingsObjects(sourceFile, reporter);
+        checkFallbacks(sourceFile, reporter);
       },
       ['source', 'config'],
     );
+    checkLoadedTemplates(context, scripts);
+    for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
+      const text = context.text(file.path);
+      if (text !== undefined) checkConfigFile(text, file.path, context);
+    }
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role !== 'test' && candidate.role !== 'docs')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);

@@ -6,6 +6,7 @@
 import { Node, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { callsIn, objectLiteral, requiredModule, unwrap } from './ast.js';
 import { linesOf } from './text.js';
+import type { AppFacts } from '../types.js';
 
 /** What a local name is bound to: a module and the member path inside it (`[]` for the module itself). */
 export interface ModuleBinding {
@@ -135,7 +136,7 @@ export function clientCalls<Shape extends ClientShape<string>>(sourceFile: Sourc
  * `useFactory: () => ({ ... })` returns.
  */
 export function optionsObject(node: Node | undefined): ObjectLiteralExpression | undefined {
-  const object = objectLiteral(node);
+  const object = objectLiteral(node) ?? objectLiteral(scopedConstInitializer(node && unwrap(node)));
   if (!object) return undefined;
   const factory = object.getProperty('useFactory');
   if (Node.isPropertyAssignment(factory)) return returnedObject(factory.getInitializer()) ?? object;
@@ -228,4 +229,32 @@ export function prismaDatasources(text: string): PrismaDatasource[] {
     });
   }
   return datasources;
+}
+
+/**
+ * A private workspace member (`"private": true` below the root): code the repository's own apps
+ * run, such as a shared `packages/lib` that opens the search client. Not a published library, so
+ * the connections it opens are the app's.
+ */
+export function isInternalPackage(app: AppFacts): boolean {
+  return app.path !== '.' && app.packageJson?.private === true;
+}
+
+/**
+ * The initializer of the `const` an identifier names in its own block or any block around it
+ * (`const transport = { ... }` inside the function that uses it), declared before the use.
+ */
+export function scopedConstInitializer(identifier: Node | undefined): Node | undefined {
+  if (!identifier || !Node.isIdentifier(identifier)) return undefined;
+  const name = identifier.getText();
+  for (const scope of identifier.getAncestors()) {
+    if (!Node.isBlock(scope) && !Node.isSourceFile(scope) && !Node.isModuleBlock(scope)) continue;
+    for (const statement of scope.getStatements()) {
+      if (statement.getStart() > identifier.getStart()) break;
+      if (!Node.isVariableStatement(statement) || statement.getDeclarationKind() !== 'const') continue;
+      const declaration = statement.getDeclarations().find((candidate) => candidate.getName() === name);
+      if (declaration) return declaration.getInitializer();
+    }
+  }
+  return undefined;
 }
