@@ -1,5 +1,9 @@
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
+  matchesIn,
+  readsSourceOf,
+  textSources,
+  type TextSource,
   cachedImportBindings,
   calleeName,
   defineRule,
@@ -16,7 +20,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite';
+type MessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite' | 'pythonFile' | 'goFile';
 
 /** Appenders of log4js that write to disk. */
 const LOG4JS_FILE_TYPES = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
@@ -149,15 +153,46 @@ export const fileTransport = defineRule<MessageId>({
   description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends) instead of stdout.',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
+    pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',
+    goFile: 'the Go logger writes to a file ({{call}} on a file opened in this file) instead of stdout',
     winstonFile: 'winston {{transport}} transport writes logs to a file instead of stdout',
     pinoFile: 'pino writes logs to a file destination instead of stdout',
     bunyanFile: 'bunyan stream writes logs to a file path instead of stdout',
     log4jsFile: 'log4js appender writes logs to a file instead of stdout',
     logFileWrite: 'log lines appended to a file ({{path}}) instead of written to stdout',
   },
-  triggers: ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/'],
-  appliesTo: (app) => (app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true),
+  triggers: ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'],
+  appliesTo: (app, repo) =>
+    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : readsSourceOf(app, repo, ['javascript', 'typescript', 'python', 'go']),
   check(context) {
     forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+    checkPython(context, textSources(context, 'python'));
+    checkGo(context, textSources(context, 'go'));
   },
 });
+
+/** `logging.FileHandler(...)`, the rotating handlers, `logging.basicConfig(filename=...)`. */
+const PYTHON_FILE_HANDLER = /\b((?:Timed)?RotatingFileHandler|WatchedFileHandler|FileHandler)\s*\(|\bbasicConfig\s*\([^)]*\bfilename\s*=/;
+
+function checkPython(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  for (const source of sources) {
+    for (const { match, line, column } of matchesIn(source, PYTHON_FILE_HANDLER)) {
+      context.report({ messageId: 'pythonFile', data: { handler: match[1] ?? 'basicConfig(filename=...)' }, file: source.file.path, line, column });
+    }
+  }
+}
+
+/** `F, err = os.OpenFile(...)`, `f, err := os.Create(...)`, `F, err = file.MustOpen(...)`: a variable holding an opened file. */
+const GO_OPENED_FILE = /\b(\w+)\s*,\s*\w+\s*:?=\s*(?:os\.(?:OpenFile|Create)|\w+\.(?:MustOpen|Open\w*|Create\w*))\s*\(/;
+
+/** Go: `log.New(f, ...)`, `log.SetOutput(f)`, `logger.SetOutput(f)` on a file opened in the same file; lumberjack rotating files. */
+function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  for (const source of sources) {
+    const files = [...new Set(matchesIn(source, GO_OPENED_FILE).map(({ match }) => match[1] ?? ''))].filter((name) => name !== '_');
+    const sinks = files.length > 0 ? matchesIn(source, new RegExp(`\\b(log\\.New|\\w+\\.SetOutput)\\s*\\(\\s*(?:${files.join('|')})\\b`)) : [];
+    const rotating = matchesIn(source, /&lumberjack\.Logger\s*\{/);
+    for (const { match, line, column } of [...sinks, ...rotating]) {
+      context.report({ messageId: 'goFile', data: { call: (match[1] ?? 'lumberjack.Logger').replace(/\s+/g, '') }, file: source.file.path, line, column });
+    }
+  }
+}

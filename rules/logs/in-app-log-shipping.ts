@@ -1,5 +1,9 @@
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  matchesIn,
+  readsSourceOf,
+  textSources,
+  type TextSource,
   boundModuleCandidates,
   cachedImportBindings,
   calleeName,
@@ -20,7 +24,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'vendorShipping' | 'socketShipping' | 'httpShipping';
+type MessageId = 'vendorShipping' | 'socketShipping' | 'httpShipping' | 'pythonHandler';
 
 /** Where a shipper sends logs; `socket` marks raw syslog/TCP/UDP senders, the graver case. */
 interface Shipper {
@@ -304,10 +308,33 @@ export const inAppLogShipping = defineRule<MessageId>({
     vendorShipping: '{{library}} ships logs to {{destination}} from inside the app instead of writing them to stdout',
     socketShipping: '{{library}} sends logs over the network to {{destination}} from inside the app instead of writing them to stdout',
     httpShipping: 'winston Http transport ships logs to {{host}} from inside the app instead of writing them to stdout',
+    pythonHandler: 'Python logging {{handler}} sends log records {{destination}} from inside the app instead of writing them to stdout',
   },
-  triggers: [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders'],
-  appliesTo: (app) => (app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true),
+  triggers: [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders', 'Handler('],
+  appliesTo: (app, repo) =>
+    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : readsSourceOf(app, repo, ['javascript', 'typescript', 'python']),
   check(context) {
     forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+    checkPython(context, textSources(context, 'python'));
   },
 });
+
+/** Standard-library handlers that send records somewhere other than a stream of the process. */
+const PYTHON_SHIPPING_HANDLERS: Record<string, string> = {
+  SMTPHandler: 'by e-mail',
+  HTTPHandler: 'to a web server',
+  SysLogHandler: 'to a syslog daemon',
+  SocketHandler: 'over a TCP socket',
+  DatagramHandler: 'over UDP',
+};
+const PYTHON_HANDLER = new RegExp(`\\b(${Object.keys(PYTHON_SHIPPING_HANDLERS).join('|')})\\s*\\(`);
+
+/** `SMTPHandler(...)` and its kin: low, as LABELLING.md ranks routing logs from inside the app. */
+function checkPython(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  for (const source of sources) {
+    for (const { match, line, column } of matchesIn(source, PYTHON_HANDLER)) {
+      const handler = match[1] ?? '';
+      context.report({ messageId: 'pythonHandler', data: { handler, destination: PYTHON_SHIPPING_HANDLERS[handler] ?? '' }, file: source.file.path, line, column, severity: 'note' });
+    }
+  }
+}
