@@ -1,63 +1,187 @@
 import { posix } from 'node:path';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import {
+  constInitializer,
   defineRule,
   dependsOnAny,
+  entropy,
   envEntries,
   envFileWords,
   environmentReads,
+  findNodes,
   forEachScript,
+  ignoredEnvTemplates,
   inFolder,
   isEnvFile,
-  isEnvTemplate,
+  isEnvTemplateFile,
+  isPlaceholderSecret,
   isPlatformVariable,
+  jsonEntryPosition,
+  linesOf,
+  locate,
   looksLikeSecret,
+  nameWords,
+  nodesOfKinds,
+  objectLiteral,
+  propertyValue,
   secretLines,
+  stringLiterals,
+  literalText,
   unmistakableSecret,
+  unwrap,
+  type EnvEntry,
+  type SecretMatch,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
-type MessageId = 'committedEnvFile' | 'secretInEnvFile' | 'secretInTemplate' | 'envNotIgnored';
+type MessageId =
+  | 'committedEnvFile'
+  | 'secretInEnvFile'
+  | 'secretInTemplate'
+  | 'signingSecretInLoadedTemplate'
+  | 'templateLoaded'
+  | 'envFileRequired'
+  | 'envNotIgnored';
 type Context = RuleContext<MessageId>;
 
 /** Packages that load `.env` files into the process. */
 const DOTENV_PACKAGES = ['dotenv', 'dotenv-flow', 'dotenv-expand', 'dotenv-safe', '@dotenvx/dotenvx', 'env-cmd', 'dotenv-cli', '@nestjs/config'];
 /** Env files for test runs and CI, committed on purpose with throwaway values. */
 const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci', 'e2e', 'spec']);
+/** Env files for a developer's machine: dummy values and loopback addresses, not a deploy's config. */
+const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'dev', 'devcontainer']);
 
-/** Reports one env file; true when it is a committed (non-template, non-test) env file with entries. */
-function checkEnvFile(file: IndexedFile, context: Context): boolean {
-  const entries = envEntries(context.text(file.path) ?? '');
+// ---------------------------------------------------------------------------------------------
+// What an env file holds
+
+/** Last words of a variable name that hold a credential: `GITHUB_SECRET`, `NYT_KEY`, `TWILIO_TOKEN`. */
+const CREDENTIAL_WORDS = new Set(['secret', 'token', 'key', 'skey', 'apikey', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'credentials']);
+/** Keys that are public by design: `STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`. */
+const PUBLIC_KEY_WORDS = new Set(['public', 'publishable', 'site', 'pixel', 'primary', 'partition', 'sort', 'cache']);
+/** A provider's environment prefix (`test_`, `sk_live_`) says what the rest is; it does not make it a placeholder. */
+const PROVIDER_ENVIRONMENT_PREFIX = /^(?:[sprk]k_)?(?:test|live|prod)_/i;
+
+function isCredentialName(name: string): boolean {
+  const words = nameWords(name);
+  return CREDENTIAL_WORDS.has(words.at(-1) ?? '') && !words.some((word) => PUBLIC_KEY_WORDS.has(word));
+}
+
+/**
+ * A credential-shaped value under a credential name: a long random-looking token (hex, base64 and
+ * the like; mixed letters and digits), not prose, a URL, a masked `9bxxxx` or a `your-api-key`.
+ */
+function randomCredential(name: string, value: string): SecretMatch | undefined {
+  if (!isCredentialName(name)) return undefined;
+  const token = value.split(/\s+/).reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+  const body = token.replace(PROVIDER_ENVIRONMENT_PREFIX, '');
+  if (body.length < 16 || /:\/\/|@|^[./~]/.test(body) || isPlaceholderSecret(body)) return undefined;
+  if (!/\d/.test(body) || !/[A-Za-z]/.test(body) || entropy(body) < 3) return undefined;
+  return { kind: `${body.length}-character random-looking value`, secret: token };
+}
+
+/** A credential in a template: a known token format or password URL anywhere, or a random value under a credential name. */
+function templateCredential(entry: EnvEntry): SecretMatch | undefined {
+  return unmistakableSecret(entry.value) ?? randomCredential(entry.name, entry.value);
+}
+
+/** Names whose value signs or encrypts: a placeholder there still works, and everyone knows it. */
+function isSigningSecretName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1) ?? '';
+  if (last !== 'secret' && last !== 'key' && last !== 'base') return false;
+  if (words.length === 1 || (words.length === 2 && (words[0] === 'secret' || words[0] === 'app' || words[0] === 'auth'))) return true;
+  return words.some((word) => ['session', 'cookie', 'jwt', 'signing', 'encryption', 'nextauth', 'hmac'].includes(word));
+}
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[::1\]|::1|[\w-]+\.localhost|host\.docker\.internal)$/i;
+
+/**
+ * Whether an entry of a committed `.env` is harmless for someone who copies the repository: empty,
+ * or a non-secret setting whose address, if any, is a loopback one (`VITE_API_URL=http://localhost:8000`).
+ */
+function isHarmless(entry: EnvEntry): boolean {
+  const value = entry.value.trim();
+  if (value === '') return true;
+  if (isCredentialName(entry.name)) return false;
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(value);
+  if (url) return !url[0].includes('@') && LOOPBACK_HOST.test(url[1] ?? '');
+  return !/^[\w.-]+\.[a-z]{2,}(?::\d+)?$/i.test(value) || LOOPBACK_HOST.test(value.replace(/:\d+$/, ''));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Env files
+
+interface EnvFileRef {
+  path: string;
+  text: string;
+  role: IndexedFile['role'];
+}
+
+type EnvFileKind = 'template' | 'test' | 'development' | 'deploy';
+
+function kindOf(file: EnvFileRef): EnvFileKind {
+  if (isEnvTemplateFile(file.path)) return 'template';
+  const words = envFileWords(file.path);
+  if (file.role === 'test' || words.some((word) => TEST_ENVIRONMENTS.has(word))) return 'test';
+  if (words.some((word) => DEVELOPMENT_ENVIRONMENTS.has(word))) return 'development';
+  return 'deploy';
+}
+
+/** Reports a template; `loaded` when the app reads it as its configuration at runtime. */
+function checkTemplate(file: EnvFileRef, entries: readonly EnvEntry[], loaded: boolean, context: Context): void {
   const name = posix.basename(file.path);
-  const isTemplate = isEnvTemplate(file.path);
-  const isTestOnly = file.role === 'test' || envFileWords(file.path).some((word) => TEST_ENVIRONMENTS.has(word));
-  if (isTemplate || isTestOnly) {
-    for (const entry of entries) {
-      const secret = unmistakableSecret(entry.value);
-      if (!secret) continue;
+  for (const entry of entries) {
+    const credential = templateCredential(entry);
+    if (credential) {
+      const severity: Severity = loaded ? 'error' : unmistakableSecret(entry.value) ? (credential.severity ?? 'error') : 'warning';
       context.report({
         messageId: 'secretInTemplate',
-        data: { file: name, name: entry.name, kind: secret.kind },
+        data: { file: name, name: entry.name, kind: credential.kind, loaded: loaded ? ', and the app loads this file at runtime' : '' },
         file: file.path,
         line: entry.line,
         column: entry.column,
-        ...(isTestOnly && !isTemplate && { severity: 'note' as const }),
-        secrets: secretLines(secret.secret),
+        severity,
+        secrets: secretLines(credential.secret),
+      });
+    } else if (loaded && isSigningSecretName(entry.name) && entry.value.trim() !== '') {
+      context.report({
+        messageId: 'signingSecretInLoadedTemplate',
+        data: { file: name, name: entry.name, length: entry.value.length },
+        file: file.path,
+        line: entry.line,
+        column: entry.column,
+        secrets: secretLines(entry.value),
       });
     }
-    return false;
   }
-  if (entries.length === 0) return false;
+}
+
+/** Env files of test runs and developer machines: only unmistakable secrets (real token formats) are findings. */
+function checkThrowaway(file: EnvFileRef, entries: readonly EnvEntry[], kind: 'test' | 'development', context: Context): void {
+  for (const entry of entries) {
+    const secret = unmistakableSecret(entry.value);
+    if (!secret) continue;
+    context.report({
+      messageId: 'secretInTemplate',
+      data: { file: posix.basename(file.path), name: entry.name, kind: secret.kind, loaded: '' },
+      file: file.path,
+      line: entry.line,
+      column: entry.column,
+      severity: kind === 'test' ? 'note' : (secret.severity ?? 'error'),
+      secrets: secretLines(secret.secret),
+    });
+  }
+}
+
+/** A committed `.env` / `.env.production`: error with secrets, note when every entry is harmless, warning otherwise. */
+function checkDeployEnvFile(file: EnvFileRef, entries: readonly EnvEntry[], context: Context): void {
+  const name = posix.basename(file.path);
   const secrets = entries.flatMap((entry) => {
     const secret = looksLikeSecret(entry.name, entry.value);
     return secret ? [{ entry, secret }] : [];
   });
-  context.report({
-    messageId: 'committedEnvFile',
-    data: { file: name, count: entries.length },
-    file: file.path,
-    line: 1,
-    ...(secrets.length === 0 && { severity: 'warning' as const }),
-  });
+  const severity: Severity = secrets.length > 0 ? 'error' : entries.every(isHarmless) ? 'note' : 'warning';
+  context.report({ messageId: 'committedEnvFile', data: { file: name, count: entries.length }, file: file.path, line: 1, severity });
   for (const { entry, secret } of secrets) {
     context.report({
       messageId: 'secretInEnvFile',
@@ -69,11 +193,128 @@ function checkEnvFile(file: IndexedFile, context: Context): boolean {
       secrets: secretLines(secret.secret),
     });
   }
-  return true;
 }
 
+// ---------------------------------------------------------------------------------------------
+// How the app loads env files
+
+const LOADER_METHODS = new Set(['config', 'configDotenv', 'loadEnvFile', 'forRoot', 'load']);
+/** Options naming the file to load; dotenv-safe's `example` only lists required names and is not loaded. */
+const PATH_OPTIONS = ['path', 'envFilePath', 'files'];
+
+/** String literals of an expression (`path.join(__dirname, '../.env.example')`, arrays, templates). */
+function literalsIn(node: Node): string[] {
+  return [node, ...stringLiterals(node)].flatMap((literal) => literalText(literal) ?? []);
+}
+
+/** The called method's own name, also on a call result: `config` of `require('dotenv').config(...)`. */
+function methodName(call: Node): string | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = unwrap(call.getExpression());
+  if (Node.isPropertyAccessExpression(callee)) return callee.getName();
+  return Node.isIdentifier(callee) ? callee.getText() : undefined;
+}
+
+/** The env template a loader call reads as configuration, if it reads one. */
+function loadedTemplate(call: Node): string | undefined {
+  if (!Node.isCallExpression(call) || !LOADER_METHODS.has(methodName(call) ?? '')) return undefined;
+  const [first] = call.getArguments();
+  if (!first) return undefined;
+  const options = objectLiteral(first);
+  const sources = options ? PATH_OPTIONS.flatMap((option) => propertyValue(options, option) ?? []) : [first];
+  return sources.flatMap(literalsIn).find((text) => isEnvTemplateFile(posix.basename(text)));
+}
+
+/** `const result = dotenv.config()` / `config({ path })`: a dotenv load whose result is kept. */
+function isDotenvLoad(node: Node | undefined): boolean {
+  const expression = node && unwrap(node);
+  return ['config', 'configDotenv'].includes((expression && methodName(expression)) ?? '');
+}
+
+/** Whether a branch stops the process: `throw`, `process.exit(...)`. */
+function stopsProcess(branch: Node): boolean {
+  return findNodes(branch, (raw) => raw.kind === SyntaxKind.ThrowStatement || raw.kind === SyntaxKind.CallExpression).some(
+    (node) => Node.isThrowStatement(node) || (Node.isCallExpression(node) && node.getExpression().getText() === 'process.exit'),
+  );
+}
+
+/** Guards that only run on a developer's machine: `if (NODE_ENV !== 'production') { ... }`. */
+function insideEnvironmentBranch(node: Node): boolean {
+  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && /NODE_ENV|production|development|isDev|isProd/.test(ancestor.getExpression().getText()));
+}
+
+/**
+ * `if (!fs.existsSync('.env')) process.exit(1)` or `if (dotenv.config().error) throw ...`: startup
+ * that cannot run from the environment alone. Returns the `if` statements.
+ */
+function envFileRequirements(sourceFile: SourceFile): Node[] {
+  return nodesOfKinds(sourceFile, [SyntaxKind.IfStatement]).filter((statement) => {
+    if (!stopsProcess(statement.getThenStatement()) || insideEnvironmentBranch(statement)) return false;
+    const condition = unwrap(statement.getExpression());
+    if (Node.isPrefixUnaryExpression(condition) && condition.getOperatorToken() === SyntaxKind.ExclamationToken) {
+      const operand = unwrap(condition.getOperand());
+      if (Node.isCallExpression(operand) && ['existsSync', 'exists'].includes(methodName(operand) ?? '')) {
+        return literalsIn(operand).some((text) => isEnvFile(posix.basename(text)) && !isEnvTemplateFile(posix.basename(text)));
+      }
+      return false;
+    }
+    if (!Node.isPropertyAccessExpression(condition) || condition.getName() !== 'error') return false;
+    const loaded = unwrap(condition.getExpression());
+    return isDotenvLoad(loaded) || (Node.isIdentifier(loaded) && isDotenvLoad(constInitializer(loaded)));
+  });
+}
+
+/** npm scripts that start the app (not `dev`, `test`, `lint`...). */
+const START_SCRIPT = /^(?:start|serve|prod|production)(?::(?!dev|test|watch).*)?$/;
+const SCRIPT_LOADS_TEMPLATE = /(?:--env-file(?:-if-exists)?[= ]|\s-e\s+|\s-f\s+|--file[= ]|\s--path[= ])['"]?(\S*\.?env[._-](?:examples?|sample|template)\S*?)['"]?(?:\s|$)/;
+const PYTHON_LOADS_TEMPLATE = /\b(?:load_dotenv|dotenv_values|read_dotenv)\(\s*(?:dotenv_path\s*=\s*)?[^)]*?["']([^"']*\.env[._-](?:example|sample|template)[^"']*)["']/;
+
+interface LoadSite {
+  template: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where the app loads an env template as its configuration: JS/TS loaders, Python dotenv, start scripts. */
+function templateLoads(context: Context): LoadSite[] {
+  const sites: LoadSite[] = [];
+  forEachScript(context, (sourceFile, file) => {
+    for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
+      const template = loadedTemplate(call);
+      if (template) sites.push({ template, file: file.path, ...locate(call) });
+    }
+  });
+  for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source')) {
+    for (const { line, text } of linesOf(context.text(file.path) ?? '')) {
+      const match = PYTHON_LOADS_TEMPLATE.exec(text);
+      if (match?.[1]) sites.push({ template: match[1], file: file.path, line, column: match.index + 1 });
+    }
+  }
+  const manifest = context.app.manifest;
+  for (const [name, script] of Object.entries(context.app.packageJson?.scripts ?? {})) {
+    const match = START_SCRIPT.test(name) ? SCRIPT_LOADS_TEMPLATE.exec(` ${script}`) : null;
+    if (!match?.[1] || !manifest) continue;
+    const position = jsonEntryPosition(context.text(manifest) ?? '', 'scripts', name) ?? { line: 1, column: 1 };
+    sites.push({ template: match[1], file: manifest, ...position });
+  }
+  return sites;
+}
+
+/** Whether a loaded path (`../.env.example`, `config/.env.sample`) names this template file. */
+function loads(site: LoadSite, template: EnvFileRef): boolean {
+  if (posix.basename(site.template) !== posix.basename(template.path)) return false;
+  const from = posix.dirname(site.file);
+  const resolved = posix.normalize(posix.join(from, site.template));
+  // Paths are usually relative to the working directory, the app's root, rather than to the file.
+  return resolved === template.path || posix.normalize(inFolder(posix.dirname(template.path), posix.basename(site.template))) === template.path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// .gitignore
+
 /** Whether the app loads `.env` files or reads its own variables (not just NODE_ENV or PORT), so an unignored `.env` is one `cp` away from a commit. */
-function usesEnvFiles(context: Context, envFiles: readonly IndexedFile[]): boolean {
+function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolean {
   if (envFiles.length > 0 || dependsOnAny(context.app, DOTENV_PACKAGES, true)) return true;
   if (Object.values(context.app.packageJson?.scripts ?? {}).some((script) => script.includes('--env-file'))) return true;
   let readsConfig = false;
@@ -85,10 +326,21 @@ function usesEnvFiles(context: Context, envFiles: readonly IndexedFile[]): boole
 }
 
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
-function ignoreFindingSite(context: Context, envFiles: readonly IndexedFile[]): string | undefined {
+function ignoreFindingSite(context: Context, envFiles: readonly EnvFileRef[]): string | undefined {
   const gitignore = inFolder(context.app.path, '.gitignore');
   if (context.file(gitignore)) return gitignore;
   return context.app.manifest ?? envFiles[0]?.path;
+}
+
+/** The app's env files: indexed ones, and templates `.gitignore` hides but the work tree holds (so a clone does too). */
+function envFilesOf(context: Context): EnvFileRef[] {
+  const indexed = context.files
+    .filter((file) => isEnvFile(file.path) && file.role !== 'docs' && file.role !== 'vendored' && file.role !== 'generated')
+    .map((file) => ({ path: file.path, text: context.text(file.path) ?? '', role: file.role }));
+  const hidden = ignoredEnvTemplates(context, [context.app.path])
+    .filter(({ path }) => isEnvFile(path))
+    .map(({ path, text }) => ({ path, text, role: 'config' as const }));
+  return [...indexed, ...hidden];
 }
 
 export const committedEnvFile = defineRule<MessageId>({
@@ -97,23 +349,47 @@ export const committedEnvFile = defineRule<MessageId>({
   defaultSeverity: 'error',
   title: 'Committed .env file',
   description:
-    'Finds .env files in the repository (error when they hold secrets, warning otherwise), real secrets in .env templates, and .gitignore files that do not exclude .env.',
-  fix: 'Remove the .env file from the repository (git rm --cached), rotate any secret it held, add .env to .gitignore and commit a .env.example with placeholders.',
+    'Finds committed .env files (error with secrets, note when they hold only empty or loopback values, warning otherwise), credential-shaped values in .env templates, startup that loads a template as its configuration or refuses to run without a .env file, and .gitignore files that do not exclude .env.',
+  fix: 'Remove the .env file from the repository (git rm --cached), rotate any secret it held, add .env to .gitignore and commit a .env.example with placeholders; read configuration from the environment, loading a .env file only when it exists.',
   messages: {
     committedEnvFile: '{{file}} is committed with {{count}} variable(s); env files hold one deploy\'s config and belong outside the repository',
     secretInEnvFile: '{{kind}} in {{name}} is committed in {{file}}; rotate it and keep it out of the repository',
-    secretInTemplate: '{{file}} documents {{name}} with what looks like a real {{kind}}; use a placeholder and rotate the value',
+    secretInTemplate: '{{file}} documents {{name}} with what looks like a real credential ({{kind}}){{loaded}}; use a placeholder and rotate the value',
+    signingSecretInLoadedTemplate:
+      '{{name}} in {{file}} (a {{length}}-character value) becomes the signing secret whenever the variable is unset, because the app loads this file at runtime; leave it empty in the template and require it',
+    templateLoaded:
+      'the app loads {{template}} as its configuration: every value of the template becomes a default for an unset variable; load only a real, uncommitted .env (or nothing) and fail when a required variable is missing',
+    envFileRequired:
+      'startup refuses to run without a .env file; a container or platform sets environment variables, not files, so load .env only when it exists and check the variables themselves',
     envNotIgnored: '.gitignore does not exclude .env; add it so a local env file cannot be committed by accident',
   },
   tags: ['security'],
   appliesTo: () => true,
   check(context) {
-    const envFiles = context.files.filter(
-      (file) => isEnvFile(file.path) && file.role !== 'docs' && file.role !== 'vendored' && file.role !== 'generated',
-    );
-    const committed = envFiles.filter((file) => checkEnvFile(file, context));
+    const envFiles = envFilesOf(context);
+    const loadSites = templateLoads(context);
+    for (const site of loadSites) {
+      context.report({ messageId: 'templateLoaded', data: { template: site.template }, file: site.file, line: site.line, column: site.column });
+    }
+    let committed = false;
+    for (const file of envFiles) {
+      const entries = envEntries(file.text);
+      const kind = kindOf(file);
+      if (kind === 'template') checkTemplate(file, entries, loadSites.some((site) => loads(site, file)), context);
+      else if (kind === 'test' || kind === 'development') checkThrowaway(file, entries, kind, context);
+      else if (entries.length > 0) {
+        checkDeployEnvFile(file, entries, context);
+        committed = true;
+      }
+    }
+    forEachScript(context, (sourceFile, file) => {
+      if (!/\.env\b|dotenv|config\(/.test(context.text(file.path) ?? '')) return;
+      for (const statement of envFileRequirements(sourceFile)) {
+        context.report({ messageId: 'envFileRequired', file: file.path, ...locate(statement), severity: 'warning' });
+      }
+    });
     // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
-    if (committed.length > 0 || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
+    if (committed || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
     const site = ignoreFindingSite(context, envFiles);
     if (site !== undefined) context.report({ messageId: 'envNotIgnored', file: site, line: 1, severity: 'note' });
   },

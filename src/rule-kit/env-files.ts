@@ -97,13 +97,13 @@ function closingQuote(body: string, quote: string): number {
 }
 
 /**
- * Variable names of env templates in the app's folder and the folders above it that the repo index
- * left out because `.gitignore` matches them (`.env*` ignored, `.env.example` force-added). Such a
- * file is in the work tree, so in a clone it is tracked and documents the variables like any
- * template; the engine cannot read unindexed files, hence the direct (small, bounded) read here.
+ * Env templates in the given folders that the repo index left out because `.gitignore` matches them
+ * (`.env*` ignored, `.env.example` force-added), with their text. Such a file is in the work tree,
+ * so in a clone it is tracked and documents the variables like any template; the engine cannot
+ * read unindexed files, hence the direct (small, bounded) read here.
  */
-export function ignoredEnvTemplateNames(context: Pick<RuleContext, 'repo' | 'app'>): string[] {
-  return [context.app.path, ...foldersAbove(context.app.path)].flatMap((folder) => {
+export function ignoredEnvTemplates(context: Pick<RuleContext, 'repo'>, folders: readonly string[]): Array<{ path: string; text: string }> {
+  return folders.flatMap((folder) => {
     let names: string[];
     try {
       names = readdirSync(join(context.repo.root, folder), { withFileTypes: true })
@@ -115,8 +115,15 @@ export function ignoredEnvTemplateNames(context: Pick<RuleContext, 'repo' | 'app
     return names
       .map((name) => inFolder(folder, name))
       .filter((path) => isEnvTemplateFile(path) && context.repo.isGitIgnored(path))
-      .flatMap((path) => envEntries(readSmallText(join(context.repo.root, path))).map((entry) => entry.name));
+      .map((path) => ({ path, text: readSmallText(join(context.repo.root, path)) }));
   });
+}
+
+/** Variable names of the ignored env templates (see `ignoredEnvTemplates`) in the app's folder and the folders above it. */
+export function ignoredEnvTemplateNames(context: Pick<RuleContext, 'repo' | 'app'>): string[] {
+  return ignoredEnvTemplates(context, [context.app.path, ...foldersAbove(context.app.path)]).flatMap(({ text }) =>
+    envEntries(text).map((entry) => entry.name),
+  );
 }
 
 const MAX_TEMPLATE_SIZE = 64 * 1024;

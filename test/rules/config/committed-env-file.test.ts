@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { describeFixtures } from '../../helpers/rule-fixtures.js';
+import { join } from 'node:path';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
 import { committedEnvFile } from '../../../rules/config/committed-env-file.js';
 import { envEntries, isEnvFile, isEnvTemplate } from '../../../src/rule-kit/env-files.js';
 
 describeFixtures(committedEnvFile);
+
+describe('config/committed-env-file messages', () => {
+  it('say what kind of value was found without showing it', () => {
+    const findings = findingsOf(committedEnvFile, join(FIXTURES, committedEnvFile.id, 'fail', 'example-loaded-at-runtime'));
+    const text = JSON.stringify(findings);
+    expect(text).not.toContain('4f9c1e7a2b8d6035c4e1f7a9b2d8c603');
+    expect(text).not.toContain('replace this with a long phrase');
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'COOKIE_SECRET in .env.example (a 31-character value) becomes the signing secret whenever the variable is unset, because the app loads this file at runtime; leave it empty in the template and require it',
+      '.env.example documents WEATHER_API_KEY with what looks like a real credential (32-character random-looking value), and the app loads this file at runtime; use a placeholder and rotate the value',
+      'the app loads .env.example as its configuration: every value of the template becomes a default for an unset variable; load only a real, uncommitted .env (or nothing) and fail when a required variable is missing',
+    ]);
+  });
+});
 
 describe('env files', () => {
   it('tells env files from templates', () => {
