@@ -29,6 +29,7 @@ svg .track { fill: #f1f1f1; } svg .bar.good { fill: var(--ok); } svg .bar.fair {
 svg [data-factor-link] { cursor: pointer; }
 .sev { display: inline-block; min-width: 4.5rem; font-weight: 600; } .sev.error { color: var(--error); } .sev.warning { color: var(--warning); } .sev.note { color: var(--note); }
 ol.fix-first li { margin: .35rem 0; }
+html:not(.js) form#filters { display: none; }
 form#filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .5rem .75rem; background: #f7f7f7; border: 1px solid var(--line); border-radius: 6px; }
 ul#findings { list-style: none; padding: 0; } li.finding { border-bottom: 1px solid var(--line); padding: .5rem 0; }
 li.finding pre { background: #f6f8fa; padding: .35rem .5rem; margin: .35rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -37,6 +38,7 @@ li.finding pre { background: #f6f8fa; padding: .35rem .5rem; margin: .35rem 0 0;
 
 const SCRIPT = `
 (function () {
+  document.documentElement.className = 'js';
   var form = document.getElementById('filters');
   var items = Array.prototype.slice.call(document.querySelectorAll('li.finding'));
   var counter = document.getElementById('shown');
