@@ -1,20 +1,27 @@
 import { posix } from 'node:path';
-import type { Dockerfile, Flag, Instruction, Property } from 'dockerfile-ast';
+import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
 import {
+  copiesWholeContext,
+  copyOperands,
   defineRule,
+  dockerignoreExcludes,
   dockerSpan,
+  isComposeFile,
   isDevelopmentFile,
   isEnvFile,
   isEnvTemplate,
   looksLikeSecret,
   nameWords,
+  linesOf,
   secretNameKind,
   shippedStages,
+  stageLineage,
   stagesOf,
+  type DockerStage,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost';
+type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost' | 'buildArgEnv' | 'contextEnvFile' | 'contextConfigFile';
 type Context = RuleContext<MessageId>;
 
 /** Last name words of settings that point at a deployment's services. */
@@ -132,20 +139,93 @@ function propertiesOf(instruction: Instruction): Property[] {
   return [];
 }
 
-/** `COPY .env ./`, `ADD .env.production /app/`: env files (templates aside) copied into the image. */
+/** `COPY .env ./`, `ADD .env.production /app/`, `COPY .env.example .env`: an env file the app will load, baked into the image. */
 function checkCopiedEnvFiles(context: Context, file: string, instruction: Instruction): void {
-  const keyword = instruction.getKeyword();
-  if (keyword !== 'COPY' && keyword !== 'ADD') return;
-  const hasFrom = (instruction as Instruction & { getFlags(): Flag[] }).getFlags().some((flag) => flag.getName() === 'from');
-  const args = instruction.getArguments().map((argument) => argument.getValue()).filter((word) => !word.startsWith('--'));
-  const sources = args.slice(0, -1).map((source) => source.replace(/^["[,]+|["\],]+$/g, ''));
-  // `.env*` copies `.env` too; other globs are left alone.
-  const envFile = sources.find((source) => {
+  const operands = copyOperands(instruction);
+  if (!operands || operands.fromStage) return;
+  const intoEnvFile = !operands.destination.endsWith('/') && isEnvFile(operands.destination) && !isEnvTemplate(operands.destination);
+  // `.env*` copies `.env` too; other globs are left alone. A template copied to `.env` becomes the live config.
+  const envFile = operands.sources.find((source) => {
     const path = source.replace(/\*$/, '');
-    return isEnvFile(path) && !isEnvTemplate(source) && !path.includes('*');
+    return isEnvFile(path) && !path.includes('*') && (!isEnvTemplate(source) || intoEnvFile);
   });
-  if (envFile === undefined || hasFrom) return;
+  if (envFile === undefined) return;
+  const keyword = instruction.getKeyword();
   context.report({ messageId: 'envFileCopied', data: { source: posix.basename(envFile), keyword }, file, ...dockerSpan(instruction.getRange()), severity: 'warning' });
+}
+
+/** Settings that name the environment a build is for: baking one in makes the image per-environment. */
+const ENVIRONMENT_NAME = /^(?:NODE_ENV|APP_ENV|APPLICATION_ENV|ENV|ENVIRONMENT|RAILS_ENV|RACK_ENV|FLASK_ENV|PYTHON_ENV|GO_ENV|DEPLOY_ENV|STAGE)$/i;
+/** Build identity and tool settings: per build by nature (`ENV APP_VERSION=$VERSION`), not per deploy. */
+const BUILD_IDENTITY_WORDS = new Set(['version', 'commit', 'sha', 'revision', 'rev', 'build', 'release', 'git', 'tag', 'date', 'time', 'timestamp', 'uid', 'gid', 'user', 'group', 'arch', 'platform', 'target', 'frontend', 'debian', 'apt', 'lang', 'locale']);
+
+/** ARG names a stage can see: global ones before the first FROM and those declared in it or the stages it builds on. */
+function declaredArgs(dockerfile: Dockerfile, stage: DockerStage): Set<string> {
+  const names = new Set(dockerfile.getInitialARGs().map((arg) => arg.getProperty()?.getName()).filter((name): name is string => name !== undefined));
+  for (const member of stageLineage(stage)) {
+    for (const instruction of member.instructions) for (const property of instruction.getKeyword() === 'ARG' ? propertiesOf(instruction) : []) names.add(property.getName());
+  }
+  return names;
+}
+
+/**
+ * `ARG NODE_ENV` then `ENV NODE_ENV=$NODE_ENV` in the runtime image: the value is chosen per build,
+ * which invites one image per environment instead of one build configured per deploy.
+ */
+function checkBuildArgEnv(context: Context, file: string, property: Property, args: Set<string>): void {
+  const name = property.getName();
+  const reference = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}?$/.exec(property.getValue()?.trim() ?? '');
+  if (!reference || !args.has(reference[1]!) || secretNameKind(name) !== undefined) return;
+  const environment = ENVIRONMENT_NAME.test(name);
+  if (!environment && nameWords(name).some((word) => BUILD_IDENTITY_WORDS.has(word) || TOOL_WORDS.has(word))) return;
+  context.report({
+    messageId: 'buildArgEnv',
+    data: { name, arg: reference[1]! },
+    file,
+    ...dockerSpan(property.getNameRange()),
+    severity: environment ? 'warning' : 'note',
+  });
+}
+
+/** Config files an app reads at run time: INI-like anywhere, YAML/JSON in config folders or named for config. */
+const CONFIG_FILE = /\.(?:ini|cfg|conf|toml|properties)$|(?:^|\/)(?:conf|config|configs|settings)\/[^/]+\.(?:ya?ml|json)$|(?:^|\/)(?:config|settings|application|app|secrets|credentials)(?:[.-][\w-]+)?\.(?:ya?ml|json)$/i;
+const PLACEHOLDER = /^(?:\$|<|\{|%|changeme|change-me|xxx|your[_-]|null|none|true|false|~|example)/i;
+
+/** The first credential-named key holding a literal in a config file's text (`Password = rootroot`). */
+function credentialKey(text: string): string | undefined {
+  for (const line of linesOf(text)) {
+    const match = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s#;,]+)/.exec(line.text);
+    if (match && secretNameKind(match[1]!.split('.').at(-1)!) !== undefined && !PLACEHOLDER.test(match[2]!)) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * `COPY . .` into the runtime image: what the build context holds ships with it. A `.env` the app
+ * loads (it uses dotenv, or documents one with a template) unless .dockerignore keeps it out, and
+ * committed config files holding credentials.
+ */
+function checkCopiedContext(context: Context, file: string, instruction: Instruction): void {
+  const operands = copyOperands(instruction);
+  if (!operands || operands.fromStage || !copiesWholeContext(operands.sources)) return;
+  const root = posix.dirname(file);
+  const inContext = (path: string): string | undefined => (root === '.' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : undefined);
+  const dockerignore = context.text(root === '.' ? '.dockerignore' : `${root}/.dockerignore`);
+  const at = { file, ...dockerSpan(instruction.getRange()) };
+  const config = context.files.find((candidate) => {
+    const relative = inContext(candidate.path);
+    if (relative === undefined || candidate.role !== 'config' || !CONFIG_FILE.test(relative) || isComposeFile(relative)) return false;
+    return !dockerignoreExcludes(dockerignore, relative) && credentialKey(context.text(candidate.path) ?? '') !== undefined;
+  });
+  if (config) {
+    context.report({ messageId: 'contextConfigFile', data: { keyword: instruction.getKeyword(), source: inContext(config.path)! }, ...at, severity: 'warning' });
+  }
+  const loadsEnvFile =
+    ['dotenv', 'dotenv-flow', 'dotenv-safe', '@dotenvx/dotenvx'].some((name) => context.app.dependencies.includes(name)) ||
+    context.files.some((candidate) => inContext(candidate.path) !== undefined && isEnvFile(candidate.path) && posix.dirname(candidate.path) === root);
+  if (loadsEnvFile && !dockerignoreExcludes(dockerignore, '.env')) {
+    context.report({ messageId: 'contextEnvFile', data: { keyword: instruction.getKeyword() }, ...at, severity: 'note' });
+  }
 }
 
 function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile): void {
@@ -154,12 +234,19 @@ function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile)
   const isDevelopment = isDevelopmentFile(file);
   for (const stage of stages) {
     const isShipped = shipped.has(stage);
+    const args = declaredArgs(dockerfile, stage);
     for (const instruction of stage.instructions) {
-      if (!isDevelopment && isShipped) checkCopiedEnvFiles(context, file, instruction);
+      if (!isDevelopment && isShipped) {
+        checkCopiedEnvFiles(context, file, instruction);
+        checkCopiedContext(context, file, instruction);
+      }
       for (const property of propertiesOf(instruction)) {
         if (checkSecretValue(context, file, property) || !isShipped || PUBLIC_BUILD_VARIABLE.test(property.getName())) continue;
         checkSecretName(context, file, instruction, property);
-        if (instruction.getKeyword() === 'ENV' && !isDevelopment) checkDeployConfig(context, file, property);
+        if (instruction.getKeyword() === 'ENV' && !isDevelopment) {
+          checkDeployConfig(context, file, property);
+          checkBuildArgEnv(context, file, property, args);
+        }
       }
     }
   }
@@ -181,8 +268,14 @@ export const configBakedIntoImage = defineRule<MessageId>({
     envFileCopied: '{{keyword}} copies {{source}} into the image: config and secrets then ship with the build instead of the deploy',
     deployUrl: 'ENV {{name}} fixes the address of a deployment ({{host}}) in the image: one image cannot then run in staging and production',
     deployHost: 'ENV {{name}} fixes a deployment host ({{host}}) in the image: one image cannot then run in staging and production',
+    buildArgEnv:
+      'ENV {{name}} takes its value from build argument {{arg}}: the setting is fixed per build, so each environment needs its own image; set it when the container runs instead',
+    contextEnvFile:
+      '{{keyword}} copies the whole build context and .dockerignore does not exclude .env: a developer\'s local .env (which the app loads) ends up in the image',
+    contextConfigFile:
+      '{{keyword}} copies the whole build context, including the committed config file {{source}} with credentials: config and secrets ship with the image; exclude it in .dockerignore and read settings from the environment',
   },
-  triggers: ['ENV', 'ARG', 'env', 'arg'],
+  triggers: ['ENV', 'ARG', 'COPY', 'ADD', 'env', 'arg', 'copy', 'add'],
   tags: ['security'],
   appliesTo: (app) => (app.dockerfiles.length > 0 ? true : 'no Dockerfile: no image is built'),
   check(context) {

@@ -3,7 +3,8 @@
  * `FROM` images with ARG defaults resolved, exec form vs shell form, the commands of a RUN/CMD/
  * ENTRYPOINT, and the CMD/ENTRYPOINT the final image runs.
  */
-import type { Dockerfile, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import ignore from 'ignore';
+import type { Dockerfile, Flag, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { commandFromWords, expandCommand, parseShell, type ShellCommand } from './commands.js';
 import type { Span } from './ast.js';
 
@@ -177,4 +178,33 @@ export function shippedStages(stages: readonly DockerStage[]): Set<DockerStage> 
   );
   const chosen = targets.length <= 1 || runnable.length === 0 ? (last ? [last] : []) : runnable;
   return new Set(chosen.flatMap(stageLineage));
+}
+
+/** The source and destination words of a COPY/ADD (flags and JSON-array punctuation dropped); undefined for other instructions. */
+export function copyOperands(instruction: Instruction): { sources: string[]; destination: string; fromStage: boolean } | undefined {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
+  const fromStage = (instruction as Instruction & { getFlags(): Flag[] }).getFlags().some((flag) => flag.getName() === 'from');
+  const words = instruction
+    .getArguments()
+    .map((argument) => argument.getValue().replace(/^["[,]+|["\],]+$/g, ''))
+    .filter((word) => word !== '' && !word.startsWith('--'));
+  if (words.length < 2) return undefined;
+  return { sources: words.slice(0, -1), destination: words.at(-1)!, fromStage };
+}
+
+/** `COPY . .`, `ADD ./ /app`, `COPY * ./`: the whole build context goes into the image. */
+export function copiesWholeContext(sources: readonly string[]): boolean {
+  return sources.some((source) => /^(?:\.|\.\/|\*|\.\/\*)$/.test(source));
+}
+
+/**
+ * Whether a `.dockerignore` text keeps a context-relative path out of the build context. Docker
+ * anchors patterns at the context root; gitignore matching (any depth) is close enough here, as it
+ * only errs towards "excluded".
+ */
+export function dockerignoreExcludes(dockerignore: string | undefined, path: string): boolean {
+  if (dockerignore === undefined) return false;
+  const patterns = dockerignore.split(/\r?\n/).map((line) => line.trim().replace(/^(!?)\/+/, '$1')).filter((line) => line !== '' && !line.startsWith('#'));
+  return ignore().add(patterns).ignores(path);
 }
