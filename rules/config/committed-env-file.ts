@@ -58,6 +58,8 @@ const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'dev', 'devcontainer'])
 const CREDENTIAL_WORDS = new Set(['secret', 'token', 'key', 'skey', 'apikey', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'credentials']);
 /** Keys that are public by design: `STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`. */
 const PUBLIC_KEY_WORDS = new Set(['public', 'publishable', 'site', 'pixel', 'primary', 'partition', 'sort', 'cache']);
+/** Keyboard and counting runs: `1234567890abcdef` is a sample, not a key. */
+const SEQUENTIAL_RUN = /0123|1234|2345|3456|4567|5678|6789|abcd|bcde|cdef|qwer|asdf/i;
 /** A provider's environment prefix (`test_`, `sk_live_`) says what the rest is; it does not make it a placeholder. */
 const PROVIDER_ENVIRONMENT_PREFIX = /^(?:[sprk]k_)?(?:test|live|prod)_/i;
 
@@ -74,7 +76,7 @@ function randomCredential(name: string, value: string): SecretMatch | undefined 
   if (!isCredentialName(name)) return undefined;
   const token = value.split(/\s+/).reduce((longest, part) => (part.length > longest.length ? part : longest), '');
   const body = token.replace(PROVIDER_ENVIRONMENT_PREFIX, '');
-  if (body.length < 16 || /:\/\/|@|^[./~]/.test(body) || isPlaceholderSecret(body)) return undefined;
+  if (body.length < 16 || /:\/\/|@|^[./~]/.test(body) || isPlaceholderSecret(body) || SEQUENTIAL_RUN.test(body)) return undefined;
   if (!/\d/.test(body) || !/[A-Za-z]/.test(body) || entropy(body) < 3) return undefined;
   return { kind: `${body.length}-character random-looking value`, secret: token };
 }
@@ -202,9 +204,18 @@ const LOADER_METHODS = new Set(['config', 'configDotenv', 'loadEnvFile', 'forRoo
 /** Options naming the file to load; dotenv-safe's `example` only lists required names and is not loaded. */
 const PATH_OPTIONS = ['path', 'envFilePath', 'files'];
 
-/** String literals of an expression (`path.join(__dirname, '../.env.example')`, arrays, templates). */
-function literalsIn(node: Node): string[] {
-  return [node, ...stringLiterals(node)].flatMap((literal) => literalText(literal) ?? []);
+/**
+ * String literals of an expression (`path.join(__dirname, '../.env.example')`, arrays, templates),
+ * looking through identifiers to the `const` they name (`const envPath = resolve('.env')`).
+ */
+function literalsIn(node: Node, depth = 0): string[] {
+  const own = [node, ...stringLiterals(node)].flatMap((literal) => literalText(literal) ?? []);
+  if (depth > 2) return own;
+  const named = findNodes(node, (raw) => raw.kind === SyntaxKind.Identifier).flatMap((identifier) => {
+    const initializer = constInitializer(identifier);
+    return initializer ? literalsIn(initializer, depth + 1) : [];
+  });
+  return [...own, ...named];
 }
 
 /** The called method's own name, also on a call result: `config` of `require('dotenv').config(...)`. */
@@ -264,6 +275,9 @@ function envFileRequirements(sourceFile: SourceFile): Node[] {
   });
 }
 
+/** One-off scripts are run by hand on a developer's machine, not by the deployed app. */
+const ONE_OFF_SCRIPT = /(?:^|\/)scripts\//;
+
 /** npm scripts that start the app (not `dev`, `test`, `lint`...). */
 const START_SCRIPT = /^(?:start|serve|prod|production)(?::(?!dev|test|watch).*)?$/;
 const SCRIPT_LOADS_TEMPLATE = /(?:--env-file(?:-if-exists)?[= ]|\s-e\s+|\s-f\s+|--file[= ]|\s--path[= ])['"]?(\S*\.?env[._-](?:examples?|sample|template)\S*?)['"]?(?:\s|$)/;
@@ -280,6 +294,7 @@ interface LoadSite {
 function templateLoads(context: Context): LoadSite[] {
   const sites: LoadSite[] = [];
   forEachScript(context, (sourceFile, file) => {
+    if (ONE_OFF_SCRIPT.test(file.path)) return;
     for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
       const template = loadedTemplate(call);
       if (template) sites.push({ template, file: file.path, ...locate(call) });
@@ -383,7 +398,7 @@ export const committedEnvFile = defineRule<MessageId>({
       }
     }
     forEachScript(context, (sourceFile, file) => {
-      if (!/\.env\b|dotenv|config\(/.test(context.text(file.path) ?? '')) return;
+      if (ONE_OFF_SCRIPT.test(file.path) || !/\.env\b|dotenv|config\(/.test(context.text(file.path) ?? '')) return;
       for (const statement of envFileRequirements(sourceFile)) {
         context.report({ messageId: 'envFileRequired', file: file.path, ...locate(statement), severity: 'warning' });
       }
