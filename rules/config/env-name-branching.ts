@@ -10,6 +10,7 @@ import {
   forEachScript,
   isEnvFile,
   isHostKey,
+  isToolingPath,
   literalText,
   locate,
   looksLikeSecret,
@@ -448,7 +449,10 @@ export const envNameBranching = defineRule<MessageId>({
   triggers: ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context));
+    // Build, seed and one-off scripts (`scripts/`, `tools/`, tool configs) never run in a deploy.
+    forEachScript(context, (sourceFile, file) => {
+      if (!isToolingPath(file.path)) checkScript(sourceFile, file, context);
+    });
     for (const file of context.files) {
       if (file.role !== 'config' && file.role !== 'source') continue;
       const environment = perEnvironmentFile(file.path);
