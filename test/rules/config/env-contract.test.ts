@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
 import { envContract } from '../../../rules/config/env-contract.js';
+import { isPlatformVariable } from '../../../src/rule-kit/env-reads.js';
 
 describeFixtures(envContract);
 
@@ -18,5 +19,12 @@ describe('config/env-contract', () => {
   it('with a contract, reports each needed variable it lacks once, at its first read, and names it', () => {
     const findings = findingsOf(envContract, join(FIXTURES, envContract.id, 'fail', 'getter-missing-from-template'));
     expect(findings.map((finding) => finding.data?.name)).toEqual(['ALLOWED_ORIGINS', 'ARCHIVE_BUCKET']);
+  });
+
+  it('never counts variables the OS, npm, CI or the hosting platform set', () => {
+    for (const name of ['NODE_ENV', 'PORT', 'CI', 'HOME', 'TZ', 'DEBUG', 'npm_package_version', 'VERCEL_URL', 'RENDER_EXTERNAL_URL', 'HEROKU_APP_NAME', 'FLY_REGION', 'GITHUB_SHA', 'OPENSHIFT_NODEJS_PORT']) {
+      expect(isPlatformVariable(name), name).toBe(true);
+    }
+    expect(isPlatformVariable('DATABASE_URL')).toBe(false);
   });
 });
