@@ -1,8 +1,16 @@
 import { posix } from 'node:path';
 import { Node, type SourceFile } from 'ts-morph';
 import {
+  anyUrlPassword,
   calleeName,
   dataEntries,
+  describeSecretValue,
+  iniEntries,
+  isIniConfigPath,
+  isUnusablePlaceholder,
+  namedSecretLiteral,
+  queryPassword,
+  textLiterals,
   heldUnder,
   isNameLiteral,
   literalText,
@@ -25,7 +33,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
-type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback';
+type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';
 type Context = RuleContext<MessageId>;
 
 /** Where a literal is read from: its position, and the weaker severity of its file (tests). */
@@ -40,30 +48,37 @@ interface Site {
 
 const SCANNED_ROLES = ['source', 'config', 'test'] as const;
 /** Translations hold labels (`password: Passwort`), lockfiles hold hashes: never credentials. */
-const NOT_CONFIG_DATA = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
+const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\//i;
+const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
 const MAX_DATA_FILE_SIZE = 512 * 1024;
 
 const GRAVITY: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 
-/** `name` is what the secret is held under ('' when nothing names it). */
+/**
+ * `name` is what the secret is held under ('' when nothing names it). The message says what the value
+ * looks like (`a 6-digit number`), never the value, so a masked finding can still be checked.
+ */
 function report(context: Context, site: Site, messageId: MessageId, match: SecretMatch, name: string): void {
   const lowered = [site.severity, match.severity].filter((severity) => severity !== undefined);
   const severity = lowered.sort((a, b) => GRAVITY[a] - GRAVITY[b])[0];
   context.report({
     messageId: messageId === 'secretLiteral' && name === '' ? 'unnamedSecret' : messageId,
-    data: { kind: match.kind, name },
+    data: { kind: match.kind, name, shape: describeSecretValue(match.secret) },
     ...site,
     ...(severity && { severity }),
     secrets: secretLines(match.secret),
   });
 }
 
-/** Seed data, mocks and fakes: demo users' passwords, not the app's credentials. */
-const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake)[^/]*\.[a-z]+$/i;
+/** Seed data, mocks, fakes and model factories: demo users' passwords, not the app's credentials. */
+const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake|factory)[^/]*\.[a-z]+$/i;
+
+/** End-to-end test runners' config: the demo login of a local test instance (`env: { password: 'umami' }`). */
+const TEST_RUNNER_CONFIG = /(?:^|\/)(?:cypress|playwright|jest|vitest|karma|wdio|nightwatch)\.config\.[^/]+$/;
 
 /** Tests and sample data are held to unmistakable secrets only, reported as notes. */
 function severityOf(file: IndexedFile): Severity | undefined {
-  return file.role === 'test' || SAMPLE_DATA_PATH.test(file.path) ? 'note' : undefined;
+  return file.role === 'test' || SAMPLE_DATA_PATH.test(file.path) || TEST_RUNNER_CONFIG.test(file.path) ? 'note' : undefined;
 }
 
 /** A token a test or sample file may really hold: provider keys and private keys, not the JWTs tests forge. */
@@ -87,10 +102,15 @@ const SECRET_ARGUMENTS: Readonly<Record<string, { module: string; index: number;
 };
 /** Option objects whose `secret`-like property always holds a key: express-session, @nestjs/jwt, passport-jwt, express-jwt. */
 const SECRET_OPTION_CALLS = /(?:^|\.)(?:session|expressSession|cookieSession|register|expressjwt|expressJwt|Strategy|JwtStrategy)$/;
+/** Modules whose factory's `secret` / `keys` option is a signing key, however the import is named. */
+const SESSION_MODULES = ['express-session', 'cookie-session', 'koa-session', 'express-jwt', 'passport-jwt', '@fastify/session', '@fastify/secure-session'];
 const SECRET_OPTIONS = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey', 'keys']);
 
-/** The secret kind of a literal passed where a library always expects a key (`jwt.sign(p, 'k')`, `session({ secret })`). */
-function secretPosition(literal: Node, holder: Node | undefined, bindings: () => Map<string, string>): string | undefined {
+/**
+ * The secret kind of a literal passed where a library always expects a key (`jwt.sign(p, 'k')`,
+ * `session({ secret })`, cookie-session's `keys: ['k']`).
+ */
+function secretPosition(literal: Node, holder: Node | undefined, bindings: () => Map<string, string>): { kind: string; option?: string } | undefined {
   const parent = literal.getParent();
   if (Node.isCallExpression(parent)) {
     const callee = calleeName(parent) ?? '';
@@ -98,16 +118,24 @@ function secretPosition(literal: Node, holder: Node | undefined, bindings: () =>
     const position = SECRET_ARGUMENTS[method];
     const root = callee.split('.')[0] ?? '';
     if (position && parent.getArguments()[position.index] === literal && isModule(bindings().get(root) ?? '', position.module)) {
-      return position.kind;
+      return { kind: position.kind };
     }
   }
-  if (Node.isPropertyAssignment(holder) && SECRET_OPTIONS.has(holder.getName())) {
-    const call = holder.getParent()?.getParent();
-    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && SECRET_OPTION_CALLS.test(calleeName(call) ?? '')) {
-      return 'signing secret';
+  // `keys: ['k1', 'k2']` / `secret: ['k']`: the array's property is the holder.
+  const option = Node.isArrayLiteralExpression(parent) ? parent.getParent() : holder;
+  if (Node.isPropertyAssignment(option) && SECRET_OPTIONS.has(option.getName())) {
+    const call = option.getParent()?.getParent();
+    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && isSessionFactory(calleeName(call) ?? '', bindings)) {
+      return { kind: 'signing secret', option: option.getName() };
     }
   }
   return undefined;
+}
+
+function isSessionFactory(callee: string, bindings: () => Map<string, string>): boolean {
+  if (SECRET_OPTION_CALLS.test(callee)) return true;
+  const bound = bindings().get(callee.split('.')[0] ?? '') ?? '';
+  return SESSION_MODULES.some((module) => isModule(bound, module));
 }
 
 /** The environment variable whose fallback this literal is: `JWT_SECRET` in `process.env.JWT_SECRET || 'dev'`. */
@@ -153,17 +181,26 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       continue;
     }
     const positional = secretPosition(node, holder, bindings);
-    if (positional !== undefined && value.trim() !== '' && !/\$\{/.test(value) && !isEnvRead(node)) {
-      report(context, site, 'secretLiteral', { kind: positional, secret: value }, name);
+    if (positional !== undefined) {
+      if (!isUnusablePlaceholder(value) && !isEnvRead(node)) report(context, site, 'secretLiteral', { kind: positional.kind, secret: value }, positional.option ?? name);
       continue;
     }
     const object = holder?.getParent();
     const inUserRecord =
       Node.isObjectLiteralExpression(object) &&
       object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
-    const match = inUserRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
+    const match = inUserRecord ? unmistakableSecret(value) : literalSecret(name, value, file.path);
     if (match) report(context, site, 'secretLiteral', match, name);
   }
+}
+
+/**
+ * A literal secret by LABELLING.md: a known token, a URL password, or any working value under a
+ * secret name, however weak (translation files keep the stricter real-looking test: their values are labels).
+ */
+function literalSecret(name: string, value: string, path: string): SecretMatch | undefined {
+  const named = TRANSLATIONS.test(path) ? looksLikeSecret(name, value) : namedSecretLiteral(name, value);
+  return named ?? queryPassword(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,11 +241,51 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
   return answer;
 }
 
+/**
+ * Compose files and CI pipelines wire throwaway credentials into local and CI containers
+ * (`POSTGRES_PASSWORD: postgres`): LABELLING.md excludes those, so only real-looking values count there.
+ */
+const CONTAINER_WIRING = /(?:^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild[^/]*\.ya?ml)$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
+
+/** Compose files named for development, tests or CI (`docker-compose.dev.yml`, `compose.override.yml`). */
+const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;
+
+/**
+ * A compose file that runs the app's own published image (`image: ghcr.io/acme/shop:1.2` for the
+ * `shop` package) rather than building it: the file users deploy with, not a dev harness. Its
+ * readable and placeholder secrets are what every unchanged deploy runs with.
+ */
+function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
+  const name = posix.basename(file.path);
+  if (!/^(?:docker-)?compose/i.test(name) || DEV_COMPOSE.test(name.replace(/^(?:docker-)?compose/i, '')) || file.role === 'test') return false;
+  const services = (document as { services?: unknown } | undefined)?.services;
+  if (typeof services !== 'object' || services === null) return false;
+  const app = appName.replace(/^@[^/]+\//, '').toLowerCase();
+  return Object.values(services).some((service: unknown) => {
+    if (typeof service !== 'object' || service === null || 'build' in service) return false;
+    const image = (service as { image?: unknown }).image;
+    if (typeof image !== 'string') return false;
+    const repository = image.replace(/[:@].*$/, '').split('/').at(-1)?.toLowerCase();
+    return repository === app;
+  });
+}
+
+/** In a deploy compose file, a weak or placeholder value under a secret name, or any URL password: a note, the rule cannot tell whether the app refuses it. */
+function deployComposeSecret(name: string, value: string): SecretMatch | undefined {
+  const password = anyUrlPassword(value);
+  if (password !== undefined) return { kind: 'password in a connection string', secret: password, severity: 'note' };
+  const kind = secretNameKind(name);
+  if (kind === undefined || value.trim() === '' || /\$\{|\{\{/.test(value)) return undefined;
+  return { kind, secret: value.trim(), severity: 'note' };
+}
+
 function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
   const severity = severityOf(file);
+  const readableCounts = !CONTAINER_WIRING.test(file.path);
+  const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
@@ -224,8 +301,48 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       ? unmistakableInSamples(entry.value)
       : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
-        : looksLikeSecret(entry.name, entry.value);
+        : readableCounts
+          ? literalSecret(entry.name, entry.value, file.path)
+          : looksLikeSecret(entry.name, entry.value);
+    const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
+    else if (composed) report(context, site, 'deployComposeSecret', composed, entry.name);
+  }
+}
+
+/** INI, `.cfg`, `.properties` and TOML config an app reads: `[database]` `Password = rootroot`. */
+function checkIniFile(file: IndexedFile, context: Context): void {
+  const text = context.text(file.path);
+  if (text === undefined) return;
+  const severity = severityOf(file);
+  for (const entry of iniEntries(text)) {
+    const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
+    const match = severity ? unmistakableInSamples(entry.value) : literalSecret(entry.key, entry.value, file.path);
+    if (match) report(context, site, 'secretLiteral', match, entry.key);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python and Go, read as text
+
+/** `SECRET_KEY = '...'`, `password='...'`, `const JwtKey = "..."`, `os.getenv('SECRET_KEY', '...')`. */
+function checkTextSource(file: IndexedFile, language: 'python' | 'go', context: Context): void {
+  const text = context.text(file.path);
+  if (text === undefined) return;
+  const severity = severityOf(file);
+  for (const literal of textLiterals(text, language)) {
+    const site: Site = { file: file.path, line: literal.line, column: literal.column, ...(severity && { severity }) };
+    if (severity) {
+      const match = unmistakableInSamples(literal.value);
+      if (match) report(context, site, 'secretLiteral', match, literal.name);
+    } else if (literal.kind === 'fallback') {
+      const kind = secretNameKind(literal.name);
+      const match = unmistakableSecret(literal.value) ?? (kind !== undefined && literal.value.trim() !== '' ? { kind, secret: literal.value } : undefined);
+      if (match) report(context, site, 'secretFallback', match, literal.name);
+    } else {
+      const match = literalSecret(literal.name, literal.value, file.path);
+      if (match) report(context, site, 'secretLiteral', match, literal.name);
+    }
   }
 }
 
@@ -269,13 +386,15 @@ export const hardcodedCredentials = defineRule<MessageId>({
   defaultSeverity: 'error',
   title: 'Credentials hard-coded in code or config',
   description:
-    'Finds passwords, tokens, API keys, private keys and credentials in URLs written as literals in code, YAML/JSON config, Dockerfiles and .npmrc, and secret variables that fall back to a literal.',
+    'Finds passwords, tokens, API keys, private keys and credentials in URLs written as literals (weak and readable ones included) in JS/TS, Python and Go code, YAML/JSON/INI/TOML/.properties config, Dockerfiles and .npmrc, and secret variables that fall back to a literal.',
   fix: 'Read the secret from an environment variable (no literal fallback), rotate the exposed value, and keep it in a secret store.',
   messages: {
-    secretLiteral: '{{kind}} hard-coded in "{{name}}"; read it from the environment instead',
-    unnamedSecret: '{{kind}} hard-coded in the source; read it from the environment instead',
+    secretLiteral: '{{kind}} hard-coded in "{{name}}" ({{shape}}); read it from the environment instead',
+    unnamedSecret: '{{kind}} hard-coded in the source ({{shape}}); read it from the environment instead',
     // No {{kind}} here: a fallback such as 'secret' is masked wherever it appears in the message.
-    secretFallback: '"{{name}}" falls back to a literal when the variable is unset, so the app runs with a known value; fail at startup instead',
+    secretFallback: '"{{name}}" falls back to a literal ({{shape}}) when the variable is unset, so the app runs with a known value; fail at startup instead',
+    deployComposeSecret:
+      'the compose file the app is deployed with sets a {{kind}} in "{{name}}" to a weak or placeholder literal ({{shape}}) that every unchanged deploy shares; take it from the environment and refuse placeholders at startup',
   },
   tags: ['security'],
   caps: { secretLiteral: 'literal-secret', unnamedSecret: 'literal-secret' },
@@ -292,12 +411,17 @@ export const hardcodedCredentials = defineRule<MessageId>({
       (file) => (SCANNED_ROLES as readonly string[]).includes(file.role) && !isEnvFile(file.path),
     );
     for (const file of candidates) {
-      if ((file.language === 'yaml' || file.language === 'json') && file.size <= MAX_DATA_FILE_SIZE && !NOT_CONFIG_DATA.test(file.path)) {
+      const isConfigData = !TRANSLATIONS.test(file.path) && !TOOL_DATA.test(file.path);
+      if ((file.language === 'yaml' || file.language === 'json') && file.size <= MAX_DATA_FILE_SIZE && isConfigData) {
         checkDataFile(file, context);
       } else if (file.language === 'dockerfile') {
         checkDockerfile(file, context);
       } else if (isRegistryConfig(file.path)) {
         checkRegistryConfig(file, context);
+      } else if (isIniConfigPath(file.path) && file.size <= MAX_DATA_FILE_SIZE && isConfigData) {
+        checkIniFile(file, context);
+      } else if ((file.language === 'python' || file.language === 'go') && file.size <= MAX_DATA_FILE_SIZE) {
+        checkTextSource(file, file.language, context);
       }
     }
   },

@@ -4,7 +4,7 @@
  * (hard-coded credentials, committed .env files, config baked into images). Pure string logic.
  */
 import type { Severity } from '../types.js';
-import { entropy, isPlaceholder } from './secrets.js';
+import { entropy, isPlaceholder, isUnusablePlaceholder } from './secrets.js';
 
 export interface SecretMatch {
   /** What it is, for messages: "Stripe live secret key", "password in connection string". */
@@ -23,7 +23,11 @@ interface TokenFormat {
   accept?: (match: string) => boolean;
 }
 
-const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----((?:\\[nr]|[\s\S]){0,4000}?)-----END/;
+/** A PEM private-key header; the body and `-----END` are found by indexOf (see `privateKeyBlock`). */
+const PEM_PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = '-----END';
+/** The longest body a PEM block is looked for in (an RSA 4096 key with `\\n` escapes fits). */
+const PEM_MAX_BODY = 8000;
 
 /** Most specific first: `sk-ant-` before the generic OpenAI `sk-`. */
 const TOKEN_FORMATS: readonly TokenFormat[] = [
@@ -80,12 +84,25 @@ export function knownTokenKind(value: string): SecretMatch | undefined {
   return undefined;
 }
 
-/** A PEM private key with a body: the bare `-----BEGIN ... PRIVATE KEY-----` marker is only a format check. */
+/**
+ * A PEM private key with a body: the bare `-----BEGIN ... PRIVATE KEY-----` marker is only a format check.
+ * Linear: each header is found once, and the next `-----END` is looked up again only once the
+ * headers have passed it (a pattern such as `BEGIN...((?:\\n|[\s\S])*?)END` backtracks
+ * exponentially on `\\n` runs with no END).
+ */
 function privateKeyBlock(value: string): SecretMatch | undefined {
-  const match = PEM_PRIVATE_KEY.exec(value);
-  const body = match?.[1]?.replace(/\\[nr]|\s/g, '');
-  if (!match || !body || !/[A-Za-z0-9+/]{40}/.test(body) || isPlaceholderToken(body)) return undefined;
-  return { kind: 'private key', secret: match[0] };
+  const headers = new RegExp(PEM_PRIVATE_KEY_HEADER.source, 'g');
+  let end = -1;
+  for (let header = headers.exec(value); header; header = headers.exec(value)) {
+    const bodyStart = header.index + header[0].length;
+    if (end < bodyStart) end = value.indexOf(PEM_END, bodyStart);
+    if (end < 0) return undefined;
+    if (end - bodyStart > PEM_MAX_BODY) continue;
+    const body = value.slice(bodyStart, end).replace(/\\[nr]|\s/g, '');
+    if (!/[A-Za-z0-9+/]{40}/.test(body) || isPlaceholderToken(body)) continue;
+    return { kind: 'private key', secret: value.slice(header.index, end + PEM_END.length) };
+  }
+  return undefined;
 }
 
 /** A token-shaped placeholder: `sk_live_xxxxxxxx`, `ghp_...`, `AKIAIOSFODNN7EXAMPLE`. */
@@ -109,7 +126,37 @@ export interface UrlCredential {
   host: string;
 }
 
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/?#'"`]*):([^\s@/?#'"`]+)@([^\s/?#:'"`,]+)/i;
+/** Characters that end a URL's authority (`user:password@host`) as the credential check reads it. */
+const AUTHORITY_END = /[\s/?#'"`]/;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+/** Longest scheme looked for before `://` (`postgresql+asyncpg` is 18). */
+const MAX_SCHEME = 32;
+
+/**
+ * The first `scheme://user:password@host` in `value`, split. Walks the `://` occurrences with indexOf:
+ * a single pattern (`\b[a-z][a-z0-9+.-]*:\/\/...`) rescans from every word boundary of a long
+ * `a.a.a.a` run, quadratic on 1 MiB.
+ */
+function urlWithPassword(value: string): { scheme: string; user: string; password: string; host: string } | undefined {
+  for (let separator = value.indexOf('://'); separator >= 0; separator = value.indexOf('://', separator + 3)) {
+    let start = separator;
+    while (start > 0 && separator - start < MAX_SCHEME && SCHEME_CHAR.test(value.charAt(start - 1))) start -= 1;
+    while (start < separator && !/[a-z]/i.test(value.charAt(start))) start += 1;
+    if (start === separator || (start > 0 && /\w/.test(value.charAt(start - 1)))) continue;
+    const authorityStart = separator + 3;
+    let authorityEnd = authorityStart;
+    while (authorityEnd < value.length && !AUTHORITY_END.test(value.charAt(authorityEnd))) authorityEnd += 1;
+    const authority = value.slice(authorityStart, authorityEnd);
+    const at = authority.indexOf('@');
+    const colon = authority.indexOf(':');
+    if (at < 0 || colon < 0 || colon > at) continue;
+    const password = authority.slice(colon + 1, at);
+    const host = /^[^:,]+/.exec(authority.slice(at + 1))?.[0] ?? '';
+    if (password === '' || host === '') continue;
+    return { scheme: value.slice(start, separator), user: authority.slice(0, colon), password, host };
+  }
+  return undefined;
+}
 
 /**
  * Default passwords of local images and tutorials (`postgres:postgres@`, `guest:guest@`): whoever
@@ -123,13 +170,22 @@ const DEFAULT_PASSWORDS = new Set([
 
 /** `scheme://user:password@host` with a real-looking password, not `${DB_PASSWORD}` or `postgres:postgres`. */
 export function urlCredential(value: string): UrlCredential | undefined {
-  const match = URL_WITH_PASSWORD.exec(value);
+  const match = urlWithPassword(value);
   if (!match) return undefined;
-  const [, scheme = '', user = '', password = '', host = ''] = match;
+  const { scheme, user, password, host } = match;
   const decoded = safeDecode(password);
   if (isPlaceholderSecret(decoded) || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password)) return undefined;
   if (DEFAULT_PASSWORDS.has(decoded.toLowerCase()) || decoded === user || /^\d{1,8}$/.test(decoded)) return undefined;
   return { scheme: scheme.toLowerCase(), user, password, host };
+}
+
+/**
+ * The password of the first `scheme://user:password@host` in `value`, whatever it is (`postgres`,
+ * the user name again); undefined when there is none or it is a reference (`${DB_PASSWORD}`).
+ */
+export function anyUrlPassword(value: string): string | undefined {
+  const password = urlWithPassword(value)?.password;
+  return password === undefined || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password) ? undefined : password;
 }
 
 function safeDecode(text: string): string {
@@ -147,7 +203,8 @@ function safeDecode(text: string): string {
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    // `HTMLParser` -> HTML Parser; a lookahead, since `([A-Z]+)([A-Z][a-z])` backtracks quadratically on long capitals.
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 0);
@@ -265,3 +322,95 @@ export function looksLikeSecret(name: string, value: string): SecretMatch | unde
 function normalised(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Weak and readable secrets
+
+/**
+ * Secret kinds whose readable values are still secrets. A readable value under a `token`, `apiKey`
+ * or `auth` name is far more often a storage key, a header or a cookie name (`'auth_token'`).
+ */
+const READABLE_SECRET_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
+
+/** Values that name, reference or describe something, whatever name holds them. */
+const NOT_A_READABLE_SECRET: readonly RegExp[] = [
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable name: 'DB_PASSWORD'
+  /^[a-z][a-z0-9+.-]*:\/\//i, // URLs (their credentials are judged apart)
+  /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
+  /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
+  /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'message.no-match'
+  /process\.env|^\$[A-Za-z_]|%[sd]/, // references and format strings
+  /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
+  /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
+  /[^\x20-\x7e]/, // non-ASCII text: a translated label
+];
+
+/** A sentence or label: several words, or capitalised words, of letters only (`Enter your password`, `Mot de passe`). */
+function isProse(value: string): boolean {
+  if (!/\s/.test(value) || !/^[A-Za-z][A-Za-z0-9 ,.:;!?'()-]*$/.test(value)) return false;
+  return value.split(/\s+/).length >= 3 || /^[A-Z]/.test(value);
+}
+
+/** Form field names, autocomplete tokens and message keys: `'newPassword'`, `'current-password'`, `'message.no-match-password'`. */
+function isPasswordFieldName(value: string): boolean {
+  return /^[A-Za-z][\w.-]*$/.test(value) && nameWords(value).some((word) => ['password', 'passwd', 'pwd'].includes(word));
+}
+
+/**
+ * Whether `value`, held under `name`, works as a (possibly weak) secret: anything but an unusable
+ * placeholder, a reference, a name, a label, a path or the key's own name.
+ */
+export function isReadableSecretValue(value: string, name = ''): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > 1000 || isUnusablePlaceholder(trimmed)) return false;
+  if (name !== '' && normalised(trimmed) === normalised(name)) return false;
+  if (/^(?:true|false|null|nil|none|undefined)$/i.test(trimmed) || isPasswordFieldName(trimmed)) return false;
+  return !NOT_A_READABLE_SECRET.some((shape) => shape.test(trimmed)) && !isProse(trimmed);
+}
+
+/**
+ * A literal held under a secret name, judged as LABELLING.md does: a weak or readable value
+ * (`123456`, `rootroot`, `my-app-secret-key`, `keyboard cat`) is a secret in that position, the
+ * guessable kind; only unusable placeholders, references, names, labels and paths are not. Token,
+ * API-key and credential names still want a real-looking value (see READABLE_SECRET_KINDS).
+ */
+export function namedSecretLiteral(name: string, value: string): SecretMatch | undefined {
+  const unmistakable = unmistakableSecret(value);
+  if (unmistakable) return unmistakable;
+  if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name)) return undefined;
+  const strict = looksLikeSecret(name, value);
+  if (strict) return strict;
+  const kind = name === '' ? undefined : secretNameKind(name);
+  return kind !== undefined && READABLE_SECRET_KINDS.has(kind) ? { kind, secret: value.trim() } : undefined;
+}
+
+const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd|pass|secret|client_secret)=([^&#\s'"`;]*)/gi;
+
+/** A password in a URL's query string: `mysql://db/app?user=app&password=hunter22`. */
+export function queryPassword(value: string): SecretMatch | undefined {
+  const pattern = new RegExp(QUERY_PASSWORD.source, 'gi');
+  for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
+    const password = safeDecode(match[1] ?? '');
+    if (isReadableSecretValue(password) && !/^[{[]|\$/.test(password)) return { kind: 'password in a URL query', secret: match[1] ?? '' };
+    if (match[0].length === 0) pattern.lastIndex += 1;
+  }
+  return undefined;
+}
+
+/**
+ * What a value looks like, for a message that must not show it: "a 6-digit number", "a 12-character
+ * readable literal", "a 2-word phrase", "a 40-character random-looking string". Lets the reader tell
+ * a real secret from a product name the rule mistook for one.
+ */
+export function describeSecretValue(value: string): string {
+  const trimmed = value.trim();
+  const length = [...trimmed].length;
+  const sized = `${/^(?:8|11$|18$)/.test(String(length)) ? 'an' : 'a'} ${length}`;
+  if (/^\d+$/.test(trimmed)) return `${sized}-digit number`;
+  if (/\s/.test(trimmed)) return `a ${trimmed.split(/\s+/).length}-word phrase of ${length} characters`;
+  if (READABLE_WORDS.test(trimmed)) return `${sized}-character readable literal`;
+  return `${sized}-character ${length >= 8 && entropy(trimmed) >= 3 ? 'random-looking string' : 'literal'}`;
+}
+
+/** Words, maybe joined by separators or camelCase, maybe ending in digits: `rootroot`, `my-app-secret`, `superSecret1`. */
+const READABLE_WORDS = /^[A-Za-z][a-z]+(?:[-_.][A-Za-z][a-z]*|[A-Z][a-z]+)*[-_.]?\d{0,4}[!?.]?$/;

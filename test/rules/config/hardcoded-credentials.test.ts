@@ -4,12 +4,27 @@ import { describe, expect, it } from 'vitest';
 import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
 import { hardcodedCredentials } from '../../../rules/config/hardcoded-credentials.js';
-import { knownTokenKind, looksLikeSecret, secretNameKind, urlCredential } from '../../../src/rule-kit/credentials.js';
+import {
+  describeSecretValue,
+  knownTokenKind,
+  looksLikeSecret,
+  namedSecretLiteral,
+  nameWords,
+  queryPassword,
+  secretNameKind,
+  urlCredential,
+} from '../../../src/rule-kit/credentials.js';
+import { textLiterals } from '../../../src/rule-kit/literals.js';
+import { isPlaceholder, isUnusablePlaceholder, maskIn } from '../../../src/rule-kit/secrets.js';
 
 describeFixtures(hardcodedCredentials);
 
 /** Distinctive middles of the fixture secrets: none may survive masking. */
-const SECRET_PARTS = ['tlPy2ZDB3znm1RcfQL6qRDym', 'Iz5fJbtfmGsZ6iQio9Zi0EaJHl50', 'Xk9#mP2qL7vR', 'Vq7xLm2pR9tKz4', 'keyboard cat', 'TWFZRmF3aHF4'];
+const SECRET_PARTS = [
+  'tlPy2ZDB3znm1RcfQL6qRDym', 'Iz5fJbtfmGsZ6iQio9Zi0EaJHl50', 'Xk9#mP2qL7vR', 'Vq7xLm2pR9tKz4', 'keyboard cat', 'TWFZRmF3aHF4',
+  '123456', 'my-app-secret-key', 'rootroot', 'opensesame7', 'hunter22', 's3cret-pass', 'mailbox-pass', 'gopher-signing-key',
+  'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please',
+];
 
 describe('config/hardcoded-credentials masking', () => {
   const failCases = join(FIXTURES, hardcodedCredentials.id, 'fail');
@@ -58,5 +73,120 @@ describe('credentials catalogue', () => {
     expect(urlCredential('postgres://postgres:postgres@localhost/app')).toBeUndefined();
     expect(urlCredential('postgres://app:${DB_PASSWORD}@db/app')).toBeUndefined();
     expect(urlCredential('https://user@example.com')).toBeUndefined();
+  });
+});
+
+describe('weak and readable secrets', () => {
+  it('counts any working value under a password or secret name, however weak', () => {
+    expect(namedSecretLiteral('PASSWORD', '123456')?.kind).toBe('password');
+    expect(namedSecretLiteral('Password', 'rootroot')?.kind).toBe('password');
+    expect(namedSecretLiteral('DB_PASSWORD', 'postgres')?.kind).toBe('password');
+    expect(namedSecretLiteral('secret', 'my-app-secret-key')?.kind).toBe('secret');
+    expect(namedSecretLiteral('sessionSecret', 'keyboard cat')?.kind).toBe('secret');
+    expect(namedSecretLiteral('JwtSecret', '233')?.kind).toBe('secret');
+  });
+
+  it('leaves unusable placeholders, labels, field names and storage keys alone', () => {
+    for (const value of ['', '<your-key>', 'changeme', 'change-this', 'xxx', 'your_secret_here', '${DB_PASSWORD}', '...']) {
+      expect(namedSecretLiteral('password', value), value).toBeUndefined();
+    }
+    expect(namedSecretLiteral('password', 'Enter your password')).toBeUndefined();
+    expect(namedSecretLiteral('password', 'Mot de passe')).toBeUndefined();
+    expect(namedSecretLiteral('password', 'Passwort')).toBeUndefined();
+    expect(namedSecretLiteral('password', 'newPassword')).toBeUndefined();
+    expect(namedSecretLiteral('noMatchPassword', 'message.no-match-password')).toBeUndefined();
+    expect(namedSecretLiteral('password', 'password')).toBeUndefined();
+    expect(namedSecretLiteral('ACCESS_TOKEN', 'accessToken')).toBeUndefined();
+    expect(namedSecretLiteral('authToken', 'auth_token')).toBeUndefined();
+  });
+
+  it('tells unusable placeholders from weak values', () => {
+    expect(isUnusablePlaceholder('changeme')).toBe(true);
+    expect(isUnusablePlaceholder('<your-key>')).toBe(true);
+    expect(isUnusablePlaceholder('your_secret_here')).toBe(true);
+    expect(isUnusablePlaceholder('secret')).toBe(false);
+    expect(isUnusablePlaceholder('123456')).toBe(false);
+    expect(isUnusablePlaceholder('my-app-secret-key')).toBe(false);
+  });
+
+  it('finds passwords in URL query strings', () => {
+    expect(queryPassword('mysql://db.internal/app?user=app&password=opensesame7')?.secret).toBe('opensesame7');
+    expect(queryPassword('/login?password=')).toBeUndefined();
+    expect(queryPassword('https://x.test/?password=${PASSWORD}')).toBeUndefined();
+  });
+
+  it('says what a value looks like without showing it', () => {
+    expect(describeSecretValue('123456')).toBe('a 6-digit number');
+    expect(describeSecretValue('rootroot')).toBe('an 8-character readable literal');
+    expect(describeSecretValue('my-app-secret-key')).toBe('a 17-character readable literal');
+    expect(describeSecretValue('keyboard cat')).toBe('a 2-word phrase of 12 characters');
+    expect(describeSecretValue('8aa05cd613c298b69cd222259e9da5906a9e66db')).toBe('a 40-character random-looking string');
+  });
+});
+
+describe('Python and Go literals', () => {
+  it('names assignments, keyword arguments, dict entries and env defaults', () => {
+    const python = textLiterals(
+      "SECRET_KEY = 'k1'\nconnect(password='k2')\nD = {'PASSWORD': 'k3'}\nS = os.getenv('S', 'k4')\nT = os.environ.get('T') or 'k5'\n# P = 'k6'\nU = 'a' + b\n",
+      'python',
+    );
+    expect(python.map(({ kind, name, value, line }) => `${kind}:${name}=${value}@${line}`)).toEqual([
+      'assignment:SECRET_KEY=k1@1',
+      'assignment:password=k2@2',
+      'unnamed:=PASSWORD@3',
+      'assignment:PASSWORD=k3@3',
+      'unnamed:=S@4',
+      'fallback:S=k4@4',
+      'unnamed:=T@5',
+      'fallback:T=k5@5',
+    ]);
+    const go = textLiterals('const Key = "k1"\nvar P string = "k2"\nc := Config{Password: "k3"} // Password: "k4"\n', 'go');
+    expect(go.map(({ kind, name, value }) => `${kind}:${name}=${value}`)).toEqual(['assignment:Key=k1', 'assignment:P=k2', 'assignment:Password=k3']);
+  });
+});
+
+/**
+ * Crafted 1 MiB inputs for every content pattern of the credentials kit: each would backtrack
+ * quadratically or exponentially in the old patterns (hours), so finishing within the test timeout
+ * shows the scan is linear. No timing is asserted.
+ */
+describe('linear time on hostile input', () => {
+  const MiB = 1 << 20;
+  const fill = (unit: string) => unit.repeat(Math.ceil(MiB / unit.length));
+
+  it('PEM private keys: an unterminated block of escaped newlines, and many headers', () => {
+    expect(knownTokenKind(`-----BEGIN PRIVATE KEY-----${fill('\\n')}`)).toBeUndefined();
+    expect(knownTokenKind(fill('-----BEGIN RSA PRIVATE KEY-----'))).toBeUndefined();
+    expect(knownTokenKind(`${fill('-----BEGIN PRIVATE KEY-----')}-----END PRIVATE KEY-----`)).toBeUndefined();
+  });
+
+  it('URL passwords: long scheme-like runs and many separators', () => {
+    expect(urlCredential(fill('a.'))).toBeUndefined();
+    expect(urlCredential(fill('a+'))).toBeUndefined();
+    expect(urlCredential(fill('a://b:'))).toBeUndefined();
+    expect(queryPassword(fill('?password='))).toBeUndefined();
+    expect(queryPassword(fill('&pass'))).toBeUndefined();
+  });
+
+  it('name words: a long run of capitals', () => {
+    expect(nameWords(fill('A'))).toHaveLength(1);
+    expect(secretNameKind(`${fill('AB')}Token`)).toBe('token');
+  });
+
+  it('placeholder words: unclosed template brackets', () => {
+    for (const unit of ['<', '${', '{{', '%(']) expect(isPlaceholder(`${fill(unit)}z`)).toBe(false);
+    expect(isUnusablePlaceholder(`${fill('<')}z`)).toBe(false);
+    expect(describeSecretValue(`${fill('aB')}1!`)).toContain('character');
+  });
+
+  it('masking: a short secret after a long whitespace run', () => {
+    expect(maskIn(`key:${' '.repeat(MiB)}ab`, ['ab']).endsWith('****')).toBe(true);
+    expect(maskIn(fill('= ab '), ['ab'])).not.toContain('ab');
+  });
+
+  it('Python and Go scanning: unclosed quotes and long names', () => {
+    expect(textLiterals(fill("x='"), 'python').length).toBeGreaterThan(0);
+    expect(textLiterals(fill('a.'), 'go')).toEqual([]);
+    expect(textLiterals(fill('"'.repeat(3)), 'python').length).toBeGreaterThan(0);
   });
 });
