@@ -1,0 +1,202 @@
+import { posix } from 'node:path';
+import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  classifyEndpoint,
+  defineRule,
+  environmentReads,
+  forEachScript,
+  isHostKey,
+  literalText,
+  locate,
+  namedSecretLiteral,
+  objectLiteral,
+  secretLines,
+  textLiterals,
+  unwrap,
+} from '../../src/rule-kit/index.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+
+type MessageId = 'configModule';
+type Context = RuleContext<MessageId>;
+
+/** Module names that hold settings: `config.js`, `keys.js`, `db.config.js`, `config.default.js`, `settings.ts`, `knexfile.js`. */
+const CONFIG_MODULE_NAME =
+  /^(?:[\w-]+\.)?(?:config|configs|configuration|settings|keys|secrets|credentials|knexfile|ormconfig)(?:\.[\w-]+)?\.(?:[cm]?js|tsx?|[cm]ts)$/i;
+/** Inside a config folder, every module is one (`config/default.js`, `config/database.js`). */
+const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings)\/[^/]+$/i;
+/**
+ * Tools' own config files (`vite.config.ts`, `jest.config.js`, `config/webpack.config.js`): they
+ * configure a build or a test run, not a deploy.
+ */
+const TOOL_CONFIG =
+  /^(?:vite|vitest|next|nuxt|eslint|jest|tailwind|webpack|rollup|babel|postcss|prettier|metro|playwright|cypress|karma|svelte|astro|remix|tsup|esbuild|drizzle|prisma|stylelint|commitlint|lint-staged|release|expo|app|capacitor|ionic|quasar|vue|angular|storybook|turbo|nodemon|ecosystem|openapi-ts|i18n|next-i18next|sentry\.[\w-]+|wdio|nightwatch|tsconfig|typedoc|docusaurus|gatsby|craco|snowpack|parcel|lerna|nx|husky|renovate|changeset|knip|size-limit|vercel|netlify|wrangler|serverless|sst|electron-builder|electron\.vite|uno|windi|panda|mdx|contentlayer|velite|tamagui|graphql|codegen|apollo|relay|orval)(?:\.[\w-]+)*\.(?:[cm]?js|tsx?|[cm]ts)$/i;
+const PYTHON_CONFIG_NAME = /(?:^|\/)(?:settings|config|configs|local_settings|production|prod|development|dev|base)\.py$/;
+const PYTHON_SETTINGS_FOLDER = /(?:^|\/)(?:settings|config)\/[^/]+\.py$/;
+/** Python reads of the environment: `os.environ`, `os.getenv`, django-environ, python-decouple, pydantic settings. */
+const PYTHON_ENV_READ = /\b(?:environ|getenv|decouple|BaseSettings|load_dotenv|dotenv_values)\b|\benv\(|\bconfig\(/;
+
+/** What a deploy-specific value is, for the message. */
+type Evidence = 'credential' | 'host' | 'address' | 'database name' | 'database dialect' | 'user name';
+interface Finding {
+  evidence: Evidence;
+  /** For the message: 'password', 'host', 'database name'. */
+  what: string;
+  key: string;
+  secret?: string;
+}
+
+const DATABASE_NAME_KEY = /^(?:db|database|dbname|db_name|database_name|databasename|schema|keyspace|bucket|bucketname|bucket_name)$/i;
+const DATABASE_SECTION = /^(?:db|database|databases|datasource|mysql|mariadb|postgres|postgresql|pg|mongo|mongodb|sequelize|typeorm|knex|connection|default|development|production|test|staging)$/i;
+const DIALECTS = /^(?:mysql|mysql2|mariadb|postgres|postgresql|pg|sqlite|sqlite3|mssql|oracle|oracledb|mongodb|cockroachdb|better-sqlite3)$/i;
+const USER_KEY = /^(?:user|username|db_?user|db_?username|login)$/i;
+/** Bind-all addresses: where the server listens, the same in every deploy. */
+const BIND_ALL = /^(?:0\.0\.0\.0|::|\[::\])$/;
+
+/** What `key: value` reveals about the module, if it holds a deploy-specific value. */
+function evidenceOf(key: string, value: string, section: string): Finding | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const secret = namedSecretLiteral(key, value);
+  if (secret) return { evidence: 'credential', what: secret.kind, key, secret: secret.secret };
+  const endpoint = classifyEndpoint(trimmed, isHostKey(key));
+  if (endpoint) return endpoint.kind === 'connectionString' ? { evidence: 'address', what: endpoint.what, key } : { evidence: 'host', what: 'host', key };
+  if (/^(?:host|hostname|server|address|addr)$|host$/i.test(key)) {
+    return /^[a-z0-9.-]+(?::\d+)?$/i.test(trimmed) && !BIND_ALL.test(trimmed) ? { evidence: 'host', what: 'host', key } : undefined;
+  }
+  if (DATABASE_NAME_KEY.test(key) || (key.toLowerCase() === 'name' && DATABASE_SECTION.test(section))) {
+    return /^[\w.-]+$/.test(trimmed) ? { evidence: 'database name', what: 'database name', key } : undefined;
+  }
+  if (/^(?:dialect|client|type|driver)$/i.test(key) && DIALECTS.test(trimmed)) return { evidence: 'database dialect', what: 'database dialect', key };
+  if (USER_KEY.test(key) && /^[\w.@-]+$/.test(trimmed)) return { evidence: 'user name', what: 'user name', key };
+  return undefined;
+}
+
+/** Evidence that only supports a finding; a module holding nothing else is not config (`{ dialect: 'mysql' }`). */
+const SUPPORTING: ReadonlySet<Evidence> = new Set(['database dialect', 'user name']);
+
+/** Every literal property below `object`, with the key and the key of the object holding it. */
+function objectEvidence(object: ObjectLiteralExpression, section: string, found: Finding[]): void {
+  for (const property of object.getProperties()) {
+    if (!Node.isPropertyAssignment(property)) continue;
+    const key = property.getName().replace(/^["'`]|["'`]$/g, '');
+    const initializer = unwrap(property.getInitializerOrThrow());
+    const nested = objectLiteral(initializer);
+    if (nested) {
+      objectEvidence(nested, key, found);
+      continue;
+    }
+    const value = literalText(initializer);
+    if (value === undefined || value.includes('${')) continue;
+    const evidence = evidenceOf(key, value, section);
+    if (evidence) found.push(evidence);
+  }
+}
+
+/** The object a module exports through `expression`: an object literal, a same-file `const`, or a function returning either. */
+function exportedObject(expression: Node | undefined): ObjectLiteralExpression | undefined {
+  if (!expression) return undefined;
+  const direct = objectLiteral(expression);
+  if (direct) return direct;
+  const unwrapped = unwrap(expression);
+  if (Node.isArrowFunction(unwrapped) || Node.isFunctionExpression(unwrapped)) {
+    const body = unwrapped.getBody();
+    if (!Node.isBlock(body)) return objectLiteral(body);
+    const returned = body.getStatements().find((statement) => Node.isReturnStatement(statement));
+    return Node.isReturnStatement(returned) ? objectLiteral(returned.getExpression()) : undefined;
+  }
+  return undefined;
+}
+
+/** Each export statement of the module with the object it exports: `module.exports = {...}`, `export default {...}`, `export const config = {...}`. */
+function exports(sourceFile: SourceFile): { statement: Node; object: ObjectLiteralExpression }[] {
+  const found: { statement: Node; object: ObjectLiteralExpression }[] = [];
+  for (const statement of sourceFile.getStatements()) {
+    let object: ObjectLiteralExpression | undefined;
+    if (Node.isExpressionStatement(statement)) {
+      const expression = statement.getExpression();
+      if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getText() === '=' && /^(?:module\.)?exports(?:\.\w+)?$/.test(expression.getLeft().getText())) {
+        object = exportedObject(expression.getRight());
+      }
+    } else if (Node.isExportAssignment(statement)) {
+      object = exportedObject(statement.getExpression());
+    } else if (Node.isVariableStatement(statement) && statement.isExported()) {
+      for (const declaration of statement.getDeclarations()) object ??= exportedObject(declaration.getInitializer());
+    }
+    if (object) found.push({ statement, object });
+  }
+  return found;
+}
+
+function isCandidate(file: IndexedFile): boolean {
+  const name = posix.basename(file.path);
+  if (TOOL_CONFIG.test(name)) return false;
+  return CONFIG_MODULE_NAME.test(name) || CONFIG_FOLDER.test(file.path);
+}
+
+/** "a password, a host and a database name (PASSWORD, HOST, DB)". */
+function describe(found: readonly Finding[]): string {
+  const kinds = [...new Set(found.map((finding) => finding.what))].map((what) => `${/^[aeio]/i.test(what) ? 'an' : 'a'} ${what}`);
+  const list = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}`;
+  const keys = [...new Set(found.map((finding) => finding.key))].slice(0, 5).join(', ');
+  return `${list} (${keys})`;
+}
+
+function isDeploySpecific(found: readonly Finding[]): boolean {
+  return found.some((finding) => !SUPPORTING.has(finding.evidence));
+}
+
+function report(context: Context, file: string, line: number, found: readonly Finding[]): void {
+  context.report({
+    messageId: 'configModule',
+    data: { what: describe(found) },
+    file,
+    line,
+    secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
+  });
+}
+
+function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  if (!isCandidate(file) || environmentReads(sourceFile, file.path).length > 0 || /\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(sourceFile.getFullText())) return;
+  for (const { statement, object } of exports(sourceFile)) {
+    const found: Finding[] = [];
+    objectEvidence(object, '', found);
+    if (isDeploySpecific(found)) report(context, file.path, locate(statement).line, found);
+  }
+}
+
+/** A Python settings module (`settings.py`, `config.py`) with literal deploy-specific values and no environment read. */
+function checkPython(file: IndexedFile, context: Context): void {
+  if (!PYTHON_CONFIG_NAME.test(file.path) && !PYTHON_SETTINGS_FOLDER.test(file.path)) return;
+  const text = context.text(file.path);
+  if (text === undefined || PYTHON_ENV_READ.test(text)) return;
+  const found: (Finding & { line: number })[] = [];
+  for (const literal of textLiterals(text, 'python')) {
+    if (literal.kind !== 'assignment') continue;
+    const evidence = evidenceOf(literal.name, literal.value, '');
+    if (evidence) found.push({ ...evidence, line: literal.line });
+  }
+  const first = found.find((finding) => !SUPPORTING.has(finding.evidence));
+  if (first) report(context, file.path, first.line, found);
+}
+
+export const configModule = defineRule<MessageId>({
+  id: 'config/config-module',
+  factor: 'config',
+  defaultSeverity: 'warning',
+  title: 'Config kept in a committed source module',
+  description:
+    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable.',
+  fix: 'Read each deploy-specific value from an environment variable in the module (failing at startup when a required one is missing), and keep only deploy-independent defaults as literals.',
+  messages: {
+    configModule:
+      'this config module holds {{what}} as literals and reads no environment variable, so every deploy needs a code change; read them from the environment',
+  },
+  triggers: ['exports', 'export ', 'module.exports', '='],
+  appliesTo: () => true,
+  check(context) {
+    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context), ['source', 'config']);
+    for (const file of context.candidates((candidate) => (candidate.role === 'source' || candidate.role === 'config') && candidate.language === 'python')) {
+      checkPython(file, context);
+    }
+  },
+});
