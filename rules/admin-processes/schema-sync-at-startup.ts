@@ -1,6 +1,11 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import {
+  goFunctionAt,
+  goFunctions,
+  matchesIn,
+  textSources,
+  type TextSource,
   calledMember,
   defineRule,
   expandShell,
@@ -25,7 +30,8 @@ type MessageId =
   | 'typeormSynchronize'
   | 'typeormMigrationsRun'
   | 'sequelizeSync'
-  | 'migrationCall';
+  | 'migrationCall'
+  | 'gormAutoMigrate';
 
 /** Migration tools by program, and the arguments that make them change a schema. */
 const MIGRATION_COMMANDS: readonly { program: RegExp; args: RegExp }[] = [
@@ -98,6 +104,7 @@ const SEVERITY: Record<MessageId, Severity> = {
   sequelizeSync: 'warning',
   typeormMigrationsRun: 'note',
   migrationCall: 'note',
+  gormAutoMigrate: 'warning',
 };
 
 function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity = SEVERITY[messageId]): void {
@@ -205,8 +212,9 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
     typeormMigrationsRun: 'migrationsRun: {{value}} runs migrations in every process that starts; run them once per release as a one-off process',
     sequelizeSync: 'Sequelize {{call}} at startup; manage the schema with migrations run as a one-off process',
     migrationCall: '{{call}} runs migrations from the server entry, in every process that starts; run them once per release as a one-off process',
+    gormAutoMigrate: 'gorm AutoMigrate in {{function}}() changes the schema from the models in the serving code; manage it with committed migrations run as a one-off process',
   },
-  triggers: ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push'],
+  triggers: ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push', 'AutoMigrate'],
   appliesTo(app) {
     if (app.kind === 'library') return 'libraries do not run a database schema';
     if (app.kind === 'cli') return 'command-line tools are admin processes themselves';
@@ -214,5 +222,25 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
   },
   check(context) {
     forEachScript(context, (sourceFile, file) => checkScript(context, sourceFile, file), ['source', 'config']);
+    checkGorm(context, textSources(context, 'go'));
   },
 });
+
+/** `db.AutoMigrate(&Model{})`: a receiver's call with arguments (a bare `users.AutoMigrate()` is the project's wrapper). */
+const GORM_AUTO_MIGRATE = /\b\w+\.AutoMigrate\s*\(\s*\S/;
+
+/** Go: gorm `AutoMigrate` in the app's runtime code, once per function (a function migrating five models is one finding). */
+function checkGorm(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
+  for (const source of sources) {
+    // `cmd/migrate/main.go` and the like are the one-off admin process twelve-factor asks for.
+    if (/(?:^|\/)[\w-]*migrat[\w-]*\//i.test(source.file.path)) continue;
+    const functions = goFunctions(source);
+    const seen = new Set<string>();
+    for (const site of matchesIn(source, GORM_AUTO_MIGRATE)) {
+      const fn = goFunctionAt(functions, site.offset)?.name ?? 'init';
+      if (seen.has(fn) || /^\)/.test(source.code.slice(site.offset + site.match[0].length - 1))) continue;
+      seen.add(fn);
+      context.report({ messageId: 'gormAutoMigrate', data: { function: fn }, file: source.file.path, line: site.line, column: site.column, severity: SEVERITY.gormAutoMigrate });
+    }
+  }
+}
