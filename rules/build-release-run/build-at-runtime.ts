@@ -1,6 +1,8 @@
+import { posix } from 'node:path';
 import {
   commandText,
   defineRule,
+  linesOf,
   productionCommands,
   programWords,
   scriptInvocation,
@@ -8,6 +10,7 @@ import {
   type ProcessCommand,
   type ShellCommand,
 } from '../../src/rule-kit/index.js';
+import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'install' | 'build' | 'devRunner';
 
@@ -60,11 +63,23 @@ function nodeKind(args: readonly string[]): MessageId | undefined {
   return undefined;
 }
 
+/** Python framework commands that compile assets or message catalogues (`pybabel compile`, `manage.py collectstatic`). */
+function pythonBuildStep(name: string, args: readonly string[]): boolean {
+  const words = positionals(args);
+  if (name === 'pybabel') return words[0] === 'compile';
+  // Flask CLI groups such as `flask translate compile` or `flask assets build`.
+  if (name === 'flask') return words.length >= 2 && (words.at(-1) === 'compile' || words.at(-1) === 'build');
+  const manage = words.findIndex((word) => posix.basename(word) === 'manage.py' || word === 'django-admin');
+  return (name === 'django-admin' || (manage !== -1 && /^python/.test(name))) &&
+    ['collectstatic', 'compilemessages', 'compress'].includes(name === 'django-admin' ? (words[0] ?? '') : (words[manage + 1] ?? ''));
+}
+
 /** What a production command does wrong, if anything. */
 function offenceOf(words: readonly string[], scripts: Readonly<Record<string, string>>): MessageId | undefined {
   const program = programWords(words);
   const [name, ...args] = program;
   if (name === undefined) return undefined;
+  if (pythonBuildStep(name, args)) return 'build';
   if (name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') {
     const script = scriptInvocation(program, scripts);
     if (script !== undefined) return BUILD_SCRIPT.test(script) ? 'build' : DEV_SCRIPT.test(script) ? 'devRunner' : undefined;
@@ -80,6 +95,32 @@ function offenceOf(words: readonly string[], scripts: Readonly<Record<string, st
   const subcommand = positionals(args)[0] ?? '';
   if (framework.build.includes(subcommand)) return 'build';
   return framework.dev.includes(subcommand) ? 'devRunner' : undefined;
+}
+
+/** The nps script a command runs: `nps serve`, or `npm start serve` when the start script is `nps`. */
+function npsTarget(words: readonly string[], scripts: Readonly<Record<string, string>>): string | undefined {
+  const program = programWords(words);
+  if (program[0] === 'nps') return positionals(program.slice(1))[0] ?? 'default';
+  if (scriptInvocation(program, scripts) !== 'start' || !/^nps(?:\s|$)/.test(scripts.start ?? '')) return undefined;
+  return positionals(program.slice(1)).filter((word) => word !== 'start' && word !== 'run')[0];
+}
+
+/** The text of a script's entry in package-scripts.js/.yml: from its key to the next key at the same depth. */
+function npsScriptText(context: RuleContext<MessageId>, name: string): string | undefined {
+  const file = context.files.find((candidate) => /^package-scripts\.(?:[cm]?js|ya?ml)$/.test(posix.relative(context.app.path, candidate.path)));
+  const lines = file ? linesOf(context.text(file.path) ?? '') : [];
+  const start = lines.findIndex((line) => new RegExp(`^\\s*['"]?${name.replace(/[^\w-]/g, '')}['"]?\\s*:`).test(line.text));
+  if (start === -1) return undefined;
+  const indent = /^\s*/.exec(lines[start]!.text)![0].length;
+  const end = lines.findIndex((line, index) => index > start && /^\s*['"]?[\w-]+['"]?\s*:/.test(line.text) && /^\s*/.exec(line.text)![0].length <= indent);
+  return lines.slice(start, end === -1 ? undefined : end).map((line) => line.text).join('\n');
+}
+
+/** `npm start serve` through nps into a script that runs nodemon or ts-node. */
+function npsOffence(context: RuleContext<MessageId>, words: readonly string[], scripts: Readonly<Record<string, string>>): MessageId | undefined {
+  const target = npsTarget(words, scripts);
+  const text = target === undefined ? undefined : npsScriptText(context, target);
+  return text !== undefined && [...DEV_RUNNERS].some((runner) => new RegExp(`(?:^|['"\\s])${runner}(?:\\s|['"]|$)`, 'm').test(text)) ? 'devRunner' : undefined;
 }
 
 /** `scripts.serve (run by `npm run serve`)`: where the command is written and what reaches it. */
@@ -109,7 +150,7 @@ export const buildAtRuntime = defineRule<MessageId>({
     const commands = productionCommands(context);
     const offending = new Map<ProcessCommand, MessageId>();
     for (const entry of commands) {
-      const offence = offenceOf(entry.command.words, scripts);
+      const offence = offenceOf(entry.command.words, scripts) ?? npsOffence(context, entry.command.words, scripts);
       if (offence) offending.set(entry, offence);
     }
     // One finding per location, and none for what an already-reported `npm run build` runs.
@@ -125,6 +166,8 @@ export const buildAtRuntime = defineRule<MessageId>({
         file: entry.file,
         line: entry.line,
         column: entry.column,
+        // A compile step at start is reproducible, only slow and wasteful: low. Installing or running dev tools is not.
+        ...(messageId === 'build' ? { severity: 'note' as const } : {}),
       });
     }
   },
