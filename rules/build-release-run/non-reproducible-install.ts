@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { commandPosition, commandText, defineRule, installOf, instructionCommands, isDevelopmentOnly, stagesOf } from '../../src/rule-kit/index.js';
+import { commandPosition, commandText, defineRule, installOf, instructionCommands, isDevelopmentFile, stagesOf } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall';
@@ -55,7 +55,7 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   check(context) {
     // CI installs are left out: LABELLING.md judges what ships in the image, and CI sets CI=true, which
     // already makes pnpm and yarn 2+ refuse a stale lockfile.
-    for (const file of context.candidates((candidate) => context.app.dockerfiles.includes(candidate.path) && !isDevelopmentOnly(candidate.path))) {
+    for (const file of context.candidates((candidate) => context.app.dockerfiles.includes(candidate.path) && !isDevelopmentFile(candidate.path))) {
       checkDockerfile(context, file.path);
     }
   },

@@ -7,7 +7,7 @@ import {
   finalStage,
   forEachRuntimeScript,
   instructionCommands,
-  isDevelopmentOnly,
+  isDevelopmentFile,
   linesOf,
   locate,
   parseShell,
@@ -344,7 +344,7 @@ function escape(text: string): string {
  */
 function repositoryDockerfiles(context: RuleContext<MessageId>): string[] {
   return context.repo.files
-    .filter((file) => file.language === 'dockerfile' && file.role === 'config' && !isDevelopmentOnly(file.path))
+    .filter((file) => file.language === 'dockerfile' && file.role === 'config' && !isDevelopmentFile(file.path))
     .map((file) => file.path);
 }
 

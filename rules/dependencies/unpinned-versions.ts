@@ -7,7 +7,7 @@ import {
   indexedReader,
   installOf,
   instructionCommands,
-  isDevelopmentOnly,
+  isDevelopmentFile,
   isRequirementsFile,
   jsonEntryPosition,
   localPackageNames,
@@ -124,7 +124,7 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
  */
 function checkDockerfiles(context: RuleContext<MessageId>): void {
   for (const path of context.app.dockerfiles) {
-    const dockerfile = isDevelopmentOnly(path) ? undefined : context.dockerfile(path);
+    const dockerfile = isDevelopmentFile(path) ? undefined : context.dockerfile(path);
     if (!dockerfile) continue;
     for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
       if (instruction.getKeyword() !== 'RUN') continue;

@@ -5,7 +5,7 @@ import {
   jsonEntryPosition,
   filesNamedNearApp,
   foldersAbove,
-  isDevelopmentOnly,
+  isDevelopmentFile,
   linesOf,
   listFolder,
   serviceKindOf,
@@ -127,7 +127,7 @@ function floatingTagOf(reference: string): string | undefined {
  * low). Production compose files are build-release-run/unpinned-base-image's.
  */
 function checkDevelopmentImages(context: RuleContext<MessageId>): void {
-  for (const path of context.app.composeFiles.filter(isDevelopmentOnly)) {
+  for (const path of context.app.composeFiles.filter(isDevelopmentFile)) {
     const document = context.yaml(path) as { services?: Record<string, { image?: unknown; build?: unknown }> } | undefined;
     const lines = linesOf(context.text(path) ?? '');
     for (const [service, definition] of Object.entries(document?.services ?? {})) {

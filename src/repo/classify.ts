@@ -138,18 +138,15 @@ const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|
 const DEVELOPMENT_TOOL = /(?:^|[.\-_])(?:maildev|mailhog|mailpit|mailcatcher|smtp4dev|adminer|pgadmin|localstack|playwright|cypress|storybook)(?:[.\-_]|$)/i;
 
 /**
- * Files that set up a developer's machine or a test run, never what production runs: anything under
- * `.devcontainer/`, and Dockerfiles and compose files named for development (`Dockerfile.dev`,
+ * Deploy descriptors and env files for a developer's machine or a test run, never what production
+ * runs: anything under `.devcontainer/`, and files named for development (`Dockerfile.dev`,
  * `dev.Dockerfile`, `.gitpod.Dockerfile`, `maildev.Dockerfile`, `docker-compose.override.yml`,
- * `compose.test.yaml`).
+ * `compose.test.yaml`, `Procfile.dev`). Judged by name alone: call it on descriptors, not on source.
  */
 export function isDevelopmentOnly(path: string): boolean {
   const dirs = path.split('/');
   const name = dirs.pop() ?? path;
   if (dirs.includes('.devcontainer')) return true;
-  const language = languageOf(name);
-  const isCompose = /^(?:docker-)?compose[.\-_]/i.test(name) && language === 'yaml';
-  if (language !== 'dockerfile' && !isCompose) return false;
   const rest = name.replace(/^(?:docker-)?compose|^(?:dockerfile|containerfile)/i, '');
   return DEVELOPMENT_WORD.test(rest) || DEVELOPMENT_TOOL.test(rest);
 }

@@ -26,4 +26,3 @@ export * from './literals.js';
 export * from './endpoints.js';
 export * from './env-reads.js';
 export * from './installs.js';
-export * from './roles.js';

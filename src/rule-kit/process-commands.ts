@@ -23,6 +23,7 @@ import {
 import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } from './dockerfile.js';
 import { composeKeyPosition, composeServices, projectMounts } from './compose.js';
 import { positionAt } from './text.js';
+import { isDevelopmentOnly } from '../repo/classify.js';
 
 export type ProcessSource = 'script' | 'procfile' | 'dockerfile' | 'compose';
 
@@ -39,14 +40,13 @@ export interface ProcessCommand {
   column: number;
 }
 
-const DEV_NAME = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
-
 /**
  * `Dockerfile.dev`, `dev.Dockerfile`, `docker-compose.override.yml`, `compose.test.yaml`,
- * `.gitpod.Dockerfile`, anything under `.devcontainer/`: developer environments, not what production runs.
+ * `.gitpod.Dockerfile`, `maildev.Dockerfile`, anything under `.devcontainer/`: developer
+ * environments, not what production runs (the repo index's classification decides).
  */
 export function isDevelopmentFile(path: string): boolean {
-  return path.split('/').includes('.devcontainer') || DEV_NAME.test(posix.basename(path).replace(/^(?:docker-)?compose|^dockerfile/i, ''));
+  return isDevelopmentOnly(path);
 }
 
 /**

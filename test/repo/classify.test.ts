@@ -157,7 +157,7 @@ describe('isDevelopmentOnly', () => {
     ['api.dockerfile', false],
     ['docker-compose.yml', false],
     ['compose.prod.yaml', false],
-    ['src/dev.ts', false],
+    ['Procfile.dev', true],
     ['devtools/Dockerfile', false],
   ] as const)('%s -> %s', (path, expected) => {
     expect(isDevelopmentOnly(path)).toBe(expected);
