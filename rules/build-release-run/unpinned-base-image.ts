@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import {
   defineRule,
   dockerSpan,
+  isComposeFile,
   isDevelopmentFile,
   isRegistryImage,
   linesOf,
@@ -188,7 +189,8 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     };
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
       if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
-      else if (context.app.composeFiles.includes(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
+      // podman-compose.yml is a compose file the repository indexer does not list among composeFiles.
+      else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
       else if (isKubernetesCandidate(context, file.path)) {
         const images = kubernetesImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
         reportYamlImages(context, file.path, images, report);
