@@ -41,6 +41,7 @@ type MessageId =
   | 'signingSecretInLoadedTemplate'
   | 'templateLoaded'
   | 'envFileRequired'
+  | 'secretInPostmanEnvironment'
   | 'envNotIgnored';
 type Context = RuleContext<MessageId>;
 
@@ -326,6 +327,57 @@ function loads(site: LoadSite, template: EnvFileRef): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Postman environments
+
+const POSTMAN_ENVIRONMENT = /\.postman_environment\.json$/i;
+
+interface PostmanValue {
+  key: string;
+  value: string;
+}
+
+function postmanValues(document: unknown): PostmanValue[] {
+  const values = (document as { values?: unknown } | null)?.values;
+  if (!Array.isArray(values)) return [];
+  return values.flatMap((item: unknown) => {
+    const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
+    return typeof key === 'string' && typeof value === 'string' ? [{ key, value }] : [];
+  });
+}
+
+/** A remote (non-loopback) address among the values: the environment describes a deployed service. */
+function pointsAtDeployedService(values: readonly PostmanValue[]): boolean {
+  return values.some(({ value }) => {
+    const host = /^https?:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(value.trim())?.[1];
+    return host !== undefined && !LOOPBACK_HOST.test(host) && !/^\{\{/.test(host);
+  });
+}
+
+/**
+ * Postman environments are test tooling, like `.env.test`, until one holds real-looking credentials
+ * for a deployed service: then it is that deploy's secrets, committed.
+ */
+function checkPostmanEnvironment(file: IndexedFile, context: Context): void {
+  const values = postmanValues(context.json(file.path));
+  if (!pointsAtDeployedService(values)) return;
+  const lines = linesOf(context.text(file.path) ?? '');
+  for (const { key, value } of values) {
+    const secret = unmistakableSecret(value) ?? randomCredential(key, value);
+    if (!secret) continue;
+    const quoted = JSON.stringify(value).slice(1, -1);
+    const line = lines.find(({ text }) => text.includes(quoted))?.line ?? 1;
+    context.report({
+      messageId: 'secretInPostmanEnvironment',
+      data: { file: posix.basename(file.path), name: key, kind: secret.kind },
+      file: file.path,
+      line,
+      severity: 'warning',
+      secrets: secretLines(secret.secret),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // .gitignore
 
 /** Whether the app loads `.env` files or reads its own variables (not just NODE_ENV or PORT), so an unignored `.env` is one `cp` away from a commit. */
@@ -374,6 +426,8 @@ export const committedEnvFile = defineRule<MessageId>({
       '{{name}} in {{file}} (a {{length}}-character value) becomes the signing secret whenever the variable is unset, because the app loads this file at runtime; leave it empty in the template and require it',
     templateLoaded:
       'the app loads {{template}} as its configuration: every value of the template becomes a default for an unset variable; load only a real, uncommitted .env (or nothing) and fail when a required variable is missing',
+    secretInPostmanEnvironment:
+      '{{file}} holds {{name}} with what looks like a real credential ({{kind}}) beside the address of a deployed service; keep the value in Postman\'s current value or a vault, not in the repository, and rotate it',
     envFileRequired:
       'startup refuses to run without a .env file; a container or platform sets environment variables, not files, so load .env only when it exists and check the variables themselves',
     envNotIgnored: '.gitignore does not exclude .env; add it so a local env file cannot be committed by accident',
@@ -396,6 +450,9 @@ export const committedEnvFile = defineRule<MessageId>({
         checkDeployEnvFile(file, entries, context);
         committed = true;
       }
+    }
+    for (const file of context.files.filter((candidate) => POSTMAN_ENVIRONMENT.test(candidate.path) && candidate.size < 1024 * 1024)) {
+      checkPostmanEnvironment(file, context);
     }
     forEachScript(context, (sourceFile, file) => {
       if (ONE_OFF_SCRIPT.test(file.path) || !/\.env\b|dotenv|config\(/.test(context.text(file.path) ?? '')) return;
