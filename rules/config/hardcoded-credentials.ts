@@ -70,8 +70,8 @@ function report(context: Context, site: Site, messageId: MessageId, match: Secre
   });
 }
 
-/** Seed data, mocks, fakes and model factories: demo users' passwords, not the app's credentials. */
-const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake|factory)[^/]*\.[a-z]+$/i;
+/** Seed data, mocks, fakes, model factories and stories: demo users' passwords, not the app's credentials. */
+const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake|factory|\.stories)[^/]*\.[a-z]+$/i;
 
 /** End-to-end test runners' config: the demo login of a local test instance (`env: { password: 'umami' }`). */
 const TEST_RUNNER_CONFIG = /(?:^|\/)(?:cypress|playwright|jest|vitest|karma|wdio|nightwatch)\.config\.[^/]+$/;
@@ -189,9 +189,28 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
     const inUserRecord =
       Node.isObjectLiteralExpression(object) &&
       object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
-    const match = inUserRecord ? unmistakableSecret(value) : literalSecret(name, value, file.path);
+    const match = inUserRecord
+      ? unmistakableSecret(value)
+      : underLocalBlock(node)
+        ? looksLikeSecret(name, value)
+        : literalSecret(name, value, file.path);
     if (match) report(context, site, 'secretLiteral', match, name);
   }
+}
+
+/**
+ * Blocks of config for a developer's machine or a test run (`{ development: { password: 'root' } }`,
+ * knexfile, sequelize `config.json`): their weak values are throwaway credentials of local
+ * databases (LABELLING.md), so only real-looking values count there.
+ */
+const LOCAL_BLOCK = /^["'`]?(?:development|dev|local|test|testing|ci|e2e)["'`]?$/i;
+
+function underLocalBlock(literal: Node): boolean {
+  let depth = 0;
+  for (let node = literal.getParent(); node && depth < 12; node = node.getParent(), depth += 1) {
+    if (Node.isPropertyAssignment(node) && LOCAL_BLOCK.test(node.getName())) return true;
+  }
+  return false;
 }
 
 /**
@@ -243,9 +262,10 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
 
 /**
  * Compose files and CI pipelines wire throwaway credentials into local and CI containers
- * (`POSTGRES_PASSWORD: postgres`): LABELLING.md excludes those, so only real-looking values count there.
+ * (`POSTGRES_PASSWORD: postgres`), Postman collections hold sample requests: LABELLING.md excludes
+ * those, so only real-looking values count there.
  */
-const CONTAINER_WIRING = /(?:^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild[^/]*\.ya?ml)$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
+const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_(?:collection|environment)\.json|(?:docker-)?compose[^/]*\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild[^/]*\.ya?ml)$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
 
 /** Compose files named for development, tests or CI (`docker-compose.dev.yml`, `compose.override.yml`). */
 const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;
@@ -301,7 +321,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       ? unmistakableInSamples(entry.value)
       : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
-        : readableCounts
+        : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && LOCAL_BLOCK.test(segment))
           ? literalSecret(entry.name, entry.value, file.path)
           : looksLikeSecret(entry.name, entry.value);
     const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);

@@ -348,8 +348,16 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
 /** A sentence or label: several words, or capitalised words, of letters only (`Enter your password`, `Mot de passe`). */
 function isProse(value: string): boolean {
   if (!/\s/.test(value) || !/^[A-Za-z][A-Za-z0-9 ,.:;!?'()-]*$/.test(value)) return false;
-  return value.split(/\s+/).length >= 3 || /^[A-Z]/.test(value);
+  const words = value.toLowerCase().split(/\s+/);
+  return words.length >= 3 || /^[A-Z]/.test(value) || words.some((word) => MESSAGE_WORDS.has(word.replace(/[^a-z]/g, '')));
 }
+
+/** Words of error messages and labels: `'invalid password'`, `'wrong secret'`, `'new password'`. */
+const MESSAGE_WORDS = new Set([
+  'password', 'passwords', 'secret', 'token', 'key', 'invalid', 'wrong', 'incorrect', 'required', 'missing', 'expired', 'your',
+  'the', 'is', 'not', 'must', 'please', 'enter', 'new', 'old', 'current', 'confirm', 'reset', 'forgot', 'change', 'error', 'failed',
+  'mismatch', 'match', 'empty', 'too', 'short', 'long', 'weak',
+]);
 
 /** Form field names, autocomplete tokens and message keys: `'newPassword'`, `'current-password'`, `'message.no-match-password'`. */
 function isPasswordFieldName(value: string): boolean {

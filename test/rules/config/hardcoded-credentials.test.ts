@@ -23,7 +23,7 @@ describeFixtures(hardcodedCredentials);
 const SECRET_PARTS = [
   'tlPy2ZDB3znm1RcfQL6qRDym', 'Iz5fJbtfmGsZ6iQio9Zi0EaJHl50', 'Xk9#mP2qL7vR', 'Vq7xLm2pR9tKz4', 'keyboard cat', 'TWFZRmF3aHF4',
   '123456', 'my-app-secret-key', 'rootroot', 'opensesame7', 'hunter22', 's3cret-pass', 'mailbox-pass', 'gopher-signing-key',
-  'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please',
+  'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please', 'prod-db-pass',
 ];
 
 describe('config/hardcoded-credentials masking', () => {
@@ -188,5 +188,13 @@ describe('linear time on hostile input', () => {
     expect(textLiterals(fill("x='"), 'python').length).toBeGreaterThan(0);
     expect(textLiterals(fill('a.'), 'go')).toEqual([]);
     expect(textLiterals(fill('"'.repeat(3)), 'python').length).toBeGreaterThan(0);
+  });
+});
+
+describe('error messages under secret names', () => {
+  it('are prose, not passphrases', () => {
+    expect(namedSecretLiteral('ErrInvalidPassword', 'invalid password')).toBeUndefined();
+    expect(namedSecretLiteral('WRONG_SECRET', 'wrong secret')).toBeUndefined();
+    expect(namedSecretLiteral('sessionSecret', 'keyboard cat')).toBeDefined();
   });
 });
