@@ -209,8 +209,8 @@ function unescape(value: string): string {
 const GO_TYPES = new Set(['string', '[]byte']);
 /** Operators after a literal that make it part of a larger expression (`'a' + b`, `'%s' % x`, `"a".format()`). */
 const CONTINUATION = new Set(['+', '%', '.', '[', '*']);
-/** Calls that read an environment variable with a default: `os.getenv`, `os.environ.get`, `env.str`, `config` (decouple), `getEnv` helpers. */
-const ENV_CALL = /(?:^|\.)(?:getenv|environ\.get|get_?env\w*|env\w*|config|environ)$/i;
+/** Calls that read an environment variable with a default: `os.getenv`, `os.environ.get` / `.setdefault`, `env.str`, `config` (decouple), Flask `app.config.get`, `getEnv` helpers. */
+const ENV_CALL = /(?:^|\.)(?:getenv|environ\.get|environ\.setdefault|config\.get|cfg\.get|get_?env\w*|env\w*|config|environ)$/i;
 
 /**
  * The string literals of Python or Go `text` with what names them: assignments, keyword arguments,

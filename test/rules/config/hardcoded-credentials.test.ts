@@ -23,7 +23,7 @@ describeFixtures(hardcodedCredentials);
 const SECRET_PARTS = [
   'tlPy2ZDB3znm1RcfQL6qRDym', 'Iz5fJbtfmGsZ6iQio9Zi0EaJHl50', 'Xk9#mP2qL7vR', 'Vq7xLm2pR9tKz4', 'keyboard cat', 'TWFZRmF3aHF4',
   '123456', 'my-app-secret-key', 'rootroot', 'opensesame7', 'hunter22', 's3cret-pass', 'mailbox-pass', 'gopher-signing-key',
-  'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please', 'prod-db-pass',
+  'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please', 'prod-db-pass', 'flask-fallback-phrase',
 ];
 
 describe('config/hardcoded-credentials masking', () => {
