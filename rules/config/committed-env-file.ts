@@ -298,7 +298,7 @@ function templateLoads(context: Context): LoadSite[] {
     if (ONE_OFF_SCRIPT.test(file.path)) return;
     for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
       const template = loadedTemplate(call);
-      if (template) sites.push({ template, file: file.path, ...locate(call) });
+      if (template && !insideEnvironmentBranch(call)) sites.push({ template, file: file.path, ...locate(call) });
     }
   });
   for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source')) {
