@@ -79,7 +79,7 @@ function sharedDeploymentFiles(context: RuleContext<MessageId>): string[] {
 export const noProcessModel = defineRule<MessageId>({
   id: 'concurrency/no-process-model',
   factor: 'concurrency',
-  defaultSeverity: 'note',
+  defaultSeverity: 'warning',
   title: 'No declared process types',
   description:
     'Finds services and workers that declare nowhere how their processes run: no Procfile, Dockerfile, compose service, Kubernetes/Helm manifest or platform file.',
@@ -95,6 +95,8 @@ export const noProcessModel = defineRule<MessageId>({
     const shared = context.app.path === '.' ? [] : sharedDeploymentFiles(context);
     if ([...own, ...shared].some((path) => declaresProcesses(path, context))) return;
     const file = context.app.manifest ?? context.app.entryPoints[0];
-    if (file) context.report({ messageId: 'noProcessModel', data: { app: context.app.name }, file, line: 1 });
+    // A start script at least says how to run the app (platforms such as Heroku run it): low. Nothing at all: medium.
+    const startScript = typeof context.app.packageJson?.scripts?.start === 'string';
+    if (file) context.report({ messageId: 'noProcessModel', data: { app: context.app.name }, file, line: 1, severity: startScript ? 'note' : 'warning' });
   },
 });
