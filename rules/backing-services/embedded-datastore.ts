@@ -16,10 +16,17 @@ import {
   unwrap,
   type ClientShape,
   nodesOfKinds,
+  goFunctionAt,
+  goFunctions,
+  isKnownLibrary,
+  matchesIn,
+  readsSourceOf,
+  stringAt,
+  textSources,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
 
-type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite';
+type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting';
 
 /**
  * Where a store's location goes: `path` a file or folder argument, `options` an object with
@@ -205,6 +212,47 @@ function checkPrismaSchema(text: string, path: string, context: RuleContext<Mess
   }
 }
 
+/** Django's SQLite engine, or a SQLAlchemy-style `sqlite:` URL, as a settings value. */
+const PY_SQLITE_SETTING = /(['"])(?:django\.db\.backends\.sqlite3|sqlite\+?\w*:\/\/[^'"\n]*)\1/;
+/** Reads that make the database a per-deploy choice, after which SQLite is only the development default. */
+const PY_DATABASE_FROM_ENV = /\bdj_database_url\b|DATABASE_URL|\b(?:os\.environ|os\.getenv|getenv|config)\b[^\n]*\b(?:DB|DATABASE)_?(?:ENGINE|URL|URI)\b/;
+
+/**
+ * Python settings whose only database is a SQLite file: `'ENGINE': 'django.db.backends.sqlite3'`,
+ * `SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'`. When the file also reads the database from the
+ * environment, SQLite is a development default: dev-prod-parity/divergent-backing-services' business.
+ */
+function checkPython(context: RuleContext<MessageId>): void {
+  for (const source of textSources(context, 'python')) {
+    if (PY_DATABASE_FROM_ENV.test(source.text)) continue;
+    for (const { offset, line, column } of matchesIn(source, /(['"])\s*\1|(['"])[^'"\n]+\2/)) {
+      const value = stringAt(source, offset);
+      if (value === undefined || !PY_SQLITE_SETTING.test(`'${value}'`) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, ''))) continue;
+      if (SCRATCH.test(value)) continue;
+      context.report({ messageId: 'sqliteSetting', data: { value }, file: source.file.path, line, column });
+    }
+  }
+}
+
+/** `gorm.Open("sqlite3", "./app.db")`, `sql.Open("sqlite3", path)`, `gorm.Open(sqlite.Open("app.db"))` outside test helpers. */
+function checkGo(context: RuleContext<MessageId>): void {
+  const opens = /\b(?:gorm|sql|sqlx)\.Open\(\s*"\s*"\s*,\s*([^)\n]*)|\bsqlite\.Open\(\s*([^)\n]*)/;
+  for (const source of textSources(context, 'go')) {
+    const functions = goFunctions(source);
+    for (const { match, offset, line, column } of matchesIn(source, opens)) {
+      const driverAt = source.code.indexOf('"', offset);
+      const isDriverForm = match[1] !== undefined;
+      if (isDriverForm && !/^sqlite3?$/.test(stringAt(source, driverAt) ?? '')) continue;
+      const argument = (isDriverForm ? match[1] : match[2]) ?? '';
+      const argumentAt = offset + match[0].length - argument.length;
+      const path = argument.trimStart().startsWith('"') ? stringAt(source, source.code.indexOf('"', argumentAt)) : undefined;
+      if (/os\.Getenv|viper\.|LookupEnv/.test(argument) || /^Test|test/i.test(goFunctionAt(functions, offset)?.name ?? '')) continue;
+      if (path !== undefined && (IN_MEMORY.test(path) || /test|mock/i.test(path) || SCRATCH.test(path))) continue;
+      context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: path ?? argument.trim() }, file: source.file.path, line, column });
+    }
+  }
+}
+
 function localFirstReason(app: AppFacts): string | undefined {
   const shell = [...app.dependencies, ...app.devDependencies].find((name) => LOCAL_FIRST_PACKAGES.includes(name));
   return shell && `desktop and mobile apps keep their data on the device by design (depends on ${shell})`;
@@ -213,7 +261,7 @@ function localFirstReason(app: AppFacts): string | undefined {
 export const embeddedDatastore = defineRule<MessageId>({
   id: 'backing-services/embedded-datastore',
   factor: 'backing-services',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   title: 'Embedded local datastore',
   description:
     'Finds services whose data lives in an embedded local store (SQLite files, lowdb, NeDB, LevelDB, LokiJS, node-json-db) that cannot be attached by config or shared between processes.',
@@ -223,12 +271,13 @@ export const embeddedDatastore = defineRule<MessageId>({
     configurablePath: '{{store}} keeps data in a local file whose path comes from the environment ({{path}}); it is still not shared between processes',
     sqliteConfig: '{{orm}} is configured for SQLite ({{setting}}, {{path}}): the data lives in a local file instead of an attached database',
     prismaSqlite: 'Prisma datasource "{{datasource}}" uses the sqlite provider: the data lives in a local file instead of an attached database',
+    sqliteSetting: 'the database is SQLite ({{value}}) with no setting to attach another: the data lives in a local file on one instance',
   },
   triggers: ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'],
-  appliesTo(app) {
-    if (app.kind === 'library') return 'libraries do not choose where an app keeps its data';
+  appliesTo(app, repo) {
+    if (isKnownLibrary(app)) return 'libraries do not choose where an app keeps its data';
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
-    return localFirstReason(app) ?? true;
+    return localFirstReason(app) ?? readsSourceOf(app, repo, ['javascript', 'typescript', 'python', 'go']);
   },
   check(context) {
     forEachScript(
@@ -241,6 +290,8 @@ export const embeddedDatastore = defineRule<MessageId>({
       },
       ['source', 'config'],
     );
+    checkPython(context);
+    checkGo(context);
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);

@@ -11,8 +11,10 @@ import {
   optionsObject,
   prismaDatasources,
   propertyValue,
-  isInternalPackage,
+  isKnownLibrary,
+  pythonEnvFallbacks,
   scopedConstInitializer,
+  textSources,
   stringValue,
   unwrap,
   type ClientShape,
@@ -446,6 +448,40 @@ function checkConfigFile(text: string, path: string, context: RuleContext<Messag
   }
 }
 
+/** What a fallback without a literal host reaches: `sqlite:///app.db` a file, `redis://` the client's default. */
+function fallbackTarget(value: string, endpoint: Endpoint | undefined): string | undefined {
+  if (/^sqlite:/i.test(value)) return 'a SQLite file';
+  const host = endpoint?.hosts.find((candidate) => !isPlaceholder(candidate));
+  if (host !== undefined) return host;
+  return SERVICE_SCHEME.test(value) ? "the client's local default" : undefined;
+}
+
+/** `os.environ.get('DATABASE_URL') or 'sqlite:///...'`, `os.getenv('REDIS_HOST', 'localhost')` in Python source. */
+function checkPython(context: RuleContext<MessageId>): void {
+  if (context.options.flagFallbacks === false) return;
+  for (const source of textSources(context, 'python')) {
+    for (const fallback of pythonEnvFallbacks(source)) {
+      const { value, variable } = fallback;
+      const hasScheme = SERVICE_SCHEME.test(value) || /^sqlite:/i.test(value);
+      if (!hasScheme && !(value !== '' && isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable))) continue;
+      const endpoint = endpointOf(value, !hasScheme);
+      const target = fallbackTarget(value, endpoint);
+      if (target === undefined) continue;
+      const verdict = endpoint && judgeEndpoint(endpoint, true, variable);
+      const secrets = verdict?.secrets ?? [];
+      context.report({
+        messageId: verdict?.messageId === 'remoteFallback' ? 'remoteFallback' : 'fallback',
+        data: { client: variable, host: target },
+        file: source.file.path,
+        line: fallback.line,
+        column: fallback.column,
+        severity: verdict?.messageId === 'remoteFallback' || secrets.length > 0 ? 'warning' : 'note',
+        ...(secrets.length > 0 ? { secrets } : {}),
+      });
+    }
+  }
+}
+
 const PRISMA_URL_SETTINGS = ['url', 'directUrl', 'shadowDatabaseUrl'];
 
 function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {
@@ -498,7 +534,7 @@ export const hardcodedConnection = defineRule<MessageId>({
   ],
   supersedes: ['config/hardcoded-endpoints'],
   tags: ['security'],
-  appliesTo: (app) => (app.kind === 'library' && !isInternalPackage(app) ? 'libraries receive their connections from the app that uses them' : true),
+  appliesTo: (app) => (isKnownLibrary(app) ? 'libraries receive their connections from the app that uses them' : true),
   check(context) {
     const scripts: IndexedFile[] = [];
     forEachScript(
@@ -514,6 +550,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       ['source', 'config'],
     );
     checkLoadedTemplates(context, scripts);
+    checkPython(context);
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file.path, context);

@@ -12,6 +12,10 @@ import {
   isBackingServiceSetting,
   isIniConfigPath,
   webUrlParts,
+  isKnownLibrary,
+  matchesIn,
+  stringAt,
+  textSources,
   isEnvFallback,
   isHostKey,
   isNameLiteral,
@@ -50,7 +54,8 @@ function isOwnLocalAddress(literal: Node): boolean {
   return literal.getTemplateSpans().some((span) => {
     const expression = unwrap(span.getExpression());
     const read = Node.isBinaryExpression(expression) && DEFAULT_OPERATORS.has(expression.getOperatorToken().getKind()) ? expression.getLeft() : expression;
-    return envVariableName(read) === 'PORT';
+    // `${server.address().port}`, `${address.port}`: a server this process just started on an ephemeral port.
+    return envVariableName(read) === 'PORT' || /\baddress\b(?:\(\))?\??\.port$/.test(read.getText());
   });
 }
 
@@ -203,6 +208,25 @@ function checkOwnAddresses(sourceFile: SourceFile, file: IndexedFile, context: C
   }
 }
 
+/** Django and Flask settings that list the origins a CORS or CSRF policy admits. */
+const PY_ORIGIN_SETTING = /^[ \t]*(CORS_ORIGIN_WHITELIST|CORS_ALLOWED_ORIGINS|CORS_ORIGINS|CORS_ALLOW_ORIGINS|CSRF_TRUSTED_ORIGINS|ALLOWED_ORIGINS)\s*=\s*[[(]/m;
+
+/** `CORS_ORIGIN_WHITELIST = ('localhost:4000', ...)` in Python settings: one finding per setting, at its name. */
+function checkPythonSettings(context: Context): void {
+  for (const source of textSources(context, 'python')) {
+    for (const { match, offset, line, column } of matchesIn(source, PY_ORIGIN_SETTING)) {
+      const open = offset + match[0].length - 1;
+      const close = source.code.indexOf(source.code[open] === '[' ? ']' : ')', open);
+      const body = source.code.slice(open, close === -1 ? undefined : close);
+      if (/\b(?:os\.environ|getenv|config|env)\b/.test(body)) continue;
+      const values = matchesIn({ ...source, code: body }, /(['"])[^'"\n]*\1/).map((found) => stringAt(source, open + found.offset) ?? '');
+      const origin = values.find((value) => value !== '*' && (webUrlParts(value) !== undefined || classifyEndpoint(value) !== undefined));
+      if (origin === undefined) continue;
+      context.report({ messageId: 'corsOrigin', data: { value: origin }, file: source.file.path, line, column: column + (match[0].length - match[0].trimStart().length) });
+    }
+  }
+}
+
 /** `PrefixUrl = http://127.0.0.1:8000` in a committed `app.ini`; backing-service settings are hardcoded-connection's. */
 function checkConfigFile(text: string, file: IndexedFile, context: Context): void {
   for (const entry of iniEntries(text)) {
@@ -242,7 +266,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
     ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
   ],
-  appliesTo: (app) => (app.kind === 'library' ? 'libraries take endpoints from the app that uses them' : true),
+  appliesTo: (app) => (isKnownLibrary(app) ? 'libraries take endpoints from the app that uses them' : true),
   check(context) {
     forEachScript(context, (sourceFile, file) => {
       if (DEV_ONLY_FILE.test(posix.normalize(file.path))) return;
@@ -253,5 +277,6 @@ export const hardcodedEndpoints = defineRule<MessageId>({
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file, context);
     }
+    checkPythonSettings(context);
   },
 });

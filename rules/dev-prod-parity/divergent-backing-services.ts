@@ -13,10 +13,14 @@ import {
   unwrap,
   valueSpan,
   type Span,
+  isKnownLibrary,
+  pythonEnvFallbacks,
+  serverDatabaseEvidence,
+  textSources,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'perEnvironment' | 'byCondition';
+type MessageId = 'perEnvironment' | 'byCondition' | 'sqliteFallback';
 
 /** Keys that name the kind of service a config block attaches: knex `client`, Sequelize `dialect`, TypeORM `type`, Rails `adapter`, cache `store`. */
 const KIND_KEYS = new Set(['client', 'dialect', 'type', 'adapter', 'driver', 'store']);
@@ -288,6 +292,33 @@ function checkData(context: RuleContext<MessageId>, file: IndexedFile, report: R
   }
 }
 
+/** Environment variables that choose the database: `DATABASE_URL`, `SQLALCHEMY_DATABASE_URI`, `DB_URL`. */
+const DATABASE_VARIABLE = /(?:^|_)(?:DATABASE|DB)(?:_|$)/i;
+
+/**
+ * `os.environ.get('DATABASE_URL') or 'sqlite:///app.db'`: without the variable (in development) the app
+ * runs on SQLite, while its deploys install a server's driver, so they set the variable to that server.
+ */
+function checkPythonFallbacks(context: RuleContext<MessageId>): void {
+  const sources = textSources(context, 'python');
+  const fallbacks = sources.flatMap((source) =>
+    pythonEnvFallbacks(source)
+      .filter((fallback) => /^sqlite:/i.test(fallback.value) && DATABASE_VARIABLE.test(fallback.variable))
+      .map((fallback) => ({ fallback, file: source.file.path })),
+  );
+  const server = fallbacks.length > 0 ? serverDatabaseEvidence(context) : undefined;
+  if (!server) return;
+  for (const { fallback, file } of fallbacks) {
+    context.report({
+      messageId: 'sqliteFallback',
+      data: { variable: fallback.variable, productionKind: server.label, evidence: server.file },
+      file,
+      line: fallback.line,
+      column: fallback.column,
+    });
+  }
+}
+
 function isConfigData(file: IndexedFile): boolean {
   return (file.language === 'json' || file.language === 'yaml') && !/(?:^|\/)(?:package(?:-lock)?\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$|^\.github\//.test(file.path);
 }
@@ -295,17 +326,17 @@ function isConfigData(file: IndexedFile): boolean {
 export const divergentBackingServices = defineRule<MessageId>({
   id: 'dev-prod-parity/divergent-backing-services',
   factor: 'dev-prod-parity',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   title: 'Different backing service outside production',
   description: 'Finds config that attaches a different kind of backing service in development than in production (SQLite vs PostgreSQL, an in-memory store vs Redis).',
   fix: 'Use the same kind of backing service in every environment (run it locally with docker compose); keep stand-ins to tests.',
   messages: {
     perEnvironment: '{{environment}} uses {{kind}} ({{value}}) but production uses {{productionKind}} ({{productionValue}})',
     byCondition: 'outside production this uses {{kind}} ({{value}}) but production uses {{productionKind}} ({{productionValue}})',
+    sqliteFallback: 'without {{variable}} (in development) this runs on SQLite, but deploys use {{productionKind}} ({{evidence}} installs its driver); develop against {{productionKind}} too',
   },
   triggers: ['sqlite', 'sqljs', 'sql.js', 'emory', 'edis', 'emcache', 'ostgres', 'pg', 'ysql', 'aria', 'mssql', 'tedious', 'racle', 'ockroach', 'ongo'],
-  appliesTo: (app) =>
-    app.kind === 'library' || app.kind === 'cli' ? `${app.kind === 'cli' ? 'CLIs' : 'libraries'} do not attach backing services of their own` : true,
+  appliesTo: (app) => (isKnownLibrary(app) || app.kind === 'cli' ? `${app.kind === 'cli' ? 'CLIs' : 'libraries'} do not attach backing services of their own` : true),
   check(context) {
     const seen = new Set<string>();
     const report: Report = (file, messageId, { other, production }, environment) => {
@@ -327,5 +358,6 @@ export const divergentBackingServices = defineRule<MessageId>({
     for (const file of context.candidates((candidate) => isReadable(candidate) && isConfigData(candidate) && worthReading(candidate))) {
       checkData(context, file, report);
     }
+    checkPythonFallbacks(context);
   },
 });

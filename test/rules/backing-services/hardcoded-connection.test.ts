@@ -20,4 +20,15 @@ describe('backing-services/hardcoded-connection', () => {
     const findings = findingsOf(hardcodedConnection, join(FIXTURES, 'backing-services/hardcoded-connection/fail/typeorm-prisma-consts'));
     expect(JSON.stringify(findings)).not.toContain('Tr0ub4dor');
   });
+
+  it('masks the password of a Python fallback URL', () => {
+    const findings = findingsOf(hardcodedConnection, join(FIXTURES, 'backing-services/hardcoded-connection/fail/python-fallbacks'));
+    expect(findings.find((finding) => finding.line === 11)?.snippet).toContain('mq.prod.internal');
+    expect(JSON.stringify(findings)).not.toContain('s3cret-Queue');
+  });
+
+  it('turns fallbacks off with flagFallbacks: false, keeping literals', () => {
+    const findings = findingsOf(hardcodedConnection, join(FIXTURES, 'backing-services/hardcoded-connection/pass/fallbacks-turned-off'));
+    expect(findings).toEqual([]);
+  });
 });
