@@ -18,8 +18,8 @@ import type { RuleContext } from '../../src/types.js';
 type MessageId = 'noUser' | 'userNeverSwitched' | 'rootUser';
 type Context = RuleContext<MessageId>;
 
-/** Images built to run tests or browsers in CI (`Dockerfile.playwright`, `cypress.Dockerfile`), not the app. */
-const TEST_RUNNER_FILE = /(?:^|[.\-_])(?:playwright|cypress|puppeteer|selenium|jest|vitest|k6)(?:[.\-_]|$)/i;
+/** Images of test runners and local mail catchers (`Dockerfile.playwright`, `maildev.Dockerfile`), not the app. */
+const TEST_RUNNER_FILE = /(?:^|[.\-_])(?:playwright|cypress|puppeteer|selenium|jest|vitest|k6|maildev|mailhog|mailpit|mailcatcher)(?:[.\-_]|$)/i;
 /**
  * Bases whose default user is not root: distroless and Chainguard `nonroot` variants, Bitnami
  * images, the `-unprivileged`/`rootless` builds of nginx and others.

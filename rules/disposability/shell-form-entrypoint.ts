@@ -75,6 +75,16 @@ function problemOf(instruction: Instruction): { messageId: MessageId; command: s
 /** Shell keywords that open or close a block: a line holding only these is not the command that runs. */
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'for', 'do', 'done', 'case', 'esac', '{', '}', '!']);
 
+/** Last commands that are not the app: a script ending in `exit $status` or `wait` is not running it in the foreground. */
+const NOT_THE_APP = new Set(['exit', 'return', 'wait', 'echo', 'printf', 'true', 'false', 'sleep', 'set', 'export', 'shift', 'test', '[', '[[']);
+
+/** The words without leading shell keywords (`then node server.js` -> `node server.js`). */
+function withoutKeywords(words: readonly string[]): string[] {
+  let start = 0;
+  while (start < words.length && SHELL_KEYWORDS.has(words[start]!)) start += 1;
+  return words.slice(start);
+}
+
 /**
  * The entry script an instruction starts (`ENTRYPOINT ["./boot.sh"]`): its last command must replace
  * the shell with `exec`, or the shell stays PID 1 and the app never sees SIGTERM. A script that
@@ -86,16 +96,19 @@ function checkEntryScript(context: RuleContext<MessageId>, instruction: Instruct
     .find((found) => found !== undefined);
   const text = script && context.text(script.path);
   if (!script || text === undefined) return false;
-  const commands = parseShell(text);
+  const commands = parseShell(text).map((command) => ({ ...command, words: withoutKeywords(command.words) }));
+  // A script that traps signals forwards them itself.
   if (commands.some((command) => command.words[0] === 'trap')) return true;
-  const last = commands.filter((command) => command.words.some((word) => !SHELL_KEYWORDS.has(word))).at(-1);
+  const last = commands.filter((command) => command.words.length > 0).at(-1);
   if (!last || last.terminator === '&') return true;
-  const words = last.words.filter((word, index) => index > 0 || !SHELL_KEYWORDS.has(word));
-  const data = { script: posix.basename(script.path), command: commandText(programWords(words)) };
+  const data = { script: posix.basename(script.path), command: commandText(programWords(last.words)) };
   const at = { file: script.path, ...positionAt(text, last.offset) };
-  const npm = packageManagerOf({ ...last, words });
+  const npm = packageManagerOf(last);
   if (npm) context.report({ messageId: 'scriptPackageManager', data: { ...data, command: npm }, ...at });
-  else if (words[0] !== 'exec') context.report({ messageId: 'scriptNoExec', data, ...at });
+  // One that execs somewhere (a branch, `exec "$@"`) hands over; one ending in `exit`/`wait` is not running the app itself.
+  else if (!commands.some((command) => command.words[0] === 'exec') && !NOT_THE_APP.has(programWords(last.words)[0] ?? '')) {
+    context.report({ messageId: 'scriptNoExec', data, ...at });
+  }
   return true;
 }
 
