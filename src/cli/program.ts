@@ -76,7 +76,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .option('--baseline <file>', 'report only findings not in this baseline (default: the config\'s baseline)')
     .option('--min-score <n>', 'exit 1 when the score is below n (0-100)', parseScore)
     .addOption(new Option('--fail-on <severity>', 'exit 1 on a finding at or above this severity (default: error)').choices(['error', 'warning', 'note', 'none']))
-    .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
+    .option('-c, --config <file>', 'config file (default: the nearest .twelve-audit.yml|.yaml|.json from the audited path up to the repository top)')
     .option('--rule <id=severity>', 'set a rule to off|error|warning|note (repeatable)', collect, [])
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are open', parseCount)
     .option('--ignore-pattern <glob>', 'leave these files out, like the config\'s ignore (repeatable)', collect, [])
@@ -108,7 +108,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .description('record every open finding in a baseline file, so later runs report only new ones')
     .argument('[path]', 'repository to audit', '.')
     .option('-o, --output <file>', `baseline file (default: the config's baseline, else ${BASELINE_FILE_NAME} in the audited path)`)
-    .option('-c, --config <file>', 'config file (default: .twelve-audit.yml|.yaml|.json in the audited path)')
+    .option('-c, --config <file>', 'config file (default: the nearest .twelve-audit.yml|.yaml|.json from the audited path up to the repository top)')
     .option('--rule <id=severity>', 'set a rule to off|error|warning|note (repeatable)', collect, [])
     .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string, flags: BaselineFlags) => {

@@ -2,7 +2,7 @@
  * The config stage: find the config file, parse it, validate it, merge it over the defaults.
  * Every problem is a UsageError naming the file, so the run stops before anything is audited.
  */
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { readRegularText } from '../util/safe-fs.js';
@@ -32,8 +32,30 @@ export function findConfigFile(root: string): string | undefined {
   });
 }
 
+/**
+ * The nearest config, as ESLint and Prettier users expect: in the audited root, else in each folder
+ * above it up to the top of the git repository it lies in (so a root config applies when one app of a
+ * monorepo is audited). Outside a repository only the audited root is looked at.
+ */
+export function discoverConfigFile(root: string): string | undefined {
+  const start = path.resolve(root);
+  const top = repositoryTop(start);
+  for (let folder = start; ; folder = path.dirname(folder)) {
+    const found = findConfigFile(folder);
+    if (found !== undefined || top === undefined || folder === top || path.dirname(folder) === folder) return found;
+  }
+}
+
+/** The nearest folder at or above `folder` that holds `.git`; undefined when there is none. */
+function repositoryTop(folder: string): string | undefined {
+  for (let current = folder; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
 export interface LoadConfigOptions {
-  /** The audited root, where the config file is looked for. */
+  /** The audited root, where the config file is looked for (then the folders above it, up to the repository top). */
   root: string;
   /** An explicit config file (`--config`), relative to the working directory. */
   configPath?: string;
@@ -41,7 +63,7 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
-  const file = options.configPath === undefined ? findConfigFile(options.root) : path.resolve(options.configPath);
+  const file = options.configPath === undefined ? discoverConfigFile(options.root) : path.resolve(options.configPath);
   if (file === undefined) return structuredClone(DEFAULT_CONFIG);
   const shownAs = options.configPath ?? displayPath(file);
 
