@@ -15,6 +15,10 @@ import {
   pythonEnvFallbacks,
   scopedConstInitializer,
   textSources,
+  goFunctionAt,
+  goFunctions,
+  matchesIn,
+  stringAt,
   stringValue,
   unwrap,
   type ClientShape,
@@ -44,6 +48,7 @@ type MessageId =
   | 'settingsHost'
   | 'configFile'
   | 'exampleFallback'
+  | 'textLiteral'
   | 'prismaUrl';
 
 /**
@@ -390,7 +395,8 @@ function checkSettingsObjects(sourceFile: SourceFile, reporter: Reporter): void 
       const value = unwrap(property.getInitializer() ?? property);
       const host = Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value) ? value.getLiteralValue() : undefined;
       if (host === undefined || isUnderNonProductionKey(value)) continue;
-      const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, dialect ?? 'connection settings');
+      const client = dialect ?? (names.some((name) => /^(?:auth|secure)$/i.test(name)) ? 'mail' : 'connection');
+      const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, client);
       reporter.report(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
     }
   }
@@ -482,6 +488,69 @@ function checkPython(context: RuleContext<MessageId>): void {
   }
 }
 
+/** `user:pass@tcp(127.0.0.1:3306)/db`, the go-sql-driver DSN. */
+const MYSQL_DSN = /@tcp\(([^)]+)\)/;
+/** `host=localhost user=app dbname=app`, the libpq key-value DSN. */
+const KEY_VALUE_DSN = /(?:^|\s)host=([^\s]+)/;
+/** Code just before a literal that makes it a default of an environment read (Go helpers, `if x == "" { x = ... }`). */
+const GO_FALLBACK_BEFORE = /(?:\b(?:os\.)?(?:Getenv|LookupEnv|getEnv\w*|GetEnv\w*|envOr\w*|EnvOr\w*)\([^()]*,\s*|==\s*""\s*\{\s*[\w.]+\s*=\s*)$/;
+/** Code just before a literal that makes it text for a human: a log line, an error, a printed hint. */
+const TEXT_BEFORE = /(?:\b(?:Print\w*|Fatal\w*|Panic\w*|Errorf|New|Error|Warn\w*|Info\w*|Debug\w*|print|warning|info|debug|error|exception)\(\s*)$/;
+/** A Go struct field or Python dict key naming a backing service's address: `Addr: "localhost:6379"`, `'HOST': 'db'`. */
+const ADDRESS_FIELD_BEFORE = /(?:\b(?:Addr|Addrs|Address|Host|HOST|host)\s*:\s*|(['"])(?:HOST|host)\1\s*:\s*)$/;
+
+/** The host a Go or Python literal connects to, if it is a connection string or DSN of a backing service. */
+function textEndpoint(value: string, field: boolean): Endpoint | undefined {
+  if (/[%{]/.test(value)) return undefined;
+  if (SERVICE_SCHEME.test(value)) return endpointOf(value, false);
+  const mysql = MYSQL_DSN.exec(value);
+  if (mysql) return { hosts: [stripPort(mysql[1] ?? '')], isUrl: true };
+  const keyValue = /\b(?:dbname|user)=/.test(value) ? KEY_VALUE_DSN.exec(value) : null;
+  if (keyValue) return { hosts: [keyValue[1] ?? ''], isUrl: true };
+  return field ? endpointOf(value, true) : undefined;
+}
+
+/**
+ * Connection strings, DSNs and address fields written in Go and Python source, read as text:
+ * `sql.Open("mysql", "root:pw@tcp(127.0.0.1:3306)/app")`, `redis.Options{Addr: "localhost:6379"}`,
+ * `SQLALCHEMY_DATABASE_URI = 'postgresql://...'`, Django `'HOST': 'db.internal'`.
+ */
+function checkTextSources(context: RuleContext<MessageId>): void {
+  for (const language of ['go', 'python'] as const) {
+    for (const source of textSources(context, language)) {
+      const functions = language === 'go' ? goFunctions(source) : [];
+      const mentionsService = /redis|sql|mongo|amqp|DATABASES|ENGINE|gorm|nats|kafka|memcache|smtp/i.test(source.text);
+      for (const { offset, line, column } of matchesIn(source, /(["'`])[^"'`\n]*\1/)) {
+        const value = stringAt(source, offset);
+        if (value === undefined || value === '') continue;
+        const before = source.code.slice(Math.max(0, offset - 120), offset);
+        if (TEXT_BEFORE.test(before) || /^Test|test/i.test(goFunctionAt(functions, offset)?.name ?? '')) continue;
+        // Keys and variable names are strings, blanked in the code: read them from the text.
+        const beforeText = source.text.slice(Math.max(0, offset - 120), offset);
+        const isDefault = language === 'go' && GO_FALLBACK_BEFORE.test(before);
+        const variable = isDefault ? /\(\s*"(\w+)"\s*,\s*$/.exec(beforeText)?.[1] : undefined;
+        const isAddressVariable = variable !== undefined && isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable);
+        const endpoint = textEndpoint(value, isAddressVariable || (mentionsService && ADDRESS_FIELD_BEFORE.test(beforeText)));
+        if (!endpoint) continue;
+        // Python defaults of environment reads are checkPython's.
+        if (language === 'python' && /\b(?:environ\.get|getenv|config|env)\([^()]*,\s*(?:default\s*=\s*)?$|\bor[\s\\]*$/.test(before)) continue;
+        const verdict = judgeEndpoint(endpoint, isDefault, variable ?? (language === 'go' ? 'Go code' : 'Python code'));
+        if (!verdict || (FALLBACKS.has(verdict.messageId) && context.options.flagFallbacks === false)) continue;
+        const host = verdict.data.host;
+        context.report({
+          messageId: verdict.messageId === 'hardcodedCredential' || host === undefined ? verdict.messageId : isDefault ? verdict.messageId : 'textLiteral',
+          data: { ...verdict.data, client: verdict.data.client ?? '' },
+          file: source.file.path,
+          line,
+          column,
+          ...(verdict.severity ? { severity: verdict.severity } : {}),
+          ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
+        });
+      }
+    }
+  }
+}
+
 const PRISMA_URL_SETTINGS = ['url', 'directUrl', 'shadowDatabaseUrl'];
 
 function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {
@@ -522,6 +591,7 @@ export const hardcodedConnection = defineRule<MessageId>({
     hardcodedPort: '{{client}} port {{port}} is written in the code while the host comes from config; read the port (or a URL) from the environment too',
     settingsHost: '{{client}} settings name host {{host}} in the code ({{setting}}); read it from the environment',
     configFile: '{{key}} names host {{host}} in committed config; read it from the environment so each deploy attaches its own',
+    textLiteral: 'a connection to {{host}} is written in the code; read the connection string from the environment',
     exampleFallback: '{{template}} is loaded at startup ({{loader}}), so {{variable}} falls back to {{host}} when the environment does not set it',
     hardcodedCredential: '{{client}} is given a {{property}} written in the code; read it from the environment',
     prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
@@ -551,6 +621,7 @@ export const hardcodedConnection = defineRule<MessageId>({
     );
     checkLoadedTemplates(context, scripts);
     checkPython(context);
+    checkTextSources(context);
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file.path, context);
