@@ -46,11 +46,17 @@ function rulesDetail(factor: FactorResult): string {
   return `${applicable.length - failing.length}/${applicable.length} rules pass${scores.length > 0 ? `: ${scores.join(', ')}` : ''}`;
 }
 
+/** The rules the "because" line names; the rest are summed. */
+const BECAUSE_NAMED = 6;
+
 /** `the score is 76 because: config/hardcoded-credentials −18, logs/file-transport −5.8`, from the app's deductions. */
 function becauseLine(app: AppReport, indent: string, paint: ChalkInstance): string[] {
   const deductions = app.deductions;
   if (!deductions || app.score === null || (deductions.rules.length === 0 && !deductions.cap)) return [];
-  const parts = deductions.rules.map((rule) => `${rule.ruleId} −${formatPoints(rule.points)}`);
+  const named = deductions.rules.slice(0, BECAUSE_NAMED);
+  const rest = deductions.rules.slice(BECAUSE_NAMED);
+  const parts = named.map((rule) => `${rule.ruleId} −${formatPoints(rule.points)}`);
+  if (rest.length > 0) parts.push(`${rest.length} more rules −${formatPoints(rest.reduce((sum, rule) => sum + rule.points, 0))}`);
   const cap = deductions.cap ? `; capped at ${deductions.cap.max}: ${deductions.cap.why} (${deductions.cap.file}:${deductions.cap.line})` : '';
   return [paint.dim(`${indent}the score is ${app.score} because: ${parts.join(', ')}${cap}`)];
 }
