@@ -87,13 +87,17 @@ function templateCredential(entry: EnvEntry): SecretMatch | undefined {
   return unmistakableSecret(entry.value) ?? randomCredential(entry.name, entry.value);
 }
 
+/** Words that make a `*_SECRET` / `*_KEY` the app's own signing or encryption key rather than a provider's. */
+const SIGNING_WORDS = new Set(['session', 'cookie', 'jwt', 'signing', 'encryption', 'nextauth', 'hmac', 'token']);
+
 /** Names whose value signs or encrypts: a placeholder there still works, and everyone knows it. */
 function isSigningSecretName(name: string): boolean {
   const words = nameWords(name);
+  if (words.join('_') === 'secret_key_base') return true;
   const last = words.at(-1) ?? '';
-  if (last !== 'secret' && last !== 'key' && last !== 'base') return false;
-  if (words.length === 1 || (words.length === 2 && (words[0] === 'secret' || words[0] === 'app' || words[0] === 'auth'))) return true;
-  return words.some((word) => ['session', 'cookie', 'jwt', 'signing', 'encryption', 'nextauth', 'hmac'].includes(word));
+  if (last !== 'secret' && last !== 'key') return false;
+  if (words.length === 1 || (words.length === 2 && ['secret', 'app', 'auth'].includes(words[0] ?? ''))) return true;
+  return words.some((word) => SIGNING_WORDS.has(word));
 }
 
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[::1\]|::1|[\w-]+\.localhost|host\.docker\.internal)$/i;
