@@ -13,7 +13,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
-type MessageId = 'missingLockfile' | 'lockfileIgnored' | 'requirementsUnpinned';
+type MessageId = 'missingLockfile' | 'lockfileIgnored' | 'requirementsUnpinned' | 'competingLockfiles';
 
 const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 /** `packageManager: "pnpm@9.1.0"` names the one lockfile the app should have. */
@@ -122,6 +122,27 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
   context.report({ messageId: 'missingLockfile', data: { manifest, expected: 'package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lock' }, file: manifest, ...position, ...(severity && { severity }) });
 }
 
+/**
+ * Lockfiles of two npm-ecosystem package managers side by side (package-lock.json and yarn.lock):
+ * which one an install follows depends on the tool each developer, CI job or image happens to run
+ * (LABELLING.md: low). Reported at the second one, naming both.
+ */
+function checkCompetingLockfiles(context: RuleContext<MessageId>): void {
+  const names = namesIn(context, context.app.path);
+  const present = NPM_LOCKFILES.filter((name) => names.has(name));
+  // npm-shrinkwrap.json beside package-lock.json, bun.lockb beside bun.lock: one manager each.
+  const managers = new Set(present.map((name) => name.replace(/^(?:package-lock|npm-shrinkwrap)\.json$/, 'npm').replace(/^bun\.lockb?$/, 'bun')));
+  const second = present[1];
+  if (managers.size < 2 || second === undefined) return;
+  context.report({
+    messageId: 'competingLockfiles',
+    data: { lockfiles: present.map((name) => inFolder(context.app.path, name)).join(', ') },
+    file: inFolder(context.app.path, second),
+    line: 1,
+    severity: 'note',
+  });
+}
+
 function declaresNpmDependencies(packageJson: RuleContext['app']['packageJson']): boolean {
   return ['dependencies', 'devDependencies', 'optionalDependencies'].some((key) => {
     const entries = packageJson?.[key];
@@ -203,10 +224,12 @@ export const lockfile = defineRule<MessageId>({
     missingLockfile: '{{manifest}} declares dependencies but no lockfile is committed (expected one of: {{expected}})',
     lockfileIgnored: '{{lockfile}} is excluded by .gitignore: every install resolves dependency versions anew',
     requirementsUnpinned: '{{manifest}} pins no version (no ==, === or --hash) and no Python lockfile is committed',
+    competingLockfiles: 'lockfiles of different package managers are committed side by side ({{lockfiles}}): installs follow whichever tool runs; keep one',
   },
   appliesTo: () => true,
   check(context) {
     checkPackageJson(context);
+    checkCompetingLockfiles(context);
     const manifests = context.files.filter((file) => !NOT_SHIPPED.has(file.role));
     const pythonReported = checkEcosystems(context, manifests);
     checkRequirements(context, manifests, pythonReported);
