@@ -156,8 +156,8 @@ function checkCopiedEnvFiles(context: Context, file: string, instruction: Instru
 
 /** Settings that name the environment a build is for: baking one in makes the image per-environment. */
 const ENVIRONMENT_NAME = /^(?:NODE_ENV|APP_ENV|APPLICATION_ENV|ENV|ENVIRONMENT|RAILS_ENV|RACK_ENV|FLASK_ENV|PYTHON_ENV|GO_ENV|DEPLOY_ENV|STAGE)$/i;
-/** Build identity and tool settings: per build by nature (`ENV APP_VERSION=$VERSION`), not per deploy. */
-const BUILD_IDENTITY_WORDS = new Set(['version', 'commit', 'sha', 'revision', 'rev', 'build', 'release', 'git', 'tag', 'date', 'time', 'timestamp', 'uid', 'gid', 'user', 'group', 'arch', 'platform', 'target', 'frontend', 'debian', 'apt', 'lang', 'locale']);
+/** Build identity, tool settings and the listen port: per build by nature (`ENV APP_VERSION=$VERSION`) or the same in every deploy. */
+const BUILD_IDENTITY_WORDS = new Set(['port', 'tz', 'timezone', 'version', 'commit', 'sha', 'revision', 'rev', 'build', 'release', 'git', 'tag', 'date', 'time', 'timestamp', 'uid', 'gid', 'user', 'group', 'arch', 'platform', 'target', 'frontend', 'debian', 'apt', 'lang', 'locale']);
 
 /** ARG names a stage can see: global ones before the first FROM and those declared in it or the stages it builds on. */
 function declaredArgs(dockerfile: Dockerfile, stage: DockerStage): Set<string> {

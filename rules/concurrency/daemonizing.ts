@@ -83,10 +83,11 @@ function checkMakefiles(context: RuleContext<MessageId>): void {
       const header = MAKE_TARGET.exec(line.text);
       if (header) target = header[1];
       if (!line.text.startsWith('\t') || target === undefined || NON_PRODUCTION_SCRIPT.test(target)) continue;
+      const severity = PRODUCTION_START.test(target) ? {} : { severity: 'warning' as const };
       for (const command of parseShell(line.text.replace(/^\t[@\-+]*/, ''))) {
         if (!processManagerCall(command.words)) continue;
         const data = { origin: `${posix.basename(file.path)} target ${target}`, command: describeCommand(command.words) };
-        context.report({ messageId: 'processManager', data, file: file.path, line: line.line, column: 2 });
+        context.report({ messageId: 'processManager', data, file: file.path, line: line.line, column: 2, ...severity });
       }
     }
   }
@@ -126,6 +127,9 @@ function describeCommand(words: readonly string[]): string {
   return commandText(programWords(kept));
 }
 
+/** Script and Makefile target names that say they start the app in production (`start:prod`, `serve`, `deploy`). */
+const PRODUCTION_START = /^(?:start|serve|prod|production|deploy|launch|run|up)(?:$|[:._-])|[:._-](?:prod|production)$/i;
+
 /** Consecutive commands written in the same place (one CMD, one script, one Procfile line), in order. */
 function groupByPlace(commands: readonly ProcessCommand[]): ProcessCommand[][] {
   const groups: ProcessCommand[][] = [];
@@ -143,7 +147,11 @@ function groupByPlace(commands: readonly ProcessCommand[]): ProcessCommand[][] {
 function commandsToAudit(context: RuleContext<MessageId>): ProcessCommand[] {
   const fromScripts = Object.keys(scriptsOf(context.app.packageJson))
     .filter((name) => name !== 'start' && !NON_PRODUCTION_SCRIPT.test(name))
-    .flatMap((name) => scriptProcessCommands(context, name).filter((entry) => processManagerCall(entry.command.words)));
+    .flatMap((name) =>
+      scriptProcessCommands(context, name)
+        .filter((entry) => processManagerCall(entry.command.words))
+        .map((entry) => ({ ...entry, alternative: !PRODUCTION_START.test(name) })),
+    );
   const seen = new Set<string>();
   return [...productionCommands(context), ...fromScripts].filter((entry) => {
     const key = `${entry.file}:${entry.line}:${entry.column}:${entry.command.offset}:${entry.command.words.join(' ')}`;
@@ -160,7 +168,9 @@ function checkCommands(context: RuleContext<MessageId>): void {
     for (const entry of group) {
       const at = { file: entry.file, line: entry.line, column: entry.column };
       const data = { origin: entry.origin, command: describeCommand(entry.command.words) };
-      if (processManagerCall(entry.command.words)) context.report({ messageId: 'processManager', data, ...at });
+      // pm2 start in a script nothing runs in production and not named for it (`"pm2": "pm2 start"`) may be an alternative: medium.
+      const alternative = 'alternative' in entry && entry.alternative === true;
+      if (processManagerCall(entry.command.words)) context.report({ messageId: 'processManager', data, ...at, ...(alternative ? { severity: 'warning' as const } : {}) });
       else if (background.has(entry.command)) context.report({ messageId: 'background', data, ...at, severity: 'warning' });
       const script = referencedShellScript(entry.command.words, context.files);
       if (script) scripts.set(script.path, script);

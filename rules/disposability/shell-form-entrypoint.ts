@@ -75,6 +75,9 @@ function problemOf(instruction: Instruction): { messageId: MessageId; command: s
 /** Shell keywords that open or close a block: a line holding only these is not the command that runs. */
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'for', 'do', 'done', 'case', 'esac', '{', '}', '!']);
 
+/** Package scripts for development (`dev`, `start:dev`, `watch`, `debug`, `test`). */
+const DEVELOPMENT_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|watch|debug|test|tests|e2e)(?:$|[:._-])/i;
+
 /** Last commands that are not the app: a script ending in `exit $status` or `wait` is not running it in the foreground. */
 const NOT_THE_APP = new Set(['exit', 'return', 'wait', 'echo', 'printf', 'true', 'false', 'sleep', 'set', 'export', 'shift', 'test', '[', '[[']);
 
@@ -166,6 +169,8 @@ function checkCompose(context: RuleContext<MessageId>, path: string): void {
       if (!words || words.length === 0) continue;
       const at = { file: path, ...composeKeyPosition(text, ['services', name, key]) };
       const npm = packageManagerOf({ words, assignments: {}, terminator: '', offset: 0 });
+      // `command: npm run dev` makes the file a development setup whatever its name: not a production process.
+      if (npm && DEVELOPMENT_SCRIPT.test(scriptInvocation(programWords(words)) ?? '')) continue;
       const script = shellScriptOf(programWords(words));
       const lastInShell = script === undefined ? undefined : parseShell(script).at(-1);
       if (npm) context.report({ messageId: 'composePackageManager', data: { service: name, command: npm }, ...at });
