@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   clientCalls,
   constInitializer,
@@ -15,6 +15,7 @@ import {
   pythonEnvFallbacks,
   scopedConstInitializer,
   textSources,
+  envFallbackVariable,
   goFunctionAt,
   goFunctions,
   matchesIn,
@@ -25,8 +26,6 @@ import {
   defaultOf,
   HOLE,
   envEntries,
-  envVariableName,
-  findNodes,
   iniEntries,
   isBackingServiceSetting,
   isEnvFallback,
@@ -344,18 +343,6 @@ const ADDRESS_NAME = /(?:host|hostname|url|uri|dsn|addr|address|server|servers|e
 const BUCKET_NAME = /bucket/i;
 const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mongodb\+srv|redis|rediss|amqp|amqps|nats|kafka|mssql|sqlserver|memcached|cassandra|neo4j|bolt|clickhouse|couchdb|cockroachdb):\/\//i;
 
-/** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */
-function fallbackVariable(literal: Node): string | undefined {
-  const fallback = defaultOf(literal);
-  const source = fallback?.source;
-  if (!source) return undefined;
-  // `const { REDIS_HOST = 'localhost' } = process.env`: the variable is the one destructured.
-  const element = literal.getParentWhile((node) => Node.isParenthesizedExpression(node) || Node.isAsExpression(node))?.getParent() ?? literal.getParent();
-  if (fallback.kind === 'destructuring' && Node.isBindingElement(element)) return (element.getPropertyNameNode() ?? element.getNameNode()).getText();
-  const reads = findNodes(source, (raw) => ts.isPropertyAccessExpression(raw) || ts.isElementAccessExpression(raw) || ts.isCallExpression(raw) || ts.isIdentifier(raw));
-  return [source, ...reads].map((node) => envVariableName(node)).find((name) => name !== undefined);
-}
-
 /**
  * Fallbacks of environment reads that name a backing service, wherever they are used:
  * `process.env.MONGO_URL || 'mongodb://localhost/app'` in a config module, `S3_BUCKET ?? 'acme-prod-uploads'`.
@@ -364,7 +351,7 @@ function checkFallbacks(sourceFile: SourceFile, reporter: Reporter): void {
   for (const node of stringLiterals(sourceFile)) {
     if (!isEnvFallback(node)) continue;
     const value = withHoles(node);
-    const variable = fallbackVariable(node) ?? 'the variable';
+    const variable = envFallbackVariable(node) ?? 'the variable';
     if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
       reporter.report(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
       continue;

@@ -14,6 +14,9 @@ import {
   valueSpan,
   type Span,
   isKnownLibrary,
+  envFallbackVariable,
+  isEnvFallback,
+  stringLiterals,
   pythonEnvFallbacks,
   serverDatabaseEvidence,
   textSources,
@@ -299,23 +302,34 @@ const DATABASE_VARIABLE = /(?:^|_)(?:DATABASE|DB)(?:_|$)/i;
  * `os.environ.get('DATABASE_URL') or 'sqlite:///app.db'`: without the variable (in development) the app
  * runs on SQLite, while its deploys install a server's driver, so they set the variable to that server.
  */
-function checkPythonFallbacks(context: RuleContext<MessageId>): void {
-  const sources = textSources(context, 'python');
-  const fallbacks = sources.flatMap((source) =>
+function pythonSqliteFallbacks(context: RuleContext<MessageId>): { variable: string; file: string; line: number; column: number }[] {
+  return textSources(context, 'python').flatMap((source) =>
     pythonEnvFallbacks(source)
       .filter((fallback) => /^sqlite:/i.test(fallback.value) && DATABASE_VARIABLE.test(fallback.variable))
-      .map((fallback) => ({ fallback, file: source.file.path })),
+      .map((fallback) => ({ variable: fallback.variable, file: source.file.path, line: fallback.line, column: fallback.column })),
   );
+}
+
+/** Variables that pick a driver rather than a URL: `DB_CLIENT`, `DATABASE_TYPE`, `DB_DIALECT`. */
+const DRIVER_VARIABLE = /(?:^|_)(?:DATABASE|DB)_?(?:TYPE|CLIENT|DIALECT|DRIVER|ENGINE)$/i;
+
+/** `process.env.DATABASE_URL || 'file:./dev.db'`, `process.env.DB_CLIENT ?? 'sqlite3'`: SQLite when the variable is unset. */
+function sqliteFallbacks(sourceFile: SourceFile, path: string): { variable: string; file: string; line: number; column: number }[] {
+  return stringLiterals(sourceFile).flatMap((node) => {
+    const value = stringValue(node);
+    if (value === undefined || !isEnvFallback(node)) return [];
+    const variable = envFallbackVariable(node) ?? '';
+    const isSqliteUrl = /^(?:sqlite3?:|file:)/i.test(value) && DATABASE_VARIABLE.test(variable);
+    const isSqliteDriver = /^(?:sqlite3?|better-sqlite3)$/i.test(value) && DRIVER_VARIABLE.test(variable);
+    return isSqliteUrl || isSqliteDriver ? [{ variable, file: path, ...locate(node) }] : [];
+  });
+}
+
+function reportSqliteFallbacks(context: RuleContext<MessageId>, fallbacks: readonly { variable: string; file: string; line: number; column: number }[]): void {
   const server = fallbacks.length > 0 ? serverDatabaseEvidence(context) : undefined;
   if (!server) return;
-  for (const { fallback, file } of fallbacks) {
-    context.report({
-      messageId: 'sqliteFallback',
-      data: { variable: fallback.variable, productionKind: server.label, evidence: server.file },
-      file,
-      line: fallback.line,
-      column: fallback.column,
-    });
+  for (const { variable, file, line, column } of fallbacks) {
+    context.report({ messageId: 'sqliteFallback', data: { variable, productionKind: server.label, evidence: server.file }, file, line, column });
   }
 }
 
@@ -351,13 +365,16 @@ export const divergentBackingServices = defineRule<MessageId>({
       return KIND_WORDS.test(text) && ENVIRONMENT_WORDS.test(text);
     };
     const isReadable = (file: IndexedFile) => file.role === 'source' || file.role === 'config';
+    const fallbacks = pythonSqliteFallbacks(context);
     for (const file of context.candidates((candidate) => isReadable(candidate) && isScriptFile(candidate.path) && worthReading(candidate))) {
       const sourceFile = context.ts(file.path);
-      if (sourceFile) checkScript(sourceFile, file, report);
+      if (!sourceFile) continue;
+      checkScript(sourceFile, file, report);
+      fallbacks.push(...sqliteFallbacks(sourceFile, file.path));
     }
     for (const file of context.candidates((candidate) => isReadable(candidate) && isConfigData(candidate) && worthReading(candidate))) {
       checkData(context, file, report);
     }
-    checkPythonFallbacks(context);
+    reportSqliteFallbacks(context, fallbacks);
   },
 });

@@ -3,8 +3,8 @@
  * module and export a call constructs, catalogue matching, the option objects it is given, and
  * Prisma datasource blocks. Syntactic only: nothing is resolved across files.
  */
-import { Node, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
-import { callsIn, objectLiteral, requiredModule, unwrap } from './ast.js';
+import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { callsIn, defaultOf, envVariableName, findNodes, objectLiteral, requiredModule, unwrap } from './ast.js';
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
 import { HOLE } from './endpoints.js';
@@ -301,8 +301,8 @@ export function pythonEnvFallbacks(source: TextSource): TextFallback[] {
 
 /** Drivers of database servers, in any manifest or Dockerfile: evidence that deploys use a server, not a file. */
 const SERVER_DRIVERS: readonly { pattern: RegExp; label: string }[] = [
-  { pattern: /\b(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|pg8000|"pg"|"postgres"|github\.com\/lib\/pq|jackc\/pgx|gorm\.io\/driver\/postgres)\b/i, label: 'PostgreSQL' },
-  { pattern: /\b(?:pymysql|mysqlclient|mysql-connector|aiomysql|"mysql2?"|go-sql-driver\/mysql|gorm\.io\/driver\/mysql)\b/i, label: 'MySQL' },
+  { pattern: /\b(?:psycopg2?(?:-binary)?|psycopg|asyncpg|pg8000|github\.com\/lib\/pq|jackc\/pgx|gorm\.io\/driver\/postgres)\b|"(?:pg|postgres)"\s*:/i, label: 'PostgreSQL' },
+  { pattern: /\b(?:pymysql|mysqlclient|mysql-connector|aiomysql|go-sql-driver\/mysql|gorm\.io\/driver\/mysql)\b|"(?:mysql2?|mariadb)"\s*:/i, label: 'MySQL' },
   { pattern: /\bimage:\s*["']?(?:postgres|postgis\/postgis|bitnami\/postgresql)\b/i, label: 'PostgreSQL' },
   { pattern: /\bimage:\s*["']?(?:mysql|mariadb|bitnami\/mysql)\b/i, label: 'MySQL' },
 ];
@@ -328,4 +328,16 @@ export function serverDatabaseEvidence(context: RuleContext<string>): { label: s
  */
 export function isKnownLibrary(app: AppFacts): boolean {
   return app.kind === 'library' && app.manifest !== undefined && !isInternalPackage(app);
+}
+
+/** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */
+export function envFallbackVariable(literal: Node): string | undefined {
+  const fallback = defaultOf(literal);
+  const source = fallback?.source;
+  if (!source) return undefined;
+  // `const { REDIS_HOST = 'localhost' } = process.env`: the variable is the one destructured.
+  const element = literal.getParentWhile((node) => Node.isParenthesizedExpression(node) || Node.isAsExpression(node))?.getParent() ?? literal.getParent();
+  if (fallback.kind === 'destructuring' && Node.isBindingElement(element)) return (element.getPropertyNameNode() ?? element.getNameNode()).getText();
+  const reads = findNodes(source, (raw) => ts.isPropertyAccessExpression(raw) || ts.isElementAccessExpression(raw) || ts.isCallExpression(raw) || ts.isIdentifier(raw));
+  return [source, ...reads].map((node) => envVariableName(node)).find((name) => name !== undefined);
 }
