@@ -90,7 +90,8 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
   const audited = audit(options);
   const { config } = audited;
   const report = flags.app === undefined ? audited.report : selectApp(audited.report, flags.app);
-  const linkBase = flags.linkBase ?? githubLinkBase(io.env);
+  // A base given without its trailing slash would glue the path onto its last segment.
+  const linkBase = flags.linkBase === undefined ? githubLinkBase(io.env) : flags.linkBase.replace(/\/?$/, '/');
   const stdout = writeOutputs(
     report,
     targets,

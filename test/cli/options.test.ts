@@ -97,3 +97,12 @@ describe('audit options', () => {
     expect(verbose.stdout.match(/Dev\/prod parity/g)).toHaveLength(2);
   });
 });
+
+describe('--link-base', () => {
+  it('works with or without a trailing slash', () => {
+    const withSlash = runCli([BAD, '-f', 'markdown', '--fail-on', 'none', '--link-base', 'https://example.test/blob/abc/']).stdout;
+    const without = runCli([BAD, '-f', 'markdown', '--fail-on', 'none', '--link-base', 'https://example.test/blob/abc']).stdout;
+    expect(without).toBe(withSlash);
+    expect(without).toMatch(/\]\(https:\/\/example\.test\/blob\/abc\/[^/)]/);
+  });
+});
