@@ -6,6 +6,8 @@ import {
   environmentReads,
   forEachScript,
   isHostKey,
+  isLocalConfigScope,
+  isLocalSettingsPath,
   literalText,
   locate,
   namedSecretLiteral,
@@ -30,7 +32,7 @@ const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings)\/[^/]+$/i;
  */
 const TOOL_CONFIG =
   /^(?:vite|vitest|next|nuxt|eslint|jest|tailwind|webpack|rollup|babel|postcss|prettier|metro|playwright|cypress|karma|svelte|astro|remix|tsup|esbuild|drizzle|prisma|stylelint|commitlint|lint-staged|release|expo|app|capacitor|ionic|quasar|vue|angular|storybook|turbo|nodemon|ecosystem|openapi-ts|i18n|next-i18next|sentry\.[\w-]+|wdio|nightwatch|tsconfig|typedoc|docusaurus|gatsby|craco|snowpack|parcel|lerna|nx|husky|renovate|changeset|knip|size-limit|vercel|netlify|wrangler|serverless|sst|electron-builder|electron\.vite|uno|windi|panda|mdx|contentlayer|velite|tamagui|graphql|codegen|apollo|relay|orval)\.config(?:\.[\w-]+)*\.(?:[cm]?js|tsx?|[cm]ts)$/i;
-const PYTHON_CONFIG_NAME = /(?:^|\/)(?:settings|config|configs|local_settings|production|prod|development|dev|base)\.py$/;
+const PYTHON_CONFIG_NAME = /(?:^|\/)(?:settings|config|configs)\.py$/;
 const PYTHON_SETTINGS_FOLDER = /(?:^|\/)(?:settings|config)\/[^/]+\.py$/;
 /** Python reads of the environment: `os.environ`, `os.getenv`, django-environ, python-decouple, pydantic settings. */
 const PYTHON_ENV_READ = /\b(?:environ|getenv|decouple|BaseSettings|load_dotenv|dotenv_values)\b|\benv\(|\bconfig\(/;
@@ -166,12 +168,12 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
 
 /** A Python settings module (`settings.py`, `config.py`) with literal deploy-specific values and no environment read. */
 function checkPython(file: IndexedFile, context: Context): void {
-  if (!PYTHON_CONFIG_NAME.test(file.path) && !PYTHON_SETTINGS_FOLDER.test(file.path)) return;
+  if ((!PYTHON_CONFIG_NAME.test(file.path) && !PYTHON_SETTINGS_FOLDER.test(file.path)) || isLocalSettingsPath(file.path)) return;
   const text = context.text(file.path);
   if (text === undefined || PYTHON_ENV_READ.test(text)) return;
   const found: (Finding & { line: number })[] = [];
   for (const literal of textLiterals(text, 'python')) {
-    if (literal.kind !== 'assignment') continue;
+    if (literal.kind !== 'assignment' || isLocalConfigScope(literal.scope)) continue;
     const evidence = evidenceOf(literal.name, literal.value, '');
     if (evidence) found.push({ ...evidence, line: literal.line });
   }

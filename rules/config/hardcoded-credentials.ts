@@ -6,6 +6,8 @@ import {
   dataEntries,
   describeSecretValue,
   iniEntries,
+  isLocalConfigScope,
+  isLocalSettingsPath,
   isIniConfigPath,
   isUnusablePlaceholder,
   namedSecretLiteral,
@@ -360,7 +362,9 @@ function checkTextSource(file: IndexedFile, language: 'python' | 'go', context: 
       const match = unmistakableSecret(literal.value) ?? (kind !== undefined && literal.value.trim() !== '' ? { kind, secret: literal.value } : undefined);
       if (match) report(context, site, 'secretFallback', match, literal.name);
     } else {
-      const match = literalSecret(literal.name, literal.value, file.path);
+      // Settings for a developer's machine or a test run: only real-looking values count, as in LOCAL_BLOCK.
+      const local = isLocalSettingsPath(file.path) || isLocalConfigScope(literal.scope);
+      const match = local ? looksLikeSecret(literal.name, literal.value) : literalSecret(literal.name, literal.value, file.path);
       if (match) report(context, site, 'secretLiteral', match, literal.name);
     }
   }

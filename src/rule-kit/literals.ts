@@ -104,6 +104,8 @@ export interface TextLiteral {
   kind: 'assignment' | 'fallback' | 'unnamed';
   /** '' for `unnamed`. */
   name: string;
+  /** The Python class the literal is in (`DevelopmentConfig`), '' at module level and in Go. */
+  scope: string;
 }
 
 type TokenKind = 'name' | 'string' | 'template' | 'operator';
@@ -220,11 +222,12 @@ const ENV_CALL = /(?:^|\.)(?:getenv|environ\.get|environ\.setdefault|config\.get
 export function textLiterals(text: string, language: 'python' | 'go'): TextLiteral[] {
   const tokens = tokenize(text, language);
   const found: TextLiteral[] = [];
+  const classes = language === 'python' ? pythonClasses(tokens) : [];
   tokens.forEach((token, index) => {
     if (token.kind !== 'string') return;
     const next = tokens[index + 1];
     if (next && (next.kind === 'string' || next.kind === 'template' || (next.kind === 'operator' && CONTINUATION.has(next.text)))) return;
-    const site = { value: token.text, line: token.line, column: token.column };
+    const site = { value: token.text, line: token.line, column: token.column, scope: classes[index] ?? '' };
     const fallback = envDefault(tokens, index);
     if (fallback !== undefined) {
       found.push({ ...site, kind: 'fallback', name: fallback });
@@ -236,13 +239,44 @@ export function textLiterals(text: string, language: 'python' | 'go'): TextLiter
   return found;
 }
 
+/** Python settings for a developer's machine or a test run: `settings/local.py`, `test_settings.py`. */
+export function isLocalSettingsPath(path: string): boolean {
+  return /(?:^|\/)(?:settings|config)\/(?:dev|development|local|test|testing)\.py$|(?:^|\/)(?:local|dev|test)_settings\.py$/.test(path);
+}
+
+/** A config class for a developer's machine or a test run: `DevelopmentConfig`, `TestingSettings`, `LocalConfig`. */
+export function isLocalConfigScope(scope: string): boolean {
+  return /(?:Dev|Development|Test|Testing|Local)(?:Config|Settings|Configuration)?$|^(?:Dev|Development|Test|Testing|Local)[A-Z]/.test(scope);
+}
+
+/**
+ * For each token, the Python class whose body it is in: a `class Name` opens a scope that the
+ * first later line starting at or left of the `class` keyword's column closes. One pass.
+ */
+function pythonClasses(tokens: readonly Token[]): string[] {
+  const scopes: string[] = [];
+  const open: { name: string; column: number }[] = [];
+  let previousLine = 0;
+  tokens.forEach((token, index) => {
+    if (token.line !== previousLine) {
+      while (open.length > 0 && token.column <= (open.at(-1)?.column ?? 0)) open.pop();
+      previousLine = token.line;
+    }
+    scopes[index] = open.at(-1)?.name ?? '';
+    const name = tokens[index + 1];
+    if (token.kind === 'name' && token.text === 'class' && name?.kind === 'name') open.push({ name: name.text, column: token.column });
+  });
+  return scopes;
+}
+
 function assignedName(tokens: readonly Token[], index: number): string | undefined {
   const operator = tokens[index - 1];
   let holder = tokens[index - 2];
   if (operator?.kind !== 'operator' || !['=', ':=', ':'].includes(operator.text) || !holder) return undefined;
   if (operator.text === '=' && holder.kind === 'name' && GO_TYPES.has(holder.text) && tokens[index - 3]?.kind === 'name') holder = tokens[index - 3];
   // `NAME: str = 'v'` (a Python annotation): the name is before the colon.
-  if (operator.text === '=' && holder?.kind === 'name' && tokens[index - 3]?.text === ':' && tokens[index - 4]?.kind === 'name') holder = tokens[index - 4];
+  const colon = tokens[index - 3];
+  if (operator.text === '=' && holder?.kind === 'name' && colon?.text === ':' && colon.line === holder.line && tokens[index - 4]?.kind === 'name') holder = tokens[index - 4];
   if (holder?.kind === 'string' && operator.text === ':') return holder.text;
   if (holder?.kind !== 'name') return undefined;
   const before = tokens[index - 3];

@@ -14,7 +14,7 @@ import {
   secretNameKind,
   urlCredential,
 } from '../../../src/rule-kit/credentials.js';
-import { textLiterals } from '../../../src/rule-kit/literals.js';
+import { isLocalConfigScope, textLiterals } from '../../../src/rule-kit/literals.js';
 import { isPlaceholder, isUnusablePlaceholder, maskIn } from '../../../src/rule-kit/secrets.js';
 
 describeFixtures(hardcodedCredentials);
@@ -142,6 +142,13 @@ describe('Python and Go literals', () => {
     ]);
     const go = textLiterals('const Key = "k1"\nvar P string = "k2"\nc := Config{Password: "k3"} // Password: "k4"\n', 'go');
     expect(go.map(({ kind, name, value }) => `${kind}:${name}=${value}`)).toEqual(['assignment:Key=k1', 'assignment:P=k2', 'assignment:Password=k3']);
+  });
+
+  it('knows the Python class a literal is in, and which classes configure a local or test run', () => {
+    const scoped = textLiterals("class Config:\n    A = 'a'\n\n\nclass DevelopmentConfig(Config):\n    B: str = 'b'\nC = 'c'\n", 'python');
+    expect(scoped.map(({ name, scope }) => `${name}@${scope}`)).toEqual(['A@Config', 'B@DevelopmentConfig', 'C@']);
+    expect(['DevelopmentConfig', 'TestingConfig', 'LocalSettings', 'DevConfig'].every(isLocalConfigScope)).toBe(true);
+    expect(['Config', 'ProductionConfig', 'Devices', 'Latest'].some(isLocalConfigScope)).toBe(false);
   });
 });
 
