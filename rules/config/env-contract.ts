@@ -31,13 +31,14 @@ type Context = RuleContext<MessageId>;
 /**
  * Names declared by an environment schema in a file that validates `process.env`: the upper-case
  * keys of its object literals (`cleanEnv(process.env, { A: str() })` of envalid, zod's
- * `z.object({ A: ... }).parse(process.env)`, a Joi schema passed `process.env`) and convict's
+ * `z.object({ A: ... }).parse(process.env)`, a Joi schema passed `process.env`, t3-env's
+ * `createEnv({ server: { A: ... }, runtimeEnv: process.env })`) and convict's
  * `env: 'A'`. They document the contract as well as a template does, and fail at startup when a
  * variable is missing.
  */
 function schemaNames(sourceFile: SourceFile): string[] {
-  const validatesEnv = nodesOfKinds(sourceFile, [SyntaxKind.CallExpression]).some((call) =>
-    call.getArguments().some((argument) => isProcessEnv(argument)),
+  const validatesEnv = nodesOfKinds(sourceFile, [SyntaxKind.CallExpression]).some(
+    (call) => /(?:^|\.)createEnv$/.test(call.getExpression().getText()) || call.getArguments().some(handsOverEnv),
   );
   if (!validatesEnv && !/\bconvict\b/.test(sourceFile.getFullText())) return [];
   const names: string[] = [];
@@ -50,6 +51,12 @@ function schemaNames(sourceFile: SourceFile): string[] {
 }
 
 const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
+
+/** `process.env` itself, or an options object carrying it (`createEnv({ server: {...}, runtimeEnv: process.env })` of t3-env). */
+function handsOverEnv(argument: Node): boolean {
+  if (isProcessEnv(argument)) return true;
+  return Node.isObjectLiteralExpression(argument) && argument.getProperties().some((property) => Node.isPropertyAssignment(property) && isProcessEnv(property.getInitializer()));
+}
 
 /** Prisma `env("DATABASE_URL")` reads, located in schema.prisma. */
 function prismaReads(text: string, file: string): EnvRead[] {
