@@ -106,10 +106,13 @@ function topFindings(findings: readonly Finding[], report: Report, options: Repo
 
 function fullList(findings: readonly Finding[], report: Report, options: ReporterOptions): string[] {
   if (findings.length === 0) return [];
-  const listed = findings.slice(0, MAX_LISTED);
+  const capped = findings.length > MAX_LISTED;
+  // When capped, the gravest are kept (errors, then warnings), each severity in report order.
+  const listed = capped ? bySeverity(findings).slice(0, MAX_LISTED) : findings;
+  const summary = capped ? `The ${MAX_LISTED} gravest of ${plural(findings.length, 'finding')}` : `All ${plural(findings.length, 'finding')}`;
   const lines = [
     '',
-    `<details><summary>All ${plural(findings.length, 'finding')}</summary>`,
+    `<details><summary>${summary}</summary>`,
     '',
     '| Severity | Location | Rule | Message |',
     '| --- | --- | --- | --- |',

@@ -60,3 +60,21 @@ describe('markdown reporter', () => {
     expect(escapeMarkdown('```<b>x</b>`')).toBe('\\`\\`\\`&lt;b&gt;x&lt;/b&gt;\\`');
   });
 });
+
+describe('markdown: the full list when capped', () => {
+  it('keeps the gravest and does not say "All"', () => {
+    const report = kitchenSinkReport();
+    const open = report.findings.filter((finding) => !finding.suppressed && !finding.baselined);
+    const note = open.find((finding) => finding.severity === 'note') as Finding;
+    const error = open.find((finding) => finding.severity === 'error') as Finding;
+    // 150 notes first in report order, then one error: the error must still be listed.
+    const findings = [...Array.from({ length: 150 }, (_, index) => ({ ...note, line: index + 1 })), { ...error, line: 999 }];
+    const output = markdownReporter({ ...report, findings }, { color: false, quiet: false, failOn: 'error' });
+    const list = output.slice(output.indexOf('<details>'));
+    expect(list).toContain('<summary>The 100 gravest of 151 findings</summary>');
+    expect(list).not.toContain('<summary>All');
+    expect(list).toMatch(/\| 🔴 error \| \[[^\]]*:999\]/);
+    expect(list.match(/^\| 🔵 note/gm)).toHaveLength(99);
+    expect(list).toContain('…and 51 more');
+  });
+});
