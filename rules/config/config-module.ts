@@ -6,6 +6,7 @@ import {
   environmentReads,
   forEachScript,
   isHostKey,
+  isLocalBlockName,
   isLocalConfigScope,
   isLocalSettingsPath,
   literalText,
@@ -84,7 +85,8 @@ function objectEvidence(object: ObjectLiteralExpression, section: string, found:
     const initializer = unwrap(property.getInitializerOrThrow());
     const nested = objectLiteral(initializer);
     if (nested) {
-      objectEvidence(nested, key, found);
+      // `development: { host: 'localhost' }` configures a developer's machine, not a deploy.
+      if (!isLocalBlockName(key)) objectEvidence(nested, key, found);
       continue;
     }
     const value = literalText(initializer);

@@ -6,6 +6,7 @@ import {
   dataEntries,
   describeSecretValue,
   iniEntries,
+  isLocalBlockName,
   isLocalConfigScope,
   isLocalSettingsPath,
   isIniConfigPath,
@@ -205,12 +206,10 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
  * knexfile, sequelize `config.json`): their weak values are throwaway credentials of local
  * databases (LABELLING.md), so only real-looking values count there.
  */
-const LOCAL_BLOCK = /^["'`]?(?:development|dev|local|test|testing|ci|e2e)["'`]?$/i;
-
 function underLocalBlock(literal: Node): boolean {
   let depth = 0;
   for (let node = literal.getParent(); node && depth < 12; node = node.getParent(), depth += 1) {
-    if (Node.isPropertyAssignment(node) && LOCAL_BLOCK.test(node.getName())) return true;
+    if (Node.isPropertyAssignment(node) && isLocalBlockName(node.getName())) return true;
   }
   return false;
 }
@@ -323,7 +322,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       ? unmistakableInSamples(entry.value)
       : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
-        : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && LOCAL_BLOCK.test(segment))
+        : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
           ? literalSecret(entry.name, entry.value, file.path)
           : looksLikeSecret(entry.name, entry.value);
     const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
@@ -362,7 +361,7 @@ function checkTextSource(file: IndexedFile, language: 'python' | 'go', context: 
       const match = unmistakableSecret(literal.value) ?? (kind !== undefined && literal.value.trim() !== '' ? { kind, secret: literal.value } : undefined);
       if (match) report(context, site, 'secretFallback', match, literal.name);
     } else {
-      // Settings for a developer's machine or a test run: only real-looking values count, as in LOCAL_BLOCK.
+      // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
       const local = isLocalSettingsPath(file.path) || isLocalConfigScope(literal.scope);
       const match = local ? looksLikeSecret(literal.name, literal.value) : literalSecret(literal.name, literal.value, file.path);
       if (match) report(context, site, 'secretLiteral', match, literal.name);

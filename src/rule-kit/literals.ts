@@ -239,6 +239,11 @@ export function textLiterals(text: string, language: 'python' | 'go'): TextLiter
   return found;
 }
 
+/** A config block for a developer's machine or a test run: `development`, `test`, `local` keys of a knexfile or sequelize config. */
+export function isLocalBlockName(name: string): boolean {
+  return /^["'`]?(?:development|dev|local|test|testing|ci|e2e)["'`]?$/i.test(name);
+}
+
 /** Python settings for a developer's machine or a test run: `settings/local.py`, `test_settings.py`. */
 export function isLocalSettingsPath(path: string): boolean {
   return /(?:^|\/)(?:settings|config)\/(?:dev|development|local|test|testing)\.py$|(?:^|\/)(?:local|dev|test)_settings\.py$/.test(path);
