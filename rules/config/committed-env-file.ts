@@ -288,6 +288,18 @@ const START_SCRIPT = /^(?:start|serve|prod|production)(?::(?!dev|test|watch).*)?
 const SCRIPT_LOADS_TEMPLATE = /(?:--env-file(?:-if-exists)?[= ]|\s-e\s+|\s-f\s+|--file[= ]|\s--path[= ])['"]?(\S*\.?env[._-](?:examples?|sample|template)\S*?)['"]?(?:\s|$)/;
 const PYTHON_LOADS_TEMPLATE = /\b(?:load_dotenv|dotenv_values|read_dotenv)\(\s*(?:dotenv_path\s*=\s*)?[^)]*?["']([^"']*\.env[._-](?:example|sample|template)[^"']*)["']/;
 
+/** `if not os.path.exists('.env'):` / `if not load_dotenv():` followed, within a few lines, by `raise` or `sys.exit`. */
+const PYTHON_ENV_FILE_CHECK = /^\s*if\s+not\s+(?:(?:os\.path\.(?:exists|isfile)|Path)\(\s*["'][^"']*\.env["']\s*\)(?:\.(?:exists|is_file)\(\))?|load_dotenv\([^)]*\))\s*:/;
+const PYTHON_STOP = /^\s*(?:raise\b|sys\.exit\(|exit\()/;
+
+/** Python startup that stops without a `.env` file: the `if` lines. */
+function pythonEnvFileRequirements(text: string): number[] {
+  const lines = linesOf(text);
+  return lines.flatMap(({ line, text: content }, index) =>
+    PYTHON_ENV_FILE_CHECK.test(content) && lines.slice(index + 1, index + 4).some((next) => PYTHON_STOP.test(next.text)) ? [line] : [],
+  );
+}
+
 interface LoadSite {
   template: string;
   file: string;
@@ -464,6 +476,11 @@ export const committedEnvFile = defineRule<MessageId>({
         context.report({ messageId: 'envFileRequired', file: file.path, ...locate(statement), severity: 'warning' });
       }
     });
+    for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source' && !ONE_OFF_SCRIPT.test(candidate.path))) {
+      for (const line of pythonEnvFileRequirements(context.text(file.path) ?? '')) {
+        context.report({ messageId: 'envFileRequired', file: file.path, line, severity: 'warning' });
+      }
+    }
     // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
     if (committed || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
     const site = ignoreFindingSite(context, envFiles);
