@@ -2,9 +2,11 @@ import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   classifyEndpoint,
+  dataEntries,
   defineRule,
   environmentReads,
   forEachScript,
+  iniEntries,
   isHostKey,
   isLocalBlockName,
   isLocalConfigScope,
@@ -19,7 +21,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'configModule';
+type MessageId = 'configModule' | 'committedConfigFile';
 type Context = RuleContext<MessageId>;
 
 /** Module names that hold settings: `config.js`, `keys.js`, `db.config.js`, `config.default.js`, `settings.ts`, `knexfile.js`. */
@@ -183,24 +185,97 @@ function checkPython(file: IndexedFile, context: Context): void {
   if (first) report(context, file.path, first.line, found);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Go: settings loaded from a committed file at a fixed path
+
+/** `ini.Load("conf/app.ini")`, `toml.DecodeFile("config.toml", &c)`, `viper.SetConfigFile("config.yaml")`, `os.ReadFile("config.json")`. */
+const GO_CONFIG_LOAD = /\b(?:ini\.Load|ini\.LooseLoad|ini\.ShadowLoad|toml\.DecodeFile|viper\.SetConfigFile|os\.ReadFile|ioutil\.ReadFile|yaml\.ReadFile)\(\s*"([^"\n]{1,200})"/g;
+/** Any way a Go program reads its environment: the app then has a way to override the file. */
+const GO_ENV_READ = /\b(?:os\.Getenv|os\.LookupEnv|os\.Environ|os\.ExpandEnv|AutomaticEnv|BindEnv|envconfig\.|env\.Parse|godotenv\.|cleanenv\.|koanf\/providers\/env)/;
+const CONFIG_FILE = /\.(?:ini|toml|ya?ml|json|conf|cfg|properties)$/i;
+
+/** The evidence a committed config file holds: credentials, hosts, connection strings, database names. */
+function fileEvidence(file: IndexedFile, text: string): Finding[] {
+  const found: Finding[] = [];
+  if (/\.(?:ya?ml|json)$/i.test(file.path)) {
+    for (const entry of dataEntries(text)) {
+      const evidence = evidenceOf(entry.name, entry.value, String(entry.path.at(-2) ?? ''));
+      if (evidence) found.push(evidence);
+    }
+  } else {
+    for (const entry of iniEntries(text)) {
+      const evidence = evidenceOf(entry.key, entry.value, entry.section);
+      if (evidence) found.push(evidence);
+    }
+  }
+  return found;
+}
+
+/**
+ * A Go app that loads its settings from a committed file at a fixed path and reads no environment
+ * variable anywhere: the committed file is its config module. Reported at the load call.
+ */
+function checkGoApp(context: Context): void {
+  const goFiles = context.files.filter((file) => file.language === 'go' && file.role === 'source');
+  const texts = goFiles.map((file) => ({ file, text: context.text(file.path) ?? '' }));
+  if (texts.length === 0 || texts.some(({ text }) => GO_ENV_READ.test(text))) return;
+  for (const { file, text } of texts) {
+    for (const match of text.matchAll(GO_CONFIG_LOAD)) {
+      const loaded = committedFile(context, match[1] ?? '');
+      const content = loaded && context.text(loaded.path);
+      if (!loaded || content === undefined) continue;
+      const found = fileEvidence(loaded, content);
+      if (!isDeploySpecific(found)) continue;
+      context.report({
+        messageId: 'committedConfigFile',
+        data: { file: loaded.path, what: describe(found) },
+        file: file.path,
+        line: lineAt(text, match.index ?? 0),
+        secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
+      });
+    }
+  }
+}
+
+/** The committed config file a literal load path names, relative to the app's folder or the repository root. */
+function committedFile(context: Context, path: string): IndexedFile | undefined {
+  const relative = posix.normalize(path.replace(/^\.\//, ''));
+  if (!CONFIG_FILE.test(relative) || relative.startsWith('..') || posix.isAbsolute(relative)) return undefined;
+  const candidates = context.app.path === '.' ? [relative] : [posix.join(context.app.path, relative), relative];
+  for (const candidate of candidates) {
+    const file = context.file(candidate);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
+}
+
 export const configModule = defineRule<MessageId>({
   id: 'config/config-module',
   factor: 'config',
   defaultSeverity: 'warning',
   title: 'Config kept in a committed source module',
   description:
-    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable.',
+    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable, and Go apps that load such values from a committed config file at a fixed path with no environment override.',
   fix: 'Read each deploy-specific value from an environment variable in the module (failing at startup when a required one is missing), and keep only deploy-independent defaults as literals.',
   messages: {
     configModule:
       'this config module holds {{what}} as literals and reads no environment variable, so every deploy needs a code change; read them from the environment',
+    committedConfigFile:
+      'the app loads its settings from the committed {{file}} at a fixed path, which holds {{what}}, and reads no environment variable anywhere, so every deploy needs a change to the repository; let the environment override each deploy-specific setting',
   },
-  triggers: ['exports', 'export ', 'module.exports', '='],
+  triggers: ['exports', 'export ', 'module.exports', '=', 'Load', 'DecodeFile', 'SetConfigFile', 'ReadFile'],
   appliesTo: () => true,
   check(context) {
     forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context), ['source', 'config']);
     for (const file of context.candidates((candidate) => (candidate.role === 'source' || candidate.role === 'config') && candidate.language === 'python')) {
       checkPython(file, context);
     }
+    checkGoApp(context);
   },
 });
