@@ -4,7 +4,7 @@ import {
   calleeName,
   classifyEndpoint,
   defineRule,
-  forEachScript,
+  forEachRuntimeScript,
   heldUnder,
   HOLE,
   envVariableName,
@@ -12,7 +12,6 @@ import {
   isBackingServiceSetting,
   isIniConfigPath,
   webUrlParts,
-  isKnownLibrary,
   matchesIn,
   stringAt,
   textSources,
@@ -43,6 +42,25 @@ const TEXT_KEYS = /^(?:message|msg|description|help|hint|example|title|label|tex
 const DEV_ONLY_FILE = /(?:^|\/)(?:setupProxy\.[cm]?[jt]s|[^/]*\.stories\.[cm]?[jt]sx?|[^/]*\.mock\.[cm]?[jt]s)$|(?:^|\/)(?:mocks?|__mocks__|stories)\//;
 
 type Usage = 'value' | 'check' | 'text' | 'default';
+
+/** OpenAPI/Swagger definitions: their `servers` list documents where a developer tries the API. */
+const API_DOCS_FILE = /(?:^|\/)[^/]*(?:swagger|openapi)[^/]*$/i;
+/** Health and readiness probes of the process itself (`http://localhost:3000/healthz`). */
+const HEALTH_PATH = /^\/(?:[\w-]+\/)*(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status)(?:[/?#]|$)/i;
+const LOOPBACK_NAME = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|\[?::1\]?|0\.0\.0\.0)(?::\d+)?\/?$/i;
+
+/**
+ * Literals that are not an address the app connects to: a `servers:` entry of API docs, a health
+ * probe of the app itself, one name of a list of loopback names (a reserved-name or security list).
+ */
+function isNotAConnection(literal: Node, text: string): boolean {
+  if (literal.getAncestors().some((ancestor) => Node.isPropertyAssignment(ancestor) && /^['"]?servers['"]?$/.test(ancestor.getName()))) return true;
+  const parts = webUrlParts(text);
+  if (parts && HEALTH_PATH.test(parts.path)) return true;
+  const list = literal.getParent();
+  if (!Node.isArrayLiteralExpression(list)) return false;
+  return list.getElements().filter((element) => LOOPBACK_NAME.test(stringValue(element) ?? '')).length >= 2;
+}
 
 /** What the program does with a literal: configure something, test a value against it, or print it. */
 /**
@@ -186,7 +204,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       if (flagFallbacks) context.report({ messageId: 'fallbackEndpoint', data: { what: endpoint.what, value: shown }, ...site, severity: 'note' });
       continue;
     }
-    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || isCorsOrigin(node)) continue;
+    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || isCorsOrigin(node) || isNotAConnection(node, text)) continue;
     const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
     context.report({ messageId, data: { what: endpoint.what, value: shown }, ...site });
   }
@@ -266,10 +284,11 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
     ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
   ],
-  appliesTo: (app) => (isKnownLibrary(app) ? 'libraries take endpoints from the app that uses them' : true),
+  // Private workspace packages stay out too: shared UI and tooling packages are not where a deploy's addresses live.
+  appliesTo: (app) => (app.kind === 'library' && app.manifest !== undefined ? 'libraries take endpoints from the app that uses them' : true),
   check(context) {
-    forEachScript(context, (sourceFile, file) => {
-      if (DEV_ONLY_FILE.test(posix.normalize(file.path))) return;
+    forEachRuntimeScript(context, (sourceFile, file) => {
+      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path)) return;
       checkScript(sourceFile, file, context);
       checkOwnAddresses(sourceFile, file, context);
     });
