@@ -8,6 +8,7 @@ import type { FailOn, ResolvedConfig } from './config/types.js';
 import { runRules } from './engine/run.js';
 import { applyBaseline, readBaseline } from './engine/baseline.js';
 import { ruleInfo } from './engine/catalog.js';
+import { coverageOf, unscoredReason, withinCoverage } from './engine/coverage.js';
 import { assignFingerprints } from './engine/fingerprint.js';
 import { lineHashes } from './engine/line-hash.js';
 import { compareFindings } from './engine/order.js';
@@ -91,8 +92,14 @@ export function audit(options: AuditOptions): AuditResult {
     const severity = configured.get(ruleId);
     return severity === undefined || severity === 'off' ? 'note' : severity;
   };
-  const results = engine.results.map((appResults) =>
-    appResults.map((result): RuleResult => ({ ...result, findings: applyFileRules(result.findings, configuredOf, fileRules) })),
+  const ruleById = new Map(options.rules.map((rule) => [rule.id, rule]));
+  const coverages = apps.map((app) => coverageOf(appFiles.get(app.path) ?? []));
+  const coverageAt = (index: number) => coverages[index] ?? coverageOf([]);
+  const results = engine.results.map((appResults, index) =>
+    appResults.map((result): RuleResult => {
+      const covered = withinCoverage(result, ruleById.get(result.ruleId), coverageAt(index));
+      return { ...covered, findings: applyFileRules(covered.findings, configuredOf, fileRules) };
+    }),
   );
   const appOfFile = appNameByFile(apps, appFiles);
   const ranByApp = new Map(apps.map((app, index) => [app.name, rulesThatRan(results[index] ?? [])]));
@@ -110,13 +117,13 @@ export function audit(options: AuditOptions): AuditResult {
   const findings = [...ruleFindings, ...applyFileRules(toolFindings, configuredOf, fileRules)].sort(compareFindings);
   assignFingerprints(findings);
   completeLocations(findings, (path) => store.text(path));
-  const ruleById = new Map(options.rules.map((rule) => [rule.id, rule]));
   const scoringOf = (index: number): ScoringInput => ({
     results: results[index] ?? [],
     factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
     severityOf: configuredOf,
     capOf: (id, messageId) => ruleById.get(id)?.caps?.[messageId],
     weights: config.weights,
+    unscored: apps[index] && unscoredReason(apps[index], coverageAt(index)),
   });
   // Scored before the baseline marks its findings, so the report can say what the baseline hides.
   const scoreWithoutBaseline = baseline && repositoryScore(apps.map((_, index) => appDeductions(scoringOf(index)).score));
@@ -128,7 +135,7 @@ export function audit(options: AuditOptions): AuditResult {
   const appReports: AppReport[] = apps.map((app, index) => {
     const scoring = scoringOf(index);
     const deductions = appDeductions(scoring);
-    return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, factors: scoreFactors(scoring) };
+    return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, coverage: coverageAt(index), factors: scoreFactors(scoring) };
   });
 
   const errors: AuditError[] = [...walk.skipped, ...store.errors, ...parsed.errors, ...engine.errors];
@@ -149,6 +156,7 @@ export function audit(options: AuditOptions): AuditResult {
       filesParsed: parsed.filesParsed,
       filesSkipped: errors.filter((error) => error.kind === 'skipped' || error.kind === 'read').length,
       rulesRun: options.rules.filter((rule) => config.rules[rule.id]?.severity !== 'off').length,
+      coverage: coverageOf(walk.files),
       durationMs: Math.round(performance.now() - started),
     },
   };

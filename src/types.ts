@@ -174,6 +174,12 @@ export interface RuleResult {
   unanalysed?: string[];
 }
 
+/** Source files (role `source`) per program language: what the rules read and what they cannot. */
+export interface Coverage {
+  analysed: Partial<Record<Language, number>>;
+  notAnalysed: Partial<Record<Language, number>>;
+}
+
 /** A kind of finding that caps an app's score whatever else passes (see docs/scoring.md). */
 export type ScoreCap = 'literal-secret';
 
@@ -183,6 +189,8 @@ export interface AppDeductions {
   score: number | null;
   /** The score without the cap. */
   uncapped?: number;
+  /** Why the app has no score although rules applied: most of its code is not analysed, or it has no file to audit. */
+  unscored?: string;
   /** Points each rule cost (after its factor's weight), gravest first; rules that cost nothing are left out. */
   rules: { ruleId: string; points: number }[];
   /** The lowest cap an open finding carries, and the first finding that carries it. */
@@ -206,6 +214,8 @@ export interface AppReport {
   score: number | null;
   /** Why the score is what it is: points per rule and the cap, if any. */
   deductions: AppDeductions;
+  /** The app's program source files, by language, split into those the rules analyse and those they cannot. */
+  coverage: Coverage;
   factors: FactorResult[];
 }
 
@@ -272,6 +282,8 @@ export interface Report {
     filesParsed: number;
     filesSkipped: number;
     rulesRun: number;
+    /** Source files of the whole repository by language, analysed and not. */
+    coverage: Coverage;
     durationMs: number;
   };
 }
@@ -334,6 +346,12 @@ export interface Rule<MessageId extends string = string> {
   appliesTo(app: AppFacts, repo: RepoFacts): true | string;
   /** A file containing none of these strings is never parsed for this rule. */
   triggers?: string[];
+  /**
+   * The program-source languages the rule reads, for a rule that reads nothing else: for an app with
+   * source files in none of them (its code is in a language twelve-audit does not analyse, or it has
+   * none), the rule is n/a with that reason instead of passing on nothing.
+   */
+  languages?: readonly Language[];
   /** Default options; config may override them per key. */
   defaultOptions?: Record<string, unknown>;
   /**

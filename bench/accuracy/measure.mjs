@@ -154,9 +154,10 @@ export function summarise(repositories) {
  * @param {{ repo: string, verdict: string, score: number|null }[]} scored
  */
 export function orderingViolations(scored) {
-  const good = scored.filter((entry) => entry.verdict === 'well-behaved');
-  const bad = scored.filter((entry) => entry.verdict === 'violations-heavy');
+  // A repository the tool does not score (its code is in a language it cannot read) is in no pair.
+  const good = scored.filter((entry) => entry.verdict === 'well-behaved' && entry.score !== null);
+  const bad = scored.filter((entry) => entry.verdict === 'violations-heavy' && entry.score !== null);
   return good.flatMap((well) =>
-    bad.filter((heavy) => (well.score ?? 0) <= (heavy.score ?? 0)).map((heavy) => ({ well: well.repo, wellScore: well.score, heavy: heavy.repo, heavyScore: heavy.score })),
+    bad.filter((heavy) => well.score <= heavy.score).map((heavy) => ({ well: well.repo, wellScore: well.score, heavy: heavy.repo, heavyScore: heavy.score })),
   );
 }

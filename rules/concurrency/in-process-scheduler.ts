@@ -361,6 +361,7 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
 
 export const inProcessScheduler = defineRule<MessageId>({
   id: 'concurrency/in-process-scheduler',
+  languages: ['javascript', 'typescript'],
   factor: 'concurrency',
   defaultSeverity: 'warning',
   title: 'Scheduled jobs run inside the web process',

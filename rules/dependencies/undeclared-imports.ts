@@ -290,6 +290,7 @@ function checkReference(
 
 export const undeclaredImports = defineRule<MessageId>({
   id: 'dependencies/undeclared-imports',
+  languages: ['javascript', 'typescript'],
   factor: 'dependencies',
   defaultSeverity: 'warning',
   title: 'Imports of undeclared packages',

@@ -23,6 +23,7 @@ const REMOVERS = new Set(['removeListener', 'off']);
 
 export const swallowedCrash = defineRule<MessageId>({
   id: 'disposability/swallowed-crash',
+  languages: ['javascript', 'typescript'],
   factor: 'disposability',
   defaultSeverity: 'warning',
   title: 'Crash handler keeps a broken process alive',

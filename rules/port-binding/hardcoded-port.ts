@@ -5,6 +5,7 @@ type MessageId = 'hardcodedPort';
 
 export const hardcodedPort = defineRule<MessageId>({
   id: 'port-binding/hardcoded-port',
+  languages: ['javascript', 'typescript'],
   factor: 'port-binding',
   defaultSeverity: 'warning',
   title: 'Port hard-coded in the code',

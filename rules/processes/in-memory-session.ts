@@ -40,6 +40,7 @@ interface FileScope {
 
 export const inMemorySession = defineRule<MessageId>({
   id: 'processes/in-memory-session',
+  languages: ['javascript', 'typescript'],
   factor: 'processes',
   defaultSeverity: 'warning',
   title: 'Sessions kept in process memory',

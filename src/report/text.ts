@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { FACTORS } from '../factors.js';
 import { SEVERITIES } from '../severity.js';
+import { coverageLine } from '../languages.js';
 import { isOpen } from '../score/score.js';
 import { severityRank } from '../severity.js';
 import type { AppReport, BaselineSummary, FactorResult, Finding, Report, Severity } from '../types.js';
@@ -190,9 +191,18 @@ function summaryLines(report: Report, listed: readonly Finding[], paint: ChalkIn
     '',
     counts.join(' · '),
     paint.dim(`${stats.filesIndexed} files indexed, ${stats.filesParsed} parsed, ${stats.filesSkipped} skipped, ${stats.rulesRun} rules, ${seconds}s`),
+    paint.dim(coverageLine(stats.coverage)),
+    ...unscoredLines(report, paint),
     `${paint.bold('Score')} ${scoreColour(report.score, paint).bold(score)} ${paint.bold(`(${report.grade})`)}${withoutBaseline}${setBy ? `, set by ${setBy.name} (${setBy.path})` : ''}`,
     ...(weakest ? becauseLine(weakest, '', paint) : []),
   ];
+}
+
+/** Apps the report cannot vouch for, and why (their code is in languages no rule reads, or there is nothing). */
+function unscoredLines(report: Report, paint: ChalkInstance): string[] {
+  return report.apps.flatMap((app) =>
+    app.deductions.unscored === undefined ? [] : [paint.yellow(`${app.name} (${app.path}) has no score: ${app.deductions.unscored}`)],
+  );
 }
 
 /** How the baseline was used: what it hid, and which of its entries no longer occur. */

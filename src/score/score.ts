@@ -48,6 +48,8 @@ export interface ScoringInput {
   /** The cap an open finding of this rule and message carries, if any. */
   capOf(ruleId: string, messageId: string): ScoreCap | undefined;
   weights: Partial<Record<FactorSlug, number>>;
+  /** Set when the app must not be scored (see `AppDeductions.unscored`). */
+  unscored?: string;
 }
 
 /** Points one rule costs: gravest finding first, each further one decaying. 0 for n/a and passing rules. */
@@ -92,7 +94,7 @@ export function scoreFactors(input: ScoringInput): FactorResult[] {
 
 /**
  * What the app's score is made of: the points each rule cost (weighted by its factor, gravest first)
- * and the cap that applies, if any. `score` is null when no rule applies to the app.
+ * and the cap that applies, if any. `score` is null when no rule applies to the app or it is unscored.
  */
 export function appDeductions(input: ScoringInput): AppDeductions {
   const weightOf = (ruleId: string) => input.weights[input.factorOf(ruleId)] ?? 1;
@@ -105,6 +107,7 @@ export function appDeductions(input: ScoringInput): AppDeductions {
     .filter((entry) => entry.points > 0)
     .sort((a, b) => b.points - a.points || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   const cap = gravestCap(applicable, input);
+  if (input.unscored !== undefined) return { score: null, unscored: input.unscored, rules, ...(cap && { cap }) };
   if (applicable.length === 0) return { score: null, rules, ...(cap && { cap }) };
   const total = rules.reduce((sum, entry) => sum + entry.points, 0);
   const uncapped = Math.max(0, Math.round(100 - total));

@@ -69,6 +69,10 @@ describe('accuracy measure', () => {
       { repo: 'good', verdict: 'well-behaved', score: 40 },
       { repo: 'bad', verdict: 'violations-heavy', score: 40 },
     ])).toEqual([{ well: 'good', wellScore: 40, heavy: 'bad', heavyScore: 40 }]);
+    expect(orderingViolations([
+      { repo: 'good', verdict: 'well-behaved', score: 40 },
+      { repo: 'go', verdict: 'violations-heavy', score: null },
+    ])).toEqual([]);
   });
 });
 
