@@ -5,6 +5,7 @@ import {
   envVariableName,
   forEachScript,
   isStaticAssetPath,
+  isToolingPath,
   isEnvRead,
   isUnderNonProductionKey,
   locate,
@@ -283,7 +284,7 @@ export const embeddedDatastore = defineRule<MessageId>({
     forEachScript(
       context,
       (sourceFile, file) => {
-        if (isStaticAssetPath(file.path)) return;
+        if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
         const findings = new Findings(context, file.path);
         checkScript(sourceFile, findings);
         if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);

@@ -5,6 +5,7 @@ import {
   defineRule,
   forEachScript,
   isStaticAssetPath,
+  isToolingPath,
   isPlaceholder,
   locate,
   objectLiteral,
@@ -597,7 +598,7 @@ export const hardcodedConnection = defineRule<MessageId>({
     forEachScript(
       context,
       (sourceFile, file) => {
-        if (isStaticAssetPath(file.path)) return;
+        if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
         scripts.push(file);
         const reporter = new Reporter(context, file.path);
         checkScript(sourceFile, reporter);
