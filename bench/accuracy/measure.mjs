@@ -45,15 +45,16 @@ function onNegative(finding, negative) {
 
 /**
  * Every finding of one repository judged against its labels: true positives, false alarms (with the
- * negative they hit, if any), findings outside the labelled apps (left out of precision), and every
- * label with the findings that hit it.
+ * negative they hit, if any), findings outside the labelled apps that hit no label (left out of
+ * precision), and every label with the findings that hit it.
  * @param {RepoLabels} labels @param {Finding[]} findings
  */
 export function judgeRepository(labels, findings) {
   const judged = findings.map((finding) => {
-    if (!inApps(finding.file, labels.apps)) return { finding, verdict: 'out-of-scope' };
+    // A label counts wherever it lies; only findings that hit none are judged by the labelled apps.
     const hit = labels.labels.filter((label) => hits(finding, label));
     if (hit.length > 0) return { finding, verdict: 'true', labels: hit };
+    if (!inApps(finding.file, labels.apps)) return { finding, verdict: 'out-of-scope' };
     const negative = labels.negatives.find((candidate) => onNegative(finding, candidate));
     return { finding, verdict: 'false', ...(negative && { negative }) };
   });

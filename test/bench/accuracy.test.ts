@@ -46,6 +46,8 @@ describe('accuracy measure', () => {
   it('names the negative a false alarm hits, and leaves findings outside the labelled apps out', () => {
     const { judged } = judgeRepository(labels({ apps: ['api'] }), [finding('port-binding/hardcoded-port', 'api/server.js', 10), finding('port-binding/hardcoded-port', 'web/x.js', 1)]);
     expect(judged.map((entry: { verdict: string }) => entry.verdict)).toEqual(['false', 'out-of-scope']);
+    const labelOutside = judgeRepository(labels({ apps: ['api'] }), [finding('config/hardcoded-credentials', 'config/db.js', 4)]).judged[0];
+    expect(labelOutside).toMatchObject({ verdict: 'true' });
     const onNegative = judgeRepository(labels(), [finding('port-binding/hardcoded-port', 'server.js', 11)]).judged[0];
     expect(onNegative).toMatchObject({ verdict: 'false', negative: { note: 'PORT fallback' } });
   });
