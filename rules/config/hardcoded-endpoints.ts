@@ -147,7 +147,7 @@ function holdsConnectionHost(literal: Node): boolean {
 }
 
 /** Names that hold the origins a CORS policy admits, or where an OAuth provider sends the user back. */
-const CORS_NAME = /origin|^(?:cors_?)?(?:white|allow)_?list$/i;
+const CORS_NAME = /(?:^|[_-])(?:origin|ORIGIN)S?(?:$|[_-])|^[oO]rigins?(?:$|[A-Z_])|[a-z]Origins?(?:$|[A-Z_])|^(?:cors_?|CORS_?)?(?:white|allow|WHITE|ALLOW)_?(?:list|LIST)$|[a-z](?:White|Allow)[lL]ist$/;
 const CALLBACK_NAME = /callback|redirect_?ur[il]|return_?url/i;
 /** Path words of links the app mails or redirects to: its own pages, so its own host. */
 const OWN_PAGE = /(?:^|[/?#&=])(?:reset|forgot|verify|verification|confirm|activate|activation|invite|invitation|magic|unsubscribe|callback)(?![a-z])/i;
