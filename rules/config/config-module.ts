@@ -14,7 +14,6 @@ import {
   literalText,
   locate,
   namedSecretLiteral,
-  objectLiteral,
   secretLines,
   textLiterals,
   unwrap,
@@ -85,7 +84,7 @@ function objectEvidence(object: ObjectLiteralExpression, section: string, found:
     if (!Node.isPropertyAssignment(property)) continue;
     const key = property.getName().replace(/^["'`]|["'`]$/g, '');
     const initializer = unwrap(property.getInitializerOrThrow());
-    const nested = objectLiteral(initializer);
+    const nested = Node.isObjectLiteralExpression(initializer) ? initializer : undefined;
     if (nested) {
       // `development: { host: 'localhost' }` configures a developer's machine, not a deploy.
       if (!isLocalBlockName(key)) objectEvidence(nested, key, found);
@@ -98,37 +97,66 @@ function objectEvidence(object: ObjectLiteralExpression, section: string, found:
   }
 }
 
+type Constants = ReadonlyMap<string, Node>;
+
+/** The top-level `const` initialisers of a module, read once (resolving each export by a scan of every declaration is quadratic). */
+function constants(sourceFile: SourceFile): Constants {
+  const found = new Map<string, Node>();
+  for (const statement of sourceFile.getStatements()) {
+    if (!Node.isVariableStatement(statement) || statement.getDeclarationKind() !== 'const') continue;
+    for (const declaration of statement.getDeclarations()) {
+      const initializer = declaration.getInitializer();
+      if (initializer && !found.has(declaration.getName())) found.set(declaration.getName(), initializer);
+    }
+  }
+  return found;
+}
+
+/** An object literal, or the same-file `const` object an identifier names. */
+function objectOf(node: Node | undefined, consts: Constants): ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const expression = unwrap(node);
+  if (Node.isObjectLiteralExpression(expression)) return expression;
+  const bound = Node.isIdentifier(expression) ? consts.get(expression.getText()) : undefined;
+  const resolved = bound && unwrap(bound);
+  return resolved && Node.isObjectLiteralExpression(resolved) ? resolved : undefined;
+}
+
 /** The object a module exports through `expression`: an object literal, a same-file `const`, or a function returning either. */
-function exportedObject(expression: Node | undefined): ObjectLiteralExpression | undefined {
+function exportedObject(expression: Node | undefined, consts: Constants): ObjectLiteralExpression | undefined {
   if (!expression) return undefined;
-  const direct = objectLiteral(expression);
+  const direct = objectOf(expression, consts);
   if (direct) return direct;
   const unwrapped = unwrap(expression);
   if (Node.isArrowFunction(unwrapped) || Node.isFunctionExpression(unwrapped)) {
     const body = unwrapped.getBody();
-    if (!Node.isBlock(body)) return objectLiteral(body);
+    if (!Node.isBlock(body)) return objectOf(body, consts);
     const returned = body.getStatements().find((statement) => Node.isReturnStatement(statement));
-    return Node.isReturnStatement(returned) ? objectLiteral(returned.getExpression()) : undefined;
+    return Node.isReturnStatement(returned) ? objectOf(returned.getExpression(), consts) : undefined;
   }
   return undefined;
 }
 
 /** Each export statement of the module with the object it exports: `module.exports = {...}`, `export default {...}`, `export const config = {...}`. */
 function exports(sourceFile: SourceFile): { statement: Node; object: ObjectLiteralExpression }[] {
+  const consts = constants(sourceFile);
   const found: { statement: Node; object: ObjectLiteralExpression }[] = [];
+  const seen = new Set<ObjectLiteralExpression>();
   for (const statement of sourceFile.getStatements()) {
     let object: ObjectLiteralExpression | undefined;
     if (Node.isExpressionStatement(statement)) {
       const expression = statement.getExpression();
       if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getText() === '=' && /^(?:module\.)?exports(?:\.\w+)?$/.test(expression.getLeft().getText())) {
-        object = exportedObject(expression.getRight());
+        object = exportedObject(expression.getRight(), consts);
       }
     } else if (Node.isExportAssignment(statement)) {
-      object = exportedObject(statement.getExpression());
+      object = exportedObject(statement.getExpression(), consts);
     } else if (Node.isVariableStatement(statement) && statement.isExported()) {
-      for (const declaration of statement.getDeclarations()) object ??= exportedObject(declaration.getInitializer());
+      for (const declaration of statement.getDeclarations()) object ??= exportedObject(declaration.getInitializer(), consts);
     }
-    if (object) found.push({ statement, object });
+    // The same object exported twice (`const c = {...}; module.exports = c; export default c`) is one finding.
+    if (object && !seen.has(object)) found.push({ statement, object });
+    if (object) seen.add(object);
   }
   return found;
 }
@@ -213,24 +241,28 @@ function fileEvidence(file: IndexedFile, text: string): Finding[] {
 
 /**
  * A Go app that loads its settings from a committed file at a fixed path and reads no environment
- * variable anywhere: the committed file is its config module. Reported at the load call.
+ * variable anywhere: the committed file is its config module. Reported at the first call that loads it.
  */
 function checkGoApp(context: Context): void {
   const goFiles = context.files.filter((file) => file.language === 'go' && file.role === 'source');
   const texts = goFiles.map((file) => ({ file, text: context.text(file.path) ?? '' }));
   if (texts.length === 0 || texts.some(({ text }) => GO_ENV_READ.test(text))) return;
+  const reported = new Set<string>();
   for (const { file, text } of texts) {
+    const lineAt = lineCounter(text);
     for (const match of text.matchAll(GO_CONFIG_LOAD)) {
       const loaded = committedFile(context, match[1] ?? '');
       const content = loaded && context.text(loaded.path);
-      if (!loaded || content === undefined) continue;
+      // One finding per committed config file: at the first call that loads it.
+      if (!loaded || content === undefined || reported.has(loaded.path)) continue;
+      reported.add(loaded.path);
       const found = fileEvidence(loaded, content);
       if (!isDeploySpecific(found)) continue;
       context.report({
         messageId: 'committedConfigFile',
         data: { file: loaded.path, what: describe(found) },
         file: file.path,
-        line: lineAt(text, match.index ?? 0),
+        line: lineAt(match.index ?? 0),
         secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
       });
     }
@@ -249,10 +281,17 @@ function committedFile(context: Context, path: string): IndexedFile | undefined 
   return undefined;
 }
 
-function lineAt(text: string, offset: number): number {
+/** 1-based line of increasing offsets in `text`, counting each newline once over all calls. */
+function lineCounter(text: string): (offset: number) => number {
   let line = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
-  return line;
+  let next = text.indexOf('\n');
+  return (offset) => {
+    while (next >= 0 && next < offset) {
+      line += 1;
+      next = text.indexOf('\n', next + 1);
+    }
+    return line;
+  };
 }
 
 export const configModule = defineRule<MessageId>({

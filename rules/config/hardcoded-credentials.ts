@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   anyUrlPassword,
   calleeName,
@@ -161,7 +161,31 @@ function envNameWithin(node: Node): string | undefined {
   return undefined;
 }
 
+/** Whether an object literal is a user record (`{ email, password }`); memoised, as every literal of a 10,000-key object asks. */
+function isUserRecord(object: ObjectLiteralExpression, memo: Map<ObjectLiteralExpression, boolean>): boolean {
+  let answer = memo.get(object);
+  if (answer === undefined) {
+    answer = object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
+    memo.set(object, answer);
+  }
+  return answer;
+}
+
+/**
+ * The longest left side (or condition) a fallback is looked into for an environment read. Each
+ * literal of `x || 'a' || 'b' || ...` would otherwise search the whole chain before it: quadratic.
+ */
+const MAX_FALLBACK_SOURCE = 4096;
+
+function isShortFallback(literal: Node): boolean {
+  let parent = literal.getParent();
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) parent = parent.getParent();
+  const source = Node.isBinaryExpression(parent) ? parent.getLeft() : Node.isConditionalExpression(parent) ? parent.getCondition() : undefined;
+  return source === undefined || source.getEnd() - source.getPos() <= MAX_FALLBACK_SOURCE;
+}
+
 function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+  const userRecords = new Map<ObjectLiteralExpression, boolean>();
   let cachedBindings: Map<string, string> | undefined;
   const bindings = () => (cachedBindings ??= importBindings(sourceFile));
   const severity = severityOf(file);
@@ -176,7 +200,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       if (match) report(context, site, 'secretLiteral', match, name);
       continue;
     }
-    if (isEnvFallback(node)) {
+    if (isShortFallback(node) && isEnvFallback(node)) {
       const variable = fallbackVariable(node) ?? '';
       const kind = secretNameKind(variable) ?? secretNameKind(name);
       const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
@@ -189,10 +213,7 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
       continue;
     }
     const object = holder?.getParent();
-    const inUserRecord =
-      Node.isObjectLiteralExpression(object) &&
-      object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
-    const match = inUserRecord
+    const match = Node.isObjectLiteralExpression(object) && isUserRecord(object, userRecords)
       ? unmistakableSecret(value)
       : underLocalBlock(node)
         ? looksLikeSecret(name, value)
