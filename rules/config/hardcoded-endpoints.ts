@@ -175,7 +175,9 @@ function isCorsOrigin(literal: Node): boolean {
 function isOwnAppLink(literal: Node, text: string): boolean {
   const parts = webUrlParts(text);
   if (!parts || API_HOST.test(parts.host)) return false;
-  return OWN_PAGE.test(parts.path) || CALLBACK_NAME.test(holderName(literal));
+  if (CALLBACK_NAME.test(holderName(literal))) return true;
+  // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
+  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&](?:token|code)=/i.test(parts.path));
 }
 
 /** `const base = ... 'https://localhost'; new URL(path, base)`: a variable used only to resolve relative URLs. */
