@@ -251,6 +251,8 @@ function checkPythonSettings(context: Context): void {
 function checkConfigFile(text: string, file: IndexedFile, context: Context): void {
   for (const entry of iniEntries(text)) {
     if (isBackingServiceSetting(entry.section, entry.key)) continue;
+    // A bare `host:port` under `listen`, `bind` or `[server] Host` is the interface the app binds: port-binding's.
+    if (!entry.value.includes('://') && !/(?:url|uri|endpoint|origin|domain)$/i.test(entry.key)) continue;
     const endpoint = classifyEndpoint(entry.value, isHostKey(entry.key));
     if (!endpoint || endpoint.kind === 'connectionString') continue;
     context.report({
