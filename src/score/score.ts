@@ -14,7 +14,7 @@ export function isOpen(finding: Finding): boolean {
 }
 
 /** Points of 100 the first open finding of a rule costs, by severity. */
-export const SEVERITY_POINTS: Record<Severity, number> = { error: 12, warning: 5, note: 1.5 };
+export const SEVERITY_POINTS: Record<Severity, number> = { error: 12, warning: 4, note: 1 };
 
 /**
  * Each further finding of the same rule costs half the one before it (gravest first): ten copies of a

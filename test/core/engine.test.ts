@@ -68,8 +68,8 @@ describe('engine', () => {
     ]);
     const logs = report.apps[0]?.factors.find((factor) => factor.slug === 'logs');
     // A rule that could not run is never a pass: it costs its worst case (two findings at its severity).
-    expect(logs).toMatchObject({ score: 6.3, rules: [{ ruleId: 'logs/throws', status: 'error', score: null }] });
-    expect(report.apps[0]?.deductions.rules).toContainEqual({ ruleId: 'logs/throws', points: 7.5 });
+    expect(logs).toMatchObject({ score: 7, rules: [{ ruleId: 'logs/throws', status: 'error', score: null }] });
+    expect(report.apps[0]?.deductions.rules).toContainEqual({ ruleId: 'logs/throws', points: 6 });
   });
 
   it('marks a rule that does not apply as n/a with its reason, out of the score', () => {

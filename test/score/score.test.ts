@@ -25,10 +25,10 @@ function input(results: RuleResult[], weights: Partial<Record<FactorSlug, number
 }
 
 describe('ruleDeduction', () => {
-  it('costs 12, 5 and 1.5 points for the first error, warning and note, each further finding half the one before, gravest first', () => {
+  it('costs 12, 4 and 1 points for the first error, warning and note, each further finding half the one before, gravest first', () => {
     expect(ruleDeduction(result('logs/x', 'pass'))).toBe(0);
     expect(ruleDeduction(result('logs/x', 'fail', [finding('error')]))).toBe(12);
-    expect(ruleDeduction(result('logs/x', 'fail', [finding('note'), finding('warning')]))).toBe(5 + 0.75);
+    expect(ruleDeduction(result('logs/x', 'fail', [finding('note'), finding('warning')]))).toBe(4 + 0.5);
     expect(ruleDeduction(result('logs/x', 'fail', [finding('error'), finding('error'), finding('error')]))).toBe(12 + 6 + 3);
   });
 
@@ -53,8 +53,8 @@ describe('ruleDeduction', () => {
 
   it('charges a crashed rule its worst case and an incomplete rule one note', () => {
     expect(ruleDeduction(result('logs/x', 'error'), 'error')).toBe(18);
-    expect(ruleDeduction(result('logs/x', 'error'), 'warning')).toBe(7.5);
-    expect(ruleDeduction(result('logs/x', 'pass', [], ['broken.js']))).toBe(1.5);
+    expect(ruleDeduction(result('logs/x', 'error'), 'warning')).toBe(6);
+    expect(ruleDeduction(result('logs/x', 'pass', [], ['broken.js']))).toBe(1);
     expect(ruleDeduction(result('logs/x', 'n/a'))).toBe(0);
   });
 });
@@ -66,7 +66,7 @@ describe('scoreRule', () => {
   });
 
   it('scores 10 less one point per two points deducted, and marks a rule whose only findings are suppressed as passing', () => {
-    expect(scoreRule(result('logs/x', 'fail', [finding('warning')]))).toMatchObject({ status: 'fail', score: 7.5 });
+    expect(scoreRule(result('logs/x', 'fail', [finding('warning')]))).toMatchObject({ status: 'fail', score: 8 });
     expect(scoreRule(result('logs/x', 'fail', [finding('error', { suppressed: true })]))).toMatchObject({ status: 'pass', score: 10 });
   });
 });
@@ -75,14 +75,14 @@ describe('factor scores', () => {
   it('returns all twelve factors, scores each from its rules\' deductions and leaves n/a out', () => {
     const factors = scoreFactors(input([result('logs/a', 'fail', [finding('warning')]), result('logs/b', 'pass'), result('logs/c', 'n/a'), result('config/a', 'n/a')]));
     expect(factors).toHaveLength(12);
-    expect(factors.find((factor) => factor.slug === 'logs')?.score).toBe(7.5);
+    expect(factors.find((factor) => factor.slug === 'logs')?.score).toBe(8);
     expect(factors.find((factor) => factor.slug === 'config')?.score).toBeNull();
     expect(factors.find((factor) => factor.slug === 'codebase')?.score).toBeNull();
   });
 
   it('floors at 0', () => {
     const factors = scoreFactors(input([result('config/a', 'fail', [finding('error')]), result('config/b', 'fail', [finding('warning')])]));
-    expect(factors.find((factor) => factor.slug === 'config')?.score).toBe(1.5);
+    expect(factors.find((factor) => factor.slug === 'config')?.score).toBe(2);
     const worse = scoreFactors(input([result('config/a', 'fail', [finding('error'), finding('error')]), result('config/b', 'fail', [finding('error'), finding('error')])]));
     expect(worse.find((factor) => factor.slug === 'config')?.score).toBe(0);
   });
@@ -95,16 +95,16 @@ describe('app score', () => {
       result('config/a', 'fail', [finding('error'), finding('note')]),
       result('disposability/a', 'pass'),
     ]));
-    expect(deductions.score).toBe(Math.round(100 - 5 - 12.75));
-    expect(deductions.rules).toEqual([{ ruleId: 'config/a', points: 12.8 }, { ruleId: 'logs/a', points: 5 }]);
+    expect(deductions.score).toBe(Math.round(100 - 4 - 12.5));
+    expect(deductions.rules).toEqual([{ ruleId: 'config/a', points: 12.5 }, { ruleId: 'logs/a', points: 4 }]);
     expect(deductions.cap).toBeUndefined();
   });
 
   it('weights a factor\'s points and treats weight 0 as left out', () => {
     const results = [result('logs/a', 'fail', [finding('error')]), result('config/a', 'fail', [finding('warning')])];
-    expect(appDeductions(input(results)).score).toBe(83);
-    expect(appDeductions(input(results, { logs: 2 })).score).toBe(71);
-    expect(appDeductions(input(results, { logs: 0 })).score).toBe(95);
+    expect(appDeductions(input(results)).score).toBe(84);
+    expect(appDeductions(input(results, { logs: 2 })).score).toBe(72);
+    expect(appDeductions(input(results, { logs: 0 })).score).toBe(96);
   });
 
   it('is capped by an open error that carries a cap, and says which', () => {
@@ -138,10 +138,10 @@ describe('app score', () => {
       result('codebase/out-of-repo-code', 'n/a'),
     ];
     const deductions = appDeductions(input(results, {}, caps));
-    expect(deductions).toMatchObject({ score: 40, uncapped: 71 });
+    expect(deductions).toMatchObject({ score: 40, uncapped: 74 });
     const withoutSecret = appDeductions(input(results.slice(1), {}, caps));
-    expect(withoutSecret.score).toBe(83);
-    expect(appDeductions(input(results.slice(1), { config: 2 }, caps)).score).toBe(75);
+    expect(withoutSecret.score).toBe(86);
+    expect(appDeductions(input(results.slice(1), { config: 2 }, caps)).score).toBe(80);
   });
 });
 
