@@ -100,7 +100,10 @@ function checkSequence(context: Context, steps: readonly StartupStep[], scripts:
     const key = `${at.file}:${at.line}`;
     if (reported.has(key)) return;
     reported.add(key);
-    const data = { origin: step.origin, command: commandText(withoutKeywords(step.command.words)), next: commandText(withoutKeywords(server.command.words)) };
+    const next = withoutKeywords(server.command.words);
+    // `exec "$@"` at the end of an ENTRYPOINT script hands over to the image's CMD.
+    const nextText = /^\$[@*]$/.test(next[0] ?? '') ? 'the CMD, through exec "$@"' : commandText(next);
+    const data = { origin: step.origin, command: commandText(withoutKeywords(step.command.words)), next: nextText };
     context.report({ messageId: inProgram ? 'migrationsInScript' : 'migrations', data, ...at });
     return;
   }

@@ -19,3 +19,10 @@ describe('admin-processes/migrations-in-web-entrypoint', () => {
     }
   });
 });
+
+describe('admin-processes/migrations-in-web-entrypoint hand-over', () => {
+  it('says an entry script that ends in exec "$@" starts the CMD after migrating', () => {
+    const [finding] = findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'fail', 'entrypoint-then-cmd'));
+    expect(finding?.message).toContain('runs `prisma migrate deploy` before starting the app (`the CMD, through exec "$@"`)');
+  });
+});
