@@ -21,7 +21,6 @@ import {
   goFunctions,
   isKnownLibrary,
   matchesIn,
-  readsSourceOf,
   stringAt,
   textSources,
 } from '../../src/rule-kit/index.js';
@@ -275,10 +274,11 @@ export const embeddedDatastore = defineRule<MessageId>({
     sqliteSetting: 'the database is SQLite ({{value}}) with no setting to attach another: the data lives in a local file on one instance',
   },
   triggers: ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'],
-  appliesTo(app, repo) {
+  languages: ['javascript', 'typescript', 'python', 'go'],
+  appliesTo(app) {
     if (isKnownLibrary(app)) return 'libraries do not choose where an app keeps its data';
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
-    return localFirstReason(app) ?? readsSourceOf(app, repo, ['javascript', 'typescript', 'python', 'go']);
+    return localFirstReason(app) ?? true;
   },
   check(context) {
     forEachScript(

@@ -18,7 +18,6 @@ import {
   rawCalleeMethod,
   rawDottedRoot,
   matchesIn,
-  readsSourceOf,
   someRawDescendant,
   textSources,
   unwrapRaw,
@@ -75,8 +74,9 @@ export const sigtermHandler = defineRule<MessageId>({
     sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
   },
   triggers: ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('],
-  appliesTo: (app, repo) => {
-    if (app.kind === 'service' || app.kind === 'worker') return readsSourceOf(app, repo, ['javascript', 'typescript', 'go']);
+  languages: ['javascript', 'typescript', 'go'],
+  appliesTo: (app) => {
+    if (app.kind === 'service' || app.kind === 'worker') return true;
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
   check(context) {

@@ -1,7 +1,6 @@
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   matchesIn,
-  readsSourceOf,
   textSources,
   type TextSource,
   cachedImportBindings,
@@ -162,8 +161,9 @@ export const fileTransport = defineRule<MessageId>({
     logFileWrite: 'log lines appended to a file ({{path}}) instead of written to stdout',
   },
   triggers: ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'],
-  appliesTo: (app, repo) =>
-    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : readsSourceOf(app, repo, ['javascript', 'typescript', 'python', 'go']),
+  languages: ['javascript', 'typescript', 'python', 'go'],
+  appliesTo: (app) =>
+    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
   check(context) {
     forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
     checkPython(context, textSources(context, 'python'));

@@ -1,7 +1,6 @@
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   matchesIn,
-  readsSourceOf,
   textSources,
   type TextSource,
   boundModuleCandidates,
@@ -311,8 +310,9 @@ export const inAppLogShipping = defineRule<MessageId>({
     pythonHandler: 'Python logging {{handler}} sends log records {{destination}} from inside the app instead of writing them to stdout',
   },
   triggers: [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders', 'Handler('],
-  appliesTo: (app, repo) =>
-    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : readsSourceOf(app, repo, ['javascript', 'typescript', 'python']),
+  languages: ['javascript', 'typescript', 'python'],
+  appliesTo: (app) =>
+    app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
   check(context) {
     forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
     checkPython(context, textSources(context, 'python'));

@@ -18,7 +18,6 @@ import {
   type GoFunction,
   goFunctions,
   matchesIn,
-  readsSourceOf,
   textSources,
   unwrap,
   type TextSource,
@@ -111,11 +110,11 @@ export const localFilesystemState = defineRule<MessageId>({
       "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
   triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move', 'Write', 'Create', 'O_CREATE', 'SaveUploadedFile', '.Save'],
-  appliesTo: (app, repo) => {
-    const reads = () => readsSourceOf(app, repo, ['javascript', 'typescript', 'go']);
-    if (app.kind === 'service' || app.kind === 'worker') return reads();
+  languages: ['javascript', 'typescript', 'go'],
+  appliesTo: (app) => {
+    if (app.kind === 'service' || app.kind === 'worker') return true;
     // A private workspace package is never published: its code runs inside the repository's own apps.
-    if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return reads();
+    if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
   check(context) {

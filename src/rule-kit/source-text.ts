@@ -5,7 +5,7 @@
  * maps back to its line.
  */
 import { posix } from 'node:path';
-import type { AppFacts, IndexedFile, RepoFacts, RuleContext } from '../types.js';
+import type { IndexedFile, RuleContext } from '../types.js';
 import { isToolingPath } from './runtime.js';
 
 export type TextLanguage = 'go' | 'python';
@@ -162,17 +162,4 @@ export function goFunctions(source: TextSource): GoFunction[] {
 /** The Go function whose body holds an offset. */
 export function goFunctionAt(functions: readonly GoFunction[], offset: number): GoFunction | undefined {
   return functions.find((fn) => fn.start <= offset && offset < fn.end);
-}
-
-const LANGUAGE_NAMES: Partial<Record<IndexedFile['language'], string>> = { javascript: 'JavaScript', typescript: 'TypeScript', go: 'Go', python: 'Python' };
-
-/**
- * `true` when the app has source in one of the languages a rule reads, else the reason it is n/a:
- * a rule never passes on code it did not read. For rules that read Go or Python as text, which the
- * engine's parsed-language coverage does not count.
- */
-export function readsSourceOf(app: AppFacts, repo: RepoFacts, languages: readonly IndexedFile['language'][]): true | string {
-  const inApp = (path: string) => app.path === '.' || path.startsWith(`${app.path}/`);
-  if (repo.files.some((file) => file.role === 'source' && languages.includes(file.language) && inApp(file.path))) return true;
-  return `reads ${languages.map((language) => LANGUAGE_NAMES[language] ?? language).join('/')} source; the app has none`;
 }
