@@ -31,7 +31,8 @@ function scoreText(score: number | null, scale: 10 | 100): string {
 
 function link(finding: Finding, report: Report, options: ReporterOptions): string {
   const label = `${finding.file}:${finding.line}`;
-  const path = options.linkBase === undefined ? finding.file : pathFromRepositoryTop(finding.file, report.rootInRepository);
+  // From the repository root, with or without a base: the report is read where the repository's files are (a PR, a checkout's root).
+  const path = pathFromRepositoryTop(finding.file, report.rootInRepository);
   const target = `${options.linkBase ?? ''}${path.split('/').map(encodeURIComponent).join('/')}#L${finding.line}`;
   return `[${escapeMarkdown(label)}](${target})`;
 }

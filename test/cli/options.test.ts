@@ -1,4 +1,6 @@
 /** The options and commands people expect from a linter, run through the built CLI. */
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useColor } from '../../src/cli/color.js';
@@ -104,5 +106,17 @@ describe('--link-base', () => {
     const without = runCli([BAD, '-f', 'markdown', '--fail-on', 'none', '--link-base', 'https://example.test/blob/abc']).stdout;
     expect(without).toBe(withSlash);
     expect(without).toMatch(/\]\(https:\/\/example\.test\/blob\/abc\/[^/)]/);
+  });
+});
+
+describe('Markdown links outside GitHub Actions', () => {
+  it('resolve from the repository root when a folder of it is audited', () => {
+    const env = { GITHUB_ACTIONS: undefined, GITHUB_SERVER_URL: undefined, GITHUB_REPOSITORY: undefined, GITHUB_SHA: undefined };
+    const top = mkdtempSync(join(tmpdir(), 'twelve-audit-links-'));
+    mkdirSync(join(top, '.git'));
+    cpSync(join(FIXTURES, 'apps/bad-service'), join(top, 'services/bad'), { recursive: true });
+    const output = runCli([join(top, 'services/bad'), '-f', 'markdown', '--fail-on', 'none'], { env }).stdout;
+    expect(output).toContain('[package.json:12](services/bad/package.json#L12)');
+    expect(output).not.toMatch(/\]\(src\//);
   });
 });

@@ -25,8 +25,10 @@ describe('markdown reporter', () => {
     expect(output).toContain('| II. Dependencies | n/a | n/a |');
   });
 
-  it('links findings relative to the audited root, or into the commit on GitHub', () => {
-    expect(markdownReporter(report, OPTIONS)).toContain('[apps/api/src/logger.js:13](apps/api/src/logger.js#L13)');
+  it('links findings from the repository root (rootInRepository), or into the commit on GitHub', () => {
+    expect(report.rootInRepository).toBe('fixtures/apps/kitchen-sink');
+    expect(markdownReporter(report, OPTIONS)).toContain('[apps/api/src/logger.js:13](fixtures/apps/kitchen-sink/apps/api/src/logger.js#L13)');
+    expect(markdownReporter({ ...report, rootInRepository: '' }, OPTIONS)).toContain('[apps/api/src/logger.js:13](apps/api/src/logger.js#L13)');
     const onGitHub = markdownReporter(report, { ...OPTIONS, linkBase: 'https://github.com/o/r/blob/abc123/' });
     expect(onGitHub).toContain(
       '[apps/api/src/logger.js:13](https://github.com/o/r/blob/abc123/fixtures/apps/kitchen-sink/apps/api/src/logger.js#L13)',
