@@ -447,6 +447,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
     'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
     'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
     'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(',
+    // A secret written with escapes (`"\u0073\u006b_live_..."`) holds none of the words above in its raw text.
+    '\\u', '\\x',
   ],
   appliesTo: () => true,
   check(context) {

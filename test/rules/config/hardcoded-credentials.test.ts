@@ -205,3 +205,16 @@ describe('error messages under secret names', () => {
     expect(namedSecretLiteral('sessionSecret', 'keyboard cat')).toBeDefined();
   });
 });
+
+describe('secrets written with escapes', () => {
+  it('are read: a file whose raw text holds only `\\u` escapes is still a candidate', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'twelve-audit-escaped-'));
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'package.json'), '{ "name": "escaped", "version": "1.0.0" }');
+    writeFileSync(join(root, 'src/pay.js'), 'const stripe = "\\u0073\\u006b\\u005f\\u006cive_Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1";\nmodule.exports = stripe;\n');
+    const findings = findingsOf(hardcodedCredentials, root);
+    expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId}`)).toEqual(['src/pay.js:1 secretLiteral']);
+  });
+});
