@@ -414,6 +414,7 @@ export function describeSecretValue(value: string): string {
   const trimmed = value.trim();
   const length = [...trimmed].length;
   const sized = `${/^(?:8|11$|18$)/.test(String(length)) ? 'an' : 'a'} ${length}`;
+  if (trimmed.startsWith('-----BEGIN')) return `a PEM block of ${length} characters`;
   if (/^\d+$/.test(trimmed)) return `${sized}-digit number`;
   if (/\s/.test(trimmed)) return `a ${trimmed.split(/\s+/).length}-word phrase of ${length} characters`;
   if (READABLE_WORDS.test(trimmed)) return `${sized}-character readable literal`;
