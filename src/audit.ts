@@ -3,7 +3,7 @@
  * then hands plain data from stage to stage.
  */
 import { relative, resolve } from 'node:path';
-import { applyRuleFlags, loadConfig } from './config/load.js';
+import { applyRuleFlags, configuredKinds, loadConfig } from './config/load.js';
 import type { FailOn, ResolvedConfig } from './config/types.js';
 import { runRules } from './engine/run.js';
 import { applyBaseline, readBaseline } from './engine/baseline.js';
@@ -52,7 +52,7 @@ export interface AuditResult {
 export function resolveConfig(options: AuditOptions): ResolvedConfig {
   const root = resolve(options.root);
   const knownRuleIds = [...options.rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
-  const loaded = loadConfig({ root, configPath: options.configPath, knownRuleIds });
+  const loaded = loadConfig({ root, configPath: options.configPath, knownRuleIds, rules: [...options.rules, ...TOOL_CHECKS] });
   const withFlags = applyRuleFlags(loaded, [...(options.ruleFlags ?? [])], knownRuleIds);
   return {
     ...withFlags,
@@ -71,7 +71,7 @@ export function audit(options: AuditOptions): AuditResult {
 
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
   const store = new FileStore(root);
-  const apps = detectApps(walk.files, store);
+  const apps = detectApps(walk.files, store, configuredKinds(config, root));
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored, files: walk.files };
   const appFiles = filesByApp(walk.files, apps);
   // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing,

@@ -59,7 +59,8 @@ function describeError(error: ErrorObject, data: unknown, resolve: (node: unknow
       const key = String(error.params['additionalProperty']);
       const allowed = Object.keys(isPlainObject(schema['properties']) ? schema['properties'] : {});
       const guess = suggest(key, allowed);
-      const hint = guess ? `did you mean "${guess}"?` : `expected one of ${allowed.join(', ')}`;
+      const none = at[at.length - 1] === 'options' ? 'the rule takes no options' : 'no key is expected here';
+      const hint = guess ? `did you mean "${guess}"?` : allowed.length === 0 ? none : `expected one of ${allowed.join(', ')}`;
       return { at: [...at, key], message: `unknown key (${hint})` };
     }
     case 'required':

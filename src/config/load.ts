@@ -9,7 +9,9 @@ import { readRegularText } from '../util/safe-fs.js';
 import { parseConfigText } from './parse.js';
 import { pathFromConfig } from './paths.js';
 import { DEFAULT_CONFIG, type ResolvedConfig, type RuleConfig } from './types.js';
+import type { SchemaRule } from './schema.js';
 import { validateConfig, type ConfigFile } from './validate.js';
+import type { ConfiguredKinds } from '../repo/app-kind.js';
 
 export { applyRuleFlags } from './rule-flags.js';
 export { starterConfig } from './starter.js';
@@ -60,6 +62,8 @@ export interface LoadConfigOptions {
   /** An explicit config file (`--config`), relative to the working directory. */
   configPath?: string;
   knownRuleIds: readonly string[];
+  /** The rules with their default options: an option a rule does not take is an error (else any option passes). */
+  rules?: readonly SchemaRule[];
 }
 
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
@@ -73,7 +77,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   if (!parsed.ok) throw invalidConfig(shownAs, parsed.problems);
   if (parsed.value === undefined) return { ...structuredClone(DEFAULT_CONFIG), source: file };
 
-  const validated = validateConfig(parsed.value, options.knownRuleIds);
+  const validated = validateConfig(parsed.value, options.knownRuleIds, options.rules);
   if (!validated.ok) throw invalidConfig(shownAs, validated.problems);
   const config = mergeOverDefaults(validated.value, file);
   if (config.baseline !== undefined) pathFromConfig(options.root, config.baseline, 'baseline');
@@ -118,6 +122,7 @@ function mergeOverDefaults(file: ConfigFile, source: string): ResolvedConfig {
   if (file.baseline !== undefined) config.baseline = file.baseline;
   if (file.maxFileSize !== undefined) config.maxFileSize = file.maxFileSize;
   if (file.requireSuppressionReason !== undefined) config.requireSuppressionReason = file.requireSuppressionReason;
+  if (file.apps) config.apps = file.apps;
   return config;
 }
 
@@ -126,4 +131,13 @@ function normaliseRules(rules: NonNullable<ConfigFile['rules']>): Record<string,
   return Object.fromEntries(
     Object.entries(rules).map(([id, setting]) => [id, typeof setting === 'string' ? { severity: setting } : setting]),
   );
+}
+
+/** The kinds the config's `apps` sets, for app detection; undefined when it sets none. */
+export function configuredKinds(config: ResolvedConfig, root: string): ConfiguredKinds | undefined {
+  const kinds = Object.fromEntries(Object.entries(config.apps ?? {}).flatMap(([key, settings]) => (settings.kind === undefined ? [] : [[key, settings.kind]])));
+  if (Object.keys(kinds).length === 0 || config.source === undefined) return undefined;
+  const rootFromConfig = path.relative(path.dirname(config.source), path.resolve(root)).split(path.sep).join('/');
+  const source = rootFromConfig === '' ? path.basename(config.source) : path.relative(path.resolve(root), config.source).split(path.sep).join('/');
+  return { kinds, source, rootFromConfig };
 }

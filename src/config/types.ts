@@ -1,4 +1,4 @@
-import type { FactorSlug, Severity, SeverityOrOff } from '../types.js';
+import type { AppKind, FactorSlug, Severity, SeverityOrOff } from '../types.js';
 
 export type FailOn = Severity | 'none';
 
@@ -13,6 +13,12 @@ export interface Override {
   /** Globs (repo-relative) the override applies to. */
   files: string[];
   rules: Record<string, SeverityOrOff>;
+}
+
+/** The config's settings of one app, keyed by its name or path. */
+export interface AppSettings {
+  /** Overrides the kind twelve-audit guesses. */
+  kind?: AppKind;
 }
 
 /** The configuration after parsing, validation and merging over defaults. */
@@ -32,6 +38,8 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** Inline suppressions must carry a `-- reason`. */
   requireSuppressionReason: boolean;
+  /** Settings per app name or path (`apps:`); absent when the config has none. */
+  apps?: Record<string, AppSettings>;
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = {

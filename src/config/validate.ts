@@ -7,8 +7,8 @@ import type { FactorSlug, SeverityOrOff } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
 import { describeAjvErrors, formatProblem, type Problem } from './ajv-messages.js';
 import { comparePositions, documentPosition, isPlainObject, type KeySegment } from './key-path.js';
-import type { FailOn, RuleConfig } from './types.js';
-import schema from './schema.json' with { type: 'json' };
+import { configSchema, type SchemaRule } from './schema.js';
+import type { AppSettings, FailOn, RuleConfig } from './types.js';
 
 /** A config file's content once it passed validation (empty collections may be null). */
 export interface ConfigFile {
@@ -22,20 +22,34 @@ export interface ConfigFile {
   baseline?: string;
   maxFileSize?: number;
   requireSuppressionReason?: boolean;
+  apps?: Record<string, AppSettings> | null;
 }
 
 export type ValidationResult = { ok: true; value: ConfigFile } | { ok: false; problems: string[] };
 
-let compiled: ValidateFunction<ConfigFile> | undefined;
+/** One compiled schema per rule set: a run validates once, tests with several rule sets keep theirs. */
+const compiled = new Map<string, { validate: ValidateFunction<ConfigFile>; schema: Record<string, unknown> }>();
 
-function schemaValidator(): ValidateFunction<ConfigFile> {
-  // verbose: the messages quote the offending value and read the failing schema's bounds.
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile<ConfigFile>(schema);
-  return compiled;
+function schemaValidator(rules: readonly (SchemaRule | string)[]): { validate: ValidateFunction<ConfigFile>; schema: Record<string, unknown> } {
+  const key = JSON.stringify(rules.map((rule) => (typeof rule === 'string' ? rule : [rule.id, rule.defaultOptions ?? {}])));
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    const schema = configSchema(rules);
+    // verbose: the messages quote the offending value and read the failing schema's bounds.
+    const validate = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile<ConfigFile>(schema);
+    entry = { validate, schema };
+    compiled.set(key, entry);
+  }
+  return entry;
 }
 
-export function validateConfig(value: unknown, knownRuleIds: readonly string[]): ValidationResult {
-  const validate = schemaValidator();
+/**
+ * `rules` (the run's rules with their default options) makes an option name a rule does not take an
+ * error; without it, only the rule ids are checked and any options pass.
+ */
+export function validateConfig(value: unknown, knownRuleIds: readonly string[], rules?: readonly SchemaRule[]): ValidationResult {
+  const withOptions = new Map((rules ?? []).map((rule) => [rule.id, rule]));
+  const { validate, schema } = schemaValidator(knownRuleIds.map((id) => withOptions.get(id) ?? id));
   const problems = validate(value) ? [] : describeAjvErrors(validate.errors ?? [], value, schema);
   problems.push(...unknownRuleIds(value, knownRuleIds));
   if (problems.length === 0) return { ok: true, value: value as ConfigFile };

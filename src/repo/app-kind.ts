@@ -3,8 +3,12 @@
  * (a library is not failed for lacking a SIGTERM handler). Only runtime dependencies count:
  * express in devDependencies serves tests, not traffic.
  */
+import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AppKind } from '../types.js';
+import { formatKeyPath } from '../config/key-path.js';
+import { UsageError } from '../errors.js';
+import type { AppFacts, AppKind } from '../types.js';
+import { didYouMean } from '../util/suggest.js';
 import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../rule-kit/packages.js';
 import { isRecord } from './manifest.js';
 import type { FileStore } from './store.js';
@@ -75,4 +79,47 @@ function publishingBuiltService(text: string): string | undefined {
     if (isRecord(service) && service.build !== undefined && (service.ports !== undefined || service.expose !== undefined)) return name;
   }
   return undefined;
+}
+
+/** The config's `apps` entries that set a kind, and where they were read. */
+export interface ConfiguredKinds {
+  /** Kind per app name or path, as the config wrote them. */
+  kinds: Readonly<Record<string, AppKind>>;
+  /** The config file's name, for the reason (`set in .twelve-audit.yml`). */
+  source: string;
+  /** The audited root relative to the config file's folder ('' when the config lies in it): paths may be written from there. */
+  rootFromConfig: string;
+}
+
+/**
+ * Apps with the kind the config sets for them, guessed kind kept in the reason. A key that names no
+ * app is an error when the config lies in the audited folder; a config found above it (a monorepo's
+ * root config while one app is audited) names apps that are not audited, so its other keys are left.
+ */
+export function withConfiguredKinds(apps: readonly AppFacts[], configured: ConfiguredKinds | undefined): AppFacts[] {
+  if (configured === undefined) return [...apps];
+  const entries = Object.entries(configured.kinds);
+  const matches = (key: string, app: AppFacts): boolean => {
+    const path = normalisedPath(key);
+    return key === app.name || path === app.path || path === posix.join(configured.rootFromConfig || '.', app.path);
+  };
+  if (configured.rootFromConfig === '') {
+    const unmatched = entries.filter(([key]) => !apps.some((app) => matches(key, app)));
+    if (unmatched.length > 0) {
+      const candidates = [...new Set(apps.flatMap((app) => [app.name, app.path]))];
+      const problems = unmatched.map(([key]) => `  - ${formatKeyPath(['apps', key])}: no app has this name or path${didYouMean(key, candidates)}`);
+      throw new UsageError(`Invalid config ${configured.source}:\n${problems.join('\n')}\n  (apps: ${apps.map((app) => `${app.name} at ${app.path}`).join(', ')})`);
+    }
+  }
+  return apps.map((app) => {
+    const kind = entries.find(([key]) => matches(key, app))?.[1];
+    if (kind === undefined) return app;
+    const guessed = kind === app.kind ? `also the guess: ${app.kindReason}` : `guessed ${app.kind}: ${app.kindReason}`;
+    return { ...app, kind, kindReason: `set in ${configured.source} (${guessed})` };
+  });
+}
+
+function normalisedPath(key: string): string {
+  const path = posix.normalize(key.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return path === '' ? '.' : path;
 }

@@ -17,7 +17,7 @@
  */
 import { basename, posix } from 'node:path';
 import type { AppFacts, IndexedFile, PackageJson } from '../types.js';
-import { appKind } from './app-kind.js';
+import { appKind, withConfiguredKinds, type ConfiguredKinds } from './app-kind.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
 import type { FileStore } from './store.js';
@@ -29,8 +29,11 @@ const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
 const CI_FILE =
   /^(?:\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|azure-pipelines\.yml|Jenkinsfile|bitbucket-pipelines\.yml|\.travis\.yml|\.buildkite\/[^/]+|\.drone\.yml|\.woodpecker(?:\.ya?ml|\/.+\.ya?ml)|cloudbuild\.ya?ml|\.?appveyor\.yml|\.semaphore\/semaphore\.yml|codefresh\.yml|bitrise\.yml|\.tekton\/.+\.ya?ml|\.cirrus\.yml|wercker\.yml|buildspec\.ya?ml)$/;
 
-/** Apps sorted by path, the root ('.') first when it is one. Parse errors are recorded on `store`. */
-export function detectApps(files: readonly IndexedFile[], store: FileStore): AppFacts[] {
+/**
+ * Apps sorted by path, the root ('.') first when it is one, each with the kind the config sets for it
+ * (`configured`) or else the guessed one. Parse errors are recorded on `store`.
+ */
+export function detectApps(files: readonly IndexedFile[], store: FileStore, configured?: ConfiguredKinds): AppFacts[] {
   const hasRootManifest = files.some((file) => file.path === 'package.json');
   const rootPackageJson = hasRootManifest ? readPackageJson('package.json', store) : undefined;
   const workspace = workspaceMembers(files, store, rootPackageJson);
@@ -56,7 +59,7 @@ export function detectApps(files: readonly IndexedFile[], store: FileStore): App
 
   const root = describe(ROOT, []);
   const apps = members.map((folder) => describe(folder, workspace.length > 0 ? rootLockfiles : []));
-  return members.length === 0 || ownsAuditableContent(root, owned.get(ROOT) ?? []) ? [root, ...apps] : apps;
+  return withConfiguredKinds(members.length === 0 || ownsAuditableContent(root, owned.get(ROOT) ?? []) ? [root, ...apps] : apps, configured);
 }
 
 /**

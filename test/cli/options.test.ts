@@ -1,5 +1,5 @@
 /** The options and commands people expect from a linter, run through the built CLI. */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,5 +118,34 @@ describe('Markdown links outside GitHub Actions', () => {
     const output = runCli([join(top, 'services/bad'), '-f', 'markdown', '--fail-on', 'none'], { env }).stdout;
     expect(output).toContain('[package.json:12](services/bad/package.json#L12)');
     expect(output).not.toMatch(/\]\(src\//);
+  });
+});
+
+describe('apps: { <name or path>: { kind } } in the config', () => {
+  const repository = (config: string): string => {
+    const root = mkdtempSync(join(tmpdir(), 'twelve-audit-kind-'));
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'frontend', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(root, 'index.js'), "console.log('hello');\n");
+    writeFileSync(join(root, '.twelve-audit.yml'), config);
+    return root;
+  };
+
+  it('sets the kind the guess got wrong, and the report says where it was set', () => {
+    const guessed = JSON.parse(runCli([repository(''), '-f', 'json', '--fail-on', 'none']).stdout);
+    expect(guessed.apps[0].kind).toBe('library');
+    for (const key of ['frontend', '.']) {
+      const result = runCli([repository(`apps:\n  "${key}": { kind: service }\n`), '-f', 'json', '--fail-on', 'none']);
+      const app = JSON.parse(result.stdout).apps[0];
+      expect(app.kind).toBe('service');
+      expect(app.kindReason).toMatch(/^set in \.twelve-audit\.yml \(guessed library: /);
+    }
+  });
+
+  it('is a config error, with a suggestion, when the key names no app', () => {
+    const result = runCli([repository('apps:\n  frontnd: { kind: service }\n'), '--fail-on', 'none']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('apps.frontnd: no app has this name or path (did you mean "frontend"?)');
+    expect(result.stdout).toBe('');
   });
 });

@@ -6,7 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import { rootWith } from './helpers.js';
 
 const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
-const RULE_IDS = ['logs/file-transport', 'config/hardcoded-credentials', 'disposability/sigterm-handler'];
+const RULE_IDS = ['logs/file-transport', 'config/hardcoded-credentials', 'config/hardcoded-endpoints', 'disposability/sigterm-handler'];
 
 function codeBlocks(language: string): string[] {
   return [...doc.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm'))].map((match) => match[1]!);

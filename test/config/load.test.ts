@@ -180,7 +180,7 @@ describe('loadConfig error messages', () => {
     expect(message).toBe(
       invalid(
         file,
-        'colour: unknown key (expected one of $schema, rules, ignore, minScore, failOn, weights, overrides, baseline, maxFileSize, requireSuppressionReason)',
+        'colour: unknown key (expected one of $schema, rules, ignore, minScore, failOn, weights, overrides, baseline, maxFileSize, requireSuppressionReason, apps)',
       ),
     );
   });
