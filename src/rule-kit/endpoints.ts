@@ -139,15 +139,23 @@ export function iniEntries(text: string): IniEntry[] {
       section = header[1] ?? '';
       return;
     }
-    const setting = /^(\s*)([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    // Trailing blanks and comments are cut in code: a lazy `(.*?)\s*$` or `\s+[#;].*$` rescans every
+    // run of blanks from each position, quadratic on a long line of spaces.
+    const setting = /^(\s*)([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(raw);
     if (!setting) return;
-    const written = setting[3] ?? '';
+    const written = (setting[3] ?? '').trimEnd();
     const quoted = /^(["'])(.*)\1(?:\s*#.*)?$/.exec(written);
-    const value = quoted ? (quoted[2] ?? '') : written.replace(/\s+[#;].*$/, '');
+    const value = quoted ? (quoted[2] ?? '') : withoutTrailingComment(written);
     const offset = raw.indexOf(written, (setting[1] ?? '').length + (setting[2] ?? '').length) + (quoted ? 1 : 0);
     entries.push({ section, key: setting[2] ?? '', value, line: index + 1, column: offset + 1 });
   });
   return entries;
+}
+
+/** `host = db # primary` -> `host = db`: a comment starts at `#` or `;` after a blank. */
+function withoutTrailingComment(value: string): string {
+  const comment = /[ \t][#;]/.exec(value);
+  return comment ? value.slice(0, comment.index).trimEnd() : value;
 }
 
 /** Config files in INI-like formats that an app reads at run time; tool settings (`setup.cfg`, `tox.ini`, `pyproject.toml`) are not. */
