@@ -5,7 +5,8 @@
 import { relative, resolve } from 'node:path';
 import { applyRuleFlags, configuredKinds, loadConfig } from './config/load.js';
 import type { FailOn, ResolvedConfig } from './config/types.js';
-import { runRules } from './engine/run.js';
+import { maskFinding, runRules } from './engine/run.js';
+import type { MaskedTexts } from './engine/mask.js';
 import { applyBaseline, readBaseline } from './engine/baseline.js';
 import { ruleInfo } from './engine/catalog.js';
 import { coverageOf, unscoredReason, withinCoverage } from './engine/coverage.js';
@@ -70,7 +71,7 @@ export function audit(options: AuditOptions): AuditResult {
   const baseline = options.ignoreBaseline ? undefined : loadBaseline(options, config, root);
 
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
-  const store = new FileStore(root);
+  const store = new FileStore(root, config.maxFileSize);
   const apps = detectApps(walk.files, store, configuredKinds(config, root));
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored, files: walk.files };
   const appFiles = filesByApp(walk.files, apps);
@@ -114,9 +115,10 @@ export function audit(options: AuditOptions): AuditResult {
     appOf: appOfFile,
     severityOf: (check) => configured.get(check.id) ?? check.defaultSeverity,
   });
+  for (const finding of toolFindings) maskFinding(finding, engine.masked, finding.snippet !== undefined);
   const findings = [...ruleFindings, ...applyFileRules(toolFindings, configuredOf, fileRules)].sort(compareFindings);
   assignFingerprints(findings);
-  completeLocations(findings, (path) => store.text(path));
+  completeLocations(findings, (path) => store.text(path), engine.masked);
   const scoringOf = (index: number): ScoringInput => ({
     results: results[index] ?? [],
     factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
@@ -138,7 +140,10 @@ export function audit(options: AuditOptions): AuditResult {
     return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, coverage: coverageAt(index), factors: scoreFactors(scoring) };
   });
 
-  const errors: AuditError[] = [...walk.skipped, ...store.errors, ...parsed.errors, ...engine.errors];
+  const errors: AuditError[] = [
+    ...[...walk.skipped, ...store.errors, ...parsed.errors].map((error) => ({ ...error, message: engine.masked.message(error.file, error.message) })),
+    ...engine.errors,
+  ];
   const score = repositoryScore(appReports.map((app) => app.score));
   const report: Report = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: REPOSITORY_URL },
@@ -195,20 +200,30 @@ function appNameByFile(apps: readonly AppFacts[], appFiles: ReadonlyMap<string, 
 
 /**
  * Gives every finding a full region (a finding without an end spans the rest of its line) and
- * GitHub's line hash of its start line. The store strips a UTF-8 BOM, which codeql-action hashes
- * as a character: line 1 of such a file is the one place the two can differ.
+ * GitHub's line hash of its start line, computed as codeql-action does but over the file's masked
+ * text (`masked`), so that no hash depends on a secret: on lines whose next 100 characters hold
+ * none, it is the hash GitHub computes itself. The store strips a UTF-8 BOM, which codeql-action
+ * hashes as a character: line 1 of such a file is the other place the two can differ. Each file is
+ * split into lines and hashed once, however many findings it has.
  */
-function completeLocations(findings: readonly Finding[], text: (path: string) => string | undefined): void {
-  const hashes = new Map<string, string[]>();
+function completeLocations(findings: readonly Finding[], text: (path: string) => string | undefined, masked: MaskedTexts): void {
+  const byFile = new Map<string, { lines: string[]; hashes: string[] } | undefined>();
+  const indexOf = (path: string) => {
+    if (!byFile.has(path)) {
+      const content = text(path);
+      const maskedContent = masked.text(path);
+      byFile.set(path, content === undefined ? undefined : { lines: content.split(/\r?\n|\r/), hashes: maskedContent === undefined ? [] : lineHashes(maskedContent) });
+    }
+    return byFile.get(path);
+  };
   for (const finding of findings) {
-    const content = text(finding.file);
-    if (content === undefined) continue;
-    if (!hashes.has(finding.file)) hashes.set(finding.file, lineHashes(content));
-    const lineHash = hashes.get(finding.file)?.[finding.line - 1];
+    const index = indexOf(finding.file);
+    if (index === undefined) continue;
+    const lineHash = index.hashes[finding.line - 1];
     if (lineHash !== undefined) finding.lineHash = lineHash;
     if (finding.endLine === undefined || finding.endColumn === undefined) {
       const endLine = finding.endLine ?? finding.line;
-      const lineEnd = (content.split(/\r?\n|\r/)[endLine - 1] ?? '').trimEnd().length + 1;
+      const lineEnd = (index.lines[endLine - 1] ?? '').trimEnd().length + 1;
       finding.endLine = endLine;
       finding.endColumn = endLine === finding.line ? Math.max(finding.column, lineEnd) : lineEnd;
     }

@@ -12,7 +12,8 @@ class Stop {
   constructor(readonly error: JsonSyntaxError) {}
 }
 
-export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+/** `quoteToken: false` leaves the offending token out of the reason (the file may hold secrets). */
+export function findJsonSyntaxError(text: string, { quoteToken = true }: { quoteToken?: boolean } = {}): JsonSyntaxError | undefined {
   let pos = 0;
   const fail = (reason: string, at = pos): never => {
     throw new Stop({ offset: at, reason });
@@ -91,6 +92,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (text[pos] === "'") fail('strings must use double quotes in JSON');
     const token = /[^\s,:[\]{}]+/y;
     token.lastIndex = pos;
+    if (!quoteToken) fail('expected a value');
     fail(`expected a value, got '${token.test(text) ? text.slice(pos, token.lastIndex) : text[pos]}'`);
   };
 

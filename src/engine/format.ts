@@ -6,7 +6,10 @@ export function formatMessage(template: string, data: Record<string, string | nu
 }
 
 const MAX_SNIPPET = 160;
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^@\s/]+)(@)/gi;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const SCHEME_START = /[a-z]/i;
+/** The longest URL scheme looked for before `://` (bounds the backward scan). */
+const MAX_SCHEME = 32;
 const ENV_FILE = /(?:^|\/)\.env(?:\.[^/]*)?$/;
 const ENV_ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]\s*)(\S.*)$/;
 
@@ -16,9 +19,34 @@ const ENV_ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]\s*)(\
  * another rule (or none) found a secret.
  */
 export function redactSecretShapes(line: string, path: string): string {
-  const withoutUrlPasswords = line.replace(URL_PASSWORD, '$1****$3');
+  const withoutUrlPasswords = maskUrlPasswords(line);
   if (!ENV_FILE.test(path)) return withoutUrlPasswords;
   return withoutUrlPasswords.replace(ENV_ASSIGNMENT, (whole, key: string, value: string) => (value.startsWith('#') ? whole : `${key}****`));
+}
+
+/**
+ * `scheme://user:password@host` with the password masked. A scan from each `://` instead of the
+ * pattern `[a-z][a-z0-9+.-]*:\/\/...`, which retries from every letter of a long word: quadratic.
+ */
+function maskUrlPasswords(line: string): string {
+  let result = '';
+  let copied = 0;
+  for (let at = line.indexOf('://'); at >= 0; at = line.indexOf('://', at + 3)) {
+    let scheme = at;
+    while (scheme > 0 && at - scheme < MAX_SCHEME && SCHEME_CHAR.test(line.charAt(scheme - 1))) scheme--;
+    while (scheme < at && !SCHEME_START.test(line.charAt(scheme))) scheme++;
+    if (scheme === at) continue;
+    // user: [^:/\s@]* then ':', password: [^@\s/]+ then '@'.
+    let colon = at + 3;
+    while (colon < line.length && !/[:/\s@]/.test(line.charAt(colon))) colon++;
+    if (line.charAt(colon) !== ':') continue;
+    let atSign = colon + 1;
+    while (atSign < line.length && !/[@\s/]/.test(line.charAt(atSign))) atSign++;
+    if (line.charAt(atSign) !== '@' || atSign === colon + 1 || colon + 1 < copied) continue;
+    result += `${line.slice(copied, colon + 1)}****`;
+    copied = atSign;
+  }
+  return result + line.slice(copied);
 }
 
 /** The trimmed source line of a finding, secrets masked, shortened around the column when long. */

@@ -4,6 +4,7 @@ import { milder } from '../severity.js';
 import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { maskIn, maskSecret } from '../rule-kit/secrets.js';
+import { FileMasks, MaskedTexts, type SecretMask } from './mask.js';
 import { createContext } from './context.js';
 import { dropSuperseded } from './supersede.js';
 import { formatMessage, snippetOf } from './format.js';
@@ -26,6 +27,8 @@ export interface EngineOutput {
   /** Rule results per app, in the order of `input.apps`. */
   results: RuleResult[][];
   errors: AuditError[];
+  /** The files' texts and messages with every secret any rule found in them masked. */
+  masked: MaskedTexts;
 }
 
 /** Runs every enabled rule over every app. A rule that throws becomes an error result; the rest go on. */
@@ -41,20 +44,33 @@ export function runRules(input: EngineInput): EngineOutput {
       input.rules,
     ),
   );
-  maskSecretsOfOtherFindings(results.flat(), secretsByFile);
-  return { results, errors };
+  const masked = new MaskedTexts(new FileMasks(secretsByFile), (path) => input.parsed.text(path));
+  for (const finding of results.flat().flatMap((result) => result.findings)) maskFinding(finding, masked);
+  return { results, errors: errors.map((error) => ({ ...error, message: masked.message(error.file, error.message) })), masked };
 }
 
-/** A secret one rule found must not show in the snippet or message of another rule's finding in the same file. */
-function maskSecretsOfOtherFindings(results: readonly RuleResult[], secretsByFile: ReadonlyMap<string, Set<string>>): void {
-  for (const finding of results.flatMap((result) => result.findings)) {
-    const secrets = [...(secretsByFile.get(finding.file) ?? [])];
-    if (secrets.length === 0) continue;
-    finding.message = maskIn(finding.message, secrets);
-    if (finding.snippet !== undefined) finding.snippet = maskIn(finding.snippet, secrets);
-    const data = maskData(finding.data, secrets);
-    if (data) finding.data = data;
-  }
+/** Findings that show a snippet: it is cut once every rule has run, from the file's text with all its secrets masked. */
+const wantsSnippet = new WeakSet<Finding>();
+
+/**
+ * A secret one rule found must not show in the snippet or message of any finding in the same file
+ * (another rule's included); the snippet is cut from the masked text, so a long line cut around
+ * the column never shows half a secret.
+ */
+export function maskFinding(finding: Finding, masked: MaskedTexts, snippet = wantsSnippet.has(finding)): void {
+  const mask = masked.masks.of(finding.file);
+  finding.message = masked.message(finding.file, finding.message);
+  const data = maskDataWith(finding.data, mask);
+  if (data) finding.data = data;
+  if (!snippet) return;
+  const text = snippetOf(masked.text(finding.file), finding.file, finding, []);
+  if (text === undefined) delete finding.snippet;
+  else finding.snippet = text;
+}
+
+function maskDataWith(data: Record<string, string | number> | undefined, mask: SecretMask): Record<string, string | number> | undefined {
+  if (!data || mask.empty) return data;
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? mask.mask(value) : value]));
 }
 
 /** One rule over one app; undefined when the rule is turned off. */
@@ -97,7 +113,7 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { err
     }
     let findings: Finding[];
     try {
-      findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app, input.parsed));
+      findings = reported.map((descriptor) => toFinding(rule, descriptor, severity, app));
     } catch (error) {
       return crashed(rule, app, error instanceof Error ? error.message : String(error), errors);
     }
@@ -111,7 +127,7 @@ function crashed(rule: Rule, app: AppFacts, message: string, errors: AuditError[
   return { ruleId: rule.id, status: 'error', score: null, reason: message, findings: [] };
 }
 
-function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severity, app: AppFacts, parsed: ParsedFiles): Finding {
+function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severity, app: AppFacts): Finding {
   const secrets = descriptor.secrets ?? [];
   const data = maskData(descriptor.data, secrets);
   const template = rule.messages[descriptor.messageId];
@@ -135,8 +151,7 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, configured: Severit
   if (data) finding.data = data;
   if (descriptor.endLine !== undefined) finding.endLine = descriptor.endLine;
   if (descriptor.endColumn !== undefined) finding.endColumn = descriptor.endColumn;
-  const snippet = descriptor.snippet === false ? undefined : snippetOf(parsed.text(descriptor.file), descriptor.file, finding, secrets);
-  if (snippet !== undefined) finding.snippet = snippet;
+  if (descriptor.snippet !== false) wantsSnippet.add(finding);
   return finding;
 }
 

@@ -1,22 +1,32 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { parseAllDocuments } from 'yaml';
+import { findJsonSyntaxError, lineAndColumn } from '../config/json-syntax.js';
 import type { ParseResult } from './typescript.js';
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `${line}:${offset - before.lastIndexOf('\n')}`;
-}
 
 export function parseJson(text: string): ParseResult<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    return { ok: false, message: `invalid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
+    return { ok: false, message: `invalid JSON ${jsonSyntaxMessage(text, error)}` };
   }
+}
+
+/**
+ * Where and why JSON text is invalid, never quoting it: V8's own message copies the text around the
+ * error (`Unexpected token 'h', ..."assword": hunter2sec"...`), which may be part of a secret.
+ */
+export function jsonSyntaxMessage(text: string, error: unknown): string {
+  let found: ReturnType<typeof findJsonSyntaxError>;
+  try {
+    found = findJsonSyntaxError(text, { quoteToken: false });
+  } catch {
+    // The scanner recurses: nesting deep enough overflows it. The offset JSON.parse gave is enough.
+    found = undefined;
+  }
+  const offset = found?.offset ?? Number(/position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1] ?? Number.NaN);
+  if (Number.isNaN(offset)) return 'at an unknown position';
+  const { line, column } = lineAndColumn(text, offset);
+  return `at ${line}:${column}${found ? `: ${found.reason}` : ''}`;
 }
 
 export function parseYamlDocuments(text: string): ParseResult<unknown[]> {

@@ -1,4 +1,5 @@
 /** package.json as the repo stage reads it: parsed once, never trusted to have the right shapes. */
+import { jsonSyntaxMessage } from '../parse/data.js';
 import type { PackageJson } from '../types.js';
 import type { FileStore } from './store.js';
 
@@ -10,7 +11,7 @@ export function readPackageJson(path: string, store: FileStore): PackageJson | u
   try {
     value = JSON.parse(text);
   } catch (error) {
-    store.recordError({ kind: 'parse', file: path, message: `Invalid JSON: ${(error as Error).message}` });
+    store.recordError({ kind: 'parse', file: path, message: `Invalid JSON ${jsonSyntaxMessage(text, error)}` });
     return undefined;
   }
   if (!isRecord(value)) {

@@ -33,7 +33,9 @@ function pnpmWorkspaceGlobs(files: readonly IndexedFile[], store: FileStore): st
     const document: unknown = parseYaml(text);
     return isRecord(document) ? stringArray(document.packages) : [];
   } catch (error) {
-    store.recordError({ kind: 'parse', file: PNPM_WORKSPACE, message: `Invalid YAML: ${(error as Error).message}` });
+    // The parser's message quotes the lines around the error: only the position is kept.
+    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    store.recordError({ kind: 'parse', file: PNPM_WORKSPACE, message: `Invalid YAML${position ? ` at ${position.line}:${position.col}` : ''}` });
     return [];
   }
 }

@@ -168,3 +168,40 @@ export function hostileText(): Sandbox {
     [`src/esc\u001b[31m${MARKDOWN_ATTACK.replace(/[\r/]/g, '')}.js`]: `const stripe = "${STRIPE_KEY}";\nmodule.exports = stripe;\n`,
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// High: secrets in clear, and values derived from them
+
+/** The same shape as STRIPE_KEY, another value; only the 2 characters a mask shows (`sk_live_4e****`) are the same. */
+export const OTHER_STRIPE_KEY = 'sk_live_4eQ81PwKxcvBNmtR2ydh4LaS';
+
+/**
+ * Secrets where a finding would show or hash them: a live key on the line of a suppression comment
+ * without a reason, a key written with `\u` escapes, a short password in `.env` (the one a line hash
+ * over raw text gives back), and a JSON file whose syntax error sits in a secret.
+ */
+export function secretsInClear(key = STRIPE_KEY, password = 'hunter22', token = 'tok3nValu3Secr3tX'): Sandbox {
+  const escaped = [...key].map((char, index) => (index < 1 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+  return sandbox({
+    'src/suppressed.js': `const stripe = "${key}"; // twelve-audit-ignore-line config/hardcoded-credentials\nmodule.exports = stripe;\n`,
+    'src/escaped.js': `const stripe = "${escaped}";\nmodule.exports = { stripe };\n`,
+    'src/next.js': `module.exports = {\n  password: "${password}",\n  url: "postgres://app:${password}@db.internal/app",\n};\n`,
+    '.env': `DB_PASSWORD=${password}\n`,
+    'config/data.json': `{"password": "x", "token": ${token}}\n`,
+    'package.json': '{ "name": "hostile", "version": "1.0.0", "private": true }\n',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Medium: bounded work
+
+/**
+ * A lockfile over the configured `maxFileSize` (the index keeps lockfiles for their presence) whose
+ * end, past the limit, holds a suppression comment: a read bounded by the configured limit never
+ * sees it, one bounded only by the 1 MiB default reports it as invalid.
+ */
+export function lockfileOverConfiguredLimit(): Sandbox {
+  const packages = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`node_modules/pkg-${index}`, { version: '1.0.0' }]));
+  const lockfile = `${JSON.stringify({ lockfileVersion: 3, packages }, null, 2).slice(0, -2)},\n  "//": "// twelve-audit-ignore-line past/the-limit"\n}\n`;
+  return sandbox({ '.twelve-audit.yml': 'maxFileSize: 4096\n', 'package-lock.json': lockfile, ...SECRET_FILE });
+}
