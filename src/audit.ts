@@ -42,6 +42,15 @@ export interface AuditOptions {
   cwd?: string;
   /** `--ignore-pattern GLOB` flags, added to the config's `ignore`. */
   ignorePatterns?: readonly string[];
+  /** Told the stage and the files read so far as the run goes (the CLI's progress line); nothing depends on it. */
+  onProgress?: (progress: AuditProgress) => void;
+}
+
+export interface AuditProgress {
+  stage: 'indexing files' | 'detecting apps' | 'checking' | 'scoring';
+  /** Files the rules have read so far, of `filesTotal` (the readable files of the index). */
+  filesDone: number;
+  filesTotal: number;
 }
 
 export interface AuditResult {
@@ -70,7 +79,10 @@ export function audit(options: AuditOptions): AuditResult {
   const config = resolveConfig(options);
   const baseline = options.ignoreBaseline ? undefined : loadBaseline(options, config, root);
 
+  const progress = options.onProgress ?? (() => {});
+  progress({ stage: 'indexing files', filesDone: 0, filesTotal: 0 });
   const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
+  progress({ stage: 'detecting apps', filesDone: 0, filesTotal: walk.files.length });
   const store = new FileStore(root, config.maxFileSize);
   const apps = detectApps(walk.files, store, configuredKinds(config, root));
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored, files: walk.files };
@@ -78,7 +90,12 @@ export function audit(options: AuditOptions): AuditResult {
   // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing,
   // not as an error; oversize files the index keeps for their presence (lockfiles) are never read.
   const readable = new Set(walk.files.filter((file) => file.size <= config.maxFileSize).map((file) => file.path));
-  const parsed = new ParsedFiles((path) => (readable.has(path) ? store.text(path) : undefined));
+  const read = new Set<string>();
+  const parsed = new ParsedFiles((path) => {
+    if (!readable.has(path)) return undefined;
+    if (!read.has(path)) progress({ stage: 'checking', filesDone: read.add(path).size, filesTotal: readable.size });
+    return store.text(path);
+  });
   const engine = runRules({
     rules: options.rules,
     apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),
@@ -87,6 +104,7 @@ export function audit(options: AuditOptions): AuditResult {
     config,
   });
 
+  progress({ stage: 'scoring', filesDone: read.size, filesTotal: readable.size });
   const configured = configuredSeverities(options.rules, config);
   const fileRules = new FileRules(config);
   const configuredOf = (ruleId: string): Severity => {

@@ -21,6 +21,7 @@ import { useColor } from './color.js';
 import type { Io } from './io.js';
 import { COMMAND_NAMES } from './program.js';
 import { githubLinkBase, outputTargets, writeOutputs } from './outputs.js';
+import { progressRenderer, wantsProgress } from './progress.js';
 import { writeFileAtomic } from './write.js';
 
 export interface AuditFlags {
@@ -43,6 +44,8 @@ export interface AuditFlags {
   ignorePattern: string[];
   app?: string;
   printConfig?: boolean;
+  /** `--no-progress` sets it false; the line shows only where `wantsProgress` allows. */
+  progress?: boolean;
 }
 
 export interface BaselineFlags {
@@ -87,7 +90,17 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
     return 0;
   }
   const targets = outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd);
-  const audited = audit(options);
+  const stdoutFormat = targets.find((target) => target.file === undefined)?.format;
+  const progress =
+    flags.progress !== false && wantsProgress({ stderr: io.stderr, env: io.env, stdoutFormat, quiet: flags.quiet === true })
+      ? progressRenderer(io.stderr)
+      : undefined;
+  let audited: ReturnType<typeof audit>;
+  try {
+    audited = audit(progress === undefined ? options : { ...options, onProgress: (state) => progress.update(state) });
+  } finally {
+    progress?.done();
+  }
   const { config } = audited;
   const report = flags.app === undefined ? audited.report : selectApp(audited.report, flags.app);
   // A base given without its trailing slash would glue the path onto its last segment.

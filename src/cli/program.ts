@@ -84,6 +84,7 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .option('-q, --quiet', 'show only what to fix first (findings at or above --fail-on) and the score')
     .option('--verbose', 'in a monorepo, show every factor of every app instead of one row per app')
     .option('--print-config', 'print the effective config (file, defaults and flags merged) as JSON and exit')
+    .option('--no-progress', 'no progress line on stderr (it shows only on a terminal, never in CI)')
     .option('--color', 'force colours, also when not on a terminal')
     .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string, flags: AuditFlags) => {
