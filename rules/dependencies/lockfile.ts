@@ -54,9 +54,30 @@ const ECOSYSTEMS: readonly Ecosystem[] = [
 
 /** `[project] dependencies = ["x"]` or `[tool.poetry.dependencies]` with something besides python. */
 function pyprojectDeclaresDependencies(text: string): boolean {
-  if (/^dependencies\s*=\s*\[\s*(?:#[^\n]*\s*)*["']/m.test(text)) return true;
+  if (listStartsWithString(text)) return true;
   const poetry = /^\[tool\.poetry\.dependencies\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(text)?.[1] ?? '';
   return /^(?!python\s*=)[A-Za-z0-9][\w.-]*\s*=/m.test(poetry);
+}
+
+const DEPENDENCIES_LIST = /^dependencies\s*=\s*\[/gm;
+
+/**
+ * A `dependencies = [` list whose first item, past whitespace and `#` comments, is a string. Scanned
+ * by hand: the pattern `\[\s*(?:#[^\n]*\s*)*["']` tries every way to split a banner of `#`s into
+ * comments, exponential in its length.
+ */
+function listStartsWithString(text: string): boolean {
+  for (const match of text.matchAll(DEPENDENCIES_LIST)) {
+    let at = match.index + match[0].length;
+    for (;;) {
+      while (at < text.length && /\s/.test(text.charAt(at))) at++;
+      if (text.charAt(at) !== '#') break;
+      const end = text.indexOf('\n', at);
+      at = end === -1 ? text.length : end;
+    }
+    if (text.charAt(at) === '"' || text.charAt(at) === "'") return true;
+  }
+  return false;
 }
 
 /** Only binaries need Cargo.lock committed: a `[[bin]]` target or a `src/main.rs` next to the manifest. */

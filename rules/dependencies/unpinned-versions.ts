@@ -9,7 +9,7 @@ import {
   instructionCommands,
   isDevelopmentFile,
   isRequirementsFile,
-  jsonEntryPosition,
+  jsonEntryPositions,
   localPackageNames,
   parseRequirements,
   requirementsClosure,
@@ -95,6 +95,8 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
   if (manifest === undefined || text === undefined || !packageJson) return;
   const locked = context.app.lockfiles.length > 0;
   let local: Set<string> | undefined;
+  // One scan of the text for every entry's position: one per entry from the top is quadratic.
+  let positions: ReturnType<typeof jsonEntryPositions> | undefined;
   for (const { section, dev } of SECTIONS) {
     const entries = packageJson[section];
     if (typeof entries !== 'object' || entries === null) continue;
@@ -105,7 +107,8 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
       // A workspace member named by "*" resolves to the local folder, not to the registry.
       local ??= localPackageNames(context);
       if (verdict.messageId === 'openRange' && local.has(name)) continue;
-      const position = jsonEntryPosition(text, section, name) ?? { line: 1, column: 1 };
+      positions ??= jsonEntryPositions(text);
+      const position = positions.get(section)?.get(name) ?? { line: 1, column: 1 };
       context.report({
         messageId: verdict.messageId,
         data: { name, range, why: verdict.why ?? '', section },

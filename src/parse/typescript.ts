@@ -18,14 +18,16 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
  * nothing of the audited repository is ever loaded beyond the text we hand it.
  */
 export function createTsParser(): (path: string, text: string) => ParseResult<SourceFile> {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { allowJs: true, noResolve: true, noLib: true },
-  });
+  let project = newProject();
+  let held = 0;
   return (path, text) => {
+    // ts-morph re-lists every file a project holds each time one is added (to reset its program):
+    // quadratic in the files of one project, so a project holds a bounded number of them.
+    if (held >= FILES_PER_PROJECT) {
+      project = newProject();
+      held = 0;
+    }
+    held += 1;
     const extension = path.slice(path.lastIndexOf('.'));
     const sourceFile = project.createSourceFile(`/${path}`, text, {
       overwrite: true,
@@ -47,6 +49,19 @@ export function createTsParser(): (path: string, text: string) => ParseResult<So
     }
     return { ok: true, value: sourceFile };
   };
+}
+
+/** Files per in-memory project: adding one costs O(files held), so this bounds it. */
+export const FILES_PER_PROJECT = 500;
+
+function newProject(): Project {
+  return new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, noResolve: true, noLib: true },
+  });
 }
 
 /** Deeper than any hand-written code; generated code this deep is refused rather than risk the stack. */

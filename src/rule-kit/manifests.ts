@@ -23,31 +23,72 @@ export const PYTHON_LOCKFILES = ['poetry.lock', 'uv.lock', 'pdm.lock', 'Pipfile.
  * the exact bytes the user sees; undefined when absent.
  */
 export function jsonEntryPosition(text: string, section: string, key?: string): { line: number; column: number } | undefined {
-  let depth = 0;
   let inSection = false;
+  for (const { name, depth, offset } of jsonKeys(text)) {
+    if (depth === 1) {
+      if (name === section && key === undefined) return positionAt(text, offset);
+      inSection = name === section;
+    } else if (depth === 2 && inSection && name === key) {
+      return positionAt(text, offset);
+    } else if (depth === 0) {
+      inSection = false;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every `jsonEntryPosition(text, section, key)` answer at once, found in one pass: for a rule that
+ * asks about many entries of one document (a package.json with 20,000 dependencies), where one scan
+ * from the top per entry is quadratic. `index.get('dependencies')?.get('express')`.
+ */
+export function jsonEntryPositions(text: string): Map<string, Map<string, { line: number; column: number }>> {
+  const sections = new Map<string, Map<string, { line: number; column: number }>>();
+  let section: Map<string, { line: number; column: number }> | undefined;
+  let line = 1;
+  let lineStart = 0;
+  let counted = 0;
+  const positionOf = (offset: number) => {
+    for (; counted < offset; counted++) {
+      if (text.charCodeAt(counted) === 10) {
+        line += 1;
+        lineStart = counted + 1;
+      }
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
+  for (const { name, depth, offset } of jsonKeys(text)) {
+    if (depth === 1) {
+      if (!sections.has(name)) sections.set(name, new Map());
+      section = sections.get(name);
+    } else if (depth === 2 && section && !section.has(name)) {
+      section.set(name, positionOf(offset));
+    } else if (depth === 0) {
+      section = undefined;
+    }
+  }
+  return sections;
+}
+
+/**
+ * The keys of a JSON text in order, with their nesting depth (1 for a top-level object's keys) and
+ * offset, read textually in one pass; a `{ depth: 0 }` entry marks the close of a top-level value.
+ */
+function* jsonKeys(text: string): Generator<{ name: string; depth: number; offset: number }> {
+  let depth = 0;
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     if (char === '"') {
       const end = stringEnd(text, index);
-      const isKey = /^\s*:/.test(text.slice(end + 1, end + 40));
-      if (isKey) {
-        const name = JSON.parse(text.slice(index, end + 1)) as string;
-        if (depth === 1) {
-          if (name === section && key === undefined) return positionAt(text, index);
-          inSection = name === section;
-        } else if (depth === 2 && inSection && name === key) {
-          return positionAt(text, index);
-        }
-      }
+      if (/^\s*:/.test(text.slice(end + 1, end + 40))) yield { name: JSON.parse(text.slice(index, end + 1)) as string, depth, offset: index };
       index = end;
     } else if (char === '{' || char === '[') {
       depth++;
     } else if (char === '}' || char === ']') {
       depth--;
-      if (depth === 1) inSection = false;
+      if (depth === 1) yield { name: '', depth: 0, offset: index };
     }
   }
-  return undefined;
 }
 
 /** Index of the closing quote of the JSON string starting at `start`. */

@@ -205,3 +205,15 @@ export function lockfileOverConfiguredLimit(): Sandbox {
   const lockfile = `${JSON.stringify({ lockfileVersion: 3, packages }, null, 2).slice(0, -2)},\n  "//": "// twelve-audit-ignore-line past/the-limit"\n}\n`;
   return sandbox({ '.twelve-audit.yml': 'maxFileSize: 4096\n', 'package-lock.json': lockfile, ...SECRET_FILE });
 }
+
+/** A pyproject.toml of about 1 MiB: `dependencies = [` and then a banner of `#` comment lines, no string. */
+export function pyprojectCommentBanner(): Sandbox {
+  const banner = `${'#'.repeat(99)}\n`.repeat(10_400);
+  return sandbox({ 'pyproject.toml': `[project]\nname = "app"\ndependencies = [\n${banner}]\n`, 'app.py': 'print("hello")\n', ...SECRET_FILE });
+}
+
+/** A package.json of about 1 MiB: `count` dependencies on any version (`*`), each one finding. */
+export function packageJsonManyDependencies(count = 40_000): Sandbox {
+  const dependencies = Object.fromEntries(Array.from({ length: count }, (_, index) => [`pkg-${index}`, '*']));
+  return sandbox({ 'package.json': JSON.stringify({ name: 'hostile', version: '1.0.0', dependencies }, null, 1), ...SECRET_FILE });
+}
