@@ -4,7 +4,8 @@
  * section is a file, named by an HTML comment `<!-- example-file: docker-compose.yml -->` just above
  * the fence, else by a first line that names it (`# .nvmrc`), else by the fence language
  * (js -> src/server.js, dockerfile -> Dockerfile, ...); packages the code imports become dependencies
- * of the service.
+ * of the service. The service is a git work tree, unless the section says
+ * `<!-- example-without-version-control -->`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,10 @@ interface Example {
   file: string;
   code: string;
 }
+
+const WITHOUT_VCS = '<!-- example-without-version-control -->';
+/** Examples of a section written without the `.git` folder (the section's marker). */
+const withoutVcs = new WeakSet<readonly Example[]>();
 
 const DEFAULT_FILE: Record<string, string> = {
   js: 'src/server.js',
@@ -43,7 +48,10 @@ function example(page: string, heading: string): Example[] | undefined {
     const file = match[1] ?? named ?? DEFAULT_FILE[match[2] ?? ''];
     if (file !== undefined) files.set(file, code);
   }
-  return files.size === 0 ? undefined : [...files].map(([file, code]) => ({ file, code }));
+  if (files.size === 0) return undefined;
+  const examples = [...files].map(([file, code]) => ({ file, code }));
+  if (section.includes(WITHOUT_VCS)) withoutVcs.add(examples);
+  return examples;
 }
 
 /** Bare package names the code imports or requires. */
@@ -55,7 +63,7 @@ function importedPackages(code: string): string[] {
 /** A small express service (manifest, lockfile, start script), with the example's files written into it. */
 function serviceWith(examples: readonly Example[]): string {
   const root = mkdtempSync(join(tmpdir(), 'twelve-audit-example-'));
-  mkdirSync(join(root, '.git'));
+  if (!withoutVcs.has(examples)) mkdirSync(join(root, '.git'));
   const imported = examples.flatMap((example) => importedPackages(example.code));
   const dependencies = Object.fromEntries(['express', ...imported].map((name) => [name, '1.0.0']));
   const files: Record<string, string> = {
@@ -90,26 +98,6 @@ function findingsOf(ruleId: string, examples: readonly Example[]): string[] {
 
 const PAGES = RULES.map((rule) => ({ id: rule.id, page: readFileSync(join(PROJECT_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8') }));
 
-/**
- * Pages whose examples do not run yet as they stand (a repository layout rather than a file, a
- * fragment without the imports the rule needs): issue 9. Each is checked to still fail, so a page
- * that is fixed must leave this list and be held to its examples from then on.
- */
-const NOT_YET_RUNNABLE = new Set<string>([
-  'codebase/version-control',
-  'dependencies/lockfile',
-  'dependencies/undeclared-imports',
-  'dependencies/system-tool-exec',
-  'config/committed-env-file',
-  'config/env-contract',
-  'backing-services/embedded-datastore',
-  'build-release-run/non-reproducible-install',
-  'processes/local-filesystem-state',
-  'processes/in-memory-session',
-  'logs/committed-log-files',
-  'admin-processes/untracked-migrations',
-]);
-
 /** Whether the page's Bad example is found and its Good example is not; the first reason it is not. */
 function check(id: string, page: string): string | undefined {
   const bad = example(page, 'Bad');
@@ -123,18 +111,8 @@ function check(id: string, page: string): string | undefined {
 
 describe('rule pages: the examples do what they say', () => {
   for (const { id, page } of PAGES) {
-    if (NOT_YET_RUNNABLE.has(id)) {
-      it(`${id}: examples not runnable yet (remove it from NOT_YET_RUNNABLE once they are)`, () => {
-        expect(check(id, page)).toBeDefined();
-      });
-    } else {
-      it(`${id}: Bad is found, Good is not`, () => {
-        expect(check(id, page)).toBeUndefined();
-      });
-    }
+    it(`${id}: Bad is found, Good is not`, () => {
+      expect(check(id, page)).toBeUndefined();
+    });
   }
-
-  it('lists only rules that exist', () => {
-    for (const id of NOT_YET_RUNNABLE) expect(RULES.map((rule) => rule.id)).toContain(id);
-  });
 });
