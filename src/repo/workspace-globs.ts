@@ -1,44 +1,30 @@
 /**
  * Workspace globs (`packages/*`, `apps/**`, `!packages/legacy`, `{apps,services}/*`) matched against
- * folder paths already in the index: no second walk of the disk. Supports `*`, `**`, `?` and
- * `{a,b}`, which is what npm, yarn and pnpm workspace lists use in practice.
+ * folder paths already in the index: no second walk of the disk, so a glob can only ever name
+ * folders inside the audited root. Compiled by picomatch, which never throws on a malformed glob
+ * (an unbalanced brace is read literally); globs that name a parent (`..`) or an absolute path are
+ * left out, since they could only mean folders outside the root.
  */
+import picomatch from 'picomatch';
 
 /** A predicate over repo-relative folder paths: matches a positive glob and no `!` glob. */
 export function workspaceMatcher(globs: readonly string[]): (folder: string) => boolean {
-  const include: RegExp[] = [];
-  const exclude: RegExp[] = [];
+  const include: ((path: string) => boolean)[] = [];
+  const exclude: ((path: string) => boolean)[] = [];
   for (const glob of globs) {
-    if (glob.startsWith('!')) exclude.push(globToRegExp(glob.slice(1)));
-    else include.push(globToRegExp(glob));
+    const negated = glob.startsWith('!');
+    const matcher = compile(negated ? glob.slice(1) : glob);
+    if (matcher) (negated ? exclude : include).push(matcher);
   }
-  return (folder) => {
-    const subject = `${folder}/`;
-    return include.some((re) => re.test(subject)) && !exclude.some((re) => re.test(subject));
-  };
+  return (folder) => include.some((matches) => matches(folder)) && !exclude.some((matches) => matches(folder));
 }
 
-/** Compiled to match a folder path followed by '/', so `**` can stand for zero or more whole segments. */
-function globToRegExp(glob: string): RegExp {
-  const segments = glob.replace(/^(\.\/)+/, '').replace(/\/+$/, '').split('/');
-  const body = segments.map((segment) => (segment === '**' ? '(?:[^/]+/)*' : `${segmentSource(segment)}/`)).join('');
-  return new RegExp(`^${body}$`);
-}
-
-function segmentSource(segment: string): string {
-  let source = '';
-  let braceDepth = 0;
-  for (const char of segment) {
-    if (char === '*') source += '[^/]*';
-    else if (char === '?') source += '[^/]';
-    else if (char === '{') {
-      braceDepth++;
-      source += '(?:';
-    } else if (char === '}' && braceDepth > 0) {
-      braceDepth--;
-      source += ')';
-    } else if (char === ',' && braceDepth > 0) source += '|';
-    else source += char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function compile(glob: string): ((path: string) => boolean) | undefined {
+  const pattern = glob.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  if (pattern === '' || pattern.startsWith('/') || /^[A-Za-z]:/.test(pattern) || pattern.split('/').includes('..')) return undefined;
+  try {
+    return picomatch(pattern, { dot: true, strictSlashes: false });
+  } catch {
+    return undefined;
   }
-  return source;
 }

@@ -217,3 +217,16 @@ export function packageJsonManyDependencies(count = 40_000): Sandbox {
   const dependencies = Object.fromEntries(Array.from({ length: count }, (_, index) => [`pkg-${index}`, '*']));
   return sandbox({ 'package.json': JSON.stringify({ name: 'hostile', version: '1.0.0', dependencies }, null, 1), ...SECRET_FILE });
 }
+
+/**
+ * Workspace globs that are malformed (an unbalanced brace: a hand-compiled pattern throws and the
+ * audit dies) or name folders outside the root (`../../**`, `/etc/*`), beside one real member that
+ * holds a live key.
+ */
+export function hostileWorkspaceGlobs(): Sandbox {
+  return sandbox({
+    'package.json': JSON.stringify({ name: 'hostile', private: true, workspaces: ['{apps,services/*', '../../**', '/etc/*', 'packages/*'] }),
+    'packages/api/package.json': '{ "name": "api", "version": "1.0.0" }\n',
+    'packages/api/src/key.js': SECRET_FILE['src/key.js'],
+  });
+}

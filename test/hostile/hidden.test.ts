@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, RuleResult } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
-import { badFileNames, deepNesting, fifoInRepository, gitignoreAboveIsSymlink } from './generate.js';
+import { badFileNames, deepNesting, fifoInRepository, gitignoreAboveIsSymlink, hostileWorkspaceGlobs } from './generate.js';
 
 const TIMEOUT = 25_000;
 
@@ -60,5 +60,15 @@ describe('special files are never opened', () => {
   it('a named pipe inside the repository does not hang the audit', () => {
     const { report } = auditJson(fifoInRepository().repo);
     expect(report.findings).toContainEqual(expect.objectContaining(KEY_FINDING));
+  });
+});
+
+describe('workspace globs', () => {
+  it('an unbalanced brace and globs naming folders outside the root neither stop the audit nor add apps', () => {
+    const { code, report, stderr } = auditJson(hostileWorkspaceGlobs().repo);
+    expect(stderr).not.toContain('internal error');
+    expect(code).toBe(1);
+    expect(report.apps.map((app) => app.path)).toEqual(['packages/api']);
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'config/hardcoded-credentials', file: 'packages/api/src/key.js' }));
   });
 });

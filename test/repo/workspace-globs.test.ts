@@ -23,3 +23,17 @@ describe('workspaceMatcher', () => {
     expect(workspaceMatcher(globs)(folder)).toBe(expected);
   });
 });
+
+describe('workspaceMatcher on hostile globs', () => {
+  it('an unbalanced brace neither throws nor matches what it does not name', () => {
+    expect(() => workspaceMatcher(['{apps,services/*', 'packages/*'])).not.toThrow();
+    const matches = workspaceMatcher(['{apps,services/*', 'packages/*']);
+    expect(matches('packages/a')).toBe(true);
+    expect(matches('services/billing')).toBe(false);
+  });
+
+  it.each([['../../**'], ['../*'], ['/etc/*'], ['packages/../../*'], ['C:/Users/*']])('%s names nothing (folders outside the root)', (glob) => {
+    const matches = workspaceMatcher([glob]);
+    for (const folder of ['packages/a', 'etc/passwd', 'a', 'Users/me']) expect(matches(folder)).toBe(false);
+  });
+});
