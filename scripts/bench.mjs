@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: audits a generated 10,000-file repository (and any paths given as arguments) with the
-// built CLI, several runs each, and prints the median wall time and the report's own stats.
-// Usage: npm run bench [-- path/to/repo ...]
+// built CLI, several runs each, and prints the median wall time and the report's own stats. Then the
+// hostile shapes of issue 12, each at two sizes, with the ratio of their times: about 2 when the
+// audit's time grows linearly with the input, about 4 when it grows with its square.
+// Usage: npm run bench [-- [--hostile-only] path/to/repo ...]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +79,85 @@ function bench(target) {
   );
 }
 
+/** A random-looking token of `length` characters, the same for the same seed. */
+function token(length, seed) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let state = seed * 2654435761 + 1;
+  let out = '';
+  for (let index = 0; index < length; index += 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out += alphabet[state % alphabet.length];
+  }
+  return out;
+}
+
+/** The shapes a hostile repository uses to make the audit slow, each as a function of its size. */
+const HOSTILE_SHAPES = [
+  {
+    name: 'empty .js files',
+    sizes: [10_000, 20_000],
+    files: (count) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`src/m${index % 100}/f${index}.js`, ''])),
+  },
+  {
+    name: 'package.json dependencies (each "*", one finding each)',
+    sizes: [10_000, 20_000],
+    files: (count) => ({
+      'package.json': JSON.stringify({ name: 'deps', version: '1.0.0', dependencies: Object.fromEntries(Array.from({ length: count }, (_, index) => [`pkg-${index}`, '*'])) }, null, 2),
+    }),
+  },
+  {
+    name: 'Procfile lines',
+    sizes: [15_000, 30_000],
+    files: (count) => ({ Procfile: `web: node server.js\n${Array.from({ length: count - 1 }, (_, index) => `worker${index}: node worker.js ${index}`).join('\n')}\n` }),
+  },
+  {
+    name: 'secrets in one YAML file',
+    sizes: [4_000, 8_000],
+    files: (count) => ({ 'config/secrets.yml': Array.from({ length: count }, (_, index) => `key${index}: "sk_live_${token(24, index)}"`).join('\n') + '\n' }),
+  },
+  {
+    name: 'KB of one .env key (half name, half value)',
+    sizes: [128, 256],
+    files: (kilobytes) => ({ '.env': `${'API_KEY_'.padEnd(kilobytes * 512, 'X')}=${token(kilobytes * 512, 7)}\n` }),
+  },
+];
+
+function makeShape(shape, size) {
+  const target = join(tmpdir(), 'twelve-audit-bench', `hostile-${shape.sizes.indexOf(size)}-${shape.name.replace(/\W+/g, '-')}-${size}`);
+  if (existsSync(join(target, '.complete'))) return target;
+  writeFile(join(target, 'server.js'), "require('http').createServer().listen(process.env.PORT);\n");
+  writeFile(join(target, 'package.json'), JSON.stringify({ name: 'hostile', version: '1.0.0' }));
+  for (const [path, content] of Object.entries(shape.files(size))) writeFile(join(target, path), content);
+  writeFile(join(target, '.complete'), '');
+  return target;
+}
+
+/** One audit of the target; wall time in ms. */
+function timeOnce(target) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, target, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`audit of ${target} failed (${result.status}): ${result.stderr}`);
+  return { elapsed, findings: JSON.parse(result.stdout).findings.length };
+}
+
+function benchHostile() {
+  console.log('\nhostile shapes (issue 12): time at two sizes; a ratio near 2 is linear, near 4 quadratic');
+  for (const shape of HOSTILE_SHAPES) {
+    const [small, large] = shape.sizes.map((size) => ({ size, ...timeOnce(makeShape(shape, size)) }));
+    console.log(
+      `  ${shape.name.padEnd(56)} ${String(small.size).padStart(6)}: ${(small.elapsed / 1000).toFixed(2)}s` +
+        ` · ${String(large.size).padStart(6)}: ${(large.elapsed / 1000).toFixed(2)}s · ratio ${(large.elapsed / small.elapsed).toFixed(2)}` +
+        ` · ${large.findings} findings`,
+    );
+  }
+}
+
+const args = process.argv.slice(2);
+const hostileOnly = args.includes('--hostile-only');
 // Outside the checkout: our own .gitignore must not apply to the generated repository.
 const big = join(tmpdir(), 'twelve-audit-bench', 'big-repo');
-makeBigRepo(big);
-for (const target of [big, ...process.argv.slice(2)]) bench(target);
+if (!hostileOnly) makeBigRepo(big);
+for (const target of [...(hostileOnly ? [] : [big]), ...args.filter((arg) => !arg.startsWith('--'))]) bench(target);
+benchHostile();
