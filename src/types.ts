@@ -185,9 +185,9 @@ export type ScoreCap = 'literal-secret';
 
 /** What an app's score is made of: the points each rule cost, and the cap that applies. */
 export interface AppDeductions {
-  /** 100 minus the points, capped; null when no rule applies to the app. */
+  /** 100 minus the points, scaled down to the cap if one applies; null when no rule applies to the app. */
   score: number | null;
-  /** The score without the cap. */
+  /** The score before it is scaled to the cap. */
   uncapped?: number;
   /** Why the app has no score although rules applied: most of its code is not analysed, or it has no file to audit. */
   unscored?: string;

@@ -58,7 +58,9 @@ function becauseLine(app: AppReport, indent: string, paint: ChalkInstance): stri
   const rest = deductions.rules.slice(BECAUSE_NAMED);
   const parts = named.map((rule) => `${rule.ruleId} −${formatPoints(rule.points)}`);
   if (rest.length > 0) parts.push(`${rest.length} more rules −${formatPoints(rest.reduce((sum, rule) => sum + rule.points, 0))}`);
-  const cap = deductions.cap ? `; capped at ${deductions.cap.max}: ${deductions.cap.why} (${deductions.cap.file}:${deductions.cap.line})` : '';
+  const cap = deductions.cap
+    ? `; ${deductions.uncapped} scaled to at most ${deductions.cap.max}: ${deductions.cap.why} (${deductions.cap.file}:${deductions.cap.line})`
+    : '';
   return [paint.dim(`${indent}the score is ${app.score} because: ${parts.join(', ')}${cap}`)];
 }
 

@@ -27,8 +27,9 @@ export const POINTS_PER_FACTOR_POINT = 2;
 
 /**
  * The highest score an app can have while it holds an open error of this kind, whatever else passes
- * (SSL Labs' grade caps). Rules name the messages that carry a cap; a finding lowered to a warning or
- * a note (a test file, a config override) carries none.
+ * (SSL Labs' grade caps). The score is scaled down to it rather than cut at it, so apps that carry the
+ * same cap still rank by everything else. Rules name the messages that carry a cap; a finding lowered
+ * to a warning or a note (a test file, a config override) carries none.
  */
 export const SCORE_CAPS: Record<ScoreCap, { max: number; why: string }> = {
   'literal-secret': { max: 40, why: 'a credential is committed in the code or its config' },
@@ -111,7 +112,7 @@ export function appDeductions(input: ScoringInput): AppDeductions {
   if (applicable.length === 0) return { score: null, rules, ...(cap && { cap }) };
   const total = rules.reduce((sum, entry) => sum + entry.points, 0);
   const uncapped = Math.max(0, Math.round(100 - total));
-  return { score: cap ? Math.min(uncapped, cap.max) : uncapped, uncapped, rules, ...(cap && { cap }) };
+  return { score: cap ? Math.round((uncapped * cap.max) / 100) : uncapped, uncapped, rules, ...(cap && { cap }) };
 }
 
 function gravestCap(results: readonly RuleResult[], input: ScoringInput): AppDeductions['cap'] {

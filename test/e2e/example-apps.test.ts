@@ -73,7 +73,7 @@ describe('example apps, audited by the built CLI', () => {
         const points = app.deductions.rules.reduce((sum, rule) => sum + rule.points, 0);
         const uncapped = Math.max(0, Math.round(100 - points));
         expect(app.deductions.uncapped).toBe(uncapped);
-        expect(app.score).toBe(Math.min(uncapped, app.deductions.cap?.max ?? 100));
+        expect(app.score).toBe(Math.round((uncapped * (app.deductions.cap?.max ?? 100)) / 100));
         const failing = app.factors.flatMap((factor) => factor.rules).filter((rule) => rule.status === 'fail');
         expect(app.deductions.rules.map((rule) => rule.ruleId).sort()).toEqual(failing.map((rule) => rule.ruleId).sort());
       }

@@ -107,10 +107,14 @@ describe('app score', () => {
     expect(appDeductions(input(results, { logs: 0 })).score).toBe(96);
   });
 
-  it('is capped by an open error that carries a cap, and says which', () => {
+  it('is scaled down to the cap of an open error that carries one, says which, and keeps the order among capped apps', () => {
+    const caps: Record<string, ScoreCap> = { 'config/creds:secretLiteral': 'literal-secret' };
     const secret = finding('error', { messageId: 'secretLiteral' });
-    const deductions = appDeductions(input([result('config/creds', 'fail', [secret])], {}, { 'config/creds:secretLiteral': 'literal-secret' }));
-    expect(deductions).toMatchObject({ score: 40, uncapped: 88, cap: { kind: 'literal-secret', max: 40, ruleId: 'config/creds', file: 'a.js', line: 1 } });
+    const deductions = appDeductions(input([result('config/creds', 'fail', [secret])], {}, caps));
+    expect(deductions).toMatchObject({ score: 35, uncapped: 88, cap: { kind: 'literal-secret', max: 40, ruleId: 'config/creds', file: 'a.js', line: 1 } });
+    const worse = appDeductions(input([result('config/creds', 'fail', [secret]), result('logs/a', 'fail', [finding('error')])], {}, caps));
+    expect(worse.score).toBe(30);
+    expect(appDeductions(input([result('config/creds', 'pass')], {}, caps)).score).toBe(100);
   });
 
   it('carries no cap for a capped message lowered to a note, or suppressed', () => {
@@ -138,7 +142,7 @@ describe('app score', () => {
       result('codebase/out-of-repo-code', 'n/a'),
     ];
     const deductions = appDeductions(input(results, {}, caps));
-    expect(deductions).toMatchObject({ score: 40, uncapped: 74 });
+    expect(deductions).toMatchObject({ score: 30, uncapped: 74 });
     const withoutSecret = appDeductions(input(results.slice(1), {}, caps));
     expect(withoutSecret.score).toBe(86);
     expect(appDeductions(input(results.slice(1), { config: 2 }, caps)).score).toBe(80);
