@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/repo/store.js';
@@ -70,5 +70,13 @@ describe('FileStore', () => {
       { kind: 'read', file: '../secret.txt', message: 'Path lies outside the audited root' },
       { kind: 'read', file: '/etc/passwd', message: 'Path lies outside the audited root' },
     ]);
+  });
+
+  // /proc files are regular files whose size reads 0 and whose content is longer: a file that grew
+  // after its size was taken. The read must stop at the store's limit, not at the size it was told.
+  it.runIf(existsSync('/proc/self/status'))('reads a file that grows while read up to its limit, and no further', () => {
+    const store = new FileStore('/proc/self', 16);
+    expect(store.text('status')).toHaveLength(16);
+    expect(store.errors).toEqual([]);
   });
 });
