@@ -14,6 +14,7 @@ import {
   literalText,
   locate,
   namedSecretLiteral,
+  positionsIn,
   secretLines,
   textLiterals,
   unwrap,
@@ -249,7 +250,7 @@ function checkGoApp(context: Context): void {
   if (texts.length === 0 || texts.some(({ text }) => GO_ENV_READ.test(text))) return;
   const reported = new Set<string>();
   for (const { file, text } of texts) {
-    const lineAt = lineCounter(text);
+    const positionOf = positionsIn(text);
     for (const match of text.matchAll(GO_CONFIG_LOAD)) {
       const loaded = committedFile(context, match[1] ?? '');
       const content = loaded && context.text(loaded.path);
@@ -262,7 +263,7 @@ function checkGoApp(context: Context): void {
         messageId: 'committedConfigFile',
         data: { file: loaded.path, what: describe(found) },
         file: file.path,
-        line: lineAt(match.index ?? 0),
+        line: positionOf(match.index ?? 0).line,
         secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
       });
     }
@@ -282,18 +283,6 @@ function committedFile(context: Context, path: string): IndexedFile | undefined 
 }
 
 /** 1-based line of increasing offsets in `text`, counting each newline once over all calls. */
-function lineCounter(text: string): (offset: number) => number {
-  let line = 1;
-  let next = text.indexOf('\n');
-  return (offset) => {
-    while (next >= 0 && next < offset) {
-      line += 1;
-      next = text.indexOf('\n', next + 1);
-    }
-    return line;
-  };
-}
-
 export const configModule = defineRule<MessageId>({
   id: 'config/config-module',
   factor: 'config',

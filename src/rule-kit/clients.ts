@@ -8,7 +8,8 @@ import { callsIn, defaultOf, envVariableName, findNodes, objectLiteral, required
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
 import { HOLE } from './endpoints.js';
-import { matchesIn, positionOf, stringAt, type TextSource } from './source-text.js';
+import { matchesIn, stringAt, type TextSource } from './source-text.js';
+import { positionsIn } from './text.js';
 
 /** What a local name is bound to: a module and the member path inside it (`[]` for the module itself). */
 export interface ModuleBinding {
@@ -281,13 +282,14 @@ const PY_DATABASE_URL_DEFAULT = /\bdj_database_url\.(?:config|parse)\([^)]*?\bde
 /** The environment defaults of a Python source read as text. */
 export function pythonEnvFallbacks(source: TextSource): TextFallback[] {
   const found: TextFallback[] = [];
+  const positionOf = positionsIn(source.code);
   const add = (variable: string | undefined, quoteAt: number | undefined) => {
     if (variable === undefined || quoteAt === undefined) return;
     const value = stringAt(source, quoteAt);
     if (value === undefined) return;
     const close = source.code.indexOf(source.code[quoteAt] ?? '', quoteAt + 1);
     const concatenated = /^\s*\+/.test(source.code.slice(close + 1, close + 40));
-    found.push({ variable, value: concatenated ? value + HOLE : value, ...positionOf(source.code, quoteAt) });
+    found.push({ variable, value: concatenated ? value + HOLE : value, ...positionOf(quoteAt) });
   };
   for (const pattern of [PY_DEFAULT_ARGUMENT, PY_OR_DEFAULT]) {
     for (const { match } of matchesIn(source, pattern)) {

@@ -8,7 +8,7 @@ import { join, posix } from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
 import type { RuleContext } from '../types.js';
-import { linesOf, positionAt } from './text.js';
+import { linesOf, positionAt, positionsIn } from './text.js';
 
 /** package.json sections that install packages, in the order npm lists them. */
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -45,18 +45,7 @@ export function jsonEntryPosition(text: string, section: string, key?: string): 
 export function jsonEntryPositions(text: string): Map<string, Map<string, { line: number; column: number }>> {
   const sections = new Map<string, Map<string, { line: number; column: number }>>();
   let section: Map<string, { line: number; column: number }> | undefined;
-  let line = 1;
-  let lineStart = 0;
-  let counted = 0;
-  const positionOf = (offset: number) => {
-    for (; counted < offset; counted++) {
-      if (text.charCodeAt(counted) === 10) {
-        line += 1;
-        lineStart = counted + 1;
-      }
-    }
-    return { line, column: offset - lineStart + 1 };
-  };
+  const positionOf = positionsIn(text);
   for (const { name, depth, offset } of jsonKeys(text)) {
     if (depth === 1) {
       if (!sections.has(name)) sections.set(name, new Map());

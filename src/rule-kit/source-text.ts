@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { IndexedFile, RuleContext } from '../types.js';
 import { isToolingPath } from './runtime.js';
+import { positionsIn } from './text.js';
 
 export type TextLanguage = 'go' | 'python';
 
@@ -111,17 +112,12 @@ export function matchesIn(source: TextSource, pattern: RegExp): TextMatch[] {
   const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
   const regex = new RegExp(pattern.source, flags);
   const found: TextMatch[] = [];
+  const positionOf = positionsIn(source.code);
   for (let match = regex.exec(source.code); match !== null; match = regex.exec(source.code)) {
-    found.push({ ...positionOf(source.code, match.index), offset: match.index, match });
+    found.push({ ...positionOf(match.index), offset: match.index, match });
     if (match[0] === '') regex.lastIndex += 1;
   }
   return found;
-}
-
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 /** The string literal's value that starts at `offset` of the code (quotes included in the code), read from the text. */
