@@ -29,18 +29,17 @@ export function hits(finding, label) {
   // A repository-level label (no line) that names its rule is about the repository, wherever the rule
   // anchors it: "no lockfile" may be reported at the manifest or at the .gitignore line that excludes it.
   if (label.line === null && label.rule !== undefined) return label.rule === finding.ruleId;
-  if (label.file === null) return true;
-  if (label.file !== finding.file) return false;
-  return label.line === null || Math.abs(label.line - finding.line) <= LINE_TOLERANCE;
+  return label.file === null || at(finding, label);
+}
+
+/** The finding is in the place's file, within the line tolerance (anywhere in it for a line-less place). */
+function at(finding, place) {
+  return place.file === finding.file && (place.line === null || Math.abs(place.line - finding.line) <= LINE_TOLERANCE);
 }
 
 /** @param {Finding} finding @param {Negative} negative */
 function onNegative(finding, negative) {
-  return (
-    sameFactor(finding, negative) &&
-    negative.file === finding.file &&
-    (negative.line === null || Math.abs(negative.line - finding.line) <= LINE_TOLERANCE)
-  );
+  return sameFactor(finding, negative) && at(finding, negative);
 }
 
 /**
