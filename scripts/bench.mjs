@@ -5,7 +5,7 @@
 // audit's time grows linearly with the input, about 4 when it grows with its square.
 // Usage: npm run bench [-- [--hostile-only] path/to/repo ...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,25 @@ function writeFile(path, content) {
   writeFileSync(path, content);
 }
 
+/** The anchor: parsing every JS/TS file of `target` once with TypeScript, on one core, in a fresh process. */
+function parseFloor(target) {
+  const times = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--parse-only', target], { encoding: 'utf8' });
+    times.push(performance.now() - started);
+    if (result.status !== 0) throw new Error(`parse-only pass over ${target} failed: ${result.stderr}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function parseOnly(target) {
+  const { default: ts } = await import('typescript');
+  const { default: fg } = await import('fast-glob');
+  const files = await fg(['**/*.{js,jsx,ts,tsx,mjs,cjs}'], { cwd: target, ignore: ['**/node_modules/**'], absolute: true });
+  for (const file of files) ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+}
+
 function bench(target) {
   const times = [];
   let report;
@@ -73,9 +92,11 @@ function bench(target) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const { filesIndexed, filesParsed, rulesRun } = report.stats;
+  const floor = parseFloor(target);
   console.log(
     `${target}\n  median ${(median / 1000).toFixed(2)}s over ${RUNS} runs (min ${(times[0] / 1000).toFixed(2)}s)` +
-      ` · ${filesIndexed} files indexed, ${filesParsed} parsed, ${rulesRun} rules, ${report.apps.length} apps, ${report.findings.length} findings`,
+      ` · ${filesIndexed} files indexed, ${filesParsed} parsed, ${rulesRun} rules, ${report.apps.length} apps, ${report.findings.length} findings` +
+      `\n  parse-only anchor (TypeScript createSourceFile on every JS/TS file, one core): ${(floor / 1000).toFixed(2)}s · audit / parse = ${(median / floor).toFixed(2)}`,
   );
 }
 
@@ -155,6 +176,10 @@ function benchHostile() {
 }
 
 const args = process.argv.slice(2);
+if (args[0] === '--parse-only') {
+  await parseOnly(args[1]);
+  process.exit(0);
+}
 const hostileOnly = args.includes('--hostile-only');
 // Outside the checkout: our own .gitignore must not apply to the generated repository.
 const big = join(tmpdir(), 'twelve-audit-bench', 'big-repo');
