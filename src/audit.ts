@@ -22,8 +22,13 @@ import { detectApps, filesByApp } from './repo/apps.js';
 import { FileStore } from './repo/store.js';
 import { detectVcs, gitWorkTreeTop } from './repo/vcs.js';
 import { walkRepo } from './repo/walk.js';
+import { cacheSignature, defaultCacheFile, openCache } from './facts/cache.js';
+import { defaultWorkerCount, extractInWorkers, MIN_FILES_FOR_WORKERS } from './facts/pool.js';
+import { extractAll, FactStore, jobsOf, type FileJob } from './facts/store.js';
+import type { FileExtractor, FileFacts } from './facts/types.js';
+import { Timing, type TimingReport } from './engine/timing.js';
 import { appDeductions, grade, repositoryScore, scoreFactors, type ScoringInput } from './score/score.js';
-import type { AppFacts, AppReport, AuditError, BaselineSummary, Finding, IndexedFile, Report, Rule, RuleInfo, RuleResult, Severity, SeverityOrOff } from './types.js';
+import type { AppFacts, AppReport, AuditError, BaselineSummary, Finding, IndexedFile, RepoFacts, Report, Rule, RuleInfo, RuleResult, Severity, SeverityOrOff } from './types.js';
 
 export interface AuditOptions {
   /** The directory to audit. */
@@ -44,6 +49,12 @@ export interface AuditOptions {
   ignorePatterns?: readonly string[];
   /** Told the stage and the files read so far as the run goes (the CLI's progress line); nothing depends on it. */
   onProgress?: (progress: AuditProgress) => void;
+  /** `--cache`: keep per-file facts between runs, in `location` or the default cache file. */
+  cache?: { location?: string };
+  /** `--timing`: collect time per stage and per rule (`AuditResult.timing`). */
+  timing?: boolean;
+  /** Worker threads for the per-file pass of `auditInParallel`; default one per core. */
+  workers?: number;
 }
 
 export interface AuditProgress {
@@ -56,6 +67,8 @@ export interface AuditProgress {
 export interface AuditResult {
   report: Report;
   config: ResolvedConfig;
+  /** Where the time went, when `timing` was asked for. */
+  timing?: TimingReport;
 }
 
 /** The config a run uses: the file (or defaults), then the command line's flags over it. */
@@ -72,8 +85,56 @@ export function resolveConfig(options: AuditOptions): ResolvedConfig {
   };
 }
 
+/** Everything the audit knows before the per-file pass: config, the file index, apps, and how files are read. */
+interface Prepared {
+  options: AuditOptions;
+  started: number;
+  root: string;
+  knownRuleIds: string[];
+  config: ResolvedConfig;
+  baseline: ReturnType<typeof loadBaseline>;
+  walk: ReturnType<typeof walkRepo>;
+  store: FileStore;
+  apps: AppFacts[];
+  repo: RepoFacts;
+  appFiles: Map<string, IndexedFile[]>;
+  parsed: ParsedFiles;
+  /** Readable files, and those read so far (for the progress line). */
+  readable: Set<string>;
+  read: Set<string>;
+  timing: Timing;
+  extractors: FileExtractor[];
+}
+
+/** The audit with the per-file pass in this thread: for tests, the API, and small repositories. */
 export function audit(options: AuditOptions): AuditResult {
+  const prepared = prepare(options);
+  const pending = pendingFacts(prepared);
+  const facts = prepared.timing.stage('per-file facts', () => pending.finish(extractAll(pending.missing, prepared.extractors)));
+  return judge(prepared, facts);
+}
+
+/**
+ * The audit with the per-file pass on worker threads when there are enough files to repay their
+ * start-up; what it reports is the same as `audit`'s.
+ */
+export async function auditInParallel(options: AuditOptions): Promise<AuditResult> {
+  const prepared = prepare(options);
+  const pending = pendingFacts(prepared);
+  const workers = options.workers ?? defaultWorkerCount();
+  const facts = await prepared.timing.stageAsync('per-file facts', async () =>
+    pending.finish(
+      workers > 1 && pending.missing.length >= MIN_FILES_FOR_WORKERS
+        ? await extractInWorkers(pending.missing, prepared.extractors.map((extractor) => extractor.name), workers)
+        : extractAll(pending.missing, prepared.extractors),
+    ),
+  );
+  return judge(prepared, facts);
+}
+
+function prepare(options: AuditOptions): Prepared {
   const started = performance.now();
+  const timing = new Timing();
   const root = resolve(options.root);
   const knownRuleIds = [...options.rules.map((rule) => rule.id), ...TOOL_CHECK_IDS];
   const config = resolveConfig(options);
@@ -81,10 +142,10 @@ export function audit(options: AuditOptions): AuditResult {
 
   const progress = options.onProgress ?? (() => {});
   progress({ stage: 'indexing files', filesDone: 0, filesTotal: 0 });
-  const walk = walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
+  const walk = timing.stage('file index', () => walkRepo(root, { ignore: config.ignore, maxFileSize: config.maxFileSize }));
   progress({ stage: 'detecting apps', filesDone: 0, filesTotal: walk.files.length });
   const store = new FileStore(root, config.maxFileSize);
-  const apps = detectApps(walk.files, store, configuredKinds(config, root));
+  const apps = timing.stage('apps', () => detectApps(walk.files, store, configuredKinds(config, root)));
   const repo = { root, vcs: detectVcs(root), isGitIgnored: walk.isGitIgnored, files: walk.files };
   const appFiles = filesByApp(walk.files, apps);
   // Rules see only what the index holds: a path that is absent, ignored or skipped reads as missing,
@@ -96,14 +157,52 @@ export function audit(options: AuditOptions): AuditResult {
     if (!read.has(path)) progress({ stage: 'checking', filesDone: read.add(path).size, filesTotal: readable.size });
     return store.text(path);
   });
-  const engine = runRules({
-    rules: options.rules,
-    apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),
-    repo,
-    parsed,
-    config,
-  });
+  const enabled = options.rules.filter((rule) => (config.rules[rule.id]?.severity ?? rule.defaultSeverity) !== 'off');
+  const extractors = [...new Set(enabled.flatMap((rule) => rule.facts ?? []))];
+  return { options, started, root, knownRuleIds, config, baseline, walk, store, apps, repo, appFiles, parsed, readable, read, timing, extractors };
+}
 
+/** The files the per-file pass must read: those the cache holds are taken from it, the rest are `missing`. */
+function pendingFacts(prepared: Prepared): { missing: FileJob[]; finish(fresh: readonly [string, FileFacts][]): FactStore } {
+  const { options, root, extractors, parsed } = prepared;
+  const jobs = jobsOf({ files: prepared.walk.files, text: (path) => parsed.text(path), extractors });
+  const cache = options.cache && openCache(options.cache.location ?? defaultCacheFile(options.cwd ?? process.cwd(), root), cacheSignature(TOOL_VERSION, root, extractors));
+  const cached: [string, FileFacts][] = [];
+  const missing: FileJob[] = [];
+  for (const job of jobs) {
+    const hit = cache?.lookup(job);
+    if (hit) cached.push([job.path, hit]);
+    else missing.push(job);
+  }
+  return {
+    missing,
+    finish(fresh) {
+      if (cache) {
+        const byPath = new Map(jobs.map((job) => [job.path, job]));
+        for (const [path, result] of [...cached, ...fresh]) cache.remember(byPath.get(path)!, result);
+        cache.save();
+      }
+      return new FactStore([...cached, ...fresh]);
+    },
+  };
+}
+
+function judge(prepared: Prepared, facts: FactStore): AuditResult {
+  const { options, started, root, knownRuleIds, config, baseline, walk, store, apps, repo, appFiles, parsed, readable, read, timing } = prepared;
+  const progress = options.onProgress ?? (() => {});
+  const engine = timing.stage('rules', () =>
+    runRules({
+      rules: options.rules,
+      apps: apps.map((app) => ({ app, files: appFiles.get(app.path) ?? [] })),
+      repo,
+      parsed,
+      facts,
+      config,
+      ...(options.timing && { timing }),
+    }),
+  );
+
+  const afterRules = performance.now();
   progress({ stage: 'scoring', filesDone: read.size, filesTotal: readable.size });
   const configured = configuredSeverities(options.rules, config);
   const fileRules = new FileRules(config);
@@ -159,10 +258,11 @@ export function audit(options: AuditOptions): AuditResult {
   });
 
   const errors: AuditError[] = [
-    ...[...walk.skipped, ...store.errors, ...parsed.errors].map((error) => ({ ...error, message: engine.masked.message(error.file, error.message) })),
+    ...[...walk.skipped, ...store.errors, ...parsed.errors, ...facts.errors()].map((error) => ({ ...error, message: engine.masked.message(error.file, error.message) })),
     ...engine.errors,
   ];
   const score = repositoryScore(appReports.map((app) => app.score));
+  timing.addStage('findings and scores', performance.now() - afterRules);
   const report: Report = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: REPOSITORY_URL },
     root,
@@ -176,14 +276,14 @@ export function audit(options: AuditOptions): AuditResult {
     errors: sortErrors(errors),
     stats: {
       filesIndexed: walk.files.length,
-      filesParsed: parsed.filesParsed,
+      filesParsed: parsed.filesParsed + facts.size,
       filesSkipped: errors.filter((error) => error.kind === 'skipped' || error.kind === 'read').length,
       rulesRun: options.rules.filter((rule) => config.rules[rule.id]?.severity !== 'off').length,
       coverage: coverageOf(walk.files),
       durationMs: Math.round(performance.now() - started),
     },
   };
-  return { report, config };
+  return { report, config, ...(options.timing && { timing: timing.report() }) };
 }
 
 /** Each rule's and each tool check's configured severity (config and --rule flags over defaults). */

@@ -4,6 +4,7 @@
  */
 import type { SourceFile } from 'ts-morph';
 import type { Dockerfile } from 'dockerfile-ast';
+import type { FileExtractor } from './facts/types.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeverityOrOff = Severity | 'off';
@@ -328,6 +329,12 @@ export interface RuleContext<MessageId extends string = string> {
   /** Every document of a multi-document YAML file. */
   yamlAll(path: string): unknown[];
   json(path: string): unknown;
+  /**
+   * What `extractor` found in the file, from the engine's one pass over it; undefined when the
+   * extractor does not read the file's language, or the file could not be analysed. The rule must
+   * declare the extractor in `facts`.
+   */
+  facts<T>(path: string, extractor: FileExtractor<T>): T | undefined;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 
@@ -346,6 +353,8 @@ export interface Rule<MessageId extends string = string> {
   appliesTo(app: AppFacts, repo: RepoFacts): true | string;
   /** A file containing none of these strings is never parsed for this rule. */
   triggers?: string[];
+  /** The per-file facts the rule reads (`ctx.facts`): the engine extracts them in its one pass over each file. */
+  facts?: readonly FileExtractor[];
   /**
    * The program-source languages the rule reads, for a rule that reads nothing else: for an app with
    * source files in none of them (its code is in a language twelve-audit does not analyse, or it has

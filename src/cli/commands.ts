@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { audit, resolveConfig, type AuditOptions } from '../audit.js';
+import { audit, auditInParallel, resolveConfig, type AuditOptions, type AuditResult } from '../audit.js';
 import { BASELINE_FILE_NAME, serializeBaseline } from '../engine/baseline.js';
 import { starterConfig, findConfigFile } from '../config/load.js';
 import type { FailOn } from '../config/types.js';
@@ -22,6 +22,7 @@ import type { Io } from './io.js';
 import { COMMAND_NAMES } from './program.js';
 import { githubLinkBase, outputTargets, writeOutputs } from './outputs.js';
 import { progressRenderer, wantsProgress } from './progress.js';
+import { timingText } from './timing.js';
 import { writeFileAtomic } from './write.js';
 
 export interface AuditFlags {
@@ -46,6 +47,9 @@ export interface AuditFlags {
   printConfig?: boolean;
   /** `--no-progress` sets it false; the line shows only where `wantsProgress` allows. */
   progress?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  timing?: boolean;
 }
 
 export interface BaselineFlags {
@@ -72,7 +76,16 @@ function auditOptions(path: string, flags: AuditFlags, rules: readonly Rule[], i
     baselinePath: flags.baseline,
     ignorePatterns: flags.ignorePattern,
     cwd: io.cwd,
+    ...((flags.cache === true || flags.cacheLocation !== undefined) && {
+      cache: flags.cacheLocation === undefined ? {} : { location: resolve(io.cwd, flags.cacheLocation) },
+    }),
+    ...((flags.timing === true || isTimingEnv(io.env.TIMING)) && { timing: true }),
   };
+}
+
+/** `TIMING=1` (or any value but 0/false/empty), as ESLint reads it. */
+function isTimingEnv(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false'].includes(value.toLowerCase());
 }
 
 /** `--max-warnings N`: why the run fails when more than N warnings are open. */
@@ -82,7 +95,7 @@ function tooManyWarnings(report: Report, maxWarnings: number | undefined): strin
   return warnings > maxWarnings ? [`${warnings} warnings, more than --max-warnings ${maxWarnings}`] : [];
 }
 
-export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): number {
+export async function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): Promise<number> {
   checkPath(path, io);
   const options = auditOptions(path, flags, rules, io);
   if (flags.printConfig) {
@@ -95,12 +108,13 @@ export function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[]
     flags.progress !== false && wantsProgress({ stderr: io.stderr, env: io.env, stdoutFormat, quiet: flags.quiet === true })
       ? progressRenderer(io.stderr)
       : undefined;
-  let audited: ReturnType<typeof audit>;
+  let audited: AuditResult;
   try {
-    audited = audit(progress === undefined ? options : { ...options, onProgress: (state) => progress.update(state) });
+    audited = await auditInParallel(progress === undefined ? options : { ...options, onProgress: (state) => progress.update(state) });
   } finally {
     progress?.done();
   }
+  if (audited.timing) io.stderr.write(timingText(audited.timing));
   const { config } = audited;
   const report = flags.app === undefined ? audited.report : selectApp(audited.report, flags.app);
   // A base given without its trailing slash would glue the path onto its last segment.

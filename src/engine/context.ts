@@ -1,4 +1,5 @@
 import type { AppFacts, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../types.js';
+import type { FactStore } from '../facts/store.js';
 import type { ParsedFiles } from './parsed.js';
 
 export interface ContextInput {
@@ -7,6 +8,7 @@ export interface ContextInput {
   repo: RepoFacts;
   files: readonly IndexedFile[];
   parsed: ParsedFiles;
+  facts: FactStore;
   severity: Severity;
   options: Record<string, unknown>;
   /** Files this rule is not shown at all: it failed on them in an earlier attempt. */
@@ -26,7 +28,8 @@ export interface ContextTrace {
  * `report` that only collects descriptors (turning them into findings is the engine's job).
  */
 export function createContext(input: ContextInput): { context: RuleContext; reported: ReportDescriptor[]; trace: ContextTrace } {
-  const { rule, app, repo, parsed, severity, options } = input;
+  const { rule, app, repo, parsed, facts, severity, options } = input;
+  const declared = new Set(rule.facts ?? []);
   const excluded = input.excluded ?? new Set<string>();
   const files = excluded.size === 0 ? input.files : input.files.filter((file) => !excluded.has(file.path));
   const reported: ReportDescriptor[] = [];
@@ -69,6 +72,15 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
     yaml: (path) => parse(path, () => parsed.yamlAll(path)[0]),
     yamlAll: (path) => parse(path, () => parsed.yamlAll(path)),
     json: (path) => parse(path, () => parsed.json(path)),
+    facts(path, extractor) {
+      // Only declared extractors run before the rules: an undeclared one would silently read as empty.
+      if (!declared.has(extractor)) throw new Error(`rule ${rule.id} reads the facts "${extractor.name}" without declaring them`);
+      if (excluded.has(path)) return undefined;
+      trace.lastFile = path;
+      const value = facts.get(path, extractor);
+      if (facts.failed(path)) trace.unparsed.add(path);
+      return value;
+    },
     report(descriptor) {
       reported.push(descriptor);
     },

@@ -3,19 +3,10 @@ import type { Dockerfile } from 'dockerfile-ast';
 import type { AuditError } from '../types.js';
 import { createTsParser, isScriptPath, type ParseResult } from '../parse/typescript.js';
 import { parseDockerfile, parseJson, parseYamlDocuments } from '../parse/data.js';
+import { looksMinified } from '../parse/minified.js';
 
 /** Reads a file's text once (undefined when unreadable, binary or skipped). */
 export type TextReader = (path: string) => string | undefined;
-
-/** A line this long, or this long on average, means a bundle or minified file, not source to audit. */
-const MINIFIED_LINE_LENGTH = 5000;
-const MINIFIED_AVERAGE_LINE_LENGTH = 300;
-
-export function looksMinified(text: string): boolean {
-  if (text.length < 2000) return false;
-  const lines = text.split('\n');
-  return text.length / lines.length > MINIFIED_AVERAGE_LINE_LENGTH || lines.some((line) => line.length > MINIFIED_LINE_LENGTH);
-}
 
 /**
  * Lazy, cached parses of the repository's files. Each file is parsed at most once per kind,

@@ -9,6 +9,8 @@ import { createContext } from './context.js';
 import { dropSuperseded } from './supersede.js';
 import { formatMessage, snippetOf } from './format.js';
 import type { ParsedFiles } from './parsed.js';
+import type { FactStore } from '../facts/store.js';
+import type { Timing } from './timing.js';
 
 export interface AppInput {
   app: AppFacts;
@@ -20,7 +22,10 @@ export interface EngineInput {
   apps: readonly AppInput[];
   repo: RepoFacts;
   parsed: ParsedFiles;
+  facts: FactStore;
   config: ResolvedConfig;
+  /** Collects each rule's time when `--timing` asked for it. */
+  timing?: Timing;
 }
 
 export interface EngineOutput {
@@ -95,7 +100,8 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { err
   const options = { ...rule.defaultOptions, ...configured?.options };
   const excluded = new Set<string>();
   for (;;) {
-    const { context, reported, trace } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, severity, options, excluded });
+    const { context, reported, trace } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, facts: input.facts, severity, options, excluded });
+    const started = input.timing && performance.now();
     try {
       rule.check(context);
     } catch (error) {
@@ -107,6 +113,8 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { err
         continue;
       }
       return crashed(rule, app, message, errors);
+    } finally {
+      if (input.timing && started !== undefined) input.timing.addRule(rule.id, performance.now() - started);
     }
     for (const { file, secrets = [] } of reported) {
       for (const secret of secrets) secretsByFile.set(file, (secretsByFile.get(file) ?? new Set()).add(secret));

@@ -1,6 +1,6 @@
 import { Project, ScriptKind, type SourceFile, type ts } from 'ts-morph';
 
-const SCRIPT_KINDS: Record<string, ScriptKind> = {
+export const SCRIPT_KINDS: Record<string, ScriptKind> = {
   '.ts': ScriptKind.TS,
   '.mts': ScriptKind.TS,
   '.cts': ScriptKind.TS,

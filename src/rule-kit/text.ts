@@ -20,24 +20,7 @@ export function linesOf(text: string): TextLine[] {
   return lines;
 }
 
-/**
- * Line and column of many offsets of one text, in any order: the line starts are found once, each
- * lookup is a binary search (one scan from the top per offset is quadratic in the matches of a file).
- */
-export function positionsIn(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
-  };
-}
+export { positionsIn } from '../util/positions.js';
 
 /** 1-based line and column of a character offset. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {

@@ -1,0 +1,51 @@
+/**
+ * The per-file pass: a pure function of a file's text and the extractors asked for. Each file is
+ * parsed at most once, whatever number of extractors read it.
+ */
+import { looksMinified } from '../parse/minified.js';
+import { isScriptPath } from '../parse/typescript.js';
+import { positionsIn } from '../util/positions.js';
+import type { Language } from '../types.js';
+import type { FileExtractor, FileFacts, FileInput } from './types.js';
+import { extractTypeScript } from './walk-typescript.js';
+
+/** Whether any of `extractors` reads a file of this path and language. */
+export function readsFile(extractors: readonly FileExtractor[], path: string, language: Language): boolean {
+  return extractors.some((extractor) => readerOf(extractor, path, language) !== undefined);
+}
+
+type Reader = 'typescript' | 'python' | 'go' | 'text';
+
+function readerOf(extractor: FileExtractor, path: string, language: Language): Reader | undefined {
+  if (isScriptPath(path)) return extractor.typescript ? 'typescript' : undefined;
+  if (language === 'python' || language === 'go') return extractor[language] ? language : undefined;
+  return extractor.text?.languages.includes(language) ? 'text' : undefined;
+}
+
+export function extractFile(file: { path: string; language: Language; text: string }, extractors: readonly FileExtractor[]): FileFacts {
+  const position = positionsIn(file.text);
+  const input: FileInput = {
+    ...file,
+    span(start, end) {
+      const from = position(start);
+      const to = position(end);
+      return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+    },
+  };
+  const facts: Record<string, unknown> = {};
+  const syntax: { name: string; extraction: NonNullable<FileExtractor['typescript']> }[] = [];
+  for (const extractor of extractors) {
+    const reader = readerOf(extractor, file.path, file.language);
+    if (reader === 'typescript' && extractor.typescript) syntax.push({ name: extractor.name, extraction: extractor.typescript });
+    else if (reader === 'text' && extractor.text) facts[extractor.name] = extractor.text.extract(input);
+  }
+  if (syntax.length === 0) return { ok: true, facts };
+  if (looksMinified(file.text)) return { ok: false, skipped: true, message: 'skipped: looks minified or bundled' };
+  try {
+    const walked = extractTypeScript(input, syntax);
+    return walked.ok ? { ok: true, facts: { ...facts, ...walked.facts } } : { ok: false, skipped: false, message: walked.message };
+  } catch (error) {
+    // The parser recurses: nesting deep enough overflows the stack. That costs this file, never the audit.
+    return { ok: false, skipped: false, message: error instanceof RangeError ? 'not analysed: nested too deeply to parse' : 'not analysed: the parser failed on this file' };
+  }
+}

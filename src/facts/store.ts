@@ -1,0 +1,67 @@
+/**
+ * The facts of every file the enabled extractors read, gathered before any rule runs: from the cache
+ * where the file's text is unchanged, otherwise by the per-file pass (in this thread, or in workers).
+ */
+import type { AuditError, IndexedFile } from '../types.js';
+import { extractFile, readsFile } from './extract.js';
+import type { FileExtractor, FileFacts } from './types.js';
+
+export interface FactSource {
+  files: readonly IndexedFile[];
+  /** The file's text, or undefined when it is unreadable, binary or too big. */
+  text(path: string): string | undefined;
+  extractors: readonly FileExtractor[];
+}
+
+/** One file to analyse: what the pass (or a worker) needs of it. */
+export interface FileJob {
+  path: string;
+  language: IndexedFile['language'];
+  text: string;
+}
+
+export class FactStore {
+  private readonly byPath = new Map<string, FileFacts>();
+
+  constructor(results: Iterable<readonly [string, FileFacts]>) {
+    for (const [path, facts] of results) this.byPath.set(path, facts);
+  }
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  /** What `extractor` found in `path`; undefined when it does not read that file or the file was not analysed. */
+  get<T>(path: string, extractor: FileExtractor<T>): T | undefined {
+    const result = this.byPath.get(path);
+    return result?.ok ? (result.facts[extractor.name] as T | undefined) : undefined;
+  }
+
+  /** Whether the pass failed on this file (a syntax error, or nested too deep); a skipped bundle is not a failure. */
+  failed(path: string): boolean {
+    const result = this.byPath.get(path);
+    return result !== undefined && !result.ok && !result.skipped;
+  }
+
+  /** Files not analysed, as audit errors. */
+  errors(): AuditError[] {
+    return [...this.byPath].flatMap(([file, result]) =>
+      result.ok ? [] : [{ kind: result.skipped ? ('skipped' as const) : ('parse' as const), file, message: result.message }],
+    );
+  }
+}
+
+/** The files `source.extractors` read, with their texts. */
+export function jobsOf(source: FactSource): FileJob[] {
+  if (source.extractors.length === 0) return [];
+  return source.files.flatMap((file) => {
+    if (!readsFile(source.extractors, file.path, file.language)) return [];
+    const text = source.text(file.path);
+    return text === undefined ? [] : [{ path: file.path, language: file.language, text }];
+  });
+}
+
+/** Runs the per-file pass over `jobs` in this thread. */
+export function extractAll(jobs: readonly FileJob[], extractors: readonly FileExtractor[]): [string, FileFacts][] {
+  return jobs.map((job) => [job.path, extractFile(job, extractors)]);
+}
