@@ -1,18 +1,39 @@
 #!/usr/bin/env node
-// Benchmark: audits a generated 10,000-file repository (and any paths given as arguments) with the
-// built CLI, several runs each, and prints the median wall time and the report's own stats. Then the
-// hostile shapes of issue 12, each at two sizes, with the ratio of their times: about 2 when the
-// audit's time grows linearly with the input, about 4 when it grows with its square.
-// Usage: npm run bench [-- [--hostile-only] path/to/repo ...]
+// Benchmark (never timing assertions in tests; CI never runs it). Sections, all by default:
+//   generated  audits a generated 10,000-file repository (and any paths given as arguments) with the built
+//              CLI, median of --runs, with the report's own stats and the parse-only anchor's time;
+//   hostile    the hostile shapes of issue 12, each at two sizes, with the ratio of their times: about 2
+//              when the audit's time grows linearly with the input, about 4 when it grows with its square;
+//   anchors    the real corpus (bench/perf/README.md) audited and run through ESLint, oxlint and a
+//              single-core TypeScript parse, interleaved, median of --runs;
+//   cache      --cache: cold run, re-run with nothing changed, re-run with one file changed;
+//   memory     peak RSS of the full-corpus audit (taken from the anchors' audit runs when they ran);
+//   scale      a tenth of the corpus against all of it (10x the files);
+// then each target of issue 10 as a ratio. `corpus` names anchors,cache,memory,scale together.
+// Usage: npm run bench [-- [--only SECTIONS] [--skip SECTIONS] [--runs N] [--perf-corpus DIR]
+//                         [--eslint-concurrency N|auto|off] [--json FILE] [--hostile-only] [path/to/repo ...]]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOnly, runParseFloor } from './bench-anchors.mjs';
+import {
+  DEFAULT_CORPUS,
+  corpusHeader,
+  loadCorpus,
+  measureAnchors,
+  measureAudit,
+  measureCache,
+  measureScale,
+  printTargets,
+} from './bench-corpus.mjs';
+import { median } from './bench-measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'twelve-audit.js');
-const RUNS = 3;
+const SECTIONS = ['generated', 'hostile', 'anchors', 'cache', 'memory', 'scale'];
+const CORPUS_SECTIONS = ['anchors', 'cache', 'memory', 'scale'];
 
 /** A monorepo-shaped tree: 20 services of 500 files each, mixed JS/TS, configs and docs. */
 function makeBigRepo(target, files = 10_000) {
@@ -60,29 +81,10 @@ function writeFile(path, content) {
   writeFileSync(path, content);
 }
 
-/** The anchor: parsing every JS/TS file of `target` once with TypeScript, on one core, in a fresh process. */
-function parseFloor(target) {
-  const times = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--parse-only', target], { encoding: 'utf8' });
-    times.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`parse-only pass over ${target} failed: ${result.stderr}`);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-}
-
-async function parseOnly(target) {
-  const { default: ts } = await import('typescript');
-  const { default: fg } = await import('fast-glob');
-  const files = await fg(['**/*.{js,jsx,ts,tsx,mjs,cjs}'], { cwd: target, ignore: ['**/node_modules/**'], absolute: true });
-  for (const file of files) ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-}
-
-function bench(target) {
+function bench(target, runs) {
   const times = [];
   let report;
-  for (let run = 0; run < RUNS; run += 1) {
+  for (let run = 0; run < runs; run += 1) {
     const started = performance.now();
     const result = spawnSync(process.execPath, [cli, target, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 30 });
     times.push(performance.now() - started);
@@ -90,13 +92,13 @@ function bench(target) {
     report = JSON.parse(result.stdout);
   }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const middle = median(times);
   const { filesIndexed, filesParsed, rulesRun } = report.stats;
-  const floor = parseFloor(target);
+  const floor = median(Array.from({ length: runs }, () => runParseFloor(target).ms));
   console.log(
-    `${target}\n  median ${(median / 1000).toFixed(2)}s over ${RUNS} runs (min ${(times[0] / 1000).toFixed(2)}s)` +
+    `${target}\n  median ${(middle / 1000).toFixed(2)}s over ${runs} runs (min ${(times[0] / 1000).toFixed(2)}s)` +
       ` · ${filesIndexed} files indexed, ${filesParsed} parsed, ${rulesRun} rules, ${report.apps.length} apps, ${report.findings.length} findings` +
-      `\n  parse-only anchor (TypeScript createSourceFile on every JS/TS file, one core): ${(floor / 1000).toFixed(2)}s · audit / parse = ${(median / floor).toFixed(2)}`,
+      `\n  parse-only anchor (TypeScript createSourceFile on every JS/TS file, one core): ${(floor / 1000).toFixed(2)}s · audit / parse = ${(middle / floor).toFixed(2)}`,
   );
 }
 
@@ -175,14 +177,98 @@ function benchHostile() {
   }
 }
 
+function usage(message) {
+  if (message) console.error(`bench: ${message}`);
+  (message ? console.error : console.log)(
+    'usage: npm run bench -- [--only SECTIONS] [--skip SECTIONS] [--runs N] [--perf-corpus DIR]\n' +
+      '                        [--eslint-concurrency N|auto|off] [--json FILE] [--hostile-only] [path/to/repo ...]\n' +
+      `  SECTIONS: comma-separated, of ${SECTIONS.join(', ')}, or corpus (= ${CORPUS_SECTIONS.join(',')})`,
+  );
+  process.exit(message ? 2 : 0);
+}
+
+function sectionList(value) {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean).flatMap((name) => (name === 'corpus' ? CORPUS_SECTIONS : [name]));
+  const unknown = names.filter((name) => !SECTIONS.includes(name));
+  if (unknown.length > 0 || names.length === 0) usage(`unknown section ${unknown.join(', ') || '(none)'}`);
+  return names;
+}
+
+function parseArgs(argv) {
+  const options = { sections: new Set(SECTIONS), runs: 3, corpus: process.env.TWELVE_AUDIT_PERF_CORPUS || DEFAULT_CORPUS, eslintConcurrency: 'off', json: null, paths: [] };
+  const value = (index, flag) => {
+    if (index + 1 >= argv.length) usage(`${flag} needs a value`);
+    return argv[index + 1];
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = () => inline ?? value(index++, flag);
+    if (flag === '--only') options.sections = new Set(sectionList(take()));
+    else if (flag === '--skip') for (const name of sectionList(take())) options.sections.delete(name);
+    else if (flag === '--hostile-only') options.sections = new Set(['hostile']);
+    else if (flag === '--runs') {
+      options.runs = Number(take());
+      if (!Number.isInteger(options.runs) || options.runs < 1) usage('--runs takes a whole number of at least 1');
+    } else if (flag === '--perf-corpus') options.corpus = take();
+    else if (flag === '--eslint-concurrency') options.eslintConcurrency = take();
+    else if (flag === '--json') options.json = take();
+    else if (flag === '--help' || flag === '-h') usage();
+    else if (flag.startsWith('-')) usage(`unknown option ${flag}`);
+    else options.paths.push(arg);
+  }
+  options.corpus = resolve(options.corpus);
+  return options;
+}
+
 const args = process.argv.slice(2);
 if (args[0] === '--parse-only') {
   await parseOnly(args[1]);
   process.exit(0);
 }
-const hostileOnly = args.includes('--hostile-only');
-// Outside the checkout: our own .gitignore must not apply to the generated repository.
-const big = join(tmpdir(), 'twelve-audit-bench', 'big-repo');
-if (!hostileOnly) makeBigRepo(big);
-for (const target of [...(hostileOnly ? [] : [big]), ...args.filter((arg) => !arg.startsWith('--'))]) bench(target);
-benchHostile();
+const options = parseArgs(args);
+const has = (section) => options.sections.has(section);
+const results = { date: new Date().toISOString(), node: process.version, runs: options.runs };
+
+if (has('generated') || options.paths.length > 0) {
+  const targets = [...options.paths];
+  if (has('generated')) {
+    // Outside the checkout: our own .gitignore must not apply to the generated repository.
+    const big = join(tmpdir(), 'twelve-audit-bench', 'big-repo');
+    makeBigRepo(big);
+    targets.unshift(big);
+  }
+  for (const target of targets) bench(target, options.runs);
+}
+if (has('hostile')) benchHostile();
+
+if (CORPUS_SECTIONS.some(has)) {
+  const corpus = await loadCorpus(options.corpus);
+  if (corpus.missing) {
+    console.log(
+      `
+real corpus: skipped (${corpus.missing}). The anchors and the targets of issue 10 need the repositories of\n` +
+        `bench/perf/corpus.json checked out side by side in ${options.corpus} (or --perf-corpus DIR): see bench/perf/README.md.`,
+    );
+  } else {
+    corpusHeader(corpus);
+    results.corpus = { dir: corpus.dir, repositories: corpus.repos.map(({ repo, head }) => ({ repo, commit: head })), sourceFiles: corpus.sourceFiles.length, files: corpus.files.length, warnings: corpus.warnings };
+    let full;
+    if (has('anchors')) {
+      results.anchors = measureAnchors(corpus, options);
+      full = results.anchors.audit;
+    }
+    if (!full && (has('memory') || has('scale'))) {
+      results.audit = measureAudit(corpus, options).audit;
+      full = results.audit;
+    }
+    if (has('cache')) results.cache = measureCache(corpus, options);
+    if (has('scale')) results.scale = await measureScale(corpus, { ...options, full });
+    const targets = printTargets({ anchors: results.anchors, audit: has('memory') || has('anchors') ? full : undefined, cache: results.cache, scale: results.scale });
+    results.targets = targets.map(([name, row]) => ({ name, ...row }));
+  }
+}
+if (options.json) {
+  mkdirSync(dirname(resolve(options.json)), { recursive: true });
+  writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
