@@ -125,7 +125,7 @@ export async function auditInParallel(options: AuditOptions): Promise<AuditResul
   const facts = await prepared.timing.stageAsync('per-file facts', async () =>
     pending.finish(
       workers > 1 && pending.missing.length >= MIN_FILES_FOR_WORKERS
-        ? await extractInWorkers(pending.missing, prepared.extractors.map((extractor) => extractor.name), workers)
+        ? await extractInWorkers(pending.missing, prepared.extractors.map(({ name, module }) => ({ name, module })), workers)
         : extractAll(pending.missing, prepared.extractors),
     ),
   );

@@ -6,20 +6,50 @@ import {
   dottedName,
   findNodes,
   isPassiveCall,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   functionOf,
   handlerEffects,
   isModule,
-  locate,
+  scriptFacts,
+  spanOf,
   processListeners,
   rawCalleeMethod,
   stringValue,
+  type Span,
 } from '../../src/rule-kit/index.js';
 
 type MessageId = 'swallowed' | 'startupSwallowed' | 'respawn';
 
 const CRASH_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
 const REMOVERS = new Set(['removeListener', 'off']);
+const TRIGGERS = ['uncaughtException', 'unhandledRejection', '.catch(', '.then(', 'child_process'];
+
+/** What one file does about crashes: start-ups whose failure is only logged, self-respawns, crash handlers that only log. */
+interface CrashHandling {
+  startups: { call: string; span: Span }[];
+  respawns: Span[];
+  swallowed: { event: string; span: Span }[];
+}
+
+export const crashHandling = scriptFacts<CrashHandling>({
+  name: 'disposability/swallowed-crash',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const removed = removedHandlers(sourceFile);
+    return {
+      startups: swallowedStartups(sourceFile).map(({ start, handler }) => ({ call: startupName(start), span: spanOf(handler, file) })),
+      respawns: childRespawns(sourceFile).map((relaunch) => spanOf(relaunch, file)),
+      swallowed: processListeners(sourceFile).flatMap((listener) => {
+        if (listener.event === undefined || !CRASH_EVENTS.has(listener.event) || !swallows(listener.handler)) return [];
+        // A listener removed again (`process.removeListener(event, listener)`) guards one operation, not the process.
+        if (listener.handler && removed.has(`${listener.event}:${listener.handler.getText()}`)) return [];
+        return [{ event: listener.event, span: spanOf(listener.call, file) }];
+      }),
+    };
+  },
+});
 
 export const swallowedCrash = defineRule<MessageId>({
   id: 'disposability/swallowed-crash',
@@ -36,27 +66,18 @@ export const swallowedCrash = defineRule<MessageId>({
       "a failed start-up of '{{call}}' is only logged, never exits non-zero: the process lingers half-started or ends with success, so the process manager never sees the crash",
     respawn: "the child process is started again after every exit by the app itself: crashes are hidden from the process manager, which cannot count, back off or alert on them",
   },
-  triggers: ['uncaughtException', 'unhandledRejection', '.catch(', '.then(', 'child_process'],
+  triggers: TRIGGERS,
   appliesTo: () => true,
+  facts: [crashHandling],
   check(context) {
     const ownsProcess = context.app.kind === 'service' || context.app.kind === 'worker';
-    forEachRuntimeScript(context, (sourceFile, file) => {
+    forEachRuntimeScriptFacts(context, crashHandling, (facts, file) => {
       // A CLI's exit status is its user's business; a service or worker's is what the platform restarts on.
       if (ownsProcess) {
-        for (const { start, handler } of swallowedStartups(sourceFile)) {
-          context.report({ messageId: 'startupSwallowed', data: { call: startupName(start) }, file: file.path, ...locate(handler) });
-        }
+        for (const { call, span } of facts.startups) context.report({ messageId: 'startupSwallowed', data: { call }, file: file.path, ...span });
       }
-      for (const relaunch of childRespawns(sourceFile)) {
-        context.report({ messageId: 'respawn', file: file.path, ...locate(relaunch), severity: 'note' });
-      }
-      const removed = removedHandlers(sourceFile);
-      for (const listener of processListeners(sourceFile)) {
-        if (listener.event === undefined || !CRASH_EVENTS.has(listener.event) || !swallows(listener.handler)) continue;
-        // A listener removed again (`process.removeListener(event, listener)`) guards one operation, not the process.
-        if (listener.handler && removed.has(`${listener.event}:${listener.handler.getText()}`)) continue;
-        context.report({ messageId: 'swallowed', data: { event: listener.event }, file: file.path, ...locate(listener.call) });
-      }
+      for (const span of facts.respawns) context.report({ messageId: 'respawn', file: file.path, ...span, severity: 'note' });
+      for (const { event, span } of facts.swallowed) context.report({ messageId: 'swallowed', data: { event }, file: file.path, ...span });
     });
   },
 });

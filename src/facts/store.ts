@@ -22,6 +22,8 @@ export interface FileJob {
 
 export class FactStore {
   private readonly byPath = new Map<string, FileFacts>();
+  /** Files some rule asked about: only their failures are reported, as a lazy parse would report them. */
+  private readonly asked = new Set<string>();
 
   constructor(results: Iterable<readonly [string, FileFacts]>) {
     for (const [path, facts] of results) this.byPath.set(path, facts);
@@ -33,6 +35,7 @@ export class FactStore {
 
   /** What `extractor` found in `path`; undefined when it does not read that file or the file was not analysed. */
   get<T>(path: string, extractor: FileExtractor<T>): T | undefined {
+    this.asked.add(path);
     const result = this.byPath.get(path);
     return result?.ok ? (result.facts[extractor.name] as T | undefined) : undefined;
   }
@@ -43,10 +46,10 @@ export class FactStore {
     return result !== undefined && !result.ok && !result.skipped;
   }
 
-  /** Files not analysed, as audit errors. */
+  /** Files a rule asked about that could not be analysed, as audit errors. */
   errors(): AuditError[] {
     return [...this.byPath].flatMap(([file, result]) =>
-      result.ok ? [] : [{ kind: result.skipped ? ('skipped' as const) : ('parse' as const), file, message: result.message }],
+      result.ok || !this.asked.has(file) ? [] : [{ kind: result.skipped ? ('skipped' as const) : ('parse' as const), file, message: result.message }],
     );
   }
 }

@@ -56,6 +56,12 @@ export interface FileExtractor<T = unknown> {
   name: string;
   /** Raised whenever the facts for the same text change: part of the cache key. */
   version: number;
+  /**
+   * `import.meta.url` of the module that exports this extractor: a worker thread imports it from
+   * there (functions do not cross threads), so an extractor lives beside the rule that reads it and
+   * no list of extractors has to know it.
+   */
+  module: string;
   /** JavaScript and TypeScript (every script extension), walked as a TypeScript syntax tree. */
   typescript?: SyntaxExtraction<ts.SyntaxKind, ts.Node, T>;
   python?: SyntaxExtraction<string, TreeNode, T>;

@@ -1,14 +1,40 @@
 /** A worker thread of the per-file pass: batches of files in, their facts out. */
 import { parentPort } from 'node:worker_threads';
-import { extractorsNamed } from './index.js';
 import { extractAll, type FileJob } from './store.js';
+import type { FileExtractor } from './types.js';
+
+/** Where to find an extractor: the module that exports it, and its name. */
+export interface ExtractorRef {
+  name: string;
+  module: string;
+}
 
 export interface WorkerBatch {
-  id: number;
-  extractors: readonly string[];
+  extractors: readonly ExtractorRef[];
   jobs: readonly FileJob[];
 }
 
+const loaded = new Map<string, FileExtractor>();
+
+async function extractorOf(ref: ExtractorRef): Promise<FileExtractor> {
+  const key = `${ref.module}#${ref.name}`;
+  let extractor = loaded.get(key);
+  if (!extractor) {
+    const exports = (await import(ref.module)) as Record<string, unknown>;
+    extractor = Object.values(exports).find((value): value is FileExtractor => isExtractor(value) && value.name === ref.name);
+    if (!extractor) throw new Error(`${ref.module} exports no extractor named "${ref.name}"`);
+    loaded.set(key, extractor);
+  }
+  return extractor;
+}
+
+function isExtractor(value: unknown): value is FileExtractor {
+  return typeof value === 'object' && value !== null && typeof (value as FileExtractor).name === 'string' && typeof (value as FileExtractor).module === 'string';
+}
+
 parentPort?.on('message', (batch: WorkerBatch) => {
-  parentPort?.postMessage({ id: batch.id, results: extractAll(batch.jobs, extractorsNamed(batch.extractors)) });
+  void Promise.all(batch.extractors.map(extractorOf)).then(
+    (extractors) => parentPort?.postMessage({ results: extractAll(batch.jobs, extractors) }),
+    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  );
 });

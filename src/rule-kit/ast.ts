@@ -14,12 +14,9 @@ import {
   ts,
 } from 'ts-morph';
 
-export interface Span {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+import type { Span } from '../facts/types.js';
+
+export type { Span };
 
 /** 1-based start and end of a node, excluding leading trivia. */
 export function locate(node: Node): Span {

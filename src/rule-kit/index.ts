@@ -26,3 +26,4 @@ export * from './literals.js';
 export * from './endpoints.js';
 export * from './env-reads.js';
 export * from './installs.js';
+export * from './script-facts.js';

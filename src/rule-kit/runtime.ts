@@ -96,13 +96,18 @@ export function nestedPackageFolders(context: RuleContext<string>): string[] {
     .map((file) => posix.dirname(file.path));
 }
 
-/** Like `forEachScript`, over the app's runtime scripts that contain one of the rule's triggers. */
-export function forEachRuntimeScript(context: RuleContext<string>, visit: (sourceFile: SourceFile, file: IndexedFile) => void): void {
+/** Which of the app's files are runtime scripts: not tests, tooling, task scripts, bundled CLIs or nested packages. */
+export function runtimeScriptFilter(context: RuleContext<string>): (file: IndexedFile) => boolean {
   const cliFiles = bundledCliFiles(context.app);
   const tasks = taskScripts(context);
   const elsewhere = [...tasks.folders, ...nestedPackageFolders(context)];
-  const isRuntime = (path: string) => !cliFiles.has(path) && !tasks.files.has(path) && !elsewhere.some((folder) => path.startsWith(`${folder}/`));
-  for (const file of context.candidates((candidate) => isRuntimeScript(candidate) && isRuntime(candidate.path))) {
+  return (file) =>
+    isRuntimeScript(file) && !cliFiles.has(file.path) && !tasks.files.has(file.path) && !elsewhere.some((folder) => file.path.startsWith(`${folder}/`));
+}
+
+/** Like `forEachScript`, over the app's runtime scripts that contain one of the rule's triggers. */
+export function forEachRuntimeScript(context: RuleContext<string>, visit: (sourceFile: SourceFile, file: IndexedFile) => void): void {
+  for (const file of context.candidates(runtimeScriptFilter(context))) {
     const sourceFile = context.ts(file.path);
     if (sourceFile) visit(sourceFile, file);
   }

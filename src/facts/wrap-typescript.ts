@@ -1,0 +1,19 @@
+/**
+ * ts-morph's view of a node of the per-file pass's raw tree, for extractors built on the rule-kit's
+ * ts-morph helpers. The source file is wrapped once (no project, no program) and each node only when
+ * an extractor asks for it, so a walk that wraps only its matches costs little more than the parse.
+ */
+import { createWrappedNode, type Node, type SourceFile, type ts } from 'ts-morph';
+
+const wrappedFiles = new WeakMap<ts.SourceFile, SourceFile>();
+
+export function wrapped<T extends Node = Node>(node: ts.Node): T {
+  const raw = node.getSourceFile();
+  let sourceFile = wrappedFiles.get(raw);
+  if (!sourceFile) {
+    sourceFile = createWrappedNode(raw) as SourceFile;
+    wrappedFiles.set(raw, sourceFile);
+  }
+  // ts-morph's own way to wrap a node of a wrapped file: it returns the cached wrapper, so identity holds.
+  return (sourceFile as unknown as { _getNodeFromCompilerNode(node: ts.Node): T })._getNodeFromCompilerNode(node);
+}
