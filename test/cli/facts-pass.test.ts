@@ -1,0 +1,68 @@
+/** The per-file pass as a user meets it: workers on a big repository, --cache, --timing. */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit.js';
+import { RULES } from '../../rules/index.js';
+import type { Report } from '../../src/types.js';
+import { runCli } from '../helpers/cli.js';
+import { copyAsRepository } from '../helpers/copy.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+/** bad-service plus 420 more copies of its server: enough files for the CLI to start workers. */
+function bigRepository(): string {
+  const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+  for (let index = 0; index < 420; index += 1) {
+    mkdirSync(join(root, 'src', `part-${index}`), { recursive: true });
+    cpSync(join(root, 'src', 'server.js'), join(root, 'src', `part-${index}`, 'server.js'));
+  }
+  return root;
+}
+
+const findingKeys = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`);
+
+describe('the per-file pass', () => {
+  it('reports the same findings on worker threads (the CLI, 400+ files) as in one thread (the API)', () => {
+    const root = bigRepository();
+    const cli = runCli([root, '--format', 'json']);
+    const report = JSON.parse(cli.stdout) as Report;
+    expect(findingKeys(report)).toEqual(findingKeys(audit({ root, rules: RULES }).report));
+    // The workers did read the copies: each has its own crash handler that only logs.
+    expect(report.findings.filter((finding) => finding.ruleId === 'disposability/swallowed-crash')).toHaveLength(421);
+  }, 60_000);
+
+  it('--cache keeps facts between runs: the second run reports the same, and a corrupt cache file is ignored', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    const cache = join(mkdtempSync(join(tmpdir(), 'twelve-audit-cache-')), 'facts.json');
+    const first = runCli([root, '--format', 'json', '--cache-location', cache]);
+    expect(existsSync(cache)).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(cache, 'utf8')).entries)).toContain('src/server.js');
+    const second = runCli([root, '--format', 'json', '--cache-location', cache]);
+    expect(findingKeys(JSON.parse(second.stdout))).toEqual(findingKeys(JSON.parse(first.stdout)));
+    writeFileSync(cache, '{"format":1,"signature":"forged","entries":{"src/server.js":{"hash":"x","result":{"ok":true,"facts":{}}}}}');
+    const third = runCli([root, '--format', 'json', '--cache-location', cache]);
+    expect(findingKeys(JSON.parse(third.stdout))).toEqual(findingKeys(JSON.parse(first.stdout)));
+  });
+
+  it('--cache writes under node_modules/.cache of the working directory, not into the audited repository', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    const cwd = mkdtempSync(join(tmpdir(), 'twelve-audit-cwd-'));
+    expect(runCli([root, '--cache', '--format', 'json'], { cwd }).code).toBe(1);
+    expect(existsSync(join(cwd, 'node_modules', '.cache', 'twelve-audit'))).toBe(true);
+    expect(existsSync(join(root, 'node_modules'))).toBe(false);
+  });
+
+  it('--timing and TIMING=1 print time per stage and per rule on stderr, and leave the report alone', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    const plain = runCli([root, '--format', 'json']);
+    for (const run of [runCli([root, '--format', 'json', '--timing']), runCli([root, '--format', 'json'], { env: { TIMING: '1' } })]) {
+      expect(run.stderr).toMatch(/^Stage +\| +Time \(ms\) \| Relative$/m);
+      expect(run.stderr).toMatch(/^per-file facts +\| +\d+\.\d \| +\d+\.\d%$/m);
+      expect(run.stderr).toMatch(/^config\/hardcoded-credentials +\| +\d+\.\d \|/m);
+      expect(findingKeys(JSON.parse(run.stdout))).toEqual(findingKeys(JSON.parse(plain.stdout)));
+    }
+    expect(plain.stderr).not.toContain('Stage');
+    expect(runCli([root, '--format', 'json'], { env: { TIMING: '0' } }).stderr).not.toContain('Stage');
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { extractFile, readsFile } from '../../src/facts/extract.js';
+import type { FileExtractor } from '../../src/facts/types.js';
+
+/** Collects `callee@line:column` of every call, and counts how often the file was handed to it. */
+const calls: FileExtractor<string[]> = {
+  name: 'test-calls',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [ts.SyntaxKind.CallExpression],
+    create(file) {
+      const found: string[] = [];
+      return {
+        visit(node) {
+          const call = node as ts.CallExpression;
+          const { line, column } = file.span(call.getStart(), call.getEnd());
+          found.push(`${call.expression.getText()}@${line}:${column}`);
+        },
+        result: () => found,
+      };
+    },
+  },
+};
+
+const identifiers: FileExtractor<number> = {
+  name: 'test-identifiers',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [ts.SyntaxKind.Identifier],
+    create() {
+      let count = 0;
+      return { visit: () => void (count += 1), result: () => count };
+    },
+  },
+};
+
+const yamlKeys: FileExtractor<string[]> = {
+  name: 'test-yaml-keys',
+  version: 1,
+  module: import.meta.url,
+  text: { languages: ['yaml'], extract: (file) => [...file.text.matchAll(/^(\w+):/gm)].map((match) => match[1]!) },
+};
+
+describe('extractFile: the per-file pass', () => {
+  it('hands every node of a wanted kind to each extractor in one walk, parents before children, with 1-based spans', () => {
+    const text = "outer(inner(1));\n  app.listen(3000);\n";
+    const result = extractFile({ path: 'src/a.ts', language: 'typescript', text }, [calls, identifiers]);
+    expect(result).toEqual({ ok: true, facts: { 'test-calls': ['outer@1:1', 'inner@1:7', 'app.listen@2:3'], 'test-identifiers': 4 } });
+  });
+
+  it('reads data files with the text extractors of their language only', () => {
+    expect(extractFile({ path: 'c.yml', language: 'yaml', text: 'a: 1\nb: 2\n' }, [calls, yamlKeys])).toEqual({ ok: true, facts: { 'test-yaml-keys': ['a', 'b'] } });
+    expect(readsFile([calls], 'c.yml', 'yaml')).toBe(false);
+    expect(readsFile([calls], 'types.d.ts', 'typescript')).toBe(false);
+    expect(readsFile([calls], 'server.mjs', 'javascript')).toBe(true);
+  });
+
+  it('reports a syntax error with its line and column, as the lazy parse did', () => {
+    const result = extractFile({ path: 'src/bad.js', language: 'javascript', text: 'const a = 1;\nfunction (\n' }, [calls]);
+    expect(result).toMatchObject({ ok: false, skipped: false });
+    expect(result.ok ? '' : result.message).toMatch(/^syntax error at 2:\d+: /);
+  });
+
+  it('skips a minified bundle without parsing it', () => {
+    const text = `var a=${'1+'.repeat(3000)}1;\n`;
+    expect(extractFile({ path: 'public/app.min.js', language: 'javascript', text }, [calls])).toEqual({ ok: false, skipped: true, message: 'skipped: looks minified or bundled' });
+  });
+
+  it('refuses a tree nested deeper than the limit instead of overflowing the stack', () => {
+    const text = `x = ${'[\n'.repeat(1200)}${']\n'.repeat(1200)};\n`;
+    const result = extractFile({ path: 'deep.js', language: 'javascript', text }, [identifiers]);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.message).toMatch(/^not analysed: /);
+  });
+});

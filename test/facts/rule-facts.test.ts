@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { audit } from '../../src/audit.js';
+import { defineRule } from '../../src/rule-kit/index.js';
+import type { FileExtractor, Span } from '../../src/facts/types.js';
+
+function repo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'twelve-audit-facts-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** Every string literal 'bad', with its span. */
+const badLiterals: FileExtractor<Span[]> = {
+  name: 'test/bad-literals',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [ts.SyntaxKind.StringLiteral],
+    create(file) {
+      const spans: Span[] = [];
+      return {
+        visit(node) {
+          if ((node as ts.StringLiteral).text === 'bad') spans.push(file.span(node.getStart(), node.getEnd()));
+        },
+        result: () => spans,
+      };
+    },
+  },
+};
+
+const rule = (declared: boolean) =>
+  defineRule<'bad'>({
+    id: 'config/bad-literal',
+    factor: 'config',
+    defaultSeverity: 'warning',
+    title: 'Bad literal',
+    description: 'Finds the literal "bad".',
+    fix: 'Remove it.',
+    messages: { bad: 'literal found' },
+    appliesTo: () => true,
+    ...(declared && { facts: [badLiterals] }),
+    check(context) {
+      for (const file of context.candidates()) {
+        for (const span of context.facts(file.path, badLiterals) ?? []) context.report({ messageId: 'bad', file: file.path, ...span });
+      }
+    },
+  });
+
+const SERVICE = { 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '^4.0.0' } }) };
+
+describe('rules reading per-file facts', () => {
+  it('report from the facts of the one pass, at their spans', () => {
+    const root = repo({ ...SERVICE, 'src/a.ts': "const a = 'bad';\nconst b = 'good';\n  f('bad');\n" });
+    const { report } = audit({ root, rules: [rule(true)] });
+    expect(report.findings.map(({ file, line, column, endLine, endColumn }) => ({ file, line, column, endLine, endColumn }))).toEqual([
+      { file: 'src/a.ts', line: 1, column: 11, endLine: 1, endColumn: 16 },
+      { file: 'src/a.ts', line: 3, column: 5, endLine: 3, endColumn: 10 },
+    ]);
+  });
+
+  it('mark a file whose pass failed as not analysed by the rule, and report it once', () => {
+    const root = repo({ ...SERVICE, 'src/a.ts': "const a = 'bad';\n", 'src/broken.ts': 'function (\n' });
+    const { report } = audit({ root, rules: [rule(true)] });
+    const result = report.apps[0]?.factors.flatMap((factor) => factor.rules).find((entry) => entry.ruleId === 'config/bad-literal');
+    expect(result?.unanalysed).toEqual(['src/broken.ts']);
+    expect(report.errors.filter((error) => error.file === 'src/broken.ts').map((error) => error.kind)).toEqual(['parse']);
+  });
+
+  it('make a rule that reads facts it did not declare crash loudly instead of reading nothing', () => {
+    const root = repo({ ...SERVICE, 'src/a.ts': "const a = 'bad';\n" });
+    const { report } = audit({ root, rules: [rule(false)] });
+    expect(report.errors.map((error) => error.message)).toEqual([
+      'rule config/bad-literal failed on app svc: rule config/bad-literal reads the facts "test/bad-literals" without declaring them',
+    ]);
+  });
+});
