@@ -1,5 +1,4 @@
-import type { Node } from 'ts-morph';
-import { defineRule, forEachRuntimeScript, listenSites, locate, portNumber, sourceLiteral } from '../../src/rule-kit/index.js';
+import { defineRule, forEachRuntimeScriptFacts, listenSiteFacts } from '../../src/rule-kit/index.js';
 
 type MessageId = 'hardcodedPort';
 
@@ -16,17 +15,19 @@ export const hardcodedPort = defineRule<MessageId>({
   },
   triggers: ['listen', 'serve', 'Server'],
   appliesTo: (app) => (app.kind === 'service' ? true : `only services bind a port (this app is a ${app.kind})`),
+  facts: [listenSiteFacts],
   check(context) {
-    forEachRuntimeScript(context, (sourceFile, file) => {
+    forEachRuntimeScriptFacts(context, listenSiteFacts, (sites, file) => {
       // One literal may feed several listeners (`const PORT = 3000` used twice): one finding.
-      const reported = new Set<Node>();
-      for (const site of listenSites(sourceFile)) {
-        const literal = sourceLiteral(site.port);
-        const port = portNumber(literal);
+      const reported = new Set<string>();
+      for (const { portLiteral } of sites) {
         // Port 0 asks the OS for a free port: nothing is hard-coded.
-        if (!literal || port === undefined || port === 0 || reported.has(literal)) continue;
-        reported.add(literal);
-        context.report({ messageId: 'hardcodedPort', data: { port }, file: file.path, ...locate(literal) });
+        if (portLiteral?.port === undefined || portLiteral.port === 0) continue;
+        const { port, span } = portLiteral;
+        const at = `${span.line}:${span.column}`;
+        if (reported.has(at)) continue;
+        reported.add(at);
+        context.report({ messageId: 'hardcodedPort', data: { port }, file: file.path, ...span });
       }
     });
   },

@@ -1,20 +1,15 @@
 import { posix } from 'node:path';
-import type { Node } from 'ts-morph';
 import {
   defineRule,
   dockerSpan,
   effectiveInstruction,
   finalStage,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   instructionCommands,
   isDevelopmentFile,
-  listenSites,
-  locate,
-  portNumber,
-  sourceLiteral,
-  stringValue,
+  listenSiteFacts,
   type DockerStage,
-  type ListenSite,
+  type ListenSiteFacts,
   type Span,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -51,11 +46,12 @@ export const loopbackBind = defineRule<MessageId>({
     const deployed = app.dockerfiles.length > 0 || app.composeFiles.length > 0 || app.procfile !== undefined;
     return deployed ? true : 'no Dockerfile, compose file or Procfile: a loopback bind may sit behind a local reverse proxy';
   },
+  facts: [listenSiteFacts],
   check(context) {
     const dockerised = productionDockerfiles(context).length > 0;
-    const sites: { site: ListenSite; file: string }[] = [];
-    forEachRuntimeScript(context, (sourceFile, file) => {
-      for (const site of listenSites(sourceFile)) {
+    const sites: { site: ListenSiteFacts; file: string }[] = [];
+    forEachRuntimeScriptFacts(context, listenSiteFacts, (found, file) => {
+      for (const site of found) {
         sites.push({ site, file: file.path });
         checkHost(site, file.path, dockerised, context);
       }
@@ -64,13 +60,12 @@ export const loopbackBind = defineRule<MessageId>({
   },
 });
 
-function checkHost(site: ListenSite, file: string, dockerised: boolean, context: RuleContext<MessageId>): void {
-  const literal = sourceLiteral(site.host);
-  const host = stringValue(literal);
-  if (literal && host !== undefined && LOOPBACK.test(host)) {
-    context.report({ messageId: 'loopbackHost', data: { host }, file, ...locate(literal) });
+function checkHost(site: ListenSiteFacts, file: string, dockerised: boolean, context: RuleContext<MessageId>): void {
+  const { hostLiteral } = site;
+  if (hostLiteral && LOOPBACK.test(hostLiteral.host)) {
+    context.report({ messageId: 'loopbackHost', data: { host: hostLiteral.host }, file, ...hostLiteral.span });
   } else if (site.server === 'fastify' && site.hostOmitted && dockerised) {
-    context.report({ messageId: 'fastifyDefaultHost', file, ...locate(site.call), severity: 'note' });
+    context.report({ messageId: 'fastifyDefaultHost', file, ...site.span, severity: 'note' });
   }
 }
 
@@ -79,13 +74,12 @@ function checkHost(site: ListenSite, file: string, dockerised: boolean, context:
  * is a literal port (an env-driven port may well be set to the exposed one) and the final stage
  * runs Node (a final nginx stage exposes its own port).
  */
-function checkExposedPorts(sites: readonly { site: ListenSite; file: string }[], context: RuleContext<MessageId>): void {
+function checkExposedPorts(sites: readonly { site: ListenSiteFacts; file: string }[], context: RuleContext<MessageId>): void {
   const bound: BoundPort[] = [];
   for (const { site, file } of sites) {
-    const literal: Node | undefined = sourceLiteral(site.port);
-    const port = portNumber(literal);
-    if (!literal || port === undefined || port === 0) return;
-    bound.push({ port, file, line: locate(literal).line });
+    const { portLiteral } = site;
+    if (portLiteral?.port === undefined || portLiteral.port === 0) return;
+    bound.push({ port: portLiteral.port, file, line: portLiteral.span.line });
   }
   const [first] = bound;
   if (!first) return;

@@ -14,7 +14,10 @@ import {
   type SourceFile,
   type VariableDeclaration,
 } from 'ts-morph';
-import { calleeName, constInitializer, dottedName, findNodes, importBindings, isModule, objectLiteral, propertyValue, requiredModule, unwrap } from './ast.js';
+import type { FileExtractor, FileInput, Span } from '../facts/types.js';
+import { wrapped } from '../facts/wrap-typescript.js';
+import { calleeName, constInitializer, dottedName, findNodes, importBindings, isModule, objectLiteral, propertyValue, requiredModule, stringValue, unwrap } from './ast.js';
+import { spanOf } from './script-facts.js';
 
 export interface ListenSite {
   /** The call that binds (`app.listen(...)`) or declares the listener (`Hapi.server({...})`, `new Hapi.Server({...})`). */
@@ -208,17 +211,74 @@ export function listenSites(sourceFile: SourceFile): ListenSite[] {
 }
 
 function findListenSites(sourceFile: SourceFile): ListenSite[] {
-  if (!mayNameAny(sourceFile.getFullText(), /listen|serve|Server/)) return [];
-  const candidates = findNodes(sourceFile, (node) => LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? ''));
+  if (!mayNameAny(sourceFile.getFullText(), LISTENER_WORDS)) return [];
+  const candidates = findNodes(sourceFile, mayBeListenSite);
   if (candidates.length === 0) return [];
   const bindings = cachedImportBindings(sourceFile);
-  const sites: ListenSite[] = [];
-  for (const node of candidates) {
-    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) continue;
-    const site = (Node.isCallExpression(node) ? listenCallSite(node, bindings) : undefined) ?? declaredListenerSite(node, bindings);
-    if (site) sites.push(site);
-  }
-  return sites;
+  return candidates.flatMap((node) => listenSiteAt(node, bindings) ?? []);
+}
+
+/** Every listen site's callee spells one of these (`mayNameAny`). */
+const LISTENER_WORDS = /listen|serve|Server/;
+
+/** The raw nodes that may be a listen site: calls and `new`s of a listener callee name. */
+function mayBeListenSite(node: ts.Node): boolean {
+  return LISTENER_CALLEE_NAMES.has(rawCalleeMethod(node) ?? '');
+}
+
+function listenSiteAt(node: Node, bindings: Map<string, string>): ListenSite | undefined {
+  if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return undefined;
+  return (Node.isCallExpression(node) ? listenCallSite(node, bindings) : undefined) ?? declaredListenerSite(node, bindings);
+}
+
+/** A port binding as per-file facts: where it is, and the literals its port and host certainly come from. */
+export interface ListenSiteFacts {
+  /** The call that binds or declares the listener. */
+  span: Span;
+  server: ListenSite['server'];
+  hostOmitted: boolean;
+  /** The literal the port comes from (`sourceLiteral`), and the TCP port it names (none for a socket path). */
+  portLiteral?: { span: Span; port?: number };
+  /** The string literal the host comes from (`sourceLiteral`). */
+  hostLiteral?: { span: Span; host: string };
+}
+
+/** Every port binding of each JS/TS file, in source order: read by the port-binding, disposability and concurrency rules. */
+export const listenSiteFacts: FileExtractor<ListenSiteFacts[]> = {
+  name: 'listen-sites',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
+    create(file) {
+      const sites: ListenSiteFacts[] = [];
+      const mayListen = mayNameAny(file.text, LISTENER_WORDS);
+      let bindings: Map<string, string> | undefined;
+      return {
+        visit(node) {
+          if (!mayListen || !mayBeListenSite(node)) return;
+          const candidate = wrapped(node);
+          const site = listenSiteAt(candidate, (bindings ??= cachedImportBindings(candidate.getSourceFile())));
+          if (site) sites.push(listenSiteFactsOf(site, file));
+        },
+        result: () => sites,
+      };
+    },
+  },
+};
+
+function listenSiteFactsOf(site: ListenSite, file: FileInput): ListenSiteFacts {
+  const portLiteral = sourceLiteral(site.port);
+  const hostLiteral = sourceLiteral(site.host);
+  const host = stringValue(hostLiteral);
+  const port = portNumber(portLiteral);
+  return {
+    span: spanOf(site.call, file),
+    server: site.server,
+    hostOmitted: site.hostOmitted,
+    ...(portLiteral && { portLiteral: { span: spanOf(portLiteral, file), ...(port !== undefined && { port }) } }),
+    ...(hostLiteral && host !== undefined && { hostLiteral: { span: spanOf(hostLiteral, file), host } }),
+  };
 }
 
 /** `receiver.listen(port?, host?, ...)` or `receiver.listen({ port, host })` on a plausible server. */
