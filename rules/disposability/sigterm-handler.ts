@@ -6,25 +6,27 @@ import {
   defineRule,
   dependsOnAny,
   findNodes,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   functionOf,
   handlerEffects,
   importedModules,
   isModule,
-  listenSites,
-  locate,
+  listenSiteFacts,
   processListeners,
   productionCommands,
   rawCalleeMethod,
   rawDottedRoot,
   matchesIn,
+  scriptFacts,
   someRawDescendant,
+  spanOf,
   textSources,
   unwrapRaw,
+  type Span,
   type TextSource,
   type ProcessListener,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';
 
@@ -45,9 +47,10 @@ const FRAMEWORK_START = /^(?:next start|nuxt start|nuxi start|remix-serve|react-
 const CONSUME_METHODS = new Set(['process', 'consume', 'run', 'work', 'subscribe', 'start', 'create']);
 const WORKER_CLASSES = /(?:^|\.)(?:Worker|MultiWorker|Consumer)$/;
 const WORKER_CLASS_NAMES = new Set(['Worker', 'MultiWorker', 'Consumer']);
+const TRIGGERS = ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('];
 
 interface Anchor {
-  node: Node;
+  span: Span;
   file: string;
   activity: 'starts listening' | 'starts consuming jobs';
 }
@@ -55,11 +58,47 @@ interface Anchor {
 interface Shutdown {
   /** Something drains the process on SIGTERM: a handler that closes, a library, Nest's shutdown hooks. */
   graceful: boolean;
-  exitOnly: { node: Node; file: string }[];
-  sigint: { node: Node; file: string }[];
+  exitOnly: { span: Span; file: string }[];
+  sigint: { span: Span; file: string }[];
   listens: Anchor[];
   consumes: Anchor[];
 }
+
+/** What one file does about being stopped, and where it starts consuming jobs. */
+interface SignalHandling {
+  /** The file drains the process on SIGTERM: a handler that does more than exit, a shutdown module, Nest's shutdown hooks. */
+  drains: boolean;
+  /** SIGTERM handlers that only exit. */
+  exitOnly: Span[];
+  /** SIGINT listeners. */
+  sigint: Span[];
+  /** The first call that starts consuming jobs from a queue client the file imports. */
+  consume?: Span;
+}
+
+export const signalHandling = scriptFacts<SignalHandling>({
+  name: 'disposability/sigterm-handler',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const listeners = processListeners(sourceFile);
+    const sigterm = listeners.filter((listener) => listener.event === 'SIGTERM');
+    const exitOnly = sigterm.filter(isExitOnly);
+    const consume = consumeCall(sourceFile);
+    return {
+      drains:
+        [...importedModules(sourceFile)].some((specifier) => SHUTDOWN_MODULE.test(specifier)) ||
+        exitOnly.length < sigterm.length ||
+        // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, close)`: a dynamic event with SIGTERM named nearby.
+        (listeners.some((listener) => listener.event === undefined) && namesSigterm(sourceFile)) ||
+        enablesShutdownHooks(sourceFile),
+      exitOnly: exitOnly.map((listener) => spanOf(listener.handler ?? listener.call, file)),
+      sigint: listeners.filter((listener) => listener.event === 'SIGINT').map((listener) => spanOf(listener.call, file)),
+      ...(consume && { consume: spanOf(consume, file) }),
+    };
+  },
+});
 
 export const sigtermHandler = defineRule<MessageId>({
   id: 'disposability/sigterm-handler',
@@ -73,17 +112,25 @@ export const sigtermHandler = defineRule<MessageId>({
     exitOnly: 'SIGTERM handler exits at once without closing the server or finishing in-flight work',
     sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
   },
-  triggers: ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('],
+  triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'go'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
+  facts: [signalHandling, listenSiteFacts],
   check(context) {
     if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
     checkGo(context, textSources(context, 'go'));
     const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
-    forEachRuntimeScript(context, (sourceFile, file) => inspectFile(sourceFile, file, context, shutdown));
+    forEachRuntimeScriptFacts(context, signalHandling, (facts, file) => {
+      if (facts.drains) shutdown.graceful = true;
+      shutdown.exitOnly.push(...facts.exitOnly.map((span) => ({ span, file: file.path })));
+      shutdown.sigint.push(...facts.sigint.map((span) => ({ span, file: file.path })));
+      const [site] = context.facts(file.path, listenSiteFacts) ?? [];
+      if (site) shutdown.listens.push({ span: site.span, file: file.path, activity: 'starts listening' });
+      if (facts.consume && context.app.kind === 'worker') shutdown.consumes.push({ span: facts.consume, file: file.path, activity: 'starts consuming jobs' });
+    });
     if (shutdown.graceful) return;
     const anchor = preferredAnchor(shutdown, context.app.entryPoints);
     // An app whose listening or consuming is out of sight (serverless handlers, a framework's own server) is not judged.
@@ -91,12 +138,12 @@ export const sigtermHandler = defineRule<MessageId>({
     const [exitOnly] = shutdown.exitOnly;
     const [sigint] = shutdown.sigint;
     if (exitOnly) {
-      context.report({ messageId: 'exitOnly', file: exitOnly.file, ...locate(exitOnly.node), severity: 'note' });
+      context.report({ messageId: 'exitOnly', file: exitOnly.file, ...exitOnly.span, severity: 'note' });
     } else if (sigint) {
-      context.report({ messageId: 'sigintOnly', file: sigint.file, ...locate(sigint.node), severity: 'note' });
+      context.report({ messageId: 'sigintOnly', file: sigint.file, ...sigint.span, severity: 'note' });
     } else {
       const work = anchor.activity === 'starts listening' ? 'requests' : 'jobs';
-      context.report({ messageId: 'noHandler', data: { activity: anchor.activity, work }, file: anchor.file, ...locate(anchor.node) });
+      context.report({ messageId: 'noHandler', data: { activity: anchor.activity, work }, file: anchor.file, ...anchor.span });
     }
   },
 });
@@ -105,27 +152,10 @@ function startedByFramework(context: RuleContext<MessageId>): boolean {
   return productionCommands(context).some((entry) => FRAMEWORK_START.test(entry.command.words.join(' ')));
 }
 
-function inspectFile(sourceFile: SourceFile, file: IndexedFile, context: RuleContext<MessageId>, shutdown: Shutdown): void {
-  if ([...importedModules(sourceFile)].some((specifier) => SHUTDOWN_MODULE.test(specifier))) shutdown.graceful = true;
-  const listeners = processListeners(sourceFile);
-  for (const listener of listeners) {
-    if (listener.event === 'SIGTERM') {
-      if (isExitOnly(listener)) shutdown.exitOnly.push({ node: listener.handler ?? listener.call, file: file.path });
-      else shutdown.graceful = true;
-    } else if (listener.event === 'SIGINT') {
-      shutdown.sigint.push({ node: listener.call, file: file.path });
-    }
-  }
-  // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, close)`: a dynamic event with SIGTERM named nearby.
-  if (listeners.some((listener) => listener.event === undefined) && namesSigterm(sourceFile)) shutdown.graceful = true;
+/** Nest's `app.enableShutdownHooks()`. */
+function enablesShutdownHooks(sourceFile: SourceFile): boolean {
   const hooks = findNodes(sourceFile, (node) => node.kind === SyntaxKind.CallExpression && rawCalleeMethod(node) === 'enableShutdownHooks');
-  if (hooks.some((call) => calleeName(call)?.endsWith('.enableShutdownHooks'))) {
-    shutdown.graceful = true;
-  }
-  const [site] = listenSites(sourceFile);
-  if (site) shutdown.listens.push({ node: site.call, file: file.path, activity: 'starts listening' });
-  const call = context.app.kind === 'worker' ? consumeCall(sourceFile) : undefined;
-  if (call) shutdown.consumes.push({ node: call, file: file.path, activity: 'starts consuming jobs' });
+  return hooks.some((call) => calleeName(call)?.endsWith('.enableShutdownHooks'));
 }
 
 /** A SIGTERM handler that only logs and exits: nothing closed, nothing awaited, nothing out of sight called. */
