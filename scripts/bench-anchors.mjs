@@ -78,7 +78,7 @@ export default function summary(results) {
   return { config, formatter };
 }
 
-/** One ESLint run over `target`: { ms, rssKiB, files, matches, fatal }. */
+/** One ESLint run over `target`: { ms, cpuMs, rssKiB, files, matches, fatal }. */
 export function runEslint(target, { concurrency } = {}) {
   const { config, formatter } = eslintFiles(target);
   const bin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
@@ -88,10 +88,10 @@ export function runEslint(target, { concurrency } = {}) {
   // 1: problems found (the selectors match), which is expected.
   const run = runNode(args, { cwd: target, ok: [0, 1] });
   const summary = JSON.parse(run.stdout.trim().split('\n').pop());
-  return { ms: run.ms, rssKiB: run.rssKiB, files: summary.files, matches: summary.messages - summary.fatal, fatal: summary.fatal };
+  return { ms: run.ms, cpuMs: run.cpuMs, rssKiB: run.rssKiB, files: summary.files, matches: summary.messages - summary.fatal, fatal: summary.fatal };
 }
 
-/** One oxlint run over `target` with its default rules: { ms, rssKiB, files, rules, threads, diagnostics }. */
+/** One oxlint run over `target` with its default rules: { ms, cpuMs, rssKiB, files, rules, threads, diagnostics }. */
 export function runOxlint(target) {
   mkdirSync(anchorDir, { recursive: true });
   const config = join(anchorDir, 'oxlintrc.json');
@@ -104,6 +104,7 @@ export function runOxlint(target) {
   const found = /Found (\d+) warnings? and (\d+) errors?/.exec(run.stdout);
   return {
     ms: run.ms,
+    cpuMs: run.cpuMs,
     rssKiB: run.rssKiB,
     files: finished ? Number(finished[1]) : null,
     rules: finished ? Number(finished[2]) : null,
@@ -112,10 +113,10 @@ export function runOxlint(target) {
   };
 }
 
-/** One parse-floor run over `target` in a fresh process: { ms, rssKiB, files }. */
+/** One parse-floor run over `target` in a fresh process: { ms, cpuMs, rssKiB, files }. */
 export function runParseFloor(target) {
   const run = runNode([benchScript, '--parse-only', target]);
-  return { ms: run.ms, rssKiB: run.rssKiB, files: Number(run.stdout.trim()) };
+  return { ms: run.ms, cpuMs: run.cpuMs, rssKiB: run.rssKiB, files: Number(run.stdout.trim()) };
 }
 
 /**

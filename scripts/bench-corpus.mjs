@@ -61,13 +61,13 @@ export function cacheSupport() {
   return { cache: /^\s*(?:-\w, )?--cache\b(?!-)/m.test(help), location: /--cache-location\b/.test(help) };
 }
 
-/** One audit of `target` in a fresh process: { ms, rssKiB, report }. */
+/** One audit of `target` in a fresh process: { ms, cpuMs, rssKiB, report }. */
 export function runAudit(target, extraArgs = [], { cwd } = {}) {
   const work = cwd ?? mkdtempSync(join(scratch, 'cwd-'));
   const output = join(mkdtempSync(join(scratch, 'report-')), 'report.json');
   try {
     const run = runNode([cli, target, '--format', 'json', '--output', output, '--fail-on', 'none', '--no-progress', ...extraArgs], { cwd: work });
-    return { ms: run.ms, rssKiB: run.rssKiB, report: JSON.parse(readFileSync(output, 'utf8')) };
+    return { ms: run.ms, cpuMs: run.cpuMs, rssKiB: run.rssKiB, report: JSON.parse(readFileSync(output, 'utf8')) };
   } finally {
     rmSync(dirname(output), { recursive: true, force: true });
     if (!cwd) rmSync(work, { recursive: true, force: true });
@@ -78,6 +78,21 @@ function describeAudit(report) {
   const { filesIndexed, filesParsed, rulesRun } = report.stats ?? {};
   return `${count(filesIndexed)} files indexed, ${count(filesParsed)} parsed, ${rulesRun} rules, ${report.apps.length} apps, ${count(report.findings.length)} findings`;
 }
+
+/** Median, min and max wall time, median CPU time and the largest peak RSS of a list of runs. */
+function summarise(list) {
+  const times = list.map((sample) => sample.ms);
+  const cpu = list.map((sample) => sample.cpuMs).filter((value) => value != null);
+  return {
+    ms: median(times),
+    min: Math.min(...times),
+    max: Math.max(...times),
+    cpuMs: cpu.length === list.length ? median(cpu) : null,
+    rssKiB: Math.max(...list.map((sample) => sample.rssKiB ?? 0)) || null,
+  };
+}
+
+const spread = (result) => `(${seconds(result.min)}–${seconds(result.max)}${result.cpuMs == null ? '' : `, cpu ${seconds(result.cpuMs)}`})`;
 
 const line = (label, value, note = '') => console.log(`  ${label.padEnd(34)} ${value.padStart(10)}  ${note}`);
 
@@ -101,15 +116,12 @@ export function measureAnchors(corpus, { runs, eslintConcurrency }) {
     process.stderr.write(`  round ${run + 1}/${runs}: audit ${seconds(audit.ms)}, ESLint ${seconds(eslint.ms)}, oxlint ${seconds(oxlint.ms)}, parse ${seconds(parse.ms)}\n`);
   }
   const result = {};
-  for (const [name, list] of Object.entries(samples)) {
-    const times = list.map((sample) => sample.ms);
-    result[name] = { ms: median(times), min: Math.min(...times), max: Math.max(...times), rssKiB: Math.max(...list.map((sample) => sample.rssKiB ?? 0)) || null };
-  }
+  for (const [name, list] of Object.entries(samples)) result[name] = summarise(list);
   const threads = eslintConcurrency && eslintConcurrency !== 'off' ? `--concurrency ${eslintConcurrency}` : 'one thread';
-  line('twelve-audit', seconds(result.audit.ms), `(${seconds(result.audit.min)}–${seconds(result.audit.max)}) ${describeAudit(audit.report)}; peak RSS ${mebibytes(result.audit.rssKiB)}`);
-  line('ESLint + typescript-eslint parser', seconds(result.eslint.ms), `(${seconds(result.eslint.min)}–${seconds(result.eslint.max)}) ${count(eslint.files)} files, ${ESLINT_SELECTORS.length} no-restricted-syntax selectors, ${threads}: ${count(eslint.matches)} matches, ${eslint.fatal} parse errors`);
-  line('oxlint', seconds(result.oxlint.ms), `(${seconds(result.oxlint.min)}–${seconds(result.oxlint.max)}) ${count(oxlint.files)} files, default rules (correctness, ${oxlint.rules} rules), ${oxlint.threads} threads: ${count(oxlint.diagnostics)} diagnostics`);
-  line('parse floor (TypeScript, 1 core)', seconds(result.parse.ms), `(${seconds(result.parse.min)}–${seconds(result.parse.max)}) createSourceFile on ${count(parse.files)} files`);
+  line('twelve-audit', seconds(result.audit.ms), `${spread(result.audit)} ${describeAudit(audit.report)}; peak RSS ${mebibytes(result.audit.rssKiB)}`);
+  line('ESLint + typescript-eslint parser', seconds(result.eslint.ms), `${spread(result.eslint)} ${count(eslint.files)} files, ${ESLINT_SELECTORS.length} no-restricted-syntax selectors, ${threads}: ${count(eslint.matches)} matches, ${eslint.fatal} parse errors`);
+  line('oxlint', seconds(result.oxlint.ms), `${spread(result.oxlint)} ${count(oxlint.files)} files, default rules (correctness, ${oxlint.rules} rules), ${oxlint.threads} threads: ${count(oxlint.diagnostics)} diagnostics`);
+  line('parse floor (TypeScript, 1 core)', seconds(result.parse.ms), `${spread(result.parse)} createSourceFile on ${count(parse.files)} files`);
   result.details = {
     audit: describeAudit(audit.report),
     eslint: { files: eslint.files, matches: eslint.matches, fatal: eslint.fatal, threads },
@@ -124,9 +136,8 @@ export function measureAudit(corpus, { runs }) {
   console.log(`\naudit of ${corpus.dir}: median of ${runs} runs`);
   const list = [];
   for (let run = 0; run < runs; run += 1) list.push(runAudit(corpus.dir));
-  const times = list.map((sample) => sample.ms);
-  const result = { ms: median(times), min: Math.min(...times), max: Math.max(...times), rssKiB: Math.max(...list.map((sample) => sample.rssKiB ?? 0)) || null };
-  line('twelve-audit', seconds(result.ms), `(${seconds(result.min)}–${seconds(result.max)}) ${describeAudit(list.at(-1).report)}; peak RSS ${mebibytes(result.rssKiB)}`);
+  const result = summarise(list);
+  line('twelve-audit', seconds(result.ms), `${spread(result)} ${describeAudit(list.at(-1).report)}; peak RSS ${mebibytes(result.rssKiB)}`);
   return { audit: result, auditRuns: list };
 }
 
@@ -226,12 +237,13 @@ const STRUCTURE_FILE =
 /**
  * A tenth of the corpus, in a temporary folder: every file that gives the repositories their shape, and
  * every tenth of the others in path order (so about a tenth of the JS/TS files). Each repository keeps an
- * (empty) .git marker, as in the corpus. Built once per corpus commit set.
+ * (empty) .git marker, as in the corpus. Built once per set of corpus commits.
  */
 export function makeTenth(corpus) {
   const key = corpus.repos.map((repo) => `${repo.dir}@${(repo.head ?? 'none').slice(0, 12)}`).join('_');
   const target = join(scratch, `perf-tenth-${key}`);
-  if (existsSync(join(target, '.complete'))) return target;
+  // Reused only when every repository is at a known commit (a folder without git may have changed).
+  if (existsSync(join(target, '.complete')) && corpus.repos.every((repo) => repo.head)) return target;
   rmSync(target, { recursive: true, force: true });
   let index = 0;
   for (const file of corpus.files) {
@@ -251,16 +263,14 @@ export async function measureScale(corpus, { runs, full }) {
   const tenthFiles = (await listFiles(tenth)).filter((file) => file !== '.complete');
   const tenthSources = tenthFiles.filter((file) => SOURCE_FILE.test(file)).length;
   console.log(`\n10x the files: a tenth of the corpus (${tenth}) against all of it, median of ${runs} runs`);
-  const times = [];
-  let report;
-  for (let run = 0; run < runs; run += 1) {
-    const sample = runAudit(tenth);
-    times.push(sample.ms);
-    report = sample.report;
-  }
+  const list = Array.from({ length: runs }, () => runAudit(tenth));
+  const report = list.at(-1).report;
+  const tenthRuns = summarise(list);
   const result = {
-    tenth: median(times),
+    tenth: tenthRuns.ms,
     full: full.ms,
+    tenthCpuMs: tenthRuns.cpuMs,
+    fullCpuMs: full.cpuMs,
     tenthSources,
     fullSources: corpus.sourceFiles.length,
     tenthFiles: tenthFiles.length,
@@ -268,9 +278,10 @@ export async function measureScale(corpus, { runs, full }) {
   };
   result.fileRatio = result.fullSources / result.tenthSources;
   result.timeRatio = result.full / result.tenth;
-  line('audit of a tenth', seconds(result.tenth), `${count(tenthSources)} JS/TS of ${count(tenthFiles.length)} files; ${describeAudit(report)}`);
+  line('audit of a tenth', seconds(result.tenth), `${spread(tenthRuns)} ${count(tenthSources)} JS/TS of ${count(tenthFiles.length)} files; ${describeAudit(report)}`);
   line('audit of all', seconds(result.full), `${count(result.fullSources)} JS/TS of ${count(result.fullFiles)} files`);
-  line('time ratio', result.timeRatio.toFixed(2), `for ${result.fileRatio.toFixed(2)}x the JS/TS files`);
+  const cpuRatio = result.fullCpuMs && result.tenthCpuMs ? `; CPU time ratio ${(result.fullCpuMs / result.tenthCpuMs).toFixed(2)}` : '';
+  line('time ratio', result.timeRatio.toFixed(2), `for ${result.fileRatio.toFixed(2)}x the JS/TS files${cpuRatio}`);
   return result;
 }
 
@@ -303,13 +314,17 @@ export function printTargets(results) {
   if (rss != null) rows.push(['peak RSS of the audit (GiB)', ratio(rss / 1024 / 1024, '< 1', (v) => v < 1)]);
   if (scale) rows.push([`10x files: time ratio (${scale.fileRatio.toFixed(1)}x files)`, ratio(scale.timeRatio, '<= 11', (v) => v <= 1.1 * scale.fileRatio)]);
   if (rows.length === 0) return rows;
-  console.log('\ntargets of issue 10 (one run, this machine):');
+  console.log('\ntargets of issue 10 (one run, this machine; wall-time medians):');
   console.log(`  ${'measure'.padEnd(40)} ${'measured'.padStart(10)}  ${'target'.padEnd(20)} met`);
   for (const [name, row] of rows) {
     const value = row.text ?? (row.value >= 100 ? row.value.toFixed(0) : row.value >= 10 ? row.value.toFixed(1) : row.value.toFixed(row.value < 0.1 ? 3 : 2));
     const met = row.met == null ? '' : row.met ? 'yes' : 'no';
     if (row.text) console.log(`  ${name.padEnd(40)} ${value} (target ${row.target})`);
     else console.log(`  ${name.padEnd(40)} ${value.padStart(10)}  ${row.target.padEnd(20)} ${met}${row.note ? `  (${row.note})` : ''}`);
+  }
+  if (anchors?.audit.cpuMs && anchors.eslint.cpuMs && anchors.parse.cpuMs && anchors.oxlint.cpuMs) {
+    const cpu = (name) => (anchors.audit.cpuMs / anchors[name].cpuMs).toFixed(2);
+    console.log(`  (the same in CPU time, user + system of all threads, less sensitive to other load: audit / ESLint ${cpu('eslint')}, audit / parse floor ${cpu('parse')}, audit / oxlint ${cpu('oxlint')})`);
   }
   return rows;
 }
