@@ -5,6 +5,7 @@
 import type { SourceFile } from 'ts-morph';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { FileExtractor } from './facts/types.js';
+import type { AppFact } from './facts/app-facts.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeverityOrOff = Severity | 'off';
@@ -335,6 +336,8 @@ export interface RuleContext<MessageId extends string = string> {
    * declare the extractor in `facts`.
    */
   facts<T>(path: string, extractor: FileExtractor<T>): T | undefined;
+  /** A fact of the whole app, computed once per app for every rule that asks (see `defineAppFact`). */
+  appFact<T>(fact: AppFact<T>): T;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 

@@ -1,5 +1,6 @@
 import type { AppFacts, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../types.js';
 import type { FactStore } from '../facts/store.js';
+import type { AppFactMemo } from '../facts/app-facts.js';
 import type { ParsedFiles } from './parsed.js';
 
 export interface ContextInput {
@@ -9,6 +10,8 @@ export interface ContextInput {
   files: readonly IndexedFile[];
   parsed: ParsedFiles;
   facts: FactStore;
+  /** This app's memo of app facts. */
+  appFacts: AppFactMemo;
   severity: Severity;
   options: Record<string, unknown>;
   /** Files this rule is not shown at all: it failed on them in an earlier attempt. */
@@ -81,6 +84,7 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
       if (facts.failed(path)) trace.unparsed.add(path);
       return value;
     },
+    appFact: (fact) => input.appFacts.get(fact),
     report(descriptor) {
       reported.push(descriptor);
     },

@@ -11,6 +11,7 @@ import { formatMessage, snippetOf } from './format.js';
 import type { ParsedFiles } from './parsed.js';
 import type { FactStore } from '../facts/store.js';
 import type { Timing } from './timing.js';
+import { AppFactMemo } from '../facts/app-facts.js';
 
 export interface AppInput {
   app: AppFacts;
@@ -40,15 +41,16 @@ export interface EngineOutput {
 export function runRules(input: EngineInput): EngineOutput {
   const errors: AuditError[] = [];
   const secretsByFile = new Map<string, Set<string>>();
-  const results = input.apps.map((appInput) =>
-    dropSuperseded(
+  const results = input.apps.map((appInput) => {
+    const appFacts = appFactMemo(appInput, input);
+    return dropSuperseded(
       input.rules.flatMap((rule) => {
-        const result = runRule(rule, appInput, input, { errors, secretsByFile });
+        const result = runRule(rule, appInput, input, { errors, secretsByFile, appFacts });
         return result ? [result] : [];
       }),
       input.rules,
-    ),
-  );
+    );
+  });
   const masked = new MaskedTexts(new FileMasks(secretsByFile), (path) => input.parsed.text(path));
   for (const finding of results.flat().flatMap((result) => result.findings)) maskFinding(finding, masked);
   return { results, errors: errors.map((error) => ({ ...error, message: masked.message(error.file, error.message) })), masked };
@@ -78,10 +80,30 @@ function maskDataWith(data: Record<string, string | number> | undefined, mask: S
   return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? mask.mask(value) : value]));
 }
 
-/** One rule over one app; undefined when the rule is turned off. */
 interface RunState {
   errors: AuditError[];
   secretsByFile: Map<string, Set<string>>;
+  appFacts: AppFactMemo;
+}
+
+/** App facts are computed from a context of no rule: every file of the app, every extractor, other app facts, nothing reported. */
+function appFactMemo({ app, files }: AppInput, input: EngineInput): AppFactMemo {
+  const rule: Rule = {
+    id: '(app facts)',
+    factor: 'codebase',
+    defaultSeverity: 'note',
+    title: 'App facts',
+    description: '',
+    fix: '',
+    messages: {},
+    facts: [...new Set(input.rules.flatMap((candidate) => candidate.facts ?? []))],
+    appliesTo: () => true,
+    check: () => {},
+  };
+  const memo: AppFactMemo = new AppFactMemo(
+    () => createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, facts: input.facts, appFacts: memo, severity: 'note', options: {} }).context,
+  );
+  return memo;
 }
 
 /**
@@ -91,7 +113,8 @@ interface RunState {
  */
 const MAX_FAILED_FILES_PER_RULE = 20;
 
-function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { errors, secretsByFile }: RunState): RuleResult | undefined {
+/** One rule over one app; undefined when the rule is turned off. */
+function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { errors, secretsByFile, appFacts }: RunState): RuleResult | undefined {
   const configured = input.config.rules[rule.id];
   const severity = configured?.severity ?? rule.defaultSeverity;
   if (severity === 'off') return undefined;
@@ -100,7 +123,7 @@ function runRule(rule: Rule, { app, files }: AppInput, input: EngineInput, { err
   const options = { ...rule.defaultOptions, ...configured?.options };
   const excluded = new Set<string>();
   for (;;) {
-    const { context, reported, trace } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, facts: input.facts, severity, options, excluded });
+    const { context, reported, trace } = createContext({ rule, app, repo: input.repo, files, parsed: input.parsed, facts: input.facts, appFacts, severity, options, excluded });
     const started = input.timing && performance.now();
     try {
       rule.check(context);

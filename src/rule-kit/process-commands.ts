@@ -24,6 +24,7 @@ import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } fro
 import { composeKeyPosition, composeServices, projectMounts } from './compose.js';
 import { positionAt } from './text.js';
 import { isDevelopmentOnly } from '../repo/classify.js';
+import { defineAppFact } from '../facts/app-facts.js';
 
 export type ProcessSource = 'script' | 'procfile' | 'dockerfile' | 'compose';
 
@@ -55,14 +56,20 @@ export function isDevelopmentFile(path: string): boolean {
  * such as Heroku run `npm start`); otherwise it counts when those run it.
  */
 export function productionCommands(context: RuleContext<string>): ProcessCommand[] {
+  return [...context.appFact(PRODUCTION_COMMANDS)];
+}
+
+const PRODUCTION_ENTRIES = defineAppFact('production-entries', productionEntries);
+
+const PRODUCTION_COMMANDS = defineAppFact('production-commands', (context) => {
   const seen = new Set<string>();
-  return productionEntries(context).filter((entry) => {
+  return context.appFact(PRODUCTION_ENTRIES).filter((entry) => {
     const key = `${entry.file}:${entry.line}:${entry.column}:${entry.command.words.join(' ')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-}
+});
 
 /**
  * Every production command in the order each process runs them, a location reached twice listed
@@ -94,7 +101,7 @@ export function startupSequences(context: RuleContext<string>): StartupStep[][] 
   const sequences: StartupStep[][] = [];
   let place: string | undefined;
   let source: ProcessSource = 'script';
-  for (const entry of productionEntries(context)) {
+  for (const entry of context.appFact(PRODUCTION_ENTRIES)) {
     const key = `${entry.file}:${entry.line}:${entry.column}:${entry.origin}`;
     if (entry.via.length === 0 && key !== place) {
       sequences.push([]);

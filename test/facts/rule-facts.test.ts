@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { audit } from '../../src/audit.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import type { FileExtractor, Span } from '../../src/facts/types.js';
+import { defineAppFact } from '../../src/facts/app-facts.js';
 
 function repo(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'twelve-audit-facts-'));
@@ -79,5 +80,34 @@ describe('rules reading per-file facts', () => {
     expect(report.errors.map((error) => error.message)).toEqual([
       'rule config/bad-literal failed on app svc: rule config/bad-literal reads the facts "test/bad-literals" without declaring them',
     ]);
+  });
+});
+
+describe('app facts', () => {
+  it('are computed once per app, from every file of the app whatever the asking rule\'s triggers, for every rule that asks', () => {
+    let computed = 0;
+    const scripts = defineAppFact('test/scripts', (context) => {
+      computed += 1;
+      return context.candidates().map((file) => file.path);
+    });
+    const asker = (id: string) =>
+      defineRule<'seen'>({
+        id: `config/${id}`,
+        factor: 'config',
+        defaultSeverity: 'note',
+        title: id,
+        description: id,
+        fix: id,
+        messages: { seen: '{{files}}' },
+        triggers: ['never present'],
+        appliesTo: () => true,
+        check(context) {
+          context.report({ messageId: 'seen', data: { files: context.appFact(scripts).join(',') }, file: 'package.json', line: 1 });
+        },
+      });
+    const root = repo({ ...SERVICE, 'src/a.ts': 'a();\n', 'src/b.ts': 'b();\n' });
+    const { report } = audit({ root, rules: [asker('first'), asker('second')] });
+    expect(report.findings.map((finding) => finding.message)).toEqual(['package.json,src/a.ts,src/b.ts', 'package.json,src/a.ts,src/b.ts']);
+    expect(computed).toBe(1);
   });
 });
