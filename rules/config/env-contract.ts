@@ -1,12 +1,12 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import {
   defineRule,
+  ENV_READ_TRIGGERS,
   envEntries,
   envHelperNames,
-  environmentReads,
   filesNamedNearApp,
   foldersAbove,
-  forEachScript,
+  forEachScriptFacts,
   helperReads,
   ignoredEnvTemplateNames,
   inFolder,
@@ -16,8 +16,11 @@ import {
   isProcessEnv,
   linesOf,
   listFolder,
+  scriptEnvReads,
+  scriptFacts,
   stringValue,
   type EnvRead,
+  type ScriptEnvReads,
   nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -51,6 +54,14 @@ function schemaNames(sourceFile: SourceFile): string[] {
 }
 
 const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
+
+export const envSchemaNames = scriptFacts<string[]>({
+  name: 'config/env-contract',
+  version: 1,
+  module: import.meta.url,
+  triggers: ENV_READ_TRIGGERS,
+  extract: schemaNames,
+});
 
 /** `process.env` itself, or an options object carrying it (`createEnv({ server: {...}, runtimeEnv: process.env })` of t3-env). */
 function handsOverEnv(argument: Node): boolean {
@@ -142,16 +153,16 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
 
 /** The app's own env reads, its env getters' reads and the schema names of the files that validate them. */
 function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } {
-  const scripts: Array<{ sourceFile: SourceFile; file: IndexedFile }> = [];
-  forEachScript(context, (sourceFile, file) => {
-    if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ sourceFile, file });
+  const scripts: Array<{ facts: ScriptEnvReads; file: IndexedFile }> = [];
+  forEachScriptFacts(context, scriptEnvReads, (facts, file) => {
+    if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ facts, file });
   });
-  const helpers = envHelperNames(scripts.map(({ sourceFile }) => sourceFile));
-  const reads = scripts.flatMap(({ sourceFile, file }) => [...environmentReads(sourceFile, file.path), ...helperReads(sourceFile, file.path, helpers)]);
+  const helpers = envHelperNames(scripts.map(({ facts }) => facts));
+  const reads = scripts.flatMap(({ facts, file }) => [...facts.reads.map((read) => ({ ...read, file: file.path })), ...helperReads(facts, file.path, helpers)]);
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
     reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
   }
-  return { reads, schema: scripts.flatMap(({ sourceFile }) => schemaNames(sourceFile)) };
+  return { reads, schema: scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames) ?? []) };
 }
 
 /** At most this many names in the one finding of an app without a contract; the rest are counted. */
@@ -171,8 +182,9 @@ export const envContract = defineRule<MessageId>({
     noContract:
       'the app needs {{count}} environment variable(s) ({{names}}) and nothing in the repository declares them (no .env template, schema, compose or manifest environment, README); document them so each deploy knows what to set',
   },
-  triggers: ['env'],
+  triggers: ENV_READ_TRIGGERS,
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
+  facts: [scriptEnvReads, envSchemaNames],
   check(context) {
     const { reads, schema } = collectReads(context);
     const wanted = reads.filter((read) => !isPlatformVariable(read.name));

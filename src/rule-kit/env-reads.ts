@@ -2,8 +2,11 @@
  * Which environment variables code reads, by literal name, and which of them the platform sets
  * (so no app has to declare them).
  */
-import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
-import { calleeMethod, envVariableName, findNodes, locate, nodesOfKinds, stringValue, unwrap } from './ast.js';
+import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from 'ts-morph';
+import type { FileExtractor, Span } from '../facts/types.js';
+import { wrapped } from '../facts/wrap-typescript.js';
+import { calleeMethod, envVariableName, findNodes, locate, stringValue, unwrap } from './ast.js';
+import { spanOf } from './script-facts.js';
 
 export interface EnvRead {
   name: string;
@@ -37,21 +40,23 @@ export function isPlatformVariable(name: string): boolean {
 
 /** Every literal-named environment read of a file, in source order: `process.env.X`, `['X']`, `env('X')`, `const { X } = process.env`. */
 export function environmentReads(sourceFile: SourceFile, file: string): EnvRead[] {
-  const reads: EnvRead[] = [];
-  const add = (name: string, node: Node) => {
-    if (VARIABLE_NAME.test(name)) reads.push({ name, file, ...locate(node), absenceHandled: handlesAbsence(node) });
-  };
-  for (const node of findNodes(sourceFile, mayReadEnv)) {
-    if (Node.isObjectBindingPattern(node)) {
-      const declaration = node.getParent();
-      if (!Node.isVariableDeclaration(declaration) || !isProcessEnv(declaration.getInitializer())) continue;
-      for (const element of node.getElements()) add((element.getPropertyNameNode() ?? element.getNameNode()).getText(), element);
-    } else {
-      const name = envVariableName(node);
-      if (name !== undefined) add(name, node);
-    }
+  return findNodes(sourceFile, mayReadEnv).flatMap((candidate) =>
+    readsAt(candidate).map(({ name, node }) => ({ name, file, ...locate(node), absenceHandled: handlesAbsence(node) })),
+  );
+}
+
+/** The literal-named reads at a node `mayReadEnv` let through, each with the node it is located at. */
+function readsAt(node: Node): { name: string; node: Node }[] {
+  if (Node.isObjectBindingPattern(node)) {
+    const declaration = node.getParent();
+    if (!Node.isVariableDeclaration(declaration) || !isProcessEnv(declaration.getInitializer())) return [];
+    return node
+      .getElements()
+      .map((element) => ({ name: (element.getPropertyNameNode() ?? element.getNameNode()).getText(), node: element as Node }))
+      .filter(({ name }) => VARIABLE_NAME.test(name));
   }
-  return reads;
+  const name = envVariableName(node);
+  return name !== undefined && VARIABLE_NAME.test(name) ? [{ name, node }] : [];
 }
 
 /**
@@ -132,18 +137,117 @@ function isForwardedInResponse(property: Node): boolean {
   return call !== undefined && Node.isCallExpression(call) && RESPONSE_METHODS.has(calleeMethod(call) ?? '');
 }
 
+/** An env read as the per-file facts hold it: its file is the one the facts are of. */
+export type EnvReadSite = Omit<EnvRead, 'file'>;
+
+/**
+ * A function whose first parameter may name a variable: a candidate for the app's own env getters
+ * (`getOsEnv(key)`), which are found across files (see `envHelperNames`).
+ */
+export interface EnvHelperCandidate {
+  name: string;
+  /** Its body reads `process.env[parameter]`. */
+  readsEnvByParameter: boolean;
+  /** Functions (by callee method) its body hands the parameter to first: `getOsPath(key) -> getOsEnv(key)`. */
+  passesParameterTo: string[];
+}
+
+/** A call with a literal variable name first (`getOsEnv('APP_NAME')`): a read whenever the callee is one of the app's env getters. */
+export interface EnvHelperCall {
+  method: string;
+  read: EnvReadSite;
+}
+
+/** What one JS/TS file says about environment variables. */
+export interface ScriptEnvReads {
+  /** `environmentReads`, in source order. */
+  reads: EnvReadSite[];
+  helpers: EnvHelperCandidate[];
+  /** In source order. */
+  helperCalls: EnvHelperCall[];
+}
+
+/**
+ * A file that never says `env` holds no read the env rules look at (env-contract only reads such
+ * files, committed-env-file only those using `process.env`), and no env getter.
+ */
+export const ENV_READ_TRIGGERS = ['env'];
+
+/** Each JS/TS file's env reads, env getter candidates and possible getter calls; undefined for a file without `ENV_READ_TRIGGERS`. */
+export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
+  name: 'script-env-reads',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [
+      SyntaxKind.CallExpression, SyntaxKind.ObjectBindingPattern, SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression,
+      SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration,
+    ],
+    create(file) {
+      if (!ENV_READ_TRIGGERS.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
+      const facts: ScriptEnvReads = { reads: [], helpers: [], helperCalls: [] };
+      const site = (node: Node): Span & { absenceHandled: boolean } => ({ ...spanOf(node, file), absenceHandled: handlesAbsence(node) });
+      return {
+        visit(raw) {
+          if (mayReadEnv(raw)) facts.reads.push(...readsAt(wrapped(raw)).map(({ name, node }) => ({ name, ...site(node) })));
+          if (ts.isCallExpression(raw) && raw.arguments.length > 0) {
+            const call = wrapped<CallExpression>(raw);
+            const method = calleeMethod(call);
+            const name = method === undefined ? undefined : stringValue(call.getArguments()[0]);
+            if (method !== undefined && name !== undefined && VARIABLE_NAME.test(name)) facts.helperCalls.push({ method, read: { name, ...site(call) } });
+          }
+          if (ts.isFunctionDeclaration(raw) || (ts.isVariableDeclaration(raw) && raw.initializer)) {
+            const candidate = helperCandidate(wrapped(raw));
+            if (candidate) facts.helpers.push(candidate);
+          }
+        },
+        result: () => facts,
+      };
+    },
+  },
+};
+
+/** The getter candidate a function declaration or a variable bound to a function is, if it takes a parameter. */
+function helperCandidate(node: Node): EnvHelperCandidate | undefined {
+  let name: string | undefined;
+  let fn: Node | undefined;
+  if (Node.isFunctionDeclaration(node)) {
+    name = node.getName();
+    fn = node;
+  } else if (Node.isVariableDeclaration(node)) {
+    const initializer = node.getInitializer();
+    fn = initializer && unwrap(initializer);
+    name = node.getName();
+  }
+  if (!(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return undefined;
+  const parameter = fn.getParameters()[0]?.getName();
+  const body = fn.getBody();
+  if (!name || !parameter || !body) return undefined;
+  const uses = findNodes(body, (raw) => ts.isElementAccessExpression(raw) || ts.isCallExpression(raw));
+  return {
+    name,
+    readsEnvByParameter: uses.some(
+      (use) => Node.isElementAccessExpression(use) && isProcessEnv(use.getExpression()) && use.getArgumentExpression()?.getText() === parameter,
+    ),
+    passesParameterTo: uses.flatMap((use) => {
+      const method = Node.isCallExpression(use) && use.getArguments()[0]?.getText() === parameter ? calleeMethod(use) : undefined;
+      return method === undefined ? [] : [method];
+    }),
+  };
+}
+
 /**
  * Names of the app's own env getters: functions that read `process.env[param]`, or pass their first
  * parameter to another getter (`getOsEnv(key)`, `getOsPath(key) -> getOsEnv(key)`). Calls of them
  * with a literal name are reads like `process.env.X`. Found across files, to a fixed point.
  */
-export function envHelperNames(sourceFiles: readonly SourceFile[]): Set<string> {
-  const candidates = sourceFiles.flatMap((sourceFile) => functionsWithFirstParameter(sourceFile));
+export function envHelperNames(files: readonly ScriptEnvReads[]): Set<string> {
+  const candidates = files.flatMap((facts) => facts.helpers);
   const helpers = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;
-    for (const { name, parameter, body } of candidates) {
-      if (helpers.has(name) || !passesToEnv(body, parameter, helpers)) continue;
+    for (const { name, readsEnvByParameter, passesParameterTo } of candidates) {
+      if (helpers.has(name) || !(readsEnvByParameter || passesParameterTo.some((method) => helpers.has(method)))) continue;
       helpers.add(name);
       grew = true;
     }
@@ -151,52 +255,7 @@ export function envHelperNames(sourceFiles: readonly SourceFile[]): Set<string> 
   return helpers;
 }
 
-interface HelperCandidate {
-  name: string;
-  parameter: string;
-  body: Node;
-}
-
-function functionsWithFirstParameter(sourceFile: SourceFile): HelperCandidate[] {
-  if (!/env/i.test(sourceFile.getFullText())) return [];
-  const found: HelperCandidate[] = [];
-  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.FunctionDeclaration])) {
-    const parameter = node.getParameters()[0]?.getName();
-    const body = node.getBody();
-    const name = node.getName();
-    if (name && parameter && body) found.push({ name, parameter, body });
-  }
-  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.VariableDeclaration])) {
-    const initializer = node.getInitializer();
-    const fn = initializer && unwrap(initializer);
-    if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue;
-    const parameter = fn.getParameters()[0]?.getName();
-    if (parameter) found.push({ name: node.getName(), parameter, body: fn.getBody() });
-  }
-  return found;
-}
-
-/** Whether `body` reads `process.env[parameter]` or hands `parameter` first to a known getter. */
-function passesToEnv(body: Node, parameter: string, helpers: ReadonlySet<string>): boolean {
-  return findNodes(body, (raw) => ts.isElementAccessExpression(raw) || ts.isCallExpression(raw)).some((node) => {
-    if (Node.isElementAccessExpression(node)) {
-      return isProcessEnv(node.getExpression()) && node.getArgumentExpression()?.getText() === parameter;
-    }
-    if (!Node.isCallExpression(node)) return false;
-    const method = calleeMethod(node);
-    return method !== undefined && helpers.has(method) && node.getArguments()[0]?.getText() === parameter;
-  });
-}
-
 /** Calls of the app's env getters with a literal variable name: `getOsEnv('APP_NAME')`. */
-export function helperReads(sourceFile: SourceFile, file: string, helpers: ReadonlySet<string>): EnvRead[] {
-  if (helpers.size === 0) return [];
-  const reads: EnvRead[] = [];
-  for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
-    const method = calleeMethod(call);
-    if (method === undefined || !helpers.has(method)) continue;
-    const name = stringValue(call.getArguments()[0]);
-    if (name !== undefined && VARIABLE_NAME.test(name)) reads.push({ name, file, ...locate(call), absenceHandled: handlesAbsence(call) });
-  }
-  return reads;
+export function helperReads(facts: ScriptEnvReads, file: string, helpers: ReadonlySet<string>): EnvRead[] {
+  return facts.helperCalls.filter((call) => helpers.has(call.method)).map(({ read }) => ({ ...read, file }));
 }
