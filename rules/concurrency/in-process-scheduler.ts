@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
+import type { FileExtractor, Span } from '../../src/facts/types.js';
+import { wrapped } from '../../src/facts/wrap-typescript.js';
 import {
   cachedImportBindings,
   calleeName,
@@ -8,17 +10,17 @@ import {
   findNodes,
   foldersAbove,
   inFolder,
-  importedModules,
   isModule,
   isRuntimeScript,
-  listenSites,
-  locate,
+  listenSiteFacts,
   numberValue,
   parseJsonc,
   rawCalleeMethod,
   rawDottedRoot,
   rawText,
+  requiredModule,
   someRawDescendant,
+  spanOf,
   unwrap,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
@@ -30,6 +32,56 @@ interface ScheduleSite {
   node: Node;
   messageId: MessageId;
   data: Record<string, string>;
+}
+
+const TRIGGERS = ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', 'Interval'];
+/** Names of a listener's callee: a file naming none binds no port, whatever its listen sites. */
+const NAMES_LISTENER = /\b(?:listen|serve|Server|server|startStandaloneServer)\b/;
+
+/** What one file schedules and imports, and whether it names a listener. */
+interface SchedulingFacts {
+  /** Recurring jobs the file starts, in source order; looked for only in a file holding one of the triggers. */
+  sites: { span: Span; messageId: MessageId; data: Record<string, string> }[];
+  /** Every module the file imports, re-exports, requires or dynamically imports. */
+  imports: string[];
+  namesListener: boolean;
+}
+
+export const scheduling: FileExtractor<SchedulingFacts> = {
+  name: 'concurrency/in-process-scheduler',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.SourceFile, SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.CallExpression],
+    create(file) {
+      const schedules = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      let sites: SchedulingFacts['sites'] = [];
+      const imports = new Set<string>();
+      return {
+        visit(node) {
+          if (node.kind === SyntaxKind.SourceFile) {
+            if (schedules) {
+              sites = scheduleSites(wrapped<SourceFile>(node)).map(({ node: site, messageId, data }) => ({ span: spanOf(site, file), messageId, data }));
+            }
+          } else if (node.kind === SyntaxKind.CallExpression) {
+            // Wrapped are only `require(...)` and `import(...)`, the calls `requiredModule` reads.
+            if (!isRequireOrImport(node as ts.CallExpression)) return;
+            const specifier = requiredModule(wrapped(node));
+            if (specifier !== undefined) imports.add(specifier);
+          } else if (node.parent.kind === SyntaxKind.SourceFile) {
+            const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+            if (specifier?.kind === SyntaxKind.StringLiteral) imports.add((specifier as ts.StringLiteral).text);
+          }
+        },
+        result: () => ({ sites, imports: [...imports], namesListener: NAMES_LISTENER.test(file.text) }),
+      };
+    },
+  },
+};
+
+function isRequireOrImport(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
 }
 
 /** Calls of a scheduling module's own exports: `cron.schedule`, `schedule.scheduleJob`, `CronJob.from`. */
@@ -187,7 +239,7 @@ function namesBoundTo(bindings: Map<string, string>, candidates: readonly { modu
 const FASTIFY_JOB = /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/;
 
 /** Every recurring job a file starts, in source order. */
-export function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
+function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
   const bindings = cachedImportBindings(sourceFile);
   const instances = schedulerInstances(sourceFile, bindings);
   const fastifySchedule = [...bindings.values()].some((module) => isModule(module, '@fastify/schedule') || isModule(module, 'toad-scheduler'));
@@ -318,8 +370,7 @@ function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]
   const config = pathAliases(context);
   const graph = new Map<string, string[]>();
   for (const path of scripts) {
-    const sourceFile = context.ts(path);
-    const imports = sourceFile ? [...importedModules(sourceFile)] : [];
+    const imports = context.facts(path, scheduling)?.imports ?? [];
     graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths, config)).filter((target) => target !== undefined));
   }
   return graph;
@@ -347,10 +398,7 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
   const graph = importGraph(context, scripts);
   const imported = new Set([...graph.values()].flat());
   const entries = scripts.filter((path) => !imported.has(path) || context.app.entryPoints.includes(path));
-  const listening = new Set(scripts.filter((path) => {
-    const sourceFile = context.ts(path);
-    return sourceFile !== undefined && /\b(?:listen|serve|Server|server|startStandaloneServer)\b/.test(sourceFile.getFullText()) && listenSites(sourceFile).length > 0;
-  }));
+  const listening = new Set(scripts.filter((path) => context.facts(path, scheduling)?.namesListener === true && (context.facts(path, listenSiteFacts)?.length ?? 0) > 0));
   const inWebProcess = new Set<string>();
   for (const entry of entries) {
     const reach = reachableFrom(entry, graph);
@@ -372,14 +420,12 @@ export const inProcessScheduler = defineRule<MessageId>({
     scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
     longInterval: 'setInterval every {{interval}} runs a recurring job inside the web process; run it as its own clock/worker process type',
   },
-  triggers: ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', 'Interval'],
+  triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
+  facts: [scheduling, listenSiteFacts],
   check(context) {
     const candidates = context.candidates(isRuntimeScript);
-    const sites = candidates.map((file) => {
-      const sourceFile = context.ts(file.path);
-      return { path: file.path, sites: sourceFile ? scheduleSites(sourceFile) : [] };
-    });
+    const sites = candidates.map((file) => ({ path: file.path, sites: context.facts(file.path, scheduling)?.sites ?? [] }));
     if (sites.every((entry) => entry.sites.length === 0)) return;
     const web = webProcessFiles(context, context.files.filter(isRuntimeScript).map((file) => file.path));
     for (const { path, sites: found } of sites) {
@@ -389,7 +435,7 @@ export const inProcessScheduler = defineRule<MessageId>({
           messageId: site.messageId,
           data: site.data,
           file: path,
-          ...locate(site.node),
+          ...site.span,
           ...(site.messageId === 'longInterval' && { severity: 'note' as const }),
         });
       }
