@@ -7,20 +7,32 @@ import {
   findNodes,
   defineRule,
   envVariableName,
-  forEachScript,
+  forEachScriptFacts,
   isEnvFile,
   isHostKey,
   isToolingPath,
   literalText,
-  locate,
   looksLikeSecret,
   nameWords,
+  scriptFacts,
+  spanOf,
   unwrap,
+  type Span,
 } from '../../src/rule-kit/index.js';
+import type { FileInput } from '../../src/facts/types.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'configValueByEnv' | 'settingByEnv' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
 type Context = RuleContext<MessageId>;
+
+/** A place where a script picks configuration by the environment's name, with what its finding says. */
+interface EnvNameChoice {
+  messageId: Exclude<MessageId, 'perEnvironmentFile'>;
+  data: Record<string, string>;
+  span: Span;
+  /** For an environment map: whether a block holds configuration values itself rather than references to them. */
+  literal?: boolean;
+}
 
 /** Variables that name the deployment: NODE_ENV, APP_ENV, RAILS_ENV, ENVIRONMENT, STAGE, DEPLOY_ENV, VERCEL_ENV ... */
 const ENV_NAME_VARIABLE = /^(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|ENVIRONMENT|ENV|STAGE|[A-Z0-9]+_(?:ENV|ENVIRONMENT|STAGE))$/;
@@ -272,7 +284,7 @@ function hasOverrideVariable(construct: Node | undefined, part: Node): boolean {
   );
 }
 
-function checkComparison(site: Node, variable: string, environment: string, file: string, context: Context, decided: Set<Node>): void {
+function checkComparison(site: Node, variable: string, environment: string, file: FileInput, found: EnvNameChoice[], decided: Set<Node>): void {
   const { construct, part } = decidedConstruct(site);
   // `env === 'development' || env === 'test'` decides one thing: one finding, at the first test.
   if (construct && decided.has(construct)) return;
@@ -287,14 +299,14 @@ function checkComparison(site: Node, variable: string, environment: string, file
   if (definesFlag) return;
   const data = { variable, environment };
   if (choosesConfig(construct, part)) {
-    context.report({ messageId: 'configValueByEnv', data, file, ...locate(site) });
+    found.push({ messageId: 'configValueByEnv', data, span: spanOf(site, file) });
     return;
   }
   const setting = chosenSetting(construct, part);
-  if (setting !== undefined) context.report({ messageId: 'settingByEnv', data: { ...data, setting }, file, ...locate(site) });
+  if (setting !== undefined) found.push({ messageId: 'settingByEnv', data: { ...data, setting }, span: spanOf(site, file) });
 }
 
-function checkSwitch(statement: Node, variable: string, file: string, context: Context): void {
+function checkSwitch(statement: Node, variable: string, file: FileInput, found: EnvNameChoice[]): void {
   if (!Node.isSwitchStatement(statement)) return;
   const cases = statement.getClauses().filter((clause) => Node.isCaseClause(clause));
   const environments = cases.map((clause) => literalText(unwrap(clause.getExpression())) ?? '').filter((name) => ENVIRONMENT_NAMES.has(name.toLowerCase()));
@@ -303,15 +315,15 @@ function checkSwitch(statement: Node, variable: string, file: string, context: C
   if (environments.every((name) => TEST_ENVIRONMENTS.has(name.toLowerCase()))) return;
   const statements = statement.getClauses().flatMap((clause) => clause.getStatements());
   if (statements.some((inner) => branchSetsConfig(inner))) {
-    context.report({ messageId: 'configValueByEnv', data, file, ...locate(statement) });
+    found.push({ messageId: 'configValueByEnv', data, span: spanOf(statement, file) });
     return;
   }
   const setting = statements.map((inner) => settingIn(inner)).find((name) => name !== undefined);
-  if (setting !== undefined) context.report({ messageId: 'settingByEnv', data: { ...data, setting }, file, ...locate(statement) });
+  if (setting !== undefined) found.push({ messageId: 'settingByEnv', data: { ...data, setting }, span: spanOf(statement, file) });
 }
 
 /** `{ development: {...}, production: {...} }`: knexfile, sequelize config.js, hand-rolled config maps. */
-function checkEnvironmentMap(object: Node, file: string, context: Context): void {
+function checkEnvironmentMap(object: Node, file: FileInput, found: EnvNameChoice[]): void {
   if (!Node.isObjectLiteralExpression(object)) return;
   const blocks = object.getProperties().filter(
     (property) =>
@@ -322,13 +334,7 @@ function checkEnvironmentMap(object: Node, file: string, context: Context): void
   const names = blocks.map((block) => (Node.isPropertyAssignment(block) ? block.getName().replace(/^["']|["']$/g, '') : ''));
   if (blocks.length < 2 || !names.some((name) => DEPLOYED_ENVIRONMENTS.has(name.toLowerCase()))) return;
   const literal = blocks.some((block) => Node.isPropertyAssignment(block) && isConfigValue(block.getInitializer(), ''));
-  context.report({
-    messageId: 'perEnvironmentConfig',
-    data: { environments: names.join(', ') },
-    file,
-    ...locate(object),
-    ...(!literal && { severity: 'note' as const }),
-  });
+  found.push({ messageId: 'perEnvironmentConfig', data: { environments: names.join(', ') }, span: spanOf(object, file), literal });
 }
 
 /** `require(`./config/${env}`)`, `dotenv.config({ path: `.env.${NODE_ENV}` })`: a file picked by environment name. */
@@ -347,7 +353,8 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   return loads || configPath ? variable : undefined;
 }
 
-function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
+function checkScript(sourceFile: SourceFile, file: FileInput): EnvNameChoice[] {
+  const found: EnvNameChoice[] = [];
   const facts = fileFacts(sourceFile);
   const decided = new Set<Node>();
   const isFlagName = (name: string) => facts.flagAliases.has(name) || ENV_FLAG_NAME.test(name);
@@ -366,33 +373,34 @@ function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context
   for (const node of findNodes(sourceFile, candidate)) {
     const comparison = envComparison(node, facts);
     if (comparison) {
-      checkComparison(node, comparison.variable, comparison.environment, file.path, context, decided);
+      checkComparison(node, comparison.variable, comparison.environment, file, found, decided);
       continue;
     }
     const flag = envFlag(node, facts);
     if (flag !== undefined) {
       const { construct, part } = decidedConstruct(node);
-      if (decides(construct, part) || settingNamed(holderName(part)) !== undefined) checkComparison(node, flag.variable, flag.environment, file.path, context, decided);
+      if (decides(construct, part) || settingNamed(holderName(part)) !== undefined) checkComparison(node, flag.variable, flag.environment, file, found, decided);
       continue;
     }
     if (Node.isSwitchStatement(node)) {
       const variable = envNameSource(node.getExpression(), facts);
-      if (variable !== undefined) checkSwitch(node, variable, file.path, context);
+      if (variable !== undefined) checkSwitch(node, variable, file, found);
       continue;
     }
     if (Node.isElementAccessExpression(node)) {
       const argument = node.getArgumentExpression();
       const variable = argument && envNameSource(argument, facts);
-      if (variable !== undefined) context.report({ messageId: 'configLookupByEnv', data: { variable }, file: file.path, ...locate(node) });
+      if (variable !== undefined) found.push({ messageId: 'configLookupByEnv', data: { variable }, span: spanOf(node, file) });
       continue;
     }
     const chosenBy = fileChosenByEnv(node, facts);
     if (chosenBy !== undefined) {
-      context.report({ messageId: 'configFileByEnv', data: { variable: chosenBy }, file: file.path, ...locate(node) });
+      found.push({ messageId: 'configFileByEnv', data: { variable: chosenBy }, span: spanOf(node, file) });
       continue;
     }
-    checkEnvironmentMap(node, file.path, context);
+    checkEnvironmentMap(node, file, found);
   }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,6 +438,16 @@ function isObject(value: unknown): boolean {
 const DEPLOYED_KEY = /^\s*["']?(?:production|prod|staging|stage|stg|qa|uat|preprod)["']?\s*:/m;
 const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)?\.json|tsconfig[^/]*|pnpm-lock\.yaml|(?:docker-)?compose[^/]*)$|(?:^|\/)\.github\//;
 
+const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"];
+
+export const envNameChoices = scriptFacts<EnvNameChoice[]>({
+  name: 'config/env-name-branching',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract: checkScript,
+});
+
 export const envNameBranching = defineRule<MessageId>({
   id: 'config/env-name-branching',
   factor: 'config',
@@ -446,12 +464,17 @@ export const envNameBranching = defineRule<MessageId>({
     perEnvironmentConfig: 'configuration grouped by environment name ({{environments}}); each deploy should get its values from environment variables',
     perEnvironmentFile: 'per-environment config file for "{{environment}}"; each deploy should get its values from environment variables',
   },
-  triggers: ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"],
+  triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
+  facts: [envNameChoices],
   check(context) {
     // Build, seed and one-off scripts (`scripts/`, `tools/`, tool configs) never run in a deploy.
-    forEachScript(context, (sourceFile, file) => {
-      if (!isToolingPath(file.path)) checkScript(sourceFile, file, context);
+    forEachScriptFacts(context, envNameChoices, (choices, file) => {
+      if (isToolingPath(file.path)) return;
+      for (const { messageId, data, span, literal } of choices) {
+        // An environment map holding no configuration literal itself (`production: { url: process.env.URL }`) is a note.
+        context.report({ messageId, data, file: file.path, ...span, ...(literal === false && { severity: 'note' as const }) });
+      }
     });
     for (const file of context.files) {
       if (file.role !== 'config' && file.role !== 'source') continue;
