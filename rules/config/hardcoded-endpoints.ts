@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import {
   calleeName,
   classifyEndpoint,
   defineRule,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   heldUnder,
   HOLE,
   envVariableName,
@@ -19,10 +19,11 @@ import {
   isHostKey,
   isNameLiteral,
   literalTextWithHoles,
-  locate,
-  stringLiterals,
+  spanOf,
+  stringLiteralFacts,
   stringValue,
   unwrap,
+  type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -42,6 +43,12 @@ const TEXT_KEYS = /^(?:message|msg|description|help|hint|example|title|label|tex
 const DEV_ONLY_FILE = /(?:^|\/)(?:setupProxy\.[cm]?[jt]s|[^/]*\.stories\.[cm]?[jt]sx?|[^/]*\.mock\.[cm]?[jt]s)$|(?:^|\/)(?:mocks?|__mocks__|stories)\//;
 
 type Usage = 'value' | 'check' | 'text' | 'default';
+
+const TRIGGERS = [
+  '://', 'localhost', 'sandbox', 'origin', 'Origin', 'ORIGIN', '127.0.0.1', '::1', '10.', '172.', '192.168.', '.internal', '.local', '.svc', '.lan', '.corp',
+  'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
+  ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
+];
 
 /** OpenAPI/Swagger definitions: their `servers` list documents where a developer tries the API. */
 const API_DOCS_FILE = /(?:^|\/)[^/]*(?:swagger|openapi)[^/]*$/i;
@@ -193,40 +200,40 @@ function isOnlyUrlBase(literal: Node): boolean {
   });
 }
 
-function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
-  const flagFallbacks = context.options.flagFallbacks === true;
-  for (const node of stringLiterals(sourceFile)) {
-    const text = literalTextWithHoles(node, HOLE);
-    if (text === undefined || isNameLiteral(node)) continue;
-    const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
-    if (!endpoint) continue;
-    const shown = text.replaceAll(HOLE, '${…}');
-    const site = { file: file.path, ...locate(node) };
-    if (isEnvFallback(node)) {
-      if (flagFallbacks) context.report({ messageId: 'fallbackEndpoint', data: { what: endpoint.what, value: shown }, ...site, severity: 'note' });
-      continue;
-    }
-    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || isCorsOrigin(node) || isNotAConnection(node, text)) continue;
-    const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
-    context.report({ messageId, data: { what: endpoint.what, value: shown }, ...site });
-  }
+/** A literal of a script that is a deploy-specific address, and how the rule would say so. */
+interface LiteralAddress {
+  messageId: Exclude<MessageId, 'configFileEndpoint'>;
+  /** For messages: "localhost address"; absent for CORS origins and own-page links. */
+  what?: string;
+  /** The literal, each interpolated part shown as `${…}`. */
+  value: string;
+  span: Span;
 }
 
-/** Origins and own-page links: deploy-specific whatever their host, so public hosts count too. */
-function checkOwnAddresses(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
-  for (const node of stringLiterals(sourceFile)) {
+export const literalAddresses = stringLiteralFacts<LiteralAddress>({
+  name: 'config/hardcoded-endpoints',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  create: (file) => (node) => {
     const text = literalTextWithHoles(node, HOLE);
-    if (text === undefined || isNameLiteral(node) || isEnvFallback(node)) continue;
+    // Only an endpoint (however its holder is named) or a web URL is ever reported: most literals stop here, before their surroundings are read.
+    if (text === undefined || (classifyEndpoint(text, true) === undefined && webUrlParts(text) === undefined) || isNameLiteral(node)) return undefined;
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
-    const cors = isCorsOrigin(node) && (webUrlParts(text) !== undefined || endpoint !== undefined);
-    // Local and internal addresses are reported by checkScript; here the ones it cannot tell from a third party's.
-    if ((!cors && endpoint) || usageOf(node) !== 'value' || isOnlyUrlBase(node)) continue;
-    const shown = text.replaceAll(HOLE, '${…}');
-    const site = { file: file.path, ...locate(node) };
-    if (cors) context.report({ messageId: 'corsOrigin', data: { value: shown }, ...site });
-    else if (isOwnAppLink(node, text)) context.report({ messageId: 'ownLink', data: { value: shown }, ...site });
-  }
-}
+    const value = text.replaceAll(HOLE, '${…}');
+    if (isEnvFallback(node)) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: spanOf(node, file) };
+    if (usageOf(node) !== 'value' || isOnlyUrlBase(node)) return undefined;
+    const cors = isCorsOrigin(node);
+    if (endpoint && !cors) {
+      if (isNotAConnection(node, text)) return undefined;
+      const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
+      return { messageId, what: endpoint.what, value, span: spanOf(node, file) };
+    }
+    // Origins and own-page links: deploy-specific whatever their host, so public hosts count too.
+    if (cors && (webUrlParts(text) !== undefined || endpoint !== undefined)) return { messageId: 'corsOrigin', value, span: spanOf(node, file) };
+    return !endpoint && isOwnAppLink(node, text) ? { messageId: 'ownLink', value, span: spanOf(node, file) } : undefined;
+  },
+});
 
 /** Django and Flask settings that list the origins a CORS or CSRF policy admits. */
 const PY_ORIGIN_SETTING = /^[ \t]*(CORS_ORIGIN_WHITELIST|CORS_ALLOWED_ORIGINS|CORS_ORIGINS|CORS_ALLOW_ORIGINS|CSRF_TRUSTED_ORIGINS|ALLOWED_ORIGINS)\s*=\s*[[(]/m;
@@ -283,18 +290,19 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     configFileEndpoint: '{{what}} "{{value}}" is fixed in committed config ({{key}}); read it from an environment variable so each deploy can set its own',
   },
   defaultOptions: { flagFallbacks: false },
-  triggers: [
-    '://', 'localhost', 'sandbox', 'origin', 'Origin', 'ORIGIN', '127.0.0.1', '::1', '10.', '172.', '192.168.', '.internal', '.local', '.svc', '.lan', '.corp',
-    'staging', 'stage', 'stg', 'preprod', 'pre-prod', 'uat', 'qa', 'dev', ':5432', ':3306', ':27017', ':6379', ':5672',
-    ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
-  ],
+  triggers: TRIGGERS,
   // Private workspace packages stay out too: shared UI and tooling packages are not where a deploy's addresses live.
   appliesTo: (app) => (app.kind === 'library' && app.manifest !== undefined ? 'libraries take endpoints from the app that uses them' : true),
+  facts: [literalAddresses],
   check(context) {
-    forEachRuntimeScript(context, (sourceFile, file) => {
+    const flagFallbacks = context.options.flagFallbacks === true;
+    forEachRuntimeScriptFacts(context, literalAddresses, (addresses, file) => {
       if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path)) return;
-      checkScript(sourceFile, file, context);
-      checkOwnAddresses(sourceFile, file, context);
+      for (const { messageId, what, value, span } of addresses) {
+        const data: Record<string, string> = what === undefined ? { value } : { what, value };
+        if (messageId !== 'fallbackEndpoint') context.report({ messageId, data, file: file.path, ...span });
+        else if (flagFallbacks) context.report({ messageId, data, file: file.path, ...span, severity: 'note' });
+      }
     });
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);

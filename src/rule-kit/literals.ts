@@ -2,7 +2,9 @@
  * Questions about string literals in JS/TS: what text they hold, whether they are a name rather
  * than a value, and which variable, property or parameter holds them.
  */
-import { Node, ts } from 'ts-morph';
+import { Node, SyntaxKind, ts } from 'ts-morph';
+import type { FileExtractor, FileInput } from '../facts/types.js';
+import { wrapped } from '../facts/wrap-typescript.js';
 import { findNodes, unwrap } from './ast.js';
 
 /**
@@ -77,6 +79,50 @@ export function stringLiterals(root: Node): Node[] {
     (node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node),
     (node) => ts.isTemplateExpression(node),
   );
+}
+
+export interface StringLiteralFactsSpec<T> {
+  /** Unique among extractors; by convention the id of the rule that reads them. */
+  name: string;
+  /** Raise it whenever `read` changes what it returns for the same file. */
+  version: number;
+  /** `import.meta.url` of the module exporting the extractor. */
+  module: string;
+  /** A file containing none of these strings has nothing to extract (its facts are undefined). */
+  triggers: readonly string[];
+  /** The reader of one file's literals: what a literal says, or undefined when it says nothing worth keeping. */
+  create(file: FileInput): (literal: Node) => T | undefined;
+}
+
+/**
+ * An extractor that reads each literal `stringLiterals` would list, in the same order, from the
+ * engine's one walk of the file, and keeps what the reader returns.
+ */
+export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtractor<T[] | undefined> {
+  return {
+    name: spec.name,
+    version: spec.version,
+    module: spec.module,
+    typescript: {
+      kinds: [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression],
+      create(file) {
+        const wanted = spec.triggers.some((trigger) => file.text.includes(trigger));
+        const read = wanted ? spec.create(file) : () => undefined;
+        const found: T[] = [];
+        // The walk is in source order: a node starting before the end of the last template expression is inside it.
+        let templateEnd = -1;
+        return {
+          visit(node: ts.Node) {
+            if (!wanted || node.pos < templateEnd) return;
+            if (ts.isTemplateExpression(node)) templateEnd = node.end;
+            const fact = read(wrapped(node));
+            if (fact !== undefined) found.push(fact);
+          },
+          result: () => (wanted ? found : undefined),
+        };
+      },
+    },
+  };
 }
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
