@@ -1,15 +1,15 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
+import type { FileExtractor, Span } from '../../src/facts/types.js';
+import { wrapped } from '../../src/facts/wrap-typescript.js';
 import {
   cachedImportBindings,
   calleeName,
   commandText,
   defineRule,
-  findNodes,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   isModule,
   linesOf,
-  locate,
   objectLiteral,
   parseShell,
   positionAt,
@@ -21,6 +21,7 @@ import {
   scriptProcessCommands,
   referencedShellScript,
   scriptsOf,
+  spanOf,
   startupSequences,
   stringValue,
   unwrap,
@@ -233,26 +234,53 @@ function daemonPackageCall(call: Node, bindings: Map<string, string>): string | 
   return DAEMON_PACKAGES.find((name) => module !== undefined && isModule(module, name));
 }
 
-function checkCode(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
+const TRIGGERS = ['detached', 'daemon'];
+
+/** A call of the code that puts the app in the background: a detached self-spawn, or a daemon package's (`module`). */
+type DaemonizingCall = { span: Span } & ({ messageId: 'selfDaemonize' } | { messageId: 'daemonPackage'; module: string });
+
+/** The calls of each JS/TS file holding a trigger that daemonize the app, in source order. */
+export const daemonizingCalls: FileExtractor<DaemonizingCall[]> = {
+  name: 'concurrency/daemonizing',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.CallExpression],
+    create(file) {
+      const calls: DaemonizingCall[] = [];
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      let imports: { bindings: Map<string, string>; roots: Set<string> } | undefined;
+      return {
+        visit(node) {
+          if (!wanted) return;
+          imports ??= daemonizingImports(wrapped<SourceFile>(node.getSourceFile()));
+          if (!mayDaemonize(node as ts.CallExpression, imports.roots)) return;
+          const call = wrapped(node);
+          if (isDetachedSelfSpawn(call, imports.bindings)) {
+            calls.push({ messageId: 'selfDaemonize', span: spanOf(call, file) });
+            return;
+          }
+          const module = daemonPackageCall(call, imports.bindings);
+          if (module) calls.push({ messageId: 'daemonPackage', module, span: spanOf(call, file) });
+        },
+        result: () => calls,
+      };
+    },
+  },
+};
+
+/** A file's import bindings, and the names bound to child_process or a daemon package. */
+function daemonizingImports(sourceFile: SourceFile): { bindings: Map<string, string>; roots: Set<string> } {
   const bindings = cachedImportBindings(sourceFile);
-  // Only calls rooted at a child_process or daemon-package binding, and calls of a call (`require('daemon')()`), get wrapped.
   const roots = new Set(
     [...bindings].filter(([, module]) => isModule(module, 'child_process') || DAEMON_PACKAGES.some((name) => isModule(module, name))).map(([name]) => name),
   );
-  const mayDaemonize = (node: ts.Node): boolean => {
-    if (node.kind !== SyntaxKind.CallExpression) return false;
-    const callee = (node as ts.CallExpression).expression;
-    return unwrapRaw(callee).kind === SyntaxKind.CallExpression || (roots.size > 0 && roots.has(rawDottedRoot(callee) ?? ''));
-  };
-  for (const node of findNodes(sourceFile, mayDaemonize)) {
-    if (!Node.isCallExpression(node)) continue;
-    if (isDetachedSelfSpawn(node, bindings)) {
-      context.report({ messageId: 'selfDaemonize', file: path, ...locate(node), severity: 'warning' });
-      continue;
-    }
-    const module = daemonPackageCall(node, bindings);
-    if (module) context.report({ messageId: 'daemonPackage', data: { module }, file: path, ...locate(node), severity: 'warning' });
-  }
+  return { bindings, roots };
+}
+
+/** Only calls rooted at a child_process or daemon-package binding, and calls of a call (`require('daemon')()`), get wrapped. */
+function mayDaemonize(call: ts.CallExpression, roots: ReadonlySet<string>): boolean {
+  return unwrapRaw(call.expression).kind === SyntaxKind.CallExpression || (roots.size > 0 && roots.has(rawDottedRoot(call.expression) ?? ''));
 }
 
 export const daemonizing = defineRule<MessageId>({
@@ -272,13 +300,19 @@ export const daemonizing = defineRule<MessageId>({
     selfDaemonize: 'the app respawns itself as a detached background process (detached spawn + unref) instead of running in the foreground',
     daemonPackage: '{{module}} turns the app into a background daemon instead of running it in the foreground',
   },
-  triggers: ['detached', 'daemon'],
+  triggers: TRIGGERS,
   appliesTo: (app) =>
     app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} do not run as long-lived processes`,
+  facts: [daemonizingCalls],
   check(context) {
     checkCommands(context);
     checkContainerManagers(context);
     checkMakefiles(context);
-    forEachRuntimeScript(context, (sourceFile, file) => checkCode(sourceFile, file.path, context));
+    forEachRuntimeScriptFacts(context, daemonizingCalls, (calls, file) => {
+      for (const { span, ...call } of calls) {
+        const data = call.messageId === 'daemonPackage' ? { data: { module: call.module } } : {};
+        context.report({ messageId: call.messageId, ...data, file: file.path, ...span, severity: 'warning' });
+      }
+    });
   },
 });
