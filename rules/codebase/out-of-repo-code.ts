@@ -2,15 +2,15 @@ import { posix } from 'node:path';
 import {
   DEPENDENCY_SECTIONS,
   defineRule,
-  forEachScript,
+  forEachScriptFacts,
   isWorkTreeTop,
   jsonEntryPosition,
   leavesRoot,
   localDependencyPath,
-  locate,
   moduleReferences,
   parseJsonc,
   positionAt,
+  referencesOf,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -20,13 +20,14 @@ type MessageId = 'importOutside' | 'dependencyOutside' | 'tsconfigOutside';
 const TS_CONFIG = /(?:^|\/)[jt]sconfig(?:\.[^/]+)?\.json$/;
 
 function checkImports(context: RuleContext<MessageId>): void {
-  forEachScript(
+  forEachScriptFacts(
     context,
-    (sourceFile, file) => {
+    moduleReferences,
+    (facts, file) => {
       const folder = posix.dirname(file.path);
-      for (const reference of moduleReferences(sourceFile)) {
+      for (const reference of referencesOf(facts)) {
         if (!reference.specifier.startsWith('../') || !leavesRoot(folder, reference.specifier)) continue;
-        context.report({ messageId: 'importOutside', data: { specifier: reference.specifier }, file: file.path, ...locate(reference.node) });
+        context.report({ messageId: 'importOutside', data: { specifier: reference.specifier }, file: file.path, ...reference.span });
       }
     },
     ['source'],
@@ -102,6 +103,7 @@ export const outOfRepoCode = defineRule<MessageId>({
   },
   triggers: ['../', '".."', 'file:', 'link:', 'portal:'],
   appliesTo: () => true,
+  facts: [moduleReferences],
   check(context) {
     // Audited as a folder of a larger repository, a path leaving it may stay in the same codebase:
     // where that repository ends lies above the root, which is never read.

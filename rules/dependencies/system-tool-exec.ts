@@ -5,17 +5,19 @@ import {
   defineRule,
   findNodes,
   finalStage,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   instructionCommands,
   isDevelopmentFile,
   linesOf,
-  locate,
   parseShell,
   programWords,
+  scriptFacts,
+  spanOf,
   stringValue,
   unwrap,
   unwrapRaw,
   type DockerStage,
+  type Span,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -250,6 +252,18 @@ interface RunSite {
   programs: string[];
 }
 
+const TRIGGERS = ['child_process', 'execa', 'zx', 'shelljs', 'Bun.'];
+
+/** Where a file runs external programs, and the programs' words as far as literals tell (`/usr/bin/convert`, `./bin/x`). */
+export const programRuns = scriptFacts<{ programs: string[]; span: Span }[]>({
+  name: 'dependencies/system-tool-exec',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract: (sourceFile, file) =>
+    runSites(sourceFile).flatMap(({ node, programs }) => (programs.length > 0 ? [{ programs, span: spanOf(node, file) }] : [])),
+});
+
 function runSites(sourceFile: SourceFile): RunSite[] {
   const { functions, namespaces } = runnerBindings(sourceFile);
   const shellTags = new Set(
@@ -360,8 +374,9 @@ export const systemToolExec = defineRule<MessageId>({
     notInstalled: 'runs the external program {{program}}, which {{dockerfile}} does not install: the container fails where it is missing',
     externalProgram: 'runs the external program {{program}}: an implicit system dependency no manifest declares',
   },
-  triggers: ['child_process', 'execa', 'zx', 'shelljs', 'Bun.'],
+  triggers: TRIGGERS,
   appliesTo: () => true,
+  facts: [programRuns],
   check(context) {
     const { app } = context;
     const dockerfiles = app.dockerfiles.length > 0 ? app.dockerfiles : repositoryDockerfiles(context);
@@ -378,12 +393,12 @@ export const systemToolExec = defineRule<MessageId>({
       }
       return answer;
     };
-    forEachRuntimeScript(context, (sourceFile, file) => {
-      for (const site of runSites(sourceFile)) {
+    forEachRuntimeScriptFacts(context, programRuns, (sites, file) => {
+      for (const site of sites) {
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
           // Any image that provides the program is taken to be the one that runs this code.
           if (dockerfiles.some((path) => provides(path, program))) continue;
-          const at = { file: file.path, ...locate(site.node) };
+          const at = { file: file.path, ...site.span };
           // A program outside the catalogue may come from a package of another name: never more than a note.
           if (judgesImages && Object.hasOwn(PACKAGES_OF, program)) {
             context.report({ messageId: 'notInstalled', data: { program, dockerfile: dockerfiles.join(', ') }, ...at });

@@ -4,16 +4,17 @@ import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
   defineRule,
   findNodes,
-  forEachScript,
+  forEachScriptFacts,
   foldersAbove,
   inFolder,
   isToolingPath,
   listFolder,
-  locate,
   lockfileInstalls,
   moduleReferences,
   packageNameOf,
   parseJsonc,
+  referencesOf,
+  scriptFacts,
   stringValue,
   type ModuleReference,
 } from '../../src/rule-kit/index.js';
@@ -135,8 +136,18 @@ function addTsconfigAliases(context: RuleContext<MessageId>, path: string, decla
   }
 }
 
+/** Each bundler config's alias names; undefined for any other file. */
+export const bundlerAliases = scriptFacts<string[] | undefined>({
+  name: 'dependencies/undeclared-imports',
+  version: 1,
+  module: import.meta.url,
+  // The name of every `alias:` / `aliases:` property holds it.
+  triggers: ['alias'],
+  extract: (sourceFile, file) => (BUNDLER_CONFIG.test(file.path) ? aliasNames(sourceFile) : undefined),
+});
+
 /** Keys of `alias: { x: ... }` objects and `find` values of `alias: [{ find: 'x' }]` arrays in a bundler config. */
-function bundlerAliases(sourceFile: SourceFile): string[] {
+function aliasNames(sourceFile: SourceFile): string[] {
   const names: string[] = [];
   for (const node of findNodes(sourceFile, isAliasAssignment)) {
     if (!Node.isPropertyAssignment(node) || !/^['"]?alias(?:es)?['"]?$/.test(node.getName())) continue;
@@ -189,8 +200,7 @@ function collectDeclarations(context: RuleContext<MessageId>): Declarations {
       // .babelrc is JSON5 in practice: read leniently, a comment must not become a parse error.
       jsonAliases(parseJsonc(file.path, context.text(file.path) ?? '')).forEach((alias) => addAlias(declarations, alias));
     } else if (BUNDLER_CONFIG.test(file.path)) {
-      const sourceFile = context.ts(file.path);
-      if (sourceFile) bundlerAliases(sourceFile).forEach((alias) => addAlias(declarations, alias));
+      context.facts(file.path, bundlerAliases)?.forEach((alias) => addAlias(declarations, alias));
     }
   }
   if (context.app.packageJson) jsonAliases({ _moduleAliases: context.app.packageJson._moduleAliases, babel: context.app.packageJson.babel }).forEach((alias) => addAlias(declarations, alias));
@@ -276,7 +286,7 @@ function checkReference(
   const declaredAnywhere = (candidate: string) => inRuntime(candidate) || inDev(candidate);
   if (inRuntime(name) || providedByFramework(name, declaredAnywhere)) return;
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
-  const at = { file: file.path, ...locate(reference.node), data: { name, manifest } };
+  const at = { file: file.path, ...reference.span, data: { name, manifest } };
   if (inDev(name)) {
     if (![...BUNDLERS].some(declaredAnywhere)) context.report({ messageId: 'devOnly', ...at });
     return;
@@ -306,21 +316,17 @@ export const undeclaredImports = defineRule<MessageId>({
   defaultOptions: { reportTransitive: false },
   triggers: ['import', 'require'],
   appliesTo: (app) => (app.manifest ? true : 'no package.json declares the dependencies of this app'),
+  facts: [moduleReferences, bundlerAliases],
   check(context) {
     const declarations = collectDeclarations(context);
     const scriptOnly = filesRunOnlyByScripts(context);
-    forEachScript(
+    forEachScriptFacts(
       context,
-      (sourceFile, file) => {
+      moduleReferences,
+      (facts, file) => {
         const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
         const seen = new Set<string>();
-        const references = moduleReferences(sourceFile);
-        // Specifiers that name no package (relative, protocol) are ignored by checkReference; skipping them
-        // before the key spares reading their typeOnly (computed lazily). Unless a package is literally
-        // named 'undefined', whose key they share.
-        const keyedByName = references.some((reference) => packageNameOf(reference.specifier) === 'undefined');
-        for (const reference of references) {
-          if (!keyedByName && packageNameOf(reference.specifier) === undefined) continue;
+        for (const reference of referencesOf(facts)) {
           // One finding per package in a file: the first runtime import of it is the one to fix.
           const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
           if (seen.has(key)) continue;

@@ -6,19 +6,20 @@ import {
   defineRule,
   dependsOnAny,
   findNodes,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   isModule,
-  locate,
   numberValue,
   objectLiteral,
   propertyValue,
   rawCalleeMethod,
   rawHasPropertyNamed,
   requiredModule,
+  scriptFacts,
+  spanOf,
   unwrap,
   unwrapRaw,
+  type Span,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'defaultMemoryStore' | 'explicitMemoryStore';
 
@@ -31,12 +32,42 @@ const MEMORY_STORE_MODULES = ['express-session', 'memorystore', 'koa-generic-ses
 /** catbox engines that move yar's server-side sessions out of the process. */
 const EXTERNAL_CATBOX = ['@hapi/catbox-redis', 'catbox-redis', '@hapi/catbox-memcached', 'catbox-memcached', 'catbox-mongodb', '@hapi/catbox-mongodb'];
 
+const TRIGGERS = [...MIDDLEWARES, ...FASTIFY_PLUGINS, 'yar'];
+
+/** A session library set up to keep sessions in this process's memory. */
+interface MemorySession {
+  library: string;
+  /** The in-memory store it is given; absent when it is given none. */
+  store?: string;
+  span: Span;
+}
+
 interface FileScope {
   sourceFile: SourceFile;
-  file: IndexedFile;
+  /** Where a node of the file is. */
+  spanOf: (node: Node) => Span;
   bindings: Map<string, string>;
-  context: RuleContext<MessageId>;
+  found: MemorySession[];
 }
+
+export const memorySessions = scriptFacts<MemorySession[]>({
+  name: 'processes/in-memory-session',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const scope: FileScope = { sourceFile, spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found: [] };
+    for (const node of findNodes(sourceFile, candidateFilter(scope))) {
+      if (Node.isCallExpression(node)) {
+        checkMiddlewareCall(node, scope);
+        checkFastifyRegistration(node, scope);
+      } else if (Node.isObjectLiteralExpression(node)) {
+        checkYarRegistration(node, scope);
+      }
+    }
+    return scope.found;
+  },
+});
 
 export const inMemorySession = defineRule<MessageId>({
   id: 'processes/in-memory-session',
@@ -50,18 +81,16 @@ export const inMemorySession = defineRule<MessageId>({
     defaultMemoryStore: '{{library}} has no store, so sessions live in this process\'s memory: they vanish on restart and are not shared between processes',
     explicitMemoryStore: '{{library}} is given an in-memory store ({{store}}): sessions vanish on restart and are not shared between processes',
   },
-  triggers: [...MIDDLEWARES, ...FASTIFY_PLUGINS, 'yar'],
+  triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'service' ? true : `only services keep user sessions (this app is a ${app.kind})`),
+  facts: [memorySessions],
   check(context) {
-    forEachRuntimeScript(context, (sourceFile, file) => {
-      const scope: FileScope = { sourceFile, file, bindings: cachedImportBindings(sourceFile), context };
-      for (const node of findNodes(sourceFile, candidateFilter(scope))) {
-        if (Node.isCallExpression(node)) {
-          checkMiddlewareCall(node, scope);
-          checkFastifyRegistration(node, scope);
-        } else if (Node.isObjectLiteralExpression(node)) {
-          checkYarRegistration(node, scope);
-        }
+    // yar keeps server-side sessions in its catbox cache: an external catbox engine moves them out of the process.
+    const externalCache = dependsOnAny(context.app, EXTERNAL_CATBOX) !== undefined;
+    forEachRuntimeScriptFacts(context, memorySessions, (sessions, file) => {
+      for (const { library, store, span } of sessions) {
+        if (YAR.includes(library) && externalCache) continue;
+        context.report({ messageId: store ? 'explicitMemoryStore' : 'defaultMemoryStore', data: { library, ...(store && { store }) }, file: file.path, ...span });
       }
     });
   },
@@ -107,21 +136,21 @@ function checkYarRegistration(object: ObjectLiteralExpression, scope: FileScope)
   const options = objectLiteral(propertyValue(object, 'options'));
   // yar keeps sessions in the cookie up to maxCookieSize (1 KiB by default); 0 means always server-side.
   if (!options || numberValue(propertyValue(options, 'maxCookieSize')) !== 0 || propertyValue(options, 'cache') !== undefined) return;
-  if (dependsOnAny(scope.context.app, EXTERNAL_CATBOX)) return;
-  scope.context.report({ messageId: 'defaultMemoryStore', data: { library }, file: scope.file.path, ...locate(object) });
+  scope.found.push({ library, span: scope.spanOf(object) });
 }
 
 function checkStore(call: CallExpression, optionsNode: Node | undefined, library: string, scope: FileScope): void {
-  const report = (messageId: MessageId, store?: string) =>
-    scope.context.report({ messageId, data: { library, ...(store && { store }) }, file: scope.file.path, ...locate(call) });
-  if (optionsNode === undefined) return report('defaultMemoryStore');
+  const report = (store?: string): void => {
+    scope.found.push({ library, ...(store && { store }), span: scope.spanOf(call) });
+  };
+  if (optionsNode === undefined) return report();
   const options = objectLiteral(optionsNode);
   // Options built elsewhere, spread from elsewhere or completed later (`options.store = ...`) may well carry a store.
   if (!options || options.getProperties().some((property) => Node.isSpreadAssignment(property)) || storeAssignedLater(optionsNode, scope)) return;
   const store = propertyValue(options, 'store');
-  if (store === undefined) return report('defaultMemoryStore');
+  if (store === undefined) return report();
   const memoryStore = inMemoryStoreName(store, scope);
-  if (memoryStore) report('explicitMemoryStore', memoryStore);
+  if (memoryStore) report(memoryStore);
 }
 
 /** `const options = {...}; if (prod) options.store = new RedisStore(...)`. */

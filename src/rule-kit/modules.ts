@@ -1,106 +1,94 @@
 /**
- * The module specifiers a script refers to, each with the string literal that names it, so rules
- * can report at the exact spot: static imports and re-exports, `import x = require()`, `require()`
- * and `import()` with a literal argument.
+ * The module specifiers a script refers to, each with where the string literal naming it is, so
+ * rules can report at the exact spot: static imports and re-exports, `import x = require()`,
+ * `require()` and `import()` with a literal argument.
  */
-import {
-  Node,
-  SyntaxKind,
-  type NoSubstitutionTemplateLiteral,
-  type SourceFile,
-  type StringLiteral,
-  ts,
-} from 'ts-morph';
-import { findNodes } from './ast.js';
+import { SyntaxKind, ts } from 'ts-morph';
+import type { FileExtractor, FileInput, Span } from '../facts/types.js';
 
 export interface ModuleReference {
   specifier: string;
   /** The string literal naming the module. */
-  node: StringLiteral | NoSubstitutionTemplateLiteral;
+  span: Span;
   /** `import type`, `export type`, or an import whose every named binding is `type`: erased at runtime. */
   typeOnly: boolean;
   /** A `require()`/`import()` inside a `try` block: the code copes with the module being absent. */
   guarded: boolean;
 }
 
-/**
- * Several rules ask for the same file's references; the answer depends on the file alone. Keyed by
- * the compiler node: a ts-morph SourceFile re-created at the same path (overwrite) gets a new one.
- */
-const referencesCache = new WeakMap<ts.SourceFile, ModuleReference[]>();
-
-export function moduleReferences(sourceFile: SourceFile): ModuleReference[] {
-  let references = referencesCache.get(sourceFile.compilerNode);
-  if (!references) {
-    references = findModuleReferences(sourceFile);
-    referencesCache.set(sourceFile.compilerNode, references);
-  }
-  return [...references];
+export interface ModuleReferences {
+  references: ModuleReference[];
+  /** An import or export names its module by something else than a string literal (`import x from y`): it parses, but names no module. */
+  nonLiteralSpecifier: boolean;
 }
 
+/** The module references of every JS/TS file, read from the string literals and import/export declarations of the one walk. */
+export const moduleReferences: FileExtractor<ModuleReferences> = {
+  name: 'module-references',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral],
+    create(file) {
+      let nonLiteralSpecifier = false;
+      const literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[] = [];
+      return {
+        visit(node) {
+          if (node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) {
+            const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+            if (specifier !== undefined && specifier.kind !== SyntaxKind.StringLiteral) nonLiteralSpecifier = true;
+          } else if (isModuleLiteral(node)) {
+            literals.push(node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral);
+          }
+        },
+        result: () => ({ references: referencesOfLiterals(literals, file), nonLiteralSpecifier }),
+      };
+    },
+  },
+};
+
 /**
- * Walks raw nodes and wraps nothing up front: kinds, type-only-ness and try blocks are read from the
- * raw parents, and a reference's `node` is wrapped on first read (wrapping a node wraps all its
- * ancestors; most references are never reported, so never located).
+ * A file's references, for a rule that judges them. A file with a non-literal module specifier is
+ * not analysed: the rule fails on it (as ts-morph's `getModuleSpecifier()` did) and the engine
+ * reports the file as not analysed by that rule.
  */
-function findModuleReferences(sourceFile: SourceFile): ModuleReference[] {
-  let irregular: ts.Node | undefined;
-  const literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[] = [];
-  const visit = (node: ts.Node): void => {
-    if ((node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) && !irregular) {
-      const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
-      if (specifier !== undefined && specifier.kind !== SyntaxKind.StringLiteral) irregular = node;
+export function referencesOf(facts: ModuleReferences): ModuleReference[] {
+  if (facts.nonLiteralSpecifier) throw new Error('Expected the module specifier to be a string literal.');
+  return facts.references;
+}
+
+function referencesOfLiterals(literals: readonly (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[], file: FileInput): ModuleReference[] {
+  const typeScript = isTypeScript(file.path);
+  // Whether a TS import binds a value is read from the file's identifiers: only the names such imports bind are looked at.
+  const bound = typeScript ? literals.flatMap((literal) => (literal.parent.kind === SyntaxKind.ImportDeclaration ? localNames(literal.parent as ts.ImportDeclaration) : [])) : [];
+  const valueNames = bound.length > 0 ? namesUsedAsValues(literals[0]!.getSourceFile(), new Set(bound)) : new Set<string>();
+  return literals.map((literal) => ({
+    specifier: literal.text,
+    span: file.span(literal.getStart(), literal.end),
+    typeOnly: isTypeOnlyReference(literal, typeScript, valueNames),
+    guarded: literal.parent.kind === SyntaxKind.CallExpression && isInsideTry(literal.parent),
+  }));
+}
+
+function isTypeOnlyReference(literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, typeScript: boolean, valueNames: ReadonlySet<string>): boolean {
+  const parent = literal.parent;
+  switch (parent.kind) {
+    case SyntaxKind.ImportDeclaration: {
+      const declaration = parent as ts.ImportDeclaration;
+      return isTypeOnlyImport(declaration) || (typeScript && !importsAnyValue(declaration, valueNames));
     }
-    if (isModuleLiteral(node)) literals.push(node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(sourceFile.compilerNode, visit);
-  // `import x from y` parses; ts-morph's getModuleSpecifier() throws on it, and so did this function.
-  if (irregular) {
-    const [declaration] = findNodes(sourceFile, (node) => node === irregular);
-    if (Node.isImportDeclaration(declaration) || Node.isExportDeclaration(declaration)) declaration.getModuleSpecifier();
+    case SyntaxKind.ExportDeclaration:
+      return (parent as ts.ExportDeclaration).isTypeOnly;
+    case SyntaxKind.ExternalModuleReference: {
+      const declaration = parent.parent;
+      return declaration.kind === SyntaxKind.ImportEqualsDeclaration && ((declaration as ts.ImportEqualsDeclaration).isTypeOnly ?? false);
+    }
+    case SyntaxKind.CallExpression:
+      return false;
+    default:
+      // `typeof import('x')` in a type position is erased.
+      return true;
   }
-  let valueNames: Set<string> | undefined;
-  const usedAsValue = (name: string) => (valueNames ??= namesUsedAsValues(sourceFile)).has(name);
-  return literals.map((literal): ModuleReference => {
-    let wrapped: StringLiteral | NoSubstitutionTemplateLiteral | undefined;
-    const reference = {
-      specifier: literal.text,
-      get node() {
-        return (wrapped ??= findNodes(sourceFile, (node) => node === literal)[0] as StringLiteral | NoSubstitutionTemplateLiteral);
-      },
-      typeOnly: false,
-      guarded: false,
-    };
-    const parent = literal.parent;
-    switch (parent.kind) {
-      case SyntaxKind.ImportDeclaration: {
-        const declaration = parent as ts.ImportDeclaration;
-        // Computed on first read: whether a TS import binds a value needs every identifier of the file,
-        // and rules that look at relative specifiers only never ask.
-        let typeOnly: boolean | undefined;
-        return Object.defineProperty(reference, 'typeOnly', {
-          get: () => (typeOnly ??= isTypeOnlyImport(declaration) || (isTypeScript(sourceFile) && !importsAnyValue(declaration, usedAsValue))),
-          enumerable: true,
-        });
-      }
-      case SyntaxKind.ExportDeclaration:
-        reference.typeOnly = (parent as ts.ExportDeclaration).isTypeOnly;
-        return reference;
-      case SyntaxKind.ExternalModuleReference: {
-        const declaration = parent.parent;
-        reference.typeOnly = declaration.kind === SyntaxKind.ImportEqualsDeclaration && ((declaration as ts.ImportEqualsDeclaration).isTypeOnly ?? false);
-        return reference;
-      }
-      case SyntaxKind.CallExpression:
-        reference.guarded = isInsideTry(parent);
-        return reference;
-      default:
-        // `typeof import('x')` in a type position is erased.
-        reference.typeOnly = true;
-        return reference;
-    }
-  });
 }
 
 /**
@@ -154,8 +142,8 @@ function namespaceImport(declaration: ts.ImportDeclaration): ts.Identifier | und
   return bindings?.kind === SyntaxKind.NamespaceImport ? bindings.name : undefined;
 }
 
-function isTypeScript(sourceFile: SourceFile): boolean {
-  return /\.[cm]?tsx?$/.test(sourceFile.getFilePath());
+function isTypeScript(path: string): boolean {
+  return /\.[cm]?tsx?$/.test(path);
 }
 
 /**
@@ -163,31 +151,30 @@ function isTypeScript(sourceFile: SourceFile): boolean {
  * bindings only appear in types (`import { FastifyRequest } from 'fastify'` used as `req: FastifyRequest`),
  * so it never loads at runtime. Side-effect imports (`import 'x'`) always load.
  */
-function importsAnyValue(declaration: ts.ImportDeclaration, usedAsValue: (name: string) => boolean): boolean {
-  // Local names (ts-morph's getText() of an identifier is its unescaped name): the default import, the namespace import, each named import's alias or name.
+function importsAnyValue(declaration: ts.ImportDeclaration, valueNames: ReadonlySet<string>): boolean {
+  const names = localNames(declaration);
+  return names.length === 0 || names.some((name) => valueNames.has(name));
+}
+
+/** The local names an import binds (ts-morph's getText() of an identifier is its unescaped name): the default import, the namespace import, each named import's alias or name. */
+function localNames(declaration: ts.ImportDeclaration): string[] {
   const defaultImport = declaration.importClause?.name;
   const namespace = namespaceImport(declaration);
-  const names = [
-    ...(defaultImport ? [defaultImport.text] : []),
-    ...(namespace ? [namespace.text] : []),
-    ...namedImports(declaration).map((named) => named.name.text),
-  ];
-  return names.length === 0 || names.some(usedAsValue);
+  return [...(defaultImport ? [defaultImport.text] : []), ...(namespace ? [namespace.text] : []), ...namedImports(declaration).map((named) => named.name.text)];
 }
 
 /**
- * Identifiers read as values anywhere in the file: outside type annotations, `implements` clauses and declaration names.
+ * Which of `names` the file reads as values somewhere: outside type annotations, `implements` clauses and declaration names.
  * Walks raw compiler nodes: wrapping every identifier of a file was most of this rule-kit's cost.
  */
-function namesUsedAsValues(sourceFile: SourceFile): Set<string> {
-  const names = new Set<string>();
-  const file = sourceFile.compilerNode;
+function namesUsedAsValues(file: ts.SourceFile, names: ReadonlySet<string>): Set<string> {
+  const used = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (node.kind === SyntaxKind.Identifier && isValueUse(node as ts.Identifier)) names.add((node as ts.Identifier).text);
+    if (node.kind === SyntaxKind.Identifier && names.has((node as ts.Identifier).text) && isValueUse(node as ts.Identifier)) used.add((node as ts.Identifier).text);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(file, visit);
-  return names;
+  return used;
 }
 
 /** ts-morph's `Node.isStatement` kinds. */
