@@ -16,7 +16,7 @@ import { compareFindings } from './engine/order.js';
 import { applyFileRules, FileRules } from './engine/overrides.js';
 import { ParsedFiles } from './engine/parsed.js';
 import { applyInlineSuppressions } from './engine/suppressions.js';
-import { TOOL_CHECK_IDS, TOOL_CHECKS, toolCheckInfo, type ToolCheck } from './engine/tool-checks.js';
+import { TOOL_CHECK_IDS, TOOL_CHECKS, toolCheckInfo, type ToolCheck } from './tool-checks.js';
 import { REPOSITORY_URL, TOOL_NAME, TOOL_VERSION } from './meta.js';
 import { detectApps, filesByApp } from './repo/apps.js';
 import { FileStore } from './repo/store.js';

@@ -1,4 +1,4 @@
-import { visibleLines } from './report/visible.js';
+import { visibleLines } from './util/visible-text.js';
 
 /**
  * An error that stops the whole run with one clear message and exit code 2 (bad usage, bad config,

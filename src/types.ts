@@ -4,8 +4,7 @@
  */
 import type { SourceFile } from 'ts-morph';
 import type { Dockerfile } from 'dockerfile-ast';
-import type { FileExtractor } from './facts/types.js';
-import type { AppFact } from './facts/app-facts.js';
+import type { AppFact, FileExtractor } from './facts/types.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeverityOrOff = Severity | 'off';

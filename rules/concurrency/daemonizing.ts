@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
-import type { FileExtractor, Span } from '../../src/facts/types.js';
-import { wrapped } from '../../src/facts/wrap-typescript.js';
+import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
+import { wrapped } from '../../src/rule-kit/index.js';
 import {
   cachedImportBindings,
   calleeName,

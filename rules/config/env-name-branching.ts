@@ -19,7 +19,7 @@ import {
   unwrap,
   type Span,
 } from '../../src/rule-kit/index.js';
-import type { FileInput } from '../../src/facts/types.js';
+import type { FileInput } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'configValueByEnv' | 'settingByEnv' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';

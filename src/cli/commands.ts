@@ -14,7 +14,7 @@ import { PACKAGE_ROOT, ruleDocsPath, ruleDocsUrl } from '../meta.js';
 import { judge } from '../outcome.js';
 import { selectApp } from '../report/select.js';
 import { isOpen } from '../score/score.js';
-import { TOOL_CHECK_IDS } from '../engine/tool-checks.js';
+import { TOOL_CHECK_IDS } from '../tool-checks.js';
 import type { Report, Rule } from '../types.js';
 import { didYouMean, suggest } from '../util/suggest.js';
 import { useColor } from './color.js';

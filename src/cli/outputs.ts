@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { REPORTERS } from '../report/index.js';
 import type { Reporter, ReporterOptions } from '../report/types.js';
-import { jsonWithoutRawControls, visibleDeep } from '../report/visible.js';
+import { jsonWithoutRawControls, visibleDeep } from '../util/visible-text.js';
 import type { Report } from '../types.js';
 import { writeFileAtomic } from './write.js';
 

@@ -8,10 +8,9 @@ import { UsageError } from '../errors.js';
 import { readRegularText } from '../util/safe-fs.js';
 import { parseConfigText } from './parse.js';
 import { pathFromConfig } from './paths.js';
-import { DEFAULT_CONFIG, type ResolvedConfig, type RuleConfig } from './types.js';
+import { DEFAULT_CONFIG, type ConfiguredKinds, type ResolvedConfig, type RuleConfig } from './types.js';
 import type { SchemaRule } from './schema.js';
 import { validateConfig, type ConfigFile } from './validate.js';
-import type { ConfiguredKinds } from '../repo/app-kind.js';
 
 export { applyRuleFlags } from './rule-flags.js';
 export { starterConfig } from './starter.js';

@@ -3,7 +3,7 @@
  * in the same shape as validation problems.
  */
 import { parseDocument } from 'yaml';
-import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
+import { findJsonSyntaxError, lineAndColumn } from '../parse/json-syntax.js';
 
 export type ConfigFormat = 'json' | 'yaml';
 

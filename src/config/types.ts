@@ -51,3 +51,13 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   maxFileSize: 1024 * 1024,
   requireSuppressionReason: true,
 };
+
+/** The config's `apps` entries that set a kind, and where they were read. */
+export interface ConfiguredKinds {
+  /** Kind per app name or path, as the config wrote them. */
+  kinds: Readonly<Record<string, AppKind>>;
+  /** The config file's name, for the reason (`set in .twelve-audit.yml`). */
+  source: string;
+  /** The audited root relative to the config file's folder ('' when the config lies in it): paths may be written from there. */
+  rootFromConfig: string;
+}

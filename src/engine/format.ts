@@ -1,4 +1,4 @@
-import { maskIn } from '../rule-kit/secrets.js';
+import { maskIn } from './mask-secret.js';
 
 /** Fills `{{name}}` placeholders from `data` (already masked): the template's own words are never masked. */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {

@@ -7,7 +7,7 @@
  * `\u{41}`, `\"`): the scan runs over the text with escapes decoded and masks the raw characters
  * the match came from. Line breaks inside a masked span are kept, so line numbers never move.
  */
-import { maskSecret } from '../rule-kit/secrets.js';
+import { maskSecret } from './mask-secret.js';
 import { redactSecretShapes } from './format.js';
 
 /** Shorter secrets are masked only where they stand as a value (as `maskIn` does); longer ones everywhere. */

@@ -3,7 +3,7 @@ import { ruleDocsPath } from '../meta.js';
 import { milder } from '../severity.js';
 import type { AppFacts, AuditError, Finding, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleResult, Severity } from '../types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { maskIn, maskSecret } from '../rule-kit/secrets.js';
+import { maskIn, maskSecret } from './mask-secret.js';
 import { FileMasks, MaskedTexts, type SecretMask } from './mask.js';
 import { createContext } from './context.js';
 import { dropSuperseded } from './supersede.js';

@@ -9,7 +9,7 @@ import { didYouMean } from '../util/suggest.js';
 import type { Finding, IndexedFile, Severity, SeverityOrOff } from '../types.js';
 import { DIRECTIVE_MARKER, mayHoldDirectives, parseDirectives, type Directive } from './directives.js';
 import { formatMessage, snippetOf } from './format.js';
-import { INVALID_SUPPRESSION, UNUSED_SUPPRESSION, type ToolCheck } from './tool-checks.js';
+import { INVALID_SUPPRESSION, UNUSED_SUPPRESSION, type ToolCheck } from '../tool-checks.js';
 
 export interface SuppressionInput {
   /** Findings of the rules, already leveled by the config; matched ones are marked suppressed in place. */

@@ -4,11 +4,10 @@
  * files held back, nothing to report.
  */
 import type { RuleContext } from '../types.js';
+import type { AppFact } from './types.js';
 
-export interface AppFact<T> {
-  readonly name: string;
-  compute(context: RuleContext<string>): T;
-}
+export type { AppFact };
+
 
 export function defineAppFact<T>(name: string, compute: (context: RuleContext<string>) => T): AppFact<T> {
   return { name, compute };

@@ -6,7 +6,7 @@
  * versions) that can run in a worker thread and be cached.
  */
 import type { ts } from 'ts-morph';
-import type { Language } from '../types.js';
+import type { Language, RuleContext } from '../types.js';
 
 /** 1-based start and end of a piece of source. */
 export interface Span {
@@ -74,3 +74,9 @@ export interface FileExtractor<T = unknown> {
 export type FileFacts =
   | { ok: true; facts: Record<string, unknown> }
   | { ok: false; skipped: boolean; message: string };
+
+/** A fact of a whole app that several rules derive from the same files: computed once per app (see `defineAppFact`). */
+export interface AppFact<T> {
+  readonly name: string;
+  compute(context: RuleContext<string>): T;
+}

@@ -1,6 +1,6 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { parseAllDocuments } from 'yaml';
-import { findJsonSyntaxError, lineAndColumn } from '../config/json-syntax.js';
+import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
 import type { ParseResult } from './typescript.js';
 
 export function parseJson(text: string): ParseResult<unknown> {

@@ -6,10 +6,11 @@
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { formatKeyPath } from '../config/key-path.js';
+import type { ConfiguredKinds } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { AppFacts, AppKind } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
-import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../rule-kit/packages.js';
+import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../knowledge/packages.js';
 import { isRecord } from './manifest.js';
 import type { FileStore } from './store.js';
 
@@ -81,15 +82,6 @@ function publishingBuiltService(text: string): string | undefined {
   return undefined;
 }
 
-/** The config's `apps` entries that set a kind, and where they were read. */
-export interface ConfiguredKinds {
-  /** Kind per app name or path, as the config wrote them. */
-  kinds: Readonly<Record<string, AppKind>>;
-  /** The config file's name, for the reason (`set in .twelve-audit.yml`). */
-  source: string;
-  /** The audited root relative to the config file's folder ('' when the config lies in it): paths may be written from there. */
-  rootFromConfig: string;
-}
 
 /**
  * Apps with the kind the config sets for them, guessed kind kept in the reason. A key that names no

@@ -17,7 +17,8 @@
  */
 import { basename, posix } from 'node:path';
 import type { AppFacts, IndexedFile, PackageJson } from '../types.js';
-import { appKind, withConfiguredKinds, type ConfiguredKinds } from './app-kind.js';
+import { appKind, withConfiguredKinds } from './app-kind.js';
+import type { ConfiguredKinds } from '../config/types.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
 import type { FileStore } from './store.js';

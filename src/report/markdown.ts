@@ -11,7 +11,8 @@ import type { AppReport, Finding, Report, Severity } from '../types.js';
 import { baselineCounts, roman } from './text.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { pathFromRepositoryTop } from './uri.js';
-import { markdownText, visibleFindings } from './visible.js';
+import { visibleFindings } from './visible.js';
+import { markdownText } from '../util/visible-text.js';
 
 const TOP_PER_FACTOR = 3;
 const MAX_LISTED = 100;

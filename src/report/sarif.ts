@@ -10,7 +10,7 @@ import { sourceUrl } from '../meta.js';
 import type { AuditError, Finding, Report, RuleInfo, Severity } from '../types.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { artifactUri } from './uri.js';
-import { sarifText } from './visible.js';
+import { sarifText } from '../util/visible-text.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const DEFAULT_CATEGORY = 'twelve-audit';

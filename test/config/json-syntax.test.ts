@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError, lineAndColumn } from '../../src/config/json-syntax.js';
+import { findJsonSyntaxError, lineAndColumn } from '../../src/parse/json-syntax.js';
 
 describe('findJsonSyntaxError', () => {
   it.each([

@@ -5,7 +5,7 @@ import { SCHEMA_URL } from '../../src/config/starter.js';
 import { FACTOR_SLUGS } from '../../src/factors.js';
 import { builtInSchema } from '../../src/config/schema.js';
 import { loadConfig } from '../../src/config/load.js';
-import { TOOL_CHECK_IDS, TOOL_CHECKS } from '../../src/engine/tool-checks.js';
+import { TOOL_CHECK_IDS, TOOL_CHECKS } from '../../src/tool-checks.js';
 import { RULES } from '../../rules/index.js';
 import { rootWith } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIn, maskSecret } from '../../src/rule-kit/secrets.js';
+import { maskIn, maskSecret } from '../../src/engine/mask-secret.js';
 import { formatMessage, redactSecretShapes } from '../../src/engine/format.js';
 
 describe('maskSecret', () => {

@@ -15,7 +15,8 @@ import {
   urlCredential,
 } from '../../../src/rule-kit/credentials.js';
 import { isLocalConfigScope, textLiterals } from '../../../src/rule-kit/literals.js';
-import { isPlaceholder, isUnusablePlaceholder, maskIn } from '../../../src/rule-kit/secrets.js';
+import { isPlaceholder, isUnusablePlaceholder } from '../../../src/rule-kit/secrets.js';
+import { maskIn } from '../../../src/engine/mask-secret.js';
 
 describeFixtures(hardcodedCredentials);
 

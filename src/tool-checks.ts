@@ -3,8 +3,8 @@
  * the twelve factors. They have rule-like ids so SARIF, config and baselines treat them like rules,
  * but belong to no factor (factor 0) and never enter a score.
  */
-import { ruleDocsPath, ruleDocsUrl } from '../meta.js';
-import type { RuleInfo, Severity } from '../types.js';
+import { ruleDocsPath, ruleDocsUrl } from './meta.js';
+import type { RuleInfo, Severity } from './types.js';
 
 export interface ToolCheck {
   id: string;
