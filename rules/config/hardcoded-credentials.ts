@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
   anyUrlPassword,
   calleeName,
@@ -7,7 +7,7 @@ import {
   defineRule,
   describeSecretValue,
   envVariableName,
-  forEachScript,
+  forEachScriptFacts,
   heldUnder,
   importBindings,
   iniEntries,
@@ -23,16 +23,17 @@ import {
   isUnusablePlaceholder,
   linesOf,
   literalText,
-  locate,
   looksLikeSecret,
   namedSecretLiteral,
   queryPassword,
   secretLines,
   secretNameKind,
-  stringLiterals,
+  spanOf,
+  stringLiteralFacts,
   textLiterals,
   unmistakableSecret,
   type SecretMatch,
+  type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
@@ -50,6 +51,13 @@ interface Site {
 }
 
 const SCANNED_ROLES = ['source', 'config', 'test'] as const;
+const TRIGGERS = [
+  'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
+  'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
+  'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(',
+  // A secret written with escapes (`"\u0073\u006b_live_..."`) holds none of the words above in its raw text.
+  '\\u', '\\x',
+];
 /** Translations hold labels (`password: Passwort`), lockfiles hold hashes: never credentials. */
 const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\//i;
 const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
@@ -184,42 +192,70 @@ function isShortFallback(literal: Node): boolean {
   return source === undefined || source.getEnd() - source.getPos() <= MAX_FALLBACK_SOURCE;
 }
 
-function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
-  const userRecords = new Map<ObjectLiteralExpression, boolean>();
-  let cachedBindings: Map<string, string> | undefined;
-  const bindings = () => (cachedBindings ??= importBindings(sourceFile));
-  const severity = severityOf(file);
-  for (const node of stringLiterals(sourceFile)) {
-    const value = literalText(node);
-    if (value === undefined || isNameLiteral(node)) continue;
-    const site: Site = { file: file.path, ...locate(node), ...(severity && { severity }) };
-    const { name, holder } = heldUnder(node);
-    // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
-    if (severity) {
-      const match = unmistakableInSamples(value);
-      if (match) report(context, site, 'secretLiteral', match, name);
-      continue;
-    }
-    if (isShortFallback(node) && isEnvFallback(node)) {
-      const variable = fallbackVariable(node) ?? '';
-      const kind = secretNameKind(variable) ?? secretNameKind(name);
-      const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
-      if (match) report(context, site, 'secretFallback', match, variable || name);
-      continue;
-    }
-    const positional = secretPosition(node, holder, bindings);
-    if (positional !== undefined) {
-      if (!isUnusablePlaceholder(value) && !isEnvRead(node)) report(context, site, 'secretLiteral', { kind: positional.kind, secret: value }, positional.option ?? name);
-      continue;
-    }
-    const object = holder?.getParent();
-    const match = Node.isObjectLiteralExpression(object) && isUserRecord(object, userRecords)
-      ? unmistakableSecret(value)
-      : underLocalBlock(node)
-        ? looksLikeSecret(name, value)
-        : literalSecret(name, value, file.path);
-    if (match) report(context, site, 'secretLiteral', match, name);
+/** What a literal of a script would be reported as, with the name it is reported under. */
+interface ScriptSecret {
+  messageId: 'secretLiteral' | 'secretFallback';
+  match: SecretMatch;
+  name: string;
+}
+
+/** A literal of a script that holds a secret: as a test or sample file judges it, and as any other file does. */
+interface LiteralSecret {
+  span: Span;
+  inSamples?: ScriptSecret;
+  elsewhere?: ScriptSecret;
+}
+
+/** Whether a script is a test (the repository index's role) is not the file's own fact: each literal is judged both ways. */
+export const literalSecrets = stringLiteralFacts<LiteralSecret>({
+  name: 'config/hardcoded-credentials',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  create(file) {
+    const userRecords = new Map<ObjectLiteralExpression, boolean>();
+    let cachedBindings: Map<string, string> | undefined;
+    return (node) => {
+      const value = literalText(node);
+      if (value === undefined || isNameLiteral(node)) return undefined;
+      const bindings = () => (cachedBindings ??= importBindings(node.getSourceFile()));
+      const { name, holder } = heldUnder(node);
+      // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
+      const sample = unmistakableInSamples(value);
+      const inSamples = sample && { messageId: 'secretLiteral' as const, match: sample, name };
+      const elsewhere = scriptSecret(node, value, { name, holder }, file.path, bindings, userRecords);
+      return inSamples || elsewhere ? { span: spanOf(node, file), ...(inSamples && { inSamples }), ...(elsewhere && { elsewhere }) } : undefined;
+    };
+  },
+});
+
+/** The secret a literal of a script other than a test or sample holds, by where it is written. */
+function scriptSecret(
+  node: Node,
+  value: string,
+  { name, holder }: { name: string; holder: Node | undefined },
+  path: string,
+  bindings: () => Map<string, string>,
+  userRecords: Map<ObjectLiteralExpression, boolean>,
+): ScriptSecret | undefined {
+  if (isShortFallback(node) && isEnvFallback(node)) {
+    const variable = fallbackVariable(node) ?? '';
+    const kind = secretNameKind(variable) ?? secretNameKind(name);
+    const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
+    return match && { messageId: 'secretFallback', match, name: variable || name };
   }
+  const positional = secretPosition(node, holder, bindings);
+  if (positional !== undefined) {
+    if (isUnusablePlaceholder(value) || isEnvRead(node)) return undefined;
+    return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
+  }
+  const object = holder?.getParent();
+  const match = Node.isObjectLiteralExpression(object) && isUserRecord(object, userRecords)
+    ? unmistakableSecret(value)
+    : underLocalBlock(node)
+      ? looksLikeSecret(name, value)
+      : literalSecret(name, value, path);
+  return match && { messageId: 'secretLiteral', match, name };
 }
 
 /**
@@ -443,16 +479,17 @@ export const hardcodedCredentials = defineRule<MessageId>({
   tags: ['security'],
   caps: { secretLiteral: 'literal-secret', unnamedSecret: 'literal-secret' },
   supersedes: ['config/hardcoded-endpoints', 'backing-services/hardcoded-connection', 'build-release-run/config-baked-into-image'],
-  triggers: [
-    'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
-    'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
-    'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(',
-    // A secret written with escapes (`"\u0073\u006b_live_..."`) holds none of the words above in its raw text.
-    '\\u', '\\x',
-  ],
+  triggers: TRIGGERS,
   appliesTo: () => true,
+  facts: [literalSecrets],
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context), SCANNED_ROLES);
+    forEachScriptFacts(context, literalSecrets, (secrets, file) => {
+      const severity = severityOf(file);
+      for (const { span, inSamples, elsewhere } of secrets) {
+        const found = severity ? inSamples : elsewhere;
+        if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
+      }
+    }, SCANNED_ROLES);
     const candidates = context.candidates(
       (file) => (SCANNED_ROLES as readonly string[]).includes(file.role) && !isEnvFile(file.path),
     );
