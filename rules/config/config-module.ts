@@ -5,17 +5,18 @@ import {
   dataEntries,
   defineRule,
   environmentReads,
-  forEachScript,
+  forEachScriptFacts,
   iniEntries,
   isHostKey,
   isLocalBlockName,
   isLocalConfigScope,
   isLocalSettingsPath,
   literalText,
-  locate,
   namedSecretLiteral,
   positionsIn,
+  scriptFacts,
   secretLines,
+  spanOf,
   textLiterals,
   unwrap,
 } from '../../src/rule-kit/index.js';
@@ -23,6 +24,8 @@ import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'configModule' | 'committedConfigFile';
 type Context = RuleContext<MessageId>;
+
+const TRIGGERS = ['exports', 'export ', 'module.exports', '=', 'Load', 'DecodeFile', 'SetConfigFile', 'ReadFile'];
 
 /** Module names that hold settings: `config.js`, `keys.js`, `db.config.js`, `config.default.js`, `settings.ts`, `knexfile.js`. */
 const CONFIG_MODULE_NAME =
@@ -152,7 +155,8 @@ function exports(sourceFile: SourceFile): { statement: Node; object: ObjectLiter
       }
     } else if (Node.isExportAssignment(statement)) {
       object = exportedObject(statement.getExpression(), consts);
-    } else if (Node.isVariableStatement(statement) && statement.isExported()) {
+    } else if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
+      // Not `isExported()`: it asks the type checker, which the per-file pass has not; a variable statement has no symbol, so the keyword decided anyway.
       for (const declaration of statement.getDeclarations()) object ??= exportedObject(declaration.getInitializer(), consts);
     }
     // The same object exported twice (`const c = {...}; module.exports = c; export default c`) is one finding.
@@ -162,10 +166,10 @@ function exports(sourceFile: SourceFile): { statement: Node; object: ObjectLiter
   return found;
 }
 
-function isCandidate(file: IndexedFile): boolean {
-  const name = posix.basename(file.path);
+function isCandidate(path: string): boolean {
+  const name = posix.basename(path);
   if (TOOL_CONFIG.test(name)) return false;
-  return CONFIG_MODULE_NAME.test(name) || CONFIG_FOLDER.test(file.path);
+  return CONFIG_MODULE_NAME.test(name) || CONFIG_FOLDER.test(path);
 }
 
 /** "a password, a host and a database name (PASSWORD, HOST, DB)". */
@@ -190,14 +194,28 @@ function report(context: Context, file: string, line: number, found: readonly Fi
   });
 }
 
-function checkScript(sourceFile: SourceFile, file: IndexedFile, context: Context): void {
-  if (!isCandidate(file) || environmentReads(sourceFile, file.path).length > 0 || /\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(sourceFile.getFullText())) return;
-  for (const { statement, object } of exports(sourceFile)) {
-    const found: Finding[] = [];
-    objectEvidence(object, '', found);
-    if (isDeploySpecific(found)) report(context, file.path, locate(statement).line, found);
-  }
+/** An object a config module exports, with what it holds as literals. */
+interface ExportedConfig {
+  /** Of the statement that exports it. */
+  line: number;
+  found: Finding[];
 }
+
+/** The objects a script named like a config module exports, when it reads no environment variable; none for other scripts. */
+export const exportedConfig = scriptFacts<ExportedConfig[]>({
+  name: 'config/config-module',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    if (!isCandidate(file.path) || environmentReads(sourceFile, file.path).length > 0 || /\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(file.text)) return [];
+    return exports(sourceFile).map(({ statement, object }) => {
+      const found: Finding[] = [];
+      objectEvidence(object, '', found);
+      return { line: spanOf(statement, file).line, found };
+    });
+  },
+});
 
 /** A Python settings module (`settings.py`, `config.py`) with literal deploy-specific values and no environment read. */
 function checkPython(file: IndexedFile, context: Context): void {
@@ -297,10 +315,13 @@ export const configModule = defineRule<MessageId>({
     committedConfigFile:
       'the app loads its settings from the committed {{file}} at a fixed path, which holds {{what}}, and reads no environment variable anywhere, so every deploy needs a change to the repository; let the environment override each deploy-specific setting',
   },
-  triggers: ['exports', 'export ', 'module.exports', '=', 'Load', 'DecodeFile', 'SetConfigFile', 'ReadFile'],
+  triggers: TRIGGERS,
   appliesTo: () => true,
+  facts: [exportedConfig],
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkScript(sourceFile, file, context), ['source', 'config']);
+    forEachScriptFacts(context, exportedConfig, (exported, file) => {
+      for (const { line, found } of exported) if (isDeploySpecific(found)) report(context, file.path, line, found);
+    }, ['source', 'config']);
     for (const file of context.candidates((candidate) => (candidate.role === 'source' || candidate.role === 'config') && candidate.language === 'python')) {
       checkPython(file, context);
     }
