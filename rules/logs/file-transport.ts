@@ -1,4 +1,6 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type ts } from 'ts-morph';
+import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
+import { wrapped } from '../../src/rule-kit/index.js';
 import {
   matchesIn,
   textSources,
@@ -6,20 +8,22 @@ import {
   cachedImportBindings,
   calleeName,
   defineRule,
-  findNodes,
-  forEachScript,
-  locate,
+  forEachScriptFacts,
   mayNameAny,
   objectLiteral,
   propertyValue,
   rawCalleeMethod,
   rawHasPropertyNamed,
+  spanOf,
   stringValue,
   unwrap,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite' | 'pythonFile' | 'goFile';
+type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite';
+type MessageId = ScriptMessageId | 'pythonFile' | 'goFile';
+
+const TRIGGERS = ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'];
 
 /** Appenders of log4js that write to disk. */
 const LOG4JS_FILE_TYPES = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
@@ -74,38 +78,64 @@ function isFileDestination(node: Node | undefined): boolean {
   );
 }
 
-function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
-  // Read only for candidates, which most files have none of.
-  let bindings: Map<string, string> | undefined;
-  const fromModule = (name: string | undefined, module: RegExp) => {
-    const root = name?.split('.')[0];
-    return root !== undefined && module.test((bindings ??= cachedImportBindings(sourceFile)).get(root) ?? '');
-  };
-  const report = (node: Node, messageId: MessageId, data?: Record<string, string>) => {
-    context.report({ messageId, file: path, ...locate(node), ...(data && { data }) });
-  };
+/** A logger of a file that writes to disk: the node the finding is at, and what the message names. */
+interface FileLogging {
+  messageId: ScriptMessageId;
+  span: Span;
+  data?: Record<string, string>;
+}
 
-  if (!mayNameAny(sourceFile.getFullText(), NAMES_CHECKED)) return;
-  for (const node of findNodes(sourceFile, mayWriteFile)) {
-    if (Node.isNewExpression(node)) {
-      const name = calleeName(node);
-      if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
-        report(node, 'winstonFile', { transport: name.slice(name.lastIndexOf('.') + 1) });
-      }
-    } else if (Node.isCallExpression(node)) {
-      const name = calleeName(node);
-      const [first] = node.getArguments();
-      if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
-        const options = objectLiteral(first);
-        const destination = options ? propertyValue(options, 'dest') : first;
-        if (isFileDestination(destination)) report(node, 'pinoFile');
-      } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
-        report(node, 'logFileWrite', { path: stringValue(first) ?? pathHint(first) });
-      }
-    } else if (Node.isObjectLiteralExpression(node)) {
-      checkOptionsObject(node, report);
+type Writing = Omit<FileLogging, 'span'>;
+
+/** The file-writing loggers of each JS/TS file holding a trigger, in source order. */
+export const fileLogging: FileExtractor<FileLogging[]> = {
+  name: 'logs/file-transport',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.ObjectLiteralExpression],
+    create(file) {
+      const found: FileLogging[] = [];
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger)) && mayNameAny(file.text, NAMES_CHECKED);
+      // Read only for candidates, which most files have none of.
+      let bindings: Map<string, string> | undefined;
+      return {
+        visit(raw) {
+          if (!wanted || !mayWriteFile(raw)) return;
+          const node = wrapped(raw);
+          const fromModule = (name: string | undefined, module: RegExp) => {
+            const root = name?.split('.')[0];
+            return root !== undefined && module.test((bindings ??= cachedImportBindings(node.getSourceFile())).get(root) ?? '');
+          };
+          const writing = fileWriting(node, fromModule);
+          if (writing) found.push({ ...writing, span: spanOf(node, file) });
+        },
+        result: () => found,
+      };
+    },
+  },
+};
+
+function fileWriting(node: Node, fromModule: (name: string | undefined, module: RegExp) => boolean): Writing | undefined {
+  if (Node.isNewExpression(node)) {
+    const name = calleeName(node);
+    if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
+      return { messageId: 'winstonFile', data: { transport: name.slice(name.lastIndexOf('.') + 1) } };
     }
+  } else if (Node.isCallExpression(node)) {
+    const name = calleeName(node);
+    const [first] = node.getArguments();
+    if (name && /(?:^|\.)destination$/.test(name) && fromModule(name, /^pino$/)) {
+      const options = objectLiteral(first);
+      const destination = options ? propertyValue(options, 'dest') : first;
+      if (isFileDestination(destination)) return { messageId: 'pinoFile' };
+    } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
+      return { messageId: 'logFileWrite', data: { path: stringValue(first) ?? pathHint(first) } };
+    }
+  } else if (Node.isObjectLiteralExpression(node)) {
+    return optionsObjectWriting(node);
   }
+  return undefined;
 }
 
 /** The last string literal in `path.join(__dirname, 'logs', 'app.log')`, as a hint of where it writes. */
@@ -121,27 +151,22 @@ function pathHint(node: Node | undefined): string {
 }
 
 /** pino transport `{ target, options: { destination } }`, bunyan `{ path }` streams, log4js `{ type: 'file' }` appenders. */
-function checkOptionsObject(
-  object: ObjectLiteralExpression,
-  report: (node: Node, messageId: MessageId) => void,
-): void {
+function optionsObjectWriting(object: ObjectLiteralExpression): Writing | undefined {
   const target = stringValue(propertyValue(object, 'target'));
   if (target !== undefined && PINO_FILE_TARGETS.has(target)) {
     const options = objectLiteral(propertyValue(object, 'options'));
     const destination = options && (propertyValue(options, 'destination') ?? propertyValue(options, 'file'));
-    if (destination === undefined || isFileDestination(destination)) report(object, 'pinoFile');
-    return;
+    return destination === undefined || isFileDestination(destination) ? { messageId: 'pinoFile' } : undefined;
   }
   const type = stringValue(propertyValue(object, 'type'));
   if (type !== undefined && LOG4JS_FILE_TYPES.has(type) && propertyValue(object, 'filename') !== undefined) {
-    report(object, 'log4jsFile');
-    return;
+    return { messageId: 'log4jsFile' };
   }
   const pathValue = propertyValue(object, 'path');
   const inStreams = object.getParent()?.getParent();
   const isBunyanStream =
     Node.isPropertyAssignment(inStreams) && inStreams.getName() === 'streams' && pathValue !== undefined;
-  if (isBunyanStream && (type === undefined || type === 'file' || type === 'rotating-file')) report(object, 'bunyanFile');
+  return isBunyanStream && (type === undefined || type === 'file' || type === 'rotating-file') ? { messageId: 'bunyanFile' } : undefined;
 }
 
 export const fileTransport = defineRule<MessageId>({
@@ -160,12 +185,15 @@ export const fileTransport = defineRule<MessageId>({
     log4jsFile: 'log4js appender writes logs to a file instead of stdout',
     logFileWrite: 'log lines appended to a file ({{path}}) instead of written to stdout',
   },
-  triggers: ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'],
+  triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) =>
     app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
+  facts: [fileLogging],
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+    forEachScriptFacts(context, fileLogging, (found, file) => {
+      for (const { messageId, span, data } of found) context.report({ messageId, file: file.path, ...span, ...(data && { data }) });
+    });
     checkPython(context, textSources(context, 'python'));
     checkGo(context, textSources(context, 'go'));
   },
