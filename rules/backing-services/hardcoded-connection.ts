@@ -3,11 +3,10 @@ import {
   clientCalls,
   constInitializer,
   defineRule,
-  forEachScript,
+  forEachScriptFacts,
   isStaticAssetPath,
   isToolingPath,
   isPlaceholder,
-  locate,
   objectLiteral,
   optionsObject,
   prismaDatasources,
@@ -15,6 +14,8 @@ import {
   isKnownLibrary,
   pythonEnvFallbacks,
   scopedConstInitializer,
+  scriptFacts,
+  spanOf,
   textSources,
   envFallbackVariable,
   goFunctionAt,
@@ -24,6 +25,7 @@ import {
   stringValue,
   unwrap,
   type ClientShape,
+  type Span,
   defaultOf,
   HOLE,
   envEntries,
@@ -35,7 +37,7 @@ import {
   numberValue,
   stringLiterals,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { RuleContext } from '../../src/types.js';
 
 type MessageId =
   | 'hardcodedUrl'
@@ -249,44 +251,51 @@ function judgePassword(value: string, client: string, property: string): Verdict
 
 const FALLBACKS = new Set<MessageId>(['fallback', 'remoteFallback', 'bucketFallback', 'exampleFallback']);
 
-/** One file's findings, each literal reported once however many clients use it. */
-class Reporter {
-  private readonly reported = new Set<number>();
-  private readonly flagFallbacks: boolean;
+/** A verdict on a literal of a script, where it is, and its start offset (a literal is reported once, however many checks meet it). */
+interface LiteralVerdict extends Verdict {
+  start: number;
+  span: Span;
+}
 
-  constructor(
-    private readonly context: RuleContext<MessageId>,
-    private readonly path: string,
-  ) {
-    this.flagFallbacks = context.options.flagFallbacks !== false;
+/** The verdicts of one script, in the order its checks meet the literals. */
+class Verdicts {
+  readonly found: { node: Node; verdict: Verdict }[] = [];
+
+  add(node: Node, verdict: Verdict | undefined): void {
+    if (verdict) this.found.push({ node, verdict });
   }
+}
 
-  report(node: Node, verdict: Verdict | undefined): void {
-    if (!verdict || this.reported.has(node.getStart())) return;
-    if (FALLBACKS.has(verdict.messageId) && !this.flagFallbacks) return;
-    this.reported.add(node.getStart());
-    this.context.report({
-      messageId: verdict.messageId,
-      data: verdict.data,
-      file: this.path,
-      ...locate(node),
-      ...(verdict.severity ? { severity: verdict.severity } : {}),
-      ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
+/** One script's verdicts as findings: each literal once, the first verdict on it winning, fallbacks unless turned off. */
+function reportScript(context: RuleContext<MessageId>, path: string, verdicts: readonly LiteralVerdict[]): void {
+  const flagFallbacks = context.options.flagFallbacks !== false;
+  const reported = new Set<number>();
+  for (const { start, span, messageId, data, severity, secrets } of verdicts) {
+    if (reported.has(start)) continue;
+    if (FALLBACKS.has(messageId) && !flagFallbacks) continue;
+    reported.add(start);
+    context.report({
+      messageId,
+      data,
+      file: path,
+      ...span,
+      ...(severity ? { severity } : {}),
+      ...(secrets.length > 0 ? { secrets } : {}),
     });
   }
 }
 
 /** Checks one value: a string setting, an options object, or a list of either. */
-function checkValue(node: Node | undefined, kind: Argument, client: string, reporter: Reporter, depth = 0): void {
+function checkValue(node: Node | undefined, kind: Argument, client: string, verdicts: Verdicts, depth = 0): void {
   if (!node || depth > MAX_DEPTH) return;
   const expression = unwrap(node);
   if (Node.isArrayLiteralExpression(expression)) {
-    for (const element of expression.getElements()) checkValue(element, kind, client, reporter, depth + 1);
+    for (const element of expression.getElements()) checkValue(element, kind, client, verdicts, depth + 1);
     return;
   }
   const options = depth === 0 ? optionsObject(expression) : objectLiteral(expression);
   if (options) {
-    checkOptions(options, client, reporter, depth + 1);
+    checkOptions(options, client, verdicts, depth + 1);
     return;
   }
   for (const candidate of candidatesOf(expression)) {
@@ -294,7 +303,7 @@ function checkValue(node: Node | undefined, kind: Argument, client: string, repo
       kind === 'password'
         ? judgePassword(candidate.value, client, 'password')
         : judgeIfEndpoint(candidate, kind === 'target', client);
-    reporter.report(candidate.node, verdict);
+    verdicts.add(candidate.node, verdict);
   }
 }
 
@@ -304,37 +313,37 @@ function judgeIfEndpoint(candidate: Candidate, bareHostAllowed: boolean, client:
 }
 
 /** `port: 465` beside a host from the environment: the host moves per deploy but the port cannot. */
-function checkPort(options: ObjectLiteralExpression, client: string, reporter: Reporter): void {
+function checkPort(options: ObjectLiteralExpression, client: string, verdicts: Verdicts): void {
   const port = propertyValue(options, 'port');
   const host = ['host', 'hostname', 'server'].map((key) => propertyValue(options, key)).find((value) => value !== undefined);
   const portNumber = port && numberValue(unwrap(port));
   if (!port || portNumber === undefined || !host || candidatesOf(host).length > 0) return;
-  reporter.report(unwrap(port), { messageId: 'hardcodedPort', data: { client, port: String(portNumber) }, severity: 'note', secrets: [] });
+  verdicts.add(unwrap(port), { messageId: 'hardcodedPort', data: { client, port: String(portNumber) }, severity: 'note', secrets: [] });
 }
 
-function checkOptions(options: Node, client: string, reporter: Reporter, depth: number): void {
+function checkOptions(options: Node, client: string, verdicts: Verdicts, depth: number): void {
   if (!Node.isObjectLiteralExpression(options)) return;
-  checkPort(options, client, reporter);
+  checkPort(options, client, verdicts);
   for (const property of options.getProperties()) {
     // `{ host }` names a variable: followed when it is a same-file const.
     if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) continue;
     const key = property.getName().replace(/^['"]|['"]$/g, '');
     const value = Node.isPropertyAssignment(property) ? property.getInitializer() : property.getNameNode();
-    if (PASSWORD_KEYS.has(key)) checkValue(value, 'password', client, reporter, depth);
-    else if (ADDRESS_KEYS.has(key)) checkValue(value, 'target', client, reporter, depth);
-    else if (URL_KEYS.has(key)) checkValue(value, 'url', client, reporter, depth);
+    if (PASSWORD_KEYS.has(key)) checkValue(value, 'password', client, verdicts, depth);
+    else if (ADDRESS_KEYS.has(key)) checkValue(value, 'target', client, verdicts, depth);
+    else if (URL_KEYS.has(key)) checkValue(value, 'url', client, verdicts, depth);
     else if (value && (objectLiteral(value) || Node.isArrayLiteralExpression(unwrap(value)))) {
       // Nested settings: `socket: { host }`, `auth: { pass }`, `replication: { master: { host } }`.
-      checkValue(value, 'url', client, reporter, depth);
+      checkValue(value, 'url', client, verdicts, depth);
     }
   }
 }
 
-function checkScript(sourceFile: SourceFile, reporter: Reporter): void {
+function checkScript(sourceFile: SourceFile, verdicts: Verdicts): void {
   for (const { shape, call } of clientCalls(sourceFile, CLIENTS)) {
     call.getArguments().forEach((argument, index) => {
       const kind = shape.args[index];
-      if (kind) checkValue(argument, kind, shape.client, reporter);
+      if (kind) checkValue(argument, kind, shape.client, verdicts);
     });
   }
 }
@@ -348,18 +357,18 @@ const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mon
  * Fallbacks of environment reads that name a backing service, wherever they are used:
  * `process.env.MONGO_URL || 'mongodb://localhost/app'` in a config module, `S3_BUCKET ?? 'acme-prod-uploads'`.
  */
-function checkFallbacks(sourceFile: SourceFile, reporter: Reporter): void {
+function checkFallbacks(sourceFile: SourceFile, verdicts: Verdicts): void {
   for (const node of stringLiterals(sourceFile)) {
     if (!isEnvFallback(node)) continue;
     const value = withHoles(node);
     const variable = envFallbackVariable(node) ?? 'the variable';
     if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
-      reporter.report(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
+      verdicts.add(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
       continue;
     }
     const isAddress = SERVICE_SCHEME.test(value) || (isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable));
     const endpoint = isAddress ? endpointOf(value, !SERVICE_SCHEME.test(value)) : undefined;
-    reporter.report(node, endpoint && judgeEndpoint(endpoint, true, variable));
+    verdicts.add(node, endpoint && judgeEndpoint(endpoint, true, variable));
   }
 }
 
@@ -372,7 +381,7 @@ const ACCOUNT_KEYS = /^(?:user|username|password|pass|auth|database|db|dbname|db
 const SETTINGS_HOST_KEYS = /^(?:host|hostname|server|db_?host)$/i;
 
 /** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
-function checkSettingsObjects(sourceFile: SourceFile, reporter: Reporter): void {
+function checkSettingsObjects(sourceFile: SourceFile, verdicts: Verdicts): void {
   for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) {
     const names = object.getProperties().map((property) => (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? property.getName().replace(/^['"]|['"]$/g, '') : ''));
     if (!names.some((name) => SERVICE_KEYS.test(name)) || !names.some((name) => ACCOUNT_KEYS.test(name))) continue;
@@ -385,7 +394,7 @@ function checkSettingsObjects(sourceFile: SourceFile, reporter: Reporter): void 
       if (host === undefined || isUnderNonProductionKey(value)) continue;
       const client = dialect ?? (names.some((name) => /^(?:auth|secure)$/i.test(name)) ? 'mail' : 'connection');
       const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, client);
-      reporter.report(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
+      verdicts.add(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
     }
   }
 }
@@ -393,13 +402,8 @@ function checkSettingsObjects(sourceFile: SourceFile, reporter: Reporter): void 
 /** `process.loadEnvFile('.env.example')`, `dotenv.config({ path: '.env.sample' })`: the template becomes the config. */
 const LOADS_TEMPLATE = /(?:loadEnvFile|config)\s*\(\s*(?:\{[^}]*?path\s*:\s*)?(?:[\w.]+\s*\(\s*[^)]*?,\s*)?['"`]([^'"`]*\.env\.(?:example|sample|template|dist|defaults))['"`]/;
 
-/** Backing-service addresses in an env template that the app loads at startup: its values become fallbacks. */
-function checkLoadedTemplates(context: RuleContext<MessageId>, scripts: readonly IndexedFile[]): void {
-  const loaded = new Map<string, string>();
-  for (const script of scripts) {
-    const name = LOADS_TEMPLATE.exec(context.text(script.path) ?? '')?.[1];
-    if (name !== undefined) loaded.set(name.replace(/^.*\//, ''), script.path);
-  }
+/** Backing-service addresses in the env templates the app loads at startup (file name -> the script loading it): their values become fallbacks. */
+function checkLoadedTemplates(context: RuleContext<MessageId>, loaded: ReadonlyMap<string, string>): void {
   for (const [name, loader] of loaded) {
     const template = context.files.find((file) => file.path === (context.app.path === '.' ? name : `${context.app.path}/${name}`));
     const text = template && context.text(template.path);
@@ -562,6 +566,37 @@ function checkPrismaSchema(text: string, path: string, context: RuleContext<Mess
   }
 }
 
+const TRIGGERS = [
+  'env', 'host', 'HOST', 'Host', 'meili', 'typesense', 'pg', 'postgres', 'neon', 'mysql', 'mariadb', 'mssql', 'mongo', 'redis', 'sequelize', 'knex', 'typeorm', 'mikro-orm',
+  'drizzle', 'prisma', 'nodemailer', 'amqp', 'kafkajs', 'aws-sdk', 'elastic', 'opensearch', 'minio', 'nats',
+  'cassandra', 'neo4j', 'bull', 'datasource',
+];
+
+/** What one script says about connections: verdicts on its literals, and the env template it loads, if any. */
+interface ScriptConnections {
+  verdicts: LiteralVerdict[];
+  /** The path of an env template the script loads at startup (`.env.example`). */
+  loadedTemplate?: string;
+}
+
+export const scriptConnections = scriptFacts<ScriptConnections>({
+  name: 'backing-services/hardcoded-connection',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const verdicts = new Verdicts();
+    checkScript(sourceFile, verdicts);
+    checkSettingsObjects(sourceFile, verdicts);
+    checkFallbacks(sourceFile, verdicts);
+    const loadedTemplate = LOADS_TEMPLATE.exec(file.text)?.[1];
+    return {
+      verdicts: verdicts.found.map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) })),
+      ...(loadedTemplate !== undefined && { loadedTemplate }),
+    };
+  },
+});
+
 export const hardcodedConnection = defineRule<MessageId>({
   id: 'backing-services/hardcoded-connection',
   factor: 'backing-services',
@@ -585,29 +620,24 @@ export const hardcodedConnection = defineRule<MessageId>({
     prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
   },
   defaultOptions: { flagFallbacks: true },
-  triggers: [
-    'env', 'host', 'HOST', 'Host', 'meili', 'typesense', 'pg', 'postgres', 'neon', 'mysql', 'mariadb', 'mssql', 'mongo', 'redis', 'sequelize', 'knex', 'typeorm', 'mikro-orm',
-    'drizzle', 'prisma', 'nodemailer', 'amqp', 'kafkajs', 'aws-sdk', 'elastic', 'opensearch', 'minio', 'nats',
-    'cassandra', 'neo4j', 'bull', 'datasource',
-  ],
+  triggers: TRIGGERS,
   supersedes: ['config/hardcoded-endpoints'],
   tags: ['security'],
   appliesTo: (app) => (isKnownLibrary(app) ? 'libraries receive their connections from the app that uses them' : true),
+  facts: [scriptConnections],
   check(context) {
-    const scripts: IndexedFile[] = [];
-    forEachScript(
+    const loadedTemplates = new Map<string, string>();
+    forEachScriptFacts(
       context,
-      (sourceFile, file) => {
+      scriptConnections,
+      (facts, file) => {
         if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
-        scripts.push(file);
-        const reporter = new Reporter(context, file.path);
-        checkScript(sourceFile, reporter);
-        checkSettingsObjects(sourceFile, reporter);
-        checkFallbacks(sourceFile, reporter);
+        if (facts.loadedTemplate !== undefined) loadedTemplates.set(facts.loadedTemplate.replace(/^.*\//, ''), file.path);
+        reportScript(context, file.path, facts.verdicts);
       },
       ['source', 'config'],
     );
-    checkLoadedTemplates(context, scripts);
+    checkLoadedTemplates(context, loadedTemplates);
     checkPython(context);
     checkTextSources(context);
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
