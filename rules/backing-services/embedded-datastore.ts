@@ -3,19 +3,21 @@ import {
   clientCalls,
   defineRule,
   envVariableName,
-  forEachScript,
+  forEachScriptFacts,
   isStaticAssetPath,
   isToolingPath,
   isEnvRead,
   isUnderNonProductionKey,
-  locate,
   objectLiteral,
   optionsObject,
   prismaDatasources,
   propertyValue,
+  scriptFacts,
+  spanOf,
   stringValue,
   unwrap,
   type ClientShape,
+  type Span,
   nodesOfKinds,
   goFunctionAt,
   goFunctions,
@@ -115,13 +117,18 @@ function isReadonly(options: Node | undefined): boolean {
   return flag?.getText() === 'true' || /OPEN_READONLY/.test(options?.getText() ?? '');
 }
 
-class Findings {
-  private readonly reported = new Set<number>();
+/** A finding of a script, as the rule will report it. */
+interface StoreFinding {
+  messageId: MessageId;
+  data: Record<string, string>;
+  severity?: 'note';
+  span: Span;
+}
 
-  constructor(
-    private readonly context: RuleContext<MessageId>,
-    private readonly path: string,
-  ) {}
+/** One script's findings, each position once. */
+class Findings {
+  readonly found: { at: Node; finding: Omit<StoreFinding, 'span'> }[] = [];
+  private readonly reported = new Set<number>();
 
   /** Reports the store at `at` unless it lives in memory or scratch space. */
   store(at: Node, store: string, location: Node | undefined): void {
@@ -134,7 +141,7 @@ class Findings {
   report(at: Node, messageId: MessageId, data: Record<string, string>, severity?: 'note'): void {
     if (this.reported.has(at.getStart())) return;
     this.reported.add(at.getStart());
-    this.context.report({ messageId, data, file: this.path, ...locate(at), ...(severity ? { severity } : {}) });
+    this.found.push({ at, finding: { messageId, data, ...(severity ? { severity } : {}) } });
   }
 }
 
@@ -258,6 +265,21 @@ function localFirstReason(app: AppFacts): string | undefined {
   return shell && `desktop and mobile apps keep their data on the device by design (depends on ${shell})`;
 }
 
+const TRIGGERS = ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'];
+
+export const embeddedStores = scriptFacts<StoreFinding[]>({
+  name: 'backing-services/embedded-datastore',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const findings = new Findings();
+    checkScript(sourceFile, findings);
+    if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);
+    return findings.found.map(({ at, finding }) => ({ ...finding, span: spanOf(at, file) }));
+  },
+});
+
 export const embeddedDatastore = defineRule<MessageId>({
   id: 'backing-services/embedded-datastore',
   factor: 'backing-services',
@@ -273,21 +295,21 @@ export const embeddedDatastore = defineRule<MessageId>({
     prismaSqlite: 'Prisma datasource "{{datasource}}" uses the sqlite provider: the data lives in a local file instead of an attached database',
     sqliteSetting: 'the database is SQLite ({{value}}) with no setting to attach another: the data lives in a local file on one instance',
   },
-  triggers: ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'],
+  triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo(app) {
     if (isKnownLibrary(app)) return 'libraries do not choose where an app keeps its data';
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
     return localFirstReason(app) ?? true;
   },
+  facts: [embeddedStores],
   check(context) {
-    forEachScript(
+    forEachScriptFacts(
       context,
-      (sourceFile, file) => {
+      embeddedStores,
+      (findings, file) => {
         if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
-        const findings = new Findings(context, file.path);
-        checkScript(sourceFile, findings);
-        if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);
+        for (const { span, ...finding } of findings) context.report({ ...finding, file: file.path, ...span });
       },
       ['source', 'config'],
     );
