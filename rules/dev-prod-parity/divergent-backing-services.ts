@@ -6,9 +6,10 @@ import {
   defineRule,
   findNodes,
   isScriptFile,
-  locate,
   objectLiteral,
+  scriptFacts,
   serviceKindOf,
+  spanOf,
   stringValue,
   unwrap,
   valueSpan,
@@ -38,9 +39,14 @@ const DEVELOPMENT_FLAG = /^(?:is|in)_?(?:dev|development|local)$/i;
  * `config.env`, `app.get('env')`, `import.meta.env.MODE`, `process.env.APP_ENV` (not `process.env.REGION`).
  */
 const ENVIRONMENT_NAME = /(?:^|_)(?:env|environment|stage|mode)$|^(?:node|app|deploy)env$/i;
-/** Texts worth parsing: they name a kind of backing service (and something below checks for an environment). */
 const KIND_WORDS = /sqlite|sql\.?js|memory|redis|memcache|postgres|\bpg\b|mysql|maria|mssql|tedious|oracle|cockroach|mongo/i;
 const ENVIRONMENT_WORDS = /prod|dev|local|stag/i;
+
+/** Texts worth reading: they name a kind of backing service and an environment. */
+function isWorthReading(text: string): boolean {
+  return KIND_WORDS.test(text) && ENVIRONMENT_WORDS.test(text);
+}
+
 const MAX_BLOCK_DEPTH = 4;
 
 interface Kind {
@@ -90,7 +96,10 @@ interface Block {
   get(key: string): Setting;
 }
 
-function scriptBlock(object: ObjectLiteralExpression): Block {
+/** Where a node of the script being read is. */
+type Locate = (node: Node) => Span;
+
+function scriptBlock(object: ObjectLiteralExpression, locate: Locate): Block {
   const entries = ownProperties(object);
   return {
     keys: () => [...entries.keys()],
@@ -99,7 +108,7 @@ function scriptBlock(object: ObjectLiteralExpression): Block {
       const value = property && propertyInitializer(property);
       if (!value) return undefined;
       const nested = objectLiteral(value);
-      if (nested) return { block: scriptBlock(nested) };
+      if (nested) return { block: scriptBlock(nested, locate) };
       const kind = KIND_KEYS.has(key) ? kindOfExpression(value, key) : undefined;
       return kind && { kind, at: locate(unwrap(value)) };
     },
@@ -237,7 +246,7 @@ function keyOf(node: Node): string | undefined {
 }
 
 /** `isProd ? 'postgres' : 'sqlite'`, `isProd ? new RedisStore() : new MemoryStore()`, `isProd ? { type: 'postgres' } : { type: 'sqlite' }`. */
-function conditionalDivergences(conditional: Node): Divergence[] {
+function conditionalDivergences(conditional: Node, locate: Locate): Divergence[] {
   if (!Node.isConditionalExpression(conditional)) return [];
   const branch = productionBranch(conditional.getCondition());
   if (branch === undefined) return [];
@@ -245,7 +254,7 @@ function conditionalDivergences(conditional: Node): Divergence[] {
   const other = branch === 'whenTrue' ? conditional.getWhenFalse() : conditional.getWhenTrue();
   const productionObject = objectLiteral(production);
   const otherObject = objectLiteral(other);
-  if (productionObject && otherObject) return compareBlocks(scriptBlock(otherObject), scriptBlock(productionObject));
+  if (productionObject && otherObject) return compareBlocks(scriptBlock(otherObject, locate), scriptBlock(productionObject, locate));
   const key = keyOf(conditional);
   const productionKind = kindOfExpression(production, key);
   const otherKind = kindOfExpression(other, key);
@@ -257,15 +266,20 @@ function conditionalDivergences(conditional: Node): Divergence[] {
 
 type Report = (file: string, messageId: MessageId, divergence: Divergence, environment?: string) => void;
 
-function checkScript(sourceFile: SourceFile, file: IndexedFile, report: Report): void {
-  // Source order matters: `report` keeps the first finding at a position.
-  for (const node of findNodes(sourceFile, mayDiverge)) {
+/** A divergence found in a script. Source order matters: `report` keeps the first finding at a position. */
+interface ScriptDivergence {
+  messageId: 'perEnvironment' | 'byCondition';
+  divergence: Divergence;
+  environment?: string;
+}
+
+function scriptDivergences(sourceFile: SourceFile, locate: Locate): ScriptDivergence[] {
+  return findNodes(sourceFile, mayDiverge).flatMap((node): ScriptDivergence[] => {
     if (Node.isObjectLiteralExpression(node)) {
-      for (const { environment, divergence } of environmentDivergences(scriptBlock(node))) report(file.path, 'perEnvironment', divergence, environment);
-    } else if (Node.isConditionalExpression(node)) {
-      for (const divergence of conditionalDivergences(node)) report(file.path, 'byCondition', divergence);
+      return environmentDivergences(scriptBlock(node, locate)).map(({ environment, divergence }) => ({ messageId: 'perEnvironment', divergence, environment }));
     }
-  }
+    return conditionalDivergences(node, locate).map((divergence) => ({ messageId: 'byCondition', divergence }));
+  });
 }
 
 /**
@@ -314,14 +328,14 @@ function pythonSqliteFallbacks(context: RuleContext<MessageId>): { variable: str
 const DRIVER_VARIABLE = /(?:^|_)(?:DATABASE|DB)_?(?:TYPE|CLIENT|DIALECT|DRIVER|ENGINE)$/i;
 
 /** `process.env.DATABASE_URL || 'file:./dev.db'`, `process.env.DB_CLIENT ?? 'sqlite3'`: SQLite when the variable is unset. */
-function sqliteFallbacks(sourceFile: SourceFile, path: string): { variable: string; file: string; line: number; column: number }[] {
+function sqliteFallbacks(sourceFile: SourceFile, locate: Locate): { variable: string; at: Span }[] {
   return stringLiterals(sourceFile).flatMap((node) => {
     const value = stringValue(node);
     if (value === undefined || !isEnvFallback(node)) return [];
     const variable = envFallbackVariable(node) ?? '';
     const isSqliteUrl = /^(?:sqlite3?:|file:)/i.test(value) && DATABASE_VARIABLE.test(variable);
     const isSqliteDriver = /^(?:sqlite3?|better-sqlite3)$/i.test(value) && DRIVER_VARIABLE.test(variable);
-    return isSqliteUrl || isSqliteDriver ? [{ variable, file: path, ...locate(node) }] : [];
+    return isSqliteUrl || isSqliteDriver ? [{ variable, at: locate(node) }] : [];
   });
 }
 
@@ -337,6 +351,26 @@ function isConfigData(file: IndexedFile): boolean {
   return (file.language === 'json' || file.language === 'yaml') && !/(?:^|\/)(?:package(?:-lock)?\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$|^\.github\//.test(file.path);
 }
 
+const TRIGGERS = ['sqlite', 'sqljs', 'sql.js', 'emory', 'edis', 'emcache', 'ostgres', 'pg', 'ysql', 'aria', 'mssql', 'tedious', 'racle', 'ockroach', 'ongo'];
+
+/** What a script worth reading attaches differently outside production; undefined for the others. */
+interface ScriptDivergences {
+  divergences: ScriptDivergence[];
+  sqliteFallbacks: { variable: string; at: Span }[];
+}
+
+export const scriptDivergenceFacts = scriptFacts<ScriptDivergences | undefined>({
+  name: 'dev-prod-parity/divergent-backing-services',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    if (!isWorthReading(file.text)) return undefined;
+    const locate: Locate = (node) => spanOf(node, file);
+    return { divergences: scriptDivergences(sourceFile, locate), sqliteFallbacks: sqliteFallbacks(sourceFile, locate) };
+  },
+});
+
 export const divergentBackingServices = defineRule<MessageId>({
   id: 'dev-prod-parity/divergent-backing-services',
   factor: 'dev-prod-parity',
@@ -349,8 +383,9 @@ export const divergentBackingServices = defineRule<MessageId>({
     byCondition: 'outside production this uses {{kind}} ({{value}}) but production uses {{productionKind}} ({{productionValue}})',
     sqliteFallback: 'without {{variable}} (in development) this runs on SQLite, but deploys use {{productionKind}} ({{evidence}} installs its driver); develop against {{productionKind}} too',
   },
-  triggers: ['sqlite', 'sqljs', 'sql.js', 'emory', 'edis', 'emcache', 'ostgres', 'pg', 'ysql', 'aria', 'mssql', 'tedious', 'racle', 'ockroach', 'ongo'],
+  triggers: TRIGGERS,
   appliesTo: (app) => (isKnownLibrary(app) || app.kind === 'cli' ? `${app.kind === 'cli' ? 'CLIs' : 'libraries'} do not attach backing services of their own` : true),
+  facts: [scriptDivergenceFacts],
   check(context) {
     const seen = new Set<string>();
     const report: Report = (file, messageId, { other, production }, environment) => {
@@ -360,17 +395,14 @@ export const divergentBackingServices = defineRule<MessageId>({
       const data = { kind: other.kind.label, value: other.kind.written, productionKind: production.label, productionValue: production.written };
       context.report({ messageId, file, ...other.at, data: environment === undefined ? data : { environment, ...data } });
     };
-    const worthReading = (file: IndexedFile) => {
-      const text = context.text(file.path) ?? '';
-      return KIND_WORDS.test(text) && ENVIRONMENT_WORDS.test(text);
-    };
+    const worthReading = (file: IndexedFile) => isWorthReading(context.text(file.path) ?? '');
     const isReadable = (file: IndexedFile) => file.role === 'source' || file.role === 'config';
     const fallbacks = pythonSqliteFallbacks(context);
     for (const file of context.candidates((candidate) => isReadable(candidate) && isScriptFile(candidate.path) && worthReading(candidate))) {
-      const sourceFile = context.ts(file.path);
-      if (!sourceFile) continue;
-      checkScript(sourceFile, file, report);
-      fallbacks.push(...sqliteFallbacks(sourceFile, file.path));
+      const facts = context.facts(file.path, scriptDivergenceFacts);
+      if (!facts) continue;
+      for (const { messageId, divergence, environment } of facts.divergences) report(file.path, messageId, divergence, environment);
+      fallbacks.push(...facts.sqliteFallbacks.map(({ variable, at }) => ({ variable, file: file.path, line: at.line, column: at.column })));
     }
     for (const file of context.candidates((candidate) => isReadable(candidate) && isConfigData(candidate) && worthReading(candidate))) {
       checkData(context, file, report);
