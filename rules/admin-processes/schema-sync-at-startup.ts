@@ -9,22 +9,24 @@ import {
   calledMember,
   defineRule,
   expandShell,
-  forEachScript,
+  forEachScriptFacts,
   isStaticAssetPath,
   isUnderNonProductionKey,
-  listenSites,
-  locate,
+  listenSiteFacts,
   moduleBindings,
   objectLiteral,
   programWords,
   propertyValue,
+  scriptFacts,
+  spanOf,
   stringValue,
   unwrap,
   type ModuleBinding,
   type ShellCommand,
+  type Span,
   nodesOfKinds,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
+import type { RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
   | 'typeormSynchronize'
@@ -88,10 +90,8 @@ const NOT_SEQUELIZE = /^(?:glob|globby|fg|fastGlob|fs|fse|mkdirp|rimraf|del|exec
 
 interface FileScope {
   sourceFile: SourceFile;
-  file: IndexedFile;
+  path: string;
   bindings: Map<string, ModuleBinding>;
-  /** The file creates the HTTP server or is an entry point of the app: code here runs in every web process. */
-  isServerEntry: boolean;
   importsSequelize: boolean;
 }
 
@@ -107,29 +107,37 @@ const SEVERITY: Record<MessageId, Severity> = {
   gormAutoMigrate: 'warning',
 };
 
-function report(context: RuleContext<MessageId>, scope: FileScope, node: Node, messageId: MessageId, data: Record<string, string>, severity = SEVERITY[messageId]): void {
-  context.report({ messageId, data, file: scope.file.path, ...locate(node), ...(severity ? { severity } : {}) });
-}
-
 /** An expression on one short line, for a message. */
 function compactText(node: Node): string {
   const text = unwrap(node).getText().replace(/\s+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** A schema change at startup the file makes, wherever it runs. */
+interface SchemaChange {
+  messageId: MessageId;
+  data: Record<string, string>;
+  /** `sync({ force: true })`: drops every table. */
+  drops?: boolean;
+  span: Span;
+}
+
+/** A schema change at the node that makes it. */
+type ChangeAt = { node: Node; change: Omit<SchemaChange, 'span'> };
+
 /** TypeORM / Nest `synchronize: true`, `migrationsRun: true` in any options object of the file. */
-function checkOrmToggles(context: RuleContext<MessageId>, scope: FileScope): void {
+function ormToggles(scope: FileScope): ChangeAt[] {
   const modules = [...scope.bindings.values()].map((binding) => binding.module);
-  if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.file.path)) return;
-  for (const node of nodesOfKinds(scope.sourceFile, [SyntaxKind.ObjectLiteralExpression])) {
-    if (isUnderNonProductionKey(node)) continue;
+  if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.path)) return [];
+  return nodesOfKinds(scope.sourceFile, [SyntaxKind.ObjectLiteralExpression]).flatMap((node) => {
+    if (isUnderNonProductionKey(node)) return [];
     // TypeORM on MongoDB only ensures indexes: there is no schema to migrate.
-    if (stringValue(propertyValue(node, 'type')) === 'mongodb') continue;
-    for (const toggle of ORM_TOGGLES) {
+    if (stringValue(propertyValue(node, 'type')) === 'mongodb') return [];
+    return ORM_TOGGLES.flatMap((toggle) => {
       const value = propertyValue(node, toggle.key);
-      if (value && isSwitchedOn(value)) report(context, scope, value, toggle.messageId, { value: compactText(value) });
-    }
-  }
+      return value && isSwitchedOn(value) ? [{ node: value, change: { messageId: toggle.messageId, data: { value: compactText(value) } } }] : [];
+    });
+  });
 }
 
 /** `sequelize.sync()`, `db.sequelize.sync({ alter: true })`, `User.sync({ force: true })`. */
@@ -169,34 +177,36 @@ function migrationCall(call: CallExpression, scope: FileScope): string | undefin
   return undefined;
 }
 
-function checkCalls(context: RuleContext<MessageId>, scope: FileScope): void {
-  for (const node of nodesOfKinds(scope.sourceFile, [SyntaxKind.CallExpression])) {
-    if (isGatedToDevelopment(node)) continue;
+/** Sequelize `sync()` calls, and migration runners (reported only where the server starts), outside development gates. */
+function schemaCalls(scope: FileScope): ChangeAt[] {
+  return nodesOfKinds(scope.sourceFile, [SyntaxKind.CallExpression]).flatMap((node): ChangeAt[] => {
+    if (isGatedToDevelopment(node)) return [];
     const sync = sequelizeSyncMode(node, scope);
-    if (sync !== undefined) {
-      report(context, scope, node, 'sequelizeSync', { call: sync.call }, sync.drops ? 'error' : undefined);
-      continue;
-    }
-    const migration = scope.isServerEntry ? migrationCall(node, scope) : undefined;
-    if (migration !== undefined) report(context, scope, node, 'migrationCall', { call: migration });
-  }
+    if (sync !== undefined) return [{ node, change: { messageId: 'sequelizeSync', data: { call: sync.call }, ...(sync.drops && { drops: true }) } }];
+    const migration = migrationCall(node, scope);
+    return migration === undefined ? [] : [{ node, change: { messageId: 'migrationCall', data: { call: migration } } }];
+  });
 }
 
-function checkScript(context: RuleContext<MessageId>, sourceFile: SourceFile, file: IndexedFile): void {
-  const createsServer = listenSites(sourceFile).length > 0;
-  // A dedicated admin script is the right place, unless it is where the server starts (`bin/server.js`).
-  if ((isAdminScript(file.path) && !createsServer) || isStaticAssetPath(file.path)) return;
-  const bindings = moduleBindings(sourceFile);
-  const scope: FileScope = {
-    sourceFile,
-    file,
-    bindings,
-    isServerEntry: createsServer || context.app.entryPoints.includes(file.path),
-    importsSequelize: [...bindings.values()].some((binding) => /^sequelize(?:-typescript)?$/.test(binding.module)),
-  };
-  checkOrmToggles(context, scope);
-  checkCalls(context, scope);
-}
+const TRIGGERS = ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push', 'AutoMigrate'];
+
+/** What one script changes in the schema as it runs: ORM toggles first, then calls, in source order. */
+export const scriptSchemaChanges = scriptFacts<SchemaChange[]>({
+  name: 'admin-processes/schema-sync-at-startup',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const bindings = moduleBindings(sourceFile);
+    const scope: FileScope = {
+      sourceFile,
+      path: file.path,
+      bindings,
+      importsSequelize: [...bindings.values()].some((binding) => /^sequelize(?:-typescript)?$/.test(binding.module)),
+    };
+    return [...ormToggles(scope), ...schemaCalls(scope)].map(({ node, change }) => ({ ...change, span: spanOf(node, file) }));
+  },
+});
 
 export const schemaSyncAtStartup = defineRule<MessageId>({
   id: 'admin-processes/schema-sync-at-startup',
@@ -214,14 +224,31 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
     migrationCall: '{{call}} runs migrations from the server entry, in every process that starts; run them once per release as a one-off process',
     gormAutoMigrate: 'gorm AutoMigrate in {{function}}() changes the schema from the models in the serving code; manage it with committed migrations run as a one-off process',
   },
-  triggers: ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push', 'AutoMigrate'],
+  triggers: TRIGGERS,
   appliesTo(app) {
     if (app.kind === 'library') return 'libraries do not run a database schema';
     if (app.kind === 'cli') return 'command-line tools are admin processes themselves';
     return true;
   },
+  facts: [scriptSchemaChanges, listenSiteFacts],
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkScript(context, sourceFile, file), ['source', 'config']);
+    forEachScriptFacts(
+      context,
+      scriptSchemaChanges,
+      (changes, file) => {
+        const createsServer = (context.facts(file.path, listenSiteFacts)?.length ?? 0) > 0;
+        // A dedicated admin script is the right place, unless it is where the server starts (`bin/server.js`).
+        if ((isAdminScript(file.path) && !createsServer) || isStaticAssetPath(file.path)) return;
+        // Code of the file that creates the HTTP server or is an entry point of the app runs in every web process.
+        const isServerEntry = createsServer || context.app.entryPoints.includes(file.path);
+        for (const { messageId, data, drops, span } of changes) {
+          if (messageId === 'migrationCall' && !isServerEntry) continue;
+          const severity = drops ? 'error' : SEVERITY[messageId];
+          context.report({ messageId, data, file: file.path, ...span, ...(severity ? { severity } : {}) });
+        }
+      },
+      ['source', 'config'],
+    );
     checkGorm(context, textSources(context, 'go'));
   },
 });

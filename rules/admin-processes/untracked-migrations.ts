@@ -12,6 +12,7 @@ import {
   prismaDatasources,
   propertyValue,
   stringValue,
+  scriptFacts,
   scriptsOf,
   nodesOfKinds,
 } from '../../src/rule-kit/index.js';
@@ -88,7 +89,7 @@ const TYPEORM_DRIVERS = ['pg', 'mysql', 'mysql2', 'mariadb', 'mssql', 'oracledb'
 /** Prisma or TypeORM pointed at MongoDB only: an SQL client package, but no SQL schema to migrate. */
 function usesOnlyDocumentDatabase(context: RuleContext<MessageId>, clients: readonly string[]): boolean {
   if (clients.length === 0) return false;
-  const databases = [...prismaProviders(context), ...typeormDatabaseTypes(context)];
+  const databases = [...prismaProviders(context), ...typeormTypesOf(context)];
   // Driver packages next to TypeORM are its drivers (`type` picks one); they add no schema of their own.
   const isTypeormDriver = (client: string) => clients.includes('typeorm') && TYPEORM_DRIVERS.includes(client);
   const covered = clients.every((client) => client === 'prisma' || client === '@prisma/client' || client === 'typeorm' || isTypeormDriver(client));
@@ -101,20 +102,29 @@ function prismaProviders(context: RuleContext<MessageId>): (string | undefined)[
     .flatMap((file) => prismaDatasources(context.text(file.path) ?? '').map((datasource) => datasource.settings.get('provider')?.value));
 }
 
-/** `type` of TypeORM connection options (objects that also name `entities`, `synchronize`, `url` or `database`). */
-function typeormDatabaseTypes(context: RuleContext<MessageId>): string[] {
-  const types: string[] = [];
-  for (const file of context.files) {
-    if (file.role !== 'source' && file.role !== 'config') continue;
-    if (!isScriptFile(file.path) || !context.text(file.path)?.includes('typeorm')) continue;
-    const sourceFile = context.ts(file.path);
-    for (const node of sourceFile ? nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression]) : []) {
+const TYPEORM = 'typeorm';
+
+/** `type` of each TypeORM connection options object of a script (objects that also name `entities`, `synchronize`, `url` or `database`). */
+export const typeormDatabaseTypes = scriptFacts<string[]>({
+  name: 'admin-processes/untracked-migrations',
+  version: 1,
+  module: import.meta.url,
+  triggers: [TYPEORM],
+  extract(sourceFile) {
+    return nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression]).flatMap((node) => {
       const type = stringValue(propertyValue(node, 'type'));
       const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
-      if (type !== undefined && isConnection) types.push(type);
-    }
-  }
-  return types;
+      return type !== undefined && isConnection ? [type] : [];
+    });
+  },
+});
+
+function typeormTypesOf(context: RuleContext<MessageId>): string[] {
+  return context.files.flatMap((file) => {
+    if (file.role !== 'source' && file.role !== 'config') return [];
+    if (!isScriptFile(file.path) || !context.text(file.path)?.includes(TYPEORM)) return [];
+    return context.facts(file.path, typeormDatabaseTypes) ?? [];
+  });
 }
 
 /**
@@ -157,6 +167,7 @@ export const untrackedMigrations = defineRule<MessageId>({
     noMigrations:
       'the app uses {{dependency}} but the repository holds no database migrations (no migrations folder, migration tool or config); commit schema changes as migrations that ship with the code',
   },
+  facts: [typeormDatabaseTypes],
   appliesTo(app) {
     if (app.kind !== 'service' && app.kind !== 'worker') return 'only services and workers own a database schema';
     return dependsOnAny(app, SQL_CLIENTS) ? true : 'the app depends on no relational database client';
