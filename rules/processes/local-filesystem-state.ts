@@ -6,10 +6,9 @@ import {
   dependsOnAny,
   dottedName,
   findNodes,
-  forEachRuntimeScript,
+  forEachRuntimeScriptFacts,
   isEnvRead,
   isModule,
-  locate,
   objectLiteral,
   propertyValue,
   rawCalleeMethod,
@@ -18,13 +17,16 @@ import {
   type GoFunction,
   goFunctions,
   matchesIn,
+  scriptFacts,
+  spanOf,
   textSources,
   unwrap,
+  type Span,
   type TextSource,
   unwrapRaw,
   variableInitializer,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'goWrite';
 
@@ -61,13 +63,29 @@ const CACHE_FOLDER = /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)/i;
  */
 type Destination = { kind: 'local'; path: string } | { kind: 'scratch'; path?: string } | { kind: 'unknown' };
 
+/** A write of durable data to the local disk, as it is reported. */
+interface DiskWrite {
+  messageId: Exclude<MessageId, 'goWrite'>;
+  data: Record<string, string>;
+  span: Span;
+}
+
+/** What one JS/TS file keeps on the local disk, by whether the app's dependencies can excuse it. */
+interface DiskWrites {
+  /** Into a multer/formidable upload folder: staging, when the app sends uploads on to object storage. */
+  uploads: DiskWrite[];
+  /** By a `.mv()` call: express-fileupload's, when the app depends on it (and does not stage uploads). */
+  moves: DiskWrite[];
+  /** By fs, fs-extra or Bun. */
+  writes: DiskWrite[];
+}
+
 interface FileScope {
   sourceFile: SourceFile;
-  file: IndexedFile;
+  /** Where a node of the file is. */
+  spanOf: (node: Node) => Span;
   bindings: Map<string, string>;
-  context: RuleContext<MessageId>;
-  /** The app sends uploads on to object storage: local upload folders are staging. */
-  stagesUploads: boolean;
+  found: DiskWrites;
   /** The file's calls that may read a file back (`readsBack`), found once per file when first needed. */
   readers?: CallExpression[];
 }
@@ -78,21 +96,40 @@ const READ_METHODS = new Set([...READERS, 'require']);
 
 /**
  * The raw calls and `new` expressions that may be a finding: upload middlewares (a callee rooted at a
- * multer/formidable binding), fs writes and moves, express-fileupload's `.mv()`. A superset of what
- * the checks accept, so that only these get wrapped.
+ * multer/formidable binding), fs writes and moves, `.mv()` calls. A superset of what the checks
+ * accept, so that only these get wrapped.
  */
-function candidateFilter(scope: FileScope, usesFileUpload: boolean): (node: ts.Node) => boolean {
-  const uploadRoots = new Set(
-    scope.stagesUploads ? [] : [...scope.bindings].filter(([, module]) => isModule(module, 'multer') || isModule(module, 'formidable')).map(([name]) => name),
-  );
+function candidateFilter(scope: FileScope): (node: ts.Node) => boolean {
+  const uploadRoots = new Set([...scope.bindings].filter(([, module]) => isModule(module, 'multer') || isModule(module, 'formidable')).map(([name]) => name));
   return (node) => {
     if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return false;
     if (uploadRoots.size > 0 && uploadRoots.has(rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '')) return true;
     if (node.kind === SyntaxKind.NewExpression) return false;
     const method = rawCalleeMethod(node) ?? '';
-    return WRITE_METHODS.has(method) || (usesFileUpload && !scope.stagesUploads && method === 'mv');
+    return WRITE_METHODS.has(method) || method === 'mv';
   };
 }
+
+const TRIGGERS = ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move', 'Write', 'Create', 'O_CREATE', 'SaveUploadedFile', '.Save'];
+
+export const diskWrites = scriptFacts<DiskWrites>({
+  name: 'processes/local-filesystem-state',
+  version: 1,
+  module: import.meta.url,
+  triggers: TRIGGERS,
+  extract(sourceFile, file) {
+    const scope: FileScope = { sourceFile, spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found: { uploads: [], moves: [], writes: [] } };
+    for (const node of findNodes(sourceFile, candidateFilter(scope))) {
+      checkUploadMiddleware(node, scope);
+      if (Node.isCallExpression(node)) {
+        checkFsWrite(node, scope);
+        checkFileUploadMove(node, scope);
+      }
+    }
+    checkFormidableAssignments(scope);
+    return scope.found;
+  },
+});
 
 export const localFilesystemState = defineRule<MessageId>({
   id: 'processes/local-filesystem-state',
@@ -109,7 +146,7 @@ export const localFilesystemState = defineRule<MessageId>({
     diskIndex:
       "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
-  triggers: ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move', 'Write', 'Create', 'O_CREATE', 'SaveUploadedFile', '.Save'],
+  triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'go'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
@@ -117,21 +154,13 @@ export const localFilesystemState = defineRule<MessageId>({
     if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
+  facts: [diskWrites],
   check(context) {
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
-    forEachRuntimeScript(context, (sourceFile, file) => {
-      const scope: FileScope = { sourceFile, file, bindings: cachedImportBindings(sourceFile), context, stagesUploads };
-      for (const node of findNodes(sourceFile, candidateFilter(scope, usesFileUpload))) {
-        if (Node.isCallExpression(node)) {
-          checkUploadMiddleware(node, scope);
-          checkFsWrite(node, scope);
-          if (usesFileUpload) checkFileUploadMove(node, scope);
-        } else {
-          checkUploadMiddleware(node, scope);
-        }
-      }
-      checkFormidableAssignments(scope);
+    forEachRuntimeScriptFacts(context, diskWrites, ({ uploads, moves, writes }, file) => {
+      const kept = [...(stagesUploads ? [] : uploads), ...(stagesUploads || !usesFileUpload ? [] : moves), ...writes];
+      for (const { messageId, data, span } of kept) context.report({ messageId, data, file: file.path, ...span });
     });
     checkGo(context, textSources(context, 'go'));
   },
@@ -143,7 +172,7 @@ function moduleOf(name: string | undefined, scope: FileScope): string {
 
 /** `multer({ dest })`, `multer.diskStorage({ destination })`, `formidable({ uploadDir })`, `new IncomingForm({ uploadDir })`. */
 function checkUploadMiddleware(call: Node, scope: FileScope): void {
-  if (scope.stagesUploads || (!Node.isCallExpression(call) && !Node.isNewExpression(call))) return;
+  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return;
   const name = calleeName(call);
   const module = moduleOf(name, scope);
   const options = objectLiteral(call.getArguments()[0]);
@@ -160,7 +189,7 @@ function checkUploadMiddleware(call: Node, scope: FileScope): void {
   if (!property || !value) return;
   const destination = option === 'destination' ? callbackDestination(value) : destinationOf(value);
   if (destination.kind !== 'local') return;
-  scope.context.report({ messageId: 'uploadDir', data: { library, path: destination.path }, file: scope.file.path, ...locate(property) });
+  scope.found.uploads.push({ messageId: 'uploadDir', data: { library, path: destination.path }, span: scope.spanOf(property) });
 }
 
 /** multer's `destination: (req, file, cb) => cb(null, 'uploads/')` or a plain string. */
@@ -177,14 +206,14 @@ function callbackDestination(value: Node): Destination {
 
 /** v1 formidable: `form.uploadDir = './uploads'`. */
 function checkFormidableAssignments(scope: FileScope): void {
-  if (scope.stagesUploads || ![...scope.bindings.values()].some((module) => isModule(module, 'formidable'))) return;
+  if (![...scope.bindings.values()].some((module) => isModule(module, 'formidable'))) return;
   for (const binary of findNodes(scope.sourceFile, isUploadDirAssignment)) {
     if (!Node.isBinaryExpression(binary)) continue;
     const left = unwrap(binary.getLeft());
     if (binary.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left) || left.getName() !== 'uploadDir') continue;
     const destination = destinationOf(binary.getRight());
     if (destination.kind !== 'local') continue;
-    scope.context.report({ messageId: 'uploadDir', data: { library: 'formidable', path: destination.path }, file: scope.file.path, ...locate(binary) });
+    scope.found.uploads.push({ messageId: 'uploadDir', data: { library: 'formidable', path: destination.path }, span: scope.spanOf(binary) });
   }
 }
 
@@ -197,11 +226,11 @@ function isUploadDirAssignment(node: ts.Node): boolean {
 
 /** express-fileupload: `req.files.avatar.mv('./uploads/' + name)`. */
 function checkFileUploadMove(call: CallExpression, scope: FileScope): void {
-  if (scope.stagesUploads || calleeName(call)?.endsWith('.mv') !== true) return;
+  if (calleeName(call)?.endsWith('.mv') !== true) return;
   const [target] = call.getArguments();
   const destination = target ? destinationOf(target) : { kind: 'unknown' as const };
   if (destination.kind !== 'local') return;
-  scope.context.report({ messageId: 'uploadDir', data: { library: 'express-fileupload', path: destination.path }, file: scope.file.path, ...locate(call) });
+  scope.found.moves.push({ messageId: 'uploadDir', data: { library: 'express-fileupload', path: destination.path }, span: scope.spanOf(call) });
 }
 
 /** `fs.writeFile(path, ...)`, `fs.promises.writeFile`, `writeFile` from fs/promises, fs-extra `outputJson`, `fs.rename(from, to)`. */
@@ -217,14 +246,14 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
   if (destination.kind === 'scratch' && destination.path !== undefined && CACHE_FOLDER.test(destination.path)) {
     const index = moduleIndexOf(call);
     if (!index) return;
-    scope.context.report({ messageId: 'fileWrite', data: { path: destination.path }, file: scope.file.path, ...locate(call) });
-    scope.context.report({ messageId: 'diskIndex', data: { index: index.getName(), path: destination.path }, file: scope.file.path, ...locate(index) });
+    scope.found.writes.push({ messageId: 'fileWrite', data: { path: destination.path }, span: scope.spanOf(call) });
+    scope.found.writes.push({ messageId: 'diskIndex', data: { index: index.getName(), path: destination.path }, span: scope.spanOf(index) });
     return;
   }
   if (destination.kind !== 'local') return;
   if (COPIERS.has(method) && source && destinationOf(source).kind === 'local') return;
   const messageId = destination.path.endsWith('.json') && readsBack(destination.path, scope) ? 'jsonDatabase' : 'fileWrite';
-  scope.context.report({ messageId, data: { path: destination.path }, file: scope.file.path, ...locate(call) });
+  scope.found.writes.push({ messageId, data: { path: destination.path }, span: scope.spanOf(call) });
 }
 
 /** Whether the file also reads the JSON file it writes (`readFileSync`, `readJson`, `require`). */
