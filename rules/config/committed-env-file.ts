@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type IfStatement } from 'ts-morph';
 import {
   constInitializer,
   defineRule,
@@ -7,9 +7,8 @@ import {
   entropy,
   envEntries,
   envFileWords,
-  environmentReads,
   findNodes,
-  forEachScript,
+  forEachScriptFacts,
   ignoredEnvTemplates,
   inFolder,
   isEnvFile,
@@ -18,19 +17,22 @@ import {
   isPlatformVariable,
   jsonEntryPosition,
   linesOf,
-  locate,
   looksLikeSecret,
   nameWords,
-  nodesOfKinds,
   objectLiteral,
   propertyValue,
+  scriptEnvReads,
   secretLines,
+  spanOf,
   stringLiterals,
   literalText,
   unmistakableSecret,
   unwrap,
+  wrapped,
   type EnvEntry,
+  type FileExtractor,
   type SecretMatch,
+  type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
@@ -261,24 +263,66 @@ function insideEnvironmentBranch(node: Node): boolean {
 
 /**
  * `if (!fs.existsSync('.env')) process.exit(1)` or `if (dotenv.config().error) throw ...`: startup
- * that cannot run from the environment alone. Returns the `if` statements.
+ * that cannot run from the environment alone.
  */
-function envFileRequirements(sourceFile: SourceFile): Node[] {
-  return nodesOfKinds(sourceFile, [SyntaxKind.IfStatement]).filter((statement) => {
-    if (!stopsProcess(statement.getThenStatement()) || insideEnvironmentBranch(statement)) return false;
-    const condition = unwrap(statement.getExpression());
-    if (Node.isPrefixUnaryExpression(condition) && condition.getOperatorToken() === SyntaxKind.ExclamationToken) {
-      const operand = unwrap(condition.getOperand());
-      if (Node.isCallExpression(operand) && ['existsSync', 'exists'].includes(methodName(operand) ?? '')) {
-        return literalsIn(operand).some((text) => isEnvFile(posix.basename(text)) && !isEnvTemplateFile(posix.basename(text)));
-      }
-      return false;
+function requiresEnvFile(statement: IfStatement): boolean {
+  if (!stopsProcess(statement.getThenStatement()) || insideEnvironmentBranch(statement)) return false;
+  const condition = unwrap(statement.getExpression());
+  if (Node.isPrefixUnaryExpression(condition) && condition.getOperatorToken() === SyntaxKind.ExclamationToken) {
+    const operand = unwrap(condition.getOperand());
+    if (Node.isCallExpression(operand) && ['existsSync', 'exists'].includes(methodName(operand) ?? '')) {
+      return literalsIn(operand).some((text) => isEnvFile(posix.basename(text)) && !isEnvTemplateFile(posix.basename(text)));
     }
-    if (!Node.isPropertyAccessExpression(condition) || condition.getName() !== 'error') return false;
-    const loaded = unwrap(condition.getExpression());
-    return isDotenvLoad(loaded) || (Node.isIdentifier(loaded) && isDotenvLoad(constInitializer(loaded)));
-  });
+    return false;
+  }
+  if (!Node.isPropertyAccessExpression(condition) || condition.getName() !== 'error') return false;
+  const loaded = unwrap(condition.getExpression());
+  return isDotenvLoad(loaded) || (Node.isIdentifier(loaded) && isDotenvLoad(constInitializer(loaded)));
 }
+
+/** Only a script mentioning a `.env` file or a dotenv load can require one. */
+const MAY_REQUIRE_ENV_FILE = /\.env\b|dotenv|config\(/;
+
+/** Whether a raw call may be a loader call: a plainly named callee must carry a loader's name (others are wrapped and looked through). */
+function mayLoad(call: ts.CallExpression): boolean {
+  if (call.arguments.length === 0) return false;
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return LOADER_METHODS.has(callee.text);
+  if (ts.isPropertyAccessExpression(callee)) return LOADER_METHODS.has(callee.name.text);
+  return true;
+}
+
+/** How one script uses env files: the templates it loads as configuration, and the `if`s that stop without a `.env`. */
+interface EnvFileUse {
+  templateLoads: { template: string; span: Span }[];
+  envFileRequirements: Span[];
+}
+
+export const envFileUse: FileExtractor<EnvFileUse> = {
+  name: 'config/committed-env-file',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.IfStatement],
+    create(file) {
+      const facts: EnvFileUse = { templateLoads: [], envFileRequirements: [] };
+      const mayRequireEnvFile = MAY_REQUIRE_ENV_FILE.test(file.text);
+      return {
+        visit(raw) {
+          if (ts.isCallExpression(raw) && mayLoad(raw)) {
+            const call = wrapped(raw);
+            const template = loadedTemplate(call);
+            if (template && !insideEnvironmentBranch(call)) facts.templateLoads.push({ template, span: spanOf(call, file) });
+          } else if (ts.isIfStatement(raw) && mayRequireEnvFile) {
+            const statement = wrapped<IfStatement>(raw);
+            if (requiresEnvFile(statement)) facts.envFileRequirements.push(spanOf(statement, file));
+          }
+        },
+        result: () => facts,
+      };
+    },
+  },
+};
 
 /** One-off scripts are run by hand on a developer's machine, not by the deployed app. */
 const ONE_OFF_SCRIPT = /(?:^|\/)scripts\//;
@@ -310,12 +354,9 @@ interface LoadSite {
 /** Where the app loads an env template as its configuration: JS/TS loaders, Python dotenv, start scripts. */
 function templateLoads(context: Context): LoadSite[] {
   const sites: LoadSite[] = [];
-  forEachScript(context, (sourceFile, file) => {
+  forEachScriptFacts(context, envFileUse, (facts, file) => {
     if (ONE_OFF_SCRIPT.test(file.path)) return;
-    for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
-      const template = loadedTemplate(call);
-      if (template && !insideEnvironmentBranch(call)) sites.push({ template, file: file.path, ...locate(call) });
-    }
+    for (const { template, span } of facts.templateLoads) sites.push({ template, file: file.path, line: span.line, column: span.column });
   });
   for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source')) {
     for (const { line, text } of linesOf(context.text(file.path) ?? '')) {
@@ -401,9 +442,8 @@ function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolea
   if (envFiles.length > 0 || dependsOnAny(context.app, DOTENV_PACKAGES, true)) return true;
   if (Object.values(context.app.packageJson?.scripts ?? {}).some((script) => script.includes('--env-file'))) return true;
   let readsConfig = false;
-  forEachScript(context, (sourceFile, file) => {
-    readsConfig ||= /process\.env|import\.meta\.env/.test(context.text(file.path) ?? '') &&
-      environmentReads(sourceFile, file.path).some((read) => !isPlatformVariable(read.name));
+  forEachScriptFacts(context, scriptEnvReads, (facts, file) => {
+    readsConfig ||= /process\.env|import\.meta\.env/.test(context.text(file.path) ?? '') && facts.reads.some((read) => !isPlatformVariable(read.name));
   });
   return readsConfig;
 }
@@ -450,6 +490,7 @@ export const committedEnvFile = defineRule<MessageId>({
   },
   tags: ['security'],
   appliesTo: () => true,
+  facts: [envFileUse, scriptEnvReads],
   check(context) {
     const envFiles = envFilesOf(context);
     const loadSites = templateLoads(context);
@@ -470,11 +511,9 @@ export const committedEnvFile = defineRule<MessageId>({
     for (const file of context.files.filter((candidate) => POSTMAN_ENVIRONMENT.test(candidate.path) && candidate.size < 1024 * 1024)) {
       checkPostmanEnvironment(file, context);
     }
-    forEachScript(context, (sourceFile, file) => {
-      if (ONE_OFF_SCRIPT.test(file.path) || !/\.env\b|dotenv|config\(/.test(context.text(file.path) ?? '')) return;
-      for (const statement of envFileRequirements(sourceFile)) {
-        context.report({ messageId: 'envFileRequired', file: file.path, ...locate(statement), severity: 'warning' });
-      }
+    forEachScriptFacts(context, envFileUse, (facts, file) => {
+      if (ONE_OFF_SCRIPT.test(file.path)) return;
+      for (const span of facts.envFileRequirements) context.report({ messageId: 'envFileRequired', file: file.path, ...span, severity: 'warning' });
     });
     for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source' && !ONE_OFF_SCRIPT.test(candidate.path))) {
       for (const line of pythonEnvFileRequirements(context.text(file.path) ?? '')) {

@@ -17,9 +17,9 @@ import {
   scriptFacts,
   spanOf,
   unwrap,
+  type FileInput,
   type Span,
 } from '../../src/rule-kit/index.js';
-import type { FileInput } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'configValueByEnv' | 'settingByEnv' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
