@@ -1,4 +1,6 @@
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
+import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
+import { wrapped } from '../../src/rule-kit/index.js';
 import {
   matchesIn,
   textSources,
@@ -9,14 +11,14 @@ import {
   defineRule,
   dottedName,
   findNodes,
-  forEachScript,
+  forEachScriptFacts,
   isModule,
-  locate,
   mayNameAny,
   objectLiteral,
   propertyValue,
   rawDottedRoot,
   rawHasPropertyNamed,
+  spanOf,
   stringValue,
   unwrap,
   unwrapRaw,
@@ -125,15 +127,69 @@ const LOG4JS_SHIPPING_APPENDERS: Readonly<Record<string, Shipper>> = {
 const FACTORY_METHOD = /^(?:create\w*|init|setConfig)$/;
 const SECRET_OPTION = /token|key|secret|password|auth|credential/i;
 
+/** Where a finding's logs go: a shipping library and its destination, or the host winston's Http transport posts to. */
+type Destination = { library: string; shipper: Shipper } | { httpHost: string };
+
+/** Logs shipped by the code of a file: where, and the inline API keys to mask. */
+type LogShipping = Destination & { span: Span; secrets?: string[] };
+
 /** `scope` is where inline API keys to mask are looked for (the whole options object of a target literal). */
-type Report = (node: Node, shipper: Shipper, library: string, scope?: Node) => void;
+type Report = (node: Node, destination: Destination, scope?: Node) => void;
+
+const TRIGGERS = [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders', 'Handler('];
+
+/** The log shipping of each JS/TS file holding a trigger, in source order. */
+export const logShipping: FileExtractor<LogShipping[]> = {
+  name: 'logs/in-app-log-shipping',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.PropertyAccessExpression, SyntaxKind.ObjectLiteralExpression],
+    create(file) {
+      const found: LogShipping[] = [];
+      const report: Report = (node, destination, scope = node) => {
+        found.push({ ...destination, span: spanOf(node, file), ...secretsIn(scope) });
+      };
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      // Read at the first node; null when nothing in the file can match.
+      let imports: ShippingImports | null | undefined;
+      return {
+        visit(raw) {
+          if (!wanted) return;
+          if (imports === undefined) imports = shippingImports(wrapped<SourceFile>(raw.getSourceFile()), file.text) ?? null;
+          if (imports === null || !mayShip(raw, imports)) return;
+          const node = wrapped(raw);
+          if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
+            checkConstruction(node, imports.shippingModuleOf, report);
+          } else if (Node.isPropertyAccessExpression(node)) {
+            checkWinstonTransport(node, imports.bindings, report);
+          } else if (Node.isObjectLiteralExpression(node)) {
+            checkPinoTarget(node, report);
+            checkLog4jsAppender(node, report);
+          }
+        },
+        result: () => found,
+      };
+    },
+  },
+};
 
 /** A module whose bindings the checks follow: a shipping module, or winston (for `winston.transports.X`). */
 function isWatchedModule(module: string): boolean {
   return module === 'winston' || Object.keys(SHIPPING_MODULES).some((shipping) => isModule(module, shipping));
 }
 
-function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<MessageId>): void {
+/** What a file imports that the checks follow. */
+interface ShippingImports {
+  bindings: Map<string, string>;
+  shippingModuleOf(name: string | undefined): string | undefined;
+  /** Names bound to a shipping module. */
+  shippingNames: Set<string>;
+  importsWinston: boolean;
+}
+
+/** A file's shipping imports; undefined when nothing in the file can match. */
+function shippingImports(sourceFile: SourceFile, text: string): ShippingImports | undefined {
   // Bindings only matter for watched modules; when the raw top-level imports name none, the empty map
   // answers the same and importBindings (which wraps every top-level statement) is spared.
   const candidates = boundModuleCandidates(sourceFile.compilerNode);
@@ -142,46 +198,28 @@ function checkFile(sourceFile: SourceFile, path: string, context: RuleContext<Me
     const module = bindings.get(name?.split('.')[0] ?? '');
     return module === undefined ? undefined : Object.keys(SHIPPING_MODULES).find((shipping) => isModule(module, shipping));
   };
-  const report: Report = (node, shipper, library, scope = node) => {
-    context.report({
-      messageId: shipper.socket ? 'socketShipping' : 'vendorShipping',
-      data: { library, destination: shipper.destination },
-      file: path,
-      ...locate(node),
-      ...(!shipper.socket && { severity: 'note' as const }),
-      ...secretsIn(scope),
-    });
-  };
-
-  // Only nodes that may be a finding get wrapped: calls on a name bound to a shipping module,
-  // accesses of `.transports` when winston is imported, objects with a `target` or `type` property.
   const shippingNames = new Set([...bindings.keys()].filter((name) => shippingModuleOf(name) !== undefined));
   const importsWinston = [...bindings.values()].includes('winston');
-  const mayShip = (node: ts.Node): boolean => {
-    switch (node.kind) {
-      case SyntaxKind.NewExpression:
-      case SyntaxKind.CallExpression:
-        return shippingNames.size > 0 && shippingNames.has(rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '');
-      case SyntaxKind.PropertyAccessExpression:
-        return importsWinston && isTransportsAccess((node as ts.PropertyAccessExpression).expression);
-      case SyntaxKind.ObjectLiteralExpression:
-        return rawHasPropertyNamed(node, OPTION_NAMES);
-      default:
-        return false;
-    }
-  };
   // Without shipping bindings, `transports` or a `target`/`type` key (see `mayNameAny`), nothing can match.
-  const text = sourceFile.getFullText();
-  if (shippingNames.size === 0 && !(importsWinston && mayNameAny(text, /transports/)) && !mayNameAny(text, /target|type/)) return;
-  for (const node of findNodes(sourceFile, mayShip)) {
-    if (Node.isNewExpression(node) || Node.isCallExpression(node)) {
-      checkConstruction(node, shippingModuleOf, report);
-    } else if (Node.isPropertyAccessExpression(node)) {
-      checkWinstonTransport(node, bindings, report, context, path);
-    } else if (Node.isObjectLiteralExpression(node)) {
-      checkPinoTarget(node, report);
-      checkLog4jsAppender(node, report);
-    }
+  if (shippingNames.size === 0 && !(importsWinston && mayNameAny(text, /transports/)) && !mayNameAny(text, /target|type/)) return undefined;
+  return { bindings, shippingModuleOf, shippingNames, importsWinston };
+}
+
+/**
+ * Only nodes that may be a finding get wrapped: calls on a name bound to a shipping module,
+ * accesses of `.transports` when winston is imported, objects with a `target` or `type` property.
+ */
+function mayShip(node: ts.Node, { shippingNames, importsWinston }: ShippingImports): boolean {
+  switch (node.kind) {
+    case SyntaxKind.NewExpression:
+    case SyntaxKind.CallExpression:
+      return shippingNames.size > 0 && shippingNames.has(rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '');
+    case SyntaxKind.PropertyAccessExpression:
+      return importsWinston && isTransportsAccess((node as ts.PropertyAccessExpression).expression);
+    case SyntaxKind.ObjectLiteralExpression:
+      return rawHasPropertyNamed(node, OPTION_NAMES);
+    default:
+      return false;
   }
 }
 
@@ -204,7 +242,7 @@ function checkConstruction(node: Node, shippingModuleOf: (name: string | undefin
   const method = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : undefined;
   if (!isNew && method !== undefined && !FACTORY_METHOD.test(method)) return;
   if (redirectsToStdout(node)) return;
-  report(node, SHIPPING_MODULES[library]!, library);
+  report(node, { library, shipper: SHIPPING_MODULES[library]! });
 }
 
 /** Google's Cloud Logging transports with `redirectToStdout: true` write structured JSON to stdout. */
@@ -216,13 +254,7 @@ function redirectsToStdout(node: Node): boolean {
 }
 
 /** `winston.transports.Loggly` (registered by a plugin) and winston's own `Http` transport. */
-function checkWinstonTransport(
-  node: Node,
-  bindings: Map<string, string>,
-  report: Report,
-  context: RuleContext<MessageId>,
-  path: string,
-): void {
+function checkWinstonTransport(node: Node, bindings: Map<string, string>, report: Report): void {
   if (!Node.isPropertyAccessExpression(node)) return;
   const owner = dottedName(node.getExpression());
   if (owner === undefined || !/(?:^|\.)transports$/.test(owner) || bindings.get(owner.split('.')[0] ?? '') !== 'winston') return;
@@ -235,18 +267,11 @@ function checkWinstonTransport(
   if (transport === 'Http') {
     const options = Node.isNewExpression(at) ? objectLiteral(at.getArguments()[0]) : undefined;
     const host = stringValue(options && propertyValue(options, 'host'));
-    context.report({
-      messageId: 'httpShipping',
-      data: { host: host ?? 'a remote host' },
-      file: path,
-      ...locate(at),
-      severity: 'note',
-      ...secretsIn(at),
-    });
+    report(at, { httpHost: host ?? 'a remote host' });
     return;
   }
   const shipper = WINSTON_PLUGIN_TRANSPORTS[transport];
-  if (shipper) report(at, shipper, `winston.transports.${transport}`);
+  if (shipper) report(at, { library: `winston.transports.${transport}`, shipper });
 }
 
 /** pino `{ target: 'pino-elasticsearch' }`, alone or in `targets: [...]`. */
@@ -255,7 +280,7 @@ function checkPinoTarget(object: Node, report: Report): void {
   const target = propertyValue(object, 'target');
   const library = stringValue(target);
   const shipper = library === undefined ? undefined : SHIPPING_MODULES[library];
-  if (target && library && shipper) report(target, shipper, library, object);
+  if (target && library && shipper) report(target, { library, shipper }, object);
 }
 
 /** log4js `appenders: { name: { type: 'tcp' | 'gelf' | '@log4js-node/logstash-http', ... } }`. */
@@ -265,7 +290,7 @@ function checkLog4jsAppender(object: Node, report: Report): void {
   const appender = stringValue(type);
   const shipper = appender === undefined ? undefined : LOG4JS_SHIPPING_APPENDERS[appender];
   if (!type || !appender || !shipper || !isUnderAppenders(object)) return;
-  report(type, shipper, `log4js ${appender} appender`, object);
+  report(type, { library: `log4js ${appender} appender`, shipper }, object);
 }
 
 function isUnderAppenders(object: Node): boolean {
@@ -309,12 +334,30 @@ export const inAppLogShipping = defineRule<MessageId>({
     httpShipping: 'winston Http transport ships logs to {{host}} from inside the app instead of writing them to stdout',
     pythonHandler: 'Python logging {{handler}} sends log records {{destination}} from inside the app instead of writing them to stdout',
   },
-  triggers: [...Object.keys(SHIPPING_MODULES), 'winston', 'appenders', 'Handler('],
+  triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python'],
   appliesTo: (app) =>
     app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
+  facts: [logShipping],
   check(context) {
-    forEachScript(context, (sourceFile, file) => checkFile(sourceFile, file.path, context));
+    forEachScriptFacts(context, logShipping, (found, file) => {
+      for (const { span, secrets, ...destination } of found) {
+        const masked = secrets && { secrets };
+        if ('httpHost' in destination) {
+          context.report({ messageId: 'httpShipping', data: { host: destination.httpHost }, file: file.path, ...span, severity: 'note', ...masked });
+          continue;
+        }
+        const { library, shipper } = destination;
+        context.report({
+          messageId: shipper.socket ? 'socketShipping' : 'vendorShipping',
+          data: { library, destination: shipper.destination },
+          file: file.path,
+          ...span,
+          ...(!shipper.socket && { severity: 'note' as const }),
+          ...masked,
+        });
+      }
+    });
     checkPython(context, textSources(context, 'python'));
   },
 });
