@@ -4,25 +4,32 @@
  * should point at. JSON is YAML, so one parser serves both. Only positions come from here; rules
  * read values from the engine's cached parse.
  */
-import { isNode, parseDocument } from 'yaml';
+import { isNode, parseDocument, type Document } from 'yaml';
+import { positionsIn } from '../util/positions.js';
 import type { Span } from './ast.js';
-import { positionAt } from './text.js';
 
 type KeyPath = readonly (string | number)[];
 
-function spanOf(text: string, start: number, end: number): Span {
-  const from = positionAt(text, start);
-  const to = positionAt(text, end);
-  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+interface PositionalParse {
+  text: string;
+  document: Document.Parsed;
+  position: ReturnType<typeof positionsIn>;
 }
 
-function nodeAt(text: string, path: KeyPath): unknown {
-  const document = parseDocument(text, { uniqueKeys: false });
-  return path.length === 0 ? document.contents : document.getIn(path, true);
+/** The last text asked about: a rule asks for several paths of one file in a row, which then costs one parse. */
+let last: PositionalParse | undefined;
+
+function parsed(text: string): PositionalParse {
+  if (last?.text !== text) last = { text, document: parseDocument(text, { uniqueKeys: false }), position: positionsIn(text) };
+  return last;
 }
 
 /** The span of the value at `path` in the first document of `text`; undefined when absent. */
 export function valueSpan(text: string, path: KeyPath): Span | undefined {
-  const node = nodeAt(text, path);
-  return isNode(node) && node.range ? spanOf(text, node.range[0], node.range[1]) : undefined;
+  const { document, position } = parsed(text);
+  const node = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (!isNode(node) || !node.range) return undefined;
+  const from = position(node.range[0]);
+  const to = position(node.range[1]);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }
