@@ -24,6 +24,8 @@ if ((args.write === undefined) === (args.compare === undefined)) {
 
 const { audit } = await import(pathToFileURL(join(args.dist, 'src', 'audit.js')).href);
 const { RULES } = await import(pathToFileURL(join(args.dist, 'rules', 'index.js')).href);
+const { loadTreeSitter } = await import(pathToFileURL(join(args.dist, 'src', 'parse', 'tree-sitter.js')).href);
+await loadTreeSitter();
 
 /** Fixture cases (folders with an expected.json), the example apps, and each corpus checkout. */
 function targets() {

@@ -25,6 +25,8 @@ import { walkRepo } from './repo/walk.js';
 import { cacheSignature, defaultCacheFile, openCache } from './facts/cache.js';
 import { defaultWorkerCount, extractInWorkers, MIN_FILES_FOR_WORKERS } from './facts/pool.js';
 import { extractAll, FactStore, jobsOf, type FileJob } from './facts/store.js';
+import { treeLanguagesOf } from './facts/extract.js';
+import { isTreeSitterLoaded, loadTreeSitter } from './parse/tree-sitter.js';
 import type { FileExtractor, FileFacts } from './facts/types.js';
 import { Timing, type TimingReport } from './engine/timing.js';
 import { appDeductions, grade, repositoryScore, scoreFactors, type ScoringInput } from './score/score.js';
@@ -110,6 +112,8 @@ interface Prepared {
 export function audit(options: AuditOptions): AuditResult {
   const prepared = prepare(options);
   const pending = pendingFacts(prepared);
+  const unloaded = treeLanguagesOf(pending.missing, prepared.extractors).filter((language) => !isTreeSitterLoaded(language));
+  if (unloaded.length > 0) throw new Error(`audit() needs the ${unloaded.join(' and ')} grammars: await loadTreeSitter() first, or call auditInParallel()`);
   const facts = prepared.timing.stage('per-file facts', () => pending.finish(extractAll(pending.missing, prepared.extractors)));
   return judge(prepared, facts);
 }
@@ -122,13 +126,15 @@ export async function auditInParallel(options: AuditOptions): Promise<AuditResul
   const prepared = prepare(options);
   const pending = pendingFacts(prepared);
   const workers = options.workers ?? defaultWorkerCount();
-  const facts = await prepared.timing.stageAsync('per-file facts', async () =>
-    pending.finish(
-      workers > 1 && pending.missing.length >= MIN_FILES_FOR_WORKERS
+  const facts = await prepared.timing.stageAsync('per-file facts', async () => {
+    const inWorkers = workers > 1 && pending.missing.length >= MIN_FILES_FOR_WORKERS;
+    if (!inWorkers) await loadTreeSitter(treeLanguagesOf(pending.missing, prepared.extractors));
+    return pending.finish(
+      inWorkers
         ? await extractInWorkers(pending.missing, prepared.extractors.map(({ name, module }) => ({ name, module })), workers)
         : extractAll(pending.missing, prepared.extractors),
-    ),
-  );
+    );
+  });
   return judge(prepared, facts);
 }
 

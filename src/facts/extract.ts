@@ -8,13 +8,15 @@ import { positionsIn } from '../util/positions.js';
 import type { Language } from '../types.js';
 import type { FileExtractor, FileFacts, FileInput } from './types.js';
 import { extractTypeScript } from './walk-typescript.js';
+import { extractTree, type NamedTreeExtraction } from './walk-tree.js';
+import type { TreeLanguage } from '../parse/tree-sitter.js';
 
 /** Whether any of `extractors` reads a file of this path and language. */
 export function readsFile(extractors: readonly FileExtractor[], path: string, language: Language): boolean {
   return extractors.some((extractor) => readerOf(extractor, path, language) !== undefined);
 }
 
-type Reader = 'typescript' | 'python' | 'go' | 'text';
+type Reader = 'typescript' | TreeLanguage | 'text';
 
 function readerOf(extractor: FileExtractor, path: string, language: Language): Reader | undefined {
   if (isScriptPath(path)) return extractor.typescript ? 'typescript' : undefined;
@@ -33,19 +35,34 @@ export function extractFile(file: { path: string; language: Language; text: stri
     },
   };
   const facts: Record<string, unknown> = {};
-  const syntax: { name: string; extraction: NonNullable<FileExtractor['typescript']> }[] = [];
+  const scripts: { name: string; extraction: NonNullable<FileExtractor['typescript']> }[] = [];
+  const trees: NamedTreeExtraction[] = [];
+  let treeLanguage: TreeLanguage | undefined;
   for (const extractor of extractors) {
     const reader = readerOf(extractor, file.path, file.language);
-    if (reader === 'typescript' && extractor.typescript) syntax.push({ name: extractor.name, extraction: extractor.typescript });
-    else if (reader === 'text' && extractor.text) facts[extractor.name] = extractor.text.extract(input);
+    if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: extractor.typescript });
+    else if ((reader === 'python' || reader === 'go') && extractor[reader]) {
+      treeLanguage = reader;
+      trees.push({ name: extractor.name, extraction: extractor[reader] });
+    } else if (reader === 'text' && extractor.text) facts[extractor.name] = extractor.text.extract(input);
   }
-  if (syntax.length === 0) return { ok: true, facts };
+  if (scripts.length === 0 && trees.length === 0) return { ok: true, facts };
   if (looksMinified(file.text)) return { ok: false, skipped: true, message: 'skipped: looks minified or bundled' };
   try {
-    const walked = extractTypeScript(input, syntax);
+    const walked = treeLanguage === undefined ? extractTypeScript(input, scripts) : extractTree(input, treeLanguage, trees);
     return walked.ok ? { ok: true, facts: { ...facts, ...walked.facts } } : { ok: false, skipped: false, message: walked.message };
   } catch (error) {
     // The parser recurses: nesting deep enough overflows the stack. That costs this file, never the audit.
     return { ok: false, skipped: false, message: error instanceof RangeError ? 'not analysed: nested too deeply to parse' : 'not analysed: the parser failed on this file' };
   }
+}
+
+/** The tree-sitter grammars the pass needs for `jobs` (load them with `loadTreeSitter` first). */
+export function treeLanguagesOf(jobs: readonly { path: string; language: Language }[], extractors: readonly FileExtractor[]): TreeLanguage[] {
+  const needed = new Set<TreeLanguage>();
+  for (const job of jobs) {
+    const reader = extractors.map((extractor) => readerOf(extractor, job.path, job.language)).find((found) => found === 'python' || found === 'go');
+    if (reader === 'python' || reader === 'go') needed.add(reader);
+  }
+  return [...needed].sort();
 }

@@ -1,6 +1,8 @@
 /** A worker thread of the per-file pass: batches of files in, their facts out. */
 import { parentPort } from 'node:worker_threads';
 import { extractAll, type FileJob } from './store.js';
+import { treeLanguagesOf } from './extract.js';
+import { loadTreeSitter } from '../parse/tree-sitter.js';
 import type { FileExtractor } from './types.js';
 
 /** Where to find an extractor: the module that exports it, and its name. */
@@ -32,9 +34,15 @@ function isExtractor(value: unknown): value is FileExtractor {
   return typeof value === 'object' && value !== null && typeof (value as FileExtractor).name === 'string' && typeof (value as FileExtractor).module === 'string';
 }
 
+async function extractBatch(batch: WorkerBatch): Promise<ReturnType<typeof extractAll>> {
+  const extractors = await Promise.all(batch.extractors.map(extractorOf));
+  await loadTreeSitter(treeLanguagesOf(batch.jobs, extractors));
+  return extractAll(batch.jobs, extractors);
+}
+
 parentPort?.on('message', (batch: WorkerBatch) => {
-  void Promise.all(batch.extractors.map(extractorOf)).then(
-    (extractors) => parentPort?.postMessage({ results: extractAll(batch.jobs, extractors) }),
+  void extractBatch(batch).then(
+    (results) => parentPort?.postMessage({ results }),
     (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { extractFile, readsFile } from '../../src/facts/extract.js';
-import type { FileExtractor } from '../../src/facts/types.js';
+import type { FileExtractor, FileInput, TreeNode } from '../../src/facts/types.js';
 
 /** Collects `callee@line:column` of every call, and counts how often the file was handed to it. */
 const calls: FileExtractor<string[]> = {
@@ -74,5 +74,44 @@ describe('extractFile: the per-file pass', () => {
     const result = extractFile({ path: 'deep.js', language: 'javascript', text }, [identifiers]);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.message).toMatch(/^not analysed: /);
+  });
+});
+
+describe('extractFile on Python and Go', () => {
+  /** Each call's function text and line, for both grammars. */
+  const treeCalls: FileExtractor<string[]> = {
+    name: 'test-tree-calls',
+    version: 1,
+    module: import.meta.url,
+    ...Object.fromEntries(
+      (['python', 'go'] as const).map((language) => [
+        language,
+        {
+          kinds: [language === 'python' ? 'call' : 'call_expression'],
+          create(file: FileInput) {
+            const found: string[] = [];
+            return {
+              visit(node: TreeNode) {
+                const callee = node.childForFieldName('function');
+                found.push(`${callee?.text}@${file.span(node.startIndex, node.endIndex).line}`);
+              },
+              result: () => found,
+            };
+          },
+        },
+      ]),
+    ),
+  };
+
+  it('parses each with its grammar and dispatches its nodes, in the same pass as any JS/TS extractor would get', () => {
+    const python = extractFile({ path: 'app.py', language: 'python', text: 'import os\n\napp.run(port=int(os.getenv("PORT")))\n' }, [treeCalls, calls]);
+    expect(python).toEqual({ ok: true, facts: { 'test-tree-calls': ['app.run@3', 'int@3', 'os.getenv@3'] } });
+    const go = extractFile({ path: 'main.go', language: 'go', text: 'package main\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n' }, [treeCalls]);
+    expect(go).toEqual({ ok: true, facts: { 'test-tree-calls': ['http.ListenAndServe@4'] } });
+  });
+
+  it('reports a file that is mostly not Python as not analysed', () => {
+    const result = extractFile({ path: 'broken.py', language: 'python', text: ')))) ((( ]]] }}} :::: ))))\n'.repeat(5) }, [treeCalls]);
+    expect(result).toMatchObject({ ok: false, skipped: false });
   });
 });
