@@ -4,7 +4,6 @@
  * (its disk, its port, its signals) leave them out.
  */
 import { posix } from 'node:path';
-import type { SourceFile } from 'ts-morph';
 import { isScriptPath } from '../parse/typescript.js';
 import { binTargets } from '../repo/manifest.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../types.js';
@@ -103,12 +102,4 @@ export function runtimeScriptFilter(context: RuleContext<string>): (file: Indexe
   const elsewhere = [...tasks.folders, ...nestedPackageFolders(context)];
   return (file) =>
     isRuntimeScript(file) && !cliFiles.has(file.path) && !tasks.files.has(file.path) && !elsewhere.some((folder) => file.path.startsWith(`${folder}/`));
-}
-
-/** Like `forEachScript`, over the app's runtime scripts that contain one of the rule's triggers. */
-export function forEachRuntimeScript(context: RuleContext<string>, visit: (sourceFile: SourceFile, file: IndexedFile) => void): void {
-  for (const file of context.candidates(runtimeScriptFilter(context))) {
-    const sourceFile = context.ts(file.path);
-    if (sourceFile) visit(sourceFile, file);
-  }
 }

@@ -1,8 +1,9 @@
 /**
  * Where an app binds a port, found syntactically: `app.listen(...)` on a plausible server,
  * `Hapi.server({ port })`, `Bun.serve({ port })`, `serve({ fetch, port })` of @hono/node-server,
- * Apollo's `startStandaloneServer(server, { listen: { port } })`. Shared by the port-binding and
- * disposability rules, which ask what is bound, where, and whether the code binds at all.
+ * Apollo's `startStandaloneServer(server, { listen: { port } })`. The listen-sites facts are shared
+ * by the port-binding, disposability, concurrency and admin-processes rules, which ask what is
+ * bound, where, and whether the code binds at all.
  */
 import {
   Node,
@@ -19,7 +20,7 @@ import { wrapped } from '../facts/wrap-typescript.js';
 import { calleeName, constInitializer, dottedName, findNodes, importBindings, isModule, objectLiteral, propertyValue, requiredModule, stringValue, unwrap } from './ast.js';
 import { spanOf } from './script-facts.js';
 
-export interface ListenSite {
+interface ListenSite {
   /** The call that binds (`app.listen(...)`) or declares the listener (`Hapi.server({...})`, `new Hapi.Server({...})`). */
   call: CallExpression | NewExpression;
   /** The port expression, when one is passed. */
@@ -196,26 +197,6 @@ export function boundModuleCandidates(file: ts.SourceFile): string[] | undefined
  */
 export function mayNameAny(text: string, words: RegExp): boolean {
   return words.test(text) || text.includes('\\u');
-}
-
-const listenSitesCache = new WeakMap<ts.SourceFile, ListenSite[]>();
-
-/** Every port binding of a file, in source order. Computed once per file: several rules ask. */
-export function listenSites(sourceFile: SourceFile): ListenSite[] {
-  let sites = listenSitesCache.get(sourceFile.compilerNode);
-  if (!sites) {
-    sites = findListenSites(sourceFile);
-    listenSitesCache.set(sourceFile.compilerNode, sites);
-  }
-  return [...sites];
-}
-
-function findListenSites(sourceFile: SourceFile): ListenSite[] {
-  if (!mayNameAny(sourceFile.getFullText(), LISTENER_WORDS)) return [];
-  const candidates = findNodes(sourceFile, mayBeListenSite);
-  if (candidates.length === 0) return [];
-  const bindings = cachedImportBindings(sourceFile);
-  return candidates.flatMap((node) => listenSiteAt(node, bindings) ?? []);
 }
 
 /** Every listen site's callee spells one of these (`mayNameAny`). */
