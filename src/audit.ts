@@ -51,7 +51,7 @@ export interface AuditOptions {
   ignorePatterns?: readonly string[];
   /** Told the stage and the files read so far as the run goes (the CLI's progress line); nothing depends on it. */
   onProgress?: (progress: AuditProgress) => void;
-  /** `--cache`: keep per-file facts between runs, in `location` or the default cache file. */
+  /** `--cache`: keep per-file facts between runs, in `location` or the default cache file (the config's `cache: true` too). */
   cache?: { location?: string };
   /** `--timing`: collect time per stage and per rule (`AuditResult.timing`). */
   timing?: boolean;
@@ -170,9 +170,10 @@ function prepare(options: AuditOptions): Prepared {
 
 /** The files the per-file pass must read: those the cache holds are taken from it, the rest are `missing`. */
 function pendingFacts(prepared: Prepared): { missing: FileJob[]; finish(fresh: readonly [string, FileFacts][]): FactStore } {
-  const { options, root, extractors, parsed } = prepared;
+  const { options, root, extractors, parsed, config } = prepared;
+  const cacheOption = options.cache ?? (config.cache ? {} : undefined);
   const jobs = jobsOf({ files: prepared.walk.files, text: (path) => parsed.text(path), extractors });
-  const cache = options.cache && openCache(options.cache.location ?? defaultCacheFile(options.cwd ?? process.cwd(), root), cacheSignature(TOOL_VERSION, root, extractors));
+  const cache = cacheOption && openCache(cacheOption.location ?? defaultCacheFile(options.cwd ?? process.cwd(), root), cacheSignature(TOOL_VERSION, root, extractors));
   const cached: [string, FileFacts][] = [];
   const missing: FileJob[] = [];
   for (const job of jobs) {

@@ -121,6 +121,7 @@ function mergeOverDefaults(file: ConfigFile, source: string): ResolvedConfig {
   if (file.baseline !== undefined) config.baseline = file.baseline;
   if (file.maxFileSize !== undefined) config.maxFileSize = file.maxFileSize;
   if (file.requireSuppressionReason !== undefined) config.requireSuppressionReason = file.requireSuppressionReason;
+  if (file.cache !== undefined) config.cache = file.cache;
   if (file.apps) config.apps = file.apps;
   return config;
 }

@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** Inline suppressions must carry a `-- reason`. */
   requireSuppressionReason: boolean;
+  /** Keep per-file facts between runs (`--cache`). */
+  cache: boolean;
   /** Settings per app name or path (`apps:`); absent when the config has none. */
   apps?: Record<string, AppSettings>;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   overrides: [],
   maxFileSize: 1024 * 1024,
   requireSuppressionReason: true,
+  cache: false,
 };
 
 /** The config's `apps` entries that set a kind, and where they were read. */

@@ -22,6 +22,7 @@ export interface ConfigFile {
   baseline?: string;
   maxFileSize?: number;
   requireSuppressionReason?: boolean;
+  cache?: boolean;
   apps?: Record<string, AppSettings> | null;
 }
 

@@ -53,6 +53,14 @@ describe('the per-file pass', () => {
     expect(existsSync(join(root, 'node_modules'))).toBe(false);
   });
 
+  it('cache: true in the config does what --cache does', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    writeFileSync(join(root, '.twelve-audit.yml'), 'cache: true\n');
+    const cwd = mkdtempSync(join(tmpdir(), 'twelve-audit-cwd-'));
+    runCli([root, '--format', 'json'], { cwd });
+    expect(existsSync(join(cwd, 'node_modules', '.cache', 'twelve-audit'))).toBe(true);
+  });
+
   it('--timing and TIMING=1 print time per stage and per rule on stderr, and leave the report alone', () => {
     const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
     const plain = runCli([root, '--format', 'json']);

@@ -62,6 +62,7 @@ describe('loadConfig', () => {
         'baseline: .twelve-audit-baseline.json',
         'maxFileSize: 2048',
         'requireSuppressionReason: false',
+        'cache: true',
       ].join('\n'),
     });
     expect(loadConfig({ root, knownRuleIds: KNOWN_RULES })).toEqual({
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       baseline: '.twelve-audit-baseline.json',
       maxFileSize: 2048,
       requireSuppressionReason: false,
+      cache: true,
     });
   });
 
@@ -180,7 +182,7 @@ describe('loadConfig error messages', () => {
     expect(message).toBe(
       invalid(
         file,
-        'colour: unknown key (expected one of $schema, rules, ignore, minScore, failOn, weights, overrides, baseline, maxFileSize, requireSuppressionReason, apps)',
+        'colour: unknown key (expected one of $schema, rules, ignore, minScore, failOn, weights, overrides, baseline, maxFileSize, requireSuppressionReason, cache, apps)',
       ),
     );
   });
