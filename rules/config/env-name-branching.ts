@@ -4,7 +4,6 @@ import {
   calleeName,
   classifyEndpoint,
   dataEntries,
-  findNodes,
   defineRule,
   envVariableName,
   forEachScriptFacts,
@@ -14,9 +13,10 @@ import {
   literalText,
   looksLikeSecret,
   nameWords,
-  scriptFacts,
   spanOf,
   unwrap,
+  wrapped,
+  type FileExtractor,
   type FileInput,
   type Span,
 } from '../../src/rule-kit/index.js';
@@ -353,54 +353,50 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   return loads || configPath ? variable : undefined;
 }
 
-function checkScript(sourceFile: SourceFile, file: FileInput): EnvNameChoice[] {
-  const found: EnvNameChoice[] = [];
-  const facts = fileFacts(sourceFile);
-  const decided = new Set<Node>();
+/** Only these raw nodes can be a comparison, flag, switch, lookup, file choice or environment map: just they are wrapped. */
+function mayChoose(node: ts.Node, facts: FileFacts): boolean {
   const isFlagName = (name: string) => facts.flagAliases.has(name) || ENV_FLAG_NAME.test(name);
-  // Only these raw nodes can be a comparison, flag, switch, lookup, file choice or environment map: wrap just them.
-  const candidate = (node: ts.Node): boolean => {
-    if (ts.isIdentifier(node)) return isFlagName(node.text);
-    if (ts.isPropertyAccessExpression(node)) return isFlagName(node.name.text);
-    return (
-      ts.isBinaryExpression(node) ||
-      ts.isSwitchStatement(node) ||
-      ts.isElementAccessExpression(node) ||
-      ts.isTemplateExpression(node) ||
-      ts.isObjectLiteralExpression(node)
-    );
-  };
-  for (const node of findNodes(sourceFile, candidate)) {
-    const comparison = envComparison(node, facts);
-    if (comparison) {
-      checkComparison(node, comparison.variable, comparison.environment, file, found, decided);
-      continue;
-    }
-    const flag = envFlag(node, facts);
-    if (flag !== undefined) {
-      const { construct, part } = decidedConstruct(node);
-      if (decides(construct, part) || settingNamed(holderName(part)) !== undefined) checkComparison(node, flag.variable, flag.environment, file, found, decided);
-      continue;
-    }
-    if (Node.isSwitchStatement(node)) {
-      const variable = envNameSource(node.getExpression(), facts);
-      if (variable !== undefined) checkSwitch(node, variable, file, found);
-      continue;
-    }
-    if (Node.isElementAccessExpression(node)) {
-      const argument = node.getArgumentExpression();
-      const variable = argument && envNameSource(argument, facts);
-      if (variable !== undefined) found.push({ messageId: 'configLookupByEnv', data: { variable }, span: spanOf(node, file) });
-      continue;
-    }
-    const chosenBy = fileChosenByEnv(node, facts);
-    if (chosenBy !== undefined) {
-      found.push({ messageId: 'configFileByEnv', data: { variable: chosenBy }, span: spanOf(node, file) });
-      continue;
-    }
-    checkEnvironmentMap(node, file, found);
+  if (ts.isIdentifier(node)) return isFlagName(node.text);
+  if (ts.isPropertyAccessExpression(node)) return isFlagName(node.name.text);
+  return (
+    ts.isBinaryExpression(node) ||
+    ts.isSwitchStatement(node) ||
+    ts.isElementAccessExpression(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isObjectLiteralExpression(node)
+  );
+}
+
+/** What a node `mayChoose` let through chooses by environment name, added to `found`. */
+function readChoice(node: Node, facts: FileFacts, file: FileInput, found: EnvNameChoice[], decided: Set<Node>): void {
+  const comparison = envComparison(node, facts);
+  if (comparison) {
+    checkComparison(node, comparison.variable, comparison.environment, file, found, decided);
+    return;
   }
-  return found;
+  const flag = envFlag(node, facts);
+  if (flag !== undefined) {
+    const { construct, part } = decidedConstruct(node);
+    if (decides(construct, part) || settingNamed(holderName(part)) !== undefined) checkComparison(node, flag.variable, flag.environment, file, found, decided);
+    return;
+  }
+  if (Node.isSwitchStatement(node)) {
+    const variable = envNameSource(node.getExpression(), facts);
+    if (variable !== undefined) checkSwitch(node, variable, file, found);
+    return;
+  }
+  if (Node.isElementAccessExpression(node)) {
+    const argument = node.getArgumentExpression();
+    const variable = argument && envNameSource(argument, facts);
+    if (variable !== undefined) found.push({ messageId: 'configLookupByEnv', data: { variable }, span: spanOf(node, file) });
+    return;
+  }
+  const chosenBy = fileChosenByEnv(node, facts);
+  if (chosenBy !== undefined) {
+    found.push({ messageId: 'configFileByEnv', data: { variable: chosenBy }, span: spanOf(node, file) });
+    return;
+  }
+  checkEnvironmentMap(node, file, found);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,13 +436,32 @@ const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)
 
 const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"];
 
-export const envNameChoices = scriptFacts<EnvNameChoice[]>({
+/** Each script's choices by environment name, in source order (none in a file without a trigger). */
+export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract: checkScript,
-});
+  typescript: {
+    kinds: [
+      SyntaxKind.SourceFile, SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.BinaryExpression, SyntaxKind.SwitchStatement,
+      SyntaxKind.ElementAccessExpression, SyntaxKind.TemplateExpression, SyntaxKind.ObjectLiteralExpression,
+    ],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      const found: EnvNameChoice[] = [];
+      const decided = new Set<Node>();
+      // The source file comes first in the walk: its aliases are known before any other node is read.
+      let facts: FileFacts | undefined;
+      return {
+        visit(raw) {
+          if (ts.isSourceFile(raw)) facts = wanted ? fileFacts(wrapped<SourceFile>(raw)) : undefined;
+          else if (facts && mayChoose(raw, facts)) readChoice(wrapped(raw), facts, file, found, decided);
+        },
+        result: () => found,
+      };
+    },
+  },
+};
 
 export const envNameBranching = defineRule<MessageId>({
   id: 'config/env-name-branching',
