@@ -81,7 +81,7 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
       if (excluded.has(path)) return undefined;
       trace.lastFile = path;
       const value = facts.get(path, extractor);
-      if (facts.failed(path)) trace.unparsed.add(path);
+      if (facts.failed(path, extractor)) trace.unparsed.add(path);
       return value;
     },
     appFact: (fact) => input.appFacts.get(fact),

@@ -72,7 +72,8 @@ function readEntries(file: string, signature: string): Record<string, Entry> {
 function isEntry(value: unknown): value is Entry {
   if (!isRecord(value) || typeof value.hash !== 'string' || !isRecord(value.result)) return false;
   const { result } = value;
-  return result.ok === true ? isRecord(result.facts) : result.ok === false && typeof result.message === 'string' && typeof result.skipped === 'boolean';
+  if (result.ok === true) return isRecord(result.facts) && (result.failures === undefined || (isRecord(result.failures) && Object.values(result.failures).every((message) => typeof message === 'string')));
+  return result.ok === false && typeof result.message === 'string' && typeof result.skipped === 'boolean';
 }
 
 function digest(text: string): string {

@@ -6,7 +6,7 @@ import { looksMinified } from '../parse/minified.js';
 import { isScriptPath } from '../parse/typescript.js';
 import { positionsIn } from '../util/positions.js';
 import type { Language } from '../types.js';
-import type { FileExtractor, FileFacts, FileInput } from './types.js';
+import type { FileExtractor, FileFacts, FileInput, SyntaxExtraction } from './types.js';
 import { extractTypeScript } from './walk-typescript.js';
 import { extractTree, type NamedTreeExtraction } from './walk-tree.js';
 import type { TreeLanguage } from '../parse/tree-sitter.js';
@@ -35,26 +35,68 @@ export function extractFile(file: { path: string; language: Language; text: stri
     },
   };
   const facts: Record<string, unknown> = {};
+  const failures: Record<string, string> = {};
   const scripts: { name: string; extraction: NonNullable<FileExtractor['typescript']> }[] = [];
   const trees: NamedTreeExtraction[] = [];
   let treeLanguage: TreeLanguage | undefined;
   for (const extractor of extractors) {
     const reader = readerOf(extractor, file.path, file.language);
-    if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: extractor.typescript });
+    if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: guarded(extractor.name, extractor.typescript, failures) });
     else if ((reader === 'python' || reader === 'go') && extractor[reader]) {
       treeLanguage = reader;
-      trees.push({ name: extractor.name, extraction: extractor[reader] });
-    } else if (reader === 'text' && extractor.text) facts[extractor.name] = extractor.text.extract(input);
+      trees.push({ name: extractor.name, extraction: guarded(extractor.name, extractor[reader], failures) });
+    } else if (reader === 'text' && extractor.text) {
+      try {
+        facts[extractor.name] = extractor.text.extract(input);
+      } catch (error) {
+        failures[extractor.name] = messageOf(error);
+      }
+    }
   }
-  if (scripts.length === 0 && trees.length === 0) return { ok: true, facts };
+  const done = (walked: Record<string, unknown>): FileFacts => {
+    const all = { ...facts, ...walked };
+    for (const name of Object.keys(failures)) delete all[name];
+    return Object.keys(failures).length === 0 ? { ok: true, facts: all } : { ok: true, facts: all, failures };
+  };
+  if (scripts.length === 0 && trees.length === 0) return done({});
   if (looksMinified(file.text)) return { ok: false, skipped: true, message: 'skipped: looks minified or bundled' };
   try {
     const walked = treeLanguage === undefined ? extractTypeScript(input, scripts) : extractTree(input, treeLanguage, trees);
-    return walked.ok ? { ok: true, facts: { ...facts, ...walked.facts } } : { ok: false, skipped: false, message: walked.message };
+    return walked.ok ? done(walked.facts) : { ok: false, skipped: false, message: walked.message };
   } catch (error) {
     // The parser recurses: nesting deep enough overflows the stack. That costs this file, never the audit.
     return { ok: false, skipped: false, message: error instanceof RangeError ? 'not analysed: nested too deeply to parse' : 'not analysed: the parser failed on this file' };
   }
+}
+
+/**
+ * An extraction whose throw costs only its own facts of this file (recorded in `failures`), never
+ * the other extractors' facts of the same walk.
+ */
+function guarded<Kind, Node>(name: string, extraction: SyntaxExtraction<Kind, Node, unknown>, failures: Record<string, string>): SyntaxExtraction<Kind, Node, unknown> {
+  const attempt = <T>(work: () => T): T | undefined => {
+    if (name in failures) return undefined;
+    try {
+      return work();
+    } catch (error) {
+      failures[name] = messageOf(error);
+      return undefined;
+    }
+  };
+  return {
+    kinds: extraction.kinds,
+    create(file) {
+      const visitor = attempt(() => extraction.create(file));
+      return {
+        visit: (node) => void (visitor && attempt(() => visitor.visit(node))),
+        result: () => (visitor ? attempt(() => visitor.result()) : undefined),
+      };
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The tree-sitter grammars the pass needs for `jobs` (load them with `loadTreeSitter` first). */

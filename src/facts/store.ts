@@ -24,6 +24,8 @@ export class FactStore {
   private readonly byPath = new Map<string, FileFacts>();
   /** Files some rule asked about: only their failures are reported, as a lazy parse would report them. */
   private readonly asked = new Set<string>();
+  /** Extractors asked about a file on which they failed: `path` and name. */
+  private readonly askedFailures = new Map<string, Set<string>>();
 
   constructor(results: Iterable<readonly [string, FileFacts]>) {
     for (const [path, facts] of results) this.byPath.set(path, facts);
@@ -37,20 +39,29 @@ export class FactStore {
   get<T>(path: string, extractor: FileExtractor<T>): T | undefined {
     this.asked.add(path);
     const result = this.byPath.get(path);
+    if (result?.ok && result.failures?.[extractor.name] !== undefined) {
+      this.askedFailures.set(path, (this.askedFailures.get(path) ?? new Set()).add(extractor.name));
+    }
     return result?.ok ? (result.facts[extractor.name] as T | undefined) : undefined;
   }
 
-  /** Whether the pass failed on this file (a syntax error, or nested too deep); a skipped bundle is not a failure. */
-  failed(path: string): boolean {
+  /**
+   * Whether `extractor` has no facts of this file because something failed: the parse (a syntax
+   * error, nested too deep) or the extractor itself. A skipped bundle is not a failure.
+   */
+  failed(path: string, extractor: FileExtractor): boolean {
     const result = this.byPath.get(path);
-    return result !== undefined && !result.ok && !result.skipped;
+    if (result === undefined) return false;
+    return result.ok ? result.failures?.[extractor.name] !== undefined : !result.skipped;
   }
 
-  /** Files a rule asked about that could not be analysed, as audit errors. */
+  /** Files a rule asked about that could not be analysed, and extractors that failed on them, as audit errors. */
   errors(): AuditError[] {
-    return [...this.byPath].flatMap(([file, result]) =>
-      result.ok || !this.asked.has(file) ? [] : [{ kind: result.skipped ? ('skipped' as const) : ('parse' as const), file, message: result.message }],
-    );
+    return [...this.byPath].flatMap(([file, result]): AuditError[] => {
+      if (!this.asked.has(file)) return [];
+      if (!result.ok) return [{ kind: result.skipped ? 'skipped' : 'parse', file, message: result.message }];
+      return [...(this.askedFailures.get(file) ?? [])].sort().map((name) => ({ kind: 'rule', file, message: `not analysed: extracting ${name} failed on this file (${result.failures?.[name]})` }));
+    });
   }
 }
 

@@ -72,7 +72,8 @@ export interface FileExtractor<T = unknown> {
 
 /** What the pass over one file produced: each extractor's facts by name, or why the file was not analysed. */
 export type FileFacts =
-  | { ok: true; facts: Record<string, unknown> }
+  /** `failures`: extractors that threw on this file, with their message; their facts are absent. */
+  | { ok: true; facts: Record<string, unknown>; failures?: Record<string, string> }
   | { ok: false; skipped: boolean; message: string };
 
 /** A fact of a whole app that several rules derive from the same files: computed once per app (see `defineAppFact`). */

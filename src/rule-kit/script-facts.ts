@@ -18,6 +18,13 @@ export interface ScriptFactsSpec<T> {
   module: string;
   /** A file containing none of these strings has nothing to extract (`extract` is not called; the facts are undefined). */
   triggers?: readonly string[];
+  /** Only files whose path passes have something to extract (saves wrapping files the rule never reads). */
+  paths?: (path: string) => boolean;
+  /**
+   * Reads one file. There is no program and no type checker behind the nodes: ts-morph methods that
+   * need one (`isExported`, `getSymbol`, `getType`, `findReferences`) throw; ask the syntax instead
+   * (`hasExportKeyword`).
+   */
   extract(sourceFile: SourceFile, file: FileInput): T;
 }
 
@@ -31,7 +38,7 @@ export function scriptFacts<T>(spec: ScriptFactsSpec<T>): FileExtractor<T | unde
       kinds: [SyntaxKind.SourceFile],
       create(file) {
         let facts: T | undefined;
-        const wanted = spec.triggers === undefined || spec.triggers.some((trigger) => file.text.includes(trigger));
+        const wanted = (spec.paths?.(file.path) ?? true) && (spec.triggers === undefined || spec.triggers.some((trigger) => file.text.includes(trigger)));
         return {
           visit(node: ts.Node) {
             if (wanted) facts = spec.extract(wrapped<SourceFile>(node), file);

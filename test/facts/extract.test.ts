@@ -115,3 +115,27 @@ describe('extractFile on Python and Go', () => {
     expect(result).toMatchObject({ ok: false, skipped: false });
   });
 });
+
+describe('an extractor that throws', () => {
+  const throwing: FileExtractor<number> = {
+    name: 'test-throwing',
+    version: 1,
+    module: import.meta.url,
+    typescript: {
+      kinds: [ts.SyntaxKind.CallExpression],
+      create() {
+        return {
+          visit() {
+            throw new Error('no such method');
+          },
+          result: () => 1,
+        };
+      },
+    },
+  };
+
+  it('loses only its own facts of the file, and says so', () => {
+    const result = extractFile({ path: 'a.js', language: 'javascript', text: 'run();\n' }, [throwing, calls]);
+    expect(result).toEqual({ ok: true, facts: { 'test-calls': ['run@1:1'] }, failures: { 'test-throwing': 'no such method' } });
+  });
+});

@@ -83,6 +83,19 @@ describe('rules reading per-file facts', () => {
   });
 });
 
+describe('a failing extractor', () => {
+  it('makes the rules reading it list the file as not analysed, with why, while the rest of the audit runs', () => {
+    const failing: FileExtractor<Span[]> = { ...badLiterals, name: 'test/failing', typescript: { kinds: [ts.SyntaxKind.StringLiteral], create: () => ({ visit() { throw new Error('boom'); }, result: () => [] }) } };
+    const reader = defineRule<'bad'>({ ...rule(true), id: 'config/failing-reader', facts: [failing], check(context) { for (const file of context.candidates()) context.facts(file.path, failing); } });
+    const root = repo({ ...SERVICE, 'src/a.ts': "const a = 'bad';\n" });
+    const { report } = audit({ root, rules: [reader, rule(true)] });
+    const results = report.apps[0]?.factors.flatMap((factor) => factor.rules) ?? [];
+    expect(results.find((entry) => entry.ruleId === 'config/failing-reader')?.unanalysed).toEqual(['src/a.ts']);
+    expect(report.findings.map((finding) => `${finding.ruleId} ${finding.line}`)).toEqual(['config/bad-literal 1']);
+    expect(report.errors).toEqual([{ kind: 'rule', file: 'src/a.ts', message: 'not analysed: extracting test/failing failed on this file (boom)' }]);
+  });
+});
+
 describe('app facts', () => {
   it('are computed once per app, from every file of the app whatever the asking rule\'s triggers, for every rule that asks', () => {
     let computed = 0;
