@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression, type PropertyAssignment, type ShorthandPropertyAssignment } from 'ts-morph';
 import {
   defineRule,
   ENV_READ_TRIGGERS,
@@ -17,11 +17,11 @@ import {
   linesOf,
   listFolder,
   scriptEnvReads,
-  scriptFacts,
   stringValue,
+  wrapped,
   type EnvRead,
+  type FileExtractor,
   type ScriptEnvReads,
-  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -31,6 +31,8 @@ type Context = RuleContext<MessageId>;
 // ---------------------------------------------------------------------------------------------
 // What the code reads
 
+const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
+
 /**
  * Names declared by an environment schema in a file that validates `process.env`: the upper-case
  * keys of its object literals (`cleanEnv(process.env, { A: str() })` of envalid, zod's
@@ -39,29 +41,42 @@ type Context = RuleContext<MessageId>;
  * `env: 'A'`. They document the contract as well as a template does, and fail at startup when a
  * variable is missing.
  */
-function schemaNames(sourceFile: SourceFile): string[] {
-  const validatesEnv = nodesOfKinds(sourceFile, [SyntaxKind.CallExpression]).some(
-    (call) => /(?:^|\.)createEnv$/.test(call.getExpression().getText()) || call.getArguments().some(handsOverEnv),
-  );
-  if (!validatesEnv && !/\bconvict\b/.test(sourceFile.getFullText())) return [];
-  const names: string[] = [];
-  for (const property of nodesOfKinds(sourceFile, [SyntaxKind.PropertyAssignment, SyntaxKind.ShorthandPropertyAssignment])) {
-    const name = property.getName().replace(/^["']|["']$/g, '');
-    if (validatesEnv && VARIABLE_LIKE.test(name)) names.push(name);
-    if (name === 'env' && Node.isPropertyAssignment(property)) names.push(stringValue(property.getInitializer()) ?? '');
-  }
-  return names;
-}
-
-const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
-
-export const envSchemaNames = scriptFacts<string[]>({
+export const envSchemaNames: FileExtractor<string[]> = {
   name: 'config/env-contract',
   version: 1,
   module: import.meta.url,
-  triggers: ENV_READ_TRIGGERS,
-  extract: schemaNames,
-});
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.PropertyAssignment, SyntaxKind.ShorthandPropertyAssignment],
+    create(file) {
+      const wanted = ENV_READ_TRIGGERS.some((trigger) => file.text.includes(trigger));
+      let validatesEnv = false;
+      // Whether a key names a variable depends on a call anywhere in the file: keys are read once the walk is over.
+      const properties: ts.Node[] = [];
+      return {
+        visit(raw) {
+          if (!wanted) return;
+          if (!ts.isCallExpression(raw)) properties.push(raw);
+          else if (!validatesEnv) validatesEnv = isEnvValidation(wrapped<CallExpression>(raw));
+        },
+        result() {
+          if (!validatesEnv && !/\bconvict\b/.test(file.text)) return [];
+          return properties.flatMap((raw) => {
+            const property = wrapped<PropertyAssignment | ShorthandPropertyAssignment>(raw);
+            const name = property.getName().replace(/^["']|["']$/g, '');
+            const names = validatesEnv && VARIABLE_LIKE.test(name) ? [name] : [];
+            if (name === 'env' && Node.isPropertyAssignment(property)) names.push(stringValue(property.getInitializer()) ?? '');
+            return names;
+          });
+        },
+      };
+    },
+  },
+};
+
+/** `createEnv(...)` of t3-env, or a call handed `process.env`. */
+function isEnvValidation(call: CallExpression): boolean {
+  return /(?:^|\.)createEnv$/.test(call.getExpression().getText()) || call.getArguments().some(handsOverEnv);
+}
 
 /** `process.env` itself, or an options object carrying it (`createEnv({ server: {...}, runtimeEnv: process.env })` of t3-env). */
 function handsOverEnv(argument: Node): boolean {
