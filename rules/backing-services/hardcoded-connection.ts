@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   clientCalls,
   constInitializer,
@@ -17,7 +17,9 @@ import {
   scriptFacts,
   spanOf,
   textSources,
+  envFallbackLiterals,
   envFallbackVariable,
+  findNodes,
   goFunctionAt,
   goFunctions,
   matchesIn,
@@ -31,11 +33,9 @@ import {
   envEntries,
   iniEntries,
   isBackingServiceSetting,
-  isEnvFallback,
   isIniConfigPath,
   isUnderNonProductionKey,
   numberValue,
-  stringLiterals,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -358,8 +358,7 @@ const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mon
  * `process.env.MONGO_URL || 'mongodb://localhost/app'` in a config module, `S3_BUCKET ?? 'acme-prod-uploads'`.
  */
 function checkFallbacks(sourceFile: SourceFile, verdicts: Verdicts): void {
-  for (const node of stringLiterals(sourceFile)) {
-    if (!isEnvFallback(node)) continue;
+  for (const node of envFallbackLiterals(sourceFile)) {
     const value = withHoles(node);
     const variable = envFallbackVariable(node) ?? 'the variable';
     if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
@@ -380,11 +379,22 @@ const SERVICE_KEYS = /^(?:dialect|database|db|dbname|db_name|driver|port|secure|
 const ACCOUNT_KEYS = /^(?:user|username|password|pass|auth|database|db|dbname|db_name)$/i;
 const SETTINGS_HOST_KEYS = /^(?:host|hostname|server|db_?host)$/i;
 
+/** The unquoted names of an object literal's properties ('' for spreads and methods). */
+function propertyNames(object: ts.ObjectLiteralExpression): string[] {
+  return object.properties.map((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) ? property.name.getText().replace(/^['"]|['"]$/g, '') : ''));
+}
+
+function isSettingsObject(node: ts.Node): boolean {
+  if (!ts.isObjectLiteralExpression(node)) return false;
+  const names = propertyNames(node);
+  return names.some((name) => SERVICE_KEYS.test(name)) && names.some((name) => ACCOUNT_KEYS.test(name));
+}
+
 /** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
 function checkSettingsObjects(sourceFile: SourceFile, verdicts: Verdicts): void {
-  for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) {
-    const names = object.getProperties().map((property) => (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? property.getName().replace(/^['"]|['"]$/g, '') : ''));
-    if (!names.some((name) => SERVICE_KEYS.test(name)) || !names.some((name) => ACCOUNT_KEYS.test(name))) continue;
+  // Only the settings objects get wrapped.
+  for (const object of findNodes(sourceFile, isSettingsObject) as ObjectLiteralExpression[]) {
+    const names = propertyNames(object.compilerNode);
     const dialect = ['dialect', 'client', 'type', 'driver'].map((key) => stringValue(propertyValue(object, key))).find((value) => value !== undefined);
     for (const property of object.getProperties()) {
       if (!Node.isPropertyAssignment(property) || !SETTINGS_HOST_KEYS.test(property.getName().replace(/^['"]|['"]$/g, ''))) continue;

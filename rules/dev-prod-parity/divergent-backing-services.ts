@@ -15,9 +15,8 @@ import {
   valueSpan,
   type Span,
   isKnownLibrary,
+  envFallbackLiterals,
   envFallbackVariable,
-  isEnvFallback,
-  stringLiterals,
   pythonEnvFallbacks,
   serverDatabaseEvidence,
   textSources,
@@ -329,9 +328,9 @@ const DRIVER_VARIABLE = /(?:^|_)(?:DATABASE|DB)_?(?:TYPE|CLIENT|DIALECT|DRIVER|E
 
 /** `process.env.DATABASE_URL || 'file:./dev.db'`, `process.env.DB_CLIENT ?? 'sqlite3'`: SQLite when the variable is unset. */
 function sqliteFallbacks(sourceFile: SourceFile, locate: Locate): { variable: string; at: Span }[] {
-  return stringLiterals(sourceFile).flatMap((node) => {
+  return envFallbackLiterals(sourceFile).flatMap((node) => {
     const value = stringValue(node);
-    if (value === undefined || !isEnvFallback(node)) return [];
+    if (value === undefined) return [];
     const variable = envFallbackVariable(node) ?? '';
     const isSqliteUrl = /^(?:sqlite3?:|file:)/i.test(value) && DATABASE_VARIABLE.test(variable);
     const isSqliteDriver = /^(?:sqlite3?|better-sqlite3)$/i.test(value) && DRIVER_VARIABLE.test(variable);

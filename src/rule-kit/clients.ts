@@ -4,7 +4,7 @@
  * Prisma datasource blocks. Syntactic only: nothing is resolved across files.
  */
 import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
-import { callsIn, defaultOf, envVariableName, findNodes, objectLiteral, requiredModule, unwrap } from './ast.js';
+import { defaultOf, envVariableName, findNodes, isEnvFallback, objectLiteral, requiredModule, unwrap } from './ast.js';
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
 import { HOLE } from './endpoints.js';
@@ -117,12 +117,41 @@ function matchesModule(specifier: string, patterns: readonly string[]): boolean 
   return patterns.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern));
 }
 
+/**
+ * The identifier or `import` a callee expression starts from, through member accesses, calls,
+ * `await` and parentheses or type assertions: `pg` of `new pg.native.Pool()`, `require` of `require('m').verbose()`.
+ */
+function rootOf(node: ts.Expression): ts.Node {
+  let expression: ts.Node = node;
+  while (
+    ts.isPropertyAccessExpression(expression) ||
+    ts.isCallExpression(expression) ||
+    ts.isAwaitExpression(expression) ||
+    ts.isParenthesizedExpression(expression) ||
+    ts.isAsExpression(expression) ||
+    ts.isSatisfiesExpression(expression) ||
+    ts.isNonNullExpression(expression) ||
+    ts.isTypeAssertionExpression(expression)
+  ) {
+    expression = expression.expression;
+  }
+  return expression;
+}
+
+/** The raw calls and `new`s `calledMember` may resolve: their callee starts from a bound name, `require` or `import`. */
+function mayCallModule(node: ts.Node, bindings: ReadonlyMap<string, ModuleBinding>): boolean {
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
+  const root = rootOf(node.expression);
+  return root.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(root) && (root.text === 'require' || bindings.has(root.text)));
+}
+
 /** Every call of the file that creates a client listed in `catalogue` (first matching shape wins). */
 export function clientCalls<Shape extends ClientShape<string>>(sourceFile: SourceFile, catalogue: readonly Shape[]): ClientCall<Shape>[] {
   const bindings = moduleBindings(sourceFile);
   if (bindings.size === 0 && !sourceFile.getText().includes('require(')) return [];
   const found: ClientCall<Shape>[] = [];
-  for (const call of callsIn(sourceFile)) {
+  // Only calls that may resolve to a module member get wrapped.
+  for (const call of findNodes(sourceFile, (node) => mayCallModule(node, bindings)) as (CallExpression | NewExpression)[]) {
     const member = calledMember(call, bindings);
     if (!member) continue;
     const path = member.path.join('.');
@@ -330,6 +359,36 @@ export function serverDatabaseEvidence(context: RuleContext<string>): { label: s
  */
 export function isKnownLibrary(app: AppFacts): boolean {
   return app.kind === 'library' && app.manifest !== undefined && !isInternalPackage(app);
+}
+
+/**
+ * Raw literals `defaultOf` may give a source: the right of `||` / `??`, the `else` of `?:`, a
+ * destructuring default (parentheses and `as` around the literal skipped).
+ */
+function mayBeDefault(node: ts.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    return parent.right === child && (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken);
+  }
+  if (ts.isConditionalExpression(parent)) return parent.whenFalse === child;
+  return ts.isBindingElement(parent) && parent.initializer === child;
+}
+
+/**
+ * The literals of a file that are fallbacks of environment reads (`isEnvFallback`), in source order:
+ * string literals, substitution-free templates and template expressions (not the parts inside one),
+ * as `stringLiterals` lists them. Only literals in a default's place get wrapped.
+ */
+export function envFallbackLiterals(sourceFile: SourceFile): Node[] {
+  const isLiteral = (node: ts.Node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
+  return findNodes(sourceFile, (node) => isLiteral(node) && mayBeDefault(node), (node) => ts.isTemplateExpression(node)).filter(isEnvFallback);
 }
 
 /** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */
