@@ -9,6 +9,7 @@ import {
   dottedName,
   findNodes,
   foldersAbove,
+  importedModuleFacts,
   inFolder,
   isModule,
   isRuntimeScript,
@@ -18,7 +19,6 @@ import {
   rawCalleeMethod,
   rawDottedRoot,
   rawText,
-  requiredModule,
   someRawDescendant,
   spanOf,
   unwrap,
@@ -38,51 +38,31 @@ const TRIGGERS = ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', '
 /** Names of a listener's callee: a file naming none binds no port, whatever its listen sites. */
 const NAMES_LISTENER = /\b(?:listen|serve|Server|server|startStandaloneServer)\b/;
 
-/** What one file schedules and imports, and whether it names a listener. */
+/** What one file schedules, and whether it names a listener. */
 interface SchedulingFacts {
   /** Recurring jobs the file starts, in source order; looked for only in a file holding one of the triggers. */
   sites: { span: Span; messageId: MessageId; data: Record<string, string> }[];
-  /** Every module the file imports, re-exports, requires or dynamically imports. */
-  imports: string[];
   namesListener: boolean;
 }
 
 export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
-    kinds: [SyntaxKind.SourceFile, SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.CallExpression],
+    kinds: [SyntaxKind.SourceFile],
     create(file) {
-      const schedules = TRIGGERS.some((trigger) => file.text.includes(trigger));
       let sites: SchedulingFacts['sites'] = [];
-      const imports = new Set<string>();
       return {
         visit(node) {
-          if (node.kind === SyntaxKind.SourceFile) {
-            if (schedules) {
-              sites = scheduleSites(wrapped<SourceFile>(node)).map(({ node: site, messageId, data }) => ({ span: spanOf(site, file), messageId, data }));
-            }
-          } else if (node.kind === SyntaxKind.CallExpression) {
-            // Wrapped are only `require(...)` and `import(...)`, the calls `requiredModule` reads.
-            if (!isRequireOrImport(node as ts.CallExpression)) return;
-            const specifier = requiredModule(wrapped(node));
-            if (specifier !== undefined) imports.add(specifier);
-          } else if (node.parent.kind === SyntaxKind.SourceFile) {
-            const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
-            if (specifier?.kind === SyntaxKind.StringLiteral) imports.add((specifier as ts.StringLiteral).text);
-          }
+          if (!TRIGGERS.some((trigger) => file.text.includes(trigger))) return;
+          sites = scheduleSites(wrapped<SourceFile>(node)).map(({ node: site, messageId, data }) => ({ span: spanOf(site, file), messageId, data }));
         },
-        result: () => ({ sites, imports: [...imports], namesListener: NAMES_LISTENER.test(file.text) }),
+        result: () => ({ sites, namesListener: NAMES_LISTENER.test(file.text) }),
       };
     },
   },
 };
-
-function isRequireOrImport(call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
-}
 
 /** Calls of a scheduling module's own exports: `cron.schedule`, `schedule.scheduleJob`, `CronJob.from`. */
 const MODULE_CALLS: readonly { module: string; method: RegExp; library: string }[] = [
@@ -370,7 +350,7 @@ function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]
   const config = pathAliases(context);
   const graph = new Map<string, string[]>();
   for (const path of scripts) {
-    const imports = context.facts(path, scheduling)?.imports ?? [];
+    const imports = context.facts(path, importedModuleFacts) ?? [];
     graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths, config)).filter((target) => target !== undefined));
   }
   return graph;
@@ -422,7 +402,7 @@ export const inProcessScheduler = defineRule<MessageId>({
   },
   triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
-  facts: [scheduling, listenSiteFacts],
+  facts: [scheduling, listenSiteFacts, importedModuleFacts],
   check(context) {
     const candidates = context.candidates(isRuntimeScript);
     const sites = candidates.map((file) => ({ path: file.path, sites: context.facts(file.path, scheduling)?.sites ?? [] }));

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   QUEUE_CONSUMERS,
+  boundModuleCandidates,
   cachedImportBindings,
   calleeName,
   defineRule,
@@ -9,7 +10,7 @@ import {
   forEachRuntimeScriptFacts,
   functionOf,
   handlerEffects,
-  importedModules,
+  importedModuleFacts,
   isModule,
   listenSiteFacts,
   processListeners,
@@ -66,7 +67,7 @@ interface Shutdown {
 
 /** What one file does about being stopped, and where it starts consuming jobs. */
 interface SignalHandling {
-  /** The file drains the process on SIGTERM: a handler that does more than exit, a shutdown module, Nest's shutdown hooks. */
+  /** The file drains the process on SIGTERM: a handler that does more than exit, Nest's shutdown hooks. */
   drains: boolean;
   /** SIGTERM handlers that only exit. */
   exitOnly: Span[];
@@ -78,7 +79,7 @@ interface SignalHandling {
 
 export const signalHandling = scriptFacts<SignalHandling>({
   name: 'disposability/sigterm-handler',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
   extract(sourceFile, file) {
@@ -88,7 +89,6 @@ export const signalHandling = scriptFacts<SignalHandling>({
     const consume = consumeCall(sourceFile);
     return {
       drains:
-        [...importedModules(sourceFile)].some((specifier) => SHUTDOWN_MODULE.test(specifier)) ||
         exitOnly.length < sigterm.length ||
         // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, close)`: a dynamic event with SIGTERM named nearby.
         (listeners.some((listener) => listener.event === undefined) && namesSigterm(sourceFile)) ||
@@ -118,13 +118,14 @@ export const sigtermHandler = defineRule<MessageId>({
     if (app.kind === 'service' || app.kind === 'worker') return true;
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
-  facts: [signalHandling, listenSiteFacts],
+  facts: [signalHandling, listenSiteFacts, importedModuleFacts],
   check(context) {
     if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
     checkGo(context, textSources(context, 'go'));
     const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
     forEachRuntimeScriptFacts(context, signalHandling, (facts, file) => {
-      if (facts.drains) shutdown.graceful = true;
+      const imports = context.facts(file.path, importedModuleFacts) ?? [];
+      if (facts.drains || imports.some((specifier) => SHUTDOWN_MODULE.test(specifier))) shutdown.graceful = true;
       shutdown.exitOnly.push(...facts.exitOnly.map((span) => ({ span, file: file.path })));
       shutdown.sigint.push(...facts.sigint.map((span) => ({ span, file: file.path })));
       const [site] = context.facts(file.path, listenSiteFacts) ?? [];
@@ -178,11 +179,13 @@ function namesSigterm(sourceFile: SourceFile): boolean {
 
 /** The first call that starts consuming jobs from a queue client this file imports. */
 function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | undefined {
+  // When the raw top-level imports name no queue client, neither do the bindings: importBindings (which wraps every top-level statement) is spared.
+  const candidates = boundModuleCandidates(sourceFile.compilerNode);
+  if (candidates !== undefined && !candidates.some(isQueueModule)) return undefined;
   const bindings = cachedImportBindings(sourceFile);
-  const queueModules = [...bindings.values()].filter((specifier) => QUEUE_CONSUMERS.some((name) => isModule(specifier, name)));
-  if (queueModules.length === 0) return undefined;
+  if (![...bindings.values()].some(isQueueModule)) return undefined;
   // Wrapped are only `new` of a worker class rooted at a queue binding, and method calls named like consuming.
-  const queueRoots = new Set([...bindings].filter(([, specifier]) => QUEUE_CONSUMERS.some((module) => isModule(specifier, module))).map(([name]) => name));
+  const queueRoots = new Set([...bindings].filter(([, specifier]) => isQueueModule(specifier)).map(([name]) => name));
   const mayConsume = (node: ts.Node): boolean => {
     if (node.kind === SyntaxKind.NewExpression) {
       return WORKER_CLASS_NAMES.has(rawCalleeMethod(node) ?? '') && queueRoots.has(rawDottedRoot((node as ts.NewExpression).expression) ?? '');
@@ -194,9 +197,13 @@ function consumeCall(sourceFile: SourceFile): CallExpression | NewExpression | u
   return (findNodes(sourceFile, mayConsume) as (CallExpression | NewExpression)[]).find((node) => {
     const name = calleeName(node) ?? '';
     const method = name.slice(name.lastIndexOf('.') + 1);
-    const fromQueueModule = QUEUE_CONSUMERS.some((module) => isModule(bindings.get(name.split('.')[0] ?? '') ?? '', module));
+    const fromQueueModule = isQueueModule(bindings.get(name.split('.')[0] ?? '') ?? '');
     return Node.isNewExpression(node) ? WORKER_CLASSES.test(name) && fromQueueModule : name.includes('.') && CONSUME_METHODS.has(method);
   });
+}
+
+function isQueueModule(specifier: string): boolean {
+  return QUEUE_CONSUMERS.some((module) => isModule(specifier, module));
 }
 
 /** Where to report a missing handler: a listen call in an entry point first, then any listen call, then a consume call. */

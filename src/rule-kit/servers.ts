@@ -131,6 +131,42 @@ export function rawText(node: ts.Node, file: ts.SourceFile): string {
   return file.text.substring(node.getStart(file), node.end);
 }
 
+/**
+ * Every module each JS/TS file imports, re-exports (top level), requires or dynamically imports, as
+ * `importedModules` reads them: only `require(...)` and `import(...)` calls get wrapped (their argument
+ * may be a same-file const).
+ */
+export const importedModuleFacts: FileExtractor<string[]> = {
+  name: 'imported-modules',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.CallExpression],
+    create() {
+      const modules = new Set<string>();
+      return {
+        visit(node) {
+          if (node.kind === SyntaxKind.CallExpression) {
+            if (!isRequireOrImport(node as ts.CallExpression)) return;
+            const specifier = requiredModule(wrapped(node));
+            if (specifier !== undefined) modules.add(specifier);
+          } else if (node.parent.kind === SyntaxKind.SourceFile) {
+            const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+            if (specifier?.kind === SyntaxKind.StringLiteral) modules.add((specifier as ts.StringLiteral).text);
+          }
+        },
+        result: () => [...modules],
+      };
+    },
+  },
+};
+
+/** A call `requiredModule` may read: `require(...)` or `import(...)`. */
+function isRequireOrImport(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return callee.kind === SyntaxKind.ImportKeyword || (callee.kind === SyntaxKind.Identifier && (callee as ts.Identifier).text === 'require');
+}
+
 const bindingsCache = new WeakMap<ts.SourceFile, Map<string, string>>();
 
 /**
