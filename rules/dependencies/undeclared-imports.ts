@@ -136,14 +136,13 @@ function addTsconfigAliases(context: RuleContext<MessageId>, path: string, decla
   }
 }
 
-/** Each bundler config's alias names; undefined for any other file. */
-export const bundlerAliases = scriptFacts<string[] | undefined>({
+/** Each bundler config's alias names. */
+export const bundlerAliases = scriptFacts({
   name: 'dependencies/undeclared-imports',
-  version: 1,
+  version: 2,
   module: import.meta.url,
-  // The name of every `alias:` / `aliases:` property holds it.
-  triggers: ['alias'],
-  extract: (sourceFile, file) => (BUNDLER_CONFIG.test(file.path) ? aliasNames(sourceFile) : undefined),
+  paths: (path) => BUNDLER_CONFIG.test(path),
+  extract: aliasNames,
 });
 
 /** Keys of `alias: { x: ... }` objects and `find` values of `alias: [{ find: 'x' }]` arrays in a bundler config. */
