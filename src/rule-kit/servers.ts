@@ -132,9 +132,9 @@ export function rawText(node: ts.Node, file: ts.SourceFile): string {
 }
 
 /**
- * Every module each JS/TS file imports, re-exports (top level), requires or dynamically imports, as
- * `importedModules` reads them: only `require(...)` and `import(...)` calls get wrapped (their argument
- * may be a same-file const).
+ * Every module each JS/TS file imports or re-exports at its top level, requires or dynamically imports
+ * (`requiredModule`): only `require(...)` and `import(...)` calls get wrapped, their argument may be a
+ * same-file const.
  */
 export const importedModuleFacts: FileExtractor<string[]> = {
   name: 'imported-modules',
