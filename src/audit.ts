@@ -114,7 +114,9 @@ export function audit(options: AuditOptions): AuditResult {
   const pending = pendingFacts(prepared);
   const unloaded = treeLanguagesOf(pending.missing, prepared.extractors).filter((language) => !isTreeSitterLoaded(language));
   if (unloaded.length > 0) throw new Error(`audit() needs the ${unloaded.join(' and ')} grammars: await loadTreeSitter() first, or call auditInParallel()`);
-  const facts = prepared.timing.stage('per-file facts', () => pending.finish(extractAll(pending.missing, prepared.extractors)));
+  const times = options.timing ? {} : undefined;
+  const facts = prepared.timing.stage('per-file facts', () => pending.finish(extractAll(pending.missing, prepared.extractors, times)));
+  prepared.timing.addExtractors(times);
   return judge(prepared, facts);
 }
 
@@ -126,15 +128,17 @@ export async function auditInParallel(options: AuditOptions): Promise<AuditResul
   const prepared = prepare(options);
   const pending = pendingFacts(prepared);
   const workers = options.workers ?? defaultWorkerCount();
+  const times = options.timing ? {} : undefined;
   const facts = await prepared.timing.stageAsync('per-file facts', async () => {
     const inWorkers = workers > 1 && pending.missing.length >= MIN_FILES_FOR_WORKERS;
     if (!inWorkers) await loadTreeSitter(treeLanguagesOf(pending.missing, prepared.extractors));
     return pending.finish(
       inWorkers
-        ? await extractInWorkers(pending.missing, prepared.extractors.map(({ name, module }) => ({ name, module })), workers)
-        : extractAll(pending.missing, prepared.extractors),
+        ? await extractInWorkers(pending.missing, prepared.extractors.map(({ name, module }) => ({ name, module })), workers, times)
+        : extractAll(pending.missing, prepared.extractors, times),
     );
   });
+  prepared.timing.addExtractors(times);
   return judge(prepared, facts);
 }
 

@@ -1,9 +1,14 @@
 import type { TimingEntry, TimingReport } from '../engine/timing.js';
 
-/** The `--timing` tables for stderr: stages in the order they ran, then the slowest rules first. */
+/**
+ * The `--timing` tables for stderr: stages in the order they ran, then the slowest rules and the
+ * slowest extractors of the per-file pass (CPU time summed over its threads, so in workers they can
+ * add up to more than the stage's wall time).
+ */
 export function timingText(timing: TimingReport): string {
   const total = timing.stages.reduce((sum, entry) => sum + entry.ms, 0);
-  return `\n${table('Stage', timing.stages, total)}\n${table('Rule', timing.rules.slice(0, 15), total)}`;
+  const extracting = timing.extractors.reduce((sum, entry) => sum + entry.ms, 0);
+  return `\n${table('Stage', timing.stages, total)}\n${table('Rule', timing.rules.slice(0, 15), total)}\n${table('Extractor', timing.extractors.slice(0, 15), extracting)}`;
 }
 
 function table(title: string, entries: readonly TimingEntry[], total: number): string {

@@ -24,7 +24,11 @@ function readerOf(extractor: FileExtractor, path: string, language: Language): R
   return extractor.text?.languages.includes(language) ? 'text' : undefined;
 }
 
-export function extractFile(file: { path: string; language: Language; text: string }, extractors: readonly FileExtractor[]): FileFacts {
+/**
+ * `times`, when given, collects milliseconds per extractor (and the parse and walk itself under
+ * PARSE_AND_WALK) for `--timing`; without it nothing is timed.
+ */
+export function extractFile(file: { path: string; language: Language; text: string }, extractors: readonly FileExtractor[], times?: Record<string, number>): FileFacts {
   const position = positionsIn(file.text);
   const input: FileInput = {
     ...file,
@@ -41,16 +45,18 @@ export function extractFile(file: { path: string; language: Language; text: stri
   let treeLanguage: TreeLanguage | undefined;
   for (const extractor of extractors) {
     const reader = readerOf(extractor, file.path, file.language);
-    if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: guarded(extractor.name, extractor.typescript, failures) });
+    if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: guarded(extractor.name, extractor.typescript, failures, times) });
     else if ((reader === 'python' || reader === 'go') && extractor[reader]) {
       treeLanguage = reader;
-      trees.push({ name: extractor.name, extraction: guarded(extractor.name, extractor[reader], failures) });
+      trees.push({ name: extractor.name, extraction: guarded(extractor.name, extractor[reader], failures, times) });
     } else if (reader === 'text' && extractor.text) {
+      const started = times && performance.now();
       try {
         facts[extractor.name] = extractor.text.extract(input);
       } catch (error) {
         failures[extractor.name] = messageOf(error);
       }
+      if (times && started !== undefined) addTime(times, extractor.name, performance.now() - started);
     }
   }
   const done = (walked: Record<string, unknown>): FileFacts => {
@@ -60,27 +66,50 @@ export function extractFile(file: { path: string; language: Language; text: stri
   };
   if (scripts.length === 0 && trees.length === 0) return done({});
   if (looksMinified(file.text)) return { ok: false, skipped: true, message: 'skipped: looks minified or bundled' };
+  const started = times && performance.now();
+  const visiting = times && Object.values(times).reduce((sum, ms) => sum + ms, 0);
   try {
     const walked = treeLanguage === undefined ? extractTypeScript(input, scripts) : extractTree(input, treeLanguage, trees);
     return walked.ok ? done(walked.facts) : { ok: false, skipped: false, message: walked.message };
   } catch (error) {
     // The parser recurses: nesting deep enough overflows the stack. That costs this file, never the audit.
     return { ok: false, skipped: false, message: error instanceof RangeError ? 'not analysed: nested too deeply to parse' : 'not analysed: the parser failed on this file' };
+  } finally {
+    if (times && started !== undefined && visiting !== undefined) {
+      // What the extractors' own time does not account for is the parse and the walk.
+      const extracting = Object.values(times).reduce((sum, ms) => sum + ms, 0) - visiting;
+      addTime(times, PARSE_AND_WALK, performance.now() - started - extracting);
+    }
   }
+}
+
+/** The `--timing` entry of the parse and walk, beside the extractors'. */
+export const PARSE_AND_WALK = '(parse and walk)';
+
+function addTime(times: Record<string, number>, name: string, ms: number): void {
+  times[name] = (times[name] ?? 0) + ms;
 }
 
 /**
  * An extraction whose throw costs only its own facts of this file (recorded in `failures`), never
  * the other extractors' facts of the same walk.
  */
-function guarded<Kind, Node>(name: string, extraction: SyntaxExtraction<Kind, Node, unknown>, failures: Record<string, string>): SyntaxExtraction<Kind, Node, unknown> {
+function guarded<Kind, Node>(
+  name: string,
+  extraction: SyntaxExtraction<Kind, Node, unknown>,
+  failures: Record<string, string>,
+  times: Record<string, number> | undefined,
+): SyntaxExtraction<Kind, Node, unknown> {
   const attempt = <T>(work: () => T): T | undefined => {
     if (name in failures) return undefined;
+    const started = times && performance.now();
     try {
       return work();
     } catch (error) {
       failures[name] = messageOf(error);
       return undefined;
+    } finally {
+      if (times && started !== undefined) addTime(times, name, performance.now() - started);
     }
   };
   return {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from './types.js';
 import type { FileJob } from './store.js';
-import type { ExtractorRef, WorkerBatch } from './worker.js';
+import type { ExtractorRef, WorkerBatch, WorkerResult } from './worker.js';
 
 /** Below this many files a worker's start-up (loading the parser) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 400;
@@ -18,7 +18,13 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-export async function extractInWorkers(jobs: readonly FileJob[], extractors: readonly ExtractorRef[], workers: number): Promise<[string, FileFacts][]> {
+/** `times`, when given, collects each extractor's milliseconds over all workers (`--timing`). */
+export async function extractInWorkers(
+  jobs: readonly FileJob[],
+  extractors: readonly ExtractorRef[],
+  workers: number,
+  times?: Record<string, number>,
+): Promise<[string, FileFacts][]> {
   const batches = batchesOf(jobs);
   const results: [string, FileFacts][] = [];
   const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(new URL('./worker.js', import.meta.url)));
@@ -34,16 +40,17 @@ export async function extractInWorkers(jobs: readonly FileJob[], extractors: rea
                 resolve();
                 return;
               }
-              const batch: WorkerBatch = { extractors, jobs: jobsOfBatch };
+              const batch: WorkerBatch = { extractors, jobs: jobsOfBatch, timed: times !== undefined };
               next += 1;
               worker.postMessage(batch);
             };
-            worker.on('message', (message: { results: [string, FileFacts][] } | { error: string }) => {
+            worker.on('message', (message: WorkerResult | { error: string }) => {
               if ('error' in message) {
                 reject(new Error(`the per-file pass could not load its extractors: ${message.error}`));
                 return;
               }
               results.push(...message.results);
+              for (const [name, ms] of Object.entries(message.times ?? {})) if (times) times[name] = (times[name] ?? 0) + ms;
               send();
             });
             worker.on('error', reject);

@@ -75,7 +75,7 @@ export function jobsOf(source: FactSource): FileJob[] {
   });
 }
 
-/** Runs the per-file pass over `jobs` in this thread. */
-export function extractAll(jobs: readonly FileJob[], extractors: readonly FileExtractor[]): [string, FileFacts][] {
-  return jobs.map((job) => [job.path, extractFile(job, extractors)]);
+/** Runs the per-file pass over `jobs` in this thread; `times` as `extractFile` takes it. */
+export function extractAll(jobs: readonly FileJob[], extractors: readonly FileExtractor[], times?: Record<string, number>): [string, FileFacts][] {
+  return jobs.map((job) => [job.path, extractFile(job, extractors, times)]);
 }

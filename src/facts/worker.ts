@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { extractAll, type FileJob } from './store.js';
 import { treeLanguagesOf } from './extract.js';
 import { loadTreeSitter } from '../parse/tree-sitter.js';
-import type { FileExtractor } from './types.js';
+import type { FileExtractor, FileFacts } from './types.js';
 
 /** Where to find an extractor: the module that exports it, and its name. */
 export interface ExtractorRef {
@@ -14,6 +14,13 @@ export interface ExtractorRef {
 export interface WorkerBatch {
   extractors: readonly ExtractorRef[];
   jobs: readonly FileJob[];
+  /** Time each extractor (`--timing`). */
+  timed: boolean;
+}
+
+export interface WorkerResult {
+  results: [string, FileFacts][];
+  times?: Record<string, number>;
 }
 
 const loaded = new Map<string, FileExtractor>();
@@ -34,15 +41,16 @@ function isExtractor(value: unknown): value is FileExtractor {
   return typeof value === 'object' && value !== null && typeof (value as FileExtractor).name === 'string' && typeof (value as FileExtractor).module === 'string';
 }
 
-async function extractBatch(batch: WorkerBatch): Promise<ReturnType<typeof extractAll>> {
+async function extractBatch(batch: WorkerBatch): Promise<WorkerResult> {
   const extractors = await Promise.all(batch.extractors.map(extractorOf));
   await loadTreeSitter(treeLanguagesOf(batch.jobs, extractors));
-  return extractAll(batch.jobs, extractors);
+  const times: Record<string, number> | undefined = batch.timed ? {} : undefined;
+  return { results: extractAll(batch.jobs, extractors, times), ...(times && { times }) };
 }
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   void extractBatch(batch).then(
-    (results) => parentPort?.postMessage({ results }),
+    (result) => parentPort?.postMessage(result),
     (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -68,6 +68,9 @@ describe('the per-file pass', () => {
       expect(run.stderr).toMatch(/^Stage +\| +Time \(ms\) \| Relative$/m);
       expect(run.stderr).toMatch(/^per-file facts +\| +\d+\.\d \| +\d+\.\d%$/m);
       expect(run.stderr).toMatch(/^config\/hardcoded-credentials +\| +\d+\.\d \|/m);
+      expect(run.stderr).toMatch(/^Extractor +\| +Time \(ms\) \| Relative$/m);
+      expect(run.stderr).toMatch(/^\(parse and walk\) +\| +\d+\.\d \|/m);
+      expect(run.stderr).toMatch(/^disposability\/swallowed-crash +\| +\d+\.\d \|/m);
       expect(findingKeys(JSON.parse(run.stdout))).toEqual(findingKeys(JSON.parse(plain.stdout)));
     }
     expect(plain.stderr).not.toContain('Stage');
