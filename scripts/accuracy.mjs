@@ -151,11 +151,13 @@ function details(entries) {
   return `${lines.join('\n')}\n`;
 }
 
+const latestRound = Math.max(0, ...all.map(({ labels }) => labels.round ?? 0));
 const splits = [
   ['All repositories', measured],
   ['JS/TS repositories', measured.filter(jsTs)],
   ['Tuned on (split "tune")', measured.filter((entry) => entry.labels.split === 'tune')],
   ['Held aside (split "holdout")', measured.filter((entry) => entry.labels.split === 'holdout')],
+  [`Held aside and labelled in the latest round (round ${latestRound}): never seen while tuning`, measured.filter((entry) => entry.labels.split === 'holdout' && entry.labels.round === latestRound)],
 ];
 const overall = summarise(measured);
 const output = [
