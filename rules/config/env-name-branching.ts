@@ -358,8 +358,9 @@ function mayChoose(node: ts.Node, facts: FileFacts): boolean {
   const isFlagName = (name: string) => facts.flagAliases.has(name) || ENV_FLAG_NAME.test(name);
   if (ts.isIdentifier(node)) return isFlagName(node.text);
   if (ts.isPropertyAccessExpression(node)) return isFlagName(node.name.text);
+  // A binary expression chooses only as a comparison or as a concatenated file name.
+  if (ts.isBinaryExpression(node)) return COMPARISONS.has(node.operatorToken.kind) || node.operatorToken.kind === SyntaxKind.PlusToken;
   return (
-    ts.isBinaryExpression(node) ||
     ts.isSwitchStatement(node) ||
     ts.isElementAccessExpression(node) ||
     ts.isTemplateExpression(node) ||
