@@ -11,11 +11,17 @@ import { UsageError } from '../errors.js';
 import type { AppFacts, AppKind } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
 import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../knowledge/packages.js';
+import { GO_QUEUE_CONSUMERS, GO_WEB_FRAMEWORKS, goModuleBase, PYTHON_QUEUE_CONSUMERS, PYTHON_WEB_FRAMEWORKS } from '../knowledge/python-go-packages.js';
+import { pythonServerIn, pythonWorkerIn, type ProcessCommand } from './commands.js';
 import { isRecord } from './manifest.js';
 import type { FileStore } from './store.js';
 
 const SERVER_PACKAGES = new Set<string>(WEB_FRAMEWORKS);
 const WORKER_PACKAGES = new Set<string>(QUEUE_CONSUMERS);
+const PYTHON_SERVER_PACKAGES = new Set<string>(PYTHON_WEB_FRAMEWORKS);
+const PYTHON_WORKER_PACKAGES = new Set<string>(PYTHON_QUEUE_CONSUMERS);
+const GO_SERVER_MODULES = new Set<string>(GO_WEB_FRAMEWORKS);
+const GO_WORKER_MODULES = new Set<string>(GO_QUEUE_CONSUMERS);
 
 export interface KindEvidence {
   /** Runtime dependency names (dependencies + optional + peer). */
@@ -24,11 +30,24 @@ export interface KindEvidence {
   procfile?: string;
   dockerfiles: readonly string[];
   composeFiles: readonly string[];
+  /** Dependencies the app's Python manifests declare (normalised names). */
+  pythonDependencies?: readonly string[];
+  /** Modules its go.mod requires. */
+  goDependencies?: readonly string[];
+  /** What its Procfile and Dockerfiles run. */
+  commands?: readonly ProcessCommand[];
+  /** Its entry points: read for a Python framework import, a Go main package, a `__main__` guard. */
+  entryPoints?: readonly string[];
+  /** Its Go source files, tests aside: `ListenAndServe` in any of them serves requests. */
+  goSources?: readonly string[];
 }
 
 /** Strongest evidence first: a server beats a queue consumer beats a `bin`. */
 export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKind; kindReason: string } {
-  const server = evidence.dependencies.find((name) => SERVER_PACKAGES.has(name));
+  const server =
+    evidence.dependencies.find((name) => SERVER_PACKAGES.has(name)) ??
+    evidence.pythonDependencies?.find((name) => PYTHON_SERVER_PACKAGES.has(name)) ??
+    evidence.goDependencies?.find((name) => GO_SERVER_MODULES.has(goModuleBase(name)));
   if (server) return { kind: 'service', kindReason: `depends on ${server}` };
 
   const processes = evidence.procfile ? procfileProcesses(store.text(evidence.procfile) ?? '') : [];
@@ -43,14 +62,78 @@ export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKi
     if (service) return { kind: 'service', kindReason: `${composeFile} builds service "${service}" and publishes its ports` };
   }
 
-  const consumer = evidence.dependencies.find((name) => WORKER_PACKAGES.has(name));
+  const commands = evidence.commands ?? [];
+  for (const { file, command } of commands) {
+    const runner = pythonServerIn(command);
+    if (runner) return { kind: 'service', kindReason: `${file} runs ${runner}` };
+  }
+  const sourceServer = serverInSource(evidence, store);
+  if (sourceServer) return { kind: 'service', kindReason: sourceServer };
+
+  const consumer =
+    evidence.dependencies.find((name) => WORKER_PACKAGES.has(name)) ??
+    evidence.pythonDependencies?.find((name) => PYTHON_WORKER_PACKAGES.has(name)) ??
+    evidence.goDependencies?.find((name) => GO_WORKER_MODULES.has(goModuleBase(name)));
   if (consumer) return { kind: 'worker', kindReason: `depends on ${consumer} and on no server framework` };
   // Heroku names process types freely (`worker`, `jobs`, `clock`); any but `release` is a worker.
   const worker = processes.find((name) => name !== 'release');
   if (worker) return { kind: 'worker', kindReason: `${evidence.procfile} declares a ${worker} process and no web process` };
+  for (const { file, command } of commands) {
+    const consumerCommand = pythonWorkerIn(command);
+    if (consumerCommand) return { kind: 'worker', kindReason: `${file} runs ${consumerCommand} and no server` };
+  }
 
   if (evidence.hasBin) return { kind: 'cli', kindReason: 'package.json declares bin and no server framework' };
+  const program = mainProgram(evidence.entryPoints ?? [], store);
+  if (program) return { kind: 'cli', kindReason: `${program} and no server framework` };
   return { kind: 'library', kindReason: 'no server framework, queue consumer, exposed port, Procfile process or bin' };
+}
+
+const PYTHON_FRAMEWORK_IMPORT =
+  /^[ \t]*(?:from|import)[ \t]+(flask|django|fastapi|starlette|sanic|tornado|quart|falcon|bottle|pyramid|litestar)\b|^[ \t]*(?:from[ \t]+aiohttp[ \t]+import[^\n]*\b(web)\b|(?:from|import)[ \t]+aiohttp\.(web)\b)/m;
+const GO_LISTEN = /\b(ListenAndServe(?:TLS)?|http\.Serve)[ \t]*\(/;
+
+/** A web framework imported by a Python entry point, or an HTTP server started in the Go source. */
+function serverInSource(evidence: KindEvidence, store: FileStore): string | undefined {
+  for (const path of (evidence.entryPoints ?? []).filter((entry) => entry.endsWith('.py'))) {
+    const match = PYTHON_FRAMEWORK_IMPORT.exec(store.text(path) ?? '');
+    if (match) return `${path} imports ${match[1] ?? 'aiohttp.web'}`;
+  }
+  for (const path of evidence.goSources ?? []) {
+    const call = goCode(store.text(path) ?? '').find((line) => GO_LISTEN.test(line));
+    if (call) return `${path} calls ${GO_LISTEN.exec(call)![1]}`;
+  }
+  return undefined;
+}
+
+/** Lines of Go code with their `//` comments and the lines of `/* ... *\/` blocks left out. */
+function goCode(text: string): string[] {
+  const lines: string[] = [];
+  let inBlock = false;
+  for (const line of text.split('\n')) {
+    if (inBlock) {
+      inBlock = !line.includes('*/');
+      continue;
+    }
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('/*')) {
+      inBlock = !trimmed.includes('*/');
+      continue;
+    }
+    const comment = line.indexOf('//');
+    lines.push(comment === -1 ? line : line.slice(0, comment));
+  }
+  return lines;
+}
+
+/** An entry point that is a program: a Go `package main`, a Python `__main__.py` or `if __name__ == '__main__':` script. */
+function mainProgram(entryPoints: readonly string[], store: FileStore): string | undefined {
+  for (const path of entryPoints) {
+    if (path.endsWith('.go') && /^package[ \t]+main\b/m.test(store.text(path) ?? '')) return `${path} is a Go main package`;
+    if (path.endsWith('/__main__.py') || path === '__main__.py') return `${path} runs as a Python program`;
+    if (path.endsWith('.py') && /^if[ \t]+__name__[ \t]*==[ \t]*['"]__main__['"]/m.test(store.text(path) ?? '')) return `${path} runs as a Python program`;
+  }
+  return undefined;
 }
 
 /** Process type names of a Procfile (`web: node server.js` -> `web`). */

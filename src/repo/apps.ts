@@ -8,6 +8,10 @@
  *   folder outside test/docs/vendored/generated paths is an app, as auditing them as one app would
  *   call a server a library. Under a root package.json, only folders whose package.json declares
  *   dependencies count (a `{"type": "module"}` marker is not an app).
+ * - A folder with a Python or Go manifest of its own (requirements*.txt, pyproject.toml, Pipfile,
+ *   setup.py, setup.cfg, go.mod) is an app like one with a package.json: `backend/` with a
+ *   pyproject.toml beside `frontend/` with a package.json makes two apps. Such folders join the
+ *   workspace members too, when they lie outside every member.
  * - Otherwise the root is the one app, package.json or not (a Python or Go repository too).
  * When members exist, the root stays an app only if it owns something of its own to audit: runtime
  * dependencies, source files, Dockerfiles, compose files, a Procfile or .env files. A workspace root
@@ -19,8 +23,10 @@ import { basename, posix } from 'node:path';
 import type { AppFacts, IndexedFile, PackageJson } from '../types.js';
 import { appKind, withConfiguredKinds } from './app-kind.js';
 import type { ConfiguredKinds } from '../config/types.js';
+import { processCommands } from './commands.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
+import { declaredDependencies, manifestFolder, manifestsOf } from './python-go.js';
 import type { FileStore } from './store.js';
 import { workspaceMembers } from './workspaces.js';
 
@@ -38,10 +44,11 @@ export function detectApps(files: readonly IndexedFile[], store: FileStore, conf
   const hasRootManifest = files.some((file) => file.path === 'package.json');
   const rootPackageJson = hasRootManifest ? readPackageJson('package.json', store) : undefined;
   const workspace = workspaceMembers(files, store, rootPackageJson);
-  const members =
+  const packageMembers =
     workspace.length > 0
       ? workspace
-      : standaloneManifestFolders(files).filter((folder) => !hasRootManifest || declaresDependencies(folder, store));
+      : standalonePackageFolders(files).filter((folder) => !hasRootManifest || declaresDependencies(folder, store));
+  const members = withPythonGoApps(packageMembers, files);
 
   const owned = filesByFolder(files, [ROOT, ...members]);
   const ciFiles = files.filter((file) => CI_FILE.test(file.path)).map((file) => file.path);
@@ -102,9 +109,26 @@ function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: 
   const composeFiles = deployable.filter((file) => COMPOSE_FILE.test(posix.basename(file.path))).map((file) => file.path);
   const procfilePath = posix.join(folder, 'Procfile');
   const procfile = ownFiles.some((file) => file.path === procfilePath) ? procfilePath : undefined;
-  const dependencies = dependencyNames(packageJson?.dependencies, packageJson?.optionalDependencies, packageJson?.peerDependencies);
+  const npmDependencies = dependencyNames(packageJson?.dependencies, packageJson?.optionalDependencies, packageJson?.peerDependencies);
+  const pythonGoManifests = manifestsOf(folder, ownFiles);
+  const goManifest = pythonGoManifests.filter((path) => posix.basename(path) === 'go.mod');
+  const python = declaredDependencies(pythonGoManifests.filter((path) => posix.basename(path) !== 'go.mod'), store);
+  const go = declaredDependencies(goManifest, store);
+  const commands = processCommands(procfile, dockerfiles, store);
+  const entryPoints = entryPointsOf(folder, packageJson, ownFiles, commands.map((entry) => entry.command));
   const { kind, kindReason } = appKind(
-    { dependencies, hasBin: packageJson ? binTargets(packageJson).length > 0 : false, procfile, dockerfiles, composeFiles },
+    {
+      dependencies: npmDependencies,
+      hasBin: packageJson ? binTargets(packageJson).length > 0 : false,
+      procfile,
+      dockerfiles,
+      composeFiles,
+      pythonDependencies: python.dependencies,
+      goDependencies: go.dependencies,
+      commands,
+      entryPoints,
+      goSources: deployable.filter((file) => file.language === 'go' && file.role === 'source' && !file.path.endsWith('_test.go')).map((file) => file.path),
+    },
     store,
   );
 
@@ -115,14 +139,14 @@ function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: 
     kindReason,
     ...(manifest ? { manifest } : {}),
     ...(packageJson ? { packageJson } : {}),
-    dependencies,
-    devDependencies: dependencyNames(packageJson?.devDependencies),
+    dependencies: [...new Set([...npmDependencies, ...python.dependencies, ...go.dependencies])].sort(),
+    devDependencies: [...new Set([...dependencyNames(packageJson?.devDependencies), ...python.devDependencies])].sort(),
     lockfiles: [...new Set([...lockfilesIn(folder, ownFiles), ...context.inheritedLockfiles])].sort(),
     dockerfiles,
     composeFiles,
     ...(procfile ? { procfile } : {}),
     ciFiles: [...context.ciFiles],
-    entryPoints: entryPointsOf(folder, packageJson, ownFiles),
+    entryPoints,
     isWorkspaceRoot: context.isWorkspaceRoot,
   };
 }
@@ -137,12 +161,29 @@ function lockfilesIn(folder: string, ownFiles: readonly IndexedFile[]): string[]
 }
 
 /** Outermost non-root folders with a package.json, outside test, docs, vendored and generated paths. */
-function standaloneManifestFolders(files: readonly IndexedFile[]): string[] {
-  const folders = files
-    .filter((file) => file.path.endsWith('/package.json') && isDeployable(file))
-    .map((file) => posix.dirname(file.path))
-    .sort();
-  return folders.filter((folder) => !folders.some((outer) => folder.startsWith(`${outer}/`)));
+function standalonePackageFolders(files: readonly IndexedFile[]): string[] {
+  return outermost(files.filter((file) => file.path.endsWith('/package.json') && isDeployable(file)).map((file) => posix.dirname(file.path)));
+}
+
+/**
+ * `members` and the outermost non-root folders with a Python or Go manifest that lie in no member
+ * (a Go module inside a package folder is part of that package's app).
+ */
+function withPythonGoApps(members: readonly string[], files: readonly IndexedFile[]): string[] {
+  const candidates = outermost(
+    files.filter(isDeployable).flatMap((file) => {
+      const folder = manifestFolder(file.path);
+      return folder === undefined || folder === ROOT ? [] : [folder];
+    }),
+  );
+  const inMember = (folder: string): boolean => members.some((member) => folder === member || folder.startsWith(`${member}/`));
+  // A member inside a Python or Go app folder is its own app; the folder around it stays one too.
+  return [...new Set([...members, ...candidates.filter((folder) => !inMember(folder))])].sort();
+}
+
+function outermost(folders: readonly string[]): string[] {
+  const sorted = [...new Set(folders)].sort();
+  return sorted.filter((folder) => !sorted.some((outer) => folder.startsWith(`${outer}/`)));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { IndexedFile, PackageJson } from '../types.js';
+import { pythonTargets } from './commands.js';
 import { binTargets } from './manifest.js';
 
 const CODE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
@@ -14,10 +15,10 @@ const CONVENTIONAL_STEMS = new Set(['server', 'app', 'index', 'main']);
 const CODE_LANGUAGES = new Set(['typescript', 'javascript', 'python', 'go', 'ruby']);
 
 /**
- * `folder` is the app's repo-relative folder ('.' for the root), `ownFiles` the files it owns.
- * Sorted, without duplicates.
+ * `folder` is the app's repo-relative folder ('.' for the root), `ownFiles` the files it owns,
+ * `commands` what its Procfile and Dockerfiles run. Sorted, without duplicates.
  */
-export function entryPointsOf(folder: string, pkg: PackageJson | undefined, ownFiles: readonly IndexedFile[]): string[] {
+export function entryPointsOf(folder: string, pkg: PackageJson | undefined, ownFiles: readonly IndexedFile[], commands: readonly string[] = []): string[] {
   const indexed = new Set(ownFiles.map((file) => file.path));
   const resolveTarget = (target: string): string | undefined => {
     const relative = posix.normalize(target);
@@ -32,6 +33,11 @@ export function entryPointsOf(folder: string, pkg: PackageJson | undefined, ownF
   ];
   const entryPoints = new Set(declared.map(resolveTarget).filter((path): path is string => path !== undefined));
   for (const file of conventionalEntryPoints(folder, ownFiles)) entryPoints.add(file);
+  for (const file of pythonGoEntryPoints(folder, ownFiles)) entryPoints.add(file);
+  for (const target of commands.flatMap(pythonTargets)) {
+    const path = posix.normalize(posix.join(folder, target));
+    if (indexed.has(path)) entryPoints.add(path);
+  }
   return [...entryPoints].sort();
 }
 
@@ -69,6 +75,22 @@ function conventionalEntryPoints(folder: string, ownFiles: readonly IndexedFile[
       if (file.role !== 'source' || !CODE_LANGUAGES.has(file.language)) return false;
       const parsed = posix.parse(file.path);
       return folders.has(parsed.dir === '' ? '.' : parsed.dir) && CONVENTIONAL_STEMS.has(parsed.name);
+    })
+    .map((file) => file.path);
+}
+
+/** Python modules servers and tools start by convention, wherever they are in the app. */
+const PYTHON_ENTRY_NAMES = new Set(['wsgi.py', 'asgi.py', 'manage.py', '__main__.py']);
+
+/** Django's `proj/wsgi.py`, `manage.py`, a package's `__main__.py`; Go's `cmd/<name>/main.go`. */
+function pythonGoEntryPoints(folder: string, ownFiles: readonly IndexedFile[]): string[] {
+  const commandFolder = posix.join(folder, 'cmd');
+  return ownFiles
+    .filter((file) => {
+      if (file.role !== 'source') return false;
+      const parsed = posix.parse(file.path);
+      if (file.language === 'python') return PYTHON_ENTRY_NAMES.has(parsed.base);
+      return file.language === 'go' && parsed.base === 'main.go' && posix.dirname(parsed.dir) === commandFolder;
     })
     .map((file) => file.path);
 }

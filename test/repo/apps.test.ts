@@ -80,9 +80,9 @@ describe('detectApps: a single app', () => {
       {
         name: basename(root),
         path: '.',
-        kind: 'library',
-        kindReason: 'no server framework, queue consumer, exposed port, Procfile process or bin',
-        dependencies: [],
+        kind: 'service',
+        kindReason: 'depends on flask',
+        dependencies: ['flask'],
         devDependencies: [],
         lockfiles: [],
         dockerfiles: [],
