@@ -18,10 +18,6 @@ import type { FileStore } from './store.js';
 
 const SERVER_PACKAGES = new Set<string>(WEB_FRAMEWORKS);
 const WORKER_PACKAGES = new Set<string>(QUEUE_CONSUMERS);
-const PYTHON_SERVER_PACKAGES = new Set<string>(PYTHON_WEB_FRAMEWORKS);
-const PYTHON_WORKER_PACKAGES = new Set<string>(PYTHON_QUEUE_CONSUMERS);
-const GO_SERVER_MODULES = new Set<string>(GO_WEB_FRAMEWORKS);
-const GO_WORKER_MODULES = new Set<string>(GO_QUEUE_CONSUMERS);
 
 export interface KindEvidence {
   /** Runtime dependency names (dependencies + optional + peer). */
@@ -46,8 +42,8 @@ export interface KindEvidence {
 export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKind; kindReason: string } {
   const server =
     evidence.dependencies.find((name) => SERVER_PACKAGES.has(name)) ??
-    evidence.pythonDependencies?.find((name) => PYTHON_SERVER_PACKAGES.has(name)) ??
-    evidence.goDependencies?.find((name) => GO_SERVER_MODULES.has(goModuleBase(name)));
+    firstKnown(evidence.pythonDependencies, PYTHON_WEB_FRAMEWORKS, (name) => name) ??
+    firstKnown(evidence.goDependencies, GO_WEB_FRAMEWORKS, goModuleBase);
   if (server) return { kind: 'service', kindReason: `depends on ${server}` };
 
   const processes = evidence.procfile ? procfileProcesses(store.text(evidence.procfile) ?? '') : [];
@@ -72,8 +68,8 @@ export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKi
 
   const consumer =
     evidence.dependencies.find((name) => WORKER_PACKAGES.has(name)) ??
-    evidence.pythonDependencies?.find((name) => PYTHON_WORKER_PACKAGES.has(name)) ??
-    evidence.goDependencies?.find((name) => GO_WORKER_MODULES.has(goModuleBase(name)));
+    firstKnown(evidence.pythonDependencies, PYTHON_QUEUE_CONSUMERS, (name) => name) ??
+    firstKnown(evidence.goDependencies, GO_QUEUE_CONSUMERS, goModuleBase);
   if (consumer) return { kind: 'worker', kindReason: `depends on ${consumer} and on no server framework` };
   // Heroku names process types freely (`worker`, `jobs`, `clock`); any but `release` is a worker.
   const worker = processes.find((name) => name !== 'release');
@@ -87,6 +83,20 @@ export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKi
   const program = mainProgram(evidence.entryPoints ?? [], store);
   if (program) return { kind: 'cli', kindReason: `${program} and no server framework` };
   return { kind: 'library', kindReason: 'no server framework, queue consumer, exposed port, Procfile process or bin' };
+}
+
+/**
+ * The dependency that is the first of `known` (lists run from the framework to the servers that host
+ * it, so a gin app that also uses beego's validation is named for gin), as the manifest writes it.
+ */
+function firstKnown(dependencies: readonly string[] | undefined, known: readonly string[], key: (name: string) => string): string | undefined {
+  if (dependencies === undefined || dependencies.length === 0) return undefined;
+  const byKey = new Map(dependencies.map((name) => [key(name), name]));
+  for (const name of known) {
+    const declared = byKey.get(name);
+    if (declared !== undefined) return declared;
+  }
+  return undefined;
 }
 
 const PYTHON_FRAMEWORK_IMPORT =

@@ -26,7 +26,7 @@ import type { ConfiguredKinds } from '../config/types.js';
 import { processCommands } from './commands.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
-import { declaredDependencies, manifestFolder, manifestsOf } from './python-go.js';
+import { declaredDependencies, isPackagingScript, manifestFolder, manifestsOf } from './python-go.js';
 import type { FileStore } from './store.js';
 import { workspaceMembers } from './workspaces.js';
 
@@ -48,7 +48,7 @@ export function detectApps(files: readonly IndexedFile[], store: FileStore, conf
     workspace.length > 0
       ? workspace
       : standalonePackageFolders(files).filter((folder) => !hasRootManifest || declaresDependencies(folder, store));
-  const members = withPythonGoApps(packageMembers, files);
+  const members = withPythonGoApps(packageMembers, files, store);
 
   const owned = filesByFolder(files, [ROOT, ...members]);
   const ciFiles = files.filter((file) => CI_FILE.test(file.path)).map((file) => file.path);
@@ -169,11 +169,12 @@ function standalonePackageFolders(files: readonly IndexedFile[]): string[] {
  * `members` and the outermost non-root folders with a Python or Go manifest that lie in no member
  * (a Go module inside a package folder is part of that package's app).
  */
-function withPythonGoApps(members: readonly string[], files: readonly IndexedFile[]): string[] {
+function withPythonGoApps(members: readonly string[], files: readonly IndexedFile[], store: FileStore): string[] {
   const candidates = outermost(
     files.filter(isDeployable).flatMap((file) => {
       const folder = manifestFolder(file.path);
-      return folder === undefined || folder === ROOT ? [] : [folder];
+      if (folder === undefined || folder === ROOT) return [];
+      return posix.basename(file.path) === 'setup.py' && !isPackagingScript(store.text(file.path) ?? '') ? [] : [folder];
     }),
   );
   const inMember = (folder: string): boolean => members.some((member) => folder === member || folder.startsWith(`${member}/`));

@@ -32,6 +32,14 @@ export function manifestFolder(path: string): string | undefined {
   return posix.basename(folder) === 'requirements' ? posix.dirname(folder) : folder;
 }
 
+/**
+ * A `setup.py` that packages with setuptools (or distutils): a module that only happens to be named
+ * so (Django settings split into `setup.py` files) makes no app.
+ */
+export function isPackagingScript(text: string): boolean {
+  return /\b(?:setuptools|distutils)\b/.test(text) && /\bsetup\s*\(/.test(text);
+}
+
 /** The Python and Go manifests that declare the dependencies of the app in `folder`, sorted. */
 export function manifestsOf(folder: string, ownFiles: readonly IndexedFile[]): string[] {
   return ownFiles

@@ -219,6 +219,18 @@ describe('apps of several languages', () => {
     ]);
   });
 
+  it('makes no app of a module that is only named setup.py, and one of a setuptools script', () => {
+    const apps = appsOf({
+      'requirements.txt': 'django\n',
+      'config/settings/toolbar/setup.py': 'def show_toolbar():\n    return True\n',
+      'plugins/audit/setup.py': 'from setuptools import setup\nsetup(name="audit", install_requires=["requests"])\n',
+    });
+    expect(apps.map((app) => [app.path, app.kind, app.dependencies])).toEqual([
+      ['.', 'service', ['django']],
+      ['plugins/audit', 'library', ['requests']],
+    ]);
+  });
+
   it('keeps a Go module inside a workspace member part of that member, and adds one outside the members', () => {
     const apps = appsOf({
       'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
