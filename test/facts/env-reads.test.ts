@@ -68,6 +68,14 @@ describe('env-reads in Python', () => {
     ]);
   });
 
+  it('reads the django-environ object a settings module imports from another', () => {
+    const source = lines('from .base import env', "DEBUG = env.bool('DJANGO_DEBUG', False)", "CACHE = env('REDIS_URL', default='redis://redis:6379/0')");
+    expect(brief(factsOf(envReads, 'python', source))).toEqual([
+      'DJANGO_DEBUG@2:9 settings env.bool = false@2:34',
+      'REDIS_URL@3:9 settings env = "redis://redis:6379/0"@3:34',
+    ]);
+  });
+
   it('turns calls of a wrapper defined in the file into reads of the variable they name', () => {
     const source = lines(
       'import os',

@@ -243,7 +243,7 @@ export class PythonScope {
       for (const name of childrenOf(node)) this.bindImport(name, undefined);
     } else if (node.type === 'import_from_statement') {
       const module = node.childForFieldName('module_name');
-      if (module === null || module.type !== 'dotted_name') return;
+      if (module === null || (module.type !== 'dotted_name' && module.type !== 'relative_import')) return;
       for (const name of childrenOf(node)) if (name.startIndex !== module.startIndex) this.bindImport(name, module.text);
     } else if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
@@ -260,6 +260,9 @@ export class PythonScope {
       // `import a.b` binds `a`; `from m import a` binds `a` to `m.a`.
       const local = from === undefined ? (name.text.split('.')[0] ?? name.text) : name.text;
       this.imported.set(local, from === undefined ? local : `${from}.${name.text}`);
+      // Django projects build their `env = environ.Env()` once and import it into each settings module
+      // (cookiecutter-django's `from .base import env`): an `env` taken from a module is that object.
+      if (from !== undefined && local === 'env' && from !== 'os') this.settingsObjects.set(local, 'django-environ');
     } else if (name.type === 'aliased_import') {
       const target = name.childForFieldName('name')?.text;
       const alias = name.childForFieldName('alias')?.text;
