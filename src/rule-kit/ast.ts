@@ -254,20 +254,6 @@ export function requiredModule(node: Node | undefined): string | undefined {
   return stringValue(expression.getArguments()[0]);
 }
 
-/** Every module the file imports, requires or dynamically imports. */
-export function importedModules(sourceFile: SourceFile): Set<string> {
-  const modules = new Set<string>(sourceFile.getImportDeclarations().map((d) => d.getModuleSpecifierValue()));
-  for (const declaration of sourceFile.getExportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    if (specifier) modules.add(specifier);
-  }
-  for (const call of nodesOfKinds(sourceFile, [SyntaxKind.CallExpression])) {
-    const specifier = requiredModule(call);
-    if (specifier !== undefined) modules.add(specifier);
-  }
-  return modules;
-}
-
 /** Whether `specifier` is `name` or a subpath of it (`winston/lib/x`), ignoring a `node:` prefix. */
 export function isModule(specifier: string, name: string): boolean {
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
