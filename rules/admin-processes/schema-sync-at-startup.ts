@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
   goFunctionAt,
   goFunctions,
@@ -13,18 +13,19 @@ import {
   isStaticAssetPath,
   isUnderNonProductionKey,
   listenSiteFacts,
+  mayCallModule,
   moduleBindings,
   objectLiteral,
   programWords,
   propertyValue,
-  scriptFacts,
   spanOf,
   stringValue,
   unwrap,
+  wrapped,
+  type FileExtractor,
   type ModuleBinding,
   type ShellCommand,
   type Span,
-  nodesOfKinds,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext, Severity } from '../../src/types.js';
 
@@ -89,10 +90,20 @@ const ORM_TOGGLES: readonly { key: string; messageId: MessageId }[] = [
 const NOT_SEQUELIZE = /^(?:glob|globby|fg|fastGlob|fs|fse|mkdirp|rimraf|del|execa|spawn|crossSpawn|which|resolve|tmp|cpy|makeDir|readPkg|findUp)$/;
 
 interface FileScope {
-  sourceFile: SourceFile;
-  path: string;
   bindings: Map<string, ModuleBinding>;
   importsSequelize: boolean;
+  /** The file uses TypeORM or a Nest ORM module, or is an ORM config: the toggles of its option objects count. */
+  configuresOrm: boolean;
+}
+
+function scopeOf(node: ts.Node, path: string): FileScope {
+  const bindings = moduleBindings(wrapped<SourceFile>(node.getSourceFile()));
+  const modules = [...bindings.values()].map((binding) => binding.module);
+  return {
+    bindings,
+    importsSequelize: modules.some((module) => /^sequelize(?:-typescript)?$/.test(module)),
+    configuresOrm: modules.some((module) => SYNCHRONIZING_MODULES.test(module)) || /ormconfig|data-?source/i.test(path),
+  };
 }
 
 /**
@@ -125,18 +136,14 @@ interface SchemaChange {
 /** A schema change at the node that makes it. */
 type ChangeAt = { node: Node; change: Omit<SchemaChange, 'span'> };
 
-/** TypeORM / Nest `synchronize: true`, `migrationsRun: true` in any options object of the file. */
-function ormToggles(scope: FileScope): ChangeAt[] {
-  const modules = [...scope.bindings.values()].map((binding) => binding.module);
-  if (!modules.some((module) => SYNCHRONIZING_MODULES.test(module)) && !/ormconfig|data-?source/i.test(scope.path)) return [];
-  return nodesOfKinds(scope.sourceFile, [SyntaxKind.ObjectLiteralExpression]).flatMap((node) => {
-    if (isUnderNonProductionKey(node)) return [];
-    // TypeORM on MongoDB only ensures indexes: there is no schema to migrate.
-    if (stringValue(propertyValue(node, 'type')) === 'mongodb') return [];
-    return ORM_TOGGLES.flatMap((toggle) => {
-      const value = propertyValue(node, toggle.key);
-      return value && isSwitchedOn(value) ? [{ node: value, change: { messageId: toggle.messageId, data: { value: compactText(value) } } }] : [];
-    });
+/** TypeORM / Nest `synchronize: true`, `migrationsRun: true` in an options object. */
+function ormToggles(node: ObjectLiteralExpression): ChangeAt[] {
+  if (isUnderNonProductionKey(node)) return [];
+  // TypeORM on MongoDB only ensures indexes: there is no schema to migrate.
+  if (stringValue(propertyValue(node, 'type')) === 'mongodb') return [];
+  return ORM_TOGGLES.flatMap((toggle) => {
+    const value = propertyValue(node, toggle.key);
+    return value && isSwitchedOn(value) ? [{ node: value, change: { messageId: toggle.messageId, data: { value: compactText(value) } } }] : [];
   });
 }
 
@@ -177,36 +184,55 @@ function migrationCall(call: CallExpression, scope: FileScope): string | undefin
   return undefined;
 }
 
-/** Sequelize `sync()` calls, and migration runners (reported only where the server starts), outside development gates. */
-function schemaCalls(scope: FileScope): ChangeAt[] {
-  return nodesOfKinds(scope.sourceFile, [SyntaxKind.CallExpression]).flatMap((node): ChangeAt[] => {
-    if (isGatedToDevelopment(node)) return [];
-    const sync = sequelizeSyncMode(node, scope);
-    if (sync !== undefined) return [{ node, change: { messageId: 'sequelizeSync', data: { call: sync.call }, ...(sync.drops && { drops: true }) } }];
-    const migration = migrationCall(node, scope);
-    return migration === undefined ? [] : [{ node, change: { messageId: 'migrationCall', data: { call: migration } } }];
-  });
+/** A Sequelize `sync()` call, or a migration runner (reported only where the server starts), outside development gates. */
+function schemaCallChange(call: CallExpression, scope: FileScope): ChangeAt | undefined {
+  const change = schemaChangeOf(call, scope);
+  // The gate is read last: it walks the call's ancestors.
+  return change && !isGatedToDevelopment(call) ? { node: call, change } : undefined;
 }
+
+function schemaChangeOf(call: CallExpression, scope: FileScope): ChangeAt['change'] | undefined {
+  const sync = sequelizeSyncMode(call, scope);
+  if (sync !== undefined) return { messageId: 'sequelizeSync', data: { call: sync.call }, ...(sync.drops && { drops: true }) };
+  const migration = migrationCall(call, scope);
+  return migration === undefined ? undefined : { messageId: 'migrationCall', data: { call: migration } };
+}
+
+/** Callee text of every call `sequelizeSyncMode` or `migrationCall` may accept, besides the calls of a bound module. */
+const SCHEMA_CALLEE = /sync|latest|\.up\b|runMigrations|exec|spawn/;
 
 const TRIGGERS = ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', 'umzug', 'Umzug', 'db push', 'AutoMigrate'];
 
-/** What one script changes in the schema as it runs: ORM toggles first, then calls, in source order. */
-export const scriptSchemaChanges = scriptFacts<SchemaChange[]>({
+/** What each JS/TS file holding a trigger changes in the schema as it runs: ORM toggles first, then calls, in source order. */
+export const scriptSchemaChanges: FileExtractor<SchemaChange[] | undefined> = {
   name: 'admin-processes/schema-sync-at-startup',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract(sourceFile, file) {
-    const bindings = moduleBindings(sourceFile);
-    const scope: FileScope = {
-      sourceFile,
-      path: file.path,
-      bindings,
-      importsSequelize: [...bindings.values()].some((binding) => /^sequelize(?:-typescript)?$/.test(binding.module)),
-    };
-    return [...ormToggles(scope), ...schemaCalls(scope)].map(({ node, change }) => ({ ...change, span: spanOf(node, file) }));
+  typescript: {
+    kinds: [SyntaxKind.ObjectLiteralExpression, SyntaxKind.CallExpression],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      // Read at the file's first node.
+      let scope: FileScope | undefined;
+      const toggles: ChangeAt[] = [];
+      const calls: ChangeAt[] = [];
+      return {
+        visit(node) {
+          if (!wanted) return;
+          scope ??= scopeOf(node, file.path);
+          if (ts.isObjectLiteralExpression(node)) {
+            if (scope.configuresOrm) toggles.push(...ormToggles(wrapped<ObjectLiteralExpression>(node)));
+          } else if (ts.isCallExpression(node) && (SCHEMA_CALLEE.test(node.expression.getText()) || mayCallModule(node, scope.bindings))) {
+            // Only calls that may change the schema get wrapped.
+            const change = schemaCallChange(wrapped<CallExpression>(node), scope);
+            if (change) calls.push(change);
+          }
+        },
+        result: () => (wanted ? [...toggles, ...calls].map(({ node, change }) => ({ ...change, span: spanOf(node, file) })) : undefined),
+      };
+    },
   },
-});
+};
 
 export const schemaSyncAtStartup = defineRule<MessageId>({
   id: 'admin-processes/schema-sync-at-startup',

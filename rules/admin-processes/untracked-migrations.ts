@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { SyntaxKind } from 'ts-morph';
+import { SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
 import {
   DEPENDENCY_SECTIONS,
   SQL_CLIENTS,
@@ -12,9 +12,9 @@ import {
   prismaDatasources,
   propertyValue,
   stringValue,
-  scriptFacts,
   scriptsOf,
-  nodesOfKinds,
+  wrapped,
+  type FileExtractor,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
 
@@ -104,20 +104,29 @@ function prismaProviders(context: RuleContext<MessageId>): (string | undefined)[
 
 const TYPEORM = 'typeorm';
 
-/** `type` of each TypeORM connection options object of a script (objects that also name `entities`, `synchronize`, `url` or `database`). */
-export const typeormDatabaseTypes = scriptFacts<string[]>({
+/** `type` of each TypeORM connection options object of a script naming typeorm (objects that also name `entities`, `synchronize`, `url` or `database`). */
+export const typeormDatabaseTypes: FileExtractor<string[] | undefined> = {
   name: 'admin-processes/untracked-migrations',
   version: 1,
   module: import.meta.url,
-  triggers: [TYPEORM],
-  extract(sourceFile) {
-    return nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression]).flatMap((node) => {
-      const type = stringValue(propertyValue(node, 'type'));
-      const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
-      return type !== undefined && isConnection ? [type] : [];
-    });
+  typescript: {
+    kinds: [SyntaxKind.ObjectLiteralExpression],
+    create(file) {
+      const wanted = file.text.includes(TYPEORM);
+      const types: string[] = [];
+      return {
+        visit(raw) {
+          if (!wanted) return;
+          const node = wrapped<ObjectLiteralExpression>(raw);
+          const type = stringValue(propertyValue(node, 'type'));
+          const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
+          if (type !== undefined && isConnection) types.push(type);
+        },
+        result: () => (wanted ? types : undefined),
+      };
+    },
   },
-});
+};
 
 function typeormTypesOf(context: RuleContext<MessageId>): string[] {
   return context.files.flatMap((file) => {

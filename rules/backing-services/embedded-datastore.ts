@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ObjectLiteralExpression } from 'ts-morph';
 import {
-  clientCalls,
+  clientCallReader,
   defineRule,
   envVariableName,
   forEachScriptFacts,
@@ -12,13 +12,14 @@ import {
   optionsObject,
   prismaDatasources,
   propertyValue,
-  scriptFacts,
   spanOf,
   stringValue,
   unwrap,
+  wrapped,
+  type ClientCall,
   type ClientShape,
+  type FileExtractor,
   type Span,
-  nodesOfKinds,
   goFunctionAt,
   goFunctions,
   isKnownLibrary,
@@ -125,10 +126,9 @@ interface StoreFinding {
   span: Span;
 }
 
-/** One script's findings, each position once. */
+/** One check's findings in a script, in source order. */
 class Findings {
   readonly found: { at: Node; finding: Omit<StoreFinding, 'span'> }[] = [];
-  private readonly reported = new Set<number>();
 
   /** Reports the store at `at` unless it lives in memory or scratch space. */
   store(at: Node, store: string, location: Node | undefined): void {
@@ -139,8 +139,6 @@ class Findings {
   }
 
   report(at: Node, messageId: MessageId, data: Record<string, string>, severity?: 'note'): void {
-    if (this.reported.has(at.getStart())) return;
-    this.reported.add(at.getStart());
     this.found.push({ at, finding: { messageId, data, ...(severity ? { severity } : {}) } });
   }
 }
@@ -195,21 +193,17 @@ function checkArgument(call: Node, argument: Node | undefined, kind: Argument, s
   }
 }
 
-function checkScript(sourceFile: SourceFile, findings: Findings): void {
-  for (const { shape, call } of clientCalls(sourceFile, STORES)) {
-    const args = call.getArguments();
-    if (shape.readonlyOptions !== undefined && isReadonly(args[shape.readonlyOptions])) continue;
-    if (shape.client === 'sqlite3' && isReadonly(args[1])) continue;
-    shape.args.forEach((kind, index) => {
-      if (kind) checkArgument(call, args[index], kind, shape.client, findings);
-    });
-  }
+function checkStoreCall({ shape, call }: ClientCall<StoreShape>, findings: Findings): void {
+  const args = call.getArguments();
+  if (shape.readonlyOptions !== undefined && isReadonly(args[shape.readonlyOptions])) return;
+  if (shape.client === 'sqlite3' && isReadonly(args[1])) return;
+  shape.args.forEach((kind, index) => {
+    if (kind) checkArgument(call, args[index], kind, shape.client, findings);
+  });
 }
 
 /** knexfiles hold knex settings as plain objects, not in a call. */
-function checkKnexfile(sourceFile: SourceFile, findings: Findings): void {
-  for (const node of nodesOfKinds(sourceFile, [SyntaxKind.ObjectLiteralExpression])) checkSqliteSettings(node, 'knex', findings);
-}
+const KNEXFILE = /(?:^|\/)knexfile\.[cm]?[jt]s$/;
 
 function checkPrismaSchema(text: string, path: string, context: RuleContext<MessageId>): void {
   for (const datasource of prismaDatasources(text)) {
@@ -267,18 +261,39 @@ function localFirstReason(app: AppFacts): string | undefined {
 
 const TRIGGERS = ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'];
 
-export const embeddedStores = scriptFacts<StoreFinding[]>({
+/** Each JS/TS file holding a trigger: its store calls and, in a knexfile, the SQLite settings of its objects; only those nodes get wrapped. */
+export const embeddedStores: FileExtractor<StoreFinding[] | undefined> = {
   name: 'backing-services/embedded-datastore',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract(sourceFile, file) {
-    const findings = new Findings();
-    checkScript(sourceFile, findings);
-    if (/(?:^|\/)knexfile\.[cm]?[jt]s$/.test(file.path)) checkKnexfile(sourceFile, findings);
-    return findings.found.map(({ at, finding }) => ({ ...finding, span: spanOf(at, file) }));
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      const isKnexfile = KNEXFILE.test(file.path);
+      const storeCall = clientCallReader(STORES);
+      const [fromCalls, fromKnexfile] = [new Findings(), new Findings()];
+      return {
+        visit(node) {
+          if (!wanted) return;
+          const call = storeCall(node);
+          if (call) checkStoreCall(call, fromCalls);
+          if (isKnexfile && ts.isObjectLiteralExpression(node)) checkSqliteSettings(wrapped<ObjectLiteralExpression>(node), 'knex', fromKnexfile);
+        },
+        result() {
+          if (!wanted) return undefined;
+          // Each position once: a store call's finding before a knexfile setting's.
+          const reported = new Set<number>();
+          return [...fromCalls.found, ...fromKnexfile.found].flatMap(({ at, finding }) => {
+            if (reported.has(at.getStart())) return [];
+            reported.add(at.getStart());
+            return [{ ...finding, span: spanOf(at, file) }];
+          });
+        },
+      };
+    },
   },
-});
+};
 
 export const embeddedDatastore = defineRule<MessageId>({
   id: 'backing-services/embedded-datastore',

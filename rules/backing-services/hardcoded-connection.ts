@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ObjectLiteralExpression } from 'ts-morph';
 import {
-  clientCalls,
+  clientCallReader,
   constInitializer,
   defineRule,
   forEachScriptFacts,
@@ -14,20 +14,22 @@ import {
   isKnownLibrary,
   pythonEnvFallbacks,
   scopedConstInitializer,
-  scriptFacts,
   spanOf,
   textSources,
-  envFallbackLiterals,
+  envFallbackReader,
   envFallbackVariable,
-  findNodes,
   goFunctionAt,
   goFunctions,
   matchesIn,
   stringAt,
   stringValue,
   unwrap,
+  type ClientCall,
   type ClientShape,
+  type FileExtractor,
   type Span,
+  LITERAL_KINDS,
+  wrapped,
   defaultOf,
   HOLE,
   envEntries,
@@ -339,13 +341,11 @@ function checkOptions(options: Node, client: string, verdicts: Verdicts, depth: 
   }
 }
 
-function checkScript(sourceFile: SourceFile, verdicts: Verdicts): void {
-  for (const { shape, call } of clientCalls(sourceFile, CLIENTS)) {
-    call.getArguments().forEach((argument, index) => {
-      const kind = shape.args[index];
-      if (kind) checkValue(argument, kind, shape.client, verdicts);
-    });
-  }
+function checkClientCall({ shape, call }: ClientCall<ClientShape<Argument>>, verdicts: Verdicts): void {
+  call.getArguments().forEach((argument, index) => {
+    const kind = shape.args[index];
+    if (kind) checkValue(argument, kind, shape.client, verdicts);
+  });
 }
 
 /** Names of settings that hold a backing service's address: `REDIS_URL`, `MEILI_HOST`, `dbHost`, `smtp_server`. */
@@ -357,18 +357,16 @@ const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mon
  * Fallbacks of environment reads that name a backing service, wherever they are used:
  * `process.env.MONGO_URL || 'mongodb://localhost/app'` in a config module, `S3_BUCKET ?? 'acme-prod-uploads'`.
  */
-function checkFallbacks(sourceFile: SourceFile, verdicts: Verdicts): void {
-  for (const node of envFallbackLiterals(sourceFile)) {
-    const value = withHoles(node);
-    const variable = envFallbackVariable(node) ?? 'the variable';
-    if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
-      verdicts.add(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
-      continue;
-    }
-    const isAddress = SERVICE_SCHEME.test(value) || (isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable));
-    const endpoint = isAddress ? endpointOf(value, !SERVICE_SCHEME.test(value)) : undefined;
-    verdicts.add(node, endpoint && judgeEndpoint(endpoint, true, variable));
+function checkFallback(node: Node, verdicts: Verdicts): void {
+  const value = withHoles(node);
+  const variable = envFallbackVariable(node) ?? 'the variable';
+  if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
+    verdicts.add(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
+    return;
   }
+  const isAddress = SERVICE_SCHEME.test(value) || (isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable));
+  const endpoint = isAddress ? endpointOf(value, !SERVICE_SCHEME.test(value)) : undefined;
+  verdicts.add(node, endpoint && judgeEndpoint(endpoint, true, variable));
 }
 
 /**
@@ -384,28 +382,25 @@ function propertyNames(object: ts.ObjectLiteralExpression): string[] {
   return object.properties.map((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) ? property.name.getText().replace(/^['"]|['"]$/g, '') : ''));
 }
 
-function isSettingsObject(node: ts.Node): boolean {
+function isSettingsObject(node: ts.Node): node is ts.ObjectLiteralExpression {
   if (!ts.isObjectLiteralExpression(node)) return false;
   const names = propertyNames(node);
   return names.some((name) => SERVICE_KEYS.test(name)) && names.some((name) => ACCOUNT_KEYS.test(name));
 }
 
 /** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
-function checkSettingsObjects(sourceFile: SourceFile, verdicts: Verdicts): void {
-  // Only the settings objects get wrapped.
-  for (const object of findNodes(sourceFile, isSettingsObject) as ObjectLiteralExpression[]) {
-    const names = propertyNames(object.compilerNode);
-    const dialect = ['dialect', 'client', 'type', 'driver'].map((key) => stringValue(propertyValue(object, key))).find((value) => value !== undefined);
-    for (const property of object.getProperties()) {
-      if (!Node.isPropertyAssignment(property) || !SETTINGS_HOST_KEYS.test(property.getName().replace(/^['"]|['"]$/g, ''))) continue;
-      // Only a literal written here: a const is reported where it is declared, a fallback by checkFallbacks.
-      const value = unwrap(property.getInitializer() ?? property);
-      const host = Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value) ? value.getLiteralValue() : undefined;
-      if (host === undefined || isUnderNonProductionKey(value)) continue;
-      const client = dialect ?? (names.some((name) => /^(?:auth|secure)$/i.test(name)) ? 'mail' : 'connection');
-      const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, client);
-      verdicts.add(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
-    }
+function checkSettingsObject(object: ObjectLiteralExpression, verdicts: Verdicts): void {
+  const names = propertyNames(object.compilerNode);
+  const dialect = ['dialect', 'client', 'type', 'driver'].map((key) => stringValue(propertyValue(object, key))).find((value) => value !== undefined);
+  for (const property of object.getProperties()) {
+    if (!Node.isPropertyAssignment(property) || !SETTINGS_HOST_KEYS.test(property.getName().replace(/^['"]|['"]$/g, ''))) continue;
+    // Only a literal written here: a const is reported where it is declared, a fallback by checkFallback.
+    const value = unwrap(property.getInitializer() ?? property);
+    const host = Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value) ? value.getLiteralValue() : undefined;
+    if (host === undefined || isUnderNonProductionKey(value)) continue;
+    const client = dialect ?? (names.some((name) => /^(?:auth|secure)$/i.test(name)) ? 'mail' : 'connection');
+    const verdict = judgeIfEndpoint({ node: value, value: host, isDefault: false }, true, client);
+    verdicts.add(value, verdict && { ...verdict, messageId: verdict.messageId === 'hardcodedHost' ? 'settingsHost' : verdict.messageId, data: { ...verdict.data, setting: property.getName() } });
   }
 }
 
@@ -589,23 +584,40 @@ interface ScriptConnections {
   loadedTemplate?: string;
 }
 
-export const scriptConnections = scriptFacts<ScriptConnections>({
+/** Each JS/TS file holding a trigger: client calls, settings objects and env fallbacks judged in one walk; only their nodes get wrapped. */
+export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract(sourceFile, file) {
-    const verdicts = new Verdicts();
-    checkScript(sourceFile, verdicts);
-    checkSettingsObjects(sourceFile, verdicts);
-    checkFallbacks(sourceFile, verdicts);
-    const loadedTemplate = LOADS_TEMPLATE.exec(file.text)?.[1];
-    return {
-      verdicts: verdicts.found.map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) })),
-      ...(loadedTemplate !== undefined && { loadedTemplate }),
-    };
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      const clientCall = clientCallReader(CLIENTS);
+      const envFallback = envFallbackReader();
+      // Each check's verdicts in source order; the order of the checks decides which verdict on a literal is reported.
+      const [fromClients, fromSettings, fromFallbacks] = [new Verdicts(), new Verdicts(), new Verdicts()];
+      return {
+        visit(node) {
+          if (!wanted) return;
+          const call = clientCall(node);
+          if (call) checkClientCall(call, fromClients);
+          if (isSettingsObject(node)) checkSettingsObject(wrapped<ObjectLiteralExpression>(node), fromSettings);
+          const fallback = envFallback(node);
+          if (fallback) checkFallback(fallback, fromFallbacks);
+        },
+        result() {
+          if (!wanted) return undefined;
+          const loadedTemplate = LOADS_TEMPLATE.exec(file.text)?.[1];
+          return {
+            verdicts: [fromClients, fromSettings, fromFallbacks].flatMap(({ found }) => found.map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) }))),
+            ...(loadedTemplate !== undefined && { loadedTemplate }),
+          };
+        },
+      };
+    },
   },
-});
+};
 
 export const hardcodedConnection = defineRule<MessageId>({
   id: 'backing-services/hardcoded-connection',

@@ -1,21 +1,22 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile, type ts } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import {
   constInitializer,
   dottedName,
   calleeName,
   defineRule,
-  findNodes,
   isScriptFile,
   objectLiteral,
-  scriptFacts,
   serviceKindOf,
   spanOf,
   stringValue,
   unwrap,
   valueSpan,
+  wrapped,
+  type FileExtractor,
   type Span,
+  LITERAL_KINDS,
   isKnownLibrary,
-  envFallbackLiterals,
+  envFallbackReader,
   envFallbackVariable,
   pythonEnvFallbacks,
   serverDatabaseEvidence,
@@ -272,13 +273,12 @@ interface ScriptDivergence {
   environment?: string;
 }
 
-function scriptDivergences(sourceFile: SourceFile, locate: Locate): ScriptDivergence[] {
-  return findNodes(sourceFile, mayDiverge).flatMap((node): ScriptDivergence[] => {
-    if (Node.isObjectLiteralExpression(node)) {
-      return environmentDivergences(scriptBlock(node, locate)).map(({ environment, divergence }) => ({ messageId: 'perEnvironment', divergence, environment }));
-    }
-    return conditionalDivergences(node, locate).map((divergence) => ({ messageId: 'byCondition', divergence }));
-  });
+/** The divergences at a node `mayDiverge` let through. */
+function divergencesAt(node: Node, locate: Locate): ScriptDivergence[] {
+  if (Node.isObjectLiteralExpression(node)) {
+    return environmentDivergences(scriptBlock(node, locate)).map(({ environment, divergence }) => ({ messageId: 'perEnvironment', divergence, environment }));
+  }
+  return conditionalDivergences(node, locate).map((divergence) => ({ messageId: 'byCondition', divergence }));
 }
 
 /**
@@ -327,15 +327,13 @@ function pythonSqliteFallbacks(context: RuleContext<MessageId>): { variable: str
 const DRIVER_VARIABLE = /(?:^|_)(?:DATABASE|DB)_?(?:TYPE|CLIENT|DIALECT|DRIVER|ENGINE)$/i;
 
 /** `process.env.DATABASE_URL || 'file:./dev.db'`, `process.env.DB_CLIENT ?? 'sqlite3'`: SQLite when the variable is unset. */
-function sqliteFallbacks(sourceFile: SourceFile, locate: Locate): { variable: string; at: Span }[] {
-  return envFallbackLiterals(sourceFile).flatMap((node) => {
-    const value = stringValue(node);
-    if (value === undefined) return [];
-    const variable = envFallbackVariable(node) ?? '';
-    const isSqliteUrl = /^(?:sqlite3?:|file:)/i.test(value) && DATABASE_VARIABLE.test(variable);
-    const isSqliteDriver = /^(?:sqlite3?|better-sqlite3)$/i.test(value) && DRIVER_VARIABLE.test(variable);
-    return isSqliteUrl || isSqliteDriver ? [{ variable, at: locate(node) }] : [];
-  });
+function sqliteFallbackAt(fallback: Node, locate: Locate): { variable: string; at: Span } | undefined {
+  const value = stringValue(fallback);
+  if (value === undefined) return undefined;
+  const variable = envFallbackVariable(fallback) ?? '';
+  const isSqliteUrl = /^(?:sqlite3?:|file:)/i.test(value) && DATABASE_VARIABLE.test(variable);
+  const isSqliteDriver = /^(?:sqlite3?|better-sqlite3)$/i.test(value) && DRIVER_VARIABLE.test(variable);
+  return isSqliteUrl || isSqliteDriver ? { variable, at: locate(fallback) } : undefined;
 }
 
 function reportSqliteFallbacks(context: RuleContext<MessageId>, fallbacks: readonly { variable: string; file: string; line: number; column: number }[]): void {
@@ -358,17 +356,30 @@ interface ScriptDivergences {
   sqliteFallbacks: { variable: string; at: Span }[];
 }
 
-export const scriptDivergenceFacts = scriptFacts<ScriptDivergences | undefined>({
+export const scriptDivergenceFacts: FileExtractor<ScriptDivergences | undefined> = {
   name: 'dev-prod-parity/divergent-backing-services',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract(sourceFile, file) {
-    if (!isWorthReading(file.text)) return undefined;
-    const locate: Locate = (node) => spanOf(node, file);
-    return { divergences: scriptDivergences(sourceFile, locate), sqliteFallbacks: sqliteFallbacks(sourceFile, locate) };
+  typescript: {
+    kinds: [SyntaxKind.ConditionalExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger)) && isWorthReading(file.text);
+      const locate: Locate = (node) => spanOf(node, file);
+      const envFallback = envFallbackReader();
+      const facts: ScriptDivergences = { divergences: [], sqliteFallbacks: [] };
+      return {
+        visit(node) {
+          if (!wanted) return;
+          if (mayDiverge(node)) facts.divergences.push(...divergencesAt(wrapped(node), locate));
+          const fallback = envFallback(node);
+          const sqlite = fallback && sqliteFallbackAt(fallback, locate);
+          if (sqlite) facts.sqliteFallbacks.push(sqlite);
+        },
+        result: () => (wanted ? facts : undefined),
+      };
+    },
   },
-});
+};
 
 export const divergentBackingServices = defineRule<MessageId>({
   id: 'dev-prod-parity/divergent-backing-services',

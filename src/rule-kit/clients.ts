@@ -4,6 +4,7 @@
  * Prisma datasource blocks. Syntactic only: nothing is resolved across files.
  */
 import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { wrapped } from '../facts/wrap-typescript.js';
 import { defaultOf, envVariableName, findNodes, isEnvFallback, objectLiteral, requiredModule, unwrap } from './ast.js';
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
@@ -139,28 +140,37 @@ function rootOf(node: ts.Expression): ts.Node {
 }
 
 /** The raw calls and `new`s `calledMember` may resolve: their callee starts from a bound name, `require` or `import`. */
-function mayCallModule(node: ts.Node, bindings: ReadonlyMap<string, ModuleBinding>): boolean {
+export function mayCallModule(node: ts.Node, bindings: ReadonlyMap<string, ModuleBinding>): boolean {
   if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
   const root = rootOf(node.expression);
   return root.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(root) && (root.text === 'require' || bindings.has(root.text)));
 }
 
-/** Every call of the file that creates a client listed in `catalogue` (first matching shape wins). */
-export function clientCalls<Shape extends ClientShape<string>>(sourceFile: SourceFile, catalogue: readonly Shape[]): ClientCall<Shape>[] {
-  const bindings = moduleBindings(sourceFile);
-  if (bindings.size === 0 && !sourceFile.getText().includes('require(')) return [];
-  const found: ClientCall<Shape>[] = [];
-  // Only calls that may resolve to a module member get wrapped.
-  for (const call of findNodes(sourceFile, (node) => mayCallModule(node, bindings)) as (CallExpression | NewExpression)[]) {
+/**
+ * Reads the client calls of one file node by node, for an extractor handed the calls and `new`s
+ * of the engine's walk: the client of `catalogue` a node creates (first matching shape wins), or
+ * undefined. Only calls that may resolve to a module member get wrapped.
+ */
+export function clientCallReader<Shape extends ClientShape<string>>(catalogue: readonly Shape[]): (node: ts.Node) => ClientCall<Shape> | undefined {
+  // Read at the file's first call; null when nothing in the file can name a module.
+  let bindings: Map<string, ModuleBinding> | null | undefined;
+  return (node) => {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return undefined;
+    if (bindings === undefined) {
+      const sourceFile = wrapped<SourceFile>(node.getSourceFile());
+      const found = moduleBindings(sourceFile);
+      bindings = found.size === 0 && !sourceFile.getText().includes('require(') ? null : found;
+    }
+    if (bindings === null || !mayCallModule(node, bindings)) return undefined;
+    const call = wrapped<CallExpression | NewExpression>(node);
     const member = calledMember(call, bindings);
-    if (!member) continue;
+    if (!member) return undefined;
     const path = member.path.join('.');
     const shape = catalogue.find(
       (candidate) => matchesModule(member.module, candidate.modules) && (candidate.members.includes(path) || candidate.members.includes('*')),
     );
-    if (shape) found.push({ shape, call, module: member.module });
-  }
-  return found;
+    return shape && { shape, call, module: member.module };
+  };
 }
 
 /**
@@ -381,14 +391,26 @@ function mayBeDefault(node: ts.Node): boolean {
   return ts.isBindingElement(parent) && parent.initializer === child;
 }
 
+/** The kinds of the literals `stringLiterals` lists: what an `envFallbackReader` is to be handed. */
+export const LITERAL_KINDS = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateExpression] as const;
+
 /**
- * The literals of a file that are fallbacks of environment reads (`isEnvFallback`), in source order:
- * string literals, substitution-free templates and template expressions (not the parts inside one),
- * as `stringLiterals` lists them. Only literals in a default's place get wrapped.
+ * Reads the literals of one file that are fallbacks of environment reads (`isEnvFallback`), for an
+ * extractor handed the LITERAL_KINDS nodes of the engine's walk (in source order): the literal, or
+ * undefined. The parts inside a template expression are not read on their own, as `stringLiterals`
+ * lists them. Only literals in a default's place get wrapped.
  */
-export function envFallbackLiterals(sourceFile: SourceFile): Node[] {
-  const isLiteral = (node: ts.Node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
-  return findNodes(sourceFile, (node) => isLiteral(node) && mayBeDefault(node), (node) => ts.isTemplateExpression(node)).filter(isEnvFallback);
+export function envFallbackReader(): (node: ts.Node) => Node | undefined {
+  // The walk is in source order: a node starting before the end of the last template expression is inside it.
+  let templateEnd = -1;
+  return (node) => {
+    if (node.pos < templateEnd) return undefined;
+    if (ts.isTemplateExpression(node)) templateEnd = node.end;
+    else if (!ts.isStringLiteral(node) && !ts.isNoSubstitutionTemplateLiteral(node)) return undefined;
+    if (!mayBeDefault(node)) return undefined;
+    const literal = wrapped(node);
+    return isEnvFallback(literal) ? literal : undefined;
+  };
 }
 
 /** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */
