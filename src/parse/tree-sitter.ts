@@ -4,16 +4,16 @@
  * the official `tree-sitter-python` and `tree-sitter-go` 0.25 packages, without their native
  * prebuilds and `node-gyp-build` install script). Nothing native, nothing fetched at run time.
  *
- * Loading is asynchronous and costs about 15 ms for the runtime plus 5 ms (Python) and 3 ms (Go) per
- * grammar on a warm disk, so it is not done at import: whoever is about to parse Python or Go calls
- * `loadTreeSitter(languages)` once (per thread), and `parseTree` is synchronous from then on. A
- * repository with no Python or Go file pays nothing.
+ * Loading is asynchronous and costs 40 to 60 ms (the runtime's module about 10, compiling the runtime
+ * about 15, the grammars 5 to 10 each, on this project's 2-core machine), so it is not done at import:
+ * whoever is about to parse Python or Go calls `loadTreeSitter(languages)` once (per thread), and
+ * `parseTree` is synchronous from then on. A repository with no Python or Go file pays nothing.
  *
  * Trees hold WebAssembly memory that the garbage collector never sees: the caller of `parseTree`
  * calls `tree.delete()` when done with it.
  */
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 
 export type TreeLanguage = 'python' | 'go';
 export const TREE_LANGUAGES: readonly TreeLanguage[] = ['python', 'go'];
@@ -40,25 +40,27 @@ export type TreeParse =
   | { ok: false; message: string };
 
 const require = createRequire(import.meta.url);
-let runtime: Promise<void> | undefined;
+let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
 const loading = new Map<TreeLanguage, Promise<void>>();
 const parsers = new Map<TreeLanguage, Parser>();
 
 /** Loads the runtime and the grammars of `languages`, once per thread; later calls reuse the first load. */
 export function loadTreeSitter(languages: readonly TreeLanguage[] = TREE_LANGUAGES): Promise<void> {
-  runtime ??= Parser.init();
+  // Even the runtime's JavaScript is imported here, not at the top: a run without Python or Go never loads it.
+  runtime ??= import('web-tree-sitter').then(async (module) => {
+    await module.Parser.init();
+    return module;
+  });
   const ready = runtime;
   return Promise.all(
     languages.map((language) => {
       let load = loading.get(language);
       if (load === undefined) {
-        load = ready
-          .then(() => Language.load(require.resolve(GRAMMARS[language])))
-          .then((grammar) => {
-            const parser = new Parser();
-            parser.setLanguage(grammar);
-            parsers.set(language, parser);
-          });
+        load = ready.then(async ({ Language, Parser }) => {
+          const parser = new Parser();
+          parser.setLanguage(await Language.load(require.resolve(GRAMMARS[language])));
+          parsers.set(language, parser);
+        });
         loading.set(language, load);
       }
       return load;
