@@ -13,22 +13,21 @@ import {
   propertyValue,
   rawCalleeMethod,
   rawDottedRoot,
-  goFunctionAt,
-  type GoFunction,
-  goFunctions,
-  matchesIn,
+  calls,
+  isRuntimeSource,
+  localWrites,
+  type LocalWrite,
+  type LocalWrites,
   scriptFacts,
   spanOf,
-  textSources,
   unwrap,
   type Span,
-  type TextSource,
   unwrapRaw,
   variableInitializer,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'goWrite';
+type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite';
 
 const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
 /** Writers whose destination is the first argument. */
@@ -65,7 +64,7 @@ type Destination = { kind: 'local'; path: string } | { kind: 'scratch'; path?: s
 
 /** A write of durable data to the local disk, as it is reported. */
 interface DiskWrite {
-  messageId: Exclude<MessageId, 'goWrite'>;
+  messageId: Exclude<MessageId, 'localWrite'>;
   data: Record<string, string>;
   span: Span;
 }
@@ -136,25 +135,26 @@ export const localFilesystemState = defineRule<MessageId>({
   factor: 'processes',
   defaultSeverity: 'warning',
   title: 'Durable state on the local disk',
-  description: 'Finds services and workers that keep data on their own disk: multer/formidable/express-fileupload upload folders, fs writes to fixed local paths, JSON files used as a database.',
+  description:
+    'Finds services and workers that keep data on their own disk: multer/formidable/express-fileupload upload folders, fs writes to fixed local paths, JSON files used as a database; in Python and Go, uploads saved (Flask file.save, gin SaveUploadedFile), Django media on FileSystemStorage, files and spreadsheets written to fixed paths.',
   fix: 'Keep durable data in a backing service (object storage for files, a database for records); use os.tmpdir() only for single-request scratch files.',
   messages: {
     uploadDir: '{{library}} stores uploads in the local folder {{path}}: they are lost when the process is replaced and invisible to other processes',
     fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
     jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
-    goWrite: '{{call}} writes {{what}} to the local disk of this instance: it is lost when the process is replaced and not shared with other processes',
+    localWrite: '{{call}} writes {{what}} to the local disk of this instance: it is lost when the process is replaced and not shared with other processes',
     diskIndex:
       "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
   triggers: TRIGGERS,
-  languages: ['javascript', 'typescript', 'go'],
+  languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
     // A private workspace package is never published: its code runs inside the repository's own apps.
     if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
-  facts: [diskWrites],
+  facts: [diskWrites, localWrites, calls],
   check(context) {
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
@@ -162,7 +162,7 @@ export const localFilesystemState = defineRule<MessageId>({
       const kept = [...(stagesUploads ? [] : uploads), ...(stagesUploads || !usesFileUpload ? [] : moves), ...writes];
       for (const { messageId, data, span } of kept) context.report({ messageId, data, file: file.path, ...span });
     });
-    checkGo(context, textSources(context, 'go'));
+    checkPythonGo(context);
   },
 });
 
@@ -400,74 +400,82 @@ function moduleIndexOf(call: CallExpression): VariableDeclaration | undefined {
   return undefined;
 }
 
-/** Go calls that create or write a file; the path is their first argument. */
-const GO_WRITE = /\b(?:os\.(?:Create|WriteFile)|ioutil\.WriteFile)\s*\(|\bos\.OpenFile\s*\([^)]*O_CREATE/;
-/** Scratch space and log files (logs/file-transport's business) in Go. */
-const GO_NOT_STATE = /os\.TempDir|ioutil\.TempFile|os\.CreateTemp|"\/tmp\//;
-const GO_LOG_FILE = /(?:^|\/)log(?:s|ging|ger)?(?:\/|\.go$)/i;
-/** Spreadsheet libraries whose files are saved with `.Save(path)` / `.SaveAs(path)`. */
-const GO_SPREADSHEET_IMPORT = /"github\.com\/(?:tealeg\/xlsx|xuri\/excelize|360EntSecGroup-Skylar\/excelize)[^"]*"/;
+/** Where uploads go next in Python and Go: with one of these, local upload folders may be staging. */
+const PYTHON_GO_OBJECT_STORAGE = [
+  'boto3', 'aioboto3', 'django-storages', 'google-cloud-storage', 'azure-storage-blob', 'cloudinary', 'django-cloudinary-storage', 'minio', 's3fs',
+  'github.com/aws/aws-sdk-go', 'github.com/aws/aws-sdk-go-v2/service/s3', 'cloud.google.com/go/storage', 'github.com/minio/minio-go',
+  'github.com/Azure/azure-sdk-for-go/sdk/storage/azblob', 'github.com/Azure/azure-storage-blob-go', 'github.com/aliyun/aliyun-oss-go-sdk', 'github.com/qiniu/go-sdk',
+];
+/** Log files are logs/file-transport's business. */
+const LOG_SOURCE = /(?:^|\/)log(?:s|ging|ger)?(?:\/|\.go$)/i;
+const UPLOAD_FIELDS = /^(?:\w+\.)*(?:FileField|ImageField)$/;
+
+/** Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a path an operator sets, or the inside of a file helper. */
+function excused(write: LocalWrite, helpers: ReadonlySet<string>, path: string): boolean {
+  const { destination } = write;
+  if (destination.kind === 'scratch' || destination.kind === 'env') return true;
+  if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
+  // Inside the project's own file helper the caller chooses the path: its calls are reported instead.
+  return destination.kind === 'parameter' && write.within !== undefined && helpers.has(`${path}#${write.within}`);
+}
+
+/** How a Python or Go write is reported. */
+function reportOf(write: LocalWrite, reads: readonly string[]): { messageId: MessageId; data: Record<string, string> } {
+  const path = write.destination.kind === 'literal' ? write.destination.path : undefined;
+  if (write.what === 'storage') return { messageId: 'uploadDir', data: { library: 'Django FileSystemStorage', path: path ?? 'MEDIA_ROOT' } };
+  if (path !== undefined && path.endsWith('.json') && reads.some((read) => read.endsWith(path.slice(path.lastIndexOf('/') + 1)))) {
+    return { messageId: 'jsonDatabase', data: { path } };
+  }
+  if (path !== undefined && write.what === 'file') return { messageId: 'fileWrite', data: { path } };
+  return { messageId: 'localWrite', data: { call: write.call, what: WRITTEN[write.what] } };
+}
+
+const WRITTEN: Readonly<Record<LocalWrite['what'], string>> = { upload: 'an uploaded file', file: 'a file', spreadsheet: 'a spreadsheet', storage: 'uploaded files' };
 
 /**
- * Go: gin's `c.SaveUploadedFile`, files created with `os.Create` / `os.WriteFile` / `os.OpenFile(O_CREATE)`,
- * spreadsheets saved to a path, and calls to the project's own file-creating helpers (an exported function
- * taking a path that creates the file), reported once per calling file.
+ * Python and Go: uploads saved (gin's `SaveUploadedFile`, Flask's `file.save`), files created or
+ * written at paths the code fixes, spreadsheets saved, Django's FileSystemStorage chosen or left as
+ * the default for file fields (at `MEDIA_ROOT`), and calls of the project's own Go file helpers (an
+ * exported function creating a file at a path it is given), reported once per calling file.
  */
-function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
-  if (sources.length === 0) return;
-  const helpers = goFileHelpers(sources);
-  for (const source of sources) {
-    if (GO_LOG_FILE.test(source.file.path)) continue;
-    const report = (line: number, column: number, call: string, what: string) =>
-      context.report({ messageId: 'goWrite', data: { call, what }, file: source.file.path, line, column });
-    for (const site of matchesIn(source, /\.SaveUploadedFile\s*\(/)) report(site.line, site.column, 'SaveUploadedFile', 'an uploaded file');
-    const functions = goFunctions(source);
-    for (const site of matchesIn(source, GO_WRITE)) {
-      const fn = goFunctionAt(functions, site.offset);
-      const line = lineTextAt(source.text, site.offset);
-      if ((fn && helpers.has(`${source.file.path}#${fn.name}`) && writesToParameter(source, fn, line)) || GO_NOT_STATE.test(line)) continue;
-      report(site.line, site.column, site.match[0].replace(/\s*\(.*$/s, ''), 'a file');
-    }
-    if (GO_SPREADSHEET_IMPORT.test(source.text)) {
-      for (const site of matchesIn(source, /\b\w+\.(?:SaveAs|Save)\s*\(\s*\w/)) report(site.line, site.column, site.match[0].replace(/\s*\(.*$/s, ''), 'a spreadsheet');
-    }
-    const helperCall = [...new Set([...helpers.values()].filter((helper) => helper.file !== source.file.path).map((helper) => helper.call))];
-    if (helperCall.length === 0) continue;
-    const [first] = matchesIn(source, new RegExp(`\\b(?:${helperCall.join('|')})\\s*\\(`));
-    if (first) report(first.line, first.column, first.match[0].replace(/\s*\($/, ''), 'a file');
-  }
-}
-
-/** Exported Go functions that create a file at a path they are given (`file.MustOpen(name, dir)`), by `path#name`. */
-function goFileHelpers(sources: readonly TextSource[]): Map<string, { file: string; call: string }> {
-  const helpers = new Map<string, { file: string; call: string }>();
-  for (const source of sources) {
-    if (GO_LOG_FILE.test(source.file.path)) continue;
-    const pkg = /^package\s+(\w+)/m.exec(source.code)?.[1];
-    for (const fn of goFunctions(source)) {
-      if (!/^[A-Z]/.test(fn.name) || !pkg || pkg === 'main') continue;
-      const body = source.code.slice(fn.start, fn.end);
-      const writes = body.split('\n').filter((line) => GO_WRITE.test(line) || /\bO_CREATE\b/.test(line));
-      if (writes.some((line) => writesToParameter(source, fn, line))) {
-        helpers.set(`${source.file.path}#${fn.name}`, { file: source.file.path, call: `${pkg}\\.${fn.name}` });
-      }
+function checkPythonGo(context: RuleContext<MessageId>): void {
+  const sources = context.files.filter((file) => isRuntimeSource(file) && !LOG_SOURCE.test(file.path));
+  const facts = sources.flatMap((file) => {
+    const found = context.facts(file.path, localWrites);
+    return found ? [{ file, found }] : [];
+  });
+  if (facts.length === 0) return;
+  const stagesUploads = context.app.dependencies.some((name) => PYTHON_GO_OBJECT_STORAGE.some((storage) => name === storage || name.startsWith(`${storage}/`)));
+  const helpers = new Set<string>();
+  const helperCalls = new Set<string>();
+  for (const { file, found } of facts) {
+    for (const write of found.writes) {
+      if (write.destination.kind !== 'parameter' || write.within === undefined || !/^[A-Z]/.test(write.within) || !found.package || found.package === 'main') continue;
+      helpers.add(`${file.path}#${write.within}`);
+      helperCalls.add(`${found.package}.${write.within}`);
     }
   }
-  return helpers;
+  for (const { file, found } of facts) {
+    for (const write of found.writes) {
+      if (excused(write, helpers, file.path) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads)) continue;
+      context.report({ ...reportOf(write, found.reads), file: file.path, ...write.span });
+    }
+    const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));
+    const call = file.language === 'go' && helperCalls.size > 0 ? context.facts(file.path, calls)?.find((candidate) => candidate.callee !== null && helperCalls.has(candidate.callee) && !ownHelpers.has(candidate.callee.split('.')[1] ?? '')) : undefined;
+    if (call?.callee) context.report({ messageId: 'localWrite', data: { call: call.callee, what: 'a file' }, file: file.path, ...call.span });
+  }
+  if (!stagesUploads) checkDjangoMedia(context, facts);
 }
 
-function lineTextAt(text: string, offset: number): string {
-  const end = text.indexOf('\n', offset);
-  return text.slice(text.lastIndexOf('\n', offset) + 1, end === -1 ? text.length : end);
-}
-
-/** Whether a line of a Go function names one of its parameters: the function writes where its caller says. */
-function writesToParameter(source: TextSource, fn: GoFunction, line: string): boolean {
-  const header = source.code.slice(source.code.lastIndexOf('func', fn.start), fn.start);
-  const parameters = /\w+\s*\(([^)]*)\)/.exec(header.replace(/^func\s*\([^)]*\)/, 'func'))?.[1] ?? '';
-  const names = parameters
-    .split(',')
-    .map((piece) => piece.trim().split(/\s+/)[0] ?? '')
-    .filter((name) => /^[a-z_]\w*$/i.test(name));
-  return names.some((name) => new RegExp(`\\b${name}\\b`).test(line));
+/**
+ * Django keeps the files of `FileField` / `ImageField` under `MEDIA_ROOT` unless another storage is
+ * configured: with file fields declared and no object-storage package, uploads land on this instance's disk.
+ */
+function checkDjangoMedia(context: RuleContext<MessageId>, facts: readonly { file: IndexedFile; found: LocalWrites }[]): void {
+  if (!context.app.dependencies.includes('django')) return;
+  const settings = facts.find(({ found }) => found.mediaRoot !== undefined);
+  if (!settings?.found.mediaRoot || facts.some(({ found }) => found.writes.some((write) => write.what === 'storage'))) return;
+  const declaresFileFields = facts.some(({ file }) => context.facts(file.path, calls)?.some((call) => UPLOAD_FIELDS.test(call.qualified ?? '') && (call.qualified ?? '').startsWith('django.')));
+  if (!declaresFileFields) return;
+  context.report({ messageId: 'uploadDir', data: { library: 'Django FileSystemStorage', path: 'MEDIA_ROOT' }, file: settings.file.path, ...settings.found.mediaRoot });
 }

@@ -30,12 +30,17 @@ export interface TextMatch {
 const NOT_RUNTIME = /(?:^|\/)(?:vendor|testdata|tests?|examples?|docs|migrations|alembic|scripts?|tools|hack)\//;
 const TEST_FILE = /(?:_test\.go|(?:^|\/)test_[\w-]*\.py|_tests?\.py|(?:^|\/)conftest\.py)$/;
 
-/** The app's Go or Python source files that run as the process: no tests, vendored code, examples, migrations or tooling. */
+/** A Go or Python source file that runs as the process: no test, vendored code, example, migration or tooling. */
+export function isRuntimeSource(file: IndexedFile): boolean {
+  if ((file.language !== 'go' && file.language !== 'python') || file.role !== 'source') return false;
+  return !NOT_RUNTIME.test(file.path) && !TEST_FILE.test(file.path) && !isToolingPath(file.path) && !posix.basename(file.path).startsWith('.');
+}
+
+/** The app's Go or Python source files that run as the process (`isRuntimeSource`), with their code. */
 export function textSources(context: RuleContext<string>, language: TextLanguage): TextSource[] {
   const sources: TextSource[] = [];
   for (const file of context.files) {
-    if (file.language !== language || file.role !== 'source') continue;
-    if (NOT_RUNTIME.test(file.path) || TEST_FILE.test(file.path) || isToolingPath(file.path) || posix.basename(file.path).startsWith('.')) continue;
+    if (file.language !== language || !isRuntimeSource(file)) continue;
     const text = context.text(file.path);
     if (text === undefined) continue;
     sources.push({ file, text, code: codeOnly(text, language) });

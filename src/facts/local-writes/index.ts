@@ -1,0 +1,55 @@
+/**
+ * `local-writes`: where a Python or Go file writes durable data to its own disk — uploaded files
+ * saved, files created or written, spreadsheets saved, Django storage settings — with where the
+ * destination comes from, so a rule can tell an upload folder from scratch space or a path an
+ * operator sets.
+ */
+import type { FileExtractor, Span } from '../types.js';
+import { goLocalWrites } from './go.js';
+import { pythonLocalWrites } from './python.js';
+
+/** Where a written path comes from, as far as the code shows. */
+export type Destination =
+  /** Written in the code; dynamic parts are `*` (`"storage/photos/" + name` -> `storage/photos/*`). */
+  | { kind: 'literal'; path: string }
+  /** The system's temporary directory (`os.TempDir()`, `tempfile.mkdtemp()`, `/tmp/...`). */
+  | { kind: 'scratch' }
+  /** Built from an environment variable: an operator may point it at a mounted volume. */
+  | { kind: 'env' }
+  /** Built from a parameter of the function around the write: its callers decide. */
+  | { kind: 'parameter' }
+  | { kind: 'unknown' };
+
+export interface LocalWrite {
+  /**
+   * `upload`: a file a request carried, saved (`c.SaveUploadedFile`, Flask `file.save`); `file`: a
+   * file created or written (`os.Create`, `os.WriteFile`, `open(path, 'w')`); `spreadsheet`: a
+   * workbook saved to a path; `storage`: Django's FileSystemStorage chosen (`FileSystemStorage(...)`,
+   * `DEFAULT_FILE_STORAGE` / `STORAGES` naming it).
+   */
+  what: 'upload' | 'file' | 'spreadsheet' | 'storage';
+  /** The call as written (`c.SaveUploadedFile`, `os.WriteFile`, `open`), or the setting's name. */
+  call: string;
+  destination: Destination;
+  /** The function or method around the write. */
+  within?: string;
+  span: Span;
+}
+
+export interface LocalWrites {
+  /** Go: the name in the package clause. */
+  package?: string;
+  writes: LocalWrite[];
+  /** Literal paths the file opens for reading (Python `open(path)`, Go `os.ReadFile` / `os.Open`): a JSON file written and read back is a database. */
+  reads: string[];
+  /** Python: the span of a module-level `MEDIA_ROOT = ...` (Django keeps uploads there by default). */
+  mediaRoot?: Span;
+}
+
+export const localWrites: FileExtractor<LocalWrites> = {
+  name: 'local-writes',
+  version: 1,
+  module: import.meta.url,
+  python: pythonLocalWrites,
+  go: goLocalWrites,
+};

@@ -1,0 +1,135 @@
+/**
+ * `local-writes` in Python: uploaded files saved (Flask/Werkzeug `FileStorage.save`, WTForms file
+ * fields), files opened for writing, Django's FileSystemStorage and where Django keeps media.
+ */
+import {
+  argumentAt,
+  argumentsOf,
+  childrenOf,
+  envReadsOf,
+  literalValue,
+  pathOf,
+  PythonScope,
+  SCOPE_KINDS,
+  wrapperDefinition,
+} from '../syntax/python.js';
+import type { SyntaxExtraction, TreeNode } from '../types.js';
+import { HOLE } from '../values.js';
+import { innermost, type FunctionExtent } from './extents.js';
+import type { Destination, LocalWrites } from './index.js';
+
+const FILE_SYSTEM_STORAGE = 'django.core.files.storage.FileSystemStorage';
+const OPENERS = new Set(['open', 'io.open', 'codecs.open']);
+/** Names of the project's own folder, as settings and apps write it: a path on them is a path in the checkout. */
+const PROJECT_BASE = /^(?:BASE_DIR|basedir|base_dir|BASEDIR|ROOT_DIR|PROJECT_ROOT|PROJECT_DIR|(?:\w+\.)*root_path|settings\.BASE_DIR|settings\.MEDIA_ROOT|MEDIA_ROOT)$/;
+const MAX_DESTINATION_NODES = 64;
+/** Settings that choose Django's default storage, and how they name FileSystemStorage. */
+const STORAGE_SETTING = /^(?:DEFAULT_FILE_STORAGE|STORAGES)$/;
+const NAMES_FILE_SYSTEM_STORAGE = /^DEFAULT_FILE_STORAGE\s*=\s*['"][\w.]*FileSystemStorage['"]|["']default["']\s*:\s*\{[^}]*["']BACKEND["']\s*:\s*["'][\w.]*FileSystemStorage["']/s;
+
+export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
+  kinds: [...SCOPE_KINDS, 'function_definition', 'for_statement', 'call'],
+  create(file) {
+    const scope = new PythonScope();
+    const found: LocalWrites = { writes: [], reads: [] };
+    const functions: FunctionExtent[] = [];
+    /** Names bound to an uploaded file: assigned from, or looping over, `request.files`. */
+    const uploads = new Set<string>();
+
+    const destinationOf = (node: TreeNode | undefined): Destination => {
+      if (node === undefined) return { kind: 'unknown' };
+      const pending = [node];
+      for (let seen = 0; seen < MAX_DESTINATION_NODES; seen++) {
+        const current = pending.pop();
+        if (current === undefined) break;
+        if ((current.type === 'call' || current.type === 'subscript') && envReadsOf(current, scope).length > 0) return { kind: 'env' };
+        if (current.type === 'call' && /^tempfile\./.test(scope.qualify(pathOf(current.childForFieldName('function') ?? current)) ?? '')) return { kind: 'scratch' };
+        if (current.type === 'string' && /^\/tmp(?:\/|$)/.test(String(literalValue(current)?.value ?? ''))) return { kind: 'scratch' };
+        pending.push(...childrenOf(current));
+      }
+      const pieces = joinedPieces(node) ?? [node];
+      const path = pieces.map((piece) => {
+        const literal = literalValue(piece);
+        if (literal?.kind === 'string' || literal?.kind === 'template') return literal.value.replaceAll(HOLE, '*');
+        return PROJECT_BASE.test(pathOf(piece) ?? '') || isFileFolder(piece) ? '.' : HOLE;
+      });
+      if (path[0] === HOLE || path[0]?.startsWith('*')) return { kind: 'unknown' };
+      return { kind: 'literal', path: path.map((piece) => (piece === HOLE ? '*' : piece)).join('/').replace(/\/+/g, '/').replace(/^\.\/(?!$)/, '') };
+    };
+
+    const record = (what: LocalWrites['writes'][number]['what'], call: string, node: TreeNode, destination: Destination) => {
+      const within = innermost(functions, node.startIndex, node.endIndex);
+      found.writes.push({ what, call, destination, ...(within ? { within: within.name } : {}), span: file.span(node.startIndex, node.endIndex) });
+    };
+
+    return {
+      visit(node) {
+        if (node.type === 'function_definition') {
+          const definition = wrapperDefinition(node);
+          if (definition) functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
+          return;
+        }
+        if (node.type === 'for_statement') {
+          const target = node.childForFieldName('left');
+          if (target?.type === 'identifier' && mentionsRequestFiles(node.childForFieldName('right'))) uploads.add(target.text);
+          return;
+        }
+        if (node.type === 'assignment') {
+          scope.observe(node);
+          const target = node.childForFieldName('left');
+          const value = node.childForFieldName('right');
+          if (target?.type === 'identifier' && mentionsRequestFiles(value)) uploads.add(target.text);
+          if (target?.type === 'identifier' && node.parent?.parent?.type === 'module') {
+            if (target.text === 'MEDIA_ROOT') found.mediaRoot = file.span(node.startIndex, node.endIndex);
+            else if (STORAGE_SETTING.test(target.text) && NAMES_FILE_SYSTEM_STORAGE.test(node.text)) record('storage', target.text, node, { kind: 'unknown' });
+          }
+          return;
+        }
+        if (node.type !== 'call') {
+          scope.observe(node);
+          return;
+        }
+        const written = pathOf(node.childForFieldName('function') ?? node);
+        if (written === null) return;
+        const qualified = scope.qualify(written) ?? written;
+        const args = argumentsOf(node);
+        if (written.endsWith('.save') && isUpload(written.slice(0, -'.save'.length), uploads)) {
+          record('upload', written, node, destinationOf(argumentAt(args, 0, 'dst')));
+        } else if (qualified === FILE_SYSTEM_STORAGE) {
+          const location = argumentAt(args, 0, 'location');
+          record('storage', written, node, location === undefined ? { kind: 'unknown' } : destinationOf(location));
+        } else if (OPENERS.has(qualified)) {
+          const mode = literalValue(argumentAt(args, 1, 'mode') ?? node)?.value;
+          const path = argumentAt(args, 0, 'file');
+          if (typeof mode === 'string' && /[wax]/.test(mode)) record('file', written, node, destinationOf(path));
+          else if (path !== undefined && (mode === undefined || mode === 'r' || mode === 'rb')) {
+            const destination = destinationOf(path);
+            if (destination.kind === 'literal') found.reads.push(destination.path);
+          }
+        }
+      },
+      result: () => found,
+    };
+  },
+};
+
+/** `request.files['photo']`, `request.files.get('photo')`, `request.files.getlist('photos')`. */
+function mentionsRequestFiles(node: TreeNode | null): boolean {
+  return node !== null && /\brequest\.files\b/.test(node.text);
+}
+
+/** The receiver of a `.save()` that is an uploaded file: a name bound to one, `request.files[...]`, or a WTForms file field's `form.photo.data`. */
+function isUpload(receiver: string, uploads: ReadonlySet<string>): boolean {
+  return uploads.has(receiver) || receiver.startsWith('request.files') || /^(?:self\.)?\w*form\w*\.\w+\.data$/i.test(receiver);
+}
+
+/** The arguments of `os.path.join(...)`, undefined for anything else. */
+function joinedPieces(node: TreeNode): TreeNode[] | undefined {
+  if (node.type !== 'call' || pathOf(node.childForFieldName('function') ?? node) !== 'os.path.join') return undefined;
+  return argumentsOf(node).map((arg) => arg.value);
+}
+
+/** `os.path.dirname(__file__)`, `os.path.abspath(os.path.dirname(__file__))`: the folder of the module. */
+function isFileFolder(node: TreeNode): boolean {
+  return node.type === 'call' && /\b__file__\b/.test(node.text) && /^os\.path\./.test(pathOf(node.childForFieldName('function') ?? node) ?? '');
+}
