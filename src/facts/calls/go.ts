@@ -19,7 +19,7 @@ import type { ArgumentSummary, Call } from './index.js';
 export const goCalls: SyntaxExtraction<string, TreeNode, Call[]> = {
   kinds: [...SCOPE_KINDS, 'call_expression', 'function_declaration'],
   create(file) {
-    const scope = new GoScope();
+    const scope = new GoScope(file.text);
     const wrappers = new EnvWrappers();
     const found: Call[] = [];
     const maybeWrapped: { summary: ArgumentSummary; callee: string; args: TreeNode[] }[] = [];

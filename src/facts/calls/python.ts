@@ -21,7 +21,7 @@ import type { ArgumentSummary, Call } from './index.js';
 export const pythonCalls: SyntaxExtraction<string, TreeNode, Call[]> = {
   kinds: [...SCOPE_KINDS, 'call', 'subscript', 'function_definition'],
   create(file) {
-    const scope = new PythonScope();
+    const scope = new PythonScope(file.text);
     const wrappers = new EnvWrappers();
     const found: Call[] = [];
     /** Arguments that are calls of a bare name with a string first argument: env reads if the name is a wrapper. */

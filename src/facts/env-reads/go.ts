@@ -19,8 +19,8 @@ import { bySpan, type EnvFallback, type EnvRead } from './index.js';
 export const goEnvReads: SyntaxExtraction<string, TreeNode, EnvRead[]> = {
   kinds: [...SCOPE_KINDS, 'call_expression', 'if_statement', 'function_declaration', 'field_declaration'],
   create(file) {
-    const scope = new GoScope();
-    const variables = new GoEnvVariables();
+    const scope = new GoScope(file.text);
+    const variables = new GoEnvVariables(file.text);
     const wrappers = new EnvWrappers();
     const reads: EnvRead[] = [];
     /** Reads by the start of their expression, to attach a fallback found after them. */

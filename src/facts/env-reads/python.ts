@@ -19,7 +19,7 @@ import { bySpan, type EnvFallback, type EnvRead } from './index.js';
 export const pythonEnvReads: SyntaxExtraction<string, TreeNode, EnvRead[]> = {
   kinds: [...SCOPE_KINDS, 'call', 'subscript', 'boolean_operator', 'function_definition', 'class_definition'],
   create(file) {
-    const scope = new PythonScope();
+    const scope = new PythonScope(file.text);
     const wrappers = new EnvWrappers();
     const reads: EnvRead[] = [];
     /** `os.getenv('X') or 'd'`: the `or` is visited before the read inside it. */

@@ -24,8 +24,8 @@ export const goLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
     ...SCOPE_KINDS, 'const_spec', 'call_expression', 'if_statement', 'function_declaration', 'composite_literal', 'interpreted_string_literal', 'raw_string_literal',
   ],
   create(file) {
-    const scope = new GoScope();
-    const variables = new GoEnvVariables();
+    const scope = new GoScope(file.text);
+    const variables = new GoEnvVariables(file.text);
     const wrappers = new EnvWrappers();
     const collector = new LiteralCollector(file);
     /** The variable each env read names, by the read's start: for fallbacks found by an `if` later. */

@@ -26,7 +26,7 @@ const COLLECTIONS = new Set(['list', 'tuple', 'set', 'expression_list']);
 export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
   kinds: [...SCOPE_KINDS, 'call', 'function_definition', 'class_definition', 'dictionary', 'string', 'concatenated_string'],
   create(file) {
-    const scope = new PythonScope();
+    const scope = new PythonScope(file.text);
     const wrappers = new EnvWrappers();
     const collector = new LiteralCollector(file);
     /** Enclosing classes and functions, innermost last: a class attribute's path starts with its class. */

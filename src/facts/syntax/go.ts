@@ -203,6 +203,13 @@ export const SCOPE_KINDS = ['import_spec', 'short_var_declaration', 'var_spec', 
 export class GoScope {
   private readonly imported = new Map<string, string>();
   private readonly viperInstances = new Set<string>();
+  /** Assignments are looked at only in a file that mentions viper: most never do, and each costs calls into the parser. */
+  private readonly mentionsViper: boolean;
+
+  /** `text`, the file's, lets assignments be skipped where no viper instance can be made. */
+  constructor(text?: string) {
+    this.mentionsViper = text === undefined || text.includes('viper');
+  }
 
   observe(node: TreeNode): void {
     if (node.type === 'import_spec') {
@@ -210,6 +217,7 @@ export class GoScope {
       if (found && found.name !== '_' && found.name !== '.') this.imported.set(found.name, found.path);
       return;
     }
+    if (!this.mentionsViper) return;
     for (const [target, value] of assignedPairs(node)) {
       if (target.type !== 'identifier' || unwrap(value).type !== 'call_expression') continue;
       const callee = this.qualify(pathOf(unwrap(value).childForFieldName('function') ?? value));
@@ -338,9 +346,17 @@ export function functionDefinition(node: TreeNode): { name: string; params: stri
 export class GoEnvVariables {
   /** Variable -> the start offset of the read it holds, and whether it holds only the presence flag. */
   private readonly held = new Map<string, { read: number; presence: boolean }>();
+  /** Whether the file can read the environment at all: most files do not, and tracking costs calls into the parser. */
+  private readonly readsEnvironment: boolean;
+
+  /** `text`, the file's, lets a file that names no reader skip the tracking. */
+  constructor(text?: string) {
+    this.readsEnvironment = text === undefined || /Getenv|LookupEnv|viper/.test(text);
+  }
 
   /** An assignment or declaration; `readOf` tells whether a value expression is an environment read. */
   observe(node: TreeNode, readOf: (value: TreeNode) => EnvReadMatch | undefined): void {
+    if (!this.readsEnvironment) return;
     if (node.type !== 'short_var_declaration' && node.type !== 'var_spec' && node.type !== 'assignment_statement') return;
     const pairs = assignedPairs(node);
     const left = node.type === 'var_spec' ? [] : childrenOf(node.childForFieldName('left') ?? node);
@@ -355,7 +371,7 @@ export class GoEnvVariables {
 
   /** For an `if` testing a held read for emptiness whose body first assigns its variable: the read and the value assigned. */
   fallbackIn(node: TreeNode): { read: number; fallback: TreeNode } | undefined {
-    if (node.type !== 'if_statement') return undefined;
+    if (this.held.size === 0 || node.type !== 'if_statement') return undefined;
     const condition = node.childForFieldName('condition');
     const tested = condition === null ? undefined : this.emptinessTest(unwrap(condition));
     const body = node.childForFieldName('consequence');

@@ -237,6 +237,13 @@ export class PythonScope {
   private readonly imported = new Map<string, string>();
   /** Names bound to a django-environ `Env` or a python-decouple `AutoConfig`/`Config`. */
   private readonly settingsObjects = new Map<string, 'django-environ' | 'decouple'>();
+  /** Assignments are looked at only in a file that names a settings library: each costs calls into the parser. */
+  private readonly namesSettingsLibrary: boolean;
+
+  /** `text`, the file's, lets assignments be skipped where no settings object can be made. */
+  constructor(text?: string) {
+    this.namesSettingsLibrary = text === undefined || /environ|decouple/.test(text);
+  }
 
   observe(node: TreeNode): void {
     if (node.type === 'import_statement') {
@@ -245,7 +252,7 @@ export class PythonScope {
       const module = node.childForFieldName('module_name');
       if (module === null || (module.type !== 'dotted_name' && module.type !== 'relative_import')) return;
       for (const name of childrenOf(node)) if (name.startIndex !== module.startIndex) this.bindImport(name, module.text);
-    } else if (node.type === 'assignment') {
+    } else if (node.type === 'assignment' && this.namesSettingsLibrary) {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left?.type !== 'identifier' || right === null || unwrap(right).type !== 'call') return;
