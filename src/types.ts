@@ -2,7 +2,6 @@
  * The shared vocabulary of twelve-audit. Every stage and every rule speaks these types;
  * rules import only this file and `src/rule-kit/`.
  */
-import type { SourceFile } from 'ts-morph';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { AppFact, FileExtractor } from './facts/types.js';
 
@@ -323,7 +322,6 @@ export interface RuleContext<MessageId extends string = string> {
   candidates(filter?: (file: IndexedFile) => boolean): IndexedFile[];
   file(path: string): IndexedFile | undefined;
   text(path: string): string | undefined;
-  ts(path: string): SourceFile | undefined;
   dockerfile(path: string): Dockerfile | undefined;
   yaml(path: string): unknown;
   /** Every document of a multi-document YAML file. */

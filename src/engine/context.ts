@@ -70,7 +70,6 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
     },
     file: (path) => byPath.get(path),
     text,
-    ts: (path) => parse(path, () => parsed.ts(path)),
     dockerfile: (path) => parse(path, () => parsed.dockerfile(path)),
     yaml: (path) => parse(path, () => parsed.yamlAll(path)[0]),
     yamlAll: (path) => parse(path, () => parsed.yamlAll(path)),

@@ -1,9 +1,7 @@
-import type { SourceFile } from 'ts-morph';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { AuditError } from '../types.js';
-import { createTsParser, isScriptPath, type ParseResult } from '../parse/typescript.js';
+import type { ParseResult } from '../parse/typescript.js';
 import { parseDockerfile, parseJson, parseYamlDocuments } from '../parse/data.js';
-import { looksMinified } from '../parse/minified.js';
 
 /** Reads a file's text once (undefined when unreadable, binary or skipped). */
 export type TextReader = (path: string) => string | undefined;
@@ -16,7 +14,6 @@ export class ParsedFiles {
   readonly errors: AuditError[] = [];
   private readonly failedPaths = new Set<string>();
   private readonly cache = new Map<string, ParseResult<unknown>>();
-  private readonly parseTs = createTsParser();
 
   constructor(private readonly read: TextReader) {}
 
@@ -31,14 +28,6 @@ export class ParsedFiles {
   /** Whether some parse of this file failed (a syntax error, or too deep to parse); a skipped bundle is not a failure. */
   failed(path: string): boolean {
     return this.failedPaths.has(path);
-  }
-
-  ts(path: string): SourceFile | undefined {
-    if (!isScriptPath(path)) return undefined;
-    return this.parse(`ts:${path}`, path, (text) => {
-      if (looksMinified(text)) return { ok: false, message: 'skipped: looks minified or bundled' };
-      return this.parseTs(path, text);
-    }) as SourceFile | undefined;
   }
 
   dockerfile(path: string): Dockerfile | undefined {
@@ -71,7 +60,7 @@ export class ParsedFiles {
 }
 
 /**
- * A parser that throws (the TypeScript parser and yaml recurse, so deep enough nesting overflows the
+ * A parser that throws (yaml recurses, so deep enough nesting overflows the
  * stack) fails this one file, never the rule that asked for it.
  */
 function guarded(parser: (text: string) => ParseResult<unknown>, text: string): ParseResult<unknown> {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
-import { defineRule, locate } from '../../src/rule-kit/index.js';
-import { Node } from 'ts-morph';
+import { defineRule } from '../../src/rule-kit/index.js';
+import { ts } from 'ts-morph';
+import type { FileExtractor, Span } from '../../src/facts/types.js';
 import type { Rule } from '../../src/types.js';
 
 function repo(files: Record<string, string>): string {
@@ -18,6 +19,25 @@ function repo(files: Record<string, string>): string {
 
 const SERVICE = { 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '^4.0.0' } }) };
 
+/** Every string literal 'bad' of a file, with its span. */
+const badLiterals: FileExtractor<Span[]> = {
+  name: 'test/bad-literals',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [ts.SyntaxKind.StringLiteral],
+    create(file) {
+      const spans: Span[] = [];
+      return {
+        visit(node) {
+          if ((node as ts.StringLiteral).text === 'bad') spans.push(file.span(node.getStart(), node.getEnd()));
+        },
+        result: () => spans,
+      };
+    },
+  },
+};
+
 /** Reports every string literal equal to 'bad' in files containing "bad". */
 const badLiteral = defineRule<'bad'>({
   id: 'config/bad-literal',
@@ -28,14 +48,13 @@ const badLiteral = defineRule<'bad'>({
   fix: 'Remove it.',
   messages: { bad: 'literal {{value}} found' },
   triggers: ["'bad'"],
+  facts: [badLiterals],
   appliesTo: () => true,
   check(context) {
     for (const file of context.candidates()) {
-      context.ts(file.path)?.forEachDescendant((node) => {
-        if (Node.isStringLiteral(node) && node.getLiteralValue() === 'bad') {
-          context.report({ messageId: 'bad', data: { value: 'bad' }, file: file.path, ...locate(node) });
-        }
-      });
+      for (const span of context.facts(file.path, badLiterals) ?? []) {
+        context.report({ messageId: 'bad', data: { value: 'bad' }, file: file.path, ...span });
+      }
     }
   },
 });
@@ -81,10 +100,10 @@ describe('engine', () => {
     expect(report.score).toBeNull();
   });
 
-  it('never parses a file that contains none of the rule triggers', () => {
+  it('never hands a rule a file that contains none of its triggers, nor reports such a file as not analysed', () => {
     const root = repo({ ...SERVICE, 'src/a.js': "const x = 'bad';\n", 'src/b.js': "const y = 'good';\n", 'src/c.js': 'const z = {;' });
     const { report } = audit({ root, rules: [badLiteral] });
-    expect(report.stats.filesParsed).toBe(1);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['src/a.js']);
     expect(report.errors).toEqual([]);
   });
 

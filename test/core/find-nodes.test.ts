@@ -1,15 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { createTsParser } from '../../src/parse/typescript.js';
 import { findNodes, nodesOfKinds } from '../../src/rule-kit/ast.js';
-
-const parse = createTsParser();
-
-function sourceFile(text: string) {
-  const result = parse('src/a.ts', text);
-  if (!result.ok) throw new Error(result.message);
-  return result.value;
-}
+import { parseScript as sourceFile } from '../helpers/script.js';
 
 describe('findNodes / nodesOfKinds', () => {
   const file = sourceFile("const a = f(g(1));\nnew Thing(h());\nfunction k() { return m(); }\n");

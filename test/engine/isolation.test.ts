@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { judge } from '../../src/outcome.js';
-import { createTsParser, MAX_SYNTAX_DEPTH } from '../../src/parse/typescript.js';
+import { MAX_SYNTAX_DEPTH } from '../../src/parse/typescript.js';
+import { extractFile } from '../../src/facts/extract.js';
+import type { FileExtractor } from '../../src/facts/types.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import type { Report, RuleResult } from '../../src/types.js';
 import { makeTree as repo } from '../repo/tree.js';
@@ -32,14 +34,23 @@ const fragile = defineRule<'bad'>({
   },
 });
 
-/** Parses every script: a file that does not parse is one it ran on but could not analyse. */
+/** Asks nothing of a script but that it parses. */
+const parsed: FileExtractor<true> = {
+  name: 'test/parsed',
+  version: 1,
+  module: import.meta.url,
+  typescript: { kinds: [], create: () => ({ visit() {}, result: () => true }) },
+};
+
+/** Reads the facts of every script: a file that does not parse is one it ran on but could not analyse. */
 const parsing = defineRule<'x'>({
   ...(fragile as unknown as Parameters<typeof defineRule<'x'>>[0]),
   id: 'logs/parsing',
   factor: 'logs',
   messages: { x: 'x' },
+  facts: [parsed],
   check(context) {
-    for (const file of context.candidates((candidate) => candidate.path.endsWith('.js'))) context.ts(file.path);
+    for (const file of context.candidates((candidate) => candidate.path.endsWith('.js'))) context.facts(file.path, parsed);
   },
 });
 
@@ -65,9 +76,9 @@ describe('per-file isolation', () => {
   });
 
   it('syntax nested deeper than the limit is refused at parse time instead of overflowing later walks', () => {
-    const parse = createTsParser();
+    const parse = (path: string, text: string) => extractFile({ path, language: 'javascript', text }, [parsed]);
     const nested = `const x = ${'('.repeat(MAX_SYNTAX_DEPTH)}1${')'.repeat(MAX_SYNTAX_DEPTH)};\n`;
-    expect(parse('deep.js', nested)).toEqual({ ok: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` });
+    expect(parse('deep.js', nested)).toEqual({ ok: false, skipped: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` });
     const plus = `const x = "a"\n${'  + "a"\n'.repeat(3000)};\n`;
     expect(parse('plus.js', plus).ok).toBe(false);
     expect(parse('flat.js', 'const x = (((1)));\n').ok).toBe(true);
