@@ -6,21 +6,28 @@ import {
   findNodes,
   forEachScriptFacts,
   foldersAbove,
+  imports,
   inFolder,
+  isRuntimeSource,
   isToolingPath,
   listFolder,
   lockfileInstalls,
   moduleReferences,
+  normalisePythonName,
   packageNameOf,
   parseJsonc,
+  PYTHON_DISTRIBUTIONS_OF,
+  PYTHON_INSTALLED_WITH,
+  PYTHON_STDLIB,
   referencesOf,
   scriptFacts,
   stringValue,
   type ModuleReference,
+  type SourceImport,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'undeclared' | 'undeclaredTransitive' | 'devOnly';
+type MessageId = 'undeclared' | 'undeclaredTransitive' | 'devOnly' | 'undeclaredSource' | 'unknownDistribution';
 
 const BUILTINS = new Set([...builtinModules, 'bun']);
 /**
@@ -297,43 +304,184 @@ function checkReference(
   else if (context.options.reportTransitive === true) context.report({ messageId: 'undeclaredTransitive', ...at, severity: 'note' });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Python and Go
+
+const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|requirements\/[^/]+\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/;
+const PYTHON_LOCKFILE = /(?:^|\/)(?:poetry\.lock|uv\.lock|pdm\.lock|Pipfile\.lock|pylock\.toml)$/;
+/** Distributions whose import names are well known: an undeclared import of one is a warning, of anything else a note. */
+const WELL_KNOWN = new Set([
+  ...Object.values(PYTHON_DISTRIBUTIONS_OF).flat(),
+  ...Object.entries(PYTHON_INSTALLED_WITH).flatMap(([name, installed]) => [name, ...installed]),
+]);
+
+/** What the repository declares and holds, as the Python and Go imports of one app are judged. */
+interface SourceDeclarations {
+  /** Normalised Python distributions the app declares (run and dev: a dev-only one still pins the name). */
+  python: Set<string>;
+  /** The app's Python manifest, or undefined when it has none (imports are not judged then). */
+  pythonManifest?: string;
+  /** Texts of the app's Python lockfiles, which pin what declared distributions install. */
+  pythonLocks: string[];
+  /** Top-level names of the repository's own Python modules and packages. */
+  pythonLocal: Set<string>;
+  /** go.mod files of the repository by folder: the module path and every module it requires or replaces. */
+  goModules: Map<string, { path: string; module?: string; requires: string[] }>;
+}
+
+function sourceDeclarations(context: RuleContext<MessageId>): SourceDeclarations {
+  const pythonManifest = context.files.find((file) => PYTHON_MANIFEST.test(file.path))?.path;
+  const pythonLocal = new Set<string>();
+  const goModules = new Map<string, { path: string; module?: string; requires: string[] }>();
+  for (const file of context.repo.files) {
+    if (file.language === 'python') {
+      for (const segment of file.path.split('/').slice(0, -1)) pythonLocal.add(segment);
+      pythonLocal.add(posix.basename(file.path, '.py'));
+    } else if (posix.basename(file.path) === 'go.mod') {
+      goModules.set(posix.dirname(file.path), { path: file.path, ...goModFile(context.text(file.path) ?? '') });
+    }
+  }
+  return {
+    python: new Set([...context.app.dependencies, ...context.app.devDependencies].map(normalisePythonName)),
+    ...(pythonManifest !== undefined ? { pythonManifest } : {}),
+    pythonLocks: context.files.filter((file) => PYTHON_LOCKFILE.test(file.path)).map((file) => context.text(file.path) ?? ''),
+    pythonLocal,
+    goModules,
+  };
+}
+
+/** go.mod's `module` path and the modules of its `require` (direct and indirect) and `replace` directives. */
+function goModFile(text: string): { module?: string; requires: string[] } {
+  const requires: string[] = [];
+  let block: string | undefined;
+  let module: string | undefined;
+  for (const line of text.split('\n')) {
+    const content = line.replace(/\/\/.*$/, '').trim();
+    if (block !== undefined) {
+      if (content.startsWith(')')) block = undefined;
+      else if (content !== '') requires.push(content.split(/\s+/)[0]!);
+      continue;
+    }
+    const directive = /^(module|require|replace)\s+(\(|\S+)/.exec(content);
+    if (directive?.[1] === 'module') module = directive[2]!.replace(/^"|"$/g, '');
+    else if (directive?.[2] === '(') block = directive[1];
+    else if (directive) requires.push(directive[2]!);
+  }
+  return { ...(module !== undefined ? { module } : {}), requires };
+}
+
+/** Whether Go import path `path` lies in module `module`. */
+function inModule(path: string, module: string): boolean {
+  return path === module || path.startsWith(`${module}/`);
+}
+
+/**
+ * A Go import outside the standard library (its first element has a dot) that neither a module of
+ * the repository nor a requirement of the go.mod governing the file provides. Without a go.mod
+ * (GOPATH-era code) nothing is judged.
+ */
+function checkGoImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: SourceDeclarations): void {
+  const path = found.module;
+  if (!(path.split('/')[0] ?? '').includes('.')) return;
+  const folder = [posix.dirname(file.path), ...foldersAbove(posix.dirname(file.path))].find((candidate) => declarations.goModules.has(candidate));
+  const governing = folder === undefined ? undefined : declarations.goModules.get(folder);
+  if (governing === undefined || [...declarations.goModules.values()].some(({ module }) => module !== undefined && inModule(path, module))) return;
+  if (governing.requires.some((module) => inModule(path, module))) return;
+  context.report({ messageId: 'undeclaredSource', data: { name: path, manifest: governing.path }, file: file.path, ...found.span });
+}
+
+/** Names a distribution may be imported by besides its own: `python-jose` as jose, `psycopg2-binary` as psycopg2. */
+function strippedDistribution(name: string): string {
+  return name.replace(/^(?:python-|py-|django-|flask-)/, '').replace(/-(?:python|binary|py)$/, '');
+}
+
+/**
+ * A top-level Python import of a module neither the standard library, the repository nor a declared
+ * distribution provides. Only module-level imports count: one inside a function, a `try` or an
+ * `if` is optional or lazy more often than not. A name whose distribution is not known is a note.
+ */
+function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: SourceDeclarations): void {
+  const manifest = declarations.pythonManifest;
+  const top = found.module.split('.')[0] ?? '';
+  if (manifest === undefined || found.span.column !== 1 || top === '' || PYTHON_STDLIB.has(top) || declarations.pythonLocal.has(top)) return;
+  const known = PYTHON_DISTRIBUTIONS_OF[top];
+  const candidates = [normalisePythonName(top), ...(known ?? [])];
+  const declared = [...declarations.python];
+  if (candidates.some((candidate) => declarations.python.has(candidate))) return;
+  if (declared.some((name) => strippedDistribution(name) === normalisePythonName(top))) return;
+  if (declared.some((name) => PYTHON_INSTALLED_WITH[name]?.some((installed) => candidates.includes(installed)))) return;
+  if (declarations.pythonLocks.some((lock) => candidates.some((candidate) => lock.toLowerCase().includes(`"${candidate}"`)))) return;
+  const wellKnown = (known !== undefined && known.length > 0) || WELL_KNOWN.has(normalisePythonName(top));
+  context.report({
+    messageId: wellKnown ? 'undeclaredSource' : 'unknownDistribution',
+    data: { name: top, manifest },
+    file: file.path,
+    ...found.span,
+    ...(!wellKnown && { severity: 'note' as const }),
+  });
+}
+
+function checkPythonGo(context: RuleContext<MessageId>): void {
+  const sources = context.files.filter(isRuntimeSource);
+  if (sources.length === 0) return;
+  const declarations = sourceDeclarations(context);
+  for (const file of sources) {
+    const seen = new Set<string>();
+    for (const found of context.facts(file.path, imports) ?? []) {
+      // One finding per module in a file: the first import of it is the one to fix.
+      if (seen.has(found.module)) continue;
+      seen.add(found.module);
+      if (file.language === 'go') checkGoImport(context, file, found, declarations);
+      else if (!found.module.startsWith('.')) checkPythonImport(context, file, found, declarations);
+    }
+  }
+}
+
 export const undeclaredImports = defineRule<MessageId>({
   id: 'dependencies/undeclared-imports',
-  languages: ['javascript', 'typescript'],
+  languages: ['javascript', 'typescript', 'python', 'go'],
   factor: 'dependencies',
   defaultSeverity: 'warning',
   title: 'Imports of undeclared packages',
   description:
-    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies.',
+    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies; Python module-level imports no declared distribution provides, and Go imports outside the go.mod requirements.',
   fix: 'Add the package to dependencies (npm install <name>), or to devDependencies when only tooling, tests or types use it.',
   messages: {
     undeclared: "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it only resolves where something else installed it",
     undeclaredTransitive:
       "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it is installed only as another package's dependency and disappears when that package drops it",
     devOnly: "'{{name}}' is imported by runtime code but declared only in devDependencies of {{manifest}}: production installs (npm ci --omit=dev) leave it out",
+    undeclaredSource: "'{{name}}' is imported but {{manifest}} does not declare it: it only resolves where something else installed it",
+    unknownDistribution: "'{{name}}' is imported but no distribution {{manifest}} declares is known to provide it: declare it, unless a dependency of another name installs it",
   },
   defaultOptions: { reportTransitive: false },
   triggers: ['import', 'require'],
-  appliesTo: (app) => (app.manifest ? true : 'no package.json declares the dependencies of this app'),
-  facts: [moduleReferences, bundlerAliases],
+  appliesTo: (app) => (app.manifest || app.dependencies.length > 0 ? true : 'no manifest declares the dependencies of this app'),
+  facts: [moduleReferences, bundlerAliases, imports],
   check(context) {
-    const declarations = collectDeclarations(context);
-    const scriptOnly = filesRunOnlyByScripts(context);
-    forEachScriptFacts(
-      context,
-      moduleReferences,
-      (facts, file) => {
-        const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
-        const seen = new Set<string>();
-        for (const reference of referencesOf(facts)) {
-          // One finding per package in a file: the first runtime import of it is the one to fix.
-          const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          checkReference(context, file, reference, manifests, declarations, scriptOnly);
-        }
-      },
-      ['source', 'config'],
-    );
+    if (context.app.manifest) checkScripts(context);
+    checkPythonGo(context);
   },
 });
+
+/** JS/TS: each runtime file's bare imports against the package.json files above it. */
+function checkScripts(context: RuleContext<MessageId>): void {
+  const declarations = collectDeclarations(context);
+  const scriptOnly = filesRunOnlyByScripts(context);
+  forEachScriptFacts(
+    context,
+    moduleReferences,
+    (facts, file) => {
+      const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
+      const seen = new Set<string>();
+      for (const reference of referencesOf(facts)) {
+        // One finding per package in a file: the first runtime import of it is the one to fix.
+        const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        checkReference(context, file, reference, manifests, declarations, scriptOnly);
+      }
+    },
+    ['source', 'config'],
+  );
+}

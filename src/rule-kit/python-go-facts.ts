@@ -2,3 +2,5 @@
 export { localWrites, type Destination as WriteDestination, type LocalWrite, type LocalWrites } from '../facts/local-writes/index.js';
 export { imports, type Import as SourceImport } from '../facts/imports/index.js';
 export { calls, type Call as SourceCall } from '../facts/calls/index.js';
+export { PYTHON_DISTRIBUTIONS_OF, PYTHON_INSTALLED_WITH, PYTHON_STDLIB } from '../knowledge/python-imports.js';
+export { normalisePythonName } from '../knowledge/python-go-packages.js';
