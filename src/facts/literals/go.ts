@@ -90,7 +90,8 @@ export const goLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
         if (args[0]) collector.claim(unwrap(args[0]));
         wrappers.observeRead(node.startIndex, args[0]?.type === 'identifier' ? args[0].text : undefined, undefined, read.via);
       }
-      const bareName = node.childForFieldName('function')?.type === 'identifier' ? written : null;
+      // A wrapper takes the variable's name first: other calls of bare names (`len`, `append`) need no record.
+      const bareName = node.childForFieldName('function')?.type === 'identifier' && args[0] !== undefined && plainString(args[0]) !== null ? written : null;
       if (bareName !== null) collector.callOfName(node, bareName, new Map(args.map((arg, index) => [index, plainString(arg)])));
       args.forEach((arg, index) => {
         if (arg.type === 'variadic_argument' || collector.isClaimed(unwrap(arg))) return;
@@ -137,7 +138,8 @@ export const goLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
             return;
           case 'interpreted_string_literal':
           case 'raw_string_literal':
-            collector.unbound(node, literalValue(node));
+            // Decoding costs calls into the parser; a string that cannot hold a URL is not worth it.
+            if (!collector.isClaimed(node) && node.text.includes('://')) collector.unbound(node, literalValue(node));
             return;
           default:
             scope.observe(node);

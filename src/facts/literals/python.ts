@@ -101,7 +101,9 @@ export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> 
         if (nameArg && read.node.startIndex === node.startIndex) collector.claim(unwrap(nameArg));
         wrappers.observeRead(node.startIndex, nameArg?.type === 'identifier' ? nameArg.text : undefined, read.fallback?.type === 'identifier' ? read.fallback.text : undefined, read.via);
       }
-      const bareName = node.childForFieldName('function')?.type === 'identifier' ? written : null;
+      // A wrapper takes the variable's name first: other calls of bare names (`print`, `len`) need no record.
+      const first = argumentAt(args, 0);
+      const bareName = node.childForFieldName('function')?.type === 'identifier' && first !== undefined && plainString(first) !== null ? written : null;
       if (bareName !== null) {
         const strings = new Map<number | string, string | null>();
         for (const arg of args) strings.set(arg.keyword ?? arg.index ?? -1, plainString(arg.value));
@@ -159,7 +161,8 @@ export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> 
             return;
           case 'string':
           case 'concatenated_string':
-            collector.unbound(node, literalValue(node));
+            // Decoding costs calls into the parser; a string that cannot hold a URL is not worth it.
+            if (!collector.isClaimed(node) && node.text.includes('://')) collector.unbound(node, literalValue(node));
             for (const part of node.type === 'concatenated_string' ? childrenOf(node) : []) collector.claim(part);
             return;
           default:
