@@ -17,17 +17,22 @@ import {
   productionCommands,
   rawCalleeMethod,
   rawDottedRoot,
-  matchesIn,
   scriptFacts,
   someRawDescendant,
   spanOf,
-  textSources,
   unwrapRaw,
+  calls,
+  forEachRuntimeSourceFacts,
+  GO_GRACEFUL_PACKAGE,
+  imports,
+  runByPythonServer,
+  sourceListenSites,
   type Span,
-  type TextSource,
   type ProcessListener,
+  type SourceCall,
+  type SourceListenSite,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';
 
@@ -113,15 +118,15 @@ export const sigtermHandler = defineRule<MessageId>({
     sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
   },
   triggers: TRIGGERS,
-  languages: ['javascript', 'typescript', 'go'],
+  languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
-  facts: [signalHandling, listenSiteFacts, importedModuleFacts],
+  facts: [signalHandling, listenSiteFacts, importedModuleFacts, sourceListenSites, calls, imports],
   check(context) {
     if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
-    checkGo(context, textSources(context, 'go'));
+    checkSources(context);
     const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
     forEachRuntimeScriptFacts(context, signalHandling, (facts, file) => {
       const imports = context.facts(file.path, importedModuleFacts) ?? [];
@@ -212,31 +217,62 @@ function preferredAnchor(shutdown: Shutdown, entryPoints: readonly string[]): An
   return inEntryPoint ?? shutdown.listens[0] ?? shutdown.consumes[0];
 }
 
-/** Go: `signal.Notify` / `signal.NotifyContext` anywhere, or a graceful-restart package, drains the server. */
-const GO_SIGNALS = /\bsignal\.Notify(?:Context)?\s*\(/;
-const GO_GRACEFUL_IMPORT = /"[^"]*(?:endless|grace|graceful|shutdown|manners|tableflip)[^"]*"/;
-/** `http.ListenAndServe(...)`, `server.ListenAndServe()`, `ListenAndServeTLS`. */
-const GO_LISTEN = /\.ListenAndServe(?:TLS)?\s*\(/;
-/** Engines of gin, echo and fiber, whose `Run` / `Start` / `Listen` binds the port. */
-const GO_ENGINE = /(\w+)\s*:?=\s*(?:gin\.(?:Default|New)|echo\.New|fiber\.New)\s*\(/;
-
-/** A Go service that listens with no signal handling: reported at the listen call, `main.go` first. */
-function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
-  if (sources.length === 0) return;
-  if (sources.some((source) => GO_SIGNALS.test(source.code) || GO_GRACEFUL_IMPORT.test(source.text.slice(0, importBlockEnd(source.text))))) return;
-  const sites = sources.flatMap((source) => {
-    const engines = matchesIn(source, GO_ENGINE).map(({ match }) => match[1]);
-    const engineCall = engines.length > 0 ? new RegExp(`\\b(?:${engines.join('|')})\\.(?:Run|RunTLS|Start|StartTLS|Listen)\\s*\\(`) : undefined;
-    return [...matchesIn(source, GO_LISTEN), ...(engineCall ? matchesIn(source, engineCall) : [])].map((site) => ({ source, site }));
-  });
-  const preferred = sites.find(({ source }) => /(?:^|\/)main\.go$/.test(source.file.path)) ?? sites[0];
-  if (!preferred) return;
-  const { source, site } = preferred;
-  context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: source.file.path, line: site.line, column: site.column });
+/** A Python or Go listen site of the app, and what its files do about SIGTERM. */
+interface SourceShutdown {
+  drains: boolean;
+  sigint?: { span: Span; file: string };
+  listens: { site: SourceListenSite; file: IndexedFile }[];
 }
 
-/** Where a Go file's imports end: the first `func`, `type` or `var` declaration (imports precede them). */
-function importBlockEnd(text: string): number {
-  const declaration = /^(?:func|type|var|const)\b/m.exec(text);
-  return declaration ? declaration.index : text.length;
+const SIGTERM = /(?:^|\.)SIGTERM$/;
+const SIGINT = /(?:^|\.)(?:SIGINT|Interrupt)$/;
+
+/**
+ * Python and Go: a service whose server does not drain itself and whose code never traps SIGTERM
+ * (Go `signal.Notify` / `signal.NotifyContext`, Python `signal.signal` or an event loop's
+ * `add_signal_handler`), reported at its listen call, an entry point's first. A Python app that
+ * gunicorn, uvicorn, the FastAPI CLI or a job consumer runs is stopped gracefully by that server.
+ */
+function checkSources(context: RuleContext<MessageId>): void {
+  const pythonServed = runByPythonServer(context);
+  const byLanguage = new Map<string, SourceShutdown>();
+  forEachRuntimeSourceFacts(context, calls, (found, file) => {
+    const shutdown = byLanguage.get(file.language) ?? { drains: false, listens: [] };
+    byLanguage.set(file.language, shutdown);
+    for (const call of found) {
+      const signals = signalsTrapped(call);
+      if (signals === 'SIGTERM') shutdown.drains = true;
+      else if (signals === 'SIGINT') shutdown.sigint ??= { span: call.span, file: file.path };
+    }
+    const gracefulImport = (context.facts(file.path, imports) ?? []).some((entry) => file.language === 'go' && GO_GRACEFUL_PACKAGE.test(entry.module));
+    if (gracefulImport) shutdown.drains = true;
+    const sites = context.facts(file.path, sourceListenSites) ?? [];
+    if (sites.some((site) => site.drainsItself)) shutdown.drains = true;
+    if (!(file.language === 'python' && pythonServed)) shutdown.listens.push(...sites.map((site) => ({ site, file })));
+  });
+  for (const shutdown of byLanguage.values()) {
+    if (shutdown.drains) continue;
+    const preferred = shutdown.listens.find(({ file }) => context.app.entryPoints.includes(file.path) || /(?:^|\/)main\.go$/.test(file.path)) ?? shutdown.listens[0];
+    if (!preferred) continue;
+    if (shutdown.sigint) {
+      context.report({ messageId: 'sigintOnly', file: shutdown.sigint.file, ...shutdown.sigint.span, severity: 'note' });
+    } else {
+      context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: preferred.file.path, ...preferred.site.span });
+    }
+  }
+}
+
+/**
+ * The signals a call traps, if it traps any: `SIGTERM` when SIGTERM is among them (or they are out
+ * of sight: Go's `signal.Notify(c)` with no list traps every signal, a spread list may hold it),
+ * `SIGINT` when only the interrupt is.
+ */
+function signalsTrapped(call: SourceCall): 'SIGTERM' | 'SIGINT' | undefined {
+  const { qualified, arguments: args } = call;
+  let named: SourceCall['arguments'];
+  if (qualified === 'os/signal.Notify' || qualified === 'os/signal.NotifyContext') named = args.slice(1);
+  else if (qualified === 'signal.signal' || qualified?.endsWith('.add_signal_handler')) named = args.slice(0, 1);
+  else return undefined;
+  if (named.length === 0 || named.some((arg) => arg.kind !== 'identifier' || SIGTERM.test(arg.name ?? ''))) return 'SIGTERM';
+  return named.some((arg) => SIGINT.test(arg.name ?? '')) ? 'SIGINT' : undefined;
 }

@@ -2,23 +2,21 @@ import { Node, SyntaxKind, type ObjectLiteralExpression, type ts } from 'ts-morp
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
-  matchesIn,
-  textSources,
-  type TextSource,
   cachedImportBindings,
   calleeName,
   defineRule,
+  forEachRuntimeSourceFacts,
   forEachScriptFacts,
   mayNameAny,
   objectLiteral,
   propertyValue,
   rawCalleeMethod,
   rawHasPropertyNamed,
+  sourceFileLoggers,
   spanOf,
   stringValue,
   unwrap,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
 
 type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite';
 type MessageId = ScriptMessageId | 'pythonFile' | 'goFile';
@@ -174,11 +172,11 @@ export const fileTransport = defineRule<MessageId>({
   factor: 'logs',
   defaultSeverity: 'warning',
   title: 'Logs written to files',
-  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends) instead of stdout.',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers and basicConfig(filename=...); Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout.',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
     pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',
-    goFile: 'the Go logger writes to a file ({{call}} on a file opened in this file) instead of stdout',
+    goFile: 'the Go logger writes to a file ({{call}}) instead of stdout',
     winstonFile: 'winston {{transport}} transport writes logs to a file instead of stdout',
     pinoFile: 'pino writes logs to a file destination instead of stdout',
     bunyanFile: 'bunyan stream writes logs to a file path instead of stdout',
@@ -189,38 +187,16 @@ export const fileTransport = defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) =>
     app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
-  facts: [fileLogging],
+  facts: [fileLogging, sourceFileLoggers],
   check(context) {
     forEachScriptFacts(context, fileLogging, (found, file) => {
       for (const { messageId, span, data } of found) context.report({ messageId, file: file.path, ...span, ...(data && { data }) });
     });
-    checkPython(context, textSources(context, 'python'));
-    checkGo(context, textSources(context, 'go'));
+    forEachRuntimeSourceFacts(context, sourceFileLoggers, (found, file) => {
+      for (const { language, writer, span } of found) {
+        if (language === 'python') context.report({ messageId: 'pythonFile', data: { handler: writer }, file: file.path, ...span });
+        else context.report({ messageId: 'goFile', data: { call: writer }, file: file.path, ...span });
+      }
+    });
   },
 });
-
-/** `logging.FileHandler(...)`, the rotating handlers, `logging.basicConfig(filename=...)`. */
-const PYTHON_FILE_HANDLER = /\b((?:Timed)?RotatingFileHandler|WatchedFileHandler|FileHandler)\s*\(|\bbasicConfig\s*\([^)]*\bfilename\s*=/;
-
-function checkPython(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
-  for (const source of sources) {
-    for (const { match, line, column } of matchesIn(source, PYTHON_FILE_HANDLER)) {
-      context.report({ messageId: 'pythonFile', data: { handler: match[1] ?? 'basicConfig(filename=...)' }, file: source.file.path, line, column });
-    }
-  }
-}
-
-/** `F, err = os.OpenFile(...)`, `f, err := os.Create(...)`, `F, err = file.MustOpen(...)`: a variable holding an opened file. */
-const GO_OPENED_FILE = /\b(\w+)\s*,\s*\w+\s*:?=\s*(?:os\.(?:OpenFile|Create)|\w+\.(?:MustOpen|Open\w*|Create\w*))\s*\(/;
-
-/** Go: `log.New(f, ...)`, `log.SetOutput(f)`, `logger.SetOutput(f)` on a file opened in the same file; lumberjack rotating files. */
-function checkGo(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
-  for (const source of sources) {
-    const files = [...new Set(matchesIn(source, GO_OPENED_FILE).map(({ match }) => match[1] ?? ''))].filter((name) => name !== '_');
-    const sinks = files.length > 0 ? matchesIn(source, new RegExp(`\\b(log\\.New|\\w+\\.SetOutput)\\s*\\(\\s*(?:${files.join('|')})\\b`)) : [];
-    const rotating = matchesIn(source, /&lumberjack\.Logger\s*\{/);
-    for (const { match, line, column } of [...sinks, ...rotating]) {
-      context.report({ messageId: 'goFile', data: { call: (match[1] ?? 'lumberjack.Logger').replace(/\s+/g, '') }, file: source.file.path, line, column });
-    }
-  }
-}

@@ -5,9 +5,12 @@ import {
   effectiveInstruction,
   finalStage,
   forEachRuntimeScriptFacts,
+  forEachRuntimeSourceFacts,
   instructionCommands,
   isDevelopmentFile,
   listenSiteFacts,
+  runByPythonServer,
+  sourceListenSites,
   type DockerStage,
   type ListenSiteFacts,
   type Span,
@@ -32,7 +35,7 @@ export const loopbackBind = defineRule<MessageId>({
   factor: 'port-binding',
   defaultSeverity: 'warning',
   title: 'Server bound to loopback only',
-  description: 'Finds services that bind 127.0.0.1/localhost (unreachable from outside their container), Fastify left on its localhost default in a Docker image, and Dockerfile EXPOSE ports the code never binds.',
+  description: 'Finds services that bind 127.0.0.1/localhost (unreachable from outside their container; in JS/TS, Python and Go), Fastify left on its localhost default in a Docker image, and Dockerfile EXPOSE ports the code never binds.',
   fix: "Bind all interfaces ('0.0.0.0' or HOST from the environment) and EXPOSE the port the code binds.",
   messages: {
     loopbackHost: 'server binds only to {{host}}: nothing outside its container or host can reach it',
@@ -46,7 +49,8 @@ export const loopbackBind = defineRule<MessageId>({
     const deployed = app.dockerfiles.length > 0 || app.composeFiles.length > 0 || app.procfile !== undefined;
     return deployed ? true : 'no Dockerfile, compose file or Procfile: a loopback bind may sit behind a local reverse proxy';
   },
-  facts: [listenSiteFacts],
+  languages: ['javascript', 'typescript', 'python', 'go'],
+  facts: [listenSiteFacts, sourceListenSites],
   check(context) {
     const dockerised = productionDockerfiles(context).length > 0;
     const sites: { site: ListenSiteFacts; file: string }[] = [];
@@ -57,6 +61,14 @@ export const loopbackBind = defineRule<MessageId>({
       }
     });
     checkExposedPorts(sites, context);
+    // A Python app that gunicorn or uvicorn serves binds what the command says, whatever `app.run(...)` passes.
+    const pythonServed = runByPythonServer(context);
+    forEachRuntimeSourceFacts(context, sourceListenSites, (found, file) => {
+      if (file.language === 'python' && pythonServed) return;
+      for (const { host } of found) {
+        if (host && LOOPBACK.test(host.host)) context.report({ messageId: 'loopbackHost', data: { host: host.host }, file: file.path, ...host.span });
+      }
+    });
   },
 });
 

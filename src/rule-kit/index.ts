@@ -13,6 +13,8 @@ export * from './manifests.js';
 export * from './clients.js';
 export * from './modules.js';
 export * from './servers.js';
+export * from './source-servers.js';
+export * from './source-logging.js';
 export * from './runtime.js';
 export * from './source-text.js';
 export * from './process-events.js';

@@ -1,0 +1,238 @@
+/**
+ * Where a Python or Go service binds its port, read from the syntax tree: `http.ListenAndServe(":8080", h)`,
+ * `srv.ListenAndServe()` of an `http.Server{Addr: ...}`, gin's `r.Run(":8000")`, echo's `e.Start(...)`,
+ * fiber's `app.Listen(...)`, `net.Listen("tcp", ...)`; Flask's `app.run(port=5000)`, `uvicorn.run(app, port=8000)`,
+ * aiohttp's `web.run_app(app, port=8080)`, `waitress.serve(app, port=8080)`. The port-binding and
+ * disposability rules ask what is bound, where, and whether the server drains itself on SIGTERM.
+ */
+import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
+import * as go from '../facts/syntax/go.js';
+import * as python from '../facts/syntax/python.js';
+import { pythonServerIn, pythonWorkerIn } from '../repo/commands.js';
+import type { IndexedFile, RuleContext } from '../types.js';
+import { productionCommands } from './process-commands.js';
+import { isRuntimeSource } from './source-text.js';
+
+export { calls, type Call as SourceCall } from '../facts/calls/index.js';
+export { imports, type Import as SourceImport } from '../facts/imports/index.js';
+
+export interface SourceListenSite {
+  /** The call that binds the port. */
+  span: Span;
+  /** What serves: `net/http`, `gin`, `echo`, `fiber`, `net`, `flask`, `uvicorn`, `aiohttp`, `waitress`, or a graceful package. */
+  server: string;
+  /** The port, when it is a literal here or in a name this file binds once to a literal. */
+  port?: { span: Span; port: number };
+  /** The host, when it is a literal (`'127.0.0.1'`, the host part of `"localhost:8080"`). */
+  host?: { span: Span; host: string };
+  /** The server traps SIGTERM and drains itself (uvicorn, aiohttp's run_app, endless and other graceful packages). */
+  drainsItself: boolean;
+}
+
+/** Go packages whose servers restart or stop gracefully on signals by themselves. */
+export const GO_GRACEFUL_PACKAGE = /(?:^|\/)(?:endless|grace|graceful|manners|tableflip)(?:\/|$)|shutdown/i;
+/** Constructors of Go web engines, by import path (any major version), and the methods that bind their port. */
+const GO_ENGINES: readonly { module: RegExp; factories: RegExp; name: string; methods: RegExp }[] = [
+  { module: /^github\.com\/gin-gonic\/gin$/, factories: /^(?:Default|New)$/, name: 'gin', methods: /^(?:Run|RunTLS)$/ },
+  { module: /^github\.com\/labstack\/echo(?:\/v\d+)?$/, factories: /^New$/, name: 'echo', methods: /^(?:Start|StartTLS)$/ },
+  { module: /^github\.com\/gofiber\/fiber(?:\/v\d+)?$/, factories: /^New$/, name: 'fiber', methods: /^(?:Listen|ListenTLS)$/ },
+];
+/** How many names a port may go through (`addr := port` ... `ListenAndServe(addr, h)`) before it is out of sight. */
+const MAX_HOPS = 4;
+const ADDRESS = /^(.*):(\d{1,5})$/;
+
+/** Every port binding of each Python and Go file, in source order. */
+export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
+  name: 'source-listen-sites',
+  version: 1,
+  module: import.meta.url,
+  go: goListenSites(),
+  python: pythonListenSites(),
+};
+
+/** Calls `visit` with the facts `extractor` found in each Python and Go file of the app that runs as the process (no test, tooling or vendored code). */
+export function forEachRuntimeSourceFacts<T>(context: RuleContext<string>, extractor: FileExtractor<T | undefined>, visit: (facts: T, file: IndexedFile) => void): void {
+  for (const file of context.files) {
+    if (!isRuntimeSource(file)) continue;
+    const facts = context.facts(file.path, extractor);
+    if (facts !== undefined) visit(facts, file);
+  }
+}
+
+/**
+ * A production command runs the Python app under a server or job consumer that handles SIGTERM and
+ * binds what it is told (gunicorn, uvicorn, the FastAPI CLI, Celery, RQ): then an `app.run(...)` in
+ * the code is the developer's shortcut, not the deployed process. `flask run` and `manage.py runserver`
+ * start the development server, which does neither.
+ */
+export function runByPythonServer(context: RuleContext<string>): boolean {
+  return productionCommands(context).some(({ command }) => {
+    const line = command.words.join(' ');
+    const server = pythonServerIn(line);
+    return (server !== undefined && server !== 'flask' && server !== 'manage.py') || pythonWorkerIn(line) !== undefined;
+  });
+}
+
+function literalPort(text: string | number): number | undefined {
+  const port = typeof text === 'number' ? text : /^\d{1,5}$/.test(text) ? Number(text) : undefined;
+  return port !== undefined && Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
+}
+
+function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]> {
+  return {
+    kinds: [...go.SCOPE_KINDS, 'const_spec', 'call_expression'],
+    create(file) {
+      const scope = new go.GoScope(file.text);
+      /** What each name of the file was last bound to; names are few and reused rarely enough to ignore scopes. */
+      const bound = new Map<string, TreeNode>();
+      const engines = new Map<string, string>();
+      const imported = new Set<string>();
+      const found: SourceListenSite[] = [];
+
+      const resolve = (node: TreeNode): TreeNode => {
+        let current = go.unwrap(node);
+        for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
+          const value = bound.get(current.text);
+          if (value === undefined) break;
+          current = go.unwrap(value);
+        }
+        return current;
+      };
+      /** `":8080"`, `"127.0.0.1:8080"`, `addr` bound to one of them. */
+      const address = (node: TreeNode | undefined): Pick<SourceListenSite, 'port' | 'host'> => {
+        if (node === undefined) return {};
+        const value = resolve(node);
+        const text = go.plainString(value);
+        const match = text === null ? null : ADDRESS.exec(text);
+        if (match === null) return {};
+        const span = file.span(value.startIndex, value.endIndex);
+        const port = literalPort(match[2] ?? '');
+        const host = match[1] ?? '';
+        return { ...(port !== undefined && { port: { span, port } }), ...(host !== '' && { host: { span, host } }) };
+      };
+      /** The `Addr` of `&http.Server{Addr: ...}` a name is bound to. */
+      const serverAddress = (receiver: string): TreeNode | undefined => {
+        const value = bound.get(receiver);
+        const literal = value && (value.type === 'unary_expression' ? value.childForFieldName('operand') : value);
+        if (literal?.type !== 'composite_literal' || scope.qualify(go.pathOf(literal.childForFieldName('type') ?? literal)) !== 'net/http.Server') return undefined;
+        for (const element of go.childrenOf(literal.childForFieldName('body') ?? literal)) {
+          const [key, field] = go.childrenOf(element);
+          if (element.type === 'keyed_element' && key?.text === 'Addr' && field) return go.childrenOf(field)[0] ?? field;
+        }
+        return undefined;
+      };
+      const add = (call: TreeNode, server: string, addressNode: TreeNode | undefined, drainsItself = false) =>
+        found.push({ span: file.span(call.startIndex, call.endIndex), server, ...address(addressNode), drainsItself });
+
+      return {
+        visit(node) {
+          if (node.type !== 'call_expression') {
+            scope.observe(node);
+            if (node.type === 'import_spec') {
+              const path = go.importOf(node)?.path;
+              if (path !== undefined) imported.add(path);
+            }
+            for (const [target, value] of go.assignedPairs(node)) {
+              if (target.type !== 'identifier') continue;
+              bound.set(target.text, value);
+              const factory = go.unwrap(value).type === 'call_expression' ? scope.qualify(go.pathOf(go.unwrap(value).childForFieldName('function') ?? value)) : null;
+              const engine = factory === null ? undefined : GO_ENGINES.find((candidate) => candidate.module.test(factory.slice(0, factory.lastIndexOf('.'))) && candidate.factories.test(factory.slice(factory.lastIndexOf('.') + 1)));
+              if (engine) engines.set(target.text, engine.name);
+            }
+            return;
+          }
+          const path = go.pathOf(node.childForFieldName('function') ?? node);
+          if (path === null || path.includes('(')) return;
+          const qualified = scope.qualify(path) ?? path;
+          const args = go.argumentsOf(node);
+          const dot = path.lastIndexOf('.');
+          const receiver = path.slice(0, dot);
+          const method = path.slice(dot + 1);
+          const isPackage = qualified !== path;
+          if (qualified === 'net.Listen') {
+            add(node, 'net', args[1]);
+          } else if (/^ListenAndServe(?:TLS)?$/.test(method)) {
+            const module = qualified.slice(0, qualified.lastIndexOf('.'));
+            if (isPackage) add(node, module, args[0], GO_GRACEFUL_PACKAGE.test(module));
+            else add(node, 'net/http', serverAddress(receiver));
+          } else if (!isPackage && dot > 0) {
+            // A receiver bound to an engine here, or any receiver in a file importing the engine's package (`r := routers.InitRouter()`).
+            const engine = GO_ENGINES.find(
+              (candidate) => candidate.methods.test(method) && (engines.get(receiver) === candidate.name || (!engines.has(receiver) && [...imported].some((module) => candidate.module.test(module)))),
+            );
+            // echo's Start and fiber's Listen always take the address; gin's Run without one reads $PORT.
+            if (engine && (engine.name === 'gin' || args.length > 0)) add(node, engine.name, args[0]);
+          }
+        },
+        result: () => found,
+      };
+    },
+  };
+}
+
+/** Python calls that start a server: the keyword arguments giving its host and port, and whether it drains itself on SIGTERM. */
+const PYTHON_SERVERS: readonly { callee: string; server: string; drainsItself: boolean }[] = [
+  { callee: 'uvicorn.run', server: 'uvicorn', drainsItself: true },
+  { callee: 'aiohttp.web.run_app', server: 'aiohttp', drainsItself: true },
+  { callee: 'waitress.serve', server: 'waitress', drainsItself: false },
+];
+
+function pythonListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]> {
+  return {
+    kinds: [...python.SCOPE_KINDS, 'call'],
+    create(file: FileInput) {
+      const scope = new python.PythonScope(file.text);
+      const bound = new Map<string, TreeNode>();
+      let importsFlask = false;
+      const found: SourceListenSite[] = [];
+
+      const resolve = (node: TreeNode): TreeNode => {
+        let current = python.unwrap(node);
+        for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
+          const value = bound.get(current.text);
+          if (value === undefined) break;
+          current = python.unwrap(value);
+        }
+        return current;
+      };
+      const hostAndPort = (args: readonly python.PythonArgument[]): Pick<SourceListenSite, 'port' | 'host'> => {
+        const portNode = python.argumentAt(args, undefined, 'port');
+        const hostNode = python.argumentAt(args, undefined, 'host');
+        const portValue = portNode && resolve(portNode);
+        const hostValue = hostNode && resolve(hostNode);
+        const portLiteral = portValue && python.literalValue(portValue);
+        const hostLiteral = hostValue && python.literalValue(hostValue);
+        const port = portLiteral && (portLiteral.kind === 'number' || portLiteral.kind === 'string') ? literalPort(portLiteral.value) : undefined;
+        return {
+          ...(port !== undefined && portValue && { port: { span: file.span(portValue.startIndex, portValue.endIndex), port } }),
+          ...(hostLiteral?.kind === 'string' && hostValue && { host: { span: file.span(hostValue.startIndex, hostValue.endIndex), host: hostLiteral.value } }),
+        };
+      };
+
+      return {
+        visit(node) {
+          if (node.type !== 'call') {
+            scope.observe(node);
+            if (node.type === 'assignment') {
+              const left = node.childForFieldName('left');
+              const right = node.childForFieldName('right');
+              if (left?.type === 'identifier' && right !== null) bound.set(left.text, right);
+            } else if (/^(?:from|import)\s+flask/.test(node.text)) {
+              importsFlask = true;
+            }
+            return;
+          }
+          const path = python.pathOf(node.childForFieldName('function') ?? node);
+          if (path === null) return;
+          const qualified = scope.qualify(path) ?? path;
+          const args = python.argumentsOf(node);
+          const known = PYTHON_SERVERS.find((candidate) => candidate.callee === qualified);
+          // `app.run(...)` of Flask (or Flask-SocketIO's `socketio.run(app, ...)`) in a file importing it.
+          const server = known ?? (importsFlask && qualified === path && /^\w+\.run$/.test(path) ? { server: 'flask', drainsItself: false } : undefined);
+          if (server) found.push({ span: file.span(node.startIndex, node.endIndex), server: server.server, ...hostAndPort(args), drainsItself: server.drainsItself });
+        },
+        result: () => found,
+      };
+    },
+  };
+}
