@@ -1,28 +1,35 @@
 import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
+  calls,
   classifyEndpoint,
   dataEntries,
   defineRule,
   environmentReads,
+  envReads,
   forEachScriptFacts,
+  forEachSourceFacts,
   iniEntries,
   isHostKey,
   isLocalBlockName,
-  isLocalConfigScope,
+  isLocalLiteral,
   isLocalSettingsPath,
+  literals,
   literalText,
   namedSecretLiteral,
-  positionsIn,
   scriptFacts,
   secretLines,
   spanOf,
-  textLiterals,
   unwrap,
+  type Binding,
+  type BoundLiteral,
+  type SourceCall as Call,
+  type SourceEnvRead,
+  type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'configModule' | 'committedConfigFile';
+type MessageId = 'configModule' | 'committedConfigFile' | 'debugOn';
 type Context = RuleContext<MessageId>;
 
 const TRIGGERS = ['exports', 'export ', 'module.exports', '=', 'Load', 'DecodeFile', 'SetConfigFile', 'ReadFile'];
@@ -40,8 +47,6 @@ const TOOL_CONFIG =
   /^(?:vite|vitest|next|nuxt|eslint|jest|tailwind|webpack|rollup|babel|postcss|prettier|metro|playwright|cypress|karma|svelte|astro|remix|tsup|esbuild|drizzle|prisma|stylelint|commitlint|lint-staged|release|expo|app|capacitor|ionic|quasar|vue|angular|storybook|turbo|nodemon|ecosystem|openapi-ts|i18n|next-i18next|sentry\.[\w-]+|wdio|nightwatch|tsconfig|typedoc|docusaurus|gatsby|craco|snowpack|parcel|lerna|nx|husky|renovate|changeset|knip|size-limit|vercel|netlify|wrangler|serverless|sst|electron-builder|electron\.vite|uno|windi|panda|mdx|contentlayer|velite|tamagui|graphql|codegen|apollo|relay|orval)\.config(?:\.[\w-]+)*\.(?:[cm]?js|tsx?|[cm]ts)$/i;
 const PYTHON_CONFIG_NAME = /(?:^|\/)(?:settings|config|configs)\.py$/;
 const PYTHON_SETTINGS_FOLDER = /(?:^|\/)(?:settings|config)\/[^/]+\.py$/;
-/** Python reads of the environment: `os.environ`, `os.getenv`, django-environ, python-decouple, pydantic settings. */
-const PYTHON_ENV_READ = /\b(?:environ|getenv|decouple|BaseSettings|load_dotenv|dotenv_values)\b|\benv\(|\bconfig\(/;
 
 /** What a deploy-specific value is, for the message. */
 type Evidence = 'credential' | 'host' | 'address' | 'database name' | 'database dialect' | 'user name';
@@ -184,12 +189,13 @@ function isDeploySpecific(found: readonly Finding[]): boolean {
   return found.some((finding) => !SUPPORTING.has(finding.evidence));
 }
 
-function report(context: Context, file: string, line: number, found: readonly Finding[]): void {
+/** `at`: the export statement's line (JS/TS) or the first deploy-specific literal's span (Python). */
+function report(context: Context, file: string, at: { line: number } | Span, found: readonly Finding[]): void {
   context.report({
     messageId: 'configModule',
     data: { what: describe(found) },
     file,
-    line,
+    ...at,
     secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
   });
 }
@@ -217,28 +223,57 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
   },
 });
 
-/** A Python settings module (`settings.py`, `config.py`) with literal deploy-specific values and no environment read. */
-function checkPython(file: IndexedFile, context: Context): void {
-  if ((!PYTHON_CONFIG_NAME.test(file.path) && !PYTHON_SETTINGS_FOLDER.test(file.path)) || isLocalSettingsPath(file.path)) return;
-  const text = context.text(file.path);
-  if (text === undefined || PYTHON_ENV_READ.test(text)) return;
-  const found: (Finding & { line: number })[] = [];
-  for (const literal of textLiterals(text, 'python')) {
-    if (literal.kind !== 'assignment' || isLocalConfigScope(literal.scope)) continue;
-    const evidence = evidenceOf(literal.name, literal.value, '');
-    if (evidence) found.push({ ...evidence, line: literal.line });
+/** A Python settings module: `settings.py`, `config.py`, any module of a `settings/` or `config/` folder, but not one for a local or test run. */
+function isPythonSettings(file: IndexedFile): boolean {
+  return file.language === 'python' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(file.path);
+}
+
+/** The literal strings a settings module binds to names, as evidence of deploy-specific values, with where each is. */
+function settingsEvidence(bound: readonly BoundLiteral[], path: string): (Finding & { span: Span })[] {
+  const found: (Finding & { span: Span })[] = [];
+  for (const literal of bound) {
+    if (literal.value.kind !== 'string' || literal.name === null || literal.fallbackOf || !SETTING_BINDINGS.has(literal.binding) || isLocalLiteral(literal, path)) continue;
+    const evidence = evidenceOf(literal.name, literal.value.value, literal.path.at(-1) ?? '');
+    if (evidence) found.push({ ...evidence, span: literal.span });
   }
-  const first = found.find((finding) => !SUPPORTING.has(finding.evidence));
-  if (first) report(context, file.path, first.line, found);
+  return found;
+}
+
+/** How a settings module names a value: a module variable or class attribute, a dict key, a keyword argument. */
+const SETTING_BINDINGS: ReadonlySet<Binding> = new Set(['variable', 'key', 'keyword']);
+
+/**
+ * Python settings modules: each one that holds deploy-specific literals and reads no environment
+ * variable, reported at its first such literal; and `DEBUG = True` in settings no other settings
+ * module of the app turns off or reads from the environment (a base module a production one overrides).
+ */
+function checkPythonSettings(context: Context): void {
+  const modules: { file: IndexedFile; bound: BoundLiteral[]; reads: SourceEnvRead[] }[] = [];
+  forEachSourceFacts(context, literals, (bound, file) => modules.push({ file, bound, reads: context.facts(file.path, envReads) ?? [] }), isPythonSettings);
+  for (const { file, bound, reads } of modules) {
+    if (reads.length > 0) continue;
+    const found = settingsEvidence(bound, file.path);
+    const first = found.find((finding) => !SUPPORTING.has(finding.evidence));
+    if (first) report(context, file.path, first.span, found);
+  }
+  const debugSettings = modules.flatMap(({ file, bound }) =>
+    bound.filter((literal) => literal.name === 'DEBUG' && literal.binding === 'variable' && !isLocalLiteral(literal, file.path)).map((literal) => ({ file, literal })),
+  );
+  const debugFromEnv = modules.some(({ reads }) => reads.some((read) => read.name === 'DEBUG'));
+  if (debugFromEnv || debugSettings.some(({ literal }) => literal.fallbackOf || literal.value.value !== true)) return;
+  for (const { file, literal } of debugSettings) context.report({ messageId: 'debugOn', file: file.path, ...literal.span });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Go: settings loaded from a committed file at a fixed path
 
 /** `ini.Load("conf/app.ini")`, `toml.DecodeFile("config.toml", &c)`, `viper.SetConfigFile("config.yaml")`, `os.ReadFile("config.json")`. */
-const GO_CONFIG_LOAD = /\b(?:ini\.Load|ini\.LooseLoad|ini\.ShadowLoad|toml\.DecodeFile|viper\.SetConfigFile|os\.ReadFile|ioutil\.ReadFile|yaml\.ReadFile)\(\s*"([^"\n]{1,200})"/g;
-/** Any way a Go program reads its environment: the app then has a way to override the file. */
-const GO_ENV_READ = /\b(?:os\.Getenv|os\.LookupEnv|os\.Environ|os\.ExpandEnv|AutomaticEnv|BindEnv|envconfig\.|env\.Parse|godotenv\.|cleanenv\.|koanf\/providers\/env)/;
+const GO_CONFIG_LOAD = /^(?:ini\.(?:Load|LooseLoad|ShadowLoad)|toml\.DecodeFile|viper\.SetConfigFile|os\.ReadFile|ioutil\.ReadFile|yaml\.ReadFile)$/;
+/**
+ * Go calls that take configuration from the environment besides the reads `env-reads` lists: the
+ * whole environment, expansion, viper's env binding, env-struct and dotenv libraries.
+ */
+const GO_ENV_CALL = /^(?:os\.(?:Environ|ExpandEnv)|viper\.(?:AutomaticEnv|BindEnv)|envconfig\.\w+|env\.Parse\w*|godotenv\.\w+|cleanenv\.\w+)$/;
 const CONFIG_FILE = /\.(?:ini|toml|ya?ml|json|conf|cfg|properties)$/i;
 
 /** The evidence a committed config file holds: credentials, hosts, connection strings, database names. */
@@ -258,33 +293,43 @@ function fileEvidence(file: IndexedFile, text: string): Finding[] {
   return found;
 }
 
+/** A Go read of the environment: any `env-reads` fact but viper's getters (they read the config file unless viper binds the environment). */
+function readsEnvironment(reads: readonly SourceEnvRead[], fileCalls: readonly Call[]): boolean {
+  return reads.some((read) => !read.callee.startsWith('viper.Get')) || fileCalls.some((call) => GO_ENV_CALL.test(call.callee ?? ''));
+}
+
 /**
  * A Go app that loads its settings from a committed file at a fixed path and reads no environment
  * variable anywhere: the committed file is its config module. Reported at the first call that loads it.
  */
 function checkGoApp(context: Context): void {
-  const goFiles = context.files.filter((file) => file.language === 'go' && file.role === 'source');
-  const texts = goFiles.map((file) => ({ file, text: context.text(file.path) ?? '' }));
-  if (texts.length === 0 || texts.some(({ text }) => GO_ENV_READ.test(text))) return;
-  const reported = new Set<string>();
-  for (const { file, text } of texts) {
-    const positionOf = positionsIn(text);
-    for (const match of text.matchAll(GO_CONFIG_LOAD)) {
-      const loaded = committedFile(context, match[1] ?? '');
-      const content = loaded && context.text(loaded.path);
-      // One finding per committed config file: at the first call that loads it.
-      if (!loaded || content === undefined || reported.has(loaded.path)) continue;
-      reported.add(loaded.path);
-      const found = fileEvidence(loaded, content);
-      if (!isDeploySpecific(found)) continue;
-      context.report({
-        messageId: 'committedConfigFile',
-        data: { file: loaded.path, what: describe(found) },
-        file: file.path,
-        line: positionOf(match.index ?? 0).line,
-        secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
-      });
+  const isGoSource = (file: IndexedFile) => file.language === 'go' && file.role === 'source';
+  const loads: { file: IndexedFile; call: Call; path: string }[] = [];
+  let readsEnv = false;
+  forEachSourceFacts(context, calls, (fileCalls, file) => {
+    readsEnv ||= readsEnvironment(context.facts(file.path, envReads) ?? [], fileCalls);
+    for (const call of fileCalls) {
+      const [first] = call.arguments;
+      if (GO_CONFIG_LOAD.test(call.callee ?? '') && first?.index === 0 && first.kind === 'string') loads.push({ file, call, path: String(first.value) });
     }
+  }, isGoSource);
+  if (readsEnv) return;
+  const reported = new Set<string>();
+  for (const { file, call, path } of loads) {
+    const loaded = committedFile(context, path);
+    const content = loaded && context.text(loaded.path);
+    // One finding per committed config file: at the first call that loads it.
+    if (!loaded || content === undefined || reported.has(loaded.path)) continue;
+    reported.add(loaded.path);
+    const found = fileEvidence(loaded, content);
+    if (!isDeploySpecific(found)) continue;
+    context.report({
+      messageId: 'committedConfigFile',
+      data: { file: loaded.path, what: describe(found) },
+      file: file.path,
+      ...call.span,
+      secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
+    });
   }
 }
 
@@ -307,24 +352,26 @@ export const configModule = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Config kept in a committed source module',
   description:
-    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable, and Go apps that load such values from a committed config file at a fixed path with no environment override.',
+    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable, `DEBUG = True` in Python settings no environment or other settings module turns off, and Go apps that load such values from a committed config file at a fixed path with no environment override.',
   fix: 'Read each deploy-specific value from an environment variable in the module (failing at startup when a required one is missing), and keep only deploy-independent defaults as literals.',
   messages: {
     configModule:
       'this config module holds {{what}} as literals and reads no environment variable, so every deploy needs a code change; read them from the environment',
     committedConfigFile:
       'the app loads its settings from the committed {{file}} at a fixed path, which holds {{what}}, and reads no environment variable anywhere, so every deploy needs a change to the repository; let the environment override each deploy-specific setting',
+    debugOn:
+      'DEBUG is switched on in the committed settings and no environment variable or other settings module turns it off, so every deploy runs in debug mode (tracebacks and settings shown to visitors); read it from the environment, off unless set',
   },
   triggers: TRIGGERS,
+  // Only source is read (and, for Go, the committed file its code loads).
+  languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: () => true,
-  facts: [exportedConfig],
+  facts: [exportedConfig, literals, envReads, calls],
   check(context) {
     forEachScriptFacts(context, exportedConfig, (exported, file) => {
-      for (const { line, found } of exported) if (isDeploySpecific(found)) report(context, file.path, line, found);
+      for (const { line, found } of exported) if (isDeploySpecific(found)) report(context, file.path, { line }, found);
     }, ['source', 'config']);
-    for (const file of context.candidates((candidate) => (candidate.role === 'source' || candidate.role === 'config') && candidate.language === 'python')) {
-      checkPython(file, context);
-    }
+    checkPythonSettings(context);
     checkGoApp(context);
   },
 });

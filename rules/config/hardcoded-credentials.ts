@@ -3,6 +3,7 @@ import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
   anyUrlPassword,
   calleeName,
+  calls,
   dataEntries,
   defineRule,
   describeSecretValue,
@@ -16,8 +17,7 @@ import {
   isEnvRead,
   isIniConfigPath,
   isLocalBlockName,
-  isLocalConfigScope,
-  isLocalSettingsPath,
+  isLocalLiteral,
   isModule,
   isNameLiteral,
   isUnusablePlaceholder,
@@ -29,10 +29,15 @@ import {
   secretLines,
   secretNameKind,
   spanOf,
+  envReads,
+  literals,
   stringLiteralFacts,
-  textLiterals,
+  stringOf,
   unmistakableSecret,
+  type BoundLiteral,
   type SecretMatch,
+  type SourceCall,
+  type SourceEnvRead,
   type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
@@ -96,6 +101,12 @@ function severityOf(file: IndexedFile): Severity | undefined {
 function unmistakableInSamples(value: string): SecretMatch | undefined {
   const match = unmistakableSecret(value);
   return match?.kind === 'JSON Web Token' ? undefined : match;
+}
+
+/** What a literal of a test or sample file holds: an unmistakable secret only. */
+function sampleSecret(value: string, name: string): ScriptSecret | undefined {
+  const match = unmistakableInSamples(value);
+  return match && { messageId: 'secretLiteral', match, name };
 }
 
 /** Keys beside which a password belongs to a user record (seed data), not to the app's configuration. */
@@ -221,8 +232,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       const bindings = () => (cachedBindings ??= importBindings(node.getSourceFile()));
       const { name, holder } = heldUnder(node);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
-      const sample = unmistakableInSamples(value);
-      const inSamples = sample && { messageId: 'secretLiteral' as const, match: sample, name };
+      const inSamples = sampleSecret(value, name);
       const elsewhere = scriptSecret(node, value, { name, holder }, file.path, bindings, userRecords);
       return inSamples || elsewhere ? { span: spanOf(node, file), ...(inSamples && { inSamples }), ...(elsewhere && { elsewhere }) } : undefined;
     };
@@ -238,12 +248,7 @@ function scriptSecret(
   bindings: () => Map<string, string>,
   userRecords: Map<ObjectLiteralExpression, boolean>,
 ): ScriptSecret | undefined {
-  if (isShortFallback(node) && isEnvFallback(node)) {
-    const variable = fallbackVariable(node) ?? '';
-    const kind = secretNameKind(variable) ?? secretNameKind(name);
-    const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
-    return match && { messageId: 'secretFallback', match, name: variable || name };
-  }
+  if (isShortFallback(node) && isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value);
   const positional = secretPosition(node, holder, bindings);
   if (positional !== undefined) {
     if (isUnusablePlaceholder(value) || isEnvRead(node)) return undefined;
@@ -256,6 +261,17 @@ function scriptSecret(
       ? looksLikeSecret(name, value)
       : literalSecret(name, value, path);
   return match && { messageId: 'secretLiteral', match, name };
+}
+
+/**
+ * The fallback of an environment variable (`variable`, '' when computed) held under `name`: a secret
+ * when it looks like one, or when either name says it is one and it is not empty (LABELLING.md: a
+ * secret with a fallback runs with a publicly known key instead of failing).
+ */
+function fallbackSecret(variable: string, name: string, value: string): ScriptSecret | undefined {
+  const kind = secretNameKind(variable) ?? secretNameKind(name);
+  const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
+  return match && { messageId: 'secretFallback', match, name: variable || name };
 }
 
 /**
@@ -401,28 +417,79 @@ function checkIniFile(file: IndexedFile, context: Context): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Python and Go, read as text
+// Python and Go
 
-/** `SECRET_KEY = '...'`, `password='...'`, `const JwtKey = "..."`, `os.getenv('SECRET_KEY', '...')`. */
-function checkTextSource(file: IndexedFile, language: 'python' | 'go', context: Context): void {
-  const text = context.text(file.path);
-  if (text === undefined) return;
+/** Python calls whose argument at this index is always a signing key: PyJWT and python-jose `jwt.encode(claims, key)`, `hmac.new(key, msg)`. */
+const SOURCE_SECRET_ARGUMENTS: readonly { callee: RegExp; index: number; kind: string }[] = [
+  { callee: /^jwt\.(?:encode|decode)$/, index: 1, kind: 'JWT signing secret' },
+  { callee: /^hmac\.new$/, index: 0, kind: 'HMAC key' },
+];
+
+/** The secret a literal of Python or Go source other than a test or sample holds, by where it is written. */
+function sourceSecret(literal: BoundLiteral, value: string, path: string): ScriptSecret | undefined {
+  const name = literal.name ?? '';
+  const position = SOURCE_SECRET_ARGUMENTS.find(({ callee, index }) => literal.call?.index === index && callee.test(literal.call.callee ?? ''));
+  if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name };
+  // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
+  const match = isLocalLiteral(literal, path) ? looksLikeSecret(name, value) : literalSecret(name, value, path);
+  return match && { messageId: 'secretLiteral', match, name };
+}
+
+/** Getters of a settings object whose second argument (or `default=`) is used when the key is unset: Flask `app.config.get('SECRET', 'x')`, `cfg.get(...)`. */
+const CONFIG_GETTER = /(?:^|\.)(?:config|cfg|conf|settings)\.get$/;
+
+interface SourceFallback {
+  /** The variable or settings key it stands for ('' when computed). */
+  variable: string;
+  /** The name the literal is held under ('' when none). */
+  name: string;
+  value: string;
+  span: Span;
+}
+
+/**
+ * Every literal fallback of a Python or Go file: of environment reads, with the variable they stand
+ * for and the name they are held under (the literals facts name the holder, the env-reads facts add
+ * fallbacks no literal is bound for, such as a struct tag's `envDefault`), and of settings getters.
+ */
+function sourceFallbacks(bound: readonly BoundLiteral[], reads: readonly SourceEnvRead[], fileCalls: readonly SourceCall[]): SourceFallback[] {
+  const found = bound.flatMap((literal) =>
+    literal.fallbackOf && literal.value.kind === 'string'
+      ? [{ variable: literal.fallbackOf.variable ?? '', name: literal.name ?? '', value: literal.value.value, span: literal.span }]
+      : [],
+  );
+  const at = new Set(found.map(({ span }) => spanKey(span)));
+  for (const { name, fallback } of reads) {
+    if (fallback?.value?.kind === 'string' && !at.has(spanKey(fallback.span))) found.push({ variable: name ?? '', name: '', value: fallback.value.value, span: fallback.span });
+  }
+  for (const call of fileCalls) {
+    if (!CONFIG_GETTER.test(call.callee ?? '')) continue;
+    const key = call.arguments.find((argument) => argument.index === 0);
+    const fallback = call.arguments.find((argument) => argument.index === 1 || argument.keyword === 'default');
+    if (key?.kind === 'string' && fallback?.kind === 'string') found.push({ variable: String(key.value), name: '', value: String(fallback.value), span: fallback.span });
+  }
+  return found;
+}
+
+function spanKey(span: Span): string {
+  return `${span.line}:${span.column}`;
+}
+
+/** `SECRET_KEY = '...'`, `connect(password='...')`, `const jwtSecret = "..."`, `Password: "..."`, `os.getenv('SECRET_KEY', '...')`. */
+function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context): void {
   const severity = severityOf(file);
-  for (const literal of textLiterals(text, language)) {
-    const site: Site = { file: file.path, line: literal.line, column: literal.column, ...(severity && { severity }) };
-    if (severity) {
-      const match = unmistakableInSamples(literal.value);
-      if (match) report(context, site, 'secretLiteral', match, literal.name);
-    } else if (literal.kind === 'fallback') {
-      const kind = secretNameKind(literal.name);
-      const match = unmistakableSecret(literal.value) ?? (kind !== undefined && literal.value.trim() !== '' ? { kind, secret: literal.value } : undefined);
-      if (match) report(context, site, 'secretFallback', match, literal.name);
-    } else {
-      // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
-      const local = isLocalSettingsPath(file.path) || isLocalConfigScope(literal.scope);
-      const match = local ? looksLikeSecret(literal.name, literal.value) : literalSecret(literal.name, literal.value, file.path);
-      if (match) report(context, site, 'secretLiteral', match, literal.name);
-    }
+  const fallbacks = sourceFallbacks(bound, context.facts(file.path, envReads) ?? [], context.facts(file.path, calls) ?? []);
+  const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
+  for (const literal of bound) {
+    const value = stringOf(literal.value);
+    if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
+    const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
+    const found = severity ? sampleSecret(value, literal.name ?? '') : sourceSecret(literal, value, file.path);
+    if (found) report(context, site, found.messageId, found.match, found.name);
+  }
+  for (const { variable, name, value, span } of fallbacks) {
+    const found = severity ? sampleSecret(value, name || variable) : fallbackSecret(variable, name, value);
+    if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
   }
 }
 
@@ -481,7 +548,7 @@ export const hardcodedCredentials = defineRule<MessageId>({
   supersedes: ['config/hardcoded-endpoints', 'backing-services/hardcoded-connection', 'build-release-run/config-baked-into-image'],
   triggers: TRIGGERS,
   appliesTo: () => true,
-  facts: [literalSecrets],
+  facts: [literalSecrets, literals, envReads, calls],
   check(context) {
     forEachScriptFacts(context, literalSecrets, (secrets, file) => {
       const severity = severityOf(file);
@@ -504,7 +571,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
       } else if (isIniConfigPath(file.path) && file.size <= MAX_DATA_FILE_SIZE && isConfigData) {
         checkIniFile(file, context);
       } else if ((file.language === 'python' || file.language === 'go') && file.size <= MAX_DATA_FILE_SIZE) {
-        checkTextSource(file, file.language, context);
+        const bound = context.facts(file.path, literals);
+        if (bound) checkSourceFile(bound, file, context);
       }
     }
   },

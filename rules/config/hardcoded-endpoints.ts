@@ -12,22 +12,27 @@ import {
   isBackingServiceSetting,
   isIniConfigPath,
   webUrlParts,
-  matchesIn,
-  stringAt,
-  textSources,
+  envReads,
+  forEachSourceFacts,
   isEnvFallback,
   isHostKey,
+  isLocalLiteral,
   isNameLiteral,
+  isRuntimeSource,
+  literals,
   literalTextWithHoles,
   spanOf,
   stringLiteralFacts,
   stringValue,
   unwrap,
+  type Binding,
+  type BoundLiteral,
+  type SourceEnvRead,
   type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint' | 'sandboxEndpoint' | 'corsOrigin' | 'ownLink' | 'configFileEndpoint';
+type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint' | 'sandboxEndpoint' | 'corsOrigin' | 'allowedHost' | 'ownLink' | 'configFileEndpoint';
 type Context = RuleContext<MessageId>;
 
 const COMPARISON_OPERATORS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
@@ -178,11 +183,11 @@ function isCorsOrigin(literal: Node): boolean {
   return CORS_NAME.test(name) || /^access-control-allow-origin$/i.test(name);
 }
 
-/** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in. */
-function isOwnAppLink(literal: Node, text: string): boolean {
+/** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in, held under `holder`. */
+function isOwnAppLink(holder: string, text: string): boolean {
   const parts = webUrlParts(text);
   if (!parts || API_HOST.test(parts.host)) return false;
-  if (CALLBACK_NAME.test(holderName(literal))) return true;
+  if (CALLBACK_NAME.test(holder)) return true;
   // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
   return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&](?:token|code)=/i.test(parts.path));
 }
@@ -231,26 +236,115 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
     }
     // Origins and own-page links: deploy-specific whatever their host, so public hosts count too.
     if (cors && (webUrlParts(text) !== undefined || endpoint !== undefined)) return { messageId: 'corsOrigin', value, span: spanOf(node, file) };
-    return !endpoint && isOwnAppLink(node, text) ? { messageId: 'ownLink', value, span: spanOf(node, file) } : undefined;
+    return !endpoint && isOwnAppLink(holderName(node), text) ? { messageId: 'ownLink', value, span: spanOf(node, file) } : undefined;
   },
 });
 
-/** Django and Flask settings that list the origins a CORS or CSRF policy admits. */
-const PY_ORIGIN_SETTING = /^[ \t]*(CORS_ORIGIN_WHITELIST|CORS_ALLOWED_ORIGINS|CORS_ORIGINS|CORS_ALLOW_ORIGINS|CSRF_TRUSTED_ORIGINS|ALLOWED_ORIGINS)\s*=\s*[[(]/m;
+// ---------------------------------------------------------------------------------------------
+// Python and Go
 
-/** `CORS_ORIGIN_WHITELIST = ('localhost:4000', ...)` in Python settings: one finding per setting, at its name. */
-function checkPythonSettings(context: Context): void {
-  for (const source of textSources(context, 'python')) {
-    for (const { match, offset, line, column } of matchesIn(source, PY_ORIGIN_SETTING)) {
-      const open = offset + match[0].length - 1;
-      const close = source.code.indexOf(source.code[open] === '[' ? ']' : ')', open);
-      const body = source.code.slice(open, close === -1 ? undefined : close);
-      if (/\b(?:os\.environ|getenv|config|env)\b/.test(body)) continue;
-      const values = matchesIn({ ...source, code: body }, /(['"])[^'"\n]*\1/).map((found) => stringAt(source, open + found.offset) ?? '');
-      const origin = values.find((value) => value !== '*' && (webUrlParts(value) !== undefined || classifyEndpoint(value) !== undefined));
-      if (origin === undefined) continue;
-      context.report({ messageId: 'corsOrigin', data: { value: origin }, file: source.file.path, line, column: column + (match[0].length - match[0].trimStart().length) });
+/** The hosts a Django or Starlette app answers to: `ALLOWED_HOSTS = [...]`, `TrustedHostMiddleware(allowed_hosts=[...])`. */
+const ALLOWED_HOSTS_NAME = /^allowed_?hosts$/i;
+/** A host name as an allow-list holds it, with a leading dot for its subdomains (`.example.com`). */
+const HOST_NAME = /^\.?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?$/i;
+/** Calls whose string arguments are prose or a format for a human: printing, logging, errors. */
+const SOURCE_TEXT_CALLS =
+  /(?:^|\.)(?:print|Print|Printf|Println|Sprintf|Errorf|Fatal|Fatalf|Panic|Panicf|New|log|info|warn|warning|error|exception|critical|debug|Info|Infof|Warn|Warnf|Error|Debug|Debugf|format|help|add_argument)$/;
+/** Calls and names of the address a server binds (`app.run(host=...)`, `ListenAndServe("localhost:8080")`, `Addr:`): port-binding's to judge. */
+const SERVER_BIND_CALLS = /(?:^|\.)(?:run|Run|RunTLS|ListenAndServe|ListenAndServeTLS|Listen|Serve|Start|serve)$/;
+const SERVER_BIND_NAMES = /^(?:addr|address|bind|listen|listen_?addr)$/i;
+/** How a literal may name an address: a variable, constant, field, key, keyword or call argument (not a parameter default, not a string standing alone). */
+const ADDRESS_BINDINGS: ReadonlySet<Binding> = new Set(['variable', 'constant', 'field', 'key', 'keyword', 'argument']);
+
+/** A list setting of Python or Go that admits origins or hosts, with its literals. */
+interface HostList {
+  kind: 'corsOrigin' | 'allowedHost';
+  name: string;
+  literals: BoundLiteral[];
+}
+
+function hostListKind(name: string): HostList['kind'] | undefined {
+  return CORS_NAME.test(name) ? 'corsOrigin' : ALLOWED_HOSTS_NAME.test(name) ? 'allowedHost' : undefined;
+}
+
+/** The CORS origin and allowed-host lists of a file: consecutive literals bound to the same name. */
+function hostLists(bound: readonly BoundLiteral[], path: string): HostList[] {
+  const lists: (HostList & { key: string })[] = [];
+  let current: (HostList & { key: string }) | undefined;
+  for (const literal of bound) {
+    const name = literal.name ?? '';
+    const kind = hostListKind(name);
+    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(literal, path)) {
+      current = undefined;
+      continue;
     }
+    const key = [...literal.path, name].join('.');
+    if (current?.key === key) current.literals.push(literal);
+    else lists.push((current = { kind, name, literals: [literal], key }));
+  }
+  return lists;
+}
+
+/** The first value of a list that is deploy-specific: an origin or address for CORS, a concrete host for an allow-list. */
+function deploySpecificEntry(list: HostList): string | undefined {
+  for (const { value } of list.literals) {
+    const text = value.kind === 'string' ? value.value.trim() : undefined;
+    if (text === undefined || text === '*') continue;
+    if (list.kind === 'allowedHost' ? HOST_NAME.test(text) : webUrlParts(text) !== undefined || classifyEndpoint(text) !== undefined) return text;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the list is also filled from the environment (`ALLOWED_HOSTS = ['localhost'] +
+ * os.environ['HOSTS'].split(',')`): an env read starting between the list's first line and the line after its last literal.
+ */
+function extendedFromEnv(list: HostList, reads: readonly SourceEnvRead[]): boolean {
+  const first = list.literals[0]?.span.line ?? 0;
+  const last = (list.literals.at(-1)?.span.endLine ?? first) + 1;
+  return reads.some(({ span }) => span.line >= first && span.line <= last);
+}
+
+/**
+ * A literal of Python or Go source that is a deploy-specific address, and how the rule would say so;
+ * origin and host lists are judged apart, settings for a developer's machine or a test run not at all.
+ */
+function sourceAddress(literal: BoundLiteral, path: string): LiteralAddress | undefined {
+  const text = literal.value.kind === 'string' || literal.value.kind === 'template' ? literal.value.value : undefined;
+  const name = literal.name ?? '';
+  if (text === undefined || !ADDRESS_BINDINGS.has(literal.binding) || hostListKind(name) !== undefined || isLocalLiteral(literal, path)) return undefined;
+  const callee = literal.call?.callee ?? '';
+  if (SOURCE_TEXT_CALLS.test(callee) || SERVER_BIND_CALLS.test(callee) || SERVER_BIND_NAMES.test(name)) return undefined;
+  const endpoint = classifyEndpoint(text, isHostKey(name));
+  const value = text.replaceAll(HOLE, '${…}');
+  if (literal.fallbackOf) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: literal.span };
+  if (endpoint) {
+    if (HEALTH_PATH.test(webUrlParts(text)?.path ?? '')) return undefined;
+    const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
+    return { messageId, what: endpoint.what, value, span: literal.span };
+  }
+  return isOwnAppLink(name, text) ? { messageId: 'ownLink', value, span: literal.span } : undefined;
+}
+
+/**
+ * Python and Go runtime source: each CORS or allowed-host list holding a deploy-specific entry, once,
+ * at its first literal; every other literal address as in JS/TS.
+ */
+function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context, flagFallbacks: boolean): void {
+  const lists = hostLists(bound, file.path);
+  const reads = context.facts(file.path, envReads) ?? [];
+  for (const list of lists) {
+    const entry = deploySpecificEntry(list);
+    const [first] = list.literals;
+    if (entry === undefined || first === undefined || extendedFromEnv(list, reads)) continue;
+    const data: Record<string, string> = list.kind === 'corsOrigin' ? { value: entry } : { value: entry, name: list.name };
+    context.report({ messageId: list.kind, data, file: file.path, ...first.span });
+  }
+  for (const literal of bound) {
+    const address = sourceAddress(literal, file.path);
+    if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks)) continue;
+    const data: Record<string, string> = address.what === undefined ? { value: address.value } : { what: address.what, value: address.value };
+    context.report({ messageId: address.messageId, data, file: file.path, ...address.span, ...(address.messageId === 'fallbackEndpoint' && { severity: 'note' as const }) });
   }
 }
 
@@ -278,7 +372,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Deploy-specific endpoints hard-coded',
   description:
-    'Finds localhost, private-network, cluster-internal, environment-named and provider-sandbox addresses, connection strings, CORS origins and links to the app\'s own pages written as literals in source code or committed INI-style config.',
+    'Finds localhost, private-network, cluster-internal, environment-named and provider-sandbox addresses, connection strings, CORS origins, Django allowed hosts and links to the app\'s own pages written as literals in JS/TS, Python and Go source or committed INI-style config.',
   fix: 'Read the address from an environment variable (DATABASE_URL, REDIS_URL, API_BASE_URL) so each deploy supplies its own.',
   messages: {
     endpoint: '{{what}} "{{value}}" hard-coded; read it from an environment variable so each deploy can set its own',
@@ -286,6 +380,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     fallbackEndpoint: '{{what}} "{{value}}" is the fallback when the variable is unset; a deploy that forgets it silently talks to it',
     sandboxEndpoint: '{{what}} "{{value}}" hard-coded: the live deploy needs the provider\'s live host; read the base URL from an environment variable',
     corsOrigin: 'CORS origin "{{value}}" hard-coded: each deploy serves its frontend from its own origin; read the allowed origins from an environment variable',
+    allowedHost: 'host "{{value}}" hard-coded in {{name}}: each deploy is served under its own domain; read the allowed hosts from an environment variable',
     ownLink: 'link to the app\'s own page "{{value}}" hard-coded: each deploy has its own public URL; build it from a configured base URL (e.g. APP_URL)',
     configFileEndpoint: '{{what}} "{{value}}" is fixed in committed config ({{key}}); read it from an environment variable so each deploy can set its own',
   },
@@ -293,7 +388,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   triggers: TRIGGERS,
   // Private workspace packages stay out too: shared UI and tooling packages are not where a deploy's addresses live.
   appliesTo: (app) => (app.kind === 'library' && app.manifest !== undefined ? 'libraries take endpoints from the app that uses them' : true),
-  facts: [literalAddresses],
+  facts: [literalAddresses, literals, envReads],
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;
     forEachRuntimeScriptFacts(context, literalAddresses, (addresses, file) => {
@@ -308,6 +403,6 @@ export const hardcodedEndpoints = defineRule<MessageId>({
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file, context);
     }
-    checkPythonSettings(context);
+    forEachSourceFacts(context, literals, (bound, file) => checkSourceFile(bound, file, context, flagFallbacks), isRuntimeSource);
   },
 });

@@ -25,6 +25,7 @@ export * from './credentials.js';
 export * from './data-entries.js';
 export * from './env-files.js';
 export * from './literals.js';
+export * from './source-literals.js';
 export * from './endpoints.js';
 export * from './env-reads.js';
 export * from './installs.js';

@@ -1,0 +1,60 @@
+/**
+ * What the config rules ask of Python and Go source as its per-file facts describe it (the facts
+ * themselves are exported by python-go-facts.ts): the text of a bound literal, whether it configures
+ * a developer's machine or a test run, and a walk over the files with their facts.
+ */
+import type { FileExtractor } from '../facts/types.js';
+import type { BoundLiteral } from '../facts/literals/index.js';
+import { HOLE, type LiteralValue } from '../facts/values.js';
+import type { IndexedFile, RuleContext } from '../types.js';
+
+/**
+ * A string literal's text; a template's interpolated parts are written `${…}`, which every
+ * placeholder, secret and endpoint check already reads as "not literal". Undefined for other values.
+ */
+export function stringOf(value: LiteralValue): string | undefined {
+  if (value.kind === 'string') return value.value;
+  return value.kind === 'template' ? value.value.replaceAll(HOLE, '${…}') : undefined;
+}
+
+/** Python settings for a developer's machine or a test run: `settings/local.py`, `test_settings.py`. */
+export function isLocalSettingsPath(path: string): boolean {
+  return /(?:^|\/)(?:settings|config)\/(?:dev|development|local|test|testing)\.py$|(?:^|\/)(?:local|dev|test)_settings\.py$/.test(path);
+}
+
+/** A config class for a developer's machine or a test run: `DevelopmentConfig`, `TestingSettings`, `LocalConfig`. */
+export function isLocalConfigScope(scope: string): boolean {
+  return /(?:Dev|Development|Test|Testing|Local)(?:Config|Settings|Configuration)?$|^(?:Dev|Development|Test|Testing|Local)[A-Z]/.test(scope);
+}
+
+/** A config block for a developer's machine or a test run: `development`, `test`, `local` keys of a knexfile or sequelize config. */
+export function isLocalBlockName(name: string): boolean {
+  return /^["'`]?(?:development|dev|local|test|testing|ci|e2e)["'`]?$/i.test(name);
+}
+
+/**
+ * A literal of settings for a developer's machine or a test run: in a local settings module, a
+ * development config class (`class DevelopmentConfig: SECRET_KEY = 'dev'`) or a development block
+ * (`DATABASES = {'development': {...}}`).
+ */
+export function isLocalLiteral(literal: BoundLiteral, path: string): boolean {
+  return isLocalSettingsPath(path) || literal.path.some((segment) => isLocalConfigScope(segment) || isLocalBlockName(segment));
+}
+
+/**
+ * Calls `visit` with what `extractor` found in each Python and Go file of the app that passes
+ * `filter` (default: role `source`) and holds one of the rule's triggers. Files that could not be
+ * analysed (the engine has recorded why) are skipped.
+ */
+export function forEachSourceFacts<T>(
+  context: RuleContext<string>,
+  extractor: FileExtractor<T | undefined>,
+  visit: (facts: T, file: IndexedFile) => void,
+  filter: (file: IndexedFile) => boolean = (file) => file.role === 'source',
+): void {
+  for (const file of context.candidates((candidate) => (candidate.language === 'python' || candidate.language === 'go') && filter(candidate))) {
+    const facts = context.facts(file.path, extractor);
+    if (facts !== undefined) visit(facts, file);
+  }
+}
+
