@@ -10,7 +10,7 @@ import type { AppFacts, Coverage, IndexedFile, Language, Rule, RuleResult } from
 const PROGRAM_LANGUAGES: ReadonlySet<Language> = new Set(['typescript', 'javascript', 'python', 'go', 'ruby']);
 
 /** The program languages twelve-audit parses (src/parse/); source in any other is not analysed. */
-export const ANALYSED_LANGUAGES: ReadonlySet<Language> = new Set(['typescript', 'javascript']);
+export const ANALYSED_LANGUAGES: ReadonlySet<Language> = new Set(['typescript', 'javascript', 'python', 'go']);
 
 export function coverageOf(files: readonly IndexedFile[], analysed: ReadonlySet<Language> = ANALYSED_LANGUAGES): Coverage {
   const coverage: Coverage = { analysed: {}, notAnalysed: {} };
@@ -40,7 +40,7 @@ export function withinCoverage(result: RuleResult, rule: Rule | undefined, cover
 
 /**
  * Why an app gets no score although some rules applied: it has nothing to audit (no source, manifest or
- * deploy file), or most of its source files are in languages no rule reads (a Go service would
+ * deploy file), or most of its source files are in languages no rule reads (a Ruby service would
  * otherwise pass on its Dockerfile alone).
  */
 export function unscoredReason(app: AppFacts, coverage: Coverage): string | undefined {

@@ -49,12 +49,11 @@ describe('coverage, end to end', () => {
     expect(report.apps[0]?.deductions.unscored).toBeDefined();
   });
 
-  it('a Go service is not scored on its Dockerfile alone: source rules are n/a and the text report has the coverage line', () => {
+  it('a Ruby service is not scored on its Dockerfile alone: source rules are n/a and the text report has the coverage line', () => {
     const root = makeTree({
-      'go.mod': 'module example.com/svc\n\ngo 1.22\n',
-      'main.go': 'package main\n\nfunc main() {}\n',
-      'server/http.go': 'package server\n',
-      'Dockerfile': 'FROM golang:1.22\nCOPY . .\nCMD ["/svc"]\n',
+      'app.rb': "require 'sinatra'\n",
+      'lib/users.rb': 'module Users; end\n',
+      'Dockerfile': 'FROM ruby:3.3\nCOPY . .\nCMD ["ruby", "app.rb"]\n',
       'package.json': json({ name: 'tooling', private: true }),
     });
     const report = JSON.parse(runCli([root, '--format', 'json']).stdout) as {
@@ -62,11 +61,23 @@ describe('coverage, end to end', () => {
       apps: { coverage: unknown; factors: { rules: { ruleId: string; status: string; reason?: string }[] }[] }[];
     };
     expect(report.score).toBeNull();
-    expect(report.apps[0]?.coverage).toEqual({ analysed: {}, notAnalysed: { go: 2 } });
+    expect(report.apps[0]?.coverage).toEqual({ analysed: {}, notAnalysed: { ruby: 2 } });
     const rules = report.apps.flatMap((app) => app.factors.flatMap((factor) => factor.rules));
     expect(rules.find((rule) => rule.ruleId === 'logs/file-transport')).toMatchObject({ status: 'n/a' });
     const text = runCli([root, '--no-color']).stdout;
-    expect(text).toContain('analysed: no source files; not analysed: 2 Go files');
+    expect(text).toContain('analysed: no source files; not analysed: 2 Ruby files');
     expect(text).toMatch(/has no score: most of its source is in languages twelve-audit does not analyse yet/);
+  });
+
+  it('a Go service is analysed and scored: its source counts as read', () => {
+    const root = makeTree({
+      'go.mod': 'module example.com/svc\n\ngo 1.22\n',
+      'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      'Dockerfile': 'FROM golang:1.22\nCOPY . .\nCMD ["/svc"]\n',
+    });
+    const report = JSON.parse(runCli([root, '--format', 'json']).stdout) as { score: number | null; apps: { coverage: unknown }[] };
+    expect(report.apps[0]?.coverage).toEqual({ analysed: { go: 1 }, notAnalysed: {} });
+    expect(report.score).not.toBeNull();
+    expect(runCli([root, '--no-color']).stdout).toContain('analysed: 1 Go source files');
   });
 });
