@@ -419,10 +419,16 @@ function checkIniFile(file: IndexedFile, context: Context): void {
 // ---------------------------------------------------------------------------------------------
 // Python and Go
 
-/** Python calls whose argument at this index is always a signing key: PyJWT and python-jose `jwt.encode(claims, key)`, `hmac.new(key, msg)`. */
+/**
+ * Calls whose argument at this index is always a signing key: PyJWT and python-jose
+ * `jwt.encode(claims, key)`, `hmac.new(key, msg)`; Go's golang-jwt `token.SignedString(key)` and
+ * `hmac.New(sha256.New, key)`.
+ */
 const SOURCE_SECRET_ARGUMENTS: readonly { callee: RegExp; index: number; kind: string }[] = [
   { callee: /^jwt\.(?:encode|decode)$/, index: 1, kind: 'JWT signing secret' },
   { callee: /^hmac\.new$/, index: 0, kind: 'HMAC key' },
+  { callee: /\.SignedString$/, index: 0, kind: 'JWT signing secret' },
+  { callee: /^hmac\.New$/, index: 1, kind: 'HMAC key' },
 ];
 
 /** The secret a literal of Python or Go source other than a test or sample holds, by where it is written. */

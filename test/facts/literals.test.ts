@@ -143,6 +143,14 @@ describe('literals in Go', () => {
     ]);
   });
 
+  it('looks through a conversion of a literal, the usual way a signing key is written', () => {
+    const source = lines('package main', 'var jwtKey = []byte("k3y-material")', 'func sign(t *jwt.Token) { t.SignedString([]byte("inline-key")) }');
+    expect(brief(factsOf(literals, 'go', source))).toEqual([
+      'jwtKey = "k3y-material" @2:21 variable',
+      '_ = "inline-key" @3:49 argument in t.SignedString#0',
+    ]);
+  });
+
   it('says which variable a fallback stands for: emptiness tests, viper defaults, wrappers', () => {
     const source = lines(
       'package main',

@@ -45,6 +45,8 @@ export const goLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
         if (expression.type === 'unary_expression' && expression.childForFieldName('operator')?.text === '&') {
           expression = unwrap(expression.childForFieldName('operand') ?? expression);
         }
+        // `[]byte("secret")`: the usual way a Go signing key is written is a conversion of a literal.
+        if (expression.type === 'type_conversion_expression') expression = unwrap(expression.childForFieldName('operand') ?? expression);
         const value = literalValue(expression);
         if (value !== undefined) {
           collector.record(expression, value, context);
