@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { defineRule } from '../../src/rule-kit/index.js';
-import { ts } from 'ts-morph';
-import type { FileExtractor, Span } from '../../src/facts/types.js';
+import { badLiterals } from '../helpers/bad-literals.js';
 import type { Rule } from '../../src/types.js';
 
 function repo(files: Record<string, string>): string {
@@ -18,25 +17,6 @@ function repo(files: Record<string, string>): string {
 }
 
 const SERVICE = { 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '^4.0.0' } }) };
-
-/** Every string literal 'bad' of a file, with its span. */
-const badLiterals: FileExtractor<Span[]> = {
-  name: 'test/bad-literals',
-  version: 1,
-  module: import.meta.url,
-  typescript: {
-    kinds: [ts.SyntaxKind.StringLiteral],
-    create(file) {
-      const spans: Span[] = [];
-      return {
-        visit(node) {
-          if ((node as ts.StringLiteral).text === 'bad') spans.push(file.span(node.getStart(), node.getEnd()));
-        },
-        result: () => spans,
-      };
-    },
-  },
-};
 
 /** Reports every string literal equal to 'bad' in files containing "bad". */
 const badLiteral = defineRule<'bad'>({

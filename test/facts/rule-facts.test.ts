@@ -1,40 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { audit } from '../../src/audit.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import type { FileExtractor, Span } from '../../src/facts/types.js';
+import { badLiterals } from '../helpers/bad-literals.js';
 import { defineAppFact } from '../../src/facts/app-facts.js';
-
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'twelve-audit-facts-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
-/** Every string literal 'bad', with its span. */
-const badLiterals: FileExtractor<Span[]> = {
-  name: 'test/bad-literals',
-  version: 1,
-  module: import.meta.url,
-  typescript: {
-    kinds: [ts.SyntaxKind.StringLiteral],
-    create(file) {
-      const spans: Span[] = [];
-      return {
-        visit(node) {
-          if ((node as ts.StringLiteral).text === 'bad') spans.push(file.span(node.getStart(), node.getEnd()));
-        },
-        result: () => spans,
-      };
-    },
-  },
-};
+import { makeTree as repo } from '../repo/tree.js';
 
 const rule = (declared: boolean) =>
   defineRule<'bad'>({

@@ -6,22 +6,9 @@
 import type { EnvReadVia } from '../env-reads/index.js';
 import type { TreeNode } from '../types.js';
 import { HOLE, type LiteralValue } from '../values.js';
+import { childrenOf, unwrap } from './tree.js';
 
-/** Named children without comments. */
-export function childrenOf(node: TreeNode): TreeNode[] {
-  return node.namedChildren.filter((child): child is TreeNode => child !== null && child.type !== 'comment');
-}
-
-/** The expression inside any parentheses. */
-export function unwrap(node: TreeNode): TreeNode {
-  let current = node;
-  while (current.type === 'parenthesized_expression') {
-    const inner = childrenOf(current)[0];
-    if (inner === undefined) break;
-    current = inner;
-  }
-  return current;
-}
+export { childrenOf, unwrap };
 
 export function literalValue(node: TreeNode): LiteralValue | undefined {
   const expression = unwrap(node);

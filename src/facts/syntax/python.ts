@@ -6,22 +6,9 @@
 import type { TreeNode } from '../types.js';
 import { HOLE, type LiteralValue } from '../values.js';
 import type { EnvReadVia } from '../env-reads/index.js';
+import { childrenOf, unwrap } from './tree.js';
 
-/** Named children without comments (tree-sitter keeps comments as named nodes wherever they stand). */
-export function childrenOf(node: TreeNode): TreeNode[] {
-  return node.namedChildren.filter((child): child is TreeNode => child !== null && child.type !== 'comment');
-}
-
-/** The expression inside any parentheses. */
-export function unwrap(node: TreeNode): TreeNode {
-  let current = node;
-  while (current.type === 'parenthesized_expression') {
-    const inner = childrenOf(current)[0];
-    if (inner === undefined) break;
-    current = inner;
-  }
-  return current;
-}
+export { childrenOf, unwrap };
 
 /** The value of a literal expression: strings (also implicitly concatenated and f-strings), numbers, booleans, None. */
 export function literalValue(node: TreeNode): LiteralValue | undefined {
