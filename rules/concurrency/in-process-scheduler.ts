@@ -11,9 +11,16 @@ import {
   foldersAbove,
   importedModuleFacts,
   inFolder,
+  imports,
   isModule,
   isRuntimeScript,
+  isRuntimeSource,
   listenSiteFacts,
+  productionCommands,
+  pythonServerIn,
+  pythonTargets,
+  sourceListenSites,
+  sourceScheduling,
   numberValue,
   parseJsonc,
   rawCalleeMethod,
@@ -387,14 +394,192 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
   return inWebProcess;
 }
 
+/** A Python or Go scheduler start to report. */
+interface SourceSite {
+  file: string;
+  span: Span;
+  library: string;
+}
+
+const PYTHON_WEB_ENTRIES = /(?:^|\/)(?:app|application|main|run|server|wsgi|asgi|manage|__main__)\.py$/;
+const DJANGO_COMMAND = /(?:^|\/)management\/commands\//;
+
+/** Everything reachable from any of `starts`, in one walk. */
+function reachFrom(starts: Iterable<string>, graph: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>(starts);
+  const queue = [...seen];
+  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
+    for (const next of graph.get(current) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Each Python file's dotted module names (`app/extensions.py` -> `extensions`, `app.extensions`), to resolve imports by their tail. */
+function pythonModuleIndex(paths: readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const path of paths) {
+    const parts = path.replace(/\.py$/, '').split('/');
+    if (parts.at(-1) === '__init__') parts.pop();
+    for (let start = parts.length - 1; start >= 0; start--) {
+      const key = parts.slice(start).join('.');
+      index.set(key, [...(index.get(key) ?? []), path]);
+    }
+  }
+  return index;
+}
+
+/** The files a Python module name names, seen from `from`: relative (`.jobs`, `..`) or absolute by its tail. */
+function pythonModuleFiles(from: string, module: string, index: ReadonlyMap<string, readonly string[]>, paths: ReadonlySet<string>): string[] {
+  const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+  if (dots === 0) return [...(index.get(module) ?? [])];
+  let base = posix.dirname(from);
+  for (let level = 1; level < dots; level++) base = posix.dirname(base);
+  const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+  const stem = rest === '' ? base : posix.join(base, rest);
+  return [`${stem}.py`, `${stem}/__init__.py`].map((candidate) => posix.normalize(candidate)).filter((candidate) => paths.has(candidate));
+}
+
+/**
+ * Python schedulers started by the web process: in a file that makes the web app (Flask, FastAPI, a
+ * Django project's modules) or that it imports, or in an entry (`app.py`, `run.py`) that starts the
+ * server and imports the app. A file a Procfile/compose process runs on its own (`python clock.py`),
+ * a Django management command, or a start under `if __name__ == '__main__':` of a file that serves
+ * nothing is its own process.
+ */
+function pythonSites(context: RuleContext<MessageId>): SourceSite[] {
+  const files = context.files.filter((file) => file.language === 'python' && isRuntimeSource(file));
+  const facts = new Map(files.map((file) => [file.path, context.facts(file.path, sourceScheduling)]));
+  if (![...facts.values()].some((found) => (found?.sites.length ?? 0) + (found?.instances.length ?? 0) > 0)) return [];
+  const paths = files.map((file) => file.path);
+  const pathSet = new Set(paths);
+  const index = pythonModuleIndex(paths);
+  const graph = new Map<string, string[]>();
+  let django = false;
+  for (const path of paths) {
+    const targets = new Set<string>();
+    for (const { module, names } of context.facts(path, imports) ?? []) {
+      if (/^django(?:\.|$)/.test(module)) django = true;
+      for (const target of pythonModuleFiles(path, module, index, pathSet)) targets.add(target);
+      for (const name of names) {
+        const submodule = module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+        for (const target of pythonModuleFiles(path, submodule, index, pathSet)) targets.add(target);
+      }
+    }
+    targets.delete(path);
+    graph.set(path, [...targets]);
+  }
+  const inApp = (target: string) => posix.normalize(context.app.path === '.' ? target : `${context.app.path}/${target}`);
+  const webTargets = new Set<string>();
+  const ownProcesses = new Set<string>();
+  for (const { command } of productionCommands(context)) {
+    const line = command.words.join(' ');
+    const targets = pythonTargets(line).map(inApp).filter((target) => pathSet.has(target));
+    for (const target of targets) (pythonServerIn(line) !== undefined ? webTargets : ownProcesses).add(target);
+  }
+  const listens = (path: string) => (context.facts(path, sourceListenSites)?.length ?? 0) > 0;
+  const roots = paths.filter((path) => facts.get(path)?.webApp === true || listens(path) || webTargets.has(path) || (django && !DJANGO_COMMAND.test(path)));
+  const rootSet = new Set(roots);
+  const imported = new Set([...graph.values()].flat());
+  const webEntries = paths.filter(
+    (path) => !imported.has(path) && (PYTHON_WEB_ENTRIES.test(path) || listens(path)) && [...reachableFrom(path, graph)].some((reached) => rootSet.has(reached)),
+  );
+  const web = reachFrom([...roots, ...webEntries], graph);
+  const servesWhenRun = (path: string) => listens(path) || webTargets.has(path) || facts.get(path)?.webApp === true;
+
+  const found: SourceSite[] = [];
+  for (const [path, scheduling] of facts) {
+    if (!scheduling || !web.has(path) || DJANGO_COMMAND.test(path) || (ownProcesses.has(path) && !rootSet.has(path))) continue;
+    const sites = [...scheduling.sites];
+    for (const start of scheduling.starts) {
+      if (start.imported === undefined) continue;
+      const dot = start.imported.lastIndexOf('.');
+      const module = start.imported.slice(0, dot);
+      const name = start.imported.slice(dot + 1);
+      const instance = pythonModuleFiles(path, module === '' ? '.' : module, index, pathSet)
+        .flatMap((target) => facts.get(target)?.instances ?? [])
+        .find((candidate) => candidate.name === name);
+      if (instance) sites.push({ span: start.span, library: instance.library, mainOnly: start.mainOnly });
+    }
+    for (const site of sites) {
+      if (site.mainOnly && !servesWhenRun(path)) continue;
+      found.push({ file: path, span: site.span, library: site.library });
+    }
+  }
+  return found;
+}
+
+/** The Go modules of the app: each go.mod's folder and module path. */
+function goModules(context: RuleContext<MessageId>): { folder: string; path: string }[] {
+  const folders = new Set([context.app.path, ...foldersAbove(context.app.path)]);
+  for (const file of context.files) if (posix.basename(file.path) === 'go.mod') folders.add(posix.dirname(file.path));
+  const modules: { folder: string; path: string }[] = [];
+  for (const folder of folders) {
+    const module = /^module\s+(\S+)/m.exec(context.text(inFolder(folder, 'go.mod')) ?? '')?.[1];
+    if (module !== undefined) modules.push({ folder, path: module.replace(/^"|"$/g, '') });
+  }
+  return modules.sort((a, b) => b.path.length - a.path.length);
+}
+
+/**
+ * Go schedulers started by a service: in a package that a `package main` binding a port imports (or is),
+ * and that no other `package main` (a `cmd/scheduler`) imports.
+ */
+function goSites(context: RuleContext<MessageId>): SourceSite[] {
+  const files = context.files.filter((file) => file.language === 'go' && isRuntimeSource(file));
+  const facts = new Map(files.map((file) => [file.path, context.facts(file.path, sourceScheduling)]));
+  if (![...facts.values()].some((found) => (found?.sites.length ?? 0) + (found?.instances.length ?? 0) > 0)) return [];
+  const modules = goModules(context);
+  const graph = new Map<string, string[]>();
+  const mains = new Set<string>();
+  const listening = new Set<string>();
+  const instances = new Map<string, { name: string; library: string }[]>();
+  for (const file of files) {
+    const folder = posix.dirname(file.path);
+    const targets = graph.get(folder) ?? [];
+    for (const { module } of context.facts(file.path, imports) ?? []) {
+      const owner = modules.find((candidate) => module === candidate.path || module.startsWith(`${candidate.path}/`));
+      if (owner) targets.push(posix.normalize(inFolder(owner.folder, module.slice(owner.path.length + 1) || '.')));
+    }
+    graph.set(folder, targets);
+    const scheduling = facts.get(file.path);
+    if (scheduling?.package === 'main') mains.add(folder);
+    if ((context.facts(file.path, sourceListenSites)?.length ?? 0) > 0) listening.add(folder);
+    instances.set(folder, [...(instances.get(folder) ?? []), ...(scheduling?.instances ?? [])]);
+  }
+  const webMains = [...mains].filter((main) => [...reachableFrom(main, graph)].some((folder) => listening.has(folder)));
+  const otherMains = [...mains].filter((main) => !webMains.includes(main));
+  const web = reachFrom(webMains, graph);
+  const elsewhere = reachFrom(otherMains, graph);
+
+  const found: SourceSite[] = [];
+  for (const [path, scheduling] of facts) {
+    const folder = posix.dirname(path);
+    if (!scheduling || !web.has(folder) || elsewhere.has(folder)) continue;
+    const known = instances.get(folder) ?? [];
+    const field = (name: string) => (name.includes('.') ? name.slice(name.lastIndexOf('.')) : undefined);
+    const sites = [...scheduling.sites];
+    for (const start of scheduling.starts) {
+      const instance = known.find((candidate) => candidate.name === start.receiver) ?? known.find((candidate) => field(candidate.name) !== undefined && field(candidate.name) === field(start.receiver));
+      if (instance) sites.push({ span: start.span, library: instance.library, mainOnly: false });
+    }
+    for (const site of sites) found.push({ file: path, span: site.span, library: site.library });
+  }
+  return found;
+}
+
 export const inProcessScheduler = defineRule<MessageId>({
   id: 'concurrency/in-process-scheduler',
-  languages: ['javascript', 'typescript'],
+  languages: ['javascript', 'typescript', 'python', 'go'],
   factor: 'concurrency',
   defaultSeverity: 'warning',
   title: 'Scheduled jobs run inside the web process',
   description:
-    'Finds cron-like jobs (node-cron, cron, croner, node-schedule, agenda, bree, toad-scheduler, @nestjs/schedule, long async setInterval) started by code the web process loads.',
+    'Finds cron-like jobs (node-cron, cron, croner, node-schedule, agenda, bree, toad-scheduler, @nestjs/schedule, long async setInterval; Python APScheduler, Flask-APScheduler, schedule loops; Go robfig/cron, gocron) started by code the web process loads.',
   fix: 'Move scheduled jobs to their own entry point and declare it as a separate process type (clock/worker), or use the platform scheduler.',
   messages: {
     scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
@@ -402,8 +587,17 @@ export const inProcessScheduler = defineRule<MessageId>({
   },
   triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
-  facts: [scheduling, listenSiteFacts, importedModuleFacts],
+  facts: [scheduling, listenSiteFacts, importedModuleFacts, sourceScheduling, sourceListenSites, imports],
   check(context) {
+    checkScripts(context);
+    for (const site of [...pythonSites(context), ...goSites(context)]) {
+      context.report({ messageId: 'scheduledJob', data: { library: site.library }, file: site.file, ...site.span });
+    }
+  },
+});
+
+function checkScripts(context: RuleContext<MessageId>): void {
+  {
     const candidates = context.candidates(isRuntimeScript);
     const sites = candidates.map((file) => ({ path: file.path, sites: context.facts(file.path, scheduling)?.sites ?? [] }));
     if (sites.every((entry) => entry.sites.length === 0)) return;
@@ -420,5 +614,5 @@ export const inProcessScheduler = defineRule<MessageId>({
         });
       }
     }
-  },
-});
+  }
+}

@@ -34,3 +34,4 @@ export * from './python-go-facts.js';
 export { wrapped } from '../facts/wrap-typescript.js';
 export { defineAppFact, type AppFact } from '../facts/app-facts.js';
 export type { FileExtractor, FileInput } from '../facts/types.js';
+export * from './source-schedulers.js';

@@ -15,3 +15,14 @@ describe('concurrency/in-process-scheduler', () => {
     ]);
   });
 });
+
+describe('concurrency/in-process-scheduler in Python and Go', () => {
+  it('names the Python and Go libraries', () => {
+    const messages = (name: string) =>
+      findingsOf(inProcessScheduler, join(FIXTURES, 'concurrency/in-process-scheduler/fail', name)).map((finding) => finding.message.split(' schedules')[0]);
+    expect(messages('python-fastapi-background-and-schedule')).toEqual(['the schedule package', 'APScheduler']);
+    expect(messages('python-flask-apscheduler-factory')).toEqual(['Flask-APScheduler']);
+    expect(messages('go-gin-robfig-cron')).toEqual(['robfig/cron']);
+    expect(messages('go-gocron-server-field')).toEqual(['gocron']);
+  });
+});
