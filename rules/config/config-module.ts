@@ -363,8 +363,7 @@ export const configModule = defineRule<MessageId>({
       'DEBUG is switched on in the committed settings and no environment variable or other settings module turns it off, so every deploy runs in debug mode (tracebacks and settings shown to visitors); read it from the environment, off unless set',
   },
   triggers: TRIGGERS,
-  // Only source is read (and, for Go, the committed file its code loads).
-  languages: ['javascript', 'typescript', 'python', 'go'],
+  // No `languages`: a config module is often the app's only script (`config/db.config.js` is a config file, not source).
   appliesTo: () => true,
   facts: [exportedConfig, literals, envReads, calls],
   check(context) {
