@@ -20,14 +20,22 @@ import {
   type ClientShape,
   type FileExtractor,
   type Span,
-  goFunctionAt,
-  goFunctions,
+  calls,
+  enclosingFunction,
+  envReads,
+  forEachSourceFacts,
+  imports,
   isKnownLibrary,
-  matchesIn,
-  stringAt,
-  textSources,
+  isLocalLiteral,
+  isRuntimeSource,
+  literals,
+  sourceFunctions,
+  type BoundLiteral,
+  type SourceCall,
+  type SourceEnvRead,
+  type SourceImport,
 } from '../../src/rule-kit/index.js';
-import type { AppFacts, RuleContext } from '../../src/types.js';
+import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting';
 
@@ -214,43 +222,48 @@ function checkPrismaSchema(text: string, path: string, context: RuleContext<Mess
 }
 
 /** Django's SQLite engine, or a SQLAlchemy-style `sqlite:` URL, as a settings value. */
-const PY_SQLITE_SETTING = /(['"])(?:django\.db\.backends\.sqlite3|sqlite\+?\w*:\/\/[^'"\n]*)\1/;
-/** Reads that make the database a per-deploy choice, after which SQLite is only the development default. */
-const PY_DATABASE_FROM_ENV = /\bdj_database_url\b|DATABASE_URL|\b(?:os\.environ|os\.getenv|getenv|config)\b[^\n]*\b(?:DB|DATABASE)_?(?:ENGINE|URL|URI)\b/;
+const PY_SQLITE_SETTING = /^(?:django\.db\.backends\.sqlite3|sqlite\+?\w*:\/\/.*)$/s;
+/** Variables that make the database a per-deploy choice, after which SQLite is only the development default. */
+const DATABASE_VARIABLE = /DATABASE_URL|(?:DB|DATABASE)_?(?:ENGINE|URL|URI)\b/;
+
+/** Whether a Python file lets the environment choose the database (`DATABASE_URL`, dj-database-url). */
+function readsDatabaseFromEnvironment(reads: readonly SourceEnvRead[], fileImports: readonly SourceImport[]): boolean {
+  return reads.some((read) => read.name !== null && DATABASE_VARIABLE.test(read.name)) || fileImports.some((imported) => imported.module === 'dj_database_url');
+}
 
 /**
  * Python settings whose only database is a SQLite file: `'ENGINE': 'django.db.backends.sqlite3'`,
  * `SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'`. When the file also reads the database from the
- * environment, SQLite is a development default: dev-prod-parity/divergent-backing-services' business.
+ * environment, or the setting is a developer's (a local settings module, a DevelopmentConfig), SQLite
+ * is a development default: dev-prod-parity/divergent-backing-services' business.
  */
-function checkPython(context: RuleContext<MessageId>): void {
-  for (const source of textSources(context, 'python')) {
-    if (PY_DATABASE_FROM_ENV.test(source.text)) continue;
-    for (const { offset, line, column } of matchesIn(source, /(['"])\s*\1|(['"])[^'"\n]+\2/)) {
-      const value = stringAt(source, offset);
-      if (value === undefined || !PY_SQLITE_SETTING.test(`'${value}'`) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, ''))) continue;
-      if (SCRATCH.test(value)) continue;
-      context.report({ messageId: 'sqliteSetting', data: { value }, file: source.file.path, line, column });
-    }
+function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[]): void {
+  if (readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? [])) return;
+  for (const literal of bound) {
+    const value = literal.value.kind === 'string' ? literal.value.value : undefined;
+    if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value)) continue;
+    if (isLocalLiteral(literal, file.path)) continue;
+    context.report({ messageId: 'sqliteSetting', data: { value }, file: file.path, line: literal.span.line, column: literal.span.column });
   }
 }
 
+/** Calls that open a database with the driver named first (`gorm.Open("sqlite3", path)`), or SQLite's own dialector (`sqlite.Open(path)`). */
+const DRIVER_OPEN = /^(?:gorm|sql|sqlx)\.Open$/;
+const SQLITE_OPEN = /^sqlite\.Open$/;
+
 /** `gorm.Open("sqlite3", "./app.db")`, `sql.Open("sqlite3", path)`, `gorm.Open(sqlite.Open("app.db"))` outside test helpers. */
-function checkGo(context: RuleContext<MessageId>): void {
-  const opens = /\b(?:gorm|sql|sqlx)\.Open\(\s*"\s*"\s*,\s*([^)\n]*)|\bsqlite\.Open\(\s*([^)\n]*)/;
-  for (const source of textSources(context, 'go')) {
-    const functions = goFunctions(source);
-    for (const { match, offset, line, column } of matchesIn(source, opens)) {
-      const driverAt = source.code.indexOf('"', offset);
-      const isDriverForm = match[1] !== undefined;
-      if (isDriverForm && !/^sqlite3?$/.test(stringAt(source, driverAt) ?? '')) continue;
-      const argument = (isDriverForm ? match[1] : match[2]) ?? '';
-      const argumentAt = offset + match[0].length - argument.length;
-      const path = argument.trimStart().startsWith('"') ? stringAt(source, source.code.indexOf('"', argumentAt)) : undefined;
-      if (/os\.Getenv|viper\.|LookupEnv/.test(argument) || /^Test|test/i.test(goFunctionAt(functions, offset)?.name ?? '')) continue;
-      if (path !== undefined && (IN_MEMORY.test(path) || /test|mock/i.test(path) || SCRATCH.test(path))) continue;
-      context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: path ?? argument.trim() }, file: source.file.path, line, column });
-    }
+function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[]): void {
+  const functions = context.facts(file.path, sourceFunctions) ?? [];
+  for (const call of fileCalls) {
+    const isDriverForm = DRIVER_OPEN.test(call.callee ?? '');
+    if (!isDriverForm && !SQLITE_OPEN.test(call.callee ?? '')) continue;
+    const [driver, target] = isDriverForm ? call.arguments : [undefined, call.arguments[0]];
+    if (isDriverForm && !(driver?.kind === 'string' && /^sqlite3?$/.test(String(driver.value)))) continue;
+    if (target === undefined || target.kind === 'env-read' || /test/i.test(enclosingFunction(functions, call.span)?.name ?? '')) continue;
+    const path = target.kind === 'string' ? String(target.value) : undefined;
+    if (path !== undefined && (IN_MEMORY.test(path) || /test|mock/i.test(path) || SCRATCH.test(path))) continue;
+    const label = path ?? target.name ?? 'a path computed at run time';
+    context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: label }, file: file.path, line: call.span.line, column: call.span.column });
   }
 }
 
@@ -317,7 +330,7 @@ export const embeddedDatastore = defineRule<MessageId>({
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
     return localFirstReason(app) ?? true;
   },
-  facts: [embeddedStores],
+  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions],
   check(context) {
     forEachScriptFacts(
       context,
@@ -328,8 +341,7 @@ export const embeddedDatastore = defineRule<MessageId>({
       },
       ['source', 'config'],
     );
-    checkPython(context);
-    checkGo(context);
+    forEachSourceFacts(context, calls, (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls) : checkPython(context, file, context.facts(file.path, literals) ?? [])), isRuntimeSource);
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);

@@ -12,16 +12,23 @@ import {
   prismaDatasources,
   propertyValue,
   isKnownLibrary,
-  pythonEnvFallbacks,
   scopedConstInitializer,
   spanOf,
-  textSources,
   envFallbackReader,
   envFallbackVariable,
-  goFunctionAt,
-  goFunctions,
-  matchesIn,
-  stringAt,
+  calls,
+  enclosingFunction,
+  envReads,
+  forEachSourceFacts,
+  isLocalLiteral,
+  isRuntimeSource,
+  literalFallbacks,
+  literals,
+  pythonChainedFallbacks,
+  sourceFunctions,
+  type BoundLiteral,
+  type LiteralFallback,
+  type SourceCall,
   stringValue,
   unwrap,
   type ClientCall,
@@ -39,7 +46,7 @@ import {
   isUnderNonProductionKey,
   numberValue,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId =
   | 'hardcodedUrl'
@@ -459,93 +466,114 @@ function fallbackTarget(value: string, endpoint: Endpoint | undefined): string |
   return SERVICE_SCHEME.test(value) ? "the client's local default" : undefined;
 }
 
-/** `os.environ.get('DATABASE_URL') or 'sqlite:///...'`, `os.getenv('REDIS_HOST', 'localhost')` in Python source. */
-function checkPython(context: RuleContext<MessageId>): void {
-  if (context.options.flagFallbacks === false) return;
-  for (const source of textSources(context, 'python')) {
-    for (const fallback of pythonEnvFallbacks(source)) {
-      const { value, variable } = fallback;
-      const hasScheme = SERVICE_SCHEME.test(value) || /^sqlite:/i.test(value);
-      if (!hasScheme && !(value !== '' && isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable))) continue;
-      const endpoint = endpointOf(value, !hasScheme);
-      const target = fallbackTarget(value, endpoint);
-      if (target === undefined) continue;
-      const verdict = endpoint && judgeEndpoint(endpoint, true, variable);
-      const secrets = verdict?.secrets ?? [];
-      context.report({
-        messageId: verdict?.messageId === 'remoteFallback' ? 'remoteFallback' : 'fallback',
-        data: { client: variable, host: target },
-        file: source.file.path,
-        line: fallback.line,
-        column: fallback.column,
-        severity: verdict?.messageId === 'remoteFallback' || secrets.length > 0 ? 'warning' : 'note',
-        ...(secrets.length > 0 ? { secrets } : {}),
-      });
-    }
-  }
-}
 
 /** `user:pass@tcp(127.0.0.1:3306)/db`, the go-sql-driver DSN. */
 const MYSQL_DSN = /@tcp\(([^)]+)\)/;
 /** `host=localhost user=app dbname=app`, the libpq key-value DSN. */
 const KEY_VALUE_DSN = /(?:^|\s)host=([^\s]+)/;
-/** Code just before a literal that makes it a default of an environment read (Go helpers, `if x == "" { x = ... }`). */
-const GO_FALLBACK_BEFORE = /(?:\b(?:os\.)?(?:Getenv|LookupEnv|getEnv\w*|GetEnv\w*|envOr\w*|EnvOr\w*)\([^()]*,\s*|==\s*""\s*\{\s*[\w.]+\s*=\s*)$/;
-/** Code just before a literal that makes it text for a human: a log line, an error, a printed hint. */
-const TEXT_BEFORE = /(?:\b(?:Print\w*|Fatal\w*|Panic\w*|Errorf|New|Error|Warn\w*|Info\w*|Debug\w*|print|warning|info|debug|error|exception)\(\s*)$/;
-/** A Go struct field or Python dict key naming a backing service's address: `Addr: "localhost:6379"`, `'HOST': 'db'`. */
-const ADDRESS_FIELD_BEFORE = /(?:\b(?:Addr|Addrs|Address|Host|HOST|host)\s*:\s*|(['"])(?:HOST|host)\1\s*:\s*)$/;
+/** Calls whose string arguments are text for a human: a log line, an error, a printed hint. */
+const TEXT_CALL = /(?:^|\.)(?:Print\w*|Fatal\w*|Panic\w*|Errorf|New|Error|Warn\w*|Info\w*|Debug\w*|print|warning|info|debug|error|exception)$/;
+/** Go struct fields and dict or map keys naming a backing service's address: `Addr: "localhost:6379"`, `'HOST': 'db'`. */
+const ADDRESS_FIELDS = new Set(['Addr', 'Addrs', 'Address', 'Host', 'HOST', 'host']);
+/** Python client calls whose `host=` keyword is a backing service's address: `psycopg2.connect(host=...)`, `redis.Redis(host=...)`. */
+const CLIENT_CALL = /(?:^|\.)(?:connect|Redis|StrictRedis|MongoClient|Elasticsearch|SMTP|SMTP_SSL|Connection|ConnectionPool|create_pool|Minio)$/;
+/** Env-reading helpers of other packages, given the variable then its default: `utils.GetEnv("DB_HOST", "localhost")`. */
+const ENV_HELPER = /(?:^|\.)(?:getEnv\w*|GetEnv\w*|envOr\w*|EnvOr\w*)$/;
+/** Files worth reading for address fields: they name a backing service. */
+const NAMES_SERVICE = /redis|sql|mongo|amqp|DATABASES|ENGINE|gorm|nats|kafka|memcache|smtp/i;
 
 /** The host a Go or Python literal connects to, if it is a connection string or DSN of a backing service. */
-function textEndpoint(value: string, field: boolean): Endpoint | undefined {
+function sourceEndpoint(value: string, bareHostAllowed: boolean): Endpoint | undefined {
   if (/[%{]/.test(value)) return undefined;
   if (SERVICE_SCHEME.test(value)) return endpointOf(value, false);
   const mysql = MYSQL_DSN.exec(value);
   if (mysql) return { hosts: [stripPort(mysql[1] ?? '')], isUrl: true };
   const keyValue = /\b(?:dbname|user)=/.test(value) ? KEY_VALUE_DSN.exec(value) : null;
   if (keyValue) return { hosts: [keyValue[1] ?? ''], isUrl: true };
-  return field ? endpointOf(value, true) : undefined;
+  return bareHostAllowed ? endpointOf(value, true) : undefined;
+}
+
+/** `getEnv("X", "d")` of a helper from another package: its string default, with the variable. */
+function helperFallbacks(calls: readonly SourceCall[]): LiteralFallback[] {
+  return calls.flatMap(({ callee, arguments: args }) => {
+    const [name, fallback] = args;
+    const isHelper = callee !== null && ENV_HELPER.test(callee) && name?.kind === 'string' && fallback?.kind === 'string';
+    return isHelper && typeof fallback.value === 'string' ? [{ variable: String(name.value), value: fallback.value, span: fallback.span }] : [];
+  });
 }
 
 /**
- * Connection strings, DSNs and address fields written in Go and Python source, read as text:
- * `sql.Open("mysql", "root:pw@tcp(127.0.0.1:3306)/app")`, `redis.Options{Addr: "localhost:6379"}`,
- * `SQLALCHEMY_DATABASE_URI = 'postgresql://...'`, Django `'HOST': 'db.internal'`.
+ * Defaults of environment reads that name a backing service, in Python and Go: `os.environ.get('DATABASE_URL')
+ * or 'sqlite:///...'`, `os.getenv('REDIS_HOST', 'localhost')`, `getEnv("QUEUE_ADDR", "localhost:6379")`.
  */
-function checkTextSources(context: RuleContext<MessageId>): void {
-  for (const language of ['go', 'python'] as const) {
-    for (const source of textSources(context, language)) {
-      const functions = language === 'go' ? goFunctions(source) : [];
-      const mentionsService = /redis|sql|mongo|amqp|DATABASES|ENGINE|gorm|nats|kafka|memcache|smtp/i.test(source.text);
-      for (const { offset, line, column } of matchesIn(source, /(["'`])[^"'`\n]*\1/)) {
-        const value = stringAt(source, offset);
-        if (value === undefined || value === '') continue;
-        const before = source.code.slice(Math.max(0, offset - 120), offset);
-        if (TEXT_BEFORE.test(before) || /^Test|test/i.test(goFunctionAt(functions, offset)?.name ?? '')) continue;
-        // Keys and variable names are strings, blanked in the code: read them from the text.
-        const beforeText = source.text.slice(Math.max(0, offset - 120), offset);
-        const isDefault = language === 'go' && GO_FALLBACK_BEFORE.test(before);
-        const variable = isDefault ? /\(\s*"(\w+)"\s*,\s*$/.exec(beforeText)?.[1] : undefined;
-        const isAddressVariable = variable !== undefined && isBackingServiceSetting('', variable) && ADDRESS_NAME.test(variable);
-        const endpoint = textEndpoint(value, isAddressVariable || (mentionsService && ADDRESS_FIELD_BEFORE.test(beforeText)));
-        if (!endpoint) continue;
-        // Python defaults of environment reads are checkPython's.
-        if (language === 'python' && /\b(?:environ\.get|getenv|config|env)\([^()]*,\s*(?:default\s*=\s*)?$|\bor[\s\\]*$/.test(before)) continue;
-        const verdict = judgeEndpoint(endpoint, isDefault, variable ?? (language === 'go' ? 'Go code' : 'Python code'));
-        if (!verdict || (FALLBACKS.has(verdict.messageId) && context.options.flagFallbacks === false)) continue;
-        const host = verdict.data.host;
-        context.report({
-          messageId: verdict.messageId === 'hardcodedCredential' || host === undefined ? verdict.messageId : isDefault ? verdict.messageId : 'textLiteral',
-          data: { ...verdict.data, client: verdict.data.client ?? '' },
-          file: source.file.path,
-          line,
-          column,
-          ...(verdict.severity ? { severity: verdict.severity } : {}),
-          ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
-        });
-      }
-    }
+function checkSourceFallbacks(context: RuleContext<MessageId>, path: string, fallbacks: readonly LiteralFallback[]): void {
+  for (const { variable, value, span } of fallbacks) {
+    const name = variable ?? 'the variable';
+    const hasScheme = SERVICE_SCHEME.test(value) || /^sqlite:/i.test(value);
+    if (!hasScheme && !(value !== '' && isBackingServiceSetting('', name) && ADDRESS_NAME.test(name))) continue;
+    const endpoint = SERVICE_SCHEME.test(value) ? endpointOf(value, false) : sourceEndpoint(value, !hasScheme);
+    const target = fallbackTarget(value, endpoint);
+    if (target === undefined) continue;
+    const verdict = endpoint && judgeEndpoint(endpoint, true, name);
+    const secrets = verdict?.secrets ?? [];
+    context.report({
+      messageId: verdict?.messageId === 'remoteFallback' ? 'remoteFallback' : 'fallback',
+      data: { client: name, host: target },
+      file: path,
+      line: span.line,
+      column: span.column,
+      severity: verdict?.messageId === 'remoteFallback' || secrets.length > 0 ? 'warning' : 'note',
+      ...(secrets.length > 0 ? { secrets } : {}),
+    });
   }
+}
+
+/**
+ * Connection strings, DSNs and address fields written in Go and Python source:
+ * `sql.Open("mysql", "root:pw@tcp(127.0.0.1:3306)/app")`, `redis.Options{Addr: "localhost:6379"}`,
+ * `SQLALCHEMY_DATABASE_URI = 'postgresql://...'`, Django `'HOST': 'db.internal'`. Fallbacks are
+ * `checkSourceFallbacks`'; text for humans, test helpers and developer settings are left alone.
+ */
+function checkSourceLiterals(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[], fallbackAt: ReadonlySet<string>): void {
+  const namesService = NAMES_SERVICE.test(context.text(file.path) ?? '');
+  const functions = context.facts(file.path, sourceFunctions) ?? [];
+  for (const literal of bound) {
+    const { value, span, binding, name, call } = literal;
+    if (value.kind !== 'string' || value.value === '' || literal.fallbackOf || fallbackAt.has(`${span.line}:${span.column}`)) continue;
+    if (TEXT_CALL.test(call?.callee ?? '') || /test/i.test(enclosingFunction(functions, span)?.name ?? '') || isLocalLiteral(literal, file.path)) continue;
+    const isClientKeyword = binding === 'keyword' && CLIENT_CALL.test(call?.callee ?? '');
+    const isAddressField = namesService && (binding === 'field' || binding === 'key' || isClientKeyword) && ADDRESS_FIELDS.has(name ?? '');
+    const endpoint = sourceEndpoint(value.value, isAddressField);
+    const verdict = endpoint && judgeEndpoint(endpoint, false, file.language === 'go' ? 'Go code' : 'Python code');
+    if (!verdict) continue;
+    context.report({
+      messageId: verdict.messageId === 'hardcodedCredential' || verdict.data.host === undefined ? verdict.messageId : 'textLiteral',
+      data: verdict.data,
+      file: file.path,
+      line: span.line,
+      column: span.column,
+      ...(verdict.severity ? { severity: verdict.severity } : {}),
+      ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}),
+    });
+  }
+}
+
+/** Python and Go source that runs as the process: its fallbacks, then its literals. */
+function checkSources(context: RuleContext<MessageId>): void {
+  forEachSourceFacts(
+    context,
+    literals,
+    (bound, file) => {
+      const fileCalls = context.facts(file.path, calls) ?? [];
+      const fallbacks = literalFallbacks(context.facts(file.path, envReads) ?? [], context.facts(file.path, pythonChainedFallbacks) ?? [], fileCalls);
+      const fallbackAt = new Set(fallbacks.map(({ span }) => `${span.line}:${span.column}`));
+      const fromHelpers = helperFallbacks(fileCalls).filter(({ span }) => !fallbackAt.has(`${span.line}:${span.column}`));
+      for (const { span } of fromHelpers) fallbackAt.add(`${span.line}:${span.column}`);
+      if (context.options.flagFallbacks !== false) checkSourceFallbacks(context, file.path, [...fallbacks, ...fromHelpers]);
+      checkSourceLiterals(context, file, bound, fallbackAt);
+    },
+    isRuntimeSource,
+  );
 }
 
 const PRISMA_URL_SETTINGS = ['url', 'directUrl', 'shadowDatabaseUrl'];
@@ -646,7 +674,7 @@ export const hardcodedConnection = defineRule<MessageId>({
   supersedes: ['config/hardcoded-endpoints'],
   tags: ['security'],
   appliesTo: (app) => (isKnownLibrary(app) ? 'libraries receive their connections from the app that uses them' : true),
-  facts: [scriptConnections],
+  facts: [scriptConnections, literals, envReads, calls, pythonChainedFallbacks, sourceFunctions],
   check(context) {
     const loadedTemplates = new Map<string, string>();
     forEachScriptFacts(
@@ -660,8 +688,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       ['source', 'config'],
     );
     checkLoadedTemplates(context, loadedTemplates);
-    checkPython(context);
-    checkTextSources(context);
+    checkSources(context);
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file.path, context);

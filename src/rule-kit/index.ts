@@ -31,6 +31,7 @@ export * from './env-reads.js';
 export * from './installs.js';
 export * from './script-facts.js';
 export * from './python-go-facts.js';
+export * from './backing-source.js';
 export { wrapped } from '../facts/wrap-typescript.js';
 export { defineAppFact, type AppFact } from '../facts/app-facts.js';
 export type { FileExtractor, FileInput } from '../facts/types.js';
