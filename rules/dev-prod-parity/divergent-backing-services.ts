@@ -18,9 +18,15 @@ import {
   isKnownLibrary,
   envFallbackReader,
   envFallbackVariable,
-  pythonEnvFallbacks,
   serverDatabaseEvidence,
-  textSources,
+  calls,
+  envReads,
+  forEachSourceFacts,
+  isRuntimeSource,
+  literalFallbacks,
+  literals,
+  pythonChainedFallbacks,
+  type BoundLiteral,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -315,12 +321,69 @@ const DATABASE_VARIABLE = /(?:^|_)(?:DATABASE|DB)(?:_|$)/i;
  * `os.environ.get('DATABASE_URL') or 'sqlite:///app.db'`: without the variable (in development) the app
  * runs on SQLite, while its deploys install a server's driver, so they set the variable to that server.
  */
-function pythonSqliteFallbacks(context: RuleContext<MessageId>): { variable: string; file: string; line: number; column: number }[] {
-  return textSources(context, 'python').flatMap((source) =>
-    pythonEnvFallbacks(source)
-      .filter((fallback) => /^sqlite:/i.test(fallback.value) && DATABASE_VARIABLE.test(fallback.variable))
-      .map((fallback) => ({ variable: fallback.variable, file: source.file.path, line: fallback.line, column: fallback.column })),
+function sourceSqliteFallbacks(context: RuleContext<MessageId>, file: IndexedFile): { variable: string; file: string; line: number; column: number }[] {
+  const fallbacks = literalFallbacks(context.facts(file.path, envReads) ?? [], context.facts(file.path, pythonChainedFallbacks) ?? [], context.facts(file.path, calls) ?? []);
+  return fallbacks.flatMap(({ variable, value, span }) =>
+    variable !== null && /^sqlite:/i.test(value) && DATABASE_VARIABLE.test(variable) ? [{ variable, file: file.path, line: span.line, column: span.column }] : [],
   );
+}
+
+/** Python settings that name the database: `SQLALCHEMY_DATABASE_URI`, `DATABASE_URL`, Django's `DATABASES['default']['ENGINE']`. */
+const DATABASE_SETTING = /(?:^|_)(?:DATABASE|DB)(?:_|$)|^ENGINE$/i;
+const DEVELOPMENT_SCOPE = /^(?:Dev|Development|Local|Staging)(?:[A-Z_]\w*)?$/;
+const PRODUCTION_SCOPE = /^(?:Prod|Production)(?:[A-Z_]\w*)?$/;
+const DEVELOPMENT_MODULE = /(?:^|\/)(?:(?:settings|config)\/(?:dev|development|local)|(?:dev|development|local)_settings|settings_(?:dev|development|local))\.py$/;
+const PRODUCTION_MODULE = /(?:^|\/)(?:(?:settings|config)\/(?:prod|production)|(?:prod|production)_settings|settings_(?:prod|production))\.py$/;
+
+/** The kind of database a Python setting names: `sqlite:///app.db`, `postgresql+psycopg2://...`, `django.db.backends.sqlite3`. */
+function databaseKindOf(value: string): Kind | undefined {
+  const engine = /^django\.(?:contrib\.gis\.)?db\.backends\.(\w+)$/.exec(value)?.[1];
+  const scheme = /^([a-z][a-z0-9]*)(?:\+\w+)?:\/\//i.exec(value)?.[1];
+  const name = engine?.replace(/_psycopg2?$|^postgis$/, (suffix) => (suffix === 'postgis' ? 'postgresql' : '')) ?? scheme;
+  const kind = name === undefined ? undefined : serviceKindOf(name);
+  return kind && { id: kind.id, label: kind.label, written: value };
+}
+
+/** A database setting of a development or production config class or settings module. */
+interface ScopedDatabase {
+  environment: 'development' | 'production';
+  /** The class or module it belongs to, for the message. */
+  scope: string;
+  /** The setting, without the class: `SQLALCHEMY_DATABASE_URI`, `DATABASES.default.ENGINE`. */
+  setting: string;
+  kind?: Kind;
+  file: string;
+  at: Span;
+}
+
+function scopedDatabases(literal: BoundLiteral, file: IndexedFile): ScopedDatabase[] {
+  if (literal.name === null || !DATABASE_SETTING.test(literal.name) || literal.fallbackOf || (literal.binding !== 'variable' && literal.binding !== 'key')) return [];
+  const value = literal.value.kind === 'string' ? literal.value.value : undefined;
+  const kind = value === undefined ? undefined : databaseKindOf(value);
+  const [owner, ...rest] = literal.path;
+  const moduleEnvironment = DEVELOPMENT_MODULE.test(file.path) ? 'development' : PRODUCTION_MODULE.test(file.path) ? 'production' : undefined;
+  const classEnvironment = owner === undefined ? undefined : DEVELOPMENT_SCOPE.test(owner) ? 'development' : PRODUCTION_SCOPE.test(owner) ? 'production' : undefined;
+  const environment = classEnvironment ?? moduleEnvironment;
+  if (environment === undefined || kind === undefined) return [];
+  const path = classEnvironment === undefined ? literal.path : rest;
+  return [{ environment, scope: classEnvironment === undefined ? file.path : (owner ?? ''), setting: [...path, literal.name].join('.'), kind, file: file.path, at: literal.span }];
+}
+
+/**
+ * `class DevelopmentConfig: SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'` against a `ProductionConfig`
+ * (or `settings/dev.py` against `settings/production.py`) on PostgreSQL: the production side's literal
+ * kind, or, when it reads the setting from the environment, the server its deploys install a driver for.
+ */
+function checkScopedDatabases(context: RuleContext<MessageId>, databases: readonly ScopedDatabase[], report: Report): void {
+  const production = databases.filter((database) => database.environment === 'production');
+  const server = databases.length > 0 ? serverDatabaseEvidence(context) : undefined;
+  for (const development of databases.filter((database) => database.environment === 'development')) {
+    const same = production.find((database) => database.setting === development.setting);
+    const serverKind = server && serviceKindOf(server.label);
+    const productionKind = same?.kind ?? (server && serverKind && { id: serverKind.id, label: server.label, written: `${server.file} installs its driver` });
+    if (!development.kind || !productionKind || productionKind.id === development.kind.id) continue;
+    report(development.file, 'perEnvironment', { other: { kind: development.kind, at: development.at }, production: productionKind }, development.scope);
+  }
 }
 
 /** Variables that pick a driver rather than a URL: `DB_CLIENT`, `DATABASE_TYPE`, `DB_DIALECT`. */
@@ -395,7 +458,7 @@ export const divergentBackingServices = defineRule<MessageId>({
   },
   triggers: TRIGGERS,
   appliesTo: (app) => (isKnownLibrary(app) || app.kind === 'cli' ? `${app.kind === 'cli' ? 'CLIs' : 'libraries'} do not attach backing services of their own` : true),
-  facts: [scriptDivergenceFacts],
+  facts: [scriptDivergenceFacts, literals, envReads, calls, pythonChainedFallbacks],
   check(context) {
     const seen = new Set<string>();
     const report: Report = (file, messageId, { other, production }, environment) => {
@@ -407,7 +470,18 @@ export const divergentBackingServices = defineRule<MessageId>({
     };
     const worthReading = (file: IndexedFile) => isWorthReading(context.text(file.path) ?? '');
     const isReadable = (file: IndexedFile) => file.role === 'source' || file.role === 'config';
-    const fallbacks = pythonSqliteFallbacks(context);
+    const fallbacks: { variable: string; file: string; line: number; column: number }[] = [];
+    const databases: ScopedDatabase[] = [];
+    forEachSourceFacts(
+      context,
+      literals,
+      (bound, file) => {
+        fallbacks.push(...sourceSqliteFallbacks(context, file));
+        if (file.language === 'python') databases.push(...bound.flatMap((literal) => scopedDatabases(literal, file)));
+      },
+      isRuntimeSource,
+    );
+    checkScopedDatabases(context, databases, report);
     for (const file of context.candidates((candidate) => isReadable(candidate) && isScriptFile(candidate.path) && worthReading(candidate))) {
       const facts = context.facts(file.path, scriptDivergenceFacts);
       if (!facts) continue;

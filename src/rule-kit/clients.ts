@@ -8,9 +8,6 @@ import { wrapped } from '../facts/wrap-typescript.js';
 import { defaultOf, envVariableName, findNodes, isEnvFallback, objectLiteral, requiredModule, unwrap } from './ast.js';
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
-import { HOLE } from './endpoints.js';
-import { matchesIn, stringAt, type TextSource } from './source-text.js';
-import { positionsIn } from './text.js';
 
 /** What a local name is bound to: a module and the member path inside it (`[]` for the module itself). */
 export interface ModuleBinding {
@@ -299,45 +296,6 @@ export function scopedConstInitializer(identifier: Node | undefined): Node | und
     }
   }
   return undefined;
-}
-
-/** A default of an environment read in Python source: `os.environ.get('X') or 'v'`, `os.getenv('X', 'v')`. */
-export interface TextFallback {
-  variable: string;
-  /** The default's text; a `+` concatenation after it (`'sqlite:///' + path`) is marked with HOLE. */
-  value: string;
-  line: number;
-  column: number;
-}
-
-const PY_ENV_CALL = String.raw`(?:os\.environ\.get|os\.getenv|getenv|environ\.get|config|env(?:\.\w+)?)`;
-/** `os.getenv('X', 'v')`, `config('X', default='v')`. */
-const PY_DEFAULT_ARGUMENT = new RegExp(String.raw`\b${PY_ENV_CALL}\(\s*(['"])[^'"\n]*\1\s*,\s*(?:default\s*=\s*)?(['"])`, 'd');
-/** `os.environ.get('X') or 'v'`, also after chained calls (`.replace(...)`) and a line continuation. */
-const PY_OR_DEFAULT = new RegExp(String.raw`\b${PY_ENV_CALL}\(\s*(['"])[^'"\n]*\1[^)]*\)(?:\s*\.\s*\w+\([^)]*\))*\s*or[\s\\]*(['"])`, 'd');
-/** `dj_database_url.config(default='sqlite:///...')`: a default of DATABASE_URL. */
-const PY_DATABASE_URL_DEFAULT = /\bdj_database_url\.(?:config|parse)\([^)]*?\bdefault\s*=\s*(['"])/d;
-
-/** The environment defaults of a Python source read as text. */
-export function pythonEnvFallbacks(source: TextSource): TextFallback[] {
-  const found: TextFallback[] = [];
-  const positionOf = positionsIn(source.code);
-  const add = (variable: string | undefined, quoteAt: number | undefined) => {
-    if (variable === undefined || quoteAt === undefined) return;
-    const value = stringAt(source, quoteAt);
-    if (value === undefined) return;
-    const close = source.code.indexOf(source.code[quoteAt] ?? '', quoteAt + 1);
-    const concatenated = /^\s*\+/.test(source.code.slice(close + 1, close + 40));
-    found.push({ variable, value: concatenated ? value + HOLE : value, ...positionOf(quoteAt) });
-  };
-  for (const pattern of [PY_DEFAULT_ARGUMENT, PY_OR_DEFAULT]) {
-    for (const { match } of matchesIn(source, pattern)) {
-      const [nameAt, defaultAt] = [match.indices?.[1]?.[0], match.indices?.[2]?.[0]];
-      add(nameAt === undefined ? undefined : stringAt(source, nameAt), defaultAt);
-    }
-  }
-  for (const { match } of matchesIn(source, PY_DATABASE_URL_DEFAULT)) add('DATABASE_URL', match.indices?.[1]?.[0]);
-  return found.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Drivers of database servers, in any manifest or Dockerfile: evidence that deploys use a server, not a file. */
