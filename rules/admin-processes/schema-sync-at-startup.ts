@@ -1,11 +1,13 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
-  goFunctionAt,
-  goFunctions,
-  matchesIn,
-  textSources,
-  type TextSource,
+  calls,
+  enclosingFunction,
+  forEachSourceFacts,
+  isRuntimeSource,
+  sourceFunctions,
+  type SourceCall,
+  type SourceFunction,
   calledMember,
   defineRule,
   expandShell,
@@ -27,14 +29,15 @@ import {
   type ShellCommand,
   type Span,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext, Severity } from '../../src/types.js';
+import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
   | 'typeormSynchronize'
   | 'typeormMigrationsRun'
   | 'sequelizeSync'
   | 'migrationCall'
-  | 'gormAutoMigrate';
+  | 'gormAutoMigrate'
+  | 'createAll';
 
 /** Migration tools by program, and the arguments that make them change a schema. */
 const MIGRATION_COMMANDS: readonly { program: RegExp; args: RegExp }[] = [
@@ -116,6 +119,7 @@ const SEVERITY: Record<MessageId, Severity> = {
   typeormMigrationsRun: 'note',
   migrationCall: 'note',
   gormAutoMigrate: 'warning',
+  createAll: 'warning',
 };
 
 /** An expression on one short line, for a message. */
@@ -241,7 +245,7 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
   defaultSeverity: 'error',
   title: 'Schema changed by the serving process',
   description:
-    'Finds schema synchronisation and migrations run by the serving code as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migration runners called from the server entry).',
+    'Finds schema synchronisation and migrations run by the serving code as it starts (TypeORM synchronize/migrationsRun, Sequelize sync(), migration runners called from the server entry, gorm AutoMigrate, SQLAlchemy create_all()).',
   fix: 'Run migrations once per release as a one-off admin process (Procfile release:, a CI/CD step, a Kubernetes Job or init container), and turn schema sync off.',
   messages: {
     typeormSynchronize: 'synchronize: {{value}} makes every process that starts rewrite the database schema from the entities; run migrations as a one-off process instead',
@@ -249,14 +253,16 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
     sequelizeSync: 'Sequelize {{call}} at startup; manage the schema with migrations run as a one-off process',
     migrationCall: '{{call}} runs migrations from the server entry, in every process that starts; run them once per release as a one-off process',
     gormAutoMigrate: 'gorm AutoMigrate in {{function}}() changes the schema from the models in the serving code; manage it with committed migrations run as a one-off process',
+    createAll: '{{call}} creates the tables from the models as the app starts; manage the schema with committed migrations (Alembic, Flask-Migrate) run as a one-off process',
   },
-  triggers: TRIGGERS,
+  languages: ['javascript', 'typescript', 'python', 'go'],
+  triggers: [...TRIGGERS, 'create_all'],
   appliesTo(app) {
     if (app.kind === 'library') return 'libraries do not run a database schema';
     if (app.kind === 'cli') return 'command-line tools are admin processes themselves';
     return true;
   },
-  facts: [scriptSchemaChanges, listenSiteFacts],
+  facts: [scriptSchemaChanges, listenSiteFacts, calls, sourceFunctions],
   check(context) {
     forEachScriptFacts(
       context,
@@ -275,25 +281,59 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
       },
       ['source', 'config'],
     );
-    checkGorm(context, textSources(context, 'go'));
+    checkSources(context);
   },
 });
 
-/** `db.AutoMigrate(&Model{})`: a receiver's call with arguments (a bare `users.AutoMigrate()` is the project's wrapper). */
-const GORM_AUTO_MIGRATE = /\b\w+\.AutoMigrate\s*\(\s*\S/;
+/** A folder of a one-off admin program: `cmd/migrate/main.go`, `migrations/`. */
+const MIGRATION_FOLDER = /(?:^|\/)[\w-]*migrat[\w-]*\//i;
+/** Python admin scripts run as one-off processes, where creating the tables is the point. */
+const PYTHON_ADMIN_FILE = /^(?:manage|cli|commands?|prestart|initial_data|backend_pre_start|(?:init|create|setup|reset)_?db|seeds?|migrat\w*|db_\w+)\.py$/;
+/** Functions that are admin tasks or tests by name: `init_db()`, `create_tables()`, `reset_database()`, `test_models()`. */
+const ADMIN_TASK = /^(?:init|create|setup|reset|drop|recreate)_?(?:db|database|tables|schema|all)$|^seed|test/i;
+/** unittest fixtures: `setUp()`, `setUpClass()`, `tearDown()`. */
+const TEST_FIXTURE = /^(?:setUp|tearDown)/;
+/** Decorators that make a function a command run by hand: `@app.cli.command()`, `@click.command`, `@manager.command`. */
+const COMMAND_DECORATOR = /(?:^|\.)(?:command|group)$/;
 
-/** Go: gorm `AutoMigrate` in the app's runtime code, once per function (a function migrating five models is one finding). */
-function checkGorm(context: RuleContext<MessageId>, sources: readonly TextSource[]): void {
-  for (const source of sources) {
-    // `cmd/migrate/main.go` and the like are the one-off admin process twelve-factor asks for.
-    if (/(?:^|\/)[\w-]*migrat[\w-]*\//i.test(source.file.path)) continue;
-    const functions = goFunctions(source);
-    const seen = new Set<string>();
-    for (const site of matchesIn(source, GORM_AUTO_MIGRATE)) {
-      const fn = goFunctionAt(functions, site.offset)?.name ?? 'init';
-      if (seen.has(fn) || /^\)/.test(source.code.slice(site.offset + site.match[0].length - 1))) continue;
-      seen.add(fn);
-      context.report({ messageId: 'gormAutoMigrate', data: { function: fn }, file: source.file.path, line: site.line, column: site.column, severity: SEVERITY.gormAutoMigrate });
-    }
+/** Go: gorm `db.AutoMigrate(&Model{})` in the app's runtime code, once per function (a function migrating five models is one finding). */
+function checkGorm(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): void {
+  const seen = new Set<string>();
+  for (const call of fileCalls) {
+    // A bare `users.AutoMigrate()` is the project's own wrapper, reported where it calls gorm.
+    if (!/\.AutoMigrate$/.test(call.callee ?? '') || call.arguments.length === 0) continue;
+    const fn = enclosingFunction(functions, call.span)?.name ?? 'init';
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    context.report({ messageId: 'gormAutoMigrate', data: { function: fn }, file: file.path, line: call.span.line, column: call.span.column, severity: SEVERITY.gormAutoMigrate });
   }
+}
+
+/**
+ * Python: SQLAlchemy / Flask-SQLAlchemy / SQLModel `create_all()` in the serving code (an app factory,
+ * module level, a startup hook); not in a CLI command, an admin task or an admin script.
+ */
+function checkCreateAll(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): void {
+  if (PYTHON_ADMIN_FILE.test(posix.basename(file.path)) || ADMIN_FOLDER.test(file.path)) return;
+  for (const call of fileCalls) {
+    if (!/(?:^|\.)create_all$/.test(call.callee ?? '')) continue;
+    const around = functions.filter((fn) => enclosingFunction([fn], call.span) !== undefined);
+    const isAdminTask = around.some((fn) => ADMIN_TASK.test(fn.name) || TEST_FIXTURE.test(fn.name) || fn.decorators.some((decorator) => COMMAND_DECORATOR.test(decorator)));
+    if (isAdminTask) continue;
+    context.report({ messageId: 'createAll', data: { call: `${call.callee}()` }, file: file.path, line: call.span.line, column: call.span.column, severity: SEVERITY.createAll });
+  }
+}
+
+/** Go and Python runtime source outside one-off migration programs. */
+function checkSources(context: RuleContext<MessageId>): void {
+  forEachSourceFacts(
+    context,
+    calls,
+    (fileCalls, file) => {
+      const functions = context.facts(file.path, sourceFunctions) ?? [];
+      if (file.language === 'go') checkGorm(context, file, fileCalls, functions);
+      else checkCreateAll(context, file, fileCalls, functions);
+    },
+    (file) => isRuntimeSource(file) && !MIGRATION_FOLDER.test(file.path),
+  );
 }

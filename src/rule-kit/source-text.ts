@@ -1,6 +1,6 @@
 /**
  * Go and Python source read as text: no parser ships for them, but the calls the runtime rules look
- * for (`ListenAndServe`, `signal.Notify`, `AutoMigrate`, `logging.FileHandler`) are regular enough to
+ * for (`ListenAndServe`, `signal.Notify`, `logging.FileHandler`) are regular enough to
  * find once comments and string contents are blanked out. Offsets and lines are kept, so a match
  * maps back to its line.
  */
@@ -123,44 +123,4 @@ export function matchesIn(source: TextSource, pattern: RegExp): TextMatch[] {
     if (match[0] === '') regex.lastIndex += 1;
   }
   return found;
-}
-
-/** The string literal's value that starts at `offset` of the code (quotes included in the code), read from the text. */
-export function stringAt(source: TextSource, offset: number): string | undefined {
-  const quote = source.code[offset];
-  if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
-  const close = source.code.indexOf(quote, offset + 1);
-  return close === -1 ? undefined : source.text.slice(offset + 1, close);
-}
-
-export interface GoFunction {
-  name: string;
-  /** Offsets of the body, braces included. */
-  start: number;
-  end: number;
-}
-
-/** Go functions and methods of a file, with their bodies found by brace matching on the code. */
-export function goFunctions(source: TextSource): GoFunction[] {
-  const functions: GoFunction[] = [];
-  for (const { match, offset } of matchesIn(source, /^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(/m)) {
-    const open = source.code.indexOf('{', offset + match[0].length);
-    if (open === -1) continue;
-    let depth = 0;
-    let end = source.code.length;
-    for (let index = open; index < source.code.length; index += 1) {
-      if (source.code[index] === '{') depth += 1;
-      else if (source.code[index] === '}' && --depth === 0) {
-        end = index + 1;
-        break;
-      }
-    }
-    functions.push({ name: match[1] ?? '', start: open, end });
-  }
-  return functions;
-}
-
-/** The Go function whose body holds an offset. */
-export function goFunctionAt(functions: readonly GoFunction[], offset: number): GoFunction | undefined {
-  return functions.find((fn) => fn.start <= offset && offset < fn.end);
 }
