@@ -50,6 +50,20 @@ function withoutKeywords(words: readonly string[]): string[] {
   return programWords(words.slice(start));
 }
 
+/** Python environment runners that start the tool named next: `uv run`, `poetry run`, `pipenv run`. */
+const PYTHON_RUNNERS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye']);
+
+/** The tool a Python runner or `python -m` starts, with its arguments (`python -m flask db upgrade` -> `flask db upgrade`). */
+function withoutPythonRunner(words: readonly string[]): string[] {
+  const [first, second, third] = words;
+  if (first !== undefined && PYTHON_RUNNERS.has(first) && second === 'run') return words.slice(2);
+  if (first !== undefined && /^python(?:\d+(?:\.\d+)?)?$/.test(posix.basename(first)) && second === '-m' && third !== undefined && third !== 'django') return words.slice(2);
+  return [...words];
+}
+
+/** Go migration tools whose flags take values (`migrate -path db -database "$URL" up`): the subcommand may come anywhere after them. */
+const FLAG_VALUE_TOOLS = new Set(['migrate', 'goose', 'dbmate']);
+
 /** `python manage.py migrate`, `django-admin migrate`. */
 function isDjangoMigrate(words: readonly string[]): boolean {
   const args = words.filter((word) => !word.startsWith('-'));
@@ -63,11 +77,13 @@ function isMigration(words: readonly string[], scripts: Readonly<Record<string, 
   const script = scriptInvocation(program, scripts);
   if (script !== undefined) return MIGRATION_SCRIPT.test(script);
   if (isDjangoMigrate(program)) return true;
-  const [name, ...rest] = program;
+  const [name, ...rest] = withoutPythonRunner(program);
+  const tool = posix.basename(name ?? '');
   const args = rest.filter((word) => !word.startsWith('-'));
-  return MIGRATION_COMMANDS.some(
-    ([tool, ...subcommand]) => posix.basename(name ?? '') === tool && subcommand.every((word, index) => args[index] === word),
-  );
+  const follows = FLAG_VALUE_TOOLS.has(tool)
+    ? (subcommand: readonly string[]) => subcommand.every((word) => args.includes(word))
+    : (subcommand: readonly string[]) => subcommand.every((word, index) => args[index] === word);
+  return MIGRATION_COMMANDS.some(([program, ...subcommand]) => tool === program && follows(subcommand));
 }
 
 /** Whether a command only waits, logs or sets up the shell: nothing that would keep the container running. */
