@@ -7,7 +7,11 @@ import {
   dependsOnAny,
   isScriptFile,
   isToolingPath,
+  isRequirementsFile,
   jsonEntryPosition,
+  linesOf,
+  normalisePythonName,
+  parseRequirements,
   listFolder,
   prismaDatasources,
   propertyValue,
@@ -18,7 +22,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, RuleContext } from '../../src/types.js';
 
-type MessageId = 'noMigrations';
+type MessageId = 'noMigrations' | 'noRevisions';
 
 /** SQL clients, ORMs first: the dependency that would own the migrations is the one to point at. */
 const CLIENT_PREFERENCE = [
@@ -164,25 +168,67 @@ function dependencyPosition(text: string, dependency: string): { line: number; c
   return { line: 1, column: 1 };
 }
 
+/** Python migration tools (pip-normalised names) whose revisions live in a `versions/` folder. */
+const PYTHON_MIGRATION_TOOLS = ['flask-migrate', 'alembic'];
+/** A revision script of Alembic or Flask-Migrate: `migrations/versions/1a2b_add_users.py`, `app/alembic/versions/...`. */
+const ALEMBIC_REVISION = /(?:^|\/)(?:migrations|alembic)\/versions\/[^/]+\.py$/;
+
+/** Python manifests other than requirements files, where a dependency is one line: `flask-migrate = "^4"`, `"alembic>=1.13",`. */
+const PYTHON_MANIFEST = /(?:^|\/)(?:pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/;
+
+/** Where a Python manifest of the app declares `name` (pip-normalised): the first file and line that does. */
+function pythonDeclaration(context: RuleContext<MessageId>, name: string): { file: string; line: number; column: number } | undefined {
+  for (const file of context.files) {
+    const isRequirements = isRequirementsFile(file.path);
+    if ((!isRequirements && !PYTHON_MANIFEST.test(file.path)) || file.role === 'docs' || file.role === 'test') continue;
+    const text = context.text(file.path) ?? '';
+    const declared = isRequirements
+      ? parseRequirements(text).find((requirement) => requirement.kind !== 'include' && requirement.kind !== 'other' && normalisePythonName(requirement.name) === name)
+      : linesOf(text)
+          .map((line) => ({ line: line.line, column: line.text.search(/\S/) + 1, written: /^\s*["']?([A-Za-z0-9][\w.-]*)/.exec(line.text)?.[1] }))
+          .find(({ written }) => written !== undefined && normalisePythonName(written) === name);
+    if (declared) return { file: file.path, line: declared.line, column: declared.column };
+  }
+  return undefined;
+}
+
+/**
+ * Flask-Migrate or Alembic declared but no revision committed: each install generates its own
+ * migrations (`flask db init && flask db migrate` at deploy time, or a `.gitignore`d folder), so no
+ * two deploys are sure to share a schema history.
+ */
+function checkPythonRevisions(context: RuleContext<MessageId>, tool: string): void {
+  if (context.files.some((file) => ALEMBIC_REVISION.test(file.path))) return;
+  const declaration = pythonDeclaration(context, tool);
+  if (declaration) context.report({ messageId: 'noRevisions', data: { tool }, ...declaration });
+}
+
 export const untrackedMigrations = defineRule<MessageId>({
   id: 'admin-processes/untracked-migrations',
   factor: 'admin-processes',
   defaultSeverity: 'warning',
   title: 'No database migrations in the repository',
   description:
-    'Finds services and workers that use a relational database but keep no migrations (folder, tool or config) in the repository.',
+    'Finds services and workers that use a relational database but keep no migrations (folder, tool or config) in the repository, and Python apps with Flask-Migrate or Alembic but no committed revision scripts.',
   fix: 'Generate migrations with the ORM or a migration tool, commit them with the code, and run them as a one-off release process.',
   messages: {
     noMigrations:
       'the app uses {{dependency}} but the repository holds no database migrations (no migrations folder, migration tool or config); commit schema changes as migrations that ship with the code',
+    noRevisions:
+      'the app manages its schema with {{tool}} but no revision script is committed (no migrations/versions/*.py): each install would generate its own migrations; commit them with the code',
   },
   facts: [typeormDatabaseTypes],
   appliesTo(app) {
     if (app.kind !== 'service' && app.kind !== 'worker') return 'only services and workers own a database schema';
-    return dependsOnAny(app, SQL_CLIENTS) ? true : 'the app depends on no relational database client';
+    return dependsOnAny(app, [...SQL_CLIENTS, ...PYTHON_MIGRATION_TOOLS]) ? true : 'the app depends on no relational database client';
   },
   check(context) {
     const { app } = context;
+    const pythonTool = dependsOnAny(app, PYTHON_MIGRATION_TOOLS);
+    if (pythonTool !== undefined) {
+      checkPythonRevisions(context, pythonTool);
+      return;
+    }
     const clients = CLIENT_PREFERENCE.filter((name) => app.dependencies.includes(name));
     const [dependency] = clients.length > 0 ? clients : SQL_CLIENTS.filter((name) => app.dependencies.includes(name));
     const manifestText = app.manifest === undefined ? undefined : context.text(app.manifest);
