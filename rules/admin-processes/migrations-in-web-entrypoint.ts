@@ -57,7 +57,7 @@ const PYTHON_RUNNERS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye']
 function withoutPythonRunner(words: readonly string[]): string[] {
   const [first, second, third] = words;
   if (first !== undefined && PYTHON_RUNNERS.has(first) && second === 'run') return words.slice(2);
-  if (first !== undefined && /^python(?:\d+(?:\.\d+)?)?$/.test(posix.basename(first)) && second === '-m' && third !== undefined && third !== 'django') return words.slice(2);
+  if (first !== undefined && /^python(?:\d+(?:\.\d+)?)?$/.test(posix.basename(first)) && second === '-m' && third !== undefined) return words.slice(2);
   return [...words];
 }
 
