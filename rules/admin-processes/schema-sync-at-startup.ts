@@ -295,6 +295,18 @@ const ADMIN_TASK = /^(?:init|create|setup|reset|drop|recreate)_?(?:db|database|t
 const TEST_FIXTURE = /^(?:setUp|tearDown)/;
 /** Decorators that make a function a command run by hand: `@app.cli.command()`, `@click.command`, `@manager.command`. */
 const COMMAND_DECORATOR = /(?:^|\.)(?:command|group)$/;
+/** App factories and startup hooks: code that runs as the web process starts. */
+const STARTUP_FUNCTION = /^(?:create_app|make_app|app_factory|get_app|lifespan|on_startup|startup)$/;
+const STARTUP_DECORATOR = /(?:^|\.)(?:on_event|before_first_request|before_serving|on_startup)$/;
+
+function runsAtStartup(fn: SourceFunction | undefined): boolean {
+  return fn === undefined || STARTUP_FUNCTION.test(fn.name) || fn.decorators.some((decorator) => STARTUP_DECORATOR.test(decorator));
+}
+
+/** An admin task by name (`init_db()`) that its own file calls as it starts: at module level, from an app factory or a startup hook. */
+function isCalledAtStartup(task: SourceFunction, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): boolean {
+  return fileCalls.some((call) => call.callee === task.name && runsAtStartup(enclosingFunction(functions, call.span)));
+}
 
 /** Go: gorm `db.AutoMigrate(&Model{})` in the app's runtime code, once per function (a function migrating five models is one finding). */
 function checkGorm(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): void {
@@ -311,15 +323,17 @@ function checkGorm(context: RuleContext<MessageId>, file: IndexedFile, fileCalls
 
 /**
  * Python: SQLAlchemy / Flask-SQLAlchemy / SQLModel `create_all()` in the serving code (an app factory,
- * module level, a startup hook); not in a CLI command, an admin task or an admin script.
+ * module level, a startup hook); not in a CLI command, a test, an admin script, nor an admin task
+ * (`init_db()`) unless its file calls it as it starts.
  */
 function checkCreateAll(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): void {
   if (PYTHON_ADMIN_FILE.test(posix.basename(file.path)) || ADMIN_FOLDER.test(file.path)) return;
   for (const call of fileCalls) {
     if (!/(?:^|\.)create_all$/.test(call.callee ?? '')) continue;
     const around = functions.filter((fn) => enclosingFunction([fn], call.span) !== undefined);
-    const isAdminTask = around.some((fn) => ADMIN_TASK.test(fn.name) || TEST_FIXTURE.test(fn.name) || fn.decorators.some((decorator) => COMMAND_DECORATOR.test(decorator)));
-    if (isAdminTask) continue;
+    const isRunByHand = around.some((fn) => TEST_FIXTURE.test(fn.name) || fn.decorators.some((decorator) => COMMAND_DECORATOR.test(decorator)));
+    const task = around.find((fn) => ADMIN_TASK.test(fn.name));
+    if (isRunByHand || (task !== undefined && !isCalledAtStartup(task, fileCalls, functions))) continue;
     context.report({ messageId: 'createAll', data: { call: `${call.callee}()` }, file: file.path, line: call.span.line, column: call.span.column, severity: SEVERITY.createAll });
   }
 }
