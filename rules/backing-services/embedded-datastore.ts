@@ -237,13 +237,26 @@ function readsDatabaseFromEnvironment(reads: readonly SourceEnvRead[], fileImpor
  * environment, or the setting is a developer's (a local settings module, a DevelopmentConfig), SQLite
  * is a development default: dev-prod-parity/divergent-backing-services' business.
  */
-function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[]): void {
+function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[], fileCalls: readonly SourceCall[]): void {
   if (readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? [])) return;
+  checkStdlibSqlite(context, file, fileCalls);
   for (const literal of bound) {
     const value = literal.value.kind === 'string' ? literal.value.value : undefined;
     if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value)) continue;
     if (isLocalLiteral(literal, file.path)) continue;
     context.report({ messageId: 'sqliteSetting', data: { value }, file: file.path, line: literal.span.line, column: literal.span.column });
+  }
+}
+
+/** `sqlite3.connect('shop.db')` of the standard library, with a fixed file, outside test helpers. */
+function checkStdlibSqlite(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[]): void {
+  const functions = context.facts(file.path, sourceFunctions) ?? [];
+  for (const call of fileCalls) {
+    const [target] = call.arguments;
+    if (call.qualified !== 'sqlite3.connect' || target?.kind !== 'string' || /test/i.test(enclosingFunction(functions, call.span)?.name ?? '')) continue;
+    const path = String(target.value);
+    if (IN_MEMORY.test(path) || SCRATCH.test(path)) continue;
+    context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path }, file: file.path, line: call.span.line, column: call.span.column });
   }
 }
 
@@ -341,7 +354,7 @@ export const embeddedDatastore = defineRule<MessageId>({
       },
       ['source', 'config'],
     );
-    forEachSourceFacts(context, calls, (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls) : checkPython(context, file, context.facts(file.path, literals) ?? [])), isRuntimeSource);
+    forEachSourceFacts(context, calls, (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls)), isRuntimeSource);
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);
