@@ -193,7 +193,7 @@ function pendingFacts(prepared: Prepared): { missing: FileJob[]; finish(fresh: r
         for (const [path, result] of [...cached, ...fresh]) cache.remember(byPath.get(path)!, result);
         cache.save();
       }
-      return new FactStore([...cached, ...fresh]);
+      return new FactStore([...cached, ...fresh], cache && { hits: cached.length, misses: fresh.length });
     },
   };
 }
@@ -287,10 +287,11 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
     errors: sortErrors(errors),
     stats: {
       filesIndexed: walk.files.length,
-      filesParsed: parsed.filesParsed + facts.size,
+      filesParsed: new Set([...parsed.parsedPaths(), ...facts.paths()]).size,
       filesSkipped: errors.filter((error) => error.kind === 'skipped' || error.kind === 'read').length,
       rulesRun: options.rules.filter((rule) => config.rules[rule.id]?.severity !== 'off').length,
       coverage: coverageOf(walk.files),
+      ...(facts.cacheUse && { cache: facts.cacheUse }),
       durationMs: Math.round(performance.now() - started),
     },
   };

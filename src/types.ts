@@ -284,6 +284,8 @@ export interface Report {
     rulesRun: number;
     /** Source files of the whole repository by language, analysed and not. */
     coverage: Coverage;
+    /** With `--cache`: files whose facts came from the cache, and files analysed afresh. */
+    cache?: { hits: number; misses: number };
     durationMs: number;
   };
 }

@@ -17,8 +17,9 @@ export class ParsedFiles {
 
   constructor(private readonly read: TextReader) {}
 
-  get filesParsed(): number {
-    return this.cache.size;
+  /** The files some rule had parsed (a file parsed as two kinds counts once). */
+  parsedPaths(): Set<string> {
+    return new Set([...this.cache.keys()].map((key) => key.slice(key.indexOf(':') + 1)));
   }
 
   text(path: string): string | undefined {

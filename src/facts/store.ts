@@ -27,12 +27,20 @@ export class FactStore {
   /** Extractors asked about a file on which they failed: `path` and name. */
   private readonly askedFailures = new Map<string, Set<string>>();
 
-  constructor(results: Iterable<readonly [string, FileFacts]>) {
+  /**
+   * @param cacheUse with `--cache`: how many files' facts came from the cache (`hits`) and how many
+   *   the pass analysed afresh (`misses`).
+   */
+  constructor(
+    results: Iterable<readonly [string, FileFacts]>,
+    readonly cacheUse?: { hits: number; misses: number },
+  ) {
     for (const [path, facts] of results) this.byPath.set(path, facts);
   }
 
-  get size(): number {
-    return this.byPath.size;
+  /** The files the pass read (or the cache gave). */
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
   }
 
   /** What `extractor` found in `path`; undefined when it does not read that file or the file was not analysed. */

@@ -45,6 +45,19 @@ describe('the per-file pass', () => {
     expect(findingKeys(JSON.parse(third.stdout))).toEqual(findingKeys(JSON.parse(first.stdout)));
   });
 
+  it('--cache analyses again only the files that changed, and the report counts hits and misses', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    const cache = join(mkdtempSync(join(tmpdir(), 'twelve-audit-cache-')), 'facts.json');
+    const statsOf = () => (JSON.parse(runCli([root, '--format', 'json', '--cache-location', cache]).stdout) as Report).stats.cache;
+    const cold = statsOf();
+    expect(cold?.hits).toBe(0);
+    expect(cold?.misses).toBeGreaterThan(3);
+    expect(statsOf()).toEqual({ hits: cold?.misses, misses: 0 });
+    writeFileSync(join(root, 'src', 'server.js'), `${readFileSync(join(root, 'src', 'server.js'), 'utf8')}\n// changed\n`);
+    expect(statsOf()).toEqual({ hits: (cold?.misses ?? 0) - 1, misses: 1 });
+    expect((JSON.parse(runCli([root, '--format', 'json']).stdout) as Report).stats.cache).toBeUndefined();
+  });
+
   it('--cache writes under node_modules/.cache of the working directory, not into the audited repository', () => {
     const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
     const cwd = mkdtempSync(join(tmpdir(), 'twelve-audit-cwd-'));
