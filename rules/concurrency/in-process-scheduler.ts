@@ -363,20 +363,6 @@ function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]
   return graph;
 }
 
-function reachableFrom(start: string, graph: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const seen = new Set<string>([start]);
-  const queue = [start];
-  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
-    for (const next of graph.get(current) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return seen;
-}
-
 /**
  * Files loaded by a process that also binds a port: every file reachable from an entry (a file no
  * other file imports, or a declared entry point) whose reach includes a file that listens.
@@ -388,7 +374,7 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
   const listening = new Set(scripts.filter((path) => context.facts(path, scheduling)?.namesListener === true && (context.facts(path, listenSiteFacts)?.length ?? 0) > 0));
   const inWebProcess = new Set<string>();
   for (const entry of entries) {
-    const reach = reachableFrom(entry, graph);
+    const reach = reachFrom([entry], graph);
     if ([...reach].some((path) => listening.has(path))) for (const path of reach) inWebProcess.add(path);
   }
   return inWebProcess;
@@ -486,7 +472,7 @@ function pythonSites(context: RuleContext<MessageId>): SourceSite[] {
   const rootSet = new Set(roots);
   const imported = new Set([...graph.values()].flat());
   const webEntries = paths.filter(
-    (path) => !imported.has(path) && (PYTHON_WEB_ENTRIES.test(path) || listens(path)) && [...reachableFrom(path, graph)].some((reached) => rootSet.has(reached)),
+    (path) => !imported.has(path) && (PYTHON_WEB_ENTRIES.test(path) || listens(path)) && [...reachFrom([path], graph)].some((reached) => rootSet.has(reached)),
   );
   const web = reachFrom([...roots, ...webEntries], graph);
   const servesWhenRun = (path: string) => listens(path) || webTargets.has(path) || facts.get(path)?.webApp === true;
@@ -551,7 +537,7 @@ function goSites(context: RuleContext<MessageId>): SourceSite[] {
     if ((context.facts(file.path, sourceListenSites)?.length ?? 0) > 0) listening.add(folder);
     instances.set(folder, [...(instances.get(folder) ?? []), ...(scheduling?.instances ?? [])]);
   }
-  const webMains = [...mains].filter((main) => [...reachableFrom(main, graph)].some((folder) => listening.has(folder)));
+  const webMains = [...mains].filter((main) => [...reachFrom([main], graph)].some((folder) => listening.has(folder)));
   const otherMains = [...mains].filter((main) => !webMains.includes(main));
   const web = reachFrom(webMains, graph);
   const elsewhere = reachFrom(otherMains, graph);
