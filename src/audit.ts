@@ -5,12 +5,12 @@
 import { relative, resolve } from 'node:path';
 import { applyRuleFlags, configuredKinds, loadConfig } from './config/load.js';
 import type { FailOn, ResolvedConfig } from './config/types.js';
-import { maskFinding, runRules } from './engine/run.js';
+import { maskedFinding, runRules } from './engine/run.js';
 import type { MaskedTexts } from './engine/mask.js';
 import { applyBaseline, readBaseline } from './engine/baseline.js';
 import { ruleInfo } from './engine/catalog.js';
 import { coverageOf, unscoredReason, withinCoverage } from './engine/coverage.js';
-import { assignFingerprints } from './engine/fingerprint.js';
+import { withFingerprints } from './engine/fingerprint.js';
 import { lineHashes } from './engine/line-hash.js';
 import { compareFindings } from './engine/order.js';
 import { applyFileRules, FileRules } from './engine/overrides.js';
@@ -224,17 +224,16 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
   const ruleById = new Map(options.rules.map((rule) => [rule.id, rule]));
   const coverages = apps.map((app) => coverageOf(appFiles.get(app.path) ?? []));
   const coverageAt = (index: number) => coverages[index] ?? coverageOf([]);
-  const results = engine.results.map((appResults, index) =>
+  const leveled = engine.results.map((appResults, index) =>
     appResults.map((result): RuleResult => {
       const covered = withinCoverage(result, ruleById.get(result.ruleId), coverageAt(index));
       return { ...covered, findings: applyFileRules(covered.findings, configuredOf, fileRules) };
     }),
   );
   const appOfFile = appNameByFile(apps, appFiles);
-  const ranByApp = new Map(apps.map((app, index) => [app.name, rulesThatRan(results[index] ?? [])]));
-  const ruleFindings = results.flatMap((appResults) => appResults.flatMap((result) => result.findings));
-  const toolFindings = applyInlineSuppressions({
-    findings: ruleFindings,
+  const ranByApp = new Map(apps.map((app, index) => [app.name, rulesThatRan(leveled[index] ?? [])]));
+  const inline = applyInlineSuppressions({
+    findings: leveled.flatMap((appResults) => appResults.flatMap((result) => result.findings)),
     files: walk.files,
     text: (path) => store.text(path),
     knownRuleIds,
@@ -243,11 +242,19 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
     appOf: appOfFile,
     severityOf: (check) => configured.get(check.id) ?? check.defaultSeverity,
   });
-  for (const finding of toolFindings) maskFinding(finding, engine.masked, finding.snippet !== undefined);
-  const findings = [...ruleFindings, ...applyFileRules(toolFindings, configuredOf, fileRules)].sort(compareFindings);
-  assignFingerprints(findings);
-  completeLocations(findings, (path) => store.text(path), engine.masked);
-  const scoringOf = (index: number): ScoringInput => ({
+  const toolFindings = applyFileRules(
+    inline.toolFindings.map((finding) => maskedFinding(finding, engine.masked, finding.snippet !== undefined)),
+    configuredOf,
+    fileRules,
+  );
+  // Each stage returns new findings in the order it was given; `place` carries a rule's finding through them.
+  const ordered = [...inline.findings, ...toolFindings].map((finding, index) => ({ finding, index })).sort((a, b) => compareFindings(a.finding, b.finding));
+  const located = withLocations(withFingerprints(ordered.map(({ finding }) => finding)), (path) => store.text(path), engine.masked);
+  const place = new Map(ordered.map(({ index }, position) => [index, position]));
+  const ruleFindingPositions = new Map(leveled.flat().flatMap((result) => result.findings).map((finding, index) => [finding, place.get(index)!]));
+  const resultsWith = (findings: readonly Finding[]) =>
+    leveled.map((appResults) => appResults.map((result) => ({ ...result, findings: result.findings.map((finding) => findings[ruleFindingPositions.get(finding)!]!) })));
+  const scoringOf = (results: RuleResult[][], index: number): ScoringInput => ({
     results: results[index] ?? [],
     factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
     severityOf: configuredOf,
@@ -255,15 +262,18 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
     weights: config.weights,
     unscored: apps[index] && unscoredReason(apps[index], coverageAt(index)),
   });
-  // Scored before the baseline marks its findings, so the report can say what the baseline hides.
-  const scoreWithoutBaseline = baseline && repositoryScore(apps.map((_, index) => appDeductions(scoringOf(index)).score));
-  const baselineSummary: BaselineSummary | undefined = baseline && {
-    ...applyBaseline(findings, baseline.entries, baseline.shownAs),
-    scoreWithoutBaseline: scoreWithoutBaseline ?? null,
+  const unbaselined = resultsWith(located);
+  const baselined = baseline && applyBaseline(located, baseline.entries, baseline.shownAs);
+  const findings = baselined?.findings ?? located;
+  const results = baselined ? resultsWith(findings) : unbaselined;
+  // Scored before the baseline marks its findings too, so the report can say what the baseline hides.
+  const baselineSummary: BaselineSummary | undefined = baselined && {
+    ...baselined.summary,
+    scoreWithoutBaseline: repositoryScore(apps.map((_, index) => appDeductions(scoringOf(unbaselined, index)).score)) ?? null,
   };
 
   const appReports: AppReport[] = apps.map((app, index) => {
-    const scoring = scoringOf(index);
+    const scoring = scoringOf(results, index);
     const deductions = appDeductions(scoring);
     return { name: app.name, path: app.path, kind: app.kind, kindReason: app.kindReason, score: deductions.score, deductions, coverage: coverageAt(index), factors: scoreFactors(scoring) };
   });
@@ -329,14 +339,14 @@ function appNameByFile(apps: readonly AppFacts[], appFiles: ReadonlyMap<string, 
 }
 
 /**
- * Gives every finding a full region (a finding without an end spans the rest of its line) and
+ * Every finding with a full region (a finding without an end spans the rest of its line) and
  * GitHub's line hash of its start line, computed as codeql-action does but over the file's masked
  * text (`masked`), so that no hash depends on a secret: on lines whose next 100 characters hold
  * none, it is the hash GitHub computes itself. The store strips a UTF-8 BOM, which codeql-action
  * hashes as a character: line 1 of such a file is the other place the two can differ. Each file is
- * split into lines and hashed once, however many findings it has.
+ * split into lines and hashed once, however many findings it has. Same order as given.
  */
-function completeLocations(findings: readonly Finding[], text: (path: string) => string | undefined, masked: MaskedTexts): void {
+function withLocations(findings: readonly Finding[], text: (path: string) => string | undefined, masked: MaskedTexts): Finding[] {
   const byFile = new Map<string, { lines: string[]; hashes: string[] } | undefined>();
   const indexOf = (path: string) => {
     if (!byFile.has(path)) {
@@ -346,18 +356,16 @@ function completeLocations(findings: readonly Finding[], text: (path: string) =>
     }
     return byFile.get(path);
   };
-  for (const finding of findings) {
+  return findings.map((finding) => {
     const index = indexOf(finding.file);
-    if (index === undefined) continue;
+    if (index === undefined) return finding;
     const lineHash = index.hashes[finding.line - 1];
-    if (lineHash !== undefined) finding.lineHash = lineHash;
-    if (finding.endLine === undefined || finding.endColumn === undefined) {
-      const endLine = finding.endLine ?? finding.line;
-      const lineEnd = (index.lines[endLine - 1] ?? '').trimEnd().length + 1;
-      finding.endLine = endLine;
-      finding.endColumn = endLine === finding.line ? Math.max(finding.column, lineEnd) : lineEnd;
-    }
-  }
+    const located = lineHash === undefined ? finding : { ...finding, lineHash };
+    if (finding.endLine !== undefined && finding.endColumn !== undefined) return located;
+    const endLine = finding.endLine ?? finding.line;
+    const lineEnd = (index.lines[endLine - 1] ?? '').trimEnd().length + 1;
+    return { ...located, endLine, endColumn: endLine === finding.line ? Math.max(finding.column, lineEnd) : lineEnd };
+  });
 }
 
 /** The audited root relative to the top of its git work tree, POSIX; '' at the top or outside git. */

@@ -86,19 +86,15 @@ function jsonErrorPosition(error: unknown): string {
 }
 
 /**
- * Marks the open findings the baseline holds as `baselined` (they stay in the report, out of the
- * score and the exit code) and counts the baseline entries no finding matches any more.
+ * The findings with the open ones the baseline holds marked `baselined` (they stay in the report, out
+ * of the score and the exit code), in the same order, and the summary: how many it holds, and the
+ * baseline entries no finding matches any more.
  */
-export function applyBaseline(findings: readonly Finding[], entries: readonly BaselineEntry[], file: string): BaselineSummary {
+export function applyBaseline(findings: readonly Finding[], entries: readonly BaselineEntry[], file: string): { findings: Finding[]; summary: BaselineSummary } {
   const accepted = new Set(entries.map((entry) => entry.fingerprint));
-  const seen = new Set<string>();
-  let baselined = 0;
-  for (const finding of findings) {
-    seen.add(finding.fingerprint);
-    if (finding.suppressed || !accepted.has(finding.fingerprint)) continue;
-    finding.baselined = true;
-    baselined++;
-  }
+  const seen = new Set(findings.map((finding) => finding.fingerprint));
+  const marked = findings.map((finding) => (!finding.suppressed && accepted.has(finding.fingerprint) ? { ...finding, baselined: true } : finding));
+  const baselined = marked.filter((finding) => finding.baselined === true).length;
   const fixed = entries.filter((entry) => !seen.has(entry.fingerprint)).length;
-  return { file, entries: entries.length, baselined, fixed };
+  return { findings: marked, summary: { file, entries: entries.length, baselined, fixed } };
 }

@@ -64,12 +64,15 @@ export function applyFileRules(findings: readonly Finding[], configuredOf: (rule
   return findings.flatMap((finding) => {
     const override = rules.overrideFor(finding.ruleId, finding.file);
     if (override === 'off') return [];
-    if (override !== undefined) finding.severity = overriddenSeverity(finding, configuredOf(finding.ruleId), override);
+    const severity = override === undefined ? finding.severity : overriddenSeverity(finding, configuredOf(finding.ruleId), override);
     const glob = rules.ignoreGlobFor(finding.ruleId, finding.file);
-    if (glob !== undefined && !finding.suppressed) {
-      finding.suppressed = true;
-      finding.suppression = { kind: 'external', justification: `config rules["${finding.ruleId}"].ignore: ${glob}` };
-    }
-    return [finding];
+    const ignored = glob !== undefined && !finding.suppressed;
+    return [
+      {
+        ...finding,
+        severity,
+        ...(ignored && { suppressed: true, suppression: { kind: 'external' as const, justification: `config rules["${finding.ruleId}"].ignore: ${glob}` } }),
+      },
+    ];
   });
 }

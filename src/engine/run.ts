@@ -52,8 +52,11 @@ export function runRules(input: EngineInput): EngineOutput {
     );
   });
   const masked = new MaskedTexts(new FileMasks(secretsByFile), (path) => input.parsed.text(path));
-  for (const finding of results.flat().flatMap((result) => result.findings)) maskFinding(finding, masked);
-  return { results, errors: errors.map((error) => ({ ...error, message: masked.message(error.file, error.message) })), masked };
+  return {
+    results: results.map((appResults) => appResults.map((result) => ({ ...result, findings: result.findings.map((finding) => maskedFinding(finding, masked)) }))),
+    errors: errors.map((error) => ({ ...error, message: masked.message(error.file, error.message) })),
+    masked,
+  };
 }
 
 /** Findings that show a snippet: it is cut once every rule has run, from the file's text with all its secrets masked. */
@@ -64,15 +67,12 @@ const wantsSnippet = new WeakSet<Finding>();
  * (another rule's included); the snippet is cut from the masked text, so a long line cut around
  * the column never shows half a secret.
  */
-export function maskFinding(finding: Finding, masked: MaskedTexts, snippet = wantsSnippet.has(finding)): void {
+export function maskedFinding(finding: Finding, masked: MaskedTexts, snippet = wantsSnippet.has(finding)): Finding {
   const mask = masked.masks.of(finding.file);
-  finding.message = masked.message(finding.file, finding.message);
   const data = maskDataWith(finding.data, mask);
-  if (data) finding.data = data;
-  if (!snippet) return;
-  const text = snippetOf(masked.text(finding.file), finding.file, finding, []);
-  if (text === undefined) delete finding.snippet;
-  else finding.snippet = text;
+  const { snippet: unmasked, ...rest } = finding;
+  const text = snippet ? snippetOf(masked.text(finding.file), finding.file, finding, []) : unmasked;
+  return { ...rest, message: masked.message(finding.file, finding.message), ...(data && { data }), ...(text !== undefined && { snippet: text }) };
 }
 
 function maskDataWith(data: Record<string, string | number> | undefined, mask: SecretMask): Record<string, string | number> | undefined {

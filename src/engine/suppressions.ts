@@ -6,13 +6,13 @@
 import { ruleDocsPath } from '../meta.js';
 import { cutEcho } from '../util/echo.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Finding, IndexedFile, Severity, SeverityOrOff } from '../types.js';
+import type { Finding, IndexedFile, Severity, SeverityOrOff, Suppression } from '../types.js';
 import { DIRECTIVE_MARKER, mayHoldDirectives, parseDirectives, type Directive } from './directives.js';
 import { formatMessage, snippetOf } from './format.js';
 import { INVALID_SUPPRESSION, UNUSED_SUPPRESSION, type ToolCheck } from '../tool-checks.js';
 
 export interface SuppressionInput {
-  /** Findings of the rules, already leveled by the config; matched ones are marked suppressed in place. */
+  /** Findings of the rules, already leveled by the config. */
   findings: readonly Finding[];
   /** Files to look for suppression comments in. */
   files: readonly IndexedFile[];
@@ -26,8 +26,16 @@ export interface SuppressionInput {
   severityOf(check: ToolCheck): SeverityOrOff;
 }
 
-/** Applies every inline suppression; returns the findings about the suppression comments themselves. */
-export function applyInlineSuppressions(input: SuppressionInput): Finding[] {
+export interface InlineSuppressions {
+  /** The rules' findings, those a comment covers marked suppressed (new values; the input is left alone). */
+  findings: Finding[];
+  /** The findings about the suppression comments themselves. */
+  toolFindings: Finding[];
+}
+
+/** Applies every inline suppression. */
+export function applyInlineSuppressions(input: SuppressionInput): InlineSuppressions {
+  const suppressions = new Map<Finding, Suppression>();
   const byFile = new Map<string, Finding[]>();
   for (const finding of input.findings) {
     const ofFile = byFile.get(finding.file);
@@ -50,7 +58,7 @@ export function applyInlineSuppressions(input: SuppressionInput): Finding[] {
         for (const problem of problems) make(INVALID_SUPPRESSION, problem.messageId, problem.data);
         continue;
       }
-      const used = suppressCovered(directive, byFile.get(file.path) ?? []);
+      const used = suppressCovered(directive, byFile.get(file.path) ?? [], suppressions);
       for (const unused of unusedIds(directive, used, (id) => input.ruleRan(id, file.path))) {
         const lines = directive.from === directive.to ? `line ${directive.from}` : `lines ${directive.from}-${directive.to}`;
         if (unused === undefined) make(UNUSED_SUPPRESSION, 'unusedAll', { lines });
@@ -58,7 +66,11 @@ export function applyInlineSuppressions(input: SuppressionInput): Finding[] {
       }
     }
   }
-  return reported;
+  const findings = input.findings.map((finding) => {
+    const suppression = suppressions.get(finding);
+    return suppression ? { ...finding, suppressed: true, suppression } : finding;
+  });
+  return { findings, toolFindings: reported };
 }
 
 interface Problem {
@@ -75,16 +87,15 @@ function problemsOf(directive: Directive, input: SuppressionInput): Problem[] {
   return problems;
 }
 
-/** Marks the findings the directive covers as suppressed; returns the rule ids it matched. */
-function suppressCovered(directive: Directive, findings: readonly Finding[]): Set<string> {
+/** Records in `suppressions` the findings the directive covers (the first directive wins); returns the rule ids it matched. */
+function suppressCovered(directive: Directive, findings: readonly Finding[], suppressions: Map<Finding, Suppression>): Set<string> {
   const used = new Set<string>();
   for (const finding of findings) {
     if (finding.line < directive.from || finding.line > directive.to) continue;
     if (directive.ruleIds.length > 0 && !directive.ruleIds.includes(finding.ruleId)) continue;
     used.add(finding.ruleId);
-    if (finding.suppressed) continue;
-    finding.suppressed = true;
-    finding.suppression = { kind: 'inSource', ...(directive.reason !== undefined && { justification: directive.reason }) };
+    if (finding.suppressed || suppressions.has(finding)) continue;
+    suppressions.set(finding, { kind: 'inSource', ...(directive.reason !== undefined && { justification: directive.reason }) });
   }
   return used;
 }
@@ -130,6 +141,5 @@ function toolFinding({ check, messageId, data, severity, file, directive, text, 
     suppressed: false,
   };
   const snippet = snippetOf(text, file, directive, []);
-  if (snippet !== undefined) finding.snippet = snippet;
-  return finding;
+  return snippet === undefined ? finding : { ...finding, snippet };
 }
