@@ -9,6 +9,7 @@ import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { copyAsRepository } from '../helpers/copy.js';
 import { FIXTURES } from '../helpers/paths.js';
+import { makeTree } from '../repo/tree.js';
 
 /** bad-service plus 420 more copies of its server: enough files for the CLI to start workers. */
 function bigRepository(): string {
@@ -30,6 +31,15 @@ describe('the per-file pass', () => {
     expect(findingKeys(report)).toEqual(findingKeys(audit({ root, rules: RULES }).report));
     // The workers did read the copies: each has its own crash handler that only logs.
     expect(report.findings.filter((finding) => finding.ruleId === 'disposability/swallowed-crash')).toHaveLength(421);
+  }, 60_000);
+
+  it('reads Python on worker threads as in one thread: each worker loads the grammars it needs', () => {
+    const files: Record<string, string> = { 'requirements.txt': 'flask==3.0.0\n' };
+    for (let index = 0; index < 420; index += 1) files[`app/part_${index}.py`] = `import logging\nlogging.basicConfig(filename="part${index}.log")\n`;
+    const root = makeTree(files);
+    const report = JSON.parse(runCli([root, '--format', 'json']).stdout) as Report;
+    expect(findingKeys(report)).toEqual(findingKeys(audit({ root, rules: RULES }).report));
+    expect(report.findings.filter((finding) => finding.ruleId === 'logs/file-transport')).toHaveLength(420);
   }, 60_000);
 
   it('--cache keeps facts between runs: the second run reports the same, and a corrupt cache file is ignored', () => {
