@@ -1,38 +1,99 @@
-/** Everything a rule may import besides src/types.ts. */
-export * from './ast.js';
-export * from './files.js';
-export * from './secrets.js';
-export * from './text.js';
-export * from './define.js';
-export * from '../knowledge/packages.js';
-export * from './commands.js';
-export * from './dockerfile.js';
-export * from './process-commands.js';
-export * from './compose.js';
-export * from './manifests.js';
-export * from './clients.js';
-export * from './modules.js';
-export * from './servers.js';
-export * from './source-servers.js';
-export * from './source-logging.js';
-export * from './runtime.js';
-export * from './source-text.js';
-export * from './process-events.js';
-export * from './repo-files.js';
-export * from './data-paths.js';
-export * from './service-kinds.js';
-export * from './credentials.js';
-export * from './data-entries.js';
-export * from './env-files.js';
-export * from './literals.js';
-export * from './source-literals.js';
-export * from './endpoints.js';
-export * from './env-reads.js';
-export * from './installs.js';
-export * from './script-facts.js';
-export * from './python-go-facts.js';
-export * from './backing-source.js';
+/**
+ * What a rule may import besides src/types.ts: the rule-kit's shared knowledge by subject, listed
+ * name by name so the kit's surface is a choice, not whatever its modules happen to export.
+ */
+export {
+  type Span, calleeName, constInitializer, defaultOf, dottedName, envVariableName, findNodes, importBindings,
+  isEnvFallback, isEnvRead, isModule, numberValue, objectLiteral, propertyValue, requiredModule, stringValue,
+  unwrap,
+} from './ast.js';
+export { forEachScriptFacts, isScriptFile } from './files.js';
+export { entropy, isPlaceholder, isUnusablePlaceholder } from './secrets.js';
+export { linesOf, positionAt } from './text.js';
+export { defineRule } from './define.js';
+export {
+  BACKING_SERVICE_CLIENTS, QUEUE_CONSUMERS, SQL_CLIENTS, dependsOnAny,
+} from '../knowledge/packages.js';
+export {
+  type ShellCommand, commandText, expandShell, parseProcfile, parseShell, programWords, scriptCommands,
+  scriptInvocation, scriptPosition, scriptsOf, shellScriptOf,
+} from './commands.js';
+export {
+  type DockerStage, copiesWholeContext, copyOperands, dockerSpan, dockerignoreExcludes, effectiveInstruction,
+  execFormWords, finalStage, instructionCommands, isExecForm, isRegistryImage, shellFormText, shippedStages,
+  stageLineage, stagesOf, targetStages,
+} from './dockerfile.js';
+export {
+  type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, referencedProgramFile,
+  referencedShellScript, scriptProcessCommands, startupSequences,
+} from './process-commands.js';
+export {
+  type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices,
+  composeVolumePosition, isComposeFile, isProductionComposeFile, projectMounts,
+} from './compose.js';
+export {
+  DEPENDENCY_SECTIONS, PYTHON_LOCKFILES, gitignoreLineFor, indexedReader, isRequirementsFile, isWorkTreeTop,
+  jsonEntryPosition, jsonEntryPositions, leavesRoot, localDependencyPath, localPackageNames,
+  lockfileInstalls, parseJsonc, parseRequirements, requirementsClosure,
+} from './manifests.js';
+export {
+  type ClientCall, type ClientShape, LITERAL_KINDS, type ModuleBinding, calledMember, clientCallReader,
+  envFallbackReader, envFallbackVariable, isKnownLibrary, isStaticAssetPath, isUnderNonProductionKey,
+  mayCallModule, moduleBindings, optionsObject, prismaDatasources, scopedConstInitializer,
+  serverDatabaseEvidence,
+} from './clients.js';
+export { type ModuleReference, moduleReferences, packageNameOf, referencesOf } from './modules.js';
+export {
+  type ListenSiteFacts, boundModuleCandidates, cachedImportBindings, importedModuleFacts, listenSiteFacts,
+  mayNameAny, rawCalleeMethod, rawDottedRoot, rawHasPropertyNamed, rawText, someRawDescendant, unwrapRaw,
+  variableInitializer,
+} from './servers.js';
+export {
+  GO_GRACEFUL_PACKAGE, type SourceCall, type SourceImport, type SourceListenSite, calls,
+  forEachRuntimeSourceFacts, imports, runByPythonServer, sourceListenSites,
+} from './source-servers.js';
+export { sourceFileLoggers } from './source-logging.js';
+export { isRuntimeScript, isToolingPath } from './runtime.js';
+export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';
+export {
+  type ProcessListener, functionOf, handlerEffects, isPassiveCall, processListeners,
+} from './process-events.js';
+export { filesNamedNearApp, foldersAbove, inFolder, listFolder } from './repo-files.js';
+export { valueSpan } from './data-paths.js';
+export { serviceKindOf } from './service-kinds.js';
+export {
+  type SecretMatch, anyUrlPassword, describeSecretValue, isPlaceholderSecret, looksLikeSecret, nameWords,
+  namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret,
+} from './credentials.js';
+export { dataEntries } from './data-entries.js';
+export {
+  type EnvEntry, envEntries, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
+  isEnvTemplate, isEnvTemplateFile,
+} from './env-files.js';
+export {
+  heldUnder, isNameLiteral, literalText, literalTextWithHoles, stringLiteralFacts, stringLiterals,
+} from './literals.js';
+export {
+  forEachSourceFacts, isLocalBlockName, isLocalLiteral, isLocalSettingsPath, stringOf,
+} from './source-literals.js';
+export {
+  HOLE, classifyEndpoint, iniEntries, isBackingServiceSetting, isHostKey, isIniConfigPath, webUrlParts,
+} from './endpoints.js';
+export {
+  ENV_READ_TRIGGERS, type EnvRead, type ScriptEnvReads, envHelperNames, environmentReads, helperReads,
+  isPlatformVariable, isProcessEnv, scriptEnvReads,
+} from './env-reads.js';
+export { commandPosition, installOf } from './installs.js';
+export { forEachRuntimeScriptFacts, scriptFacts, spanOf } from './script-facts.js';
+export {
+  type Binding, type BoundLiteral, type LocalWrite, type LocalWrites, PYTHON_DISTRIBUTIONS_OF,
+  PYTHON_INSTALLED_WITH, PYTHON_STDLIB, type SourceEnvRead, envReads, literals, localWrites,
+  normalisePythonName,
+} from './python-go-facts.js';
+export {
+  type LiteralFallback, type SourceFunction, enclosingFunction, literalFallbacks, pythonChainedFallbacks,
+  sourceFunctions,
+} from './backing-source.js';
 export { wrapped } from '../facts/wrap-typescript.js';
-export { defineAppFact, type AppFact } from '../facts/app-facts.js';
-export type { FileExtractor, FileInput } from '../facts/types.js';
-export * from './source-schedulers.js';
+export { type FileExtractor, type FileInput } from '../facts/types.js';
+export { pythonServerIn, pythonTargets, sourceScheduling } from './source-schedulers.js';

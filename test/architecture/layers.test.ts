@@ -78,4 +78,8 @@ describe('layering', () => {
     );
     expect(outside).toEqual([]);
   });
+
+  it('the rule-kit index names each export (no export-star grab-bag)', () => {
+    expect(readFileSync(join(PROJECT_ROOT, 'src/rule-kit/index.ts'), 'utf8')).not.toMatch(/^export \*/m);
+  });
 });
