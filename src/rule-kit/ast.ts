@@ -8,7 +8,6 @@ import {
   type CallExpression,
   type KindToNodeMappings,
   type Expression,
-  type NewExpression,
   type ObjectLiteralExpression,
   type SourceFile,
   ts,
@@ -290,7 +289,3 @@ export function nodesOfKinds<K extends SyntaxKind>(root: Node, kinds: readonly K
   return findNodes(root, (node) => wanted.has(node.kind)) as KindToNodeMappings[K][];
 }
 
-/** All call and `new` expressions of a file, in source order. */
-export function callsIn(sourceFile: SourceFile): (CallExpression | NewExpression)[] {
-  return nodesOfKinds(sourceFile, [SyntaxKind.CallExpression, SyntaxKind.NewExpression]);
-}

@@ -67,11 +67,6 @@ export function enclosingFunction(functions: readonly SourceFunction[], at: { li
   return functions.filter((fn) => contains(fn.span, at)).at(-1);
 }
 
-/** Go test helpers kept beside the code (`func TestOpen()`), and Python ones: their connections are the test run's. */
-export function isTestFunction(fn: SourceFunction | undefined): boolean {
-  return fn !== undefined && /^(?:Test|test)/.test(fn.name);
-}
-
 /** A literal used when an environment variable is unset. */
 export interface LiteralFallback {
   /** The variable; null when its name is computed. */

@@ -246,10 +246,6 @@ export function secretNameKind(name: string): string | undefined {
   return undefined;
 }
 
-export function isSecretName(name: string): boolean {
-  return secretNameKind(name) !== undefined;
-}
-
 /** `Bearer abc`, `Basic abc`, `token abc`: the credential is what follows the scheme. */
 function withoutAuthScheme(value: string): string {
   return value.replace(/^(?:Bearer|Basic|Token|Bot|ApiKey)\s+/i, '');
