@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
   anyUrlPassword,
+  cachedImportBindings,
   calleeName,
   calls,
   dataEntries,
@@ -10,7 +11,6 @@ import {
   envVariableName,
   forEachScriptFacts,
   heldUnder,
-  importBindings,
   iniEntries,
   isEnvFallback,
   isEnvFile,
@@ -229,7 +229,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
     return (node) => {
       const value = literalText(node);
       if (value === undefined || isNameLiteral(node)) return undefined;
-      const bindings = () => (cachedBindings ??= importBindings(node.getSourceFile()));
+      const bindings = () => (cachedBindings ??= cachedImportBindings(node.getSourceFile()));
       const { name, holder } = heldUnder(node);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, name);

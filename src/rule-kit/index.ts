@@ -3,7 +3,7 @@
  * name by name so the kit's surface is a choice, not whatever its modules happen to export.
  */
 export {
-  type Span, calleeName, constInitializer, defaultOf, dottedName, envVariableName, findNodes, importBindings,
+  type Span, calleeName, constInitializer, defaultOf, dottedName, envVariableName, findNodes,
   isEnvFallback, isEnvRead, isModule, numberValue, objectLiteral, propertyValue, requiredModule, stringValue,
   unwrap,
 } from './ast.js';

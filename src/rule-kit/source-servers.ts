@@ -8,6 +8,7 @@
 import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
 import * as go from '../facts/syntax/go.js';
 import * as python from '../facts/syntax/python.js';
+import { unwrap } from '../facts/syntax/tree.js';
 import { pythonServerIn, pythonWorkerIn } from '../repo/commands.js';
 import type { IndexedFile, RuleContext } from '../types.js';
 import { productionCommands } from './process-commands.js';
@@ -39,6 +40,17 @@ const GO_ENGINES: readonly { module: RegExp; factories: RegExp; name: string; me
 ];
 /** How many names a port may go through (`addr := port` ... `ListenAndServe(addr, h)`) before it is out of sight. */
 const MAX_HOPS = 4;
+
+/** What an expression stands for, following names the file bound (`addr := ":9090"`) up to MAX_HOPS times. */
+function boundValue(node: TreeNode, bound: ReadonlyMap<string, TreeNode>): TreeNode {
+  let current = unwrap(node);
+  for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
+    const value = bound.get(current.text);
+    if (value === undefined) break;
+    current = unwrap(value);
+  }
+  return current;
+}
 const ADDRESS = /^(.*):(\d{1,5})$/;
 
 /** Every port binding of each Python and Go file, in source order. */
@@ -89,15 +101,7 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
       const imported = new Set<string>();
       const found: SourceListenSite[] = [];
 
-      const resolve = (node: TreeNode): TreeNode => {
-        let current = go.unwrap(node);
-        for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
-          const value = bound.get(current.text);
-          if (value === undefined) break;
-          current = go.unwrap(value);
-        }
-        return current;
-      };
+      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound);
       /** `":8080"`, `"127.0.0.1:8080"`, `addr` bound to one of them. */
       const address = (node: TreeNode | undefined): Pick<SourceListenSite, 'port' | 'host'> => {
         if (node === undefined) return {};
@@ -186,15 +190,7 @@ function pythonListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSit
       let importsFlask = false;
       const found: SourceListenSite[] = [];
 
-      const resolve = (node: TreeNode): TreeNode => {
-        let current = python.unwrap(node);
-        for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
-          const value = bound.get(current.text);
-          if (value === undefined) break;
-          current = python.unwrap(value);
-        }
-        return current;
-      };
+      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound);
       const hostAndPort = (args: readonly python.PythonArgument[]): Pick<SourceListenSite, 'port' | 'host'> => {
         const portNode = python.argumentAt(args, undefined, 'port');
         const hostNode = python.argumentAt(args, undefined, 'host');
