@@ -50,13 +50,8 @@ export function extractFile(file: { path: string; language: Language; text: stri
       treeLanguage = reader;
       trees.push({ name: extractor.name, extraction: guarded(extractor.name, extractor[reader], failures, times) });
     } else if (reader === 'text' && extractor.text) {
-      const started = times && performance.now();
-      try {
-        facts[extractor.name] = extractor.text.extract(input);
-      } catch (error) {
-        failures[extractor.name] = messageOf(error);
-      }
-      if (times && started !== undefined) addTime(times, extractor.name, performance.now() - started);
+      const { text } = extractor;
+      facts[extractor.name] = attempt(extractor.name, failures, times, () => text.extract(input));
     }
   }
   const done = (walked: Record<string, unknown>): FileFacts => {
@@ -91,34 +86,37 @@ function addTime(times: Record<string, number>, name: string, ms: number): void 
 }
 
 /**
- * An extraction whose throw costs only its own facts of this file (recorded in `failures`), never
- * the other extractors' facts of the same walk.
+ * One step of extractor `name` on this file: a throw costs only that extractor's facts of the file
+ * (recorded in `failures`, and no later step of it runs), never the other extractors' facts; the
+ * step's time goes to `times` when it is kept.
  */
+function attempt<T>(name: string, failures: Record<string, string>, times: Record<string, number> | undefined, work: () => T): T | undefined {
+  if (name in failures) return undefined;
+  const started = times && performance.now();
+  try {
+    return work();
+  } catch (error) {
+    failures[name] = messageOf(error);
+    return undefined;
+  } finally {
+    if (times && started !== undefined) addTime(times, name, performance.now() - started);
+  }
+}
+
+/** A syntax extraction whose every step is an `attempt`. */
 function guarded<Kind, Node>(
   name: string,
   extraction: SyntaxExtraction<Kind, Node, unknown>,
   failures: Record<string, string>,
   times: Record<string, number> | undefined,
 ): SyntaxExtraction<Kind, Node, unknown> {
-  const attempt = <T>(work: () => T): T | undefined => {
-    if (name in failures) return undefined;
-    const started = times && performance.now();
-    try {
-      return work();
-    } catch (error) {
-      failures[name] = messageOf(error);
-      return undefined;
-    } finally {
-      if (times && started !== undefined) addTime(times, name, performance.now() - started);
-    }
-  };
   return {
     kinds: extraction.kinds,
     create(file) {
-      const visitor = attempt(() => extraction.create(file));
+      const visitor = attempt(name, failures, times, () => extraction.create(file));
       return {
-        visit: (node) => void (visitor && attempt(() => visitor.visit(node))),
-        result: () => (visitor ? attempt(() => visitor.result()) : undefined),
+        visit: (node) => void (visitor && attempt(name, failures, times, () => visitor.visit(node))),
+        result: () => (visitor ? attempt(name, failures, times, () => visitor.result()) : undefined),
       };
     },
   };
