@@ -232,8 +232,9 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
   );
   const appOfFile = appNameByFile(apps, appFiles);
   const ranByApp = new Map(apps.map((app, index) => [app.name, rulesThatRan(leveled[index] ?? [])]));
+  const ruleFindings = leveled.flat().flatMap((result) => result.findings);
   const inline = applyInlineSuppressions({
-    findings: leveled.flatMap((appResults) => appResults.flatMap((result) => result.findings)),
+    findings: ruleFindings,
     files: walk.files,
     text: (path) => store.text(path),
     knownRuleIds,
@@ -247,13 +248,17 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
     configuredOf,
     fileRules,
   );
-  // Each stage returns new findings in the order it was given; `place` carries a rule's finding through them.
+  // Each stage returns new findings in the order it was given: a rule finding's place in the report
+  // order finds its final version, from which the rule results are rebuilt.
   const ordered = [...inline.findings, ...toolFindings].map((finding, index) => ({ finding, index })).sort((a, b) => compareFindings(a.finding, b.finding));
   const located = withLocations(withFingerprints(ordered.map(({ finding }) => finding)), (path) => store.text(path), engine.masked);
-  const place = new Map(ordered.map(({ index }, position) => [index, position]));
-  const ruleFindingPositions = new Map(leveled.flat().flatMap((result) => result.findings).map((finding, index) => [finding, place.get(index)!]));
+  const positionOf = new Map<Finding, number>();
+  ordered.forEach(({ index }, position) => {
+    const ruleFinding = ruleFindings[index];
+    if (ruleFinding) positionOf.set(ruleFinding, position);
+  });
   const resultsWith = (findings: readonly Finding[]) =>
-    leveled.map((appResults) => appResults.map((result) => ({ ...result, findings: result.findings.map((finding) => findings[ruleFindingPositions.get(finding)!]!) })));
+    leveled.map((appResults) => appResults.map((result) => ({ ...result, findings: result.findings.map((finding) => findings[positionOf.get(finding)!]!) })));
   const scoringOf = (results: RuleResult[][], index: number): ScoringInput => ({
     results: results[index] ?? [],
     factorOf: (id) => ruleById.get(id)?.factor ?? 'codebase',
