@@ -38,13 +38,20 @@ export function cacheSignature(toolVersion: string, root: string, extractors: re
 export function openCache(file: string, signature: string): FactCache {
   const previous = readEntries(file, signature);
   const current: Record<string, Entry> = {};
+  // A job is hashed once, whether it is looked up, remembered or both.
+  const hashes = new WeakMap<FileJob, string>();
+  const hashOf = (job: FileJob): string => {
+    let hash = hashes.get(job);
+    if (hash === undefined) hashes.set(job, (hash = digest(job.text)));
+    return hash;
+  };
   return {
     lookup(job) {
       const entry = previous[job.path];
-      return entry !== undefined && entry.hash === digest(job.text) ? entry.result : undefined;
+      return entry !== undefined && entry.hash === hashOf(job) ? entry.result : undefined;
     },
     remember(job, result) {
-      current[job.path] = { hash: digest(job.text), result };
+      current[job.path] = { hash: hashOf(job), result };
     },
     save() {
       mkdirSync(dirname(file), { recursive: true });
