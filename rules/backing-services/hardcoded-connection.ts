@@ -21,6 +21,7 @@ import {
   envReads,
   forEachSourceFacts,
   isLocalLiteral,
+  isLocalSettingsPath,
   isRuntimeSource,
   literalFallbacks,
   literals,
@@ -681,7 +682,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       context,
       scriptConnections,
       (facts, file) => {
-        if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
+        if (isStaticAssetPath(file.path) || isToolingPath(file.path) || isLocalSettingsPath(file.path)) return;
         if (facts.loadedTemplate !== undefined) loadedTemplates.set(facts.loadedTemplate.replace(/^.*\//, ''), file.path);
         reportScript(context, file.path, facts.verdicts);
       },

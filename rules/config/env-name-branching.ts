@@ -389,7 +389,9 @@ function readChoice(node: Node, facts: FileFacts, file: FileInput, found: EnvNam
   if (Node.isElementAccessExpression(node)) {
     const argument = node.getArgumentExpression();
     const variable = argument && envNameSource(argument, facts);
-    if (variable !== undefined) found.push({ messageId: 'configLookupByEnv', data: { variable }, span: spanOf(node, file) });
+    // Anchored at the lookup key: in `{ development: …, production: … }[process.env.NODE_ENV]` the
+    // object may span many lines, and the environment read is what chooses.
+    if (argument && variable !== undefined) found.push({ messageId: 'configLookupByEnv', data: { variable }, span: spanOf(argument, file) });
     return;
   }
   const chosenBy = fileChosenByEnv(node, facts);
@@ -485,9 +487,11 @@ export const envNameBranching = defineRule<MessageId>({
   facts: [envNameChoices],
   check(context) {
     // Build, seed and one-off scripts (`scripts/`, `tools/`, tool configs) never run in a deploy.
+    let choosesConfigByName = false;
     forEachScriptFacts(context, envNameChoices, (choices, file) => {
       if (isToolingPath(file.path)) return;
       for (const { messageId, data, span, literal } of choices) {
+        if (messageId === 'configLookupByEnv' || messageId === 'configFileByEnv') choosesConfigByName = true;
         // An environment map holding no configuration literal itself (`production: { url: process.env.URL }`) is a note.
         context.report({ messageId, data, file: file.path, ...span, ...(literal === false && { severity: 'note' as const }) });
       }
@@ -496,6 +500,8 @@ export const envNameBranching = defineRule<MessageId>({
       if (file.role !== 'config' && file.role !== 'source') continue;
       const environment = perEnvironmentFile(file.path);
       if (environment !== undefined) {
+        // The code that picks the file by environment name is the finding then; its files are its parts.
+        if (choosesConfigByName) continue;
         context.report({ messageId: 'perEnvironmentFile', data: { environment }, file: file.path, line: 1 });
       } else if ((file.language === 'json' || file.language === 'yaml') && file.size < 512 * 1024 && !NOT_APP_CONFIG.test(file.path)) {
         if (DEPLOYED_KEY.test(context.text(file.path) ?? '')) checkEnvironmentBlocks(file, context);

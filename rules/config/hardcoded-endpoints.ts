@@ -17,6 +17,7 @@ import {
   isEnvFallback,
   isHostKey,
   isLocalLiteral,
+  isLocalSettingsPath,
   isNameLiteral,
   isRuntimeSource,
   literals,
@@ -392,7 +393,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;
     forEachRuntimeScriptFacts(context, literalAddresses, (addresses, file) => {
-      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path)) return;
+      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path) || isLocalSettingsPath(file.path)) return;
       for (const { messageId, what, value, span } of addresses) {
         const data: Record<string, string> = what === undefined ? { value } : { what, value };
         if (messageId !== 'fallbackEndpoint') context.report({ messageId, data, file: file.path, ...span });

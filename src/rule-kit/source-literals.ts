@@ -17,9 +17,23 @@ export function stringOf(value: LiteralValue): string | undefined {
   return value.kind === 'template' ? value.value.replaceAll(HOLE, '${…}') : undefined;
 }
 
-/** Python settings for a developer's machine or a test run: `settings/local.py`, `test_settings.py`. */
+const LOCAL_ENVIRONMENT = '(?:dev|development|local|test|testing)';
+const SETTINGS_MODULE = '\\.(?:py|[cm]?[jt]s)$';
+const LOCAL_SETTINGS = new RegExp(
+  [
+    `(?:^|/)(?:settings|config|configs|conf|env|envs|environments)/(?:[^/]+/)*${LOCAL_ENVIRONMENT}${SETTINGS_MODULE}`,
+    `(?:^|/)${LOCAL_ENVIRONMENT}_settings\\.py$`,
+    `(?:^|/)(?:settings|config)[._-]${LOCAL_ENVIRONMENT}${SETTINGS_MODULE}`,
+  ].join('|'),
+);
+
+/**
+ * Settings modules for a developer's machine or a test run, in any language: `settings/local.py`,
+ * `test_settings.py`, `config/env/development.js`, `config/test.ts`, `config.dev.js`. What they hold
+ * never reaches a deploy (the production module is a file of its own).
+ */
 export function isLocalSettingsPath(path: string): boolean {
-  return /(?:^|\/)(?:settings|config)\/(?:dev|development|local|test|testing)\.py$|(?:^|\/)(?:local|dev|test)_settings\.py$/.test(path);
+  return LOCAL_SETTINGS.test(path);
 }
 
 /** A config class for a developer's machine or a test run: `DevelopmentConfig`, `TestingSettings`, `LocalConfig`. */
