@@ -11,6 +11,7 @@ import {
   envVariableName,
   forEachScriptFacts,
   heldUnder,
+  inSampleScope,
   iniEntries,
   isEnvFallback,
   isEnvFile,
@@ -213,6 +214,8 @@ interface ScriptSecret {
 /** A literal of a script that holds a secret: as a test or sample file judges it, and as any other file does. */
 interface LiteralSecret {
   span: Span;
+  /** Written in code named for test or demo data (`class MockAuth`): judged as a sample file is. */
+  sampleScope?: true;
   inSamples?: ScriptSecret;
   elsewhere?: ScriptSecret;
 }
@@ -220,7 +223,7 @@ interface LiteralSecret {
 /** Whether a script is a test (the repository index's role) is not the file's own fact: each literal is judged both ways. */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
   create(file) {
@@ -234,7 +237,8 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, name);
       const elsewhere = scriptSecret(node, value, { name, holder }, file.path, bindings, userRecords);
-      return inSamples || elsewhere ? { span: spanOf(node, file), ...(inSamples && { inSamples }), ...(elsewhere && { elsewhere }) } : undefined;
+      if (!inSamples && !elsewhere) return undefined;
+      return { span: spanOf(node, file), ...(inSamples && { inSamples }), ...(elsewhere && { elsewhere }), ...(inSampleScope(node) && { sampleScope: true as const }) };
     };
   },
 });
@@ -557,8 +561,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
   facts: [literalSecrets, literals, envReads, calls],
   check(context) {
     forEachScriptFacts(context, literalSecrets, (secrets, file) => {
-      const severity = severityOf(file);
-      for (const { span, inSamples, elsewhere } of secrets) {
+      for (const { span, inSamples, elsewhere, sampleScope } of secrets) {
+        const severity = severityOf(file) ?? (sampleScope && 'note');
         const found = severity ? inSamples : elsewhere;
         if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
       }

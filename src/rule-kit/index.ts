@@ -71,7 +71,7 @@ export {
   isEnvTemplate, isEnvTemplateFile,
 } from './env-files.js';
 export {
-  heldUnder, isNameLiteral, literalText, literalTextWithHoles, stringLiteralFacts, stringLiterals,
+  heldUnder, inSampleScope, isNameLiteral, literalText, literalTextWithHoles, stringLiteralFacts, stringLiterals,
 } from './literals.js';
 export {
   forEachSourceFacts, isLocalBlockName, isLocalLiteral, isLocalSettingsPath, stringOf,

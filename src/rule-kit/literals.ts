@@ -59,6 +59,29 @@ export function isNameLiteral(literal: Node): boolean {
   );
 }
 
+/** Name words of code that holds test or demo data: `getTestUsers`, `MockAuth`, `fakeLogin`, `DEMO_ACCOUNTS`. */
+const SAMPLE_WORDS = new Set(['test', 'tests', 'testing', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'stub', 'stubs', 'dummy', 'demo', 'sample', 'samples', 'fixture', 'fixtures']);
+
+function nameWords(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '');
+}
+
+/**
+ * Whether a literal is written inside a function, method, class or variable whose name says it holds
+ * test or demo data (`class MockAuth`, `function getTestUsers()`, `const demoAccounts = [...]`): the
+ * values there are sample data, not the app's configuration, wherever the file lives.
+ */
+export function inSampleScope(literal: Node): boolean {
+  for (let node = literal.getParent(); node; node = node.getParent()) {
+    const named =
+      Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isClassDeclaration(node) || Node.isClassExpression(node) || Node.isVariableDeclaration(node)
+        ? node.getName()
+        : undefined;
+    if (named !== undefined && nameWords(named).some((word) => SAMPLE_WORDS.has(word))) return true;
+  }
+  return false;
+}
+
 /**
  * The text of a string literal or template; templates keep their `${...}` parts verbatim, which
  * marks them as not literal for every check that looks for `${`.
