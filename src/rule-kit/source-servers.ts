@@ -41,22 +41,35 @@ const GO_ENGINES: readonly { module: RegExp; factories: RegExp; name: string; me
 /** How many names a port may go through (`addr := port` ... `ListenAndServe(addr, h)`) before it is out of sight. */
 const MAX_HOPS = 4;
 
-/** What an expression stands for, following names the file bound (`addr := ":9090"`) up to MAX_HOPS times. */
-function boundValue(node: TreeNode, bound: ReadonlyMap<string, TreeNode>): TreeNode {
-  let current = unwrap(node);
-  for (let hop = 0; hop < MAX_HOPS && current.type === 'identifier'; hop++) {
-    const value = bound.get(current.text);
-    if (value === undefined) break;
-    current = unwrap(value);
-  }
-  return current;
+/** Every value each name of a file was bound to before the node being visited, in source order. */
+type Bindings = Map<string, TreeNode[]>;
+
+function bind(bindings: Bindings, name: string, value: TreeNode): void {
+  const values = bindings.get(name);
+  if (values === undefined) bindings.set(name, [value]);
+  else values.push(value);
+}
+
+/**
+ * What an expression stands for, following names the file bound (`addr := ":9090"`) up to MAX_HOPS
+ * times. A name bound more than once stands for its last value only when every value it took is a
+ * literal: `addr := os.Getenv("ADDR"); if addr == "" { addr = ":9090" }` is an environment read with
+ * a default, and stays the name (no literal) here.
+ */
+function boundValue(node: TreeNode, bindings: Bindings, isLiteral: (node: TreeNode) => boolean, hops = MAX_HOPS): TreeNode {
+  const current = unwrap(node);
+  const values = current.type === 'identifier' && hops > 0 ? bindings.get(current.text) : undefined;
+  if (values === undefined) return current;
+  const resolved = values.map((value) => boundValue(value, bindings, isLiteral, hops - 1));
+  if (resolved.length > 1 && !resolved.every(isLiteral)) return current;
+  return resolved[resolved.length - 1]!;
 }
 const ADDRESS = /^(.*):(\d{1,5})$/;
 
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -95,13 +108,13 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
     kinds: [...go.SCOPE_KINDS, 'const_spec', 'call_expression'],
     create(file) {
       const scope = new go.GoScope(file.text);
-      /** What each name of the file was last bound to; names are few and reused rarely enough to ignore scopes. */
-      const bound = new Map<string, TreeNode>();
+      /** What each name of the file was bound to; names are few and reused rarely enough to ignore scopes. */
+      const bound: Bindings = new Map();
       const engines = new Map<string, string>();
       const imported = new Set<string>();
       const found: SourceListenSite[] = [];
 
-      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound);
+      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound, (value) => go.literalValue(value) !== undefined);
       /** `":8080"`, `"127.0.0.1:8080"`, `addr` bound to one of them. */
       const address = (node: TreeNode | undefined): Pick<SourceListenSite, 'port' | 'host'> => {
         if (node === undefined) return {};
@@ -116,7 +129,7 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
       };
       /** The `Addr` of `&http.Server{Addr: ...}` a name is bound to. */
       const serverAddress = (receiver: string): TreeNode | undefined => {
-        const value = bound.get(receiver);
+        const value = bound.get(receiver)?.at(-1);
         const literal = value && (value.type === 'unary_expression' ? value.childForFieldName('operand') : value);
         if (literal?.type !== 'composite_literal' || scope.qualify(go.pathOf(literal.childForFieldName('type') ?? literal)) !== 'net/http.Server') return undefined;
         for (const element of go.childrenOf(literal.childForFieldName('body') ?? literal)) {
@@ -138,7 +151,7 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
             }
             for (const [target, value] of go.assignedPairs(node)) {
               if (target.type !== 'identifier') continue;
-              bound.set(target.text, value);
+              bind(bound, target.text, value);
               const factory = go.unwrap(value).type === 'call_expression' ? scope.qualify(go.pathOf(go.unwrap(value).childForFieldName('function') ?? value)) : null;
               const engine = factory === null ? undefined : GO_ENGINES.find((candidate) => candidate.module.test(factory.slice(0, factory.lastIndexOf('.'))) && candidate.factories.test(factory.slice(factory.lastIndexOf('.') + 1)));
               if (engine) engines.set(target.text, engine.name);
@@ -186,11 +199,11 @@ function pythonListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSit
     kinds: [...python.SCOPE_KINDS, 'call'],
     create(file: FileInput) {
       const scope = new python.PythonScope(file.text);
-      const bound = new Map<string, TreeNode>();
+      const bound: Bindings = new Map();
       let importsFlask = false;
       const found: SourceListenSite[] = [];
 
-      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound);
+      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound, (value) => python.literalValue(value) !== undefined);
       const hostAndPort = (args: readonly python.PythonArgument[]): Pick<SourceListenSite, 'port' | 'host'> => {
         const portNode = python.argumentAt(args, undefined, 'port');
         const hostNode = python.argumentAt(args, undefined, 'host');
@@ -212,7 +225,7 @@ function pythonListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSit
             if (node.type === 'assignment') {
               const left = node.childForFieldName('left');
               const right = node.childForFieldName('right');
-              if (left?.type === 'identifier' && right !== null) bound.set(left.text, right);
+              if (left?.type === 'identifier' && right !== null) bind(bound, left.text, right);
             } else if (/^(?:from|import)\s+flask/.test(node.text)) {
               importsFlask = true;
             }
