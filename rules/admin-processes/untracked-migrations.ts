@@ -3,6 +3,7 @@ import { SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
 import {
   DEPENDENCY_SECTIONS,
   SQL_CLIENTS,
+  calls,
   defineRule,
   dependsOnAny,
   isScriptFile,
@@ -19,8 +20,9 @@ import {
   scriptsOf,
   wrapped,
   type FileExtractor,
+  type SourceCall,
 } from '../../src/rule-kit/index.js';
-import type { AppFacts, RuleContext } from '../../src/types.js';
+import type { AppFacts, Location, RuleContext } from '../../src/types.js';
 
 type MessageId = 'noMigrations' | 'noRevisions';
 
@@ -192,15 +194,43 @@ function pythonDeclaration(context: RuleContext<MessageId>, name: string): { fil
   return undefined;
 }
 
+/** `migrate.init_app(app, db)` of a Flask-Migrate instance made elsewhere (`migrate = Migrate()` in an extensions module). */
+const MIGRATE_INIT_APP = /^(?:\w+\.)*\w*migrat\w*\.init_app$/i;
+
+/**
+ * How plainly a call wires the migration tool up, lower first; undefined for any other call:
+ * Flask-Migrate bound to the app (`Migrate(app, db)`, `migrate.init_app(app, db)`), then an unbound
+ * `Migrate()`, then Alembic's `context.configure(...)` in its env.py.
+ */
+function wiringRank(call: SourceCall): number | undefined {
+  if (call.qualified === 'flask_migrate.Migrate') return call.arguments.length > 0 ? 0 : 1;
+  if (call.callee !== null && MIGRATE_INIT_APP.test(call.callee) && call.arguments.length > 0) return 0;
+  return call.qualified === 'alembic.context.configure' ? 2 : undefined;
+}
+
+/** Where the app's Python code sets the migrations up, so the finding shows it: the plainest wiring, the first in path order among equals. */
+function migrationWiring(context: RuleContext<MessageId>): Location | undefined {
+  let best: { rank: number; at: Location } | undefined;
+  for (const file of context.files) {
+    if (file.language !== 'python' || (file.role !== 'source' && file.role !== 'config')) continue;
+    for (const call of context.facts(file.path, calls) ?? []) {
+      const rank = wiringRank(call);
+      if (rank !== undefined && (best === undefined || rank < best.rank)) best = { rank, at: { file: file.path, ...call.span } };
+    }
+  }
+  return best?.at;
+}
+
 /**
  * Flask-Migrate or Alembic declared but no revision committed: each install generates its own
  * migrations (`flask db init && flask db migrate` at deploy time, or a `.gitignore`d folder), so no
- * two deploys are sure to share a schema history.
+ * two deploys are sure to share a schema history. Reported where the code wires the tool up, at the
+ * manifest's declaration when the code does not show it.
  */
 function checkPythonRevisions(context: RuleContext<MessageId>, tool: string): void {
   if (context.files.some((file) => ALEMBIC_REVISION.test(file.path))) return;
-  const declaration = pythonDeclaration(context, tool);
-  if (declaration) context.report({ messageId: 'noRevisions', data: { tool }, ...declaration });
+  const at = migrationWiring(context) ?? pythonDeclaration(context, tool);
+  if (at) context.report({ messageId: 'noRevisions', data: { tool }, ...at });
 }
 
 export const untrackedMigrations = defineRule<MessageId>({
@@ -217,7 +247,7 @@ export const untrackedMigrations = defineRule<MessageId>({
     noRevisions:
       'the app manages its schema with {{tool}} but no revision script is committed (no migrations/versions/*.py): each install would generate its own migrations; commit them with the code',
   },
-  facts: [typeormDatabaseTypes],
+  facts: [typeormDatabaseTypes, calls],
   appliesTo(app) {
     if (app.kind !== 'service' && app.kind !== 'worker') return 'only services and workers own a database schema';
     return dependsOnAny(app, [...SQL_CLIENTS, ...PYTHON_MIGRATION_TOOLS]) ? true : 'the app depends on no relational database client';
