@@ -339,11 +339,18 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
 }
 
 /**
- * Compose files and CI pipelines wire throwaway credentials into local and CI containers
+ * Compose files wire throwaway credentials into local containers
  * (`POSTGRES_PASSWORD: postgres`), Postman collections hold sample requests: LABELLING.md excludes
  * those, so only real-looking values count there.
  */
-const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_(?:collection|environment)\.json|(?:docker-)?compose[^/]*\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild[^/]*\.ya?ml)$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
+const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_(?:collection|environment)\.json|(?:docker-)?compose[^/]*\.ya?ml)$/i;
+
+/**
+ * CI pipelines: their settings configure a test run (`env: JWT_SECRET=…` beside `NODE_ENV=test`),
+ * which LABELLING.md excludes; a provider token committed there still leaks, so only unmistakable
+ * secrets count.
+ */
+const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines[^/]*|bitbucket-pipelines|cloudbuild[^/]*|\.drone|codefresh|bitrise)\.ya?ml$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
 
 /** Compose files named for development, tests or CI (`docker-compose.dev.yml`, `compose.override.yml`). */
 const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;
@@ -397,7 +404,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     }
     const match = severity
       ? unmistakableInSamples(entry.value)
-      : inUserRecord(documents[entry.document], entry.path, userRecords)
+      : CI_SETTINGS.test(file.path) || inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
           ? literalSecret(entry.name, entry.value, file.path)
