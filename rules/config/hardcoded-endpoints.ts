@@ -161,7 +161,7 @@ function holdsConnectionHost(literal: Node): boolean {
 
 /** Names that hold the origins a CORS policy admits, or where an OAuth provider sends the user back. */
 const CORS_NAME = /(?:^|[_-])(?:origin|ORIGIN)S?(?:$|[_-])|^[oO]rigins?(?:$|[A-Z_])|[a-z]Origins?(?:$|[A-Z_])|^(?:cors_?|CORS_?)?(?:white|allow|WHITE|ALLOW)_?(?:list|LIST)$|[a-z](?:White|Allow)[lL]ist$/;
-const CALLBACK_NAME = /callback|redirect_?ur[il]|return_?url/i;
+const CALLBACK_NAME = /callback|redirect_?ur[il]|return_?url|(?:success|cancel)_?url|(?:reset|verif[a-z]*|confirm[a-z]*|invit[a-z]*|activat[a-z]*)_?(?:url|link)/i;
 /** Path words of links the app mails or redirects to: its own pages, so its own host. */
 const OWN_PAGE = /(?:^|[/?#&=])(?:reset|forgot|verify|verification|confirm|activate|activation|invite|invitation|magic|unsubscribe|callback)(?![a-z])/i;
 /** Hosts of third-party APIs, whose paths may also say `verify` or `callback`. */
@@ -190,7 +190,7 @@ function isOwnAppLink(holder: string, text: string): boolean {
   if (!parts || API_HOST.test(parts.host)) return false;
   if (CALLBACK_NAME.test(holder)) return true;
   // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
-  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&](?:token|code)=/i.test(parts.path));
+  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&][\w-]*(?:token|code)=/i.test(parts.path));
 }
 
 /** `const base = ... 'https://localhost'; new URL(path, base)`: a variable used only to resolve relative URLs. */
