@@ -27,6 +27,7 @@ import {
   literals,
   pythonChainedFallbacks,
   type BoundLiteral,
+  stringOf,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -358,7 +359,8 @@ interface ScopedDatabase {
 
 function scopedDatabases(literal: BoundLiteral, file: IndexedFile): ScopedDatabase[] {
   if (literal.name === null || !DATABASE_SETTING.test(literal.name) || literal.fallbackOf || (literal.binding !== 'variable' && literal.binding !== 'key')) return [];
-  const value = literal.value.kind === 'string' ? literal.value.value : undefined;
+  // A template names its database as well when the scheme is written out: `'sqlite:///{0}'.format(path)`.
+  const value = stringOf(literal.value);
   const kind = value === undefined ? undefined : databaseKindOf(value);
   const [owner, ...rest] = literal.path;
   const moduleEnvironment = DEVELOPMENT_MODULE.test(file.path) ? 'development' : PRODUCTION_MODULE.test(file.path) ? 'production' : undefined;

@@ -18,7 +18,9 @@ export function literalValue(node: TreeNode): LiteralValue | undefined {
     case 'concatenated_string':
       return stringValue(expression);
     case 'binary_operator':
-      return concatenation(expression);
+      return concatenation(expression) ?? percentFormatting(expression);
+    case 'call':
+      return formatCall(expression);
     case 'integer':
     case 'float':
       return numberValue(expression.text);
@@ -97,6 +99,39 @@ function concatenation(node: TreeNode): LiteralValue | undefined {
     }
   }
   return literalPart ? { kind: 'template', value } : undefined;
+}
+
+/** A template's literal text with each placeholder a HOLE: `template` when there was one, a plain string otherwise. */
+function withHoles(text: string, placeholders: RegExp, escapes: Readonly<Record<string, string>>): LiteralValue {
+  let template = false;
+  const value = text.replace(placeholders, (placeholder) => {
+    const escaped = escapes[placeholder];
+    if (escaped !== undefined) return escaped;
+    template = true;
+    return HOLE;
+  });
+  return { kind: template ? 'template' : 'string', value };
+}
+
+/** The plain (not f-) string literal a formatting expression starts from. */
+function formatString(node: TreeNode | null): string | undefined {
+  const value = node === null ? undefined : stringValue(unwrap(node));
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+/** `'sqlite:///{0}'.format(path)`: the same template as `f'sqlite:///{path}'`. */
+function formatCall(node: TreeNode): LiteralValue | undefined {
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'format') return undefined;
+  const text = formatString(callee.childForFieldName('object'));
+  return text === undefined ? undefined : withHoles(text, /\{\{|\}\}|\{[^{}]*\}/g, { '{{': '{', '}}': '}' });
+}
+
+/** `'postgres://%s@db/%s' % (user, name)`: printf-style formatting of a string literal. */
+function percentFormatting(node: TreeNode): LiteralValue | undefined {
+  if (operatorOf(node) !== '%') return undefined;
+  const text = formatString(node.childForFieldName('left'));
+  return text === undefined ? undefined : withHoles(text, /%%|%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z]/g, { '%%': '%' });
 }
 
 /** The operands of a chain of `+`, left to right, read down the left spine without recursion. */
