@@ -8,6 +8,7 @@ import {
   envEntries,
   envFileWords,
   findNodes,
+  forEachRuntimeSourceFacts,
   forEachScriptFacts,
   ignoredEnvTemplates,
   inFolder,
@@ -34,6 +35,7 @@ import {
   type SecretMatch,
   type Span,
 } from '../../src/rule-kit/index.js';
+import { envFileRequirements, testsEnvironmentName } from '../../src/rule-kit/env-files.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
@@ -249,35 +251,37 @@ function isDotenvLoad(node: Node | undefined): boolean {
   return ['config', 'configDotenv'].includes((expression && methodName(expression)) ?? '');
 }
 
-/** Whether a branch stops the process: `throw`, `process.exit(...)`. */
-function stopsProcess(branch: Node): boolean {
-  return findNodes(branch, (raw) => raw.kind === SyntaxKind.ThrowStatement || raw.kind === SyntaxKind.CallExpression).some(
+/** What stops the process in a branch, if anything does: a `throw`, a `process.exit(...)`. */
+function refusalIn(branch: Node): Node | undefined {
+  return findNodes(branch, (raw) => raw.kind === SyntaxKind.ThrowStatement || raw.kind === SyntaxKind.CallExpression).find(
     (node) => Node.isThrowStatement(node) || (Node.isCallExpression(node) && node.getExpression().getText() === 'process.exit'),
   );
 }
 
 /** Guards that only run on a developer's machine: `if (NODE_ENV !== 'production') { ... }`. */
 function insideEnvironmentBranch(node: Node): boolean {
-  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && /NODE_ENV|production|development|isDev|isProd/.test(ancestor.getExpression().getText()));
+  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && testsEnvironmentName(ancestor.getExpression().getText()));
 }
 
 /**
  * `if (!fs.existsSync('.env')) process.exit(1)` or `if (dotenv.config().error) throw ...`: startup
- * that cannot run from the environment alone.
+ * that cannot run from the environment alone. The refusal (the `throw` or `process.exit`) is returned.
  */
-function requiresEnvFile(statement: IfStatement): boolean {
-  if (!stopsProcess(statement.getThenStatement()) || insideEnvironmentBranch(statement)) return false;
+function envFileRefusal(statement: IfStatement): Node | undefined {
+  const refusal = refusalIn(statement.getThenStatement());
+  if (!refusal || insideEnvironmentBranch(statement)) return undefined;
   const condition = unwrap(statement.getExpression());
   if (Node.isPrefixUnaryExpression(condition) && condition.getOperatorToken() === SyntaxKind.ExclamationToken) {
     const operand = unwrap(condition.getOperand());
-    if (Node.isCallExpression(operand) && ['existsSync', 'exists'].includes(methodName(operand) ?? '')) {
-      return literalsIn(operand).some((text) => isEnvFile(posix.basename(text)) && !isEnvTemplateFile(posix.basename(text)));
-    }
-    return false;
+    const checksEnvFile =
+      Node.isCallExpression(operand) &&
+      ['existsSync', 'exists'].includes(methodName(operand) ?? '') &&
+      literalsIn(operand).some((text) => isEnvFile(posix.basename(text)) && !isEnvTemplateFile(posix.basename(text)));
+    return checksEnvFile ? refusal : undefined;
   }
-  if (!Node.isPropertyAccessExpression(condition) || condition.getName() !== 'error') return false;
+  if (!Node.isPropertyAccessExpression(condition) || condition.getName() !== 'error') return undefined;
   const loaded = unwrap(condition.getExpression());
-  return isDotenvLoad(loaded) || (Node.isIdentifier(loaded) && isDotenvLoad(constInitializer(loaded)));
+  return isDotenvLoad(loaded) || (Node.isIdentifier(loaded) && isDotenvLoad(constInitializer(loaded))) ? refusal : undefined;
 }
 
 /** Only a script mentioning a `.env` file or a dotenv load can require one. */
@@ -292,7 +296,7 @@ function mayLoad(call: ts.CallExpression): boolean {
   return true;
 }
 
-/** How one script uses env files: the templates it loads as configuration, and the `if`s that stop without a `.env`. */
+/** How one script uses env files: the templates it loads as configuration, and where it stops without a `.env`. */
 interface EnvFileUse {
   templateLoads: { template: string; span: Span }[];
   envFileRequirements: Span[];
@@ -300,7 +304,7 @@ interface EnvFileUse {
 
 export const envFileUse: FileExtractor<EnvFileUse> = {
   name: 'config/committed-env-file',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.IfStatement],
@@ -314,8 +318,8 @@ export const envFileUse: FileExtractor<EnvFileUse> = {
             const template = loadedTemplate(call);
             if (template && !insideEnvironmentBranch(call)) facts.templateLoads.push({ template, span: spanOf(call, file) });
           } else if (ts.isIfStatement(raw) && mayRequireEnvFile) {
-            const statement = wrapped<IfStatement>(raw);
-            if (requiresEnvFile(statement)) facts.envFileRequirements.push(spanOf(statement, file));
+            const refusal = envFileRefusal(wrapped<IfStatement>(raw));
+            if (refusal) facts.envFileRequirements.push(spanOf(refusal, file));
           }
         },
         result: () => facts,
@@ -331,18 +335,6 @@ const ONE_OFF_SCRIPT = /(?:^|\/)scripts\//;
 const START_SCRIPT = /^(?:start|serve|prod|production)(?::(?!dev|test|watch).*)?$/;
 const SCRIPT_LOADS_TEMPLATE = /(?:--env-file(?:-if-exists)?[= ]|\s-e\s+|\s-f\s+|--file[= ]|\s--path[= ])['"]?(\S*\.?env[._-](?:examples?|sample|template)\S*?)['"]?(?:\s|$)/;
 const PYTHON_LOADS_TEMPLATE = /\b(?:load_dotenv|dotenv_values|read_dotenv)\(\s*(?:dotenv_path\s*=\s*)?[^)]*?["']([^"']*\.env[._-](?:example|sample|template)[^"']*)["']/;
-
-/** `if not os.path.exists('.env'):` / `if not load_dotenv():` followed, within a few lines, by `raise` or `sys.exit`. */
-const PYTHON_ENV_FILE_CHECK = /^\s*if\s+not\s+(?:(?:os\.path\.(?:exists|isfile)|Path)\(\s*["'][^"']*\.env["']\s*\)(?:\.(?:exists|is_file)\(\))?|load_dotenv\([^)]*\))\s*:/;
-const PYTHON_STOP = /^\s*(?:raise\b|sys\.exit\(|exit\()/;
-
-/** Python startup that stops without a `.env` file: the `if` lines. */
-function pythonEnvFileRequirements(text: string): number[] {
-  const lines = linesOf(text);
-  return lines.flatMap(({ line, text: content }, index) =>
-    PYTHON_ENV_FILE_CHECK.test(content) && lines.slice(index + 1, index + 4).some((next) => PYTHON_STOP.test(next.text)) ? [line] : [],
-  );
-}
 
 interface LoadSite {
   template: string;
@@ -490,7 +482,7 @@ export const committedEnvFile = defineRule<MessageId>({
   },
   tags: ['security'],
   appliesTo: () => true,
-  facts: [envFileUse, scriptEnvReads],
+  facts: [envFileUse, envFileRequirements, scriptEnvReads],
   check(context) {
     const envFiles = envFilesOf(context);
     const loadSites = templateLoads(context);
@@ -511,15 +503,12 @@ export const committedEnvFile = defineRule<MessageId>({
     for (const file of context.files.filter((candidate) => POSTMAN_ENVIRONMENT.test(candidate.path) && candidate.size < 1024 * 1024)) {
       checkPostmanEnvironment(file, context);
     }
-    forEachScriptFacts(context, envFileUse, (facts, file) => {
+    const reportRequirements = (spans: readonly Span[], file: IndexedFile) => {
       if (ONE_OFF_SCRIPT.test(file.path)) return;
-      for (const span of facts.envFileRequirements) context.report({ messageId: 'envFileRequired', file: file.path, ...span, severity: 'warning' });
-    });
-    for (const file of context.candidates((candidate) => candidate.language === 'python' && candidate.role === 'source' && !ONE_OFF_SCRIPT.test(candidate.path))) {
-      for (const line of pythonEnvFileRequirements(context.text(file.path) ?? '')) {
-        context.report({ messageId: 'envFileRequired', file: file.path, line, severity: 'warning' });
-      }
-    }
+      for (const span of spans) context.report({ messageId: 'envFileRequired', file: file.path, ...span, severity: 'warning' });
+    };
+    forEachScriptFacts(context, envFileUse, (facts, file) => reportRequirements(facts.envFileRequirements, file));
+    forEachRuntimeSourceFacts(context, envFileRequirements, reportRequirements);
     // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
     if (committed || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
     const site = ignoreFindingSite(context, envFiles);
