@@ -87,8 +87,11 @@ function report(context: Context, site: Site, messageId: MessageId, match: Secre
   });
 }
 
-/** Seed data, mocks, fakes, model factories and stories: demo users' passwords, not the app's credentials. */
-const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake|factory|\.stories)[^/]*\.[a-z]+$/i;
+/**
+ * Seed data, mocks, fakes, model factories, stories and Postman collections (sample requests with a
+ * test user's login and bearer tokens): demo users' passwords, not the app's credentials.
+ */
+const SAMPLE_DATA_PATH = /(?:^|\/)(?:seeds?|seeders?|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|reset|mock|fake|factory|\.stories)[^/]*\.[a-z]+$|\.postman_collection\.json$/i;
 
 /** End-to-end test runners' config: the demo login of a local test instance (`env: { password: 'umami' }`). */
 const TEST_RUNNER_CONFIG = /(?:^|\/)(?:cypress|playwright|jest|vitest|karma|wdio|nightwatch)\.config\.[^/]+$/;
@@ -339,11 +342,11 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
 }
 
 /**
- * Compose files wire throwaway credentials into local containers
- * (`POSTGRES_PASSWORD: postgres`), Postman collections hold sample requests: LABELLING.md excludes
- * those, so only real-looking values count there.
+ * Compose files wire throwaway credentials into local containers (`POSTGRES_PASSWORD: postgres`),
+ * Postman environments point requests at an instance: LABELLING.md excludes throwaway values there,
+ * so only real-looking values count (a deployed environment's real credentials do).
  */
-const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_(?:collection|environment)\.json|(?:docker-)?compose[^/]*\.ya?ml)$/i;
+const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_environment\.json|(?:docker-)?compose[^/]*\.ya?ml)$/i;
 
 /**
  * CI pipelines: their settings configure a test run (`env: JWT_SECRET=…` beside `NODE_ENV=test`),
