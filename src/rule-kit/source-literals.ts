@@ -21,7 +21,7 @@ const LOCAL_ENVIRONMENT = '(?:dev|development|local|test|testing)';
 const SETTINGS_MODULE = '\\.(?:py|[cm]?[jt]s)$';
 const LOCAL_SETTINGS = new RegExp(
   [
-    `(?:^|/)(?:settings|config|configs|conf|env|envs|environments)/(?:[^/]+/)*${LOCAL_ENVIRONMENT}${SETTINGS_MODULE}`,
+    `(?:^|/)(?:settings|config|configs|conf|env|envs|environments)/(?:[^/]+/)*${LOCAL_ENVIRONMENT}(?:/(?:__init__|index))?${SETTINGS_MODULE}`,
     `(?:^|/)${LOCAL_ENVIRONMENT}_settings\\.py$`,
     `(?:^|/)(?:settings|config)[._-]${LOCAL_ENVIRONMENT}${SETTINGS_MODULE}`,
   ].join('|'),
@@ -29,8 +29,8 @@ const LOCAL_SETTINGS = new RegExp(
 
 /**
  * Settings modules for a developer's machine or a test run, in any language: `settings/local.py`,
- * `test_settings.py`, `config/env/development.js`, `config/test.ts`, `config.dev.js`. What they hold
- * never reaches a deploy (the production module is a file of its own).
+ * `test_settings.py`, `config/development/__init__.py`, `config/env/development.js`, `config/test.ts`,
+ * `config.dev.js`. What they hold never reaches a deploy (the production module is a file of its own).
  */
 export function isLocalSettingsPath(path: string): boolean {
   return LOCAL_SETTINGS.test(path);
