@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type ts } from 'ts-morph';
+import { Node, SyntaxKind, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
@@ -18,7 +18,7 @@ import {
   unwrap,
 } from '../../src/rule-kit/index.js';
 
-type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite';
+type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite' | 'consoleOffInProduction';
 type MessageId = ScriptMessageId | 'pythonFile' | 'goFile';
 
 const TRIGGERS = ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'];
@@ -31,7 +31,7 @@ const WINSTON_FILE_TRANSPORTS = /(?:^|\.)(?:File|DailyRotateFile)$/;
 const LOG_PATH = /\.log(?:\.\d+)?$|(?:^|\/)logs?\//i;
 const FILE_WRITERS = /(?:^|\.)(?:createWriteStream|appendFile|appendFileSync|writeFile|writeFileSync|open|openSync)$/;
 /** Last callee names of the `new` and call expressions `checkFile` looks at, and the option names `checkOptionsObject` reads. */
-const TRANSPORT_CLASSES = new Set(['File', 'DailyRotateFile']);
+const TRANSPORT_CLASSES = new Set(['File', 'DailyRotateFile', 'Console']);
 const DESTINATION_CALLS = new Set(['destination', 'createWriteStream', 'appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'open', 'openSync']);
 const OPTION_NAMES = new Set(['target', 'type', 'path']);
 
@@ -81,19 +81,23 @@ interface FileLogging {
   messageId: ScriptMessageId;
   span: Span;
   data?: Record<string, string>;
+  /** File writes are warnings; a console kept out of production (logs only in files a container loses) keeps the rule's error. */
+  severity?: 'warning';
 }
 
-type Writing = Omit<FileLogging, 'span'>;
+type Writing = Omit<FileLogging, 'span' | 'severity'>;
 
 /** The file-writing loggers of each JS/TS file holding a trigger, in source order. */
 export const fileLogging: FileExtractor<FileLogging[]> = {
   name: 'logs/file-transport',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.ObjectLiteralExpression],
     create(file) {
       const found: FileLogging[] = [];
+      /** Where each winston console transport is kept out of production; undefined for one production has too. */
+      const consoles: (Span | undefined)[] = [];
       const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger)) && mayNameAny(file.text, NAMES_CHECKED);
       // Read only for candidates, which most files have none of.
       let bindings: Map<string, string> | undefined;
@@ -105,14 +109,96 @@ export const fileLogging: FileExtractor<FileLogging[]> = {
             const root = name?.split('.')[0];
             return root !== undefined && module.test((bindings ??= cachedImportBindings(node.getSourceFile())).get(root) ?? '');
           };
+          if (Node.isNewExpression(node) && isWinstonConsole(node, fromModule)) {
+            const exclusion = productionExclusion(node);
+            consoles.push(exclusion && spanOf(exclusion, file));
+            return;
+          }
           const writing = fileWriting(node, fromModule);
-          if (writing) found.push({ ...writing, span: spanOf(node, file) });
+          if (writing) found.push({ ...writing, span: spanOf(node, file), severity: 'warning' });
         },
-        result: () => found,
+        result: () => {
+          // Files only in production when no console transport of the file reaches it.
+          if (found.length === 0 || consoles.some((exclusion) => exclusion === undefined)) return found;
+          const offs = consoles.flatMap((span): FileLogging[] => (span ? [{ messageId: 'consoleOffInProduction', span }] : []));
+          return [...found, ...offs].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+        },
       };
     },
   },
 };
+
+function isWinstonConsole(node: NewExpression, fromModule: (name: string | undefined, module: RegExp) => boolean): boolean {
+  const name = calleeName(node);
+  return name !== undefined && /(?:^|\.)Console$/.test(name) && fromModule(name, /^winston$/);
+}
+
+const PRODUCTION_NAMES = new Set(['production', 'prod']);
+const OTHER_ENVIRONMENT_NAMES = new Set(['development', 'dev', 'local', 'test', 'testing']);
+const PRODUCTION_FLAG = /^(?:is|in)_?prod(?:uction)?$/i;
+const OTHER_ENVIRONMENT_FLAG = /^(?:is|in)_?(?:dev(?:elopment)?|local|test(?:ing)?)$/i;
+const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken]);
+const INEQUALITY = new Set([SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * Whether a condition holds in production, read from the environment's name: `NODE_ENV ===
+ * 'production'` and `isProd` do, `env !== 'production'`, `isDev` and `config.env === 'development'`
+ * do not; undefined when the condition says nothing certain about production.
+ */
+function holdsInProduction(condition: Node): boolean | undefined {
+  const expression = unwrap(condition);
+  if (Node.isPrefixUnaryExpression(expression) && expression.getOperatorToken() === SyntaxKind.ExclamationToken) {
+    const operand = holdsInProduction(expression.getOperand());
+    return operand === undefined ? undefined : !operand;
+  }
+  if (Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression)) {
+    const name = Node.isIdentifier(expression) ? expression.getText() : expression.getName();
+    return PRODUCTION_FLAG.test(name) ? true : OTHER_ENVIRONMENT_FLAG.test(name) ? false : undefined;
+  }
+  if (!Node.isBinaryExpression(expression)) return undefined;
+  const operator = expression.getOperatorToken().getKind();
+  if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
+    const [left, right] = [holdsInProduction(expression.getLeft()), holdsInProduction(expression.getRight())];
+    if (operator === SyntaxKind.AmpersandAmpersandToken) return left === false || right === false ? false : left && right ? true : undefined;
+    return left === true || right === true ? true : left === false && right === false ? false : undefined;
+  }
+  const equal = EQUALITY.has(operator);
+  if (!equal && !INEQUALITY.has(operator)) return undefined;
+  const name = [expression.getLeft(), expression.getRight()].map((side) => stringValue(unwrap(side))?.toLowerCase()).find((value) => value !== undefined);
+  if (name === undefined) return undefined;
+  const isProduction = PRODUCTION_NAMES.has(name) ? true : OTHER_ENVIRONMENT_NAMES.has(name) ? false : undefined;
+  return isProduction === undefined ? undefined : isProduction === equal;
+}
+
+/**
+ * What keeps a console transport out of production: the condition of the `if`, ternary or `&&` it
+ * is created under (in the branch that production does not take), or its `silent` option when that
+ * holds in production. Undefined when production gets the console, or when that cannot be told.
+ */
+function productionExclusion(transport: NewExpression): Node | undefined {
+  const options = objectLiteral(transport.getArguments()[0]);
+  const silent = options && propertyValue(options, 'silent');
+  if (silent && holdsInProduction(silent) === true) return silent;
+  let child: Node = transport;
+  for (const parent of transport.getAncestors()) {
+    if (Node.isFunctionLikeDeclaration(parent) || Node.isSourceFile(parent)) return undefined;
+    let condition: Node | undefined;
+    let takenWhen: boolean | undefined;
+    if (Node.isIfStatement(parent) && child !== parent.getExpression()) {
+      condition = parent.getExpression();
+      takenWhen = child === parent.getThenStatement();
+    } else if (Node.isConditionalExpression(parent) && child !== parent.getCondition()) {
+      condition = parent.getCondition();
+      takenWhen = child === parent.getWhenTrue();
+    } else if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && child === parent.getRight()) {
+      condition = parent.getLeft();
+      takenWhen = true;
+    }
+    if (condition && takenWhen !== undefined && holdsInProduction(condition) === !takenWhen) return condition;
+    child = parent;
+  }
+  return undefined;
+}
 
 function fileWriting(node: Node, fromModule: (name: string | undefined, module: RegExp) => boolean): Writing | undefined {
   if (Node.isNewExpression(node)) {
@@ -170,9 +256,9 @@ function optionsObjectWriting(object: ObjectLiteralExpression): Writing | undefi
 export const fileTransport = defineRule<MessageId>({
   id: 'logs/file-transport',
   factor: 'logs',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   title: 'Logs written to files',
-  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers and basicConfig(filename=...); Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout.',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers and basicConfig(filename=...); Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
     pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',
@@ -182,6 +268,8 @@ export const fileTransport = defineRule<MessageId>({
     bunyanFile: 'bunyan stream writes logs to a file path instead of stdout',
     log4jsFile: 'log4js appender writes logs to a file instead of stdout',
     logFileWrite: 'log lines appended to a file ({{path}}) instead of written to stdout',
+    consoleOffInProduction:
+      'the console transport is kept out of production, so production logs go only to files inside the process\'s container; log to stdout in every environment',
   },
   triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
@@ -190,12 +278,12 @@ export const fileTransport = defineRule<MessageId>({
   facts: [fileLogging, sourceFileLoggers],
   check(context) {
     forEachScriptFacts(context, fileLogging, (found, file) => {
-      for (const { messageId, span, data } of found) context.report({ messageId, file: file.path, ...span, ...(data && { data }) });
+      for (const { messageId, span, data, severity } of found) context.report({ messageId, file: file.path, ...span, ...(data && { data }), ...(severity && { severity }) });
     });
     forEachRuntimeSourceFacts(context, sourceFileLoggers, (found, file) => {
       for (const { language, writer, span } of found) {
-        if (language === 'python') context.report({ messageId: 'pythonFile', data: { handler: writer }, file: file.path, ...span });
-        else context.report({ messageId: 'goFile', data: { call: writer }, file: file.path, ...span });
+        if (language === 'python') context.report({ messageId: 'pythonFile', data: { handler: writer }, file: file.path, ...span, severity: 'warning' });
+        else context.report({ messageId: 'goFile', data: { call: writer }, file: file.path, ...span, severity: 'warning' });
       }
     });
   },
