@@ -8,6 +8,7 @@ import {
   foldersAbove,
   imports,
   inFolder,
+  isRequirementsFile,
   isRuntimeSource,
   isToolingPath,
   listFolder,
@@ -16,6 +17,7 @@ import {
   normalisePythonName,
   packageNameOf,
   parseJsonc,
+  parseRequirements,
   PYTHON_DISTRIBUTIONS_OF,
   PYTHON_INSTALLED_WITH,
   PYTHON_STDLIB,
@@ -27,7 +29,14 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'undeclared' | 'undeclaredTransitive' | 'devOnly' | 'undeclaredSource' | 'unknownDistribution';
+type MessageId =
+  | 'undeclared'
+  | 'undeclaredTransitive'
+  | 'devOnly'
+  | 'undeclaredSource'
+  | 'undeclaredTransitiveSource'
+  | 'undeclaredDistribution'
+  | 'uncheckedImports';
 
 const BUILTINS = new Set([...builtinModules, 'bun']);
 /**
@@ -308,86 +317,106 @@ function checkReference(
 // Python and Go
 
 const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|requirements\/[^/]+\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/;
-const PYTHON_LOCKFILE = /(?:^|\/)(?:poetry\.lock|uv\.lock|pdm\.lock|Pipfile\.lock|pylock\.toml)$/;
-/** Distributions whose import names are well known: an undeclared import of one is a warning, of anything else a note. */
-const WELL_KNOWN = new Set([
-  ...Object.values(PYTHON_DISTRIBUTIONS_OF).flat(),
-  ...Object.entries(PYTHON_INSTALLED_WITH).flatMap(([name, installed]) => [name, ...installed]),
-]);
+/** Lockfiles that list every installed distribution, transitive ones included, by `name = "x"` entries. */
+const NAMED_ENTRY_LOCKFILES = new Set(['poetry.lock', 'uv.lock', 'pdm.lock', 'pylock.toml']);
+/** Requirements files that pip-tools or uv compiled: the whole install, one pinned line each. */
+const COMPILED_REQUIREMENTS = /^#.*\b(?:pip-compile|uv pip compile)\b|^\s+#\s+via\b/m;
+/** How many names of one kind the note lists before it only counts the rest. */
+const LISTED_NAMES = 6;
 
-/** What the repository declares and holds, as the Python and Go imports of one app are judged. */
-interface SourceDeclarations {
-  /** Normalised Python distributions the app declares (run and dev: a dev-only one still pins the name). */
-  python: Set<string>;
-  /** The app's Python manifest, or undefined when it has none (imports are not judged then). */
-  pythonManifest?: string;
-  /** Texts of the app's Python lockfiles, which pin what declared distributions install. */
-  pythonLocks: string[];
+/** Import names of distributions the knowledge tables describe: an import by one of these names has a known source. */
+const KNOWN_IMPORT_NAMES = new Set([...Object.keys(PYTHON_INSTALLED_WITH), ...Object.values(PYTHON_INSTALLED_WITH).flat()]);
+
+/** What the app declares and what is known to be installed with it, as its Python imports are judged. */
+interface PythonDeclarations {
+  /** The manifest named in messages and carrying the app's note. */
+  manifest: string;
+  /** Normalised distributions the app declares (run and dev: a dev-only one still pins the name). */
+  declared: Set<string>;
+  /** The declared distributions and everything the knowledge tables say they install. */
+  installed: Set<string>;
+  /** Declared distributions whose installs are not known (not in the tables, or asked for with extras). */
+  opaque: string[];
+  /** Every distribution the app's lockfile or compiled requirements hold; undefined when it has none. */
+  locked?: Set<string>;
+  /** The lockfile, for messages. */
+  lockfile?: string;
   /** Top-level names of the repository's own Python modules and packages. */
-  pythonLocal: Set<string>;
-  /** go.mod files of the repository by folder: the module path and every module it requires or replaces. */
-  goModules: Map<string, { path: string; module?: string; requires: string[] }>;
+  local: Set<string>;
 }
 
-function sourceDeclarations(context: RuleContext<MessageId>): SourceDeclarations {
-  const pythonManifest = context.files.find((file) => PYTHON_MANIFEST.test(file.path))?.path;
-  const pythonLocal = new Set<string>();
-  const goModules = new Map<string, { path: string; module?: string; requires: string[] }>();
+/** An import the app's files cannot settle either way, and why. */
+interface Unchecked {
+  name: string;
+  reason: 'unknownDistribution' | 'noLockfile';
+}
+
+/** Declared distributions asked for with extras (`celery[redis]`, `fastapi = {extras = ["all"]}`), which install more than the tables say. */
+function distributionsWithExtras(text: string): string[] {
+  const bracketed = [...text.matchAll(/([A-Za-z0-9][\w.-]*)\s*\[[\w\s,.-]+\]/g)].map((match) => match[1]!);
+  const tables = [...text.matchAll(/^\s*["']?([A-Za-z0-9][\w.-]*)["']?\s*=\s*\{[^}\n]*\bextras\b/gm)].map((match) => match[1]!);
+  return [...bracketed, ...tables].map(normalisePythonName);
+}
+
+/** Every distribution the knowledge tables say `declared` installs, the declared ones included. */
+function installClosure(declared: Iterable<string>): Set<string> {
+  const installed = new Set<string>();
+  const pending = [...declared];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (installed.has(name)) continue;
+    installed.add(name);
+    pending.push(...(PYTHON_INSTALLED_WITH[name] ?? []));
+  }
+  return installed;
+}
+
+/** The distributions one lockfile holds, or undefined when the file is no lockfile this rule reads. */
+function lockedDistributions(path: string, text: string): string[] | undefined {
+  const name = posix.basename(path);
+  if (name === 'Pipfile.lock') {
+    const json = parseJsonc(path, text);
+    return json === undefined ? undefined : ['default', 'develop'].flatMap((section) => (isRecord(json[section]) ? Object.keys(json[section] as object) : []));
+  }
+  if (NAMED_ENTRY_LOCKFILES.has(name)) return [...text.matchAll(/^name\s*=\s*"([^"]+)"/gm)].map((match) => match[1]!);
+  if (name === 'requirements.lock' || (isRequirementsFile(path) && COMPILED_REQUIREMENTS.test(text))) {
+    return parseRequirements(text).filter((requirement) => requirement.kind !== 'include' && requirement.kind !== 'other').map((requirement) => requirement.name);
+  }
+  return undefined;
+}
+
+/** The app's lockfile (in its folder or, for workspaces, a folder above) and what it holds. */
+function pythonLock(context: RuleContext<MessageId>): { lockfile: string; locked: Set<string> } | undefined {
+  const folders = new Set([context.app.path, ...foldersAbove(context.app.path)]);
   for (const file of context.repo.files) {
-    if (file.language === 'python') {
-      for (const segment of file.path.split('/').slice(0, -1)) pythonLocal.add(segment);
-      pythonLocal.add(posix.basename(file.path, '.py'));
-    } else if (posix.basename(file.path) === 'go.mod') {
-      goModules.set(posix.dirname(file.path), { path: file.path, ...goModFile(context.text(file.path) ?? '') });
-    }
+    if (!folders.has(posix.dirname(file.path))) continue;
+    const text = context.text(file.path);
+    const locked = text === undefined ? undefined : lockedDistributions(file.path, text);
+    if (locked !== undefined) return { lockfile: file.path, locked: new Set(locked.map(normalisePythonName)) };
   }
+  return undefined;
+}
+
+function pythonDeclarations(context: RuleContext<MessageId>): PythonDeclarations | undefined {
+  const manifests = context.files.filter((file) => PYTHON_MANIFEST.test(file.path)).map((file) => file.path);
+  const [manifest] = manifests;
+  if (manifest === undefined) return undefined;
+  const declared = new Set([...context.app.dependencies, ...context.app.devDependencies].map(normalisePythonName));
+  const extras = new Set(manifests.flatMap((path) => distributionsWithExtras(context.text(path) ?? '')));
+  const local = new Set<string>();
+  for (const file of context.repo.files) {
+    if (file.language !== 'python') continue;
+    for (const segment of file.path.split('/').slice(0, -1)) local.add(segment);
+    local.add(posix.basename(file.path, '.py'));
+  }
+  const lock = pythonLock(context);
   return {
-    python: new Set([...context.app.dependencies, ...context.app.devDependencies].map(normalisePythonName)),
-    ...(pythonManifest !== undefined ? { pythonManifest } : {}),
-    pythonLocks: context.files.filter((file) => PYTHON_LOCKFILE.test(file.path)).map((file) => context.text(file.path) ?? ''),
-    pythonLocal,
-    goModules,
+    manifest,
+    declared,
+    installed: installClosure(declared),
+    opaque: [...declared].filter((name) => extras.has(name) || PYTHON_INSTALLED_WITH[name] === undefined).sort(),
+    ...(lock && { locked: lock.locked, lockfile: lock.lockfile }),
+    local,
   };
-}
-
-/** go.mod's `module` path and the modules of its `require` (direct and indirect) and `replace` directives. */
-function goModFile(text: string): { module?: string; requires: string[] } {
-  const requires: string[] = [];
-  let block: string | undefined;
-  let module: string | undefined;
-  for (const line of text.split('\n')) {
-    const content = line.replace(/\/\/.*$/, '').trim();
-    if (block !== undefined) {
-      if (content.startsWith(')')) block = undefined;
-      else if (content !== '') requires.push(content.split(/\s+/)[0]!);
-      continue;
-    }
-    const directive = /^(module|require|replace)\s+(\(|\S+)/.exec(content);
-    if (directive?.[1] === 'module') module = directive[2]!.replace(/^"|"$/g, '');
-    else if (directive?.[2] === '(') block = directive[1];
-    else if (directive) requires.push(directive[2]!);
-  }
-  return { ...(module !== undefined ? { module } : {}), requires };
-}
-
-/** Whether Go import path `path` lies in module `module`. */
-function inModule(path: string, module: string): boolean {
-  return path === module || path.startsWith(`${module}/`);
-}
-
-/**
- * A Go import outside the standard library (its first element has a dot) that neither a module of
- * the repository nor a requirement of the go.mod governing the file provides. Without a go.mod
- * (GOPATH-era code) nothing is judged.
- */
-function checkGoImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: SourceDeclarations): void {
-  const path = found.module;
-  if (!(path.split('/')[0] ?? '').includes('.')) return;
-  const folder = [posix.dirname(file.path), ...foldersAbove(posix.dirname(file.path))].find((candidate) => declarations.goModules.has(candidate));
-  const governing = folder === undefined ? undefined : declarations.goModules.get(folder);
-  if (governing === undefined || [...declarations.goModules.values()].some(({ module }) => module !== undefined && inModule(path, module))) return;
-  if (governing.requires.some((module) => inModule(path, module))) return;
-  context.report({ messageId: 'undeclaredSource', data: { name: path, manifest: governing.path }, file: file.path, ...found.span });
 }
 
 /** Names a distribution may be imported by besides its own: `python-jose` as jose, `psycopg2-binary` as psycopg2. */
@@ -396,45 +425,171 @@ function strippedDistribution(name: string): string {
 }
 
 /**
- * A top-level Python import of a module neither the standard library, the repository nor a declared
- * distribution provides. Only module-level imports count: one inside a function, a `try` or an
- * `if` is optional or lazy more often than not. A name whose distribution is not known is a note.
+ * A module-level Python import no declared distribution provides. Decided only where the files show
+ * the answer: the distributions that provide the name are known (the tables, or the name itself for
+ * a distribution they describe), and either the lockfile holds none of them, or there is no lockfile
+ * and every declared distribution's installs are known without one. Anything else is unchecked.
+ * Imports inside a function, a `try` or an `if` are optional or lazy more often than not: not judged.
  */
-function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: SourceDeclarations): void {
-  const manifest = declarations.pythonManifest;
+function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: PythonDeclarations): Unchecked | undefined {
   const top = found.module.split('.')[0] ?? '';
-  if (manifest === undefined || found.span.column !== 1 || top === '' || PYTHON_STDLIB.has(top) || declarations.pythonLocal.has(top)) return;
-  const known = PYTHON_DISTRIBUTIONS_OF[top];
-  const candidates = [normalisePythonName(top), ...(known ?? [])];
-  const declared = [...declarations.python];
-  if (candidates.some((candidate) => declarations.python.has(candidate))) return;
-  if (declared.some((name) => strippedDistribution(name) === normalisePythonName(top))) return;
-  if (declared.some((name) => PYTHON_INSTALLED_WITH[name]?.some((installed) => candidates.includes(installed)))) return;
-  if (declarations.pythonLocks.some((lock) => candidates.some((candidate) => lock.toLowerCase().includes(`"${candidate}"`)))) return;
-  const wellKnown = (known !== undefined && known.length > 0) || WELL_KNOWN.has(normalisePythonName(top));
+  if (found.module.startsWith('.') || found.span.column !== 1 || top === '' || PYTHON_STDLIB.has(top) || declarations.local.has(top)) return undefined;
+  const own = normalisePythonName(top);
+  const mapped = PYTHON_DISTRIBUTIONS_OF[top];
+  const providers = mapped !== undefined && mapped.length > 0 ? mapped : [own];
+  const provides = (distributions: ReadonlySet<string>) =>
+    providers.some((name) => distributions.has(name)) || [...distributions].some((name) => strippedDistribution(name) === own);
+  if (provides(declarations.declared)) return undefined;
+  const known = (mapped !== undefined && mapped.length > 0) || KNOWN_IMPORT_NAMES.has(own);
+  if (declarations.locked !== undefined) {
+    if (provides(declarations.locked)) return undefined;
+    if (!known) return { name: top, reason: 'unknownDistribution' };
+  } else {
+    if (provides(declarations.installed)) return undefined;
+    if (!known) return { name: top, reason: 'unknownDistribution' };
+    if (declarations.opaque.length > 0) return { name: top, reason: 'noLockfile' };
+  }
+  const checkedAgainst = declarations.lockfile ?? declarations.manifest;
+  context.report({ messageId: 'undeclaredDistribution', data: { name: top, distribution: providers.join(' or '), manifest: checkedAgainst }, file: file.path, ...found.span });
+  return undefined;
+}
+
+/** `a, b, c` and how many more. */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_NAMES).join(', ');
+  return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
+}
+
+/** The imports no file settles, in one note for the app at its manifest: which, why, and what would make them checkable. */
+function reportUnchecked(context: RuleContext<MessageId>, unchecked: readonly Unchecked[], declarations: PythonDeclarations): void {
+  const namesOf = (reason: Unchecked['reason']) => [...new Set(unchecked.filter((entry) => entry.reason === reason).map((entry) => entry.name))].sort();
+  const unknown = namesOf('unknownDistribution');
+  const unlocked = namesOf('noLockfile');
+  if (unknown.length === 0 && unlocked.length === 0) return;
+  const reasons = [
+    ...(unknown.length > 0 ? [`no distribution is known to provide ${listed(unknown)} by that name (declare the distribution that does)`] : []),
+    ...(unlocked.length > 0
+      ? [`${listed(unlocked)} may be installed by ${listed(declarations.opaque)}, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)`]
+      : []),
+  ];
   context.report({
-    messageId: wellKnown ? 'undeclaredSource' : 'unknownDistribution',
-    data: { name: top, manifest },
-    file: file.path,
-    ...found.span,
-    ...(!wellKnown && { severity: 'note' as const }),
+    messageId: 'uncheckedImports',
+    data: { count: unknown.length + unlocked.length, manifest: declarations.manifest, reasons: reasons.join('; ') },
+    file: declarations.manifest,
+    line: 1,
+    severity: 'note',
   });
+}
+
+/** A go.mod (or go.work): its module path, and the modules it requires (direct and indirect) or replaces. */
+interface GoModule {
+  path: string;
+  module?: string;
+  provides: string[];
+}
+
+/** go.mod's `module` path and the modules of its `require` (direct and indirect) and `replace` directives; go.work's `replace` too. */
+function goModFile(path: string, text: string): GoModule {
+  const provides: string[] = [];
+  let block: string | undefined;
+  let module: string | undefined;
+  for (const line of text.split('\n')) {
+    const content = line.replace(/\/\/.*$/, '').trim();
+    if (block !== undefined) {
+      if (content.startsWith(')')) block = undefined;
+      else if (content !== '' && block !== 'use') provides.push(content.split(/\s+/)[0]!);
+      continue;
+    }
+    const directive = /^(module|require|replace|use)\s+(\(|\S+)/.exec(content);
+    if (directive?.[1] === 'module') module = directive[2]!.replace(/^"|"$/g, '');
+    else if (directive?.[2] === '(') block = directive[1];
+    else if (directive && directive[1] !== 'use') provides.push(directive[2]!);
+  }
+  return { path, ...(module !== undefined ? { module } : {}), provides };
+}
+
+/** The modules a go.sum or vendor/modules.txt names: what the build list holds, or what is vendored. */
+function listedModules(text: string, vendored: boolean): string[] {
+  const pattern = vendored ? /^# (\S+) /gm : /^(\S+) \S+ /gm;
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
+}
+
+/** Whether Go import path `path` lies in module `module`. */
+function inModule(path: string, module: string): boolean {
+  return path === module || path.startsWith(`${module}/`);
+}
+
+/** What the repository's Go modules declare and hold. */
+interface GoDeclarations {
+  /** go.mod files by folder. */
+  modules: Map<string, GoModule>;
+  /** Module paths of the repository's own modules, and what a go.work replaces. */
+  workspace: string[];
+}
+
+function goDeclarations(context: RuleContext<MessageId>): GoDeclarations {
+  const modules = new Map<string, GoModule>();
+  const workspace: string[] = [];
+  for (const file of context.repo.files) {
+    const name = posix.basename(file.path);
+    if (name !== 'go.mod' && name !== 'go.work') continue;
+    const read = goModFile(file.path, context.text(file.path) ?? '');
+    if (name === 'go.work') workspace.push(...read.provides);
+    else modules.set(posix.dirname(file.path), read);
+    if (read.module !== undefined) workspace.push(read.module);
+  }
+  return { modules, workspace };
+}
+
+/** What `go build` skips: files under `testdata/` or a `_` or `.` folder, and files constrained to the `ignore` tag. */
+function goBuildIgnores(file: IndexedFile, text: string): boolean {
+  if (file.path.split('/').slice(0, -1).some((folder) => folder === 'testdata' || folder.startsWith('_') || folder.startsWith('.'))) return true;
+  const header = text.slice(0, Math.max(0, text.search(/^package\s/m)));
+  return /^\/\/(?:go:build|\s*\+build)\s+ignore\b/m.test(header);
+}
+
+/**
+ * A Go import outside the standard library (its first element has a dot) that no module of the build
+ * list can provide: `go build` refuses it. Provided are the repository's own modules, what the go.mod
+ * governing the file requires (indirect included) or replaces, what a go.work replaces, and what its
+ * vendor/modules.txt holds. A module only go.sum names is a dependency's dependency: it builds the same
+ * way every time, so it is reported only when asked for. Without a go.mod (GOPATH-era code) nothing is judged.
+ */
+function checkGoImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: GoDeclarations): void {
+  const path = found.module;
+  if (!(path.split('/')[0] ?? '').includes('.')) return;
+  const folder = [posix.dirname(file.path), ...foldersAbove(posix.dirname(file.path))].find((candidate) => declarations.modules.has(candidate));
+  const governing = folder === undefined ? undefined : declarations.modules.get(folder);
+  if (governing === undefined || folder === undefined) return;
+  const provided = [...declarations.workspace, ...governing.provides, ...listedModules(context.text(inFolder(folder, 'vendor/modules.txt')) ?? '', true)];
+  if (provided.some((module) => inModule(path, module))) return;
+  const at = { data: { name: path, manifest: governing.path }, file: file.path, ...found.span };
+  if (!listedModules(context.text(inFolder(folder, 'go.sum')) ?? '', false).some((module) => inModule(path, module))) context.report({ messageId: 'undeclaredSource', ...at });
+  else if (context.options.reportTransitive === true) context.report({ messageId: 'undeclaredTransitiveSource', ...at, severity: 'note' });
 }
 
 function checkPythonGo(context: RuleContext<MessageId>): void {
   const sources = context.files.filter(isRuntimeSource);
   if (sources.length === 0) return;
-  const declarations = sourceDeclarations(context);
+  const python = sources.some((file) => file.language === 'python') ? pythonDeclarations(context) : undefined;
+  const go = sources.some((file) => file.language === 'go') ? goDeclarations(context) : undefined;
+  const unchecked: Unchecked[] = [];
   for (const file of sources) {
+    if (file.language === 'go' && go && goBuildIgnores(file, context.text(file.path) ?? '')) continue;
     const seen = new Set<string>();
     for (const found of context.facts(file.path, imports) ?? []) {
-      // One finding per module in a file: the first import of it is the one to fix.
-      if (seen.has(found.module)) continue;
-      seen.add(found.module);
-      if (file.language === 'go') checkGoImport(context, file, found, declarations);
-      else if (!found.module.startsWith('.')) checkPythonImport(context, file, found, declarations);
+      // One finding per top-level module in a file: the first import of it is the one to fix.
+      const key = file.language === 'go' ? found.module : (found.module.split('.')[0] ?? '');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (file.language === 'go' && go) checkGoImport(context, file, found, go);
+      else if (file.language === 'python' && python) {
+        const open = checkPythonImport(context, file, found, python);
+        if (open) unchecked.push(open);
+      }
     }
   }
+  if (python) reportUnchecked(context, unchecked, python);
 }
 
 export const undeclaredImports = defineRule<MessageId>({
@@ -444,15 +599,19 @@ export const undeclaredImports = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Imports of undeclared packages',
   description:
-    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies; Python module-level imports no declared distribution provides, and Go imports outside the go.mod requirements.',
+    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies; Go imports no module of the build list provides; Python module-level imports of a known distribution that nothing declared or locked installs, with one note per app for the imports that cannot be checked.',
   fix: 'Add the package to dependencies (npm install <name>), or to devDependencies when only tooling, tests or types use it.',
   messages: {
     undeclared: "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it only resolves where something else installed it",
     undeclaredTransitive:
       "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it is installed only as another package's dependency and disappears when that package drops it",
     devOnly: "'{{name}}' is imported by runtime code but declared only in devDependencies of {{manifest}}: production installs (npm ci --omit=dev) leave it out",
-    undeclaredSource: "'{{name}}' is imported but {{manifest}} does not declare it: it only resolves where something else installed it",
-    unknownDistribution: "'{{name}}' is imported but no distribution {{manifest}} declares is known to provide it: declare it, unless a dependency of another name installs it",
+    undeclaredSource: "'{{name}}' is imported but no module {{manifest}} requires or replaces provides it: go build refuses it until go.mod requires its module",
+    undeclaredTransitiveSource:
+      "'{{name}}' is imported but {{manifest}} does not require its module: only go.sum names it, as another module's dependency, and it disappears when that module drops it",
+    undeclaredDistribution:
+      "'{{name}}' is imported but {{manifest}} neither declares nor installs {{distribution}}, which provides it: it only resolves where something else installed it",
+    uncheckedImports: '{{count}} module-level import(s) cannot be checked against {{manifest}}: {{reasons}}',
   },
   defaultOptions: { reportTransitive: false },
   triggers: ['import', 'require'],

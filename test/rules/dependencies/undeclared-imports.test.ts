@@ -1,4 +1,44 @@
-import { describeFixtures } from '../../helpers/rule-fixtures.js';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
+import { FIXTURES } from '../../helpers/paths.js';
+import { PYTHON_INSTALLED_WITH } from '../../../src/knowledge/python-imports.js';
 import { undeclaredImports } from '../../../rules/dependencies/undeclared-imports.js';
 
 describeFixtures(undeclaredImports);
+
+const fixture = (kind: string, name: string) => join(FIXTURES, 'dependencies/undeclared-imports', kind, name);
+
+describe('dependencies/undeclared-imports on Python and Go', () => {
+  it('collapses the imports it cannot check into one note per app that says why and how to make them checkable', () => {
+    const [note] = findingsOf(undeclaredImports, fixture('fail', 'python-unchecked-without-lockfile'));
+    expect(note?.message).toBe(
+      '2 module-level import(s) cannot be checked against requirements.txt: no distribution is known to provide taggit by that name (declare the distribution that does); ' +
+        'django_filters may be installed by pagecraft-cms, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)',
+    );
+  });
+
+  it('checks against the lockfile: a name its declared distribution provides or the lock installs passes, a known one it lacks is reported', () => {
+    const findings = findingsOf(undeclaredImports, fixture('fail', 'python-lockfile-misses-import'));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      '1 module-level import(s) cannot be checked against Pipfile: no distribution is known to provide inkwell by that name (declare the distribution that does)',
+      "'yaml' is imported but Pipfile.lock neither declares nor installs pyyaml, which provides it: it only resolves where something else installed it",
+    ]);
+  });
+
+  it('reports a Go module only go.sum names (a dependency of a dependency) when asked for transitive imports', () => {
+    const rule = { ...undeclaredImports, defaultOptions: { reportTransitive: true } };
+    const findings = findingsOf(rule, fixture('fail', 'go-build-list'));
+    expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId} ${finding.severity}`)).toEqual([
+      'svc/main.go:9 undeclaredTransitiveSource note',
+      'svc/main.go:10 undeclaredSource warning',
+    ]);
+  });
+
+  it('describes every distribution its install table names, so following it from a declared one is complete', () => {
+    const undescribed = Object.values(PYTHON_INSTALLED_WITH)
+      .flat()
+      .filter((name) => PYTHON_INSTALLED_WITH[name] === undefined);
+    expect(undescribed).toEqual([]);
+  });
+});
