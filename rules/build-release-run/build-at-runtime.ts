@@ -12,7 +12,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'install' | 'build' | 'devRunner';
+type MessageId = 'install' | 'build' | 'devRunner' | 'devDependency';
 
 const BUILD_SCRIPT = /^(?:build|compile|bundle|transpile|tsc)(?:[:\-_].*)?$/;
 const DEV_SCRIPT = /(?:^|[:\-_])(?:dev|develop|watch)(?:$|[:\-_])/;
@@ -123,6 +123,36 @@ function npsOffence(context: RuleContext<MessageId>, words: readonly string[], s
   return text !== undefined && [...DEV_RUNNERS].some((runner) => new RegExp(`(?:^|['"\\s])${runner}(?:\\s|['"]|$)`, 'm').test(text)) ? 'devRunner' : undefined;
 }
 
+/** The packages only `devDependencies` declares: a production install (`npm ci --omit=dev`) leaves them out. */
+function devOnlyPackages(context: RuleContext<MessageId>): Set<string> {
+  const manifest = context.app.packageJson;
+  const production = new Set(Object.keys(manifest?.dependencies ?? {}));
+  return new Set(Object.keys(manifest?.devDependencies ?? {}).filter((name) => !production.has(name)));
+}
+
+/** Task runners dispatch to other scripts, each judged where it is written; running one is no step of its own. */
+const TASK_RUNNERS = new Set(['turbo', 'nx', 'lerna', 'npm-run-all', 'npm-run-all2', 'concurrently', 'wireit', 'ultra-runner']);
+
+/** The devDependency a command runs, by its program's name (`apidoc`, `./node_modules/.bin/open-cli`). */
+function devDependencyRun(words: readonly string[], devOnly: ReadonlySet<string>): string | undefined {
+  const [program] = programWords(words);
+  const name = program === undefined ? undefined : posix.basename(program);
+  return name !== undefined && devOnly.has(name) && !TASK_RUNNERS.has(name) ? name : undefined;
+}
+
+/**
+ * Where a finding belongs: a `prestart`/`poststart` hook (or a hook of a script they run) that pulls
+ * the command into the start, when one does, since the script it names is fine on its own; else where
+ * the command is written.
+ */
+function hookThatRuns(entry: ProcessCommand, located: ReadonlyMap<ShellCommand, ProcessCommand>): ProcessCommand {
+  for (const outer of entry.via) {
+    const caller = located.get(outer);
+    if (caller && /^scripts\.(?:pre|post)/.test(caller.origin)) return caller;
+  }
+  return entry;
+}
+
 /** `scripts.serve (run by `npm run serve`)`: where the command is written and what reaches it. */
 function originOf(entry: ProcessCommand): string {
   const caller = entry.via.at(-1);
@@ -135,12 +165,14 @@ export const buildAtRuntime = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Build or install at runtime',
   description:
-    'Finds production start commands (start/prestart scripts, Procfile, final-stage CMD/ENTRYPOINT, compose command) that install dependencies, compile, bundle or run development tools.',
+    'Finds production start commands (start/prestart scripts, Procfile, final-stage CMD/ENTRYPOINT, compose command) that install dependencies, compile, bundle, run development tools or run a package only devDependencies declare.',
   fix: 'Install and build in the build stage (a Dockerfile build stage, the CI build) and start only the compiled output with node.',
   messages: {
     install: '{{origin}} installs dependencies when the app starts (`{{command}}`): install once at build time so every release runs the same code',
     build: '{{origin}} builds when the app starts (`{{command}}`): build once at build time and start the output',
     devRunner: '{{origin}} runs a development tool in production (`{{command}}`): compile ahead of time and start the output with node',
+    devDependency:
+      '{{origin}} runs {{package}}, a devDependency, every time the app starts (`{{command}}`): a build or development step at start, which also fails where only production dependencies are installed; run it at build time or leave it out of the start',
   },
   // Reads fixed files (package.json, Procfile, Dockerfiles, compose files) where the offending tool may
   // sit behind `npm start`, so no text prefilter applies.
@@ -148,24 +180,30 @@ export const buildAtRuntime = defineRule<MessageId>({
   check(context) {
     const scripts = scriptsOf(context.app.packageJson);
     const commands = productionCommands(context);
-    const offending = new Map<ProcessCommand, MessageId>();
+    const devOnly = devOnlyPackages(context);
+    const located = new Map<ShellCommand, ProcessCommand>();
+    for (const entry of commands) if (!located.has(entry.command)) located.set(entry.command, entry);
+    const offending = new Map<ProcessCommand, { messageId: MessageId; package?: string }>();
     for (const entry of commands) {
       const offence = offenceOf(entry.command.words, scripts) ?? npsOffence(context, entry.command.words, scripts);
-      if (offence) offending.set(entry, offence);
+      const devDependency = offence ? undefined : devDependencyRun(entry.command.words, devOnly);
+      if (offence) offending.set(entry, { messageId: offence });
+      else if (devDependency) offending.set(entry, { messageId: 'devDependency', package: devDependency });
     }
     // One finding per location, and none for what an already-reported `npm run build` runs.
     const offendingCommands = new Set<ShellCommand>([...offending.keys()].map((entry) => entry.command));
     const reported = new Set<string>();
-    for (const [entry, messageId] of offending) {
-      const key = `${entry.file}:${entry.line}:${entry.column}`;
+    for (const [entry, { messageId, package: devDependency }] of offending) {
+      const site = messageId === 'devDependency' ? hookThatRuns(entry, located) : entry;
+      const key = `${site.file}:${site.line}:${site.column}`;
       if (reported.has(key) || entry.via.some((outer) => offendingCommands.has(outer))) continue;
       reported.add(key);
       context.report({
         messageId,
-        data: { origin: originOf(entry), command: commandText(entry.command.words) },
-        file: entry.file,
-        line: entry.line,
-        column: entry.column,
+        data: { origin: originOf(site), command: commandText(entry.command.words), ...(devDependency && { package: devDependency }) },
+        file: site.file,
+        line: site.line,
+        column: site.column,
         // A compile step at start is reproducible, only slow and wasteful: low. Installing or running dev tools is not.
         ...(messageId === 'build' ? { severity: 'note' as const } : {}),
       });
