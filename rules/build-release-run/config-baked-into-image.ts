@@ -19,6 +19,7 @@ import {
   stagesOf,
   type DockerStage,
 } from '../../src/rule-kit/index.js';
+import { buildContexts, type BuildContext } from '../../src/rule-kit/dockerfile.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost' | 'buildArgEnv' | 'contextEnvFile' | 'contextConfigFile';
@@ -202,43 +203,56 @@ function credentialKey(text: string): string | undefined {
 
 /**
  * `COPY . .` into the runtime image: what the build context holds ships with it. A `.env` the app
- * loads (it uses dotenv, or documents one with a template) unless .dockerignore keeps it out, and
- * committed config files holding credentials.
+ * loads (it uses dotenv, or documents one with a template) unless the ignore file keeps it out, and
+ * committed config files holding credentials. Each context the Dockerfile is built from is judged;
+ * the first that lets something through is reported.
  */
-function checkCopiedContext(context: Context, file: string, instruction: Instruction): void {
+function checkCopiedContext(context: Context, file: string, instruction: Instruction, contexts: readonly BuildContext[]): void {
   const operands = copyOperands(instruction);
   if (!operands || operands.fromStage || !copiesWholeContext(operands.sources)) return;
-  const root = posix.dirname(file);
-  const inContext = (path: string): string | undefined => (root === '.' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : undefined);
-  const dockerignore = context.text(root === '.' ? '.dockerignore' : `${root}/.dockerignore`);
   const at = { file, ...dockerSpan(instruction.getRange()) };
+  const keyword = instruction.getKeyword();
+  const config = contexts.map((build) => copiedConfigFile(context, build)).find((path) => path !== undefined);
+  if (config) context.report({ messageId: 'contextConfigFile', data: { keyword, source: config }, ...at, severity: 'warning' });
+  if (contexts.some((build) => shipsLocalEnvFile(context, build))) context.report({ messageId: 'contextEnvFile', data: { keyword }, ...at, severity: 'note' });
+}
+
+/** A path relative to the build context, or undefined outside it. */
+function inContext(build: BuildContext, path: string): string | undefined {
+  return build.root === '.' ? path : path.startsWith(`${build.root}/`) ? path.slice(build.root.length + 1) : undefined;
+}
+
+/** The context-relative path of a committed config file with credentials that the ignore file lets through. */
+function copiedConfigFile(context: Context, build: BuildContext): string | undefined {
+  const ignoreText = build.ignoreFile === undefined ? undefined : context.text(build.ignoreFile);
   const config = context.files.find((candidate) => {
-    const relative = inContext(candidate.path);
+    const relative = inContext(build, candidate.path);
     if (relative === undefined || candidate.role !== 'config' || !CONFIG_FILE.test(relative) || isComposeFile(relative)) return false;
-    return !dockerignoreExcludes(dockerignore, relative) && credentialKey(context.text(candidate.path) ?? '') !== undefined;
+    return !dockerignoreExcludes(ignoreText, relative) && credentialKey(context.text(candidate.path) ?? '') !== undefined;
   });
-  if (config) {
-    context.report({ messageId: 'contextConfigFile', data: { keyword: instruction.getKeyword(), source: inContext(config.path)! }, ...at, severity: 'warning' });
-  }
+  return config && inContext(build, config.path);
+}
+
+/** Whether the app loads a `.env` and the context's ignore file does not keep one out. */
+function shipsLocalEnvFile(context: Context, build: BuildContext): boolean {
   const loadsEnvFile =
     ['dotenv', 'dotenv-flow', 'dotenv-safe', '@dotenvx/dotenvx'].some((name) => context.app.dependencies.includes(name)) ||
-    context.files.some((candidate) => inContext(candidate.path) !== undefined && isEnvFile(candidate.path) && posix.dirname(candidate.path) === root);
-  if (loadsEnvFile && !dockerignoreExcludes(dockerignore, '.env')) {
-    context.report({ messageId: 'contextEnvFile', data: { keyword: instruction.getKeyword() }, ...at, severity: 'note' });
-  }
+    context.files.some((candidate) => isEnvFile(candidate.path) && posix.dirname(candidate.path) === build.root);
+  return loadsEnvFile && !dockerignoreExcludes(build.ignoreFile === undefined ? undefined : context.text(build.ignoreFile), '.env');
 }
 
 function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile): void {
   const stages = stagesOf(dockerfile);
   const shipped = shippedStages(stages);
   const isDevelopment = isDevelopmentFile(file);
+  const contexts = buildContexts(context, file);
   for (const stage of stages) {
     const isShipped = shipped.has(stage);
     const args = declaredArgs(dockerfile, stage);
     for (const instruction of stage.instructions) {
       if (!isDevelopment && isShipped) {
         checkCopiedEnvFiles(context, file, instruction);
-        checkCopiedContext(context, file, instruction);
+        checkCopiedContext(context, file, instruction, contexts);
       }
       for (const property of propertiesOf(instruction)) {
         if (checkSecretValue(context, file, property) || !isShipped || PUBLIC_BUILD_VARIABLE.test(property.getName())) continue;

@@ -8,6 +8,7 @@ import {
   linesOf,
   stagesOf,
 } from '../../src/rule-kit/index.js';
+import { locallyBuiltImages } from '../../src/rule-kit/dockerfile.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'noTag' | 'floatingTag' | 'digestPin';
@@ -175,8 +176,10 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     app.dockerfiles.length > 0 || app.composeFiles.length > 0 ? true : 'no Dockerfile or compose file: no images are built or pulled',
   check(context) {
     const requireDigest = context.options.requireDigest === true;
+    // `docker build -t api` in a Makefile, script or CI file: `api` is the repository's own image, never pulled.
+    const ownImages = new Set([...locallyBuiltImages(context)].map((reference) => parseImageReference(reference).name));
     const report: Reporter = (path, image, where, position) => {
-      const verdict = hasVariable(image) ? undefined : judge(image, requireDigest);
+      const verdict = hasVariable(image) || ownImages.has(parseImageReference(image).name) ? undefined : judge(image, requireDigest);
       if (!verdict) return;
       context.report({
         messageId: verdict.messageId,

@@ -1,8 +1,10 @@
 /**
- * Compose files as rules see them: their services, the project files a service bind-mounts, which
- * base file a production override extends, and where a key sits in the text.
+ * Compose files as rules see them: their services, what a service builds, the project files a
+ * service bind-mounts, which base file a production override extends, and where a key sits in the text.
  */
 import { posix } from 'node:path';
+import type { RuleContext } from '../types.js';
+import { defineAppFact } from '../facts/app-facts.js';
 import { lineOfKeyPath, linesOf } from './text.js';
 
 export type ComposeService = Record<string, unknown>;
@@ -39,6 +41,62 @@ export function composeBaseFile(path: string, exists: (path: string) => boolean)
   return BASE_NAMES.map((name) => (folder === '.' ? name : `${folder}/${name}`)).find((candidate) => candidate !== path && exists(candidate));
 }
 
+/** What a service's `build:` builds: the Dockerfile and the build context, repo-relative. */
+export interface ComposeBuild {
+  context: string;
+  dockerfile: string;
+}
+
+/** A repo-relative path from a folder and a relative path; undefined when it leaves the repository. */
+function repoPath(folder: string, relative: string): string | undefined {
+  const path = posix.normalize(posix.join(folder, relative)).replace(/\/$/, '');
+  return path === '..' || path.startsWith('../') ? undefined : path;
+}
+
+/**
+ * `build: ./api` or `build: { context, dockerfile }`: the context relative to the compose file (`.`
+ * by default), the Dockerfile relative to the context (`Dockerfile` by default). Undefined without
+ * `build:`, for remote or interpolated contexts, absolute paths and `dockerfile_inline`.
+ */
+export function composeBuild(service: ComposeService, composeFile: string): ComposeBuild | undefined {
+  const build = typeof service.build === 'string' ? { context: service.build } : isRecord(service.build) ? service.build : undefined;
+  if (!build || build.dockerfile_inline !== undefined) return undefined;
+  const context = build.context ?? '.';
+  const dockerfile = build.dockerfile ?? 'Dockerfile';
+  const isLocal = (path: unknown): path is string => typeof path === 'string' && !path.includes('$') && !path.includes('://') && !path.startsWith('git@') && !posix.isAbsolute(path);
+  if (!isLocal(context) || !isLocal(dockerfile)) return undefined;
+  const contextPath = repoPath(posix.dirname(composeFile), context);
+  const dockerfilePath = contextPath === undefined ? undefined : repoPath(contextPath, dockerfile);
+  return contextPath === undefined || dockerfilePath === undefined ? undefined : { context: contextPath, dockerfile: dockerfilePath };
+}
+
+/** A compose service that builds an image, with the file it is declared in. */
+export interface ComposeBuildService {
+  composeFile: string;
+  name: string;
+  service: ComposeService;
+  build: ComposeBuild;
+}
+
+const COMPOSE_BUILDS = defineAppFact('compose-builds', (context): ComposeBuildService[] =>
+  context.repo.files
+    .filter((file) => (file.role === 'config' || file.role === 'source') && isComposeFile(file.path))
+    .flatMap((file) =>
+      [...composeServices(context.yaml(file.path))].flatMap(([name, service]) => {
+        const build = composeBuild(service, file.path);
+        return build ? [{ composeFile: file.path, name, service, build }] : [];
+      }),
+    ),
+);
+
+/**
+ * Every compose service of the repository that builds an image, development files included: a
+ * workspace member's Dockerfile is often built by the root's compose file.
+ */
+export function composeBuilds(context: RuleContext<string>): ComposeBuildService[] {
+  return context.appFact(COMPOSE_BUILDS);
+}
+
 /** A bind mount of a path of the project (`.:/app`, `./src:/srv/src`, `{ type: bind, source: ./src }`). */
 export interface ProjectMount {
   /** The source as written. */
@@ -57,6 +115,16 @@ export function projectMounts(service: ComposeService, composeFile: string): Pro
     if (typeof source !== 'string' || typeof target !== 'string' || !/^\.{1,2}(?:\/|$)/.test(source)) return [];
     return [{ source, path: posix.normalize(posix.join(posix.dirname(composeFile), source)).replace(/\/$/, ''), target }];
   });
+}
+
+/**
+ * Whether a mount puts project code over what the image was built from: the build context itself or
+ * a folder above it, or a folder inside the context holding source files (`./src:/app/src`).
+ */
+export function mountsBuildContext(mount: ProjectMount, build: ComposeBuild, sourceFiles: readonly string[]): boolean {
+  const within = (path: string, folder: string): boolean => folder === '.' || path === folder || path.startsWith(`${folder}/`);
+  if (within(build.context, mount.path)) return true;
+  return within(mount.path, build.context) && sourceFiles.some((path) => path.startsWith(`${mount.path}/`));
 }
 
 /** Line and column of the last key of a YAML key path, found textually. */

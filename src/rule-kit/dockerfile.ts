@@ -1,11 +1,16 @@
 /**
  * Dockerfile questions many rules ask, over dockerfile-ast: build stages and which one ships,
  * `FROM` images with ARG defaults resolved, exec form vs shell form, the commands of a RUN/CMD/
- * ENTRYPOINT, and the CMD/ENTRYPOINT the final image runs.
+ * ENTRYPOINT, and the CMD/ENTRYPOINT the final image runs. Around the file: the build context it is
+ * built from with its ignore file, and the images the repository builds itself.
  */
+import { posix } from 'node:path';
 import ignore from 'ignore';
 import type { Dockerfile, Flag, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { commandFromWords, expandCommand, parseShell, type ShellCommand } from './commands.js';
+import type { PackageJson, RuleContext } from '../types.js';
+import { commandFromWords, expandCommand, parseShell, programWords, scriptsOf, type ShellCommand } from './commands.js';
+import { composeBuilds } from './compose.js';
+import { inFolder } from './repo-files.js';
 import type { Span } from './ast.js';
 
 const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL']);
@@ -207,4 +212,90 @@ export function dockerignoreExcludes(dockerignore: string | undefined, path: str
   if (dockerignore === undefined) return false;
   const patterns = dockerignore.split(/\r?\n/).map((line) => line.trim().replace(/^(!?)\/+/, '$1')).filter((line) => line !== '' && !line.startsWith('#'));
   return ignore().add(patterns).ignores(path);
+}
+
+/** The folder a Dockerfile is built from and the ignore file Docker applies to it. */
+export interface BuildContext {
+  /** Repo-relative folder, `.` for the root. */
+  root: string;
+  /** The ignore file that applies, repo-relative; undefined when there is none. */
+  ignoreFile?: string;
+}
+
+/**
+ * The build contexts of a Dockerfile: those compose services give it (`build: { context, dockerfile }`,
+ * `build: ./api`), else its own folder. The ignore file is `<Dockerfile>.dockerignore` beside the
+ * Dockerfile when it exists (BuildKit reads it first), else the context's `.dockerignore`.
+ */
+export function buildContexts(context: RuleContext<string>, dockerfile: string): BuildContext[] {
+  const declared = composeBuilds(context).filter((entry) => entry.build.dockerfile === dockerfile).map((entry) => entry.build.context);
+  const roots = declared.length > 0 ? [...new Set(declared)] : [posix.dirname(dockerfile)];
+  const exists = (path: string): boolean => context.text(path) !== undefined;
+  return roots.map((root) => {
+    const ignoreFile = [`${dockerfile}.dockerignore`, inFolder(root, '.dockerignore')].find(exists);
+    return ignoreFile === undefined ? { root } : { root, ignoreFile };
+  });
+}
+
+const IMAGE_BUILDERS = new Set(['docker', 'podman', 'buildah']);
+/** What may stand before a command on a line: Makefile recipe prefixes, YAML list dashes and `run:` keys, `sudo`, variable assignments. */
+const LINE_PREFIX = /^(?:[@+-]+|-?run:|script:|sudo|[A-Za-z_][A-Za-z0-9_]*=.*)$/;
+const TAG_FLAG = /^(?:-t|--tag)(?:=(.*))?$/;
+
+/** Whether the words are an image build: `docker build`, `docker buildx build`, `docker image build`, `podman build`, `buildah bud`. */
+function isImageBuild(words: readonly string[]): boolean {
+  const [program, verb, next] = words;
+  if (!IMAGE_BUILDERS.has(program ?? '')) return false;
+  return verb === 'build' || verb === 'bud' || ((verb === 'buildx' || verb === 'image') && next === 'build');
+}
+
+/**
+ * The images a line of a Makefile, script or CI file builds and names: `docker build -t api:1 .`,
+ * `docker buildx build --tag=api`, `podman build -t api`, `buildah bud -t api`. Comments, echoed
+ * text and names still holding a variable are left out.
+ */
+export function builtImageTags(line: string): string[] {
+  return parseShell(line).flatMap((command) => {
+    const start = command.words.findIndex((word) => !LINE_PREFIX.test(word));
+    const words = programWords(command.words.slice(Math.max(start, 0)));
+    if (!isImageBuild(words)) return [];
+    return words.flatMap((word, index) => {
+      const flag = TAG_FLAG.exec(word);
+      const tag = flag ? (flag[1] ?? words[index + 1]) : /^-t[^-]/.test(word) ? word.slice(2) : undefined;
+      return tag && !/[$`{}]/.test(tag) ? [tag] : [];
+    });
+  });
+}
+
+/** `tags:` of a `docker/build-push-action` step in a GitHub workflow document. */
+function buildPushActionTags(document: unknown): string[] {
+  const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  return Object.values(record(record(document).jobs)).flatMap((job) => {
+    const steps = record(job).steps;
+    return (Array.isArray(steps) ? steps : []).flatMap((step) => {
+      const { uses, with: inputs } = record(step);
+      const tags = record(inputs).tags;
+      if (typeof uses !== 'string' || !uses.startsWith('docker/build-push-action') || typeof tags !== 'string') return [];
+      return tags.split(/[\s,]+/).filter((tag) => tag !== '' && !/[$`{}]/.test(tag));
+    });
+  });
+}
+
+const TASK_FILE = /^(?:GNUmakefile|[Mm]akefile|[Jj]ustfile|Taskfile\.ya?ml)$/;
+
+/**
+ * The image references the repository builds itself, as tagged by its Makefiles, task files, shell
+ * scripts, package.json scripts and CI files: its own images, not ones pulled from a registry.
+ */
+export function locallyBuiltImages(context: RuleContext<string>): Set<string> {
+  const files = context.repo.files.filter((file) => file.role === 'config' || file.role === 'source');
+  const scriptTexts = files.flatMap((file) => {
+    const name = posix.basename(file.path);
+    if (name === 'package.json') return Object.values(scriptsOf(context.json(file.path) as PackageJson | undefined));
+    const read = TASK_FILE.test(name) || file.language === 'shell' || context.app.ciFiles.includes(file.path);
+    return read ? [context.text(file.path) ?? ''] : [];
+  });
+  const fromCommands = scriptTexts.flatMap((text) => text.replace(/\\\r?\n[ \t]*/g, ' ').split(/\r?\n/).flatMap(builtImageTags));
+  const fromActions = context.app.ciFiles.filter((path) => /\.ya?ml$/.test(path)).flatMap((path) => buildPushActionTags(context.yaml(path)));
+  return new Set([...fromCommands, ...fromActions]);
 }

@@ -3,7 +3,8 @@
  * other than `release`, the final stage's CMD/ENTRYPOINT of each Dockerfile, compose
  * `command:`/`entrypoint:`, and the package.json `start` script (with `prestart` and the scripts it
  * calls) when it is what runs.
- * Files named for development (`Dockerfile.dev`, `docker-compose.override.yml`) are left out.
+ * Files named for development (`Dockerfile.dev`, `docker-compose.override.yml`) are left out, and so
+ * are Dockerfiles only development containers build (see `developmentImages`).
  */
 import { posix } from 'node:path';
 import type { IndexedFile, RuleContext } from '../types.js';
@@ -21,7 +22,7 @@ import {
   type ShellCommand,
 } from './commands.js';
 import { dockerSpan, effectiveInstruction, finalStage, instructionCommands } from './dockerfile.js';
-import { composeKeyPosition, composeServices, projectMounts } from './compose.js';
+import { composeBuilds, composeKeyPosition, composeServices, isComposeFile, mountsBuildContext, projectMounts } from './compose.js';
 import { positionAt } from './text.js';
 import { isDevelopmentOnly } from '../repo/classify.js';
 import { defineAppFact } from '../facts/app-facts.js';
@@ -172,9 +173,51 @@ function procfileCommands(context: RuleContext<string>): ProcessCommand[] {
   return withScripts(context, entries);
 }
 
+const DEFAULT_DOCKERFILE = /^(?:Dockerfile|Containerfile)$/i;
+
+/** Whether a file other than a compose file names the Dockerfile: `docker build -f` in CI or a Makefile, fly.toml, heroku.yml. */
+function isNamedOutsideCompose(context: RuleContext<string>, dockerfile: string): boolean {
+  const names = [dockerfile, posix.relative(context.app.path, dockerfile)];
+  return context.repo.files.some(
+    (file) =>
+      (file.role === 'config' || file.language === 'shell') &&
+      file.path !== dockerfile &&
+      !isComposeFile(file.path) &&
+      names.some((name) => context.text(file.path)?.includes(name)),
+  );
+}
+
+/**
+ * Dockerfiles of the app that only development containers build, so their CMD is not what production
+ * runs: every compose service building one bind-mounts its build context (or source inside it) over
+ * the image, nothing but compose files names it, it is not the app folder's own `Dockerfile` (what
+ * platforms build by default), and the app declares its production process elsewhere: a Procfile
+ * process, or a Dockerfile that is not such a development image. A Dockerfile that also serves
+ * production fails one of these, and stays.
+ */
+const DEVELOPMENT_IMAGES = defineAppFact('development-images', (context): Set<string> => {
+  const sourceFiles = context.repo.files.filter((file) => file.role === 'source').map((file) => file.path);
+  const builds = composeBuilds(context);
+  const candidates = context.app.dockerfiles.filter((path) => {
+    if (isDevelopmentFile(path) || (posix.dirname(path) === context.app.path && DEFAULT_DOCKERFILE.test(posix.basename(path)))) return false;
+    const builtBy = builds.filter((entry) => entry.build.dockerfile === path);
+    return (
+      builtBy.length > 0 &&
+      builtBy.every((entry) => projectMounts(entry.service, entry.composeFile).some((mount) => mountsBuildContext(mount, entry.build, sourceFiles))) &&
+      !isNamedOutsideCompose(context, path)
+    );
+  });
+  const procfile = context.app.procfile && context.text(context.app.procfile);
+  const declaredElsewhere =
+    (procfile !== undefined && parseProcfile(procfile).some((entry) => entry.type !== 'release')) ||
+    context.app.dockerfiles.some((path) => !isDevelopmentFile(path) && !candidates.includes(path));
+  return new Set(declaredElsewhere ? candidates : []);
+});
+
 function dockerfileCommands(context: RuleContext<string>): ProcessCommand[] {
+  const developmentImages = context.appFact(DEVELOPMENT_IMAGES);
   const entries = context.app.dockerfiles
-    .filter((path) => !isDevelopmentFile(path))
+    .filter((path) => !isDevelopmentFile(path) && !developmentImages.has(path))
     .flatMap((path) => {
       const dockerfile = context.dockerfile(path);
       const stage = dockerfile && finalStage(dockerfile);
