@@ -32,7 +32,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'scheduledJob' | 'longInterval';
+type MessageId = 'scheduledJob' | 'longInterval' | 'jobProcessing';
 
 /** A recurring job found in a file, before we know whether the web process loads that file. */
 interface ScheduleSite {
@@ -54,7 +54,7 @@ interface SchedulingFacts {
 
 export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.SourceFile],
@@ -80,8 +80,9 @@ const MODULE_CALLS: readonly { module: string; method: RegExp; library: string }
 ];
 /** Constructors whose instances run jobs on a timer, and the instance methods that start them. */
 const SCHEDULER_CLASSES: readonly { module: string; starts: RegExp; library: string }[] = [
-  { module: 'agenda', starts: /^every$/, library: 'agenda' },
-  { module: '@hokify/agenda', starts: /^every$/, library: 'agenda' },
+  // Agenda's `start()` begins processing the jobs it stores (recurring ones included) in this process.
+  { module: 'agenda', starts: /^(?:every|start)$/, library: 'agenda' },
+  { module: '@hokify/agenda', starts: /^(?:every|start)$/, library: 'agenda' },
   { module: 'bree', starts: /^start$/, library: 'bree' },
   { module: 'toad-scheduler', starts: /^add(?:Simple)?(?:Interval|Cron|LongInterval)Job$/, library: 'toad-scheduler' },
 ];
@@ -192,19 +193,25 @@ function runsJob(call: Node): boolean {
   });
 }
 
-/** The dotted names (`agenda`, `this.scheduler`) assigned an instance of a scheduler class. */
+/**
+ * The dotted names (`agenda`, `this.scheduler`) that hold an instance of a scheduler class: assigned
+ * a `new` one, or declared with the class as their type (`({ agenda }: { agenda: Agenda })`, a loader
+ * handed the instance another module made).
+ */
 function schedulerInstances(sourceFile: SourceFile, bindings: Map<string, string>): Map<string, (typeof SCHEDULER_CLASSES)[number]> {
   const instances = new Map<string, (typeof SCHEDULER_CLASSES)[number]>();
   const roots = namesBoundTo(bindings, SCHEDULER_CLASSES);
   if (roots.size === 0) return instances;
-  const mayBeScheduler = (node: ts.Node) => node.kind === SyntaxKind.NewExpression && roots.has(rawDottedRoot((node as ts.NewExpression).expression) ?? '');
+  const mayBeScheduler = (node: ts.Node) =>
+    (node.kind === SyntaxKind.NewExpression && roots.has(rawDottedRoot((node as ts.NewExpression).expression) ?? '')) ||
+    (node.kind === SyntaxKind.TypeReference && roots.has(rawDottedRoot((node as ts.TypeReferenceNode).typeName as ts.Expression) ?? ''));
   for (const node of findNodes(sourceFile, mayBeScheduler)) {
-    if (!Node.isNewExpression(node)) continue;
-    const module = bindings.get((calleeName(node) ?? '').split('.')[0] ?? '');
+    const className = Node.isNewExpression(node) ? calleeName(node) : Node.isTypeReference(node) ? node.getTypeName().getText() : undefined;
+    const module = bindings.get((className ?? '').split('.')[0] ?? '');
     const scheduler = SCHEDULER_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module));
     if (!scheduler) continue;
     const parent = node.getParent();
-    const target = Node.isVariableDeclaration(parent)
+    const target = Node.isVariableDeclaration(parent) || Node.isParameterDeclaration(parent) || Node.isPropertySignature(parent)
       ? parent.getName()
       : Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
         ? dottedName(parent.getLeft())
@@ -272,7 +279,9 @@ function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     const receiver = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
     const instance = receiver === undefined ? undefined : instances.get(receiver);
     if (instance?.starts.test(method)) {
-      add(node, instance.library);
+      // A job queue's processor started here runs the stored jobs in this process; its lock keeps that safe when scaled.
+      if (instance.library === 'agenda' && method === 'start') sites.push({ node, messageId: 'jobProcessing', data: { library: instance.library } });
+      else add(node, instance.library);
       continue;
     }
     if (fastifySchedule && receiver !== undefined && /(?:^|\.)scheduler$/.test(receiver) && FASTIFY_JOB.test(method)) {
@@ -570,6 +579,7 @@ export const inProcessScheduler = defineRule<MessageId>({
   messages: {
     scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
     longInterval: 'setInterval every {{interval}} runs a recurring job inside the web process; run it as its own clock/worker process type',
+    jobProcessing: '{{library}} starts processing its stored and recurring jobs inside the web process; run the job processor as its own worker process type',
   },
   triggers: TRIGGERS,
   appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
@@ -596,7 +606,7 @@ function checkScripts(context: RuleContext<MessageId>): void {
           data: site.data,
           file: path,
           ...site.span,
-          ...(site.messageId === 'longInterval' && { severity: 'note' as const }),
+          ...(site.messageId !== 'scheduledJob' && { severity: 'note' as const }),
         });
       }
     }
