@@ -36,6 +36,7 @@ type MessageId =
   | 'undeclaredSource'
   | 'undeclaredTransitiveSource'
   | 'undeclaredDistribution'
+  | 'installedTransitively'
   | 'uncheckedImports';
 
 const BUILTINS = new Set([...builtinModules, 'bun']);
@@ -333,8 +334,8 @@ interface PythonDeclarations {
   manifest: string;
   /** Normalised distributions the app declares (run and dev: a dev-only one still pins the name). */
   declared: Set<string>;
-  /** The declared distributions and everything the knowledge tables say they install. */
-  installed: Set<string>;
+  /** The declared distributions and everything the knowledge tables say they install, each with the declared one that brings it. */
+  installed: Map<string, string>;
   /** Declared distributions whose installs are not known (not in the tables, or asked for with extras). */
   opaque: string[];
   /** Every distribution the app's lockfile or compiled requirements hold; undefined when it has none. */
@@ -358,14 +359,15 @@ function distributionsWithExtras(text: string): string[] {
   return [...bracketed, ...tables].map(normalisePythonName);
 }
 
-/** Every distribution the knowledge tables say `declared` installs, the declared ones included. */
-function installClosure(declared: Iterable<string>): Set<string> {
-  const installed = new Set<string>();
-  const pending = [...declared];
-  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+/** Every distribution the knowledge tables say `declared` installs, the declared ones included, each with the declared one that brings it. */
+function installClosure(declared: Iterable<string>): Map<string, string> {
+  const installed = new Map<string, string>();
+  const pending = [...declared].sort().reverse().map((name) => [name, name] as const);
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const [name, by] = item;
     if (installed.has(name)) continue;
-    installed.add(name);
-    pending.push(...(PYTHON_INSTALLED_WITH[name] ?? []));
+    installed.set(name, by);
+    pending.push(...(PYTHON_INSTALLED_WITH[name] ?? []).map((dependency) => [dependency, by] as const));
   }
   return installed;
 }
@@ -398,9 +400,15 @@ function pythonLock(context: RuleContext<MessageId>): { lockfile: string; locked
 
 function pythonDeclarations(context: RuleContext<MessageId>): PythonDeclarations | undefined {
   const manifests = context.files.filter((file) => PYTHON_MANIFEST.test(file.path)).map((file) => file.path);
-  const [manifest] = manifests;
-  if (manifest === undefined) return undefined;
   const declared = new Set([...context.app.dependencies, ...context.app.devDependencies].map(normalisePythonName));
+  // Messages name a manifest with a line that declares a runtime distribution, requirements files first
+  // (a pyproject.toml beside them may hold tool settings only).
+  const runtime = new Set(context.app.dependencies.map(normalisePythonName));
+  const declares = (path: string) =>
+    (context.text(path) ?? '').split('\n').some((line) => runtime.has(normalisePythonName(/^\s*["']?([A-Za-z0-9][\w.-]*)/.exec(line)?.[1] ?? '')));
+  const ordered = [...manifests.filter(isRequirementsFile), ...manifests.filter((path) => !isRequirementsFile(path))];
+  const manifest = ordered.find(declares) ?? manifests[0];
+  if (manifest === undefined) return undefined;
   const extras = new Set(manifests.flatMap((path) => distributionsWithExtras(context.text(path) ?? '')));
   const local = new Set<string>();
   for (const file of context.repo.files) {
@@ -445,7 +453,12 @@ function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, f
     if (provides(declarations.locked)) return undefined;
     if (!known) return { name: top, reason: 'unknownDistribution' };
   } else {
-    if (provides(declarations.installed)) return undefined;
+    const installedBy = providers.map((name) => declarations.installed.get(name)).find((by) => by !== undefined);
+    if (installedBy !== undefined) {
+      // Installed by a declared distribution, pinned by nothing: it stays only while that one requires it.
+      context.report({ messageId: 'installedTransitively', data: { name: top, manifest: declarations.manifest, by: installedBy }, file: file.path, ...found.span, severity: 'note' });
+      return undefined;
+    }
     if (!known) return { name: top, reason: 'unknownDistribution' };
     if (declarations.opaque.length > 0) return { name: top, reason: 'noLockfile' };
   }
@@ -611,6 +624,8 @@ export const undeclaredImports = defineRule<MessageId>({
       "'{{name}}' is imported but {{manifest}} does not require its module: only go.sum names it, as another module's dependency, and it disappears when that module drops it",
     undeclaredDistribution:
       "'{{name}}' is imported but {{manifest}} neither declares nor installs {{distribution}}, which provides it: it only resolves where something else installed it",
+    installedTransitively:
+      "'{{name}}' is imported but {{manifest}} does not declare it: only {{by}} installs it, and with no lockfile nothing pins it; declare it",
     uncheckedImports: '{{count}} module-level import(s) cannot be checked against {{manifest}}: {{reasons}}',
   },
   defaultOptions: { reportTransitive: false },

@@ -47,7 +47,7 @@ export const PYTHON_DISTRIBUTIONS_OF: Readonly<Record<string, readonly string[]>
   fitz: ['pymupdf'], Levenshtein: ['python-levenshtein', 'levenshtein'], sentry_sdk: ['sentry-sdk'], email_validator: ['email-validator'],
   pydantic_settings: ['pydantic-settings'], jwcrypto: ['jwcrypto'], nacl: ['pynacl'], usb: ['pyusb'], win32api: ['pywin32'], mpl_toolkits: ['matplotlib'],
   google: [], markdown_it: ['markdown-it-py'], websocket: ['websocket-client'], ruamel: ['ruamel-yaml'], flask_cors: ['flask-cors'],
-  memcache: ['python-memcached'], consul: ['python-consul'], kafka: ['kafka-python'], confluent_kafka: ['confluent-kafka'],
+  memcache: ['python-memcached'], consul: ['python-consul'], kafka: ['kafka-python'], confluent_kafka: ['confluent-kafka'], newspaper: ['newspaper3k'],
 };
 
 /**

@@ -10,9 +10,10 @@ describeFixtures(undeclaredImports);
 const fixture = (kind: string, name: string) => join(FIXTURES, 'dependencies/undeclared-imports', kind, name);
 
 describe('dependencies/undeclared-imports on Python and Go', () => {
-  it('collapses the imports it cannot check into one note per app that says why and how to make them checkable', () => {
-    const [note] = findingsOf(undeclaredImports, fixture('fail', 'python-unchecked-without-lockfile'));
-    expect(note?.message).toBe(
+  it('notes an import only a declared distribution installs, and collapses the ones it cannot check into one note per app that says why and how to make them checkable', () => {
+    const findings = findingsOf(undeclaredImports, fixture('fail', 'python-unchecked-without-lockfile'));
+    expect(findings[0]?.message).toBe("'sqlparse' is imported but requirements.txt does not declare it: only django installs it, and with no lockfile nothing pins it; declare it");
+    expect(findings.at(-1)?.message).toBe(
       '2 module-level import(s) cannot be checked against requirements.txt: no distribution is known to provide taggit by that name (declare the distribution that does); ' +
         'django_filters may be installed by pagecraft-cms, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)',
     );
