@@ -60,7 +60,7 @@ export interface ArgumentSummary {
 
 export const calls: FileExtractor<Call[]> = {
   name: 'calls',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   python: pythonCalls,
   go: goCalls,
