@@ -367,7 +367,8 @@ export interface Rule<MessageId extends string = string> {
   defaultOptions?: Record<string, unknown>;
   /**
    * Rules this one is more specific than: where both report the same file, line and column, only
-   * this rule's finding is kept (one location, one finding).
+   * this rule's finding is kept (one location, one finding). `rule/id#messageId` names one message of
+   * a rule: its other findings at that location stay.
    */
   supersedes?: string[];
   /** Tags for SARIF and docs, e.g. `security`. */

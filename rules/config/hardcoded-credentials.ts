@@ -29,6 +29,7 @@ import {
   queryPassword,
   secretLines,
   secretNameKind,
+  urlPasswordLiteral,
   spanOf,
   envReads,
   literals,
@@ -295,12 +296,13 @@ function underLocalBlock(literal: Node): boolean {
 }
 
 /**
- * A literal secret by LABELLING.md: a known token, a URL password, or any working value under a
- * secret name, however weak (translation files keep the stricter real-looking test: their values are labels).
+ * A literal secret by LABELLING.md: a known token, a URL password however weak, or any working value
+ * under a secret name, however weak (translation files keep the stricter real-looking test: their
+ * values are labels).
  */
 function literalSecret(name: string, value: string, path: string): SecretMatch | undefined {
-  const named = TRANSLATIONS.test(path) ? looksLikeSecret(name, value) : namedSecretLiteral(name, value);
-  return named ?? queryPassword(value);
+  if (TRANSLATIONS.test(path)) return looksLikeSecret(name, value) ?? queryPassword(value);
+  return namedSecretLiteral(name, value) ?? queryPassword(value) ?? urlPasswordLiteral(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -565,7 +567,9 @@ export const hardcodedCredentials = defineRule<MessageId>({
   },
   tags: ['security'],
   caps: { secretLiteral: 'literal-secret', unnamedSecret: 'literal-secret' },
-  supersedes: ['config/hardcoded-endpoints', 'backing-services/hardcoded-connection', 'build-release-run/config-baked-into-image'],
+  // A connection string's password is this rule's, its host stays hardcoded-connection's (LABELLING.md:
+  // the secret and the host are findings of their own); a password option is one finding.
+  supersedes: ['config/hardcoded-endpoints', 'build-release-run/config-baked-into-image', 'backing-services/hardcoded-connection#hardcodedCredential'],
   triggers: TRIGGERS,
   appliesTo: () => true,
   facts: [literalSecrets, literals, envReads, calls],

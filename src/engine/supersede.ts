@@ -4,9 +4,14 @@ function locationKey(finding: Finding): string {
   return `${finding.file}\u0000${finding.line}\u0000${finding.column}`;
 }
 
+/** What a `supersedes` entry names: a whole rule (`rule/id`) or one of its messages (`rule/id#messageId`). */
+function supersededKey(ruleId: string, messageId?: string): string {
+  return messageId === undefined ? ruleId : `${ruleId}#${messageId}`;
+}
+
 /**
  * One location, one finding: drops a finding when another rule that declares it `supersedes`
- * that rule reported the same file, line and column in the same app.
+ * that rule (or that message of it) reported the same file, line and column in the same app.
  */
 export function dropSuperseded(results: readonly RuleResult[], rules: readonly Rule[]): RuleResult[] {
   const supersededBy = new Map<string, Set<string>>();
@@ -17,6 +22,10 @@ export function dropSuperseded(results: readonly RuleResult[], rules: readonly R
       supersededBy.set(weaker, stronger);
     }
   }
+  const strongerThan = (finding: Finding): string[] => [
+    ...(supersededBy.get(supersededKey(finding.ruleId)) ?? []),
+    ...(supersededBy.get(supersededKey(finding.ruleId, finding.messageId)) ?? []),
+  ];
   const claimed = new Map<string, Set<string>>();
   for (const result of results) {
     for (const finding of result.findings) {
@@ -27,11 +36,9 @@ export function dropSuperseded(results: readonly RuleResult[], rules: readonly R
     }
   }
   return results.map((result) => {
-    const stronger = supersededBy.get(result.ruleId);
-    if (!stronger) return result;
     const findings = result.findings.filter((finding) => {
       const rulesHere = claimed.get(locationKey(finding));
-      return ![...stronger].some((id) => rulesHere?.has(id));
+      return !strongerThan(finding).some((id) => rulesHere?.has(id));
     });
     if (findings.length === result.findings.length) return result;
     return { ...result, findings, status: findings.length > 0 ? 'fail' : 'pass' };

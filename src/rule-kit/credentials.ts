@@ -4,6 +4,7 @@
  * (hard-coded credentials, committed .env files, config baked into images). Pure string logic.
  */
 import type { Severity } from '../types.js';
+import { isLoopbackHost } from './endpoints.js';
 import { entropy, isPlaceholder, isUnusablePlaceholder } from './secrets.js';
 
 export interface SecretMatch {
@@ -177,6 +178,20 @@ export function urlCredential(value: string): UrlCredential | undefined {
   if (isPlaceholderSecret(decoded) || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password)) return undefined;
   if (DEFAULT_PASSWORDS.has(decoded.toLowerCase()) || decoded === user || /^\d{1,8}$/.test(decoded)) return undefined;
   return { scheme: scheme.toLowerCase(), user, password, host };
+}
+
+/**
+ * A password written into a connection URL the app itself uses, however weak (`postgres:postgres@db`):
+ * in its runtime code or config that is the database's password (LABELLING.md: a weak secret is the
+ * guessable kind), unless it is a reference, a placeholder that cannot work, or a default password
+ * of a database on the developer's own machine (`postgres:postgres@localhost`).
+ */
+export function urlPasswordLiteral(value: string): SecretMatch | undefined {
+  const found = urlWithPassword(value);
+  const password = found && anyUrlPassword(value);
+  if (!found || password === undefined || isPlaceholderSecret(safeDecode(password))) return undefined;
+  if (isLoopbackHost(found.host) && !urlCredential(value)) return undefined;
+  return { kind: 'password in connection string', secret: password };
 }
 
 /**

@@ -114,6 +114,26 @@ describe('engine', () => {
     ]);
   });
 
+  it('supersedes one message of another rule and keeps its other messages at the same location', () => {
+    const twoMessages = defineRule<'bad' | 'worse'>({
+      ...(badLiteral as unknown as Rule<'bad' | 'worse'>),
+      id: 'config/two-messages',
+      messages: { bad: 'literal {{value}} found', worse: 'literal {{value}} found again' },
+      check(context) {
+        for (const file of context.candidates()) {
+          for (const span of context.facts(file.path, badLiterals) ?? []) {
+            context.report({ messageId: 'bad', data: { value: 'bad' }, file: file.path, ...span });
+            context.report({ messageId: 'worse', data: { value: 'bad' }, file: file.path, ...span });
+          }
+        }
+      },
+    });
+    const specific = defineRule<'bad'>({ ...(badLiteral as unknown as Rule<'bad'>), id: 'config/specific', supersedes: ['config/two-messages#worse'] });
+    const root = repo({ ...SERVICE, 'src/a.js': "const x = 'bad';\n" });
+    const { report } = audit({ root, rules: [twoMessages, specific] });
+    expect(report.findings.map((finding) => `${finding.ruleId}#${finding.messageId}`).sort()).toEqual(['config/specific#bad', 'config/two-messages#bad']);
+  });
+
   it('fills message templates, adds the snippet, and gives stable content-based fingerprints', () => {
     const root = repo({ ...SERVICE, 'src/a.js': "const x = 'bad';\n" });
     const before = audit({ root, rules: [badLiteral] }).report.findings[0];
