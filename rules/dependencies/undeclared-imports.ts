@@ -83,7 +83,7 @@ interface Declarations {
   aliases: Set<string>;
   /** Folders whose entries can be imported by bare name (baseUrl, `*` paths, the app root and its src/). */
   localRoots: Set<string>;
-  /** Repo-relative paths of the app's folders and of its modules without extension. */
+  /** Repo-relative paths of the app's folders and of its files, with and without their extension. */
   entries: Set<string>;
 }
 
@@ -221,6 +221,8 @@ function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   }
   if (context.app.packageJson) jsonAliases({ _moduleAliases: context.app.packageJson._moduleAliases, babel: context.app.packageJson.babel }).forEach((alias) => addAlias(declarations, alias));
   for (const file of context.files) {
+    // Named with its extension too: `require('config.json')` from the root NODE_PATH (rootpath, app-module-path) points at it.
+    declarations.entries.add(file.path);
     declarations.entries.add(file.path.replace(/\.(?:[cm]?[jt]sx?|json|vue|svelte)$/, ''));
     for (let folder = posix.dirname(file.path); folder !== '.' && !declarations.entries.has(folder); folder = posix.dirname(folder)) {
       declarations.entries.add(folder);
