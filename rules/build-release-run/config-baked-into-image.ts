@@ -1,25 +1,26 @@
 import { posix } from 'node:path';
 import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
 import {
+  type BuildContext,
+  buildContexts,
   copiesWholeContext,
   copyOperands,
   defineRule,
   dockerignoreExcludes,
   dockerSpan,
+  type DockerStage,
   isComposeFile,
   isDevelopmentFile,
   isEnvFile,
   isEnvTemplate,
+  linesOf,
   looksLikeSecret,
   nameWords,
-  linesOf,
   secretNameKind,
   shippedStages,
   stageLineage,
   stagesOf,
-  type DockerStage,
 } from '../../src/rule-kit/index.js';
-import { buildContexts, type BuildContext } from '../../src/rule-kit/dockerfile.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost' | 'buildArgEnv' | 'contextEnvFile' | 'contextConfigFile';

@@ -6,9 +6,9 @@ import {
   isDevelopmentFile,
   isRegistryImage,
   linesOf,
+  locallyBuiltImages,
   stagesOf,
 } from '../../src/rule-kit/index.js';
-import { locallyBuiltImages } from '../../src/rule-kit/dockerfile.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'noTag' | 'floatingTag' | 'digestPin';

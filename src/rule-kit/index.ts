@@ -19,9 +19,9 @@ export {
   scriptInvocation, scriptPosition, scriptsOf, shellScriptOf,
 } from './commands.js';
 export {
-  type DockerStage, copiesWholeContext, copyOperands, dockerSpan, dockerignoreExcludes, effectiveInstruction,
-  execFormWords, finalStage, instructionCommands, isExecForm, isRegistryImage, shellFormText, shippedStages,
-  stageLineage, stagesOf, targetStages,
+  type BuildContext, type DockerStage, buildContexts, copiesWholeContext, copyOperands, dockerSpan, dockerignoreExcludes,
+  effectiveInstruction, execFormWords, finalStage, instructionCommands, isExecForm, isRegistryImage, locallyBuiltImages,
+  shellFormText, shippedStages, stageLineage, stagesOf, targetStages,
 } from './dockerfile.js';
 export {
   type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, referencedProgramFile,
@@ -67,8 +67,8 @@ export {
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
 export {
-  type EnvEntry, envEntries, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
-  isEnvTemplate, isEnvTemplateFile,
+  type EnvEntry, envEntries, envFileRequirements, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
+  isEnvTemplate, isEnvTemplateFile, testsEnvironmentName,
 } from './env-files.js';
 export {
   heldUnder, inSampleScope, isNameLiteral, literalText, literalTextWithHoles, stringLiteralFacts, stringLiterals,
