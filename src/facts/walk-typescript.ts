@@ -22,22 +22,32 @@ export function extractTypeScript(file: FileInput, extractions: readonly { name:
     const text = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
     return { ok: false, message: `syntax error at ${line}:${column}: ${text}` };
   }
-  const visitors = extractions.map(({ name, extraction }) => ({ name, kinds: new Set(extraction.kinds), visitor: extraction.create(file) }));
-  const byKind = new Map<ts.SyntaxKind, Visitor<ts.Node, unknown>[]>();
-  for (const { kinds, visitor } of visitors) {
-    for (const kind of kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), visitor]);
-  }
+  const visitors = extractions.map(({ name, extraction }) => ({ name, visitor: extraction.create(file) }));
+  // Indexed by kind (a small integer): finding a node's visitors is one array read.
+  const byKind: Visitor<ts.Node, unknown>[][] = [];
+  extractions.forEach(({ extraction }, index) => {
+    for (const kind of new Set(extraction.kinds)) (byKind[kind] ??= []).push(visitors[index]!.visitor);
+  });
   // Iterative, in source order (parents before children): a deep tree must not overflow the stack.
-  const stack: [ts.Node, number][] = [[sourceFile, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Nodes and their depths on two stacks, children gathered in one reused array: nothing is allocated per node.
+  const nodes: ts.Node[] = [sourceFile];
+  const depths: number[] = [0];
+  const children: ts.Node[] = [];
+  const gather = (child: ts.Node): undefined => {
+    children.push(child);
+  };
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > MAX_SYNTAX_DEPTH) return { ok: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` };
-    for (const visitor of byKind.get(node.kind) ?? []) visitor.visit(node);
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let index = children.length - 1; index >= 0; index -= 1) stack.push([children[index]!, depth + 1]);
+    const interested = byKind[node.kind];
+    if (interested) for (const visitor of interested) visitor.visit(node);
+    ts.forEachChild(node, gather);
+    for (let index = children.length - 1; index >= 0; index -= 1) {
+      nodes.push(children[index]!);
+      depths.push(depth + 1);
+    }
+    children.length = 0;
   }
   return { ok: true, facts: Object.fromEntries(visitors.map(({ name, visitor }) => [name, visitor.result()])) };
 }
