@@ -207,15 +207,19 @@ interface ExportedConfig {
   found: Finding[];
 }
 
-/** The objects a script named like a config module exports, when it reads no environment variable; none for other scripts. */
+/** The objects a script named like a config module exports, when it reads no environment variable; none for other scripts (no other script is wrapped). */
 export const exportedConfig = scriptFacts<ExportedConfig[]>({
   name: 'config/config-module',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
+  paths: isCandidate,
   extract(sourceFile, file) {
-    if (!isCandidate(file.path) || environmentReads(sourceFile, file.path).length > 0 || /\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(file.text)) return [];
-    return exports(sourceFile).map(({ statement, object }) => {
+    // Cheapest first: a text naming the environment, then a module exporting no object, need no search for env reads.
+    if (/\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(file.text)) return [];
+    const exported = exports(sourceFile);
+    if (exported.length === 0 || environmentReads(sourceFile, file.path).length > 0) return [];
+    return exported.map(({ statement, object }) => {
       const found: Finding[] = [];
       objectEvidence(object, '', found);
       return { line: spanOf(statement, file).line, found };
@@ -345,7 +349,6 @@ function committedFile(context: Context, path: string): IndexedFile | undefined 
   return undefined;
 }
 
-/** 1-based line of increasing offsets in `text`, counting each newline once over all calls. */
 export const configModule = defineRule<MessageId>({
   id: 'config/config-module',
   factor: 'config',
