@@ -18,12 +18,13 @@ import {
   localWrites,
   type LocalWrite,
   type LocalWrites,
-  scriptFacts,
   spanOf,
   unwrap,
   type Span,
   unwrapRaw,
   variableInitializer,
+  wrapped,
+  type FileExtractor,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -80,13 +81,12 @@ interface DiskWrites {
 }
 
 interface FileScope {
-  sourceFile: SourceFile;
   /** Where a node of the file is. */
   spanOf: (node: Node) => Span;
   bindings: Map<string, string>;
   found: DiskWrites;
-  /** The file's calls that may read a file back (`readsBack`), found once per file when first needed. */
-  readers?: CallExpression[];
+  /** The file's raw calls that may read a file back (`readsBack`), in source order. */
+  readers: readonly ts.Node[];
 }
 
 /** Last callee names `checkFsWrite` looks at (`Bun.write` included). */
@@ -110,25 +110,62 @@ function candidateFilter(scope: FileScope): (node: ts.Node) => boolean {
 }
 
 const TRIGGERS = ['multer', 'formidable', '.mv(', 'write', 'append', 'output', 'rename', 'copyFile', 'move', 'Write', 'Create', 'O_CREATE', 'SaveUploadedFile', '.Save'];
+/** A file that never spells these binds no upload module: none of its calls can be an upload middleware, none of its assignments formidable's. */
+const UPLOAD_MODULES = /multer|formidable/;
 
-export const diskWrites = scriptFacts<DiskWrites>({
+/**
+ * Each JS/TS file holding a trigger: the walk only gathers raw nodes that may matter (calls and
+ * `new`s `candidateFilter` may accept, calls that may read a file back, `x.uploadDir = ...`); a file
+ * with any is wrapped and judged at the end of the walk, when its module bindings are known.
+ */
+export const diskWrites: FileExtractor<DiskWrites | undefined> = {
   name: 'processes/local-filesystem-state',
   version: 1,
   module: import.meta.url,
-  triggers: TRIGGERS,
-  extract(sourceFile, file) {
-    const scope: FileScope = { sourceFile, spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found: { uploads: [], moves: [], writes: [] } };
-    for (const node of findNodes(sourceFile, candidateFilter(scope))) {
-      checkUploadMiddleware(node, scope);
-      if (Node.isCallExpression(node)) {
-        checkFsWrite(node, scope);
-        checkFileUploadMove(node, scope);
-      }
-    }
-    checkFormidableAssignments(scope);
-    return scope.found;
+  typescript: {
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.BinaryExpression],
+    create(file) {
+      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      const namesUploadModule = wanted && UPLOAD_MODULES.test(file.text);
+      const candidates: ts.Node[] = [];
+      const readers: ts.Node[] = [];
+      const uploadDirAssignments: ts.Node[] = [];
+      return {
+        visit(node) {
+          if (!wanted) return;
+          if (node.kind === SyntaxKind.BinaryExpression) {
+            if (namesUploadModule && isUploadDirAssignment(node)) uploadDirAssignments.push(node);
+            return;
+          }
+          const method = rawCalleeMethod(node) ?? '';
+          if (node.kind === SyntaxKind.CallExpression && READ_METHODS.has(method)) readers.push(node);
+          const isWrite = node.kind === SyntaxKind.CallExpression && (WRITE_METHODS.has(method) || method === 'mv');
+          if (isWrite || (namesUploadModule && rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) !== undefined)) candidates.push(node);
+        },
+        result() {
+          if (!wanted) return undefined;
+          const found: DiskWrites = { uploads: [], moves: [], writes: [] };
+          const [first] = [...candidates, ...uploadDirAssignments];
+          if (first === undefined) return found;
+          const sourceFile = wrapped<SourceFile>(first.getSourceFile());
+          const scope: FileScope = { spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found, readers };
+          const isCandidate = candidateFilter(scope);
+          for (const candidate of candidates) {
+            if (!isCandidate(candidate)) continue;
+            const node = wrapped(candidate);
+            checkUploadMiddleware(node, scope);
+            if (Node.isCallExpression(node)) {
+              checkFsWrite(node, scope);
+              checkFileUploadMove(node, scope);
+            }
+          }
+          checkFormidableAssignments(uploadDirAssignments, scope);
+          return found;
+        },
+      };
+    },
   },
-});
+};
 
 export const localFilesystemState = defineRule<MessageId>({
   id: 'processes/local-filesystem-state',
@@ -204,10 +241,10 @@ function callbackDestination(value: Node): Destination {
   return destinations.find((destination) => destination.kind !== 'local') ?? destinations[0] ?? { kind: 'unknown' };
 }
 
-/** v1 formidable: `form.uploadDir = './uploads'`. */
-function checkFormidableAssignments(scope: FileScope): void {
+/** v1 formidable: `form.uploadDir = './uploads'`, of the file's raw `isUploadDirAssignment`s. */
+function checkFormidableAssignments(assignments: readonly ts.Node[], scope: FileScope): void {
   if (![...scope.bindings.values()].some((module) => isModule(module, 'formidable'))) return;
-  for (const binary of findNodes(scope.sourceFile, isUploadDirAssignment)) {
+  for (const binary of assignments.map((assignment) => wrapped(assignment))) {
     if (!Node.isBinaryExpression(binary)) continue;
     const left = unwrap(binary.getLeft());
     if (binary.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left) || left.getName() !== 'uploadDir') continue;
@@ -259,8 +296,7 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
 /** Whether the file also reads the JSON file it writes (`readFileSync`, `readJson`, `require`). */
 function readsBack(path: string, scope: FileScope): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  scope.readers ??= findNodes(scope.sourceFile, (node) => node.kind === SyntaxKind.CallExpression && READ_METHODS.has(rawCalleeMethod(node) ?? '')) as CallExpression[];
-  return scope.readers.some((call) => {
+  return scope.readers.map((reader) => wrapped<CallExpression>(reader)).some((call) => {
     const callee = calleeName(call);
     const method = callee?.slice(callee.lastIndexOf('.') + 1);
     if (!method || (!READERS.has(method) && callee !== 'require')) return false;
