@@ -40,6 +40,7 @@ import {
   wrapped,
   defaultOf,
   HOLE,
+  boundModuleCandidates,
   envEntries,
   iniEntries,
   isBackingServiceSetting,
@@ -385,20 +386,19 @@ const SERVICE_KEYS = /^(?:dialect|database|db|dbname|db_name|driver|port|secure|
 const ACCOUNT_KEYS = /^(?:user|username|password|pass|auth|database|db|dbname|db_name)$/i;
 const SETTINGS_HOST_KEYS = /^(?:host|hostname|server|db_?host)$/i;
 
-/** The unquoted names of an object literal's properties ('' for spreads and methods). */
-function propertyNames(object: ts.ObjectLiteralExpression): string[] {
-  return object.properties.map((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) ? property.name.getText().replace(/^['"]|['"]$/g, '') : ''));
+/** The unquoted names of an object literal's properties ('' for spreads and methods); `file` spares a walk up to it per name. */
+function propertyNames(object: ts.ObjectLiteralExpression, file: ts.SourceFile): string[] {
+  return object.properties.map((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) ? property.name.getText(file).replace(/^['"]|['"]$/g, '') : ''));
 }
 
-function isSettingsObject(node: ts.Node): node is ts.ObjectLiteralExpression {
-  if (!ts.isObjectLiteralExpression(node)) return false;
-  const names = propertyNames(node);
+function isSettingsObject(object: ts.ObjectLiteralExpression, file: ts.SourceFile): boolean {
+  const names = propertyNames(object, file);
   return names.some((name) => SERVICE_KEYS.test(name)) && names.some((name) => ACCOUNT_KEYS.test(name));
 }
 
 /** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
 function checkSettingsObject(object: ObjectLiteralExpression, verdicts: Verdicts): void {
-  const names = propertyNames(object.compilerNode);
+  const names = propertyNames(object.compilerNode, object.getSourceFile().compilerNode);
   const dialect = ['dialect', 'client', 'type', 'driver'].map((key) => stringValue(propertyValue(object, key))).find((value) => value !== undefined);
   for (const property of object.getProperties()) {
     if (!Node.isPropertyAssignment(property) || !SETTINGS_HOST_KEYS.test(property.getName().replace(/^['"]|['"]$/g, ''))) continue;
@@ -613,7 +613,26 @@ interface ScriptConnections {
   loadedTemplate?: string;
 }
 
-/** Each JS/TS file holding a trigger: client calls, settings objects and env fallbacks judged in one walk; only their nodes get wrapped. */
+/**
+ * Whether a file may create a client of CLIENTS, as a superset of what `clientCallReader` finds, read
+ * raw: it binds one of their modules at its top level, or requires or imports a module inline (a
+ * call rooted at `require` or `import` anywhere). Most files do neither and get no call wrapped.
+ */
+function mayCreateClient(file: ts.SourceFile): boolean {
+  const bound = boundModuleCandidates(file);
+  return bound === undefined || bound.some(isClientModule) || INLINE_MODULE.test(file.text);
+}
+
+const INLINE_MODULE = /\brequire\b|\bimport\s*\(/;
+
+function isClientModule(specifier: string): boolean {
+  return CLIENTS.some(({ modules }) => modules.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern)));
+}
+
+/**
+ * Each JS/TS file holding a trigger: client calls, settings objects and env fallbacks judged in one
+ * walk, each node kind read by its own check; only the nodes a cheap raw test lets through get wrapped.
+ */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
   version: 1,
@@ -624,16 +643,27 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
       const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       const clientCall = clientCallReader(CLIENTS);
       const envFallback = envFallbackReader();
+      // Read at the first node: the raw source file, and whether any call of it may create a client.
+      let sourceFile: ts.SourceFile | undefined;
+      let readsCalls = false;
       // Each check's verdicts in source order; the order of the checks decides which verdict on a literal is reported.
       const [fromClients, fromSettings, fromFallbacks] = [new Verdicts(), new Verdicts(), new Verdicts()];
       return {
         visit(node) {
           if (!wanted) return;
-          const call = clientCall(node);
-          if (call) checkClientCall(call, fromClients);
-          if (isSettingsObject(node)) checkSettingsObject(wrapped<ObjectLiteralExpression>(node), fromSettings);
-          const fallback = envFallback(node);
-          if (fallback) checkFallback(fallback, fromFallbacks);
+          if (sourceFile === undefined) {
+            sourceFile = node.getSourceFile();
+            readsCalls = mayCreateClient(sourceFile);
+          }
+          if (node.kind === SyntaxKind.CallExpression || node.kind === SyntaxKind.NewExpression) {
+            const call = readsCalls ? clientCall(node) : undefined;
+            if (call) checkClientCall(call, fromClients);
+          } else if (node.kind === SyntaxKind.ObjectLiteralExpression) {
+            if (isSettingsObject(node as ts.ObjectLiteralExpression, sourceFile)) checkSettingsObject(wrapped<ObjectLiteralExpression>(node), fromSettings);
+          } else {
+            const fallback = envFallback(node);
+            if (fallback) checkFallback(fallback, fromFallbacks);
+          }
         },
         result() {
           if (!wanted) return undefined;
