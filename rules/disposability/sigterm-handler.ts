@@ -5,7 +5,6 @@ import {
   cachedImportBindings,
   calleeName,
   defineRule,
-  dependsOnAny,
   findNodes,
   forEachRuntimeScriptFacts,
   functionOf,
@@ -53,7 +52,11 @@ const FRAMEWORK_START = /^(?:next start|nuxt start|nuxi start|remix-serve|react-
 const CONSUME_METHODS = new Set(['process', 'consume', 'run', 'work', 'subscribe', 'start', 'create']);
 const WORKER_CLASSES = /(?:^|\.)(?:Worker|MultiWorker|Consumer)$/;
 const WORKER_CLASS_NAMES = new Set(['Worker', 'MultiWorker', 'Consumer']);
-const TRIGGERS = ['listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start('];
+const TRIGGERS = [
+  'listen', 'serve', 'Server', 'SIGTERM', 'SIGINT', 'enableShutdownHooks', 'Worker', 'Consumer', '.process(', '.consume(', '.run(', '.work(', '.subscribe(', '.start(',
+  // A file wiring a shutdown library up may name nothing else the rule looks for (`module.exports = (server) => stoppable(server)`).
+  ...SHUTDOWN_LIBRARIES,
+];
 
 interface Anchor {
   span: Span;
@@ -84,7 +87,7 @@ interface SignalHandling {
 
 export const signalHandling = scriptFacts<SignalHandling>({
   name: 'disposability/sigterm-handler',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   triggers: TRIGGERS,
   extract(sourceFile, file) {
@@ -125,12 +128,12 @@ export const sigtermHandler = defineRule<MessageId>({
   },
   facts: [signalHandling, listenSiteFacts, importedModuleFacts, sourceListenSites, calls, imports],
   check(context) {
-    if (dependsOnAny(context.app, SHUTDOWN_LIBRARIES) || startedByFramework(context)) return;
+    if (startedByFramework(context)) return;
     checkSources(context);
     const shutdown: Shutdown = { graceful: false, exitOnly: [], sigint: [], listens: [], consumes: [] };
     forEachRuntimeScriptFacts(context, signalHandling, (facts, file) => {
       const imports = context.facts(file.path, importedModuleFacts) ?? [];
-      if (facts.drains || imports.some((specifier) => SHUTDOWN_MODULE.test(specifier))) shutdown.graceful = true;
+      if (facts.drains || imports.some(isShutdownModule)) shutdown.graceful = true;
       shutdown.exitOnly.push(...facts.exitOnly.map((span) => ({ span, file: file.path })));
       shutdown.sigint.push(...facts.sigint.map((span) => ({ span, file: file.path })));
       const [site] = context.facts(file.path, listenSiteFacts) ?? [];
@@ -153,6 +156,14 @@ export const sigtermHandler = defineRule<MessageId>({
     }
   },
 });
+
+/**
+ * A module that owns the shutdown: a known library, or an import named for it. Only an import counts:
+ * a library declared in package.json and never required drains nothing.
+ */
+function isShutdownModule(specifier: string): boolean {
+  return SHUTDOWN_MODULE.test(specifier) || SHUTDOWN_LIBRARIES.some((library) => isModule(specifier, library));
+}
 
 function startedByFramework(context: RuleContext<MessageId>): boolean {
   return productionCommands(context).some((entry) => FRAMEWORK_START.test(entry.command.words.join(' ')));
