@@ -380,6 +380,16 @@ function isDeployCompose(file: IndexedFile, document: unknown, appName: string):
   });
 }
 
+/**
+ * The variable and default of a value that is one interpolation with a default: compose and shell
+ * `${VAR:-default}` / `${VAR-default}`, and the `${VAR:default}` of Spring-style and app settings
+ * templates. Undefined for anything else (a plain `${VAR}` has no default).
+ */
+function interpolationDefault(value: string): { variable: string; value: string } | undefined {
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-|-|:)([^}]*)\}$/.exec(value.trim());
+  return match ? { variable: match[1]!, value: match[2]! } : undefined;
+}
+
 /** In a deploy compose file, a weak or placeholder value under a secret name, or any URL password: a note, the rule cannot tell whether the app refuses it. */
 function deployComposeSecret(name: string, value: string): SecretMatch | undefined {
   const password = anyUrlPassword(value);
@@ -405,6 +415,14 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     if (secretValue !== undefined) {
       const match = looksLikeSecret(entry.name, secretValue) ?? looksLikeSecret('secret', secretValue);
       if (match) report(context, site, 'secretLiteral', { ...match, kind: 'Kubernetes Secret value', secret: entry.value }, entry.name);
+      continue;
+    }
+    const interpolated = interpolationDefault(entry.value);
+    if (interpolated !== undefined) {
+      // `${DB_PASSWORD:-admin}` in a compose file a deploy runs, or in the app's own config: the
+      // default is what every deploy that forgets the variable runs with.
+      const fallback = !severity && (readableCounts || deployCompose) ? fallbackSecret(interpolated.variable, entry.name, interpolated.value) : undefined;
+      if (fallback) report(context, site, fallback.messageId, fallback.match, fallback.name);
       continue;
     }
     const match = severity

@@ -14,10 +14,10 @@ export function maskSecret(secret: string): string {
 
 /**
  * A secret this long is masked wherever it appears. A shorter one ('secret', 'admin') only where it
- * stands as a value (quoted, or after `=` or `:`): masking every occurrence would also hide the key
+ * stands as a value (quoted, after `=` or `:`, an interpolation's default): masking every occurrence would also hide the key
  * `secret:` and the word in "signing secret", and a reader could no longer tell what was found.
  */
-const ALWAYS_MASKED_LENGTH = 10;
+export const ALWAYS_MASKED_LENGTH = 10;
 
 /** Replaces the occurrences of each secret in `text` with its mask. */
 export function maskIn(text: string, secrets: readonly string[]): string {
@@ -34,11 +34,29 @@ export function maskIn(text: string, secrets: readonly string[]): string {
 
 const QUOTES = new Set(['"', "'", '`']);
 const VALUE_END = new Set(['"', "'", '`', ',', ';', ')', '}', '@', ']']);
+const isSpace = (char: string): boolean => /\s/.test(char);
 
 /**
- * Replaces the occurrences of `secret` that stand as a value: right after a quote, or after `=` or
- * `:` and optional whitespace; followed by a quote, `,;)}@]`, whitespace or the end. One forward
- * pass (a `(?<=[=:]\s*)` lookbehind rescans whitespace runs from every position: quadratic).
+ * Whether the text from `start` to `end` stands as a value: right after a quote, `=` or `:`
+ * (`lastNonSpace` is the last non-space character before it, whitespace between allowed) or as an
+ * interpolation's default (`${DB_PASSWORD:-admin}`), and followed by a quote, `,;)}@]`, whitespace or
+ * the end.
+ */
+export function standsAsValue(text: string, start: number, end: number, lastNonSpace: number): boolean {
+  const standsAfter =
+    QUOTES.has(text.charAt(start - 1)) || text.charAt(lastNonSpace) === '=' || text.charAt(lastNonSpace) === ':' || isInterpolationDefault(text, start);
+  const after = text.charAt(end);
+  return standsAfter && (end === text.length || VALUE_END.has(after) || isSpace(after));
+}
+
+/** `${DB_PASSWORD:-admin}` / `${DB_PASSWORD-admin}`: the default of an interpolation starts at `at`. */
+function isInterpolationDefault(text: string, at: number): boolean {
+  return text.charAt(at - 1) === '-' && /\$\{[A-Za-z_][A-Za-z0-9_]{0,127}:?-$/.test(text.slice(Math.max(0, at - 132), at));
+}
+
+/**
+ * Replaces the occurrences of `secret` that stand as a value (`standsAsValue`). One forward pass (a
+ * `(?<=[=:]\s*)` lookbehind rescans whitespace runs from every position: quadratic).
  */
 function maskWhereValue(text: string, secret: string, mask: string): string {
   let result = '';
@@ -46,12 +64,9 @@ function maskWhereValue(text: string, secret: string, mask: string): string {
   let scanned = 0;
   let lastNonSpace = -1;
   for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, Math.max(at + 1, copied))) {
-    for (; scanned < at; scanned += 1) if (!/\s/.test(text.charAt(scanned))) lastNonSpace = scanned;
+    for (; scanned < at; scanned += 1) if (!isSpace(text.charAt(scanned))) lastNonSpace = scanned;
     // Everything between lastNonSpace and `at` is whitespace.
-    const standsAfter = QUOTES.has(text.charAt(at - 1)) || text.charAt(lastNonSpace) === '=' || text.charAt(lastNonSpace) === ':';
-    const after = text.charAt(at + secret.length);
-    const endsValue = at + secret.length === text.length || VALUE_END.has(after) || /\s/.test(after);
-    if (!standsAfter || !endsValue) continue;
+    if (!standsAsValue(text, at, at + secret.length, lastNonSpace)) continue;
     result += text.slice(copied, at) + mask;
     copied = at + secret.length;
   }

@@ -7,13 +7,9 @@
  * `\u{41}`, `\"`): the scan runs over the text with escapes decoded and masks the raw characters
  * the match came from. Line breaks inside a masked span are kept, so line numbers never move.
  */
-import { maskSecret } from './mask-secret.js';
+import { ALWAYS_MASKED_LENGTH, maskSecret, standsAsValue } from './mask-secret.js';
 import { redactSecretShapes } from './format.js';
 
-/** Shorter secrets are masked only where they stand as a value (as `maskIn` does); longer ones everywhere. */
-const ALWAYS_MASKED_LENGTH = 10;
-const QUOTES = new Set(['"', "'", '`']);
-const VALUE_END = new Set(['"', "'", '`', ',', ';', ')', '}', '@', ']']);
 const isSpace = (char: string): boolean => /\s/.test(char);
 
 interface Node {
@@ -125,20 +121,13 @@ export class SecretMask {
     for (const match of found) {
       if (match.start < covered) continue;
       for (; scanned < match.start; scanned++) if (!isSpace(text.charAt(scanned))) lastNonSpace = scanned;
-      if (match.end - match.start < ALWAYS_MASKED_LENGTH && !standsAsValue(text, match, lastNonSpace)) continue;
+      // Shorter secrets are masked only where they stand as a value (as `maskIn` does); longer ones everywhere.
+      if (match.end - match.start < ALWAYS_MASKED_LENGTH && !standsAsValue(text, match.start, match.end, lastNonSpace)) continue;
       chosen.push(match);
       covered = match.end;
     }
     return chosen;
   }
-}
-
-/** Right after a quote, `=` or `:` (whitespace between allowed), and followed by a quote, `,;)}@]`, whitespace or the end. */
-function standsAsValue(text: string, { start, end }: { start: number; end: number }, lastNonSpace: number): boolean {
-  const before = text.charAt(start - 1);
-  const standsAfter = QUOTES.has(before) || text.charAt(lastNonSpace) === '=' || text.charAt(lastNonSpace) === ':';
-  const after = text.charAt(end);
-  return standsAfter && (end === text.length || VALUE_END.has(after) || isSpace(after));
 }
 
 interface DecodedView {
