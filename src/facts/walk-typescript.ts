@@ -29,25 +29,32 @@ export function extractTypeScript(file: FileInput, extractions: readonly { name:
     for (const kind of new Set(extraction.kinds)) (byKind[kind] ??= []).push(visitors[index]!.visitor);
   });
   // Iterative, in source order (parents before children): a deep tree must not overflow the stack.
-  // Nodes and their depths on two stacks, children gathered in one reused array: nothing is allocated per node.
+  // The stack is two arrays (nodes, depths) with its own top, and each node's children are gathered
+  // into one reused array by count: nothing is allocated or resized per node.
   const nodes: ts.Node[] = [sourceFile];
   const depths: number[] = [0];
+  let top = 1;
   const children: ts.Node[] = [];
+  let gathered = 0;
   const gather = (child: ts.Node): undefined => {
-    children.push(child);
+    children[gathered++] = child;
   };
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
+  while (top > 0) {
+    top -= 1;
+    const node = nodes[top]!;
+    const depth = depths[top]!;
     if (depth > MAX_SYNTAX_DEPTH) return { ok: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` };
     const interested = byKind[node.kind];
     if (interested) for (const visitor of interested) visitor.visit(node);
+    gathered = 0;
     ts.forEachChild(node, gather);
-    for (let index = children.length - 1; index >= 0; index -= 1) {
-      nodes.push(children[index]!);
-      depths.push(depth + 1);
+    // Last child first, so the first is on top.
+    while (gathered > 0) {
+      gathered -= 1;
+      nodes[top] = children[gathered]!;
+      depths[top] = depth + 1;
+      top += 1;
     }
-    children.length = 0;
   }
   return { ok: true, facts: Object.fromEntries(visitors.map(({ name, visitor }) => [name, visitor.result()])) };
 }
