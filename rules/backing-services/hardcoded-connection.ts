@@ -41,6 +41,7 @@ import {
   defaultOf,
   HOLE,
   boundModuleCandidates,
+  unwrapRaw,
   envEntries,
   iniEntries,
   isBackingServiceSetting,
@@ -614,19 +615,31 @@ interface ScriptConnections {
 }
 
 /**
- * Whether a file may create a client of CLIENTS, as a superset of what `clientCallReader` finds, read
- * raw: it binds one of their modules at its top level, or requires or imports a module inline (a
- * call rooted at `require` or `import` anywhere). Most files do neither and get no call wrapped.
+ * Which calls of a file may create a client of CLIENTS, read raw as a superset of what
+ * `clientCallReader` finds, so that the others are never wrapped. None when the file binds none of
+ * their modules at its top level and requires or imports no module inline. Every call when a module
+ * is named only at run time (inline, or `require(NAME)`), or one is bound any member of which is a
+ * client (the AWS SDK). Otherwise the calls of a bound name (it may stand for any member), and of a
+ * member access ending in a client member's last name (`new pg.Pool`, `MikroORM.init`).
  */
-function mayCreateClient(file: ts.SourceFile): boolean {
+function clientCallFilter(file: ts.SourceFile): (call: ts.Node) => boolean {
   const bound = boundModuleCandidates(file);
-  return bound === undefined || bound.some(isClientModule) || INLINE_MODULE.test(file.text);
+  if (bound === undefined || INLINE_MODULE.test(file.text) || bound.some((specifier) => isModuleOf(specifier, ANY_MEMBER_CLIENTS))) return () => true;
+  if (!bound.some((specifier) => isModuleOf(specifier, CLIENTS))) return () => false;
+  return (call) => {
+    let callee = unwrapRaw((call as ts.CallExpression | ts.NewExpression).expression);
+    if (ts.isAwaitExpression(callee)) callee = unwrapRaw(callee.expression);
+    return !ts.isPropertyAccessExpression(callee) || CLIENT_MEMBER_NAMES.has(callee.name.text);
+  };
 }
 
 const INLINE_MODULE = /\brequire\b|\bimport\s*\(/;
+const ANY_MEMBER_CLIENTS = CLIENTS.filter(({ members }) => members.includes('*'));
+/** The last name of each client member path: `Pool` of `native.Pool`, `init` of `MikroORM.init`. */
+const CLIENT_MEMBER_NAMES = new Set(CLIENTS.flatMap(({ members }) => members.map((member) => member.slice(member.lastIndexOf('.') + 1))));
 
-function isClientModule(specifier: string): boolean {
-  return CLIENTS.some(({ modules }) => modules.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern)));
+function isModuleOf(specifier: string, shapes: readonly ClientShape<Argument>[]): boolean {
+  return shapes.some(({ modules }) => modules.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern)));
 }
 
 /**
@@ -643,9 +656,9 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
       const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       const clientCall = clientCallReader(CLIENTS);
       const envFallback = envFallbackReader();
-      // Read at the first node: the raw source file, and whether any call of it may create a client.
+      // Read at the first node: the raw source file, and which of its calls may create a client.
       let sourceFile: ts.SourceFile | undefined;
-      let readsCalls = false;
+      let mayCreateClient: (call: ts.Node) => boolean = () => false;
       // Each check's verdicts in source order; the order of the checks decides which verdict on a literal is reported.
       const [fromClients, fromSettings, fromFallbacks] = [new Verdicts(), new Verdicts(), new Verdicts()];
       return {
@@ -653,10 +666,10 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
           if (!wanted) return;
           if (sourceFile === undefined) {
             sourceFile = node.getSourceFile();
-            readsCalls = mayCreateClient(sourceFile);
+            mayCreateClient = clientCallFilter(sourceFile);
           }
           if (node.kind === SyntaxKind.CallExpression || node.kind === SyntaxKind.NewExpression) {
-            const call = readsCalls ? clientCall(node) : undefined;
+            const call = mayCreateClient(node) ? clientCall(node) : undefined;
             if (call) checkClientCall(call, fromClients);
           } else if (node.kind === SyntaxKind.ObjectLiteralExpression) {
             if (isSettingsObject(node as ts.ObjectLiteralExpression, sourceFile)) checkSettingsObject(wrapped<ObjectLiteralExpression>(node), fromSettings);
