@@ -31,6 +31,7 @@ import {
   type SourceCall,
   type SourceListenSite,
 } from '../../src/rule-kit/index.js';
+import { forEachRuntimeListenSites, goPackageEngines } from '../../src/rule-kit/source-servers.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';
@@ -126,7 +127,7 @@ export const sigtermHandler = defineRule<MessageId>({
     if (app.kind === 'service' || app.kind === 'worker') return true;
     return app.kind === 'cli' ? 'CLIs run to completion; no platform stops them with SIGTERM' : 'libraries do not own the process: the app that uses them handles its signals';
   },
-  facts: [signalHandling, listenSiteFacts, importedModuleFacts, sourceListenSites, calls, imports],
+  facts: [signalHandling, listenSiteFacts, importedModuleFacts, sourceListenSites, goPackageEngines, calls, imports],
   check(context) {
     if (startedByFramework(context)) return;
     checkSources(context);
@@ -246,6 +247,8 @@ const SIGINT = /(?:^|\.)(?:SIGINT|Interrupt)$/;
  */
 function checkSources(context: RuleContext<MessageId>): void {
   const pythonServed = runByPythonServer(context);
+  const sitesOf = new Map<string, SourceListenSite[]>();
+  forEachRuntimeListenSites(context, (sites, file) => sitesOf.set(file.path, sites));
   const byLanguage = new Map<string, SourceShutdown>();
   forEachRuntimeSourceFacts(context, calls, (found, file) => {
     const shutdown = byLanguage.get(file.language) ?? { drains: false, listens: [] };
@@ -257,20 +260,29 @@ function checkSources(context: RuleContext<MessageId>): void {
     }
     const gracefulImport = (context.facts(file.path, imports) ?? []).some((entry) => file.language === 'go' && GO_GRACEFUL_PACKAGE.test(entry.module));
     if (gracefulImport) shutdown.drains = true;
-    const sites = context.facts(file.path, sourceListenSites) ?? [];
+    const sites = sitesOf.get(file.path) ?? [];
     if (sites.some((site) => site.drainsItself)) shutdown.drains = true;
     if (!(file.language === 'python' && pythonServed)) shutdown.listens.push(...sites.map((site) => ({ site, file })));
   });
-  for (const shutdown of byLanguage.values()) {
+  for (const [language, shutdown] of byLanguage) {
     if (shutdown.drains) continue;
     const preferred = shutdown.listens.find(({ file }) => context.app.entryPoints.includes(file.path) || /(?:^|\/)main\.go$/.test(file.path)) ?? shutdown.listens[0];
     if (!preferred) continue;
     if (shutdown.sigint) {
       context.report({ messageId: 'sigintOnly', file: shutdown.sigint.file, ...shutdown.sigint.span, severity: 'note' });
-    } else {
-      context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: preferred.file.path, ...preferred.site.span });
+      continue;
+    }
+    // A Go module's servers often sit one to a file (an HTTP and a gRPC runner, a main per cmd/ binary), each killed
+    // mid-request: each file is reported. A Python app's several `app.run(...)` are launch shortcuts of one server.
+    const anchors = language === 'go' ? firstPerFile([preferred, ...shutdown.listens]) : [preferred];
+    for (const { file, site } of anchors) {
+      context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: file.path, ...site.span });
     }
   }
+}
+
+function firstPerFile(listens: SourceShutdown['listens']): SourceShutdown['listens'] {
+  return listens.filter(({ file }, index) => listens.findIndex((other) => other.file === file) === index);
 }
 
 /**

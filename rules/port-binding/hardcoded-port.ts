@@ -1,4 +1,5 @@
-import { defineRule, forEachRuntimeScriptFacts, forEachRuntimeSourceFacts, listenSiteFacts, runByPythonServer, sourceListenSites } from '../../src/rule-kit/index.js';
+import { defineRule, forEachRuntimeScriptFacts, listenSiteFacts, runByPythonServer, sourceListenSites } from '../../src/rule-kit/index.js';
+import { forEachRuntimeListenSites, goPackageEngines } from '../../src/rule-kit/source-servers.js';
 
 type MessageId = 'hardcodedPort';
 
@@ -15,7 +16,7 @@ export const hardcodedPort = defineRule<MessageId>({
   },
   triggers: ['listen', 'serve', 'Server'],
   appliesTo: (app) => (app.kind === 'service' ? true : `only services bind a port (this app is a ${app.kind})`),
-  facts: [listenSiteFacts, sourceListenSites],
+  facts: [listenSiteFacts, sourceListenSites, goPackageEngines],
   check(context) {
     forEachRuntimeScriptFacts(context, listenSiteFacts, (sites, file) => {
       // One literal may feed several listeners (`const PORT = 3000` used twice): one finding.
@@ -32,7 +33,7 @@ export const hardcodedPort = defineRule<MessageId>({
     });
     // A Python app that gunicorn or uvicorn serves binds what the command says, whatever `app.run(...)` passes.
     const pythonServed = runByPythonServer(context);
-    forEachRuntimeSourceFacts(context, sourceListenSites, (sites, file) => {
+    forEachRuntimeListenSites(context, (sites, file) => {
       if (file.language === 'python' && pythonServed) return;
       for (const { port } of sites) {
         if (port) context.report({ messageId: 'hardcodedPort', data: { port: port.port }, file: file.path, ...port.span });

@@ -5,6 +5,7 @@
  * aiohttp's `web.run_app(app, port=8080)`, `waitress.serve(app, port=8080)`. The port-binding and
  * disposability rules ask what is bound, where, and whether the server drains itself on SIGTERM.
  */
+import { posix } from 'node:path';
 import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
 import * as go from '../facts/syntax/go.js';
 import * as python from '../facts/syntax/python.js';
@@ -32,12 +33,14 @@ export interface SourceListenSite {
 
 /** Go packages whose servers restart or stop gracefully on signals by themselves. */
 export const GO_GRACEFUL_PACKAGE = /(?:^|\/)(?:endless|grace|graceful|manners|tableflip)(?:\/|$)|shutdown/i;
-/** Constructors of Go web engines, by import path (any major version), and the methods that bind their port. */
-const GO_ENGINES: readonly { module: RegExp; factories: RegExp; name: string; methods: RegExp }[] = [
-  { module: /^github\.com\/gin-gonic\/gin$/, factories: /^(?:Default|New)$/, name: 'gin', methods: /^(?:Run|RunTLS)$/ },
-  { module: /^github\.com\/labstack\/echo(?:\/v\d+)?$/, factories: /^New$/, name: 'echo', methods: /^(?:Start|StartTLS)$/ },
-  { module: /^github\.com\/gofiber\/fiber(?:\/v\d+)?$/, factories: /^New$/, name: 'fiber', methods: /^(?:Listen|ListenTLS)$/ },
+/** Constructors of Go web engines, by import path (any major version), their type, and the methods that bind their port. */
+const GO_ENGINES: readonly { module: RegExp; factories: RegExp; type: string; name: string; methods: RegExp }[] = [
+  { module: /^github\.com\/gin-gonic\/gin$/, factories: /^(?:Default|New)$/, type: 'Engine', name: 'gin', methods: /^(?:Run|RunTLS)$/ },
+  { module: /^github\.com\/labstack\/echo(?:\/v\d+)?$/, factories: /^New$/, type: 'Echo', name: 'echo', methods: /^(?:Start|StartTLS)$/ },
+  { module: /^github\.com\/gofiber\/fiber(?:\/v\d+)?$/, factories: /^New$/, type: 'App', name: 'fiber', methods: /^(?:Listen|ListenTLS)$/ },
 ];
+/** The constructor of a gRPC server, whose `Serve(listener)` starts serving on a listener made by `net.Listen`. */
+const GRPC_NEW_SERVER = 'google.golang.org/grpc.NewServer';
 /** How many names a port may go through (`addr := port` ... `ListenAndServe(addr, h)`) before it is out of sight. */
 const MAX_HOPS = 4;
 
@@ -69,7 +72,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -103,6 +106,34 @@ function literalPort(text: string | number): number | undefined {
   return port !== undefined && Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
 }
 
+/** `":8080"`, `"127.0.0.1:8080"`, or a name bound to one of them, as the port and host a Go server binds. */
+function goAddress(file: FileInput, resolve: (node: TreeNode) => TreeNode, node: TreeNode | undefined): Pick<SourceListenSite, 'port' | 'host'> {
+  if (node === undefined) return {};
+  const value = resolve(node);
+  const text = go.plainString(value);
+  const match = text === null ? null : ADDRESS.exec(text);
+  if (match === null) return {};
+  const span = file.span(value.startIndex, value.endIndex);
+  const port = literalPort(match[2] ?? '');
+  const host = match[1] ?? '';
+  return { ...(port !== undefined && { port: { span, port } }), ...(host !== '' && { host: { span, host } }) };
+}
+
+/** The engine a call makes (`gin.Default()`, `echo.New()`), by its qualified callee. */
+function engineMadeBy(value: TreeNode, scope: go.GoScope): (typeof GO_ENGINES)[number] | undefined {
+  const call = go.unwrap(value);
+  if (call.type !== 'call_expression') return undefined;
+  const factory = scope.qualify(go.pathOf(call.childForFieldName('function') ?? call));
+  if (factory === null) return undefined;
+  const dot = factory.lastIndexOf('.');
+  return GO_ENGINES.find((candidate) => candidate.module.test(factory.slice(0, dot)) && candidate.factories.test(factory.slice(dot + 1)));
+}
+
+/** Whether `method` of `engine` binds a port with these arguments: echo's Start and fiber's Listen always take the address; gin's Run without one reads $PORT, and still serves. */
+function startsEngine(engine: (typeof GO_ENGINES)[number], method: string, argumentCount: number): boolean {
+  return engine.methods.test(method) && (engine.name === 'gin' || argumentCount > 0);
+}
+
 function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]> {
   return {
     kinds: [...go.SCOPE_KINDS, 'const_spec', 'call_expression'],
@@ -111,22 +142,14 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
       /** What each name of the file was bound to; names are few and reused rarely enough to ignore scopes. */
       const bound: Bindings = new Map();
       const engines = new Map<string, string>();
+      const grpcServers = new Set<string>();
       const imported = new Set<string>();
       const found: SourceListenSite[] = [];
+      /** The site each `net.Listen(...)` call made, by the call's start: a `Serve` on its listener takes it over. */
+      const listeners = new Map<number, SourceListenSite>();
 
       const resolve = (node: TreeNode): TreeNode => boundValue(node, bound, (value) => go.literalValue(value) !== undefined);
-      /** `":8080"`, `"127.0.0.1:8080"`, `addr` bound to one of them. */
-      const address = (node: TreeNode | undefined): Pick<SourceListenSite, 'port' | 'host'> => {
-        if (node === undefined) return {};
-        const value = resolve(node);
-        const text = go.plainString(value);
-        const match = text === null ? null : ADDRESS.exec(text);
-        if (match === null) return {};
-        const span = file.span(value.startIndex, value.endIndex);
-        const port = literalPort(match[2] ?? '');
-        const host = match[1] ?? '';
-        return { ...(port !== undefined && { port: { span, port } }), ...(host !== '' && { host: { span, host } }) };
-      };
+      const address = (node: TreeNode | undefined) => goAddress(file, resolve, node);
       /** The `Addr` of `&http.Server{Addr: ...}` a name is bound to. */
       const serverAddress = (receiver: string): TreeNode | undefined => {
         const value = bound.get(receiver)?.at(-1);
@@ -138,8 +161,21 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
         }
         return undefined;
       };
-      const add = (call: TreeNode, server: string, addressNode: TreeNode | undefined, drainsItself = false) =>
-        found.push({ span: file.span(call.startIndex, call.endIndex), server, ...address(addressNode), drainsItself });
+      const add = (call: TreeNode, server: string, addressNode: TreeNode | undefined, drainsItself = false): SourceListenSite => {
+        const site = { span: file.span(call.startIndex, call.endIndex), server, ...address(addressNode), drainsItself };
+        found.push(site);
+        return site;
+      };
+      /**
+       * `grpcServer.Serve(lis)`, `http.Serve(lis, h)`: serving starts here, on a listener whose address
+       * `net.Listen` gave. The listener's site moves to this call; one out of sight makes a site of its own.
+       */
+      const serve = (call: TreeNode, server: string, listener: TreeNode | undefined) => {
+        const value = listener && resolve(listener);
+        const site = value && listeners.get(value.startIndex);
+        if (site === undefined) add(call, server, undefined);
+        else Object.assign(site, { span: file.span(call.startIndex, call.endIndex), server });
+      };
 
       return {
         visit(node) {
@@ -152,9 +188,10 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
             for (const [target, value] of go.assignedPairs(node)) {
               if (target.type !== 'identifier') continue;
               bind(bound, target.text, value);
-              const factory = go.unwrap(value).type === 'call_expression' ? scope.qualify(go.pathOf(go.unwrap(value).childForFieldName('function') ?? value)) : null;
-              const engine = factory === null ? undefined : GO_ENGINES.find((candidate) => candidate.module.test(factory.slice(0, factory.lastIndexOf('.'))) && candidate.factories.test(factory.slice(factory.lastIndexOf('.') + 1)));
+              const engine = engineMadeBy(value, scope);
               if (engine) engines.set(target.text, engine.name);
+              const call = go.unwrap(value);
+              if (call.type === 'call_expression' && scope.qualify(go.pathOf(call.childForFieldName('function') ?? call)) === GRPC_NEW_SERVER) grpcServers.add(target.text);
             }
             return;
           }
@@ -167,7 +204,11 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
           const method = path.slice(dot + 1);
           const isPackage = qualified !== path;
           if (qualified === 'net.Listen') {
-            add(node, 'net', args[1]);
+            listeners.set(node.startIndex, add(node, 'net', args[1]));
+          } else if (qualified === 'net/http.Serve') {
+            serve(node, 'net/http', args[0]);
+          } else if (!isPackage && method === 'Serve' && grpcServers.has(receiver)) {
+            serve(node, 'grpc', args[0]);
           } else if (/^ListenAndServe(?:TLS)?$/.test(method)) {
             const module = qualified.slice(0, qualified.lastIndexOf('.'));
             if (isPackage) add(node, module, args[0], GO_GRACEFUL_PACKAGE.test(module));
@@ -175,16 +216,101 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
           } else if (!isPackage && dot > 0) {
             // A receiver bound to an engine here, or any receiver in a file importing the engine's package (`r := routers.InitRouter()`).
             const engine = GO_ENGINES.find(
-              (candidate) => candidate.methods.test(method) && (engines.get(receiver) === candidate.name || (!engines.has(receiver) && [...imported].some((module) => candidate.module.test(module)))),
+              (candidate) =>
+                candidate.methods.test(method) && (engines.get(receiver) === candidate.name || (!engines.has(receiver) && [...imported].some((module) => candidate.module.test(module)))),
             );
-            // echo's Start and fiber's Listen always take the address; gin's Run without one reads $PORT.
-            if (engine && (engine.name === 'gin' || args.length > 0)) add(node, engine.name, args[0]);
+            if (engine && startsEngine(engine, method, args.length)) add(node, engine.name, args[0]);
           }
         },
         result: () => found,
       };
     },
   };
+}
+
+/**
+ * Go servers started on an engine that a function of the same package builds in another file:
+ * `r := NewRouter(); r.Run(addr)` beside `func NewRouter() *gin.Engine`. The starting file alone
+ * cannot tell `r` is an engine; `forEachRuntimeListenSites` reads the package.
+ */
+export interface GoPackageEngines {
+  /** The functions this file declares that return an engine, with the engine's name. */
+  factories: { name: string; engine: string }[];
+  /** Calls of an engine's start method on a receiver bound to a call of a same-package function, as the site they would be. */
+  starts: { factory: string; method: string; arguments: number; site: SourceListenSite }[];
+}
+
+/** Go engine factories and the starts that may use them, per file. */
+export const goPackageEngines: FileExtractor<GoPackageEngines> = {
+  name: 'go-package-engines',
+  version: 1,
+  module: import.meta.url,
+  go: {
+    kinds: [...go.SCOPE_KINDS, 'const_spec', 'function_declaration', 'call_expression'],
+    create(file) {
+      const scope = new go.GoScope(file.text);
+      const bound: Bindings = new Map();
+      const found: GoPackageEngines = { factories: [], starts: [] };
+      const resolve = (node: TreeNode): TreeNode => boundValue(node, bound, (value) => go.literalValue(value) !== undefined);
+      return {
+        visit(node) {
+          if (node.type === 'function_declaration') {
+            const name = node.childForFieldName('name')?.text;
+            const result = node.childForFieldName('result');
+            const engine = result === null ? undefined : engineOfType(result, scope);
+            if (name !== undefined && engine) found.factories.push({ name, engine: engine.name });
+          } else if (node.type !== 'call_expression') {
+            scope.observe(node);
+            for (const [target, value] of go.assignedPairs(node)) if (target.type === 'identifier') bind(bound, target.text, value);
+          } else {
+            const path = go.pathOf(node.childForFieldName('function') ?? node);
+            const [receiver, method, ...rest] = path?.split('.') ?? [];
+            if (receiver === undefined || method === undefined || rest.length > 0 || scope.qualify(path!) !== path) return;
+            if (!GO_ENGINES.some((engine) => engine.methods.test(method))) return;
+            const value = bound.get(receiver)?.at(-1);
+            const made = value && go.unwrap(value);
+            const factory = made?.type === 'call_expression' ? made.childForFieldName('function') : null;
+            if (factory?.type !== 'identifier') return;
+            const args = go.argumentsOf(node);
+            const site = { span: file.span(node.startIndex, node.endIndex), server: factory.text, ...goAddress(file, resolve, args[0]), drainsItself: false };
+            found.starts.push({ factory: factory.text, method, arguments: args.length, site });
+          }
+        },
+        result: () => found,
+      };
+    },
+  },
+};
+
+/** The engine a function's single result type is (`*gin.Engine`, `*echo.Echo`, `*fiber.App`). */
+function engineOfType(result: TreeNode, scope: go.GoScope): (typeof GO_ENGINES)[number] | undefined {
+  const type = scope.qualify(result.text.replace(/^\*/, ''));
+  if (type === null || !/^[\w./-]+\.\w+$/.test(type)) return undefined;
+  const dot = type.lastIndexOf('.');
+  return GO_ENGINES.find((engine) => engine.module.test(type.slice(0, dot)) && engine.type === type.slice(dot + 1));
+}
+
+/**
+ * Calls `visit` with the listen sites (`sourceListenSites`) of each runtime Python and Go file of the
+ * app, Go servers started on an engine a same-package function of another file builds included
+ * (`goPackageEngines`); a rule calling it declares both.
+ */
+export function forEachRuntimeListenSites(context: RuleContext<string>, visit: (sites: SourceListenSite[], file: IndexedFile) => void): void {
+  /** `folder/function` (a Go package is its folder) -> the engine it returns. */
+  const factories = new Map<string, string>();
+  forEachRuntimeSourceFacts(context, goPackageEngines, ({ factories: declared }, file) => {
+    for (const { name, engine } of declared) factories.set(`${posix.dirname(file.path)}/${name}`, engine);
+  });
+  forEachRuntimeSourceFacts(context, sourceListenSites, (sites, file) => {
+    const starts = file.language === 'go' ? (context.facts(file.path, goPackageEngines)?.starts ?? []) : [];
+    const seen = new Set(sites.map(({ span }) => `${span.line}:${span.column}`));
+    const started = starts.flatMap(({ factory, method, arguments: count, site }) => {
+      const engine = GO_ENGINES.find((candidate) => candidate.name === factories.get(`${posix.dirname(file.path)}/${factory}`));
+      const isNew = !seen.has(`${site.span.line}:${site.span.column}`);
+      return engine && isNew && startsEngine(engine, method, count) ? [{ ...site, server: engine.name }] : [];
+    });
+    visit(started.length === 0 ? sites : [...sites, ...started].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column), file);
+  });
 }
 
 /** Python calls that start a server: the keyword arguments giving its host and port, and whether it drains itself on SIGTERM. */
