@@ -160,7 +160,8 @@ function isKubernetesCandidate(context: RuleContext<MessageId>, path: string): b
 export const unpinnedBaseImage = defineRule<MessageId>({
   id: 'build-release-run/unpinned-base-image',
   factor: 'build-release-run',
-  defaultSeverity: 'warning',
+  // A reproducibility risk, usually harmless (LABELLING.md's low): a note, as reviewers weigh it.
+  defaultSeverity: 'note',
   title: 'Unpinned base image',
   description:
     'Finds Dockerfile FROM, compose image: and Kubernetes container images without a tag or with a floating tag (latest, lts, alpine, stable).',
@@ -187,7 +188,6 @@ export const unpinnedBaseImage = defineRule<MessageId>({
         file: path,
         line: position.line,
         column: position.column,
-        ...(verdict.messageId === 'digestPin' ? { severity: 'note' as const } : {}),
       });
     };
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
