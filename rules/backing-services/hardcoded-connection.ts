@@ -620,17 +620,23 @@ interface ScriptConnections {
  * their modules at its top level and requires or imports no module inline. Every call when a module
  * is named only at run time (inline, or `require(NAME)`), or one is bound any member of which is a
  * client (the AWS SDK). Otherwise the calls of a bound name (it may stand for any member), and of a
- * member access ending in a client member's last name (`new pg.Pool`, `MikroORM.init`).
+ * member access ending in a client member's last name (`new pg.Pool`, `MikroORM.init`). Never the
+ * call of a decorator (`@Property()`): it makes a decorator, not a client.
  */
 function clientCallFilter(file: ts.SourceFile): (call: ts.Node) => boolean {
   const bound = boundModuleCandidates(file);
-  if (bound === undefined || INLINE_MODULE.test(file.text) || bound.some((specifier) => isModuleOf(specifier, ANY_MEMBER_CLIENTS))) return () => true;
+  if (bound === undefined || INLINE_MODULE.test(file.text) || bound.some((specifier) => isModuleOf(specifier, ANY_MEMBER_CLIENTS))) return (call) => !isDecoratorCall(call);
   if (!bound.some((specifier) => isModuleOf(specifier, CLIENTS))) return () => false;
   return (call) => {
+    if (isDecoratorCall(call)) return false;
     let callee = unwrapRaw((call as ts.CallExpression | ts.NewExpression).expression);
     if (ts.isAwaitExpression(callee)) callee = unwrapRaw(callee.expression);
     return !ts.isPropertyAccessExpression(callee) || CLIENT_MEMBER_NAMES.has(callee.name.text);
   };
+}
+
+function isDecoratorCall(call: ts.Node): boolean {
+  return call.parent.kind === SyntaxKind.Decorator;
 }
 
 const INLINE_MODULE = /\brequire\b|\bimport\s*\(/;
@@ -648,7 +654,7 @@ function isModuleOf(specifier: string, shapes: readonly ClientShape<Argument>[])
  */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
