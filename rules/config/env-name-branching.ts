@@ -3,12 +3,15 @@ import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import {
   calleeName,
   classifyEndpoint,
+  configClassChoices,
   dataEntries,
   defineRule,
   envVariableName,
   forEachScriptFacts,
+  forEachSourceFacts,
   isEnvFile,
   isHostKey,
+  isRuntimeSource,
   isToolingPath,
   literalText,
   looksLikeSecret,
@@ -22,12 +25,19 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'configValueByEnv' | 'settingByEnv' | 'configLookupByEnv' | 'configFileByEnv' | 'perEnvironmentConfig' | 'perEnvironmentFile';
+type MessageId =
+  | 'configValueByEnv'
+  | 'settingByEnv'
+  | 'configLookupByEnv'
+  | 'configFileByEnv'
+  | 'perEnvironmentConfig'
+  | 'perEnvironmentFile'
+  | 'configClassByCondition';
 type Context = RuleContext<MessageId>;
 
 /** A place where a script picks configuration by the environment's name, with what its finding says. */
 interface EnvNameChoice {
-  messageId: Exclude<MessageId, 'perEnvironmentFile'>;
+  messageId: Exclude<MessageId, 'perEnvironmentFile' | 'configClassByCondition'>;
   data: Record<string, string>;
   span: Span;
   /** For an environment map: whether a block holds configuration values itself rather than references to them. */
@@ -481,13 +491,27 @@ export const envNameBranching = defineRule<MessageId>({
     configFileByEnv: 'configuration file chosen by {{variable}}; read each value from its own environment variable instead',
     perEnvironmentConfig: 'configuration grouped by environment name ({{environments}}); each deploy should get its values from environment variables',
     perEnvironmentFile: 'per-environment config file for "{{environment}}"; each deploy should get its values from environment variables',
+    configClassByCondition:
+      'a whole config class is chosen by `{{condition}}` ({{classes}}): each deploy should set its values through environment variables, not pick a class',
   },
-  triggers: TRIGGERS,
+  // Python config classes (`DevConfig`, `ProductionSettings`) are chosen without an environment word in sight.
+  triggers: [...TRIGGERS, 'Config', 'Settings'],
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
-  facts: [envNameChoices],
+  facts: [envNameChoices, configClassChoices],
   check(context) {
     // Build, seed and one-off scripts (`scripts/`, `tools/`, tool configs) never run in a deploy.
     let choosesConfigByName = false;
+    forEachSourceFacts(context, configClassChoices, (choices, file) => {
+      if (isToolingPath(file.path)) return;
+      for (const choice of choices) {
+        if (choice.kind === 'byCondition') {
+          context.report({ messageId: 'configClassByCondition', data: { condition: choice.condition, classes: choice.classes.join(' or ') }, file: file.path, ...choice.span });
+        } else {
+          choosesConfigByName = true;
+          context.report({ messageId: 'perEnvironmentConfig', data: { environments: choice.environments.join(', ') }, file: file.path, ...choice.span });
+        }
+      }
+    }, isRuntimeSource);
     forEachScriptFacts(context, envNameChoices, (choices, file) => {
       if (isToolingPath(file.path)) return;
       for (const { messageId, data, span, literal } of choices) {

@@ -55,6 +55,7 @@ export {
 export { sourceFileLoggers } from './source-logging.js';
 export { isRuntimeScript, isToolingPath } from './runtime.js';
 export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';
+export { type ConfigClassChoice, configClassChoices } from './source-config-classes.js';
 export {
   type ProcessListener, functionOf, handlerEffects, isPassiveCall, processListeners,
 } from './process-events.js';
