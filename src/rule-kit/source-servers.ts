@@ -29,6 +29,11 @@ export interface SourceListenSite {
   host?: { span: Span; host: string };
   /** The server traps SIGTERM and drains itself (uvicorn, aiohttp's run_app, endless and other graceful packages). */
   drainsItself: boolean;
+  /**
+   * Go: the port-named settings field the address is built from when no literal is
+   * (`fmt.Sprintf(":%d", setting.Server.HttpPort)` -> `HttpPort`).
+   */
+  portField?: string;
 }
 
 /** Go packages whose servers restart or stop gracefully on signals by themselves. */
@@ -72,7 +77,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -119,6 +124,31 @@ function goAddress(file: FileInput, resolve: (node: TreeNode) => TreeNode, node:
   return { ...(port !== undefined && { port: { span, port } }), ...(host !== '' && { host: { span, host } }) };
 }
 
+/** Go calls that keep a value's origin while building an address from it. */
+const GO_ADDRESS_BUILDERS = new Set(['fmt.Sprintf', 'fmt.Sprint', 'strconv.Itoa', 'string']);
+
+/**
+ * The port-named field of a settings object an address is built from, through names, `+` and
+ * `fmt.Sprintf`: `setting.ServerSetting.HttpPort`, `cfg.Server.Port`. Only a field: a bare name
+ * (a parameter, a flag) says nothing of where its value comes from.
+ */
+function goPortField(node: TreeNode, resolve: (node: TreeNode) => TreeNode, scope: go.GoScope, depth = 0): string | undefined {
+  const value = resolve(node);
+  if (value.type === 'selector_expression') {
+    const field = value.childForFieldName('field')?.text;
+    return field !== undefined && /port/i.test(field) ? field : undefined;
+  }
+  if (depth >= MAX_HOPS) return undefined;
+  let parts: TreeNode[] = [];
+  if (value.type === 'binary_expression') parts = go.plusOperands(value) ?? [];
+  else if (value.type === 'call_expression' && GO_ADDRESS_BUILDERS.has(scope.qualify(go.pathOf(value.childForFieldName('function') ?? value)) ?? '')) parts = go.argumentsOf(value);
+  for (const part of parts) {
+    const field = goPortField(part, resolve, scope, depth + 1);
+    if (field !== undefined) return field;
+  }
+  return undefined;
+}
+
 /** The engine a call makes (`gin.Default()`, `echo.New()`), by its qualified callee. */
 function engineMadeBy(value: TreeNode, scope: go.GoScope): (typeof GO_ENGINES)[number] | undefined {
   const call = go.unwrap(value);
@@ -162,7 +192,9 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
         return undefined;
       };
       const add = (call: TreeNode, server: string, addressNode: TreeNode | undefined, drainsItself = false): SourceListenSite => {
-        const site = { span: file.span(call.startIndex, call.endIndex), server, ...address(addressNode), drainsItself };
+        const given = address(addressNode);
+        const portField = given.port === undefined && addressNode !== undefined ? goPortField(addressNode, resolve, scope) : undefined;
+        const site = { span: file.span(call.startIndex, call.endIndex), server, ...given, drainsItself, ...(portField !== undefined && { portField }) };
         found.push(site);
         return site;
       };
