@@ -41,6 +41,7 @@ import {
   defaultOf,
   HOLE,
   boundModuleCandidates,
+  rawDottedRoot,
   unwrapRaw,
   envEntries,
   iniEntries,
@@ -616,22 +617,33 @@ interface ScriptConnections {
 
 /**
  * Which calls of a file may create a client of CLIENTS, read raw as a superset of what
- * `clientCallReader` finds, so that the others are never wrapped. None when the file binds none of
- * their modules at its top level and requires or imports no module inline. Every call when a module
- * is named only at run time (inline, or `require(NAME)`), or one is bound any member of which is a
- * client (the AWS SDK). Otherwise the calls of a bound name (it may stand for any member), and of a
- * member access ending in a client member's last name (`new pg.Pool`, `MikroORM.init`). Never the
- * call of a decorator (`@Property()`): it makes a decorator, not a client.
+ * `clientCallReader` finds, so that the others are never wrapped. Never the call of a decorator
+ * (`@Property()`): it makes a decorator, not a client. Every other call when a module is named only
+ * at run time (inline, or `require(NAME)`), or one is bound any member of which is a client (the AWS
+ * SDK). Otherwise, with only import declarations binding modules: a call of a name imported as a
+ * client member (`import { Pool } from 'pg'`, a default or namespace import of a module that is one),
+ * or of a member access ending in a client member's last name whose root is imported from a client
+ * module (`new pg.Pool`, `MikroORM.init`); or anything a top-level variable may alias (`const { Pool } = pg`).
  */
 function clientCallFilter(file: ts.SourceFile): (call: ts.Node) => boolean {
   const bound = boundModuleCandidates(file);
-  if (bound === undefined || INLINE_MODULE.test(file.text) || bound.some((specifier) => isModuleOf(specifier, ANY_MEMBER_CLIENTS))) return (call) => !isDecoratorCall(call);
-  if (!bound.some((specifier) => isModuleOf(specifier, CLIENTS))) return () => false;
+  if (bound === undefined || INLINE_MODULE.test(file.text) || bound.some((specifier) => shapesOf(specifier, ANY_MEMBER_CLIENTS).length > 0)) {
+    return (call) => !isDecoratorCall(call);
+  }
+  const imports = clientImports(file);
+  if (imports.size === 0) return () => false;
+  const aliases = topLevelVariableNames(file);
   return (call) => {
     if (isDecoratorCall(call)) return false;
     let callee = unwrapRaw((call as ts.CallExpression | ts.NewExpression).expression);
     if (ts.isAwaitExpression(callee)) callee = unwrapRaw(callee.expression);
-    return !ts.isPropertyAccessExpression(callee) || CLIENT_MEMBER_NAMES.has(callee.name.text);
+    if (ts.isIdentifier(callee)) {
+      const imported = imports.get(callee.text);
+      return aliases.has(callee.text) || (imported !== undefined && imported.shapes.some(({ members }) => members.includes(imported.path)));
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return true;
+    const root = rawDottedRoot(callee);
+    return CLIENT_MEMBER_NAMES.has(callee.name.text) && (root === undefined || aliases.has(root) || imports.has(root));
   };
 }
 
@@ -644,8 +656,46 @@ const ANY_MEMBER_CLIENTS = CLIENTS.filter(({ members }) => members.includes('*')
 /** The last name of each client member path: `Pool` of `native.Pool`, `init` of `MikroORM.init`. */
 const CLIENT_MEMBER_NAMES = new Set(CLIENTS.flatMap(({ members }) => members.map((member) => member.slice(member.lastIndexOf('.') + 1))));
 
-function isModuleOf(specifier: string, shapes: readonly ClientShape<Argument>[]): boolean {
-  return shapes.some(({ modules }) => modules.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern)));
+function shapesOf(specifier: string, shapes: readonly ClientShape<Argument>[]): ClientShape<Argument>[] {
+  return shapes.filter(({ modules }) => modules.some((pattern) => (pattern.endsWith('*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern)));
+}
+
+/** A local name a top-level import of a client module binds: the member path it stands for (`''` the module), and that module's client shapes. */
+interface ClientImport {
+  path: string;
+  shapes: ClientShape<Argument>[];
+}
+
+function clientImports(file: ts.SourceFile): Map<string, ClientImport> {
+  const imports = new Map<string, ClientImport>();
+  for (const statement of file.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
+    const shapes = shapesOf(statement.moduleSpecifier.text, CLIENTS);
+    if (shapes.length === 0) continue;
+    const { name, namedBindings } = statement.importClause;
+    if (name) imports.set(name.text, { path: '', shapes });
+    if (namedBindings && ts.isNamespaceImport(namedBindings)) imports.set(namedBindings.name.text, { path: '', shapes });
+    else if (namedBindings) {
+      for (const element of namedBindings.elements) {
+        const imported = (element.propertyName ?? element.name).text;
+        imports.set(element.name.text, { path: imported === 'default' ? '' : imported, shapes });
+      }
+    }
+  }
+  return imports;
+}
+
+/** Every name a top-level variable declaration binds, destructured ones included. */
+function topLevelVariableNames(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const add = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) add(element.name);
+  };
+  for (const statement of file.statements) {
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) add(declaration.name);
+  }
+  return names;
 }
 
 /**
