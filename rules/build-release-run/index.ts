@@ -2,6 +2,7 @@
 import type { Rule } from '../../src/types.js';
 import { buildAtRuntime } from './build-at-runtime.js';
 import { configBakedIntoImage } from './config-baked-into-image.js';
+import { latestOnlyRelease } from './latest-only-release.js';
 import { noCiPipeline } from './no-ci-pipeline.js';
 import { nonReproducibleInstall } from './non-reproducible-install.js';
 import { rootUser } from './root-user.js';
@@ -16,4 +17,5 @@ export const BUILD_RELEASE_RUN_RULES: readonly Rule[] = [
   noCiPipeline,
   rootUser,
   sourceBindMount,
+  latestOnlyRelease,
 ];
