@@ -14,7 +14,10 @@ export type WalkResult = { ok: true; facts: Record<string, unknown> } | { ok: fa
 /** Parses `file` once and runs every extraction over one walk of its tree. */
 export function extractTypeScript(file: FileInput, extractions: readonly { name: string; extraction: TsExtraction }[]): WalkResult {
   const extension = file.path.slice(file.path.lastIndexOf('.'));
-  const sourceFile = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+  // Named by its base name at the root: no extractor reads a tree's name, and ts-morph, wrapping a
+  // file, makes an object for each folder of its absolute path (most of the cost of wrapping one).
+  const name = `/${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
+  const sourceFile = ts.createSourceFile(name, file.text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
   const diagnostics = (sourceFile as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
   const first = diagnostics?.[0];
   if (first) {
