@@ -2,5 +2,6 @@
 import type { Rule } from '../../src/types.js';
 import { inMemorySession } from './in-memory-session.js';
 import { localFilesystemState } from './local-filesystem-state.js';
+import { perProcessSecret } from './per-process-secret.js';
 
-export const PROCESSES_RULES: readonly Rule[] = [localFilesystemState, inMemorySession];
+export const PROCESSES_RULES: readonly Rule[] = [localFilesystemState, inMemorySession, perProcessSecret];

@@ -98,3 +98,6 @@ export {
 export { wrapped } from '../facts/wrap-typescript.js';
 export { type FileExtractor, type FileInput } from '../facts/types.js';
 export { pythonServerIn, pythonTargets, sourceScheduling } from './source-schedulers.js';
+export {
+  DEVELOPMENT_CONDITION, type GeneratedSecret, isSigningSecretName, isStartupFunctionName, sourceGeneratedSecrets,
+} from './source-generated-secrets.js';
