@@ -1,6 +1,15 @@
 import { posix } from 'node:path';
 import {
+  asRecord,
   defineRule,
+  IMAGE_VARIABLE,
+  type ImageReference,
+  imageLines,
+  isCommandFile,
+  isKubernetesManifest,
+  parseImageReference,
+  STACK_FILE,
+  workloadImages,
   isComposeFile,
   isDevelopmentFile,
   isProductionComposeFile,
@@ -11,7 +20,7 @@ import {
   scriptPosition,
   scriptsOf,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, PackageJson, RuleContext } from '../../src/types.js';
+import type { PackageJson, RuleContext } from '../../src/types.js';
 
 type MessageId = 'pushed' | 'deployed' | 'publishedTags' | 'manifest';
 type Context = RuleContext<MessageId>;
@@ -24,8 +33,6 @@ const MOVING_WORDS = new Set([
   'latest', 'stable', 'current', 'edge', 'nightly', 'main', 'master', 'dev', 'develop', 'prod', 'production', 'staging',
   'release', 'canary', 'beta', 'alpha', 'next', 'live', 'before', 'after',
 ]);
-/** A variable a shell, Make, Compose or GitHub expression fills in: `$X`, `${X}`, `$(cmd)`, `${{ expr }}`, `{{.Tag}}`. */
-const VARIABLE = /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)|\$\$?[A-Za-z_][A-Za-z0-9_]*|`[^`]*`/g;
 /** A variable whose name says it may hold a whole reference, tag included (`$IMAGE`, `${TAG}`): undecidable. */
 const REFERENCE_VARIABLE = /image|tag|version|ref|sha|digest|release/i;
 const IMAGE_TOOLS = new Set(['docker', 'podman', 'buildah', 'nerdctl']);
@@ -36,33 +43,12 @@ const SERVICE_CREATE_VALUED = ['--name', '--replicas', '-p', '--publish', '-e', 
  * into words, so the expression stays one word; a zero-width space is no shell separator.
  */
 const EXPRESSION_SPACE = '\u200b';
-const TASK_FILE = /^(?:GNUmakefile|[Mm]akefile|[Jj]ustfile|Taskfile\.ya?ml)$/;
 /** What may stand before a command on a line: Makefile recipe prefixes, YAML list dashes and `run:` keys, `sudo`. */
 const LINE_PREFIX = /^(?:[@+-]+|-?run:|-?script:|sudo|[|>]-?)$/;
-/** Swarm stack files: a deployment by nature (`docker stack deploy -c docker-stack.yml`). */
-const STACK_FILE = /^(?:docker-)?stack(?:[.-][^/]*)?\.ya?ml$/i;
 /** A script or CI file whose name says it releases: its `docker compose up` is a deploy, not a test run. */
 const DEPLOY_NAME = /(?:^|[.\-_])(?:deploy|deployment|release|prod|production|publish|cd)(?:[.\-_]|$)/i;
-const KUBERNETES_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
 /** Deploy steps that rewrite a manifest's image before applying it: its written tag is not what runs. */
 const TAG_REWRITE = /set image|kustomize edit|\bsed\b|envsubst|\byq\b|skaffold|helm/;
-
-interface ImageReference {
-  name: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** `registry:5000/org/name:tag@sha256:...` split into name, tag and digest; colons inside variables are not separators. */
-function parseReference(reference: string): ImageReference {
-  const masked = reference.replace(VARIABLE, (variable) => 'v'.repeat(variable.length));
-  const at = masked.indexOf('@');
-  const withoutDigest = at === -1 ? masked : masked.slice(0, at);
-  const colon = withoutDigest.indexOf(':', withoutDigest.lastIndexOf('/') + 1);
-  const end = colon === -1 ? withoutDigest.length : colon;
-  const tag = colon === -1 ? undefined : reference.slice(colon + 1, withoutDigest.length);
-  return { name: reference.slice(0, end), ...(tag ? { tag } : {}), ...(at === -1 ? {} : { digest: reference.slice(at + 1) }) };
-}
 
 /** One spelling per image name: `${X}` as `$X`, spaces inside `${{ }}` dropped, Docker Hub's implicit prefix removed. */
 function imageKey(name: string): string {
@@ -79,10 +65,10 @@ function imageKey(name: string): string {
  * its last segment is one that may carry a tag (`gcr.io/p/$IMAGE`).
  */
 function isUndecidable(reference: string): boolean {
-  if (reference.replace(VARIABLE, '').trim() === '') return true;
-  const { name, tag } = parseReference(reference);
+  if (reference.replace(IMAGE_VARIABLE, '').trim() === '') return true;
+  const { name, tag } = parseImageReference(reference);
   const last = name.slice(name.lastIndexOf('/') + 1);
-  return tag === undefined && last.replace(VARIABLE, '') === '' && REFERENCE_VARIABLE.test(last);
+  return tag === undefined && last.replace(IMAGE_VARIABLE, '') === '' && REFERENCE_VARIABLE.test(last);
 }
 
 /** A registry on this machine (`localhost:5000/app`, a kind cluster's): a test run's image, not a release. */
@@ -92,7 +78,7 @@ function isLocalRegistry(name: string): boolean {
 
 /** A tag that names one release: a commit, version, date or build number, or a value filled in per build. */
 function isIdentifyingTag(tag: string): boolean {
-  if (tag.replace(VARIABLE, '') !== tag) return true;
+  if (tag.replace(IMAGE_VARIABLE, '') !== tag) return true;
   const words = tag.toLowerCase().split(/[-_.+]/);
   return /\d/.test(tag) && !words.some((word) => MOVING_WORDS.has(word));
 }
@@ -105,14 +91,6 @@ function isIdentifying(reference: ImageReference): boolean {
 /** A reference that ships the moving `latest`: no tag at all, or `:latest` itself. */
 function isLatest(reference: ImageReference): boolean {
   return reference.digest === undefined && (reference.tag === undefined || reference.tag.toLowerCase() === 'latest');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,11 +238,6 @@ function packageScriptCommands(text: string, packageJson: PackageJson | undefine
   });
 }
 
-function isCommandFile(context: Context, file: IndexedFile): boolean {
-  const name = posix.basename(file.path);
-  return name === 'package.json' || TASK_FILE.test(name) || file.language === 'shell' || context.app.ciFiles.includes(file.path);
-}
-
 function commandSites(context: Context, path: string): CommandSite[] {
   const text = context.text(path) ?? '';
   return posix.basename(path) === 'package.json' ? packageScriptCommands(text, context.json(path) as PackageJson | undefined) : textCommands(text);
@@ -291,16 +264,16 @@ function latestOnlyReleases(sites: readonly CommandSite[], identified: ReadonlyS
   const deploysHere = sites.some((site) => deploys(site.words));
   const byName = new Map<string, ImageUse[]>();
   for (const use of uses) {
-    const key = imageKey(parseReference(use.reference).name);
+    const key = imageKey(parseImageReference(use.reference).name);
     byName.set(key, [...(byName.get(key) ?? []), use]);
   }
   return [...byName].flatMap(([name, named]) => {
     const released = named.filter((use) => use.kind === 'push' || use.kind === 'deploy');
     const first = identified.has(name) ? released.find((use) => use.kind === 'deploy') : released[0];
     if (!first || named.some((use) => use.kind === 'cache')) return [];
-    if (named.some((use) => use.kind !== 'cache' && isIdentifying(parseReference(use.reference)))) return [];
+    if (named.some((use) => use.kind !== 'cache' && isIdentifying(parseImageReference(use.reference)))) return [];
     if (released.some((use) => use.allTags) && named.every((use) => use.kind !== 'tag')) return [];
-    if (!released.some((use) => use.allTags || isLatest(parseReference(use.reference)))) return [];
+    if (!released.some((use) => use.allTags || isLatest(parseImageReference(use.reference)))) return [];
     return [{ use: first, deploysHere: deploysHere || first.kind === 'deploy' }];
   });
 }
@@ -407,7 +380,7 @@ function calledImages(call: WorkflowCall): ImageReference[] {
   const keys = isBuildPush(call) ? ['tags', 'repository'] : ['images', 'image-names', 'image_names'];
   return keys.flatMap((key) => {
     const value = call.inputs[key];
-    return typeof value === 'string' ? splitReferences(value).filter((reference) => !reference.includes('=')).map(parseReference) : [];
+    return typeof value === 'string' ? splitReferences(value).filter((reference) => !reference.includes('=')).map(parseImageReference) : [];
   });
 }
 
@@ -480,7 +453,7 @@ function repositoryImages(context: Context): RepositoryImages {
   const uses = files
     .flatMap((file) => commandSites(context, file.path).flatMap((site) => commandUses(site.words)))
     .filter((use) => use.kind !== 'cache' && !isUndecidable(use.reference))
-    .map((use) => ({ kind: use.kind, reference: parseReference(use.reference) }));
+    .map((use) => ({ kind: use.kind, reference: parseImageReference(use.reference) }));
   const calls = context.app.ciFiles
     .filter((path) => /\.ya?ml$/.test(path))
     .flatMap((path) => workflowCalls(context.yaml(path)))
@@ -497,44 +470,9 @@ function repositoryImages(context: Context): RepositoryImages {
 // ---------------------------------------------------------------------------------------------
 // Deploy manifests that run the repository's own image by `latest`.
 
-/** The `image:` line of a YAML text holding `image`, with the column of its value (where unpinned-base-image places it too). */
+/** The `image:` line of a YAML text holding `image` from line `from` on (where unpinned-base-image places it too). */
 function imagePosition(text: string, image: string, from: number): { line: number; column: number } | undefined {
-  for (const line of linesOf(text)) {
-    if (line.line < from) continue;
-    const match = /^(\s*(?:-\s+)?image\s*:\s*)(["']?)([^"'\s#]+)\2/.exec(line.text);
-    if (match && match[3] === image) return { line: line.line, column: match[1]!.length + 1 };
-  }
-  return undefined;
-}
-
-/** The pod spec of a workload: Pod `spec`, CronJob `spec.jobTemplate.spec.template.spec`, others `spec.template.spec`. */
-function podSpec(document: Record<string, unknown>): Record<string, unknown> {
-  const spec = asRecord(document.spec);
-  if (document.kind === 'Pod') return spec;
-  if (document.kind === 'CronJob') return asRecord(asRecord(asRecord(asRecord(spec.jobTemplate).spec).template).spec);
-  return asRecord(asRecord(spec.template).spec);
-}
-
-/** Container images of Kubernetes workloads (and Knative / Cloud Run services). */
-function workloadImages(documents: readonly unknown[]): { image: string; where: string }[] {
-  return documents.filter(isRecord).flatMap((document) => {
-    const knative = document.kind === 'Service' && String(document.apiVersion ?? '').startsWith('serving.knative.dev');
-    if (typeof document.kind !== 'string' || (!KUBERNETES_WORKLOADS.has(document.kind) && !knative)) return [];
-    const spec = podSpec(document);
-    const containers = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])];
-    return containers.flatMap((container) => {
-      const { image, name } = asRecord(container);
-      return typeof image === 'string' ? [{ image, where: `${document.kind} container ${String(name ?? '')}`.trim() }] : [];
-    });
-  });
-}
-
-/** Kustomize sets the images of the manifests under it (`images:`): their written tags are not what runs. */
-function underKustomize(context: Context, path: string): boolean {
-  for (let folder = posix.dirname(path); ; folder = posix.dirname(folder)) {
-    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) return true;
-    if (folder === '.' || folder === '/') return false;
-  }
+  return imageLines(text).find((line) => line.line >= from && line.value === image);
 }
 
 /** Whether a deploy step rewrites the image's tag before applying the manifest (`kubectl set image`, `sed`, skaffold). */
@@ -583,22 +521,16 @@ function composeReleaseImages(context: Context, path: string, published: Readonl
   return Object.entries(services).flatMap(([name, value]) => {
     const { image, build } = asRecord(value);
     if (typeof image !== 'string' || (build !== undefined && !isDeployed)) return [];
-    const isOwn = build !== undefined || published.has(imageKey(parseReference(image).name));
+    const isOwn = build !== undefined || published.has(imageKey(parseImageReference(image).name));
     return isOwn ? [{ image, where: `service ${name}` }] : [];
   });
-}
-
-function isKubernetesManifest(context: Context, path: string): boolean {
-  if (!/\.ya?ml$/.test(path) || context.app.ciFiles.includes(path) || isComposeFile(path) || STACK_FILE.test(posix.basename(path))) return false;
-  const text = context.text(path) ?? '';
-  return /^kind:\s*\w+/m.test(text) && /^\s*(?:-\s+)?image\s*:/m.test(text) && !text.includes('{{') && !underKustomize(context, path);
 }
 
 function reportScriptReleases(context: Context, path: string, images: RepositoryImages): void {
   for (const { use, deploysHere } of latestOnlyReleases(commandSites(context, path), images.identified)) {
     context.report({
       messageId: use.kind === 'deploy' ? 'deployed' : 'pushed',
-      data: { image: use.reference.replaceAll(EXPRESSION_SPACE, ' '), tag: parseReference(use.reference).tag ?? 'latest (no tag)' },
+      data: { image: use.reference.replaceAll(EXPRESSION_SPACE, ' '), tag: parseImageReference(use.reference).tag ?? 'latest (no tag)' },
       file: path,
       line: use.line,
       column: use.column,
@@ -617,7 +549,7 @@ function reportManifests(context: Context, paths: readonly string[], { published
   if (paths.length === 0) return;
   const deployed = deployedComposeFiles(context);
   const isReleased = (image: string): boolean => {
-    const name = imageKey(parseReference(image).name);
+    const name = imageKey(parseImageReference(image).name);
     return published.has(name) && !isTagSetAtDeploy(context, name);
   };
   for (const path of paths) {
@@ -628,7 +560,7 @@ function reportManifests(context: Context, paths: readonly string[], { published
     const text = context.text(path) ?? '';
     let from = 1;
     for (const { image, where } of images) {
-      if (isUndecidable(image) || /[$`]|\{\{/.test(image) || !isLatest(parseReference(image))) continue;
+      if (isUndecidable(image) || /[$`]|\{\{/.test(image) || !isLatest(parseImageReference(image))) continue;
       const position = imagePosition(text, image, from) ?? { line: 1, column: 1 };
       from = position.line + 1;
       context.report({ messageId: 'manifest', data: { image, where }, file: path, ...position, severity: 'note' });

@@ -1,13 +1,17 @@
-import { posix } from 'node:path';
 import {
+  asRecord,
   defineRule,
   dockerSpan,
+  type ImageLine,
+  imageLines,
   isComposeFile,
   isDevelopmentFile,
+  isKubernetesManifest,
   isRegistryImage,
-  linesOf,
   locallyBuiltImages,
+  parseImageReference,
   stagesOf,
+  workloadImages,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
@@ -26,23 +30,6 @@ const CODENAMES = new Set([
   'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'xenial', 'bionic', 'focal', 'jammy', 'noble',
   'argon', 'boron', 'carbon', 'dubnium', 'erbium', 'fermium', 'gallium', 'hydrogen', 'iron', 'jod',
 ]);
-const KUBERNETES_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
-
-interface ImageReference {
-  name: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** `registry:5000/org/name:tag@sha256:...` split into name, tag and digest. */
-export function parseImageReference(reference: string): ImageReference {
-  const [withoutDigest = '', digest] = reference.split('@', 2);
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', slash + 1);
-  const name = colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
-  const tag = colon === -1 ? undefined : withoutDigest.slice(colon + 1);
-  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
 
 /** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
 export function isFloatingTag(tag: string): boolean {
@@ -66,29 +53,14 @@ function hasVariable(reference: string): boolean {
   return reference.includes('$') || reference.includes('{{');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-/** `image:` lines of a YAML text, in order, so each judged image can be placed on its own line. */
-function imageLines(text: string): { line: number; column: number; value: string; used: boolean }[] {
-  return linesOf(text).flatMap((line) => {
-    const match = /^(\s*(?:-\s+)?image\s*:\s*)(["']?)([^"'\s#]+)\2/.exec(line.text);
-    return match ? [{ line: line.line, column: (match[1]?.length ?? 0) + 1, value: match[3] ?? '', used: false }] : [];
-  });
-}
-
 type Reporter = (path: string, reference: string, where: string, position: { line: number; column: number }) => void;
 
 function reportYamlImages(context: RuleContext<MessageId>, path: string, images: { image: string; where: string }[], report: Reporter): void {
   const lines = imageLines(context.text(path) ?? '');
+  const used = new Set<ImageLine>();
   for (const { image, where } of images) {
-    const line = lines.find((candidate) => !candidate.used && candidate.value === image);
-    if (line) line.used = true;
+    const line = lines.find((candidate) => !used.has(candidate) && candidate.value === image);
+    if (line) used.add(line);
     report(path, image, where, line ?? { line: 1, column: 1 });
   }
 }
@@ -112,34 +84,6 @@ function composeImages(document: unknown): { image: string; where: string }[] {
   });
 }
 
-/** The pod spec of a workload: Pod `spec`, CronJob `spec.jobTemplate.spec.template.spec`, others `spec.template.spec`. */
-function podSpec(document: Record<string, unknown>): Record<string, unknown> {
-  const spec = asRecord(document.spec);
-  if (document.kind === 'Pod') return spec;
-  if (document.kind === 'CronJob') return asRecord(asRecord(asRecord(asRecord(spec.jobTemplate).spec).template).spec);
-  return asRecord(asRecord(spec.template).spec);
-}
-
-function kubernetesImages(documents: readonly unknown[]): { image: string; where: string }[] {
-  return documents.filter(isRecord).flatMap((document) => {
-    if (typeof document.kind !== 'string' || !KUBERNETES_WORKLOADS.has(document.kind)) return [];
-    const spec = podSpec(document);
-    const containers = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])];
-    return containers.flatMap((container) => {
-      const { image, name } = asRecord(container);
-      return typeof image === 'string' ? [{ image, where: `${document.kind} container ${String(name ?? '')}`.trim() }] : [];
-    });
-  });
-}
-
-/** Kustomize rewrites images of the manifests under it (`images:`), so those are not judged. */
-function underKustomize(context: RuleContext<MessageId>, path: string): boolean {
-  for (let folder = posix.dirname(path); ; folder = posix.dirname(folder)) {
-    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) return true;
-    if (folder === '.' || folder === '/') return false;
-  }
-}
-
 /**
  * An image the pipeline builds and deploys itself: its name appears in a CI file or skaffold.yaml,
  * whose deploy step (`kubectl set image`, Azure/k8s-deploy `images:`, skaffold) writes the tag.
@@ -148,13 +92,6 @@ function isSetAtDeploy(context: RuleContext<MessageId>, image: string): boolean 
   const name = parseImageReference(image).name;
   const deployFiles = [...context.app.ciFiles, ...context.files.map((file) => file.path).filter((path) => /(?:^|\/)skaffold\.ya?ml$/.test(path))];
   return deployFiles.some((path) => context.text(path)?.includes(name) ?? false);
-}
-
-/** YAML files that look like Kubernetes workloads; Helm templates (`{{ }}`) are not YAML and are skipped. */
-function isKubernetesCandidate(context: RuleContext<MessageId>, path: string): boolean {
-  if (!/\.ya?ml$/.test(path) || context.app.composeFiles.includes(path) || context.app.ciFiles.includes(path)) return false;
-  const text = context.text(path) ?? '';
-  return /^kind:\s*\w+/m.test(text) && /^\s*(?:-\s+)?image\s*:/m.test(text) && !text.includes('{{') && !underKustomize(context, path);
 }
 
 export const unpinnedBaseImage = defineRule<MessageId>({
@@ -194,8 +131,8 @@ export const unpinnedBaseImage = defineRule<MessageId>({
       if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
       // podman-compose.yml is a compose file the repository indexer does not list among composeFiles.
       else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
-      else if (isKubernetesCandidate(context, file.path)) {
-        const images = kubernetesImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
+      else if (isKubernetesManifest(context, file.path)) {
+        const images = workloadImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
         reportYamlImages(context, file.path, images, report);
       }
     }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import {
+  isRecord,
   DEPENDENCY_SECTIONS,
   defineRule,
   forEachScriptFacts,
@@ -84,9 +85,6 @@ function valuePosition(text: string, value: string): { line: number; column: num
   return index === -1 ? { line: 1, column: 1 } : positionAt(text, index);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export const outOfRepoCode = defineRule<MessageId>({
   id: 'codebase/out-of-repo-code',

@@ -3,6 +3,7 @@ import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
+  isRecord,
   cachedImportBindings,
   calleeName,
   defineRule,
@@ -326,9 +327,6 @@ function pathAliases(context: RuleContext<MessageId>): { aliases: PathAlias[]; b
   return { aliases, baseUrls };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The repo-relative paths a specifier may name before extensions are tried. */
 function importBases(from: string, specifier: string, appPath: string, config: ReturnType<typeof pathAliases>): string[] {

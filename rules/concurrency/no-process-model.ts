@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule, foldersAbove, listFolder } from '../../src/rule-kit/index.js';
+import { isRecord, defineRule, foldersAbove, listFolder } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'noProcessModel';
@@ -33,9 +33,6 @@ const MAX_INFRA_DEPTH = 4;
 /** Images of backing services: a compose file that only starts these declares none of the app's processes. */
 const BACKING_IMAGE = /^(?:[\w.-]+\/)*(?:postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|rabbitmq|elasticsearch|opensearch|kibana|minio|localstack|mailhog|mailpit|maildev|adminer|pgadmin4|phpmyadmin|zookeeper|kafka|cp-kafka|cp-zookeeper|nats|jaeger|all-in-one|prometheus|grafana|otel-collector|azurite|dynamodb-local|keycloak|vault|consul|selenium|standalone-chrome|mssql-server|cassandra|neo4j|couchdb|clickhouse-server|influxdb|traefik|nginx|caddy|haproxy)(?::|@|$)/i;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A compose file that builds, commands or pulls something other than a backing service declares a process. */
 function composeDeclaresProcess(document: unknown): boolean {

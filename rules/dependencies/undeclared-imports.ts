@@ -2,6 +2,7 @@ import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import {
+  isRecord,
   defineRule,
   findNodes,
   forEachScriptFacts,
@@ -101,9 +102,6 @@ function readManifest(context: RuleContext<MessageId>, path: string): Manifest |
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The package.json files Node would look through from `folder` up: inside the app from the index, above it from disk. */
 function manifestsFor(context: RuleContext<MessageId>, declarations: Declarations, folder: string): Manifest[] {

@@ -8,6 +8,7 @@ import {
   isDevelopmentFile,
   linesOf,
   listFolder,
+  parseImageReference,
   serviceKindOf,
   prismaDatasources,
 } from '../../src/rule-kit/index.js';
@@ -115,8 +116,8 @@ function dependencyPosition(text: string, name: string): { line: number; column:
 
 /** `mailpit`, `axllent/mailpit:latest`: an image that follows whatever is newest; digests and real tags pin. */
 function floatingTagOf(reference: string): string | undefined {
-  if (reference.includes('@') || reference.includes('$')) return undefined;
-  const tag = /:([^/:]+)$/.exec(reference)?.[1];
+  const { tag, digest } = parseImageReference(reference);
+  if (digest !== undefined || reference.includes('$')) return undefined;
   if (tag === undefined) return 'no tag';
   return tag === 'latest' ? 'latest' : undefined;
 }

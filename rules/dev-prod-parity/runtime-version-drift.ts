@@ -5,6 +5,7 @@ import {
   filesNamedNearApp,
   finalStage,
   linesOf,
+  parseImageReference,
   valueSpan,
   type DockerStage,
   type Span,
@@ -48,11 +49,7 @@ function isOwnedPath(app: AppFacts, path: string): boolean {
 
 /** The major of a Node image reference: `node:20-alpine`, `docker.io/library/node:20`, `gcr.io/distroless/nodejs20-debian12`. */
 function nodeImageMajor(image: string): number | undefined {
-  const reference = image.replace(/@sha256:[0-9a-f]+$/i, '');
-  const slash = reference.lastIndexOf('/');
-  const colon = reference.lastIndexOf(':');
-  const name = colon > slash ? reference.slice(0, colon) : reference;
-  const tag = colon > slash ? reference.slice(colon + 1) : '';
+  const { name, tag = '' } = parseImageReference(image);
   const distroless = /(?:^|\/)nodejs(\d+)(?:-[a-z0-9]+)?$/.exec(name);
   if (distroless) return Number(distroless[1]);
   return posix.basename(name) === 'node' ? exactMajor(tag) : undefined;

@@ -1,5 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile, type ts } from 'ts-morph';
 import {
+  forEachRuntimeListenSites,
+  goPackageEngines,
   QUEUE_CONSUMERS,
   boundModuleCandidates,
   cachedImportBindings,
@@ -31,7 +33,6 @@ import {
   type SourceCall,
   type SourceListenSite,
 } from '../../src/rule-kit/index.js';
-import { forEachRuntimeListenSites, goPackageEngines } from '../../src/rule-kit/source-servers.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';

@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule, envReads, forEachRuntimeScriptFacts, forEachRuntimeSourceFacts, listenSiteFacts, literals, runByPythonServer, sourceListenSites } from '../../src/rule-kit/index.js';
-import { forEachRuntimeListenSites, goPackageEngines } from '../../src/rule-kit/source-servers.js';
+import { forEachRuntimeListenSites, goPackageEngines, defineRule, envReads, forEachRuntimeScriptFacts, forEachRuntimeSourceFacts, listenSiteFacts, literals, runByPythonServer, sourceListenSites } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'hardcodedPort' | 'configPort';

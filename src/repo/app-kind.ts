@@ -13,7 +13,7 @@ import { didYouMean } from '../util/suggest.js';
 import { QUEUE_CONSUMERS, WEB_FRAMEWORKS } from '../knowledge/packages.js';
 import { GO_QUEUE_CONSUMERS, GO_WEB_FRAMEWORKS, goModuleBase, PYTHON_QUEUE_CONSUMERS, PYTHON_WEB_FRAMEWORKS } from '../knowledge/python-go-packages.js';
 import { pythonServerIn, pythonWorkerIn, type ProcessCommand } from './commands.js';
-import { isRecord } from './manifest.js';
+import { isRecord } from '../util/is-record.js';
 import type { FileStore } from './store.js';
 
 const SERVER_PACKAGES = new Set<string>(WEB_FRAMEWORKS);

@@ -2,6 +2,7 @@
 import { jsonSyntaxMessage } from '../parse/data.js';
 import type { PackageJson } from '../types.js';
 import type { FileStore } from './store.js';
+import { isRecord } from '../util/is-record.js';
 
 /** The parsed manifest, or undefined with a `parse` error recorded on the store when it is not a JSON object. */
 export function readPackageJson(path: string, store: FileStore): PackageJson | undefined {
@@ -41,6 +42,3 @@ export function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,7 +1,8 @@
 /** npm/yarn `workspaces` and pnpm `pnpm-workspace.yaml`: which folders are member apps. */
 import { parse as parseYaml } from 'yaml';
 import type { IndexedFile, PackageJson } from '../types.js';
-import { isRecord, stringArray } from './manifest.js';
+import { stringArray } from './manifest.js';
+import { isRecord } from '../util/is-record.js';
 import type { FileStore } from './store.js';
 import { workspaceMatcher } from './workspace-globs.js';
 

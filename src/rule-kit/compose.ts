@@ -6,12 +6,10 @@ import { posix } from 'node:path';
 import type { RuleContext } from '../types.js';
 import { defineAppFact } from '../facts/app-facts.js';
 import { lineOfKeyPath, linesOf } from './text.js';
+import { isRecord } from '../util/is-record.js';
 
 export type ComposeService = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The services of a parsed compose document by name; empty when it has none. */
 export function composeServices(document: unknown): Map<string, ComposeService> {

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import ignore from 'ignore';
 import type { Dockerfile, Flag, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import type { PackageJson, RuleContext } from '../types.js';
+import type { IndexedFile, PackageJson, RuleContext } from '../types.js';
 import { commandFromWords, expandCommand, parseShell, programWords, scriptsOf, type ShellCommand } from './commands.js';
 import { composeBuilds } from './compose.js';
 import { inFolder } from './repo-files.js';
@@ -283,17 +283,21 @@ function buildPushActionTags(document: unknown): string[] {
 
 const TASK_FILE = /^(?:GNUmakefile|[Mm]akefile|[Jj]ustfile|Taskfile\.ya?ml)$/;
 
+/** A file that runs commands: package.json (its scripts), a Makefile or task file, a shell script, a CI file. */
+export function isCommandFile(context: RuleContext<string>, file: IndexedFile): boolean {
+  const name = posix.basename(file.path);
+  return name === 'package.json' || TASK_FILE.test(name) || file.language === 'shell' || context.app.ciFiles.includes(file.path);
+}
+
 /**
  * The image references the repository builds itself, as tagged by its Makefiles, task files, shell
  * scripts, package.json scripts and CI files: its own images, not ones pulled from a registry.
  */
 export function locallyBuiltImages(context: RuleContext<string>): Set<string> {
   const files = context.repo.files.filter((file) => file.role === 'config' || file.role === 'source');
-  const scriptTexts = files.flatMap((file) => {
-    const name = posix.basename(file.path);
-    if (name === 'package.json') return Object.values(scriptsOf(context.json(file.path) as PackageJson | undefined));
-    const read = TASK_FILE.test(name) || file.language === 'shell' || context.app.ciFiles.includes(file.path);
-    return read ? [context.text(file.path) ?? ''] : [];
+  const scriptTexts = files.filter((file) => isCommandFile(context, file)).flatMap((file) => {
+    if (posix.basename(file.path) === 'package.json') return Object.values(scriptsOf(context.json(file.path) as PackageJson | undefined));
+    return [context.text(file.path) ?? ''];
   });
   const fromCommands = scriptTexts.flatMap((text) => text.replace(/\\\r?\n[ \t]*/g, ' ').split(/\r?\n/).flatMap(builtImageTags));
   const fromActions = context.app.ciFiles.filter((path) => /\.ya?ml$/.test(path)).flatMap((path) => buildPushActionTags(context.yaml(path)));

@@ -20,7 +20,7 @@ export {
 } from './commands.js';
 export {
   type BuildContext, type DockerStage, buildContexts, copiesWholeContext, copyOperands, dockerSpan, dockerignoreExcludes,
-  effectiveInstruction, execFormWords, finalStage, instructionCommands, isExecForm, isRegistryImage, locallyBuiltImages,
+  effectiveInstruction, execFormWords, finalStage, instructionCommands, isCommandFile, isExecForm, isRegistryImage, locallyBuiltImages,
   shellFormText, shippedStages, stageLineage, stagesOf, targetStages,
 } from './dockerfile.js';
 export {
@@ -49,13 +49,17 @@ export {
   variableInitializer,
 } from './servers.js';
 export {
-  GO_GRACEFUL_PACKAGE, type SourceCall, type SourceImport, type SourceListenSite, calls,
-  forEachRuntimeSourceFacts, imports, runByPythonServer, sourceListenSites,
+  GO_GRACEFUL_PACKAGE, type SourceCall, type SourceImport, type SourceListenSite, calls, forEachRuntimeListenSites,
+  forEachRuntimeSourceFacts, goPackageEngines, imports, runByPythonServer, sourceListenSites,
 } from './source-servers.js';
 export { sourceFileLoggers } from './source-logging.js';
 export { isRuntimeScript, isToolingPath } from './runtime.js';
 export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';
 export { type ConfigClassChoice, configClassChoices } from './source-config-classes.js';
+export {
+  type ImageLine, type ImageReference, IMAGE_VARIABLE, STACK_FILE, imageLines, isKubernetesManifest, parseImageReference, workloadImages,
+} from './images.js';
+export { asRecord, isRecord } from '../util/is-record.js';
 export {
   type ProcessListener, functionOf, handlerEffects, isPassiveCall, processListeners,
 } from './process-events.js';

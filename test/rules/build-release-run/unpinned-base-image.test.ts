@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../../../src/audit.js';
 import { describeFixtures } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
-import { isFloatingTag, parseImageReference, unpinnedBaseImage } from '../../../rules/build-release-run/unpinned-base-image.js';
+import { isFloatingTag, unpinnedBaseImage } from '../../../rules/build-release-run/unpinned-base-image.js';
+import { parseImageReference } from '../../../src/rule-kit/images.js';
 
 describeFixtures(unpinnedBaseImage);
 
@@ -13,6 +14,8 @@ describe('build-release-run/unpinned-base-image', () => {
   it('splits registry ports, tags and digests', () => {
     expect(parseImageReference('localhost:5000/acme/api')).toEqual({ name: 'localhost:5000/acme/api' });
     expect(parseImageReference('node:20@sha256:abc')).toEqual({ name: 'node', tag: '20', digest: 'sha256:abc' });
+    // A variable's own colon (`${REGISTRY:-ghcr.io}`) separates nothing.
+    expect(parseImageReference('${REGISTRY:-ghcr.io}/acme/api:${TAG}')).toEqual({ name: '${REGISTRY:-ghcr.io}/acme/api', tag: '${TAG}' });
   });
 
   it('tells floating tags from release tags', () => {
