@@ -17,6 +17,14 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
 /** Deeper than any hand-written code; generated code this deep is refused rather than risk the stack. */
 export const MAX_SYNTAX_DEPTH = 500;
 
+/**
+ * Extensionless Node scripts known by their path: express-generator's `bin/www`, which its apps
+ * start with `node ./bin/www` and which holds their `listen()`.
+ */
+export function isNodeScriptPath(path: string): boolean {
+  return /(?:^|\/)bin\/www$/.test(path);
+}
+
 export function isScriptPath(path: string): boolean {
-  return path.slice(path.lastIndexOf('.')) in SCRIPT_KINDS && !path.endsWith('.d.ts');
+  return (path.slice(path.lastIndexOf('.')) in SCRIPT_KINDS && !path.endsWith('.d.ts')) || isNodeScriptPath(path);
 }

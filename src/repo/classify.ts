@@ -2,6 +2,7 @@
  * What a file is (language) and what it is for (role), from its repo-relative POSIX path alone.
  * Pure: no disk access, so the same path always classifies the same way.
  */
+import { isNodeScriptPath } from '../parse/typescript.js';
 import type { FileRole, Language } from '../types.js';
 
 const LANGUAGE_BY_EXTENSION: Readonly<Record<string, Language>> = {
@@ -49,6 +50,7 @@ export function languageOf(path: string): Language {
   if (/^(dockerfile|containerfile)(\..+)?$/i.test(name) && !name.endsWith('.dockerignore')) return 'dockerfile';
   if (name === '.env' || name.startsWith('.env.')) return 'env';
   if (PROCFILE.test(name)) return 'text';
+  if (isNodeScriptPath(path)) return 'javascript';
   return LANGUAGE_BY_EXTENSION[extensionOf(name)] ?? 'other';
 }
 

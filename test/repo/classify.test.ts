@@ -11,6 +11,12 @@ describe('languageOf', () => {
     ['src/a.jsx', 'javascript'],
     ['src/a.mjs', 'javascript'],
     ['src/a.cjs', 'javascript'],
+    // express-generator's extensionless start script
+    ['bin/www', 'javascript'],
+    ['api/bin/www', 'javascript'],
+    ['www', 'other'],
+    ['bin/www-data', 'other'],
+    ['public/www', 'other'],
     ['package.json', 'json'],
     ['tsconfig.jsonc', 'json'],
     ['.github/workflows/ci.yml', 'yaml'],
