@@ -298,17 +298,21 @@ function reportScript(context: RuleContext<MessageId>, path: string, verdicts: r
   }
 }
 
-/** Checks one value: a string setting, an options object, or a list of either. */
-function checkValue(node: Node | undefined, kind: Argument, client: string, verdicts: Verdicts, depth = 0): void {
+/**
+ * Checks one value: a string setting, an options object, or a list of either. `declared`: the names
+ * the file declares variables of; a name none declares stands for no literal and no object here.
+ */
+function checkValue(node: Node | undefined, kind: Argument, client: string, verdicts: Verdicts, declared: ReadonlySet<string>, depth = 0): void {
   if (!node || depth > MAX_DEPTH) return;
   const expression = unwrap(node);
+  if (Node.isIdentifier(expression) && !declared.has(expression.getText())) return;
   if (Node.isArrayLiteralExpression(expression)) {
-    for (const element of expression.getElements()) checkValue(element, kind, client, verdicts, depth + 1);
+    for (const element of expression.getElements()) checkValue(element, kind, client, verdicts, declared, depth + 1);
     return;
   }
   const options = depth === 0 ? optionsObject(expression) : objectLiteral(expression);
   if (options) {
-    checkOptions(options, client, verdicts, depth + 1);
+    checkOptions(options, client, verdicts, declared, depth + 1);
     return;
   }
   for (const candidate of candidatesOf(expression)) {
@@ -334,7 +338,7 @@ function checkPort(options: ObjectLiteralExpression, client: string, verdicts: V
   verdicts.add(unwrap(port), { messageId: 'hardcodedPort', data: { client, port: String(portNumber) }, severity: 'note', secrets: [] });
 }
 
-function checkOptions(options: Node, client: string, verdicts: Verdicts, depth: number): void {
+function checkOptions(options: Node, client: string, verdicts: Verdicts, declared: ReadonlySet<string>, depth: number): void {
   if (!Node.isObjectLiteralExpression(options)) return;
   checkPort(options, client, verdicts);
   for (const property of options.getProperties()) {
@@ -342,20 +346,20 @@ function checkOptions(options: Node, client: string, verdicts: Verdicts, depth: 
     if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) continue;
     const key = property.getName().replace(/^['"]|['"]$/g, '');
     const value = Node.isPropertyAssignment(property) ? property.getInitializer() : property.getNameNode();
-    if (PASSWORD_KEYS.has(key)) checkValue(value, 'password', client, verdicts, depth);
-    else if (ADDRESS_KEYS.has(key)) checkValue(value, 'target', client, verdicts, depth);
-    else if (URL_KEYS.has(key)) checkValue(value, 'url', client, verdicts, depth);
+    if (PASSWORD_KEYS.has(key)) checkValue(value, 'password', client, verdicts, declared, depth);
+    else if (ADDRESS_KEYS.has(key)) checkValue(value, 'target', client, verdicts, declared, depth);
+    else if (URL_KEYS.has(key)) checkValue(value, 'url', client, verdicts, declared, depth);
     else if (value && (objectLiteral(value) || Node.isArrayLiteralExpression(unwrap(value)))) {
       // Nested settings: `socket: { host }`, `auth: { pass }`, `replication: { master: { host } }`.
-      checkValue(value, 'url', client, verdicts, depth);
+      checkValue(value, 'url', client, verdicts, declared, depth);
     }
   }
 }
 
-function checkClientCall({ shape, call }: ClientCall<ClientShape<Argument>>, verdicts: Verdicts): void {
+function checkClientCall({ shape, call }: ClientCall<ClientShape<Argument>>, verdicts: Verdicts, declared: ReadonlySet<string>): void {
   call.getArguments().forEach((argument, index) => {
     const kind = shape.args[index];
-    if (kind) checkValue(argument, kind, shape.client, verdicts);
+    if (kind) checkValue(argument, kind, shape.client, verdicts, declared);
   });
 }
 
@@ -701,15 +705,18 @@ function topLevelVariableNames(file: ts.SourceFile): Set<string> {
 /**
  * Each JS/TS file holding a trigger: client calls, settings objects and env fallbacks judged in one
  * walk, each node kind read by its own check; only the nodes a cheap raw test lets through get wrapped.
+ * Client calls are judged at the end of the walk, when every variable the file declares is known.
  */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
   version: 2,
   module: import.meta.url,
   typescript: {
-    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
+    kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, SyntaxKind.VariableDeclaration, ...LITERAL_KINDS],
     create(file) {
       const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
+      const mayBeClientCalls: ts.Node[] = [];
+      const declared = new Set<string>();
       const clientCall = clientCallReader(CLIENTS);
       const envFallback = envFallbackReader();
       // Read at the first node: the raw source file, and which of its calls may create a client.
@@ -724,9 +731,11 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
             sourceFile = node.getSourceFile();
             mayCreateClient = clientCallFilter(sourceFile);
           }
-          if (node.kind === SyntaxKind.CallExpression || node.kind === SyntaxKind.NewExpression) {
-            const call = mayCreateClient(node) ? clientCall(node) : undefined;
-            if (call) checkClientCall(call, fromClients);
+          if (node.kind === SyntaxKind.VariableDeclaration) {
+            const { name } = node as ts.VariableDeclaration;
+            if (ts.isIdentifier(name)) declared.add(name.text);
+          } else if (node.kind === SyntaxKind.CallExpression || node.kind === SyntaxKind.NewExpression) {
+            if (mayCreateClient(node)) mayBeClientCalls.push(node);
           } else if (node.kind === SyntaxKind.ObjectLiteralExpression) {
             if (isSettingsObject(node as ts.ObjectLiteralExpression, sourceFile)) checkSettingsObject(wrapped<ObjectLiteralExpression>(node), fromSettings);
           } else {
@@ -736,6 +745,10 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
         },
         result() {
           if (!wanted) return undefined;
+          for (const node of mayBeClientCalls) {
+            const call = clientCall(node);
+            if (call) checkClientCall(call, fromClients, declared);
+          }
           const loadedTemplate = LOADS_TEMPLATE.exec(file.text)?.[1];
           return {
             verdicts: [fromClients, fromSettings, fromFallbacks].flatMap(({ found }) => found.map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) }))),
