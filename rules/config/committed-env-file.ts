@@ -18,7 +18,6 @@ import {
   isEnvFile,
   isEnvTemplateFile,
   isPlaceholderSecret,
-  isPlatformVariable,
   jsonEntryPosition,
   linesOf,
   literalText,
@@ -26,7 +25,6 @@ import {
   nameWords,
   objectLiteral,
   propertyValue,
-  scriptEnvReads,
   secretLines,
   type SecretMatch,
   type Span,
@@ -52,6 +50,11 @@ type Context = RuleContext<MessageId>;
 
 /** Packages that load `.env` files into the process. */
 const DOTENV_PACKAGES = ['dotenv', 'dotenv-flow', 'dotenv-expand', 'dotenv-safe', '@dotenvx/dotenvx', 'env-cmd', 'dotenv-cli', '@nestjs/config'];
+/**
+ * Frameworks and tools that load `.env` themselves: an app built on one reads a local `.env` without
+ * naming dotenv. An app that only reads `process.env` loads no file: a stray `.env` beside it is inert.
+ */
+const ENV_FILE_FRAMEWORKS = ['next', 'vite', 'nuxt', 'react-scripts', 'prisma', '@prisma/client', '@remix-run/dev', 'astro', '@sveltejs/kit', 'expo', 'gatsby', '@angular/cli'];
 /** Env files for test runs and CI, committed on purpose with throwaway values. */
 const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci', 'e2e', 'spec']);
 /** Env files for a developer's machine: dummy values and loopback addresses, not a deploy's config. */
@@ -432,13 +435,9 @@ function checkPostmanEnvironment(file: IndexedFile, context: Context): void {
 
 /** Whether the app loads `.env` files or reads its own variables (not just NODE_ENV or PORT), so an unignored `.env` is one `cp` away from a commit. */
 function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolean {
-  if (envFiles.length > 0 || dependsOnAny(context.app, DOTENV_PACKAGES, true)) return true;
+  if (envFiles.length > 0 || dependsOnAny(context.app, [...DOTENV_PACKAGES, ...ENV_FILE_FRAMEWORKS], true)) return true;
   if (Object.values(context.app.packageJson?.scripts ?? {}).some((script) => script.includes('--env-file'))) return true;
-  let readsConfig = false;
-  forEachScriptFacts(context, scriptEnvReads, (facts, file) => {
-    readsConfig ||= /process\.env|import\.meta\.env/.test(context.text(file.path) ?? '') && facts.reads.some((read) => !isPlatformVariable(read.name));
-  });
-  return readsConfig;
+  return context.app.composeFiles.some((path) => /^\s*(?:-\s*)?env_file\s*:/m.test(context.text(path) ?? ''));
 }
 
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
@@ -483,7 +482,7 @@ export const committedEnvFile = defineRule<MessageId>({
   },
   tags: ['security'],
   appliesTo: () => true,
-  facts: [envFileUse, envFileRequirements, scriptEnvReads],
+  facts: [envFileUse, envFileRequirements],
   check(context) {
     const envFiles = envFilesOf(context);
     const loadSites = templateLoads(context);
