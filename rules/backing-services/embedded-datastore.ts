@@ -30,6 +30,7 @@ import {
   isRuntimeSource,
   literals,
   sourceFunctions,
+  stringOf,
   type BoundLiteral,
   type SourceCall,
   type SourceEnvRead,
@@ -241,8 +242,9 @@ function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: 
   if (readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? [])) return;
   checkStdlibSqlite(context, file, fileCalls);
   for (const literal of bound) {
-    const value = literal.value.kind === 'string' ? literal.value.value : undefined;
-    if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value)) continue;
+    // `'sqlite:///' + os.path.join(basedir, 'app.db')`: the scheme is written, the path built.
+    const value = stringOf(literal.value);
+    if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value) || SCRATCH.test(literal.name ?? '')) continue;
     if (isLocalLiteral(literal, file.path)) continue;
     context.report({ messageId: 'sqliteSetting', data: { value }, file: file.path, line: literal.span.line, column: literal.span.column });
   }
