@@ -1,5 +1,14 @@
 import { posix } from 'node:path';
-import { commandPosition, commandText, defineRule, installOf, instructionCommands, isDevelopmentFile, stagesOf } from '../../src/rule-kit/index.js';
+import {
+  commandPosition,
+  commandText,
+  defineRule,
+  installOf,
+  instructionCommands,
+  isDevelopmentFile,
+  scriptProcessCommands,
+  stagesOf,
+} from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall';
@@ -31,13 +40,32 @@ function checkDockerfile(context: Context, path: string): void {
   }
 }
 
+/** The package.json scripts a platform runs on deploy: Heroku's `heroku-postbuild`, else `build` (Heroku, Render, Railway). */
+function deployBuildScript(scripts: Readonly<Record<string, string>>): string | undefined {
+  return 'heroku-postbuild' in scripts ? 'heroku-postbuild' : 'build' in scripts ? 'build' : undefined;
+}
+
+/** For an app deployed without an image, the build the platform runs from package.json. */
+function checkDeployBuildScripts(context: Context): void {
+  const build = deployBuildScript(context.app.packageJson?.scripts ?? {});
+  if (build === undefined || context.app.dockerfiles.length > 0) return;
+  const reported = new Set<string>();
+  for (const { command, file, line, column } of scriptProcessCommands(context, build)) {
+    const install = installOf(command);
+    // One finding per script: `npm install && npm install --prefix client` is one thing to fix.
+    if (install?.kind !== 'lockfile' || install.frozen || reported.has(`${file}:${line}:${column}`)) continue;
+    reported.add(`${file}:${line}:${column}`);
+    context.report({ messageId: MESSAGE_OF[install.manager], data: { command: commandText(command.words) }, file, line, column });
+  }
+}
+
 export const nonReproducibleInstall = defineRule<MessageId>({
   id: 'build-release-run/non-reproducible-install',
   factor: 'build-release-run',
   defaultSeverity: 'note',
   title: 'Install that ignores the lockfile',
   description:
-    'Finds Dockerfile RUN steps that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile).',
+    'Finds Dockerfile RUN steps, and the package.json build a platform runs on deploy for an app without a Dockerfile, that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile).',
   fix: 'Use npm ci, yarn install --frozen-lockfile (--immutable on yarn 2+), pnpm install --frozen-lockfile, bun install --frozen-lockfile.',
   messages: {
     npmInstall: '`{{command}}` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
@@ -47,8 +75,8 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   },
   triggers: ['install', 'yarn', 'npm i', 'pnpm i', 'bun i'],
   appliesTo: (app) =>
-    app.dockerfiles.length === 0
-      ? 'no Dockerfile installs dependencies'
+    app.dockerfiles.length === 0 && deployBuildScript(app.packageJson?.scripts ?? {}) === undefined
+      ? 'no Dockerfile or package.json build installs dependencies'
       : app.lockfiles.length === 0
         ? 'no lockfile to install from (dependencies/lockfile reports that)'
         : true,
@@ -58,5 +86,6 @@ export const nonReproducibleInstall = defineRule<MessageId>({
     for (const file of context.candidates((candidate) => context.app.dockerfiles.includes(candidate.path) && !isDevelopmentFile(candidate.path))) {
       checkDockerfile(context, file.path);
     }
+    checkDeployBuildScripts(context);
   },
 });
