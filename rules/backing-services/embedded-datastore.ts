@@ -245,7 +245,7 @@ function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: 
     // `'sqlite:///' + os.path.join(basedir, 'app.db')`: the scheme is written, the path built.
     const value = stringOf(literal.value);
     if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value) || SCRATCH.test(literal.name ?? '')) continue;
-    if (isLocalLiteral(literal, file.path)) continue;
+    if (isLocalLiteral(context, literal, file.path)) continue;
     context.report({ messageId: 'sqliteSetting', data: { value }, file: file.path, line: literal.span.line, column: literal.span.column });
   }
 }

@@ -547,7 +547,7 @@ function checkSourceLiterals(context: RuleContext<MessageId>, file: IndexedFile,
   for (const literal of bound) {
     const { value, span, binding, name, call } = literal;
     if (value.kind !== 'string' || value.value === '' || literal.fallbackOf || fallbackAt.has(`${span.line}:${span.column}`)) continue;
-    if (TEXT_CALL.test(call?.callee ?? '') || /test/i.test(enclosingFunction(functions, span)?.name ?? '') || isLocalLiteral(literal, file.path)) continue;
+    if (TEXT_CALL.test(call?.callee ?? '') || /test/i.test(enclosingFunction(functions, span)?.name ?? '') || isLocalLiteral(context, literal, file.path)) continue;
     const isClientKeyword = binding === 'keyword' && CLIENT_CALL.test(call?.callee ?? '');
     const isAddressField = namesService && (binding === 'field' || binding === 'key' || isClientKeyword) && ADDRESS_FIELDS.has(name ?? '');
     const endpoint = sourceEndpoint(value.value, isAddressField);
@@ -794,7 +794,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       context,
       scriptConnections,
       (facts, file) => {
-        if (isStaticAssetPath(file.path) || isToolingPath(file.path) || isLocalSettingsPath(file.path)) return;
+        if (isStaticAssetPath(file.path) || isToolingPath(file.path) || isLocalSettingsPath(context, file.path)) return;
         if (facts.loadedTemplate !== undefined) loadedTemplates.set(facts.loadedTemplate.replace(/^.*\//, ''), file.path);
         reportScript(context, file.path, facts.verdicts);
       },

@@ -228,15 +228,15 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
 });
 
 /** A Python settings module: `settings.py`, `config.py`, any module of a `settings/` or `config/` folder, but not one for a local or test run. */
-function isPythonSettings(file: IndexedFile): boolean {
-  return file.language === 'python' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(file.path);
+function isPythonSettings(context: Context, file: IndexedFile): boolean {
+  return file.language === 'python' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(context, file.path);
 }
 
 /** The literal strings a settings module binds to names, as evidence of deploy-specific values, with where each is. */
-function settingsEvidence(bound: readonly BoundLiteral[], path: string): (Finding & { span: Span })[] {
+function settingsEvidence(context: Context, bound: readonly BoundLiteral[], path: string): (Finding & { span: Span })[] {
   const found: (Finding & { span: Span })[] = [];
   for (const literal of bound) {
-    if (literal.value.kind !== 'string' || literal.name === null || literal.fallbackOf || !SETTING_BINDINGS.has(literal.binding) || isLocalLiteral(literal, path)) continue;
+    if (literal.value.kind !== 'string' || literal.name === null || literal.fallbackOf || !SETTING_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path)) continue;
     const evidence = evidenceOf(literal.name, literal.value.value, literal.path.at(-1) ?? '');
     if (evidence) found.push({ ...evidence, span: literal.span });
   }
@@ -253,15 +253,15 @@ const SETTING_BINDINGS: ReadonlySet<Binding> = new Set(['variable', 'key', 'keyw
  */
 function checkPythonSettings(context: Context): void {
   const modules: { file: IndexedFile; bound: BoundLiteral[]; reads: SourceEnvRead[] }[] = [];
-  forEachSourceFacts(context, literals, (bound, file) => modules.push({ file, bound, reads: context.facts(file.path, envReads) ?? [] }), isPythonSettings);
+  forEachSourceFacts(context, literals, (bound, file) => modules.push({ file, bound, reads: context.facts(file.path, envReads) ?? [] }), (file) => isPythonSettings(context, file));
   for (const { file, bound, reads } of modules) {
     if (reads.length > 0) continue;
-    const found = settingsEvidence(bound, file.path);
+    const found = settingsEvidence(context, bound, file.path);
     const first = found.find((finding) => !SUPPORTING.has(finding.evidence));
     if (first) report(context, file.path, first.span, found);
   }
   const debugSettings = modules.flatMap(({ file, bound }) =>
-    bound.filter((literal) => literal.name === 'DEBUG' && literal.binding === 'variable' && !isLocalLiteral(literal, file.path)).map((literal) => ({ file, literal })),
+    bound.filter((literal) => literal.name === 'DEBUG' && literal.binding === 'variable' && !isLocalLiteral(context, literal, file.path)).map((literal) => ({ file, literal })),
   );
   const debugFromEnv = modules.some(({ reads }) => reads.some((read) => read.name === 'DEBUG'));
   if (debugFromEnv || debugSettings.some(({ literal }) => literal.fallbackOf || literal.value.value !== true)) return;

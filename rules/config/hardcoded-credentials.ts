@@ -466,12 +466,12 @@ const SOURCE_SECRET_ARGUMENTS: readonly { callee: RegExp; index: number; kind: s
 ];
 
 /** The secret a literal of Python or Go source other than a test or sample holds, by where it is written. */
-function sourceSecret(literal: BoundLiteral, value: string, path: string): ScriptSecret | undefined {
+function sourceSecret(context: Context, literal: BoundLiteral, value: string, path: string): ScriptSecret | undefined {
   const name = literal.name ?? '';
   const position = SOURCE_SECRET_ARGUMENTS.find(({ callee, index }) => literal.call?.index === index && callee.test(literal.call.callee ?? ''));
   if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name };
   // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
-  const match = isLocalLiteral(literal, path) ? looksLikeSecret(name, value) : literalSecret(name, value, path);
+  const match = isLocalLiteral(context, literal, path) ? looksLikeSecret(name, value) : literalSecret(name, value, path);
   return match && { messageId: 'secretLiteral', match, name };
 }
 
@@ -524,7 +524,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
-    const found = severity ? sampleSecret(value, literal.name ?? '') : sourceSecret(literal, value, file.path);
+    const found = severity ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found) report(context, site, found.messageId, found.match, found.name);
   }
   for (const { variable, name, value, span } of fallbacks) {

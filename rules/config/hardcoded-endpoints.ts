@@ -269,13 +269,13 @@ function hostListKind(name: string): HostList['kind'] | undefined {
 }
 
 /** The CORS origin and allowed-host lists of a file: consecutive literals bound to the same name. */
-function hostLists(bound: readonly BoundLiteral[], path: string): HostList[] {
+function hostLists(context: Context, bound: readonly BoundLiteral[], path: string): HostList[] {
   const lists: (HostList & { key: string })[] = [];
   let current: (HostList & { key: string }) | undefined;
   for (const literal of bound) {
     const name = literal.name ?? '';
     const kind = hostListKind(name);
-    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(literal, path)) {
+    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path)) {
       current = undefined;
       continue;
     }
@@ -310,10 +310,10 @@ function extendedFromEnv(list: HostList, reads: readonly SourceEnvRead[]): boole
  * A literal of Python or Go source that is a deploy-specific address, and how the rule would say so;
  * origin and host lists are judged apart, settings for a developer's machine or a test run not at all.
  */
-function sourceAddress(literal: BoundLiteral, path: string): LiteralAddress | undefined {
+function sourceAddress(context: Context, literal: BoundLiteral, path: string): LiteralAddress | undefined {
   const text = literal.value.kind === 'string' || literal.value.kind === 'template' ? literal.value.value : undefined;
   const name = literal.name ?? '';
-  if (text === undefined || !ADDRESS_BINDINGS.has(literal.binding) || hostListKind(name) !== undefined || isLocalLiteral(literal, path)) return undefined;
+  if (text === undefined || !ADDRESS_BINDINGS.has(literal.binding) || hostListKind(name) !== undefined || isLocalLiteral(context, literal, path)) return undefined;
   const callee = literal.call?.callee ?? '';
   if (SOURCE_TEXT_CALLS.test(callee) || SERVER_BIND_CALLS.test(callee) || SERVER_BIND_NAMES.test(name)) return undefined;
   const endpoint = classifyEndpoint(text, isHostKey(name));
@@ -332,7 +332,7 @@ function sourceAddress(literal: BoundLiteral, path: string): LiteralAddress | un
  * at its first literal; every other literal address as in JS/TS.
  */
 function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context, flagFallbacks: boolean): void {
-  const lists = hostLists(bound, file.path);
+  const lists = hostLists(context, bound, file.path);
   const reads = context.facts(file.path, envReads) ?? [];
   for (const list of lists) {
     const entry = deploySpecificEntry(list);
@@ -342,7 +342,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     context.report({ messageId: list.kind, data, file: file.path, ...first.span });
   }
   for (const literal of bound) {
-    const address = sourceAddress(literal, file.path);
+    const address = sourceAddress(context, literal, file.path);
     if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks)) continue;
     const data: Record<string, string> = address.what === undefined ? { value: address.value } : { what: address.what, value: address.value };
     context.report({ messageId: address.messageId, data, file: file.path, ...address.span, ...(address.messageId === 'fallbackEndpoint' && { severity: 'note' as const }) });
@@ -393,7 +393,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;
     forEachRuntimeScriptFacts(context, literalAddresses, (addresses, file) => {
-      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path) || isLocalSettingsPath(file.path)) return;
+      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path) || isLocalSettingsPath(context, file.path)) return;
       for (const { messageId, what, value, span } of addresses) {
         const data: Record<string, string> = what === undefined ? { value } : { what, value };
         if (messageId !== 'fallbackEndpoint') context.report({ messageId, data, file: file.path, ...span });

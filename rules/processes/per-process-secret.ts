@@ -270,7 +270,7 @@ export const perProcessSecret = defineRule<MessageId>({
   check(context) {
     const report = ({ span, holder, generator, fallbackFor, persisted }: GeneratedSecret, file: string) => {
       // Settings of a developer's machine or a test run (`settings/local.py`, `config/development.js`) never reach a deploy.
-      if (isLocalSettingsPath(file)) return;
+      if (isLocalSettingsPath(context, file)) return;
       if (persisted) return context.report({ messageId: 'persisted', data: { holder, generator }, file, ...span, severity: 'note' });
       if (fallbackFor !== undefined) return context.report({ messageId: 'fallback', data: { holder, generator, setting: fallbackFor || 'its setting' }, file, ...span });
       context.report({ messageId: 'generated', data: { holder, generator }, file, ...span });
