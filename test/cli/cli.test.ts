@@ -143,7 +143,7 @@ describe('twelve-audit rules', () => {
     const rules = JSON.parse(json.stdout) as { id: string; factor: number; severity: string; description: string; docs: string }[];
     expect(rules.find((rule) => rule.id === 'logs/file-transport')).toMatchObject({
       factor: 11,
-      severity: 'warning',
+      severity: 'error',
       docs: expect.stringContaining('docs/rules/logs/file-transport.md'),
     });
     for (const rule of rules) expect(rule.description.length).toBeGreaterThan(0);
