@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import { isRecord, defineRule, foldersAbove, listFolder } from '../../src/rule-kit/index.js';
+import { isComposeFile, STACK_FILE, isRecord, defineRule, foldersAbove, listFolder } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'noProcessModel';
 
-const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$|^docker-stack(?:[.-][^/]*)?\.ya?ml$/;
+
 const DOCKERFILE = /^(?:dockerfile|containerfile)(?:\..+)?$|\.dockerfile$/i;
 /** Files whose mere presence declares how the app's processes run on a platform. */
 const PLATFORM_FILES = new Set([
@@ -54,7 +54,7 @@ function declaresProcesses(path: string, context: RuleContext<MessageId>): boole
   if (DOCKERFILE.test(name)) return !name.endsWith('.dockerignore');
   const checked = CONTENT_CHECKED_FILES[name];
   if (checked) return checked(context.text(path) ?? '');
-  if (COMPOSE_FILE.test(name)) return composeDeclaresProcess(context.yaml(path));
+  if (isComposeFile(path) || STACK_FILE.test(name)) return composeDeclaresProcess(context.yaml(path));
   if (!/\.ya?ml$/.test(name)) return false;
   const text = context.text(path) ?? '';
   return /^apiVersion:/m.test(text) && KUBERNETES_WORKLOAD.test(text);

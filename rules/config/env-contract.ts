@@ -131,7 +131,7 @@ const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnp
 /** CI settings configure the test run, not a deploy: they declare nothing the app's operators read. */
 const CI_FILE = /(?:^|\/)(?:\.github\/|\.gitlab-ci\.ya?ml$|\.travis\.ya?ml$|\.circleci\/|azure-pipelines\.ya?ml$|bitbucket-pipelines\.ya?ml$|\.drone\.ya?ml$)/;
 /** Files above a workspace member that commonly declare its variables. */
-const SHARED_DECLARATION_FILE = /^(?:\.?env[._-].+|\.env|[^/]*\.env|(?:docker-)?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
+const SHARED_DECLARATION_FILE = /^(?:\.?env[._-].+|\.env|[^/]*\.env|(?:docker[-_]|podman[-_])?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
 /** Where operators read about settings: READMEs beside the app and above it, and docs folders. */
 const README = /^readme(?:\.[a-z]+)?$/i;
 const DOCS_PAGE = /(?:^|\/)docs?\/.*\.(?:md|mdx|rst|txt)$/i;

@@ -445,7 +445,7 @@ function isObject(value: unknown): boolean {
 
 /** Cheap text test before parsing: a top-level key naming a deployed environment. */
 const DEPLOYED_KEY = /^\s*["']?(?:production|prod|staging|stage|stg|qa|uat|preprod)["']?\s*:/m;
-const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)?\.json|tsconfig[^/]*|pnpm-lock\.yaml|(?:docker-)?compose[^/]*)$|(?:^|\/)\.github\//;
+const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)?\.json|tsconfig[^/]*|pnpm-lock\.yaml|(?:docker[-_]|podman[-_])?compose[^/]*)$|(?:^|\/)\.github\//;
 
 const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"];
 

@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
+  composeVariant,
+  isComposeFile,
   anyUrlPassword,
   cachedImportBindings,
   calleeName,
@@ -348,7 +350,7 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
  * Postman environments point requests at an instance: LABELLING.md excludes throwaway values there,
  * so only real-looking values count (a deployed environment's real credentials do).
  */
-const CONTAINER_WIRING = /(?:^|\/)(?:[^/]*\.postman_environment\.json|(?:docker-)?compose[^/]*\.ya?ml)$/i;
+const POSTMAN_ENVIRONMENT = /\.postman_environment\.json$/i;
 
 /**
  * CI pipelines: their settings configure a test run (`env: JWT_SECRET=…` beside `NODE_ENV=test`),
@@ -366,8 +368,8 @@ const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e
  * readable and placeholder secrets are what every unchanged deploy runs with.
  */
 function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
-  const name = posix.basename(file.path);
-  if (!/^(?:docker-)?compose/i.test(name) || DEV_COMPOSE.test(name.replace(/^(?:docker-)?compose/i, '')) || file.role === 'test') return false;
+  const variant = composeVariant(file.path);
+  if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test') return false;
   const services = (document as { services?: unknown } | undefined)?.services;
   if (typeof services !== 'object' || services === null) return false;
   const app = appName.replace(/^@[^/]+\//, '').toLowerCase();
@@ -404,7 +406,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
   const severity = severityOf(file);
-  const readableCounts = !CONTAINER_WIRING.test(file.path);
+  const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import {
+  isComposeFile,
   BACKING_SERVICE_CLIENTS,
   defineRule,
   jsonEntryPosition,
@@ -22,7 +23,6 @@ const HOSTED_ONLY = /^(?:@aws-sdk\/|aws-sdk$|@google-cloud\/|@azure\/|@neondatab
 const DRIVER_PICKS_THE_DATABASE = new Set(['sequelize', 'knex', 'typeorm', 'drizzle-orm', 'kysely', 'objection', 'bookshelf', '@mikro-orm/core']);
 const PRISMA = new Set(['@prisma/client', 'prisma']);
 
-const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/;
 /** Tools that bring backing services up next to the code. */
 const LOCAL_STACK_FILES = new Set([
   'Tiltfile', 'skaffold.yaml', 'skaffold.yml', 'devbox.json', 'flake.nix', 'process-compose.yaml', 'process-compose.yml',
@@ -70,7 +70,7 @@ function serviceDependencies(context: RuleContext<MessageId>): { name: string; l
 
 function isLocalStackPath(path: string): boolean {
   const name = posix.basename(path);
-  return COMPOSE_FILE.test(name) || LOCAL_STACK_FILES.has(name) || LOCAL_STACK_FOLDERS.some((folder) => `/${path}`.includes(`/${folder}`));
+  return isComposeFile(path) || LOCAL_STACK_FILES.has(name) || LOCAL_STACK_FOLDERS.some((folder) => `/${path}`.includes(`/${folder}`));
 }
 
 /** Compose files, dev containers and the like in the app, in any role but vendored (a test compose file counts). */

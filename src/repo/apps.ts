@@ -23,6 +23,7 @@ import { basename, posix } from 'node:path';
 import type { AppFacts, IndexedFile, PackageJson } from '../types.js';
 import { appKind, withConfiguredKinds } from './app-kind.js';
 import type { ConfiguredKinds } from '../config/types.js';
+import { isComposeFile } from './classify.js';
 import { processCommands } from './commands.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
@@ -32,7 +33,6 @@ import { workspaceMembers } from './workspaces.js';
 
 const ROOT = '.';
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
-const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
 const CI_FILE =
   /^(?:\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|azure-pipelines\.yml|Jenkinsfile|bitbucket-pipelines\.yml|\.travis\.yml|\.buildkite\/[^/]+|\.drone\.yml|\.woodpecker(?:\.ya?ml|\/.+\.ya?ml)|cloudbuild\.ya?ml|\.?appveyor\.yml|\.semaphore\/semaphore\.yml|codefresh\.yml|bitrise\.yml|\.tekton\/.+\.ya?ml|\.cirrus\.yml|wercker\.yml|buildspec\.ya?ml)$/;
 
@@ -106,7 +106,7 @@ function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: 
   const packageJson = manifest ? context.packageJsonOf(manifest) : undefined;
   const deployable = ownFiles.filter(isDeployable);
   const dockerfiles = deployable.filter((file) => file.language === 'dockerfile').map((file) => file.path);
-  const composeFiles = deployable.filter((file) => COMPOSE_FILE.test(posix.basename(file.path))).map((file) => file.path);
+  const composeFiles = deployable.filter((file) => isComposeFile(file.path)).map((file) => file.path);
   const procfilePath = posix.join(folder, 'Procfile');
   const procfile = ownFiles.some((file) => file.path === procfilePath) ? procfilePath : undefined;
   const npmDependencies = dependencyNames(packageJson?.dependencies, packageJson?.optionalDependencies, packageJson?.peerDependencies);

@@ -149,8 +149,23 @@ export function isDevelopmentOnly(path: string): boolean {
   const dirs = path.split('/');
   const name = dirs.pop() ?? path;
   if (dirs.includes('.devcontainer')) return true;
-  const rest = name.replace(/^(?:docker-)?compose|^(?:dockerfile|containerfile)/i, '');
+  const rest = composeVariant(path) ?? name.replace(/^(?:dockerfile|containerfile)/i, '');
   return DEVELOPMENT_WORD.test(rest) || DEVELOPMENT_TOOL.test(rest);
+}
+
+const COMPOSE_NAME = /^(?:docker[-_]|podman[-_])?compose((?:[.\-_][^/]*)?)\.ya?ml$/i;
+
+/**
+ * What a compose file's name adds to `compose`: `.prod` for `docker-compose.prod.yml`, `` for
+ * `compose.yaml`, `_test` for `docker_compose_test.yml`; undefined when the file is no compose file.
+ */
+export function composeVariant(path: string): string | undefined {
+  return COMPOSE_NAME.exec(path.slice(path.lastIndexOf('/') + 1))?.[1];
+}
+
+/** `docker-compose.yml`, `compose.prod.yaml`, `podman-compose.yml`, `docker_compose.yaml`. */
+export function isComposeFile(path: string): boolean {
+  return composeVariant(path) !== undefined;
 }
 
 function isConfigName(name: string): boolean {

@@ -305,7 +305,7 @@ const SERVER_DRIVERS: readonly { pattern: RegExp; label: string }[] = [
   { pattern: /\bimage:\s*["']?(?:postgres|postgis\/postgis|bitnami\/postgresql)\b/i, label: 'PostgreSQL' },
   { pattern: /\bimage:\s*["']?(?:mysql|mariadb|bitnami\/mysql)\b/i, label: 'MySQL' },
 ];
-const DRIVER_FILES = /(?:^|\/)(?:requirements[^/]*\.txt|Pipfile|pyproject\.toml|setup\.py|go\.mod|package\.json|(?:docker-)?compose[^/]*\.ya?ml|Dockerfile[^/]*|Procfile)$/;
+const DRIVER_FILES = /(?:^|\/)(?:requirements[^/]*\.txt|Pipfile|pyproject\.toml|setup\.py|go\.mod|package\.json|(?:docker[-_]|podman[-_])?compose[^/]*\.ya?ml|Dockerfile[^/]*|Procfile)$/;
 
 /**
  * The database server the deploys of an app use, from its manifests, Dockerfiles and compose files:

@@ -7,6 +7,9 @@ import type { RuleContext } from '../types.js';
 import { defineAppFact } from '../facts/app-facts.js';
 import { lineOfKeyPath, linesOf } from './text.js';
 import { isRecord } from '../util/is-record.js';
+import { composeVariant, isComposeFile } from '../repo/classify.js';
+
+export { composeVariant, isComposeFile };
 
 export type ComposeService = Record<string, unknown>;
 
@@ -17,18 +20,12 @@ export function composeServices(document: unknown): Map<string, ComposeService> 
   return new Map(Object.entries(services).filter((entry): entry is [string, ComposeService] => isRecord(entry[1])));
 }
 
-const COMPOSE_NAME = /^(?:docker-|podman-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
-
-/** `docker-compose.yml`, `compose.prod.yaml`, `podman-compose.yml`. */
-export function isComposeFile(path: string): boolean {
-  return COMPOSE_NAME.test(posix.basename(path));
-}
-
 const PRODUCTION_WORD = /(?:^|[.\-_])(?:prod|production|release|deploy|deployment|live)(?:[.\-_]|$)/i;
 
 /** `docker-compose.prod.yml`, `compose.production.yaml`, `docker-compose-deploy.yml`: a file for production deploys. */
 export function isProductionComposeFile(path: string): boolean {
-  return isComposeFile(path) && PRODUCTION_WORD.test(posix.basename(path).replace(/^(?:docker-|podman-)?compose/i, ''));
+  const variant = composeVariant(path);
+  return variant !== undefined && PRODUCTION_WORD.test(variant);
 }
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

@@ -28,7 +28,7 @@ export {
   referencedShellScript, scriptProcessCommands, startupSequences,
 } from './process-commands.js';
 export {
-  type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices,
+  type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices, composeVariant,
   composeVolumePosition, isComposeFile, isProductionComposeFile, projectMounts,
 } from './compose.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDevelopmentOnly, languageOf, roleOf } from '../../src/repo/classify.js';
+import { composeVariant, isComposeFile, isDevelopmentOnly, languageOf, roleOf } from '../../src/repo/classify.js';
 
 describe('languageOf', () => {
   it.each([
@@ -167,5 +167,17 @@ describe('isDevelopmentOnly', () => {
     ['devtools/Dockerfile', false],
   ] as const)('%s -> %s', (path, expected) => {
     expect(isDevelopmentOnly(path)).toBe(expected);
+  });
+});
+
+describe('isComposeFile', () => {
+  it('knows compose files by every spelling of their name, and what the name adds', () => {
+    for (const path of ['compose.yaml', 'docker-compose.yml', 'deploy/docker_compose.yaml', 'podman-compose.yml', 'docker-compose.prod.yml', 'compose_test.yml']) {
+      expect(isComposeFile(path)).toBe(true);
+    }
+    for (const path of ['composer.json', 'docker-compose.md', 'compose.ts', 'my-compose.yml']) expect(isComposeFile(path)).toBe(false);
+    expect(composeVariant('zarf/compose/docker_compose.yaml')).toBe('');
+    expect(composeVariant('docker-compose.override.yml')).toBe('.override');
+    expect(isDevelopmentOnly('docker_compose_dev.yml')).toBe(true);
   });
 });
