@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
+  isDevelopmentFile,
   composeVariant,
   isComposeFile,
   anyUrlPassword,
@@ -406,7 +407,8 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
   const severity = severityOf(file);
-  const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path);
+  // Values for a developer's machine or a test run (`values-dev.yaml`, `k8s/dev/…`, `config/test.json`) are throwaway.
+  const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDevelopmentFile(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
