@@ -73,6 +73,18 @@ const TEST_DIRS = new Set([
   '__fixtures__',
   'testdata',
 ]);
+/**
+ * Test-support packages by Go's naming convention (`httptest`, `apitest`, `dbtest`, `testutil`):
+ * helpers only tests import, never the running binary. Words that merely end in "test" are not.
+ */
+const GO_TEST_PACKAGE = /^(?:[a-z0-9]+test|testutils?|testhelpers?|testing)$/;
+const NOT_TEST_PACKAGE = new Set(['latest', 'contest', 'attest', 'protest', 'detest', 'greatest', 'fastest', 'smallest', 'largest', 'biggest', 'shortest', 'longest', 'newest', 'oldest']);
+
+function isGoTestPackage(dirs: readonly string[], name: string): boolean {
+  const folder = dirs.at(-1);
+  return name.endsWith('.go') && folder !== undefined && GO_TEST_PACKAGE.test(folder) && !NOT_TEST_PACKAGE.has(folder);
+}
+
 const DOCS_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'sample']);
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
@@ -123,7 +135,7 @@ export function roleOf(path: string): FileRole {
   const name = dirs.pop() ?? path;
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
-  if (dirs.some((dir) => TEST_DIRS.has(dir)) || TEST_NAME.test(name)) return 'test';
+  if (dirs.some((dir) => TEST_DIRS.has(dir)) || TEST_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
   if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';

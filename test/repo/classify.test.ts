@@ -181,3 +181,14 @@ describe('isComposeFile', () => {
     expect(isDevelopmentOnly('docker_compose_dev.yml')).toBe(true);
   });
 });
+
+describe('roleOf (Go test-support packages)', () => {
+  it('takes httptest-style packages for test code, and words that only end in "test" for source', () => {
+    expect(roleOf('app/sdk/apitest/keystore.go')).toBe('test');
+    expect(roleOf('business/sdk/dbtest/dbtest.go')).toBe('test');
+    expect(roleOf('internal/testutil/db.go')).toBe('test');
+    expect(roleOf('internal/latest/release.go')).toBe('source');
+    expect(roleOf('internal/contest/score.go')).toBe('source');
+    expect(roleOf('web/apitest/helpers.ts')).toBe('source');
+  });
+});
