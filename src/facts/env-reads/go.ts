@@ -54,7 +54,7 @@ export const goEnvReads: SyntaxExtraction<string, TreeNode, EnvRead[]> = {
           }
           case 'field_declaration': {
             const tag = node.childForFieldName('tag');
-            const found = tag === null ? undefined : envTag(stringText(tag));
+            const found = tag === null ? undefined : envTag(stringText(tag), node.childForFieldName('name')?.text ?? '');
             if (tag === null || found === undefined) return;
             // Offsets inside a raw tag are offsets in the source; an interpreted one has escapes, so its whole span is used.
             const fallbackSpan = (offset: number, length: number) =>

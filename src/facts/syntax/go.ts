@@ -403,11 +403,40 @@ function emptinessOperand(side: TreeNode, other: TreeNode): string | undefined {
   return undefined;
 }
 
-/** `env:"PORT" envDefault:"8080"` (caarlos0/env) and `envconfig:"PORT" default:"8080"` (kelseyhightower/envconfig). */
-export function envTag(tag: string): { key: 'env' | 'envconfig'; name: string; fallback?: { value: string; offset: number } } | undefined {
+/** `DBPassword` -> `DB_PASSWORD`: the variable ardanlabs/conf derives from a field (its struct path prefix unknown here). */
+function upperSnake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toUpperCase();
+}
+
+/**
+ * ardanlabs/conf's `conf:"default:postgres,mask"` / `conf:"env:DB_PASS,default:x"`: the variable is
+ * `env:` or the field's name, the default the value after `default:`.
+ */
+function confTag(value: string, offset: number, field: string): { name: string; fallback?: { value: string; offset: number } } | undefined {
+  let name = upperSnake(field);
+  let fallback: { value: string; offset: number } | undefined;
+  let at = offset;
+  for (const option of value.split(',')) {
+    if (option.startsWith('env:')) name = option.slice(4);
+    else if (option.startsWith('default:')) fallback = { value: option.slice(8), offset: at + 8 };
+    at += option.length + 1;
+  }
+  return name === '' ? undefined : { name, ...(fallback ? { fallback } : {}) };
+}
+
+/**
+ * `env:"PORT" envDefault:"8080"` (caarlos0/env), `envconfig:"PORT" default:"8080"`
+ * (kelseyhightower/envconfig) and `conf:"default:8080"` (ardanlabs/conf, named after `field`).
+ */
+export function envTag(tag: string, field = ''): { key: 'env' | 'envconfig' | 'conf'; name: string; fallback?: { value: string; offset: number } } | undefined {
   const entries = new Map<string, { value: string; offset: number }>();
   for (const match of tag.matchAll(/([A-Za-z_][\w-]*):"((?:[^"\\]|\\.)*)"/g)) {
     entries.set(match[1]!, { value: match[2]!, offset: (match.index ?? 0) + match[1]!.length + 2 });
+  }
+  const conf = entries.get('conf');
+  if (conf !== undefined && !entries.has('env') && !entries.has('envconfig')) {
+    const found = field === '' ? undefined : confTag(conf.value, conf.offset, field);
+    return found && { key: 'conf', ...found };
   }
   const key = entries.has('env') ? 'env' : entries.has('envconfig') ? 'envconfig' : undefined;
   if (key === undefined) return undefined;
