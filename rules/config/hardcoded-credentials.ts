@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import {
+  positionAt,
   isDevelopmentFile,
   composeVariant,
   isComposeFile,
@@ -537,6 +538,19 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   }
 }
 
+/** Key files: `*.pem`, `*.key`, `id_rsa`, `id_ed25519` (certificates and public keys hold no private block). */
+const PRIVATE_KEY_FILE = /(?:\.(?:pem|key|p8)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519))$/i;
+
+/** A private key committed as a file: whoever has a clone can sign as the app (a test key in a test folder is a note). */
+function checkKeyFile(file: IndexedFile, context: Context): void {
+  const text = context.text(file.path);
+  const match = text === undefined ? undefined : unmistakableSecret(text);
+  if (text === undefined || match?.kind !== 'private key') return;
+  const severity = severityOf(file);
+  const at = positionAt(text, text.indexOf(match.secret));
+  report(context, { file: file.path, ...at, ...(severity && { severity }) }, 'secretLiteral', match, posix.basename(file.path));
+}
+
 function checkDockerfile(file: IndexedFile, context: Context): void {
   const dockerfile = context.dockerfile(file.path);
   if (!dockerfile) return;
@@ -616,6 +630,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
         checkRegistryConfig(file, context);
       } else if (isIniConfigPath(file.path) && file.size <= MAX_DATA_FILE_SIZE && isConfigData) {
         checkIniFile(file, context);
+      } else if (PRIVATE_KEY_FILE.test(file.path) && file.size <= MAX_DATA_FILE_SIZE) {
+        checkKeyFile(file, context);
       } else if ((file.language === 'python' || file.language === 'go') && file.size <= MAX_DATA_FILE_SIZE) {
         const bound = context.facts(file.path, literals);
         if (bound) checkSourceFile(bound, file, context);
