@@ -151,7 +151,8 @@ function details(entries) {
   return `${lines.join('\n')}\n`;
 }
 
-const latestRound = Math.max(0, ...all.map(({ labels }) => labels.round ?? 0));
+// The latest round that held repositories aside: a round may label only repositories to tune on.
+const latestRound = Math.max(0, ...all.filter(({ labels }) => labels.split === 'holdout').map(({ labels }) => labels.round ?? 0));
 const splits = [
   ['All repositories', measured],
   ['JS/TS repositories', measured.filter(jsTs)],

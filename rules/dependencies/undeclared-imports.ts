@@ -638,6 +638,9 @@ export const undeclaredImports = defineRule<MessageId>({
   },
 });
 
+/** Require hooks that compile TypeScript or modern JS on the fly when Node loads a file. */
+const SOURCE_REGISTER_HOOK = /^(?:ts-node\/register(?:\/.*)?|@babel\/register|esbuild-register(?:\/.*)?|@swc\/register|@swc-node\/register|tsx\/cjs)$/;
+
 /** JS/TS: each runtime file's bare imports against the package.json files above it. */
 function checkScripts(context: RuleContext<MessageId>): void {
   const declarations = collectDeclarations(context);
@@ -647,8 +650,11 @@ function checkScripts(context: RuleContext<MessageId>): void {
     moduleReferences,
     (facts, file) => {
       const manifests = manifestsFor(context, declarations, posix.dirname(file.path));
+      const references = referencesOf(facts);
+      // `require('ts-node/register')`: a launcher that compiles on the fly, a developer's way in; production starts the build.
+      if (references.some((reference) => SOURCE_REGISTER_HOOK.test(reference.specifier))) return;
       const seen = new Set<string>();
-      for (const reference of referencesOf(facts)) {
+      for (const reference of references) {
         // One finding per package in a file: the first runtime import of it is the one to fix.
         const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
         if (seen.has(key)) continue;
