@@ -14,9 +14,13 @@ import {
   isLocalBlockName,
   isLocalLiteral,
   isLocalSettingsPath,
+  isPlatformVariable,
   literals,
   literalText,
+  moduleReferences,
   namedSecretLiteral,
+  referencesOf,
+  scriptEnvReads,
   scriptFacts,
   secretLines,
   spanOf,
@@ -317,12 +321,37 @@ function checkGoApp(context: Context): void {
       if (GO_CONFIG_LOAD.test(call.callee ?? '') && first?.index === 0 && first.kind === 'string') loads.push({ file, call, path: String(first.value) });
     }
   }, isGoSource);
+  if (!readsEnv) reportCommittedFiles(context, loads.map(({ file, call, path }) => ({ file, span: call.span, path })));
+}
+
+/**
+ * A JS/TS app that requires a committed JSON config file (`require('config.json')`,
+ * `import config from './config.json'`) and reads no environment variable of its own anywhere:
+ * that file is its config module. The app's package.json (read for its version) is not config.
+ */
+function checkScriptApp(context: Context): void {
+  const loads: { file: IndexedFile; span: Span; path: string }[] = [];
+  let readsEnv = false;
+  forEachScriptFacts(context, scriptEnvReads, (facts) => {
+    readsEnv ||= facts.reads.some((read) => !isPlatformVariable(read.name));
+  }, ['source', 'config']);
   if (readsEnv) return;
+  forEachScriptFacts(context, moduleReferences, (facts, file) => {
+    for (const { specifier, span } of referencesOf(facts)) {
+      if (!/\.json$/.test(specifier) || /(?:^|\/)package\.json$/.test(specifier)) continue;
+      const path = specifier.startsWith('.') ? posix.join(posix.dirname(file.path), specifier) : specifier;
+      loads.push({ file, span, path });
+    }
+  }, ['source']);
+  reportCommittedFiles(context, loads);
+}
+
+/** One finding per committed config file that holds deploy-specific values: at the first place that loads it. */
+function reportCommittedFiles(context: Context, loads: readonly { file: IndexedFile; span: Span; path: string }[]): void {
   const reported = new Set<string>();
-  for (const { file, call, path } of loads) {
+  for (const { file, span, path } of loads) {
     const loaded = committedFile(context, path);
     const content = loaded && context.text(loaded.path);
-    // One finding per committed config file: at the first call that loads it.
     if (!loaded || content === undefined || reported.has(loaded.path)) continue;
     reported.add(loaded.path);
     const found = fileEvidence(loaded, content);
@@ -331,7 +360,7 @@ function checkGoApp(context: Context): void {
       messageId: 'committedConfigFile',
       data: { file: loaded.path, what: describe(found) },
       file: file.path,
-      ...call.span,
+      ...span,
       secrets: found.flatMap((finding) => (finding.secret === undefined ? [] : secretLines(finding.secret))),
     });
   }
@@ -355,7 +384,7 @@ export const configModule = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Config kept in a committed source module',
   description:
-    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable, `DEBUG = True` in Python settings no environment or other settings module turns off, and Go apps that load such values from a committed config file at a fixed path with no environment override.',
+    'Finds committed config modules (config.js, keys.js, db.config.js, config.default.js, settings.py) that export deploy-specific values — credentials, hosts, connection strings, database names — as literals and read no environment variable, `DEBUG = True` in Python settings no environment or other settings module turns off, and Go and JS/TS apps that load such values from a committed config file at a fixed path (`ini.Load("conf/app.ini")`, `require(\'./config.json\')`) with no environment override.',
   fix: 'Read each deploy-specific value from an environment variable in the module (failing at startup when a required one is missing), and keep only deploy-independent defaults as literals.',
   messages: {
     configModule:
@@ -368,12 +397,13 @@ export const configModule = defineRule<MessageId>({
   triggers: TRIGGERS,
   // No `languages`: a config module is often the app's only script (`config/db.config.js` is a config file, not source).
   appliesTo: () => true,
-  facts: [exportedConfig, literals, envReads, calls],
+  facts: [exportedConfig, literals, envReads, calls, moduleReferences, scriptEnvReads],
   check(context) {
     forEachScriptFacts(context, exportedConfig, (exported, file) => {
       for (const { line, found } of exported) if (isDeploySpecific(found)) report(context, file.path, { line }, found);
     }, ['source', 'config']);
     checkPythonSettings(context);
     checkGoApp(context);
+    checkScriptApp(context);
   },
 });
