@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
 import {
+  DOTENV_PACKAGES,
   type BuildContext,
   buildContexts,
   copiesWholeContext,
@@ -237,7 +238,7 @@ function copiedConfigFile(context: Context, build: BuildContext): string | undef
 /** Whether the app loads a `.env` and the context's ignore file does not keep one out. */
 function shipsLocalEnvFile(context: Context, build: BuildContext): boolean {
   const loadsEnvFile =
-    ['dotenv', 'dotenv-flow', 'dotenv-safe', '@dotenvx/dotenvx'].some((name) => context.app.dependencies.includes(name)) ||
+    DOTENV_PACKAGES.some((name) => context.app.dependencies.includes(name)) ||
     context.files.some((candidate) => isEnvFile(candidate.path) && posix.dirname(candidate.path) === build.root);
   return loadsEnvFile && !dockerignoreExcludes(build.ignoreFile === undefined ? undefined : context.text(build.ignoreFile), '.env');
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type IfStatement } from 'ts-morph';
 import {
+  DOTENV_PACKAGES,
   constInitializer,
   defineRule,
   dependsOnAny,
@@ -48,8 +49,6 @@ type MessageId =
   | 'envNotIgnored';
 type Context = RuleContext<MessageId>;
 
-/** Packages that load `.env` files into the process. */
-const DOTENV_PACKAGES = ['dotenv', 'dotenv-flow', 'dotenv-expand', 'dotenv-safe', '@dotenvx/dotenvx', 'env-cmd', 'dotenv-cli', '@nestjs/config'];
 /**
  * Frameworks and tools that load `.env` themselves: an app built on one reads a local `.env` without
  * naming dotenv. An app that only reads `process.env` loads no file: a stray `.env` beside it is inert.

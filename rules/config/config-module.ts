@@ -331,11 +331,6 @@ function checkGoApp(context: Context): void {
  */
 function checkScriptApp(context: Context): void {
   const loads: { file: IndexedFile; span: Span; path: string }[] = [];
-  let readsEnv = false;
-  forEachScriptFacts(context, scriptEnvReads, (facts) => {
-    readsEnv ||= facts.reads.some((read) => !isPlatformVariable(read.name));
-  }, ['source', 'config']);
-  if (readsEnv) return;
   forEachScriptFacts(context, moduleReferences, (facts, file) => {
     for (const { specifier, span } of referencesOf(facts)) {
       if (!/\.json$/.test(specifier) || /(?:^|\/)package\.json$/.test(specifier)) continue;
@@ -343,7 +338,12 @@ function checkScriptApp(context: Context): void {
       loads.push({ file, span, path });
     }
   }, ['source']);
-  reportCommittedFiles(context, loads);
+  if (loads.length === 0) return;
+  let readsEnv = false;
+  forEachScriptFacts(context, scriptEnvReads, (facts) => {
+    readsEnv ||= facts.reads.some((read) => !isPlatformVariable(read.name));
+  }, ['source', 'config']);
+  if (!readsEnv) reportCommittedFiles(context, loads);
 }
 
 /** One finding per committed config file that holds deploy-specific values: at the first place that loads it. */

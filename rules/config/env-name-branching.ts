@@ -4,6 +4,8 @@ import {
   calleeName,
   classifyEndpoint,
   configClassChoices,
+  DEPLOYED_ENVIRONMENTS,
+  ENVIRONMENT_NAMES,
   dataEntries,
   defineRule,
   envVariableName,
@@ -46,9 +48,6 @@ interface EnvNameChoice {
 
 /** Variables that name the deployment: NODE_ENV, APP_ENV, RAILS_ENV, ENVIRONMENT, STAGE, DEPLOY_ENV, VERCEL_ENV ... */
 const ENV_NAME_VARIABLE = /^(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|ENVIRONMENT|ENV|STAGE|[A-Z0-9]+_(?:ENV|ENVIRONMENT|STAGE))$/;
-const ENVIRONMENT_NAMES = new Set(['production', 'prod', 'staging', 'stage', 'stg', 'development', 'dev', 'develop', 'test', 'testing', 'qa', 'uat', 'preprod', 'local', 'sandbox', 'demo', 'ci']);
-/** Environments that are deployed: grouping their config is what the factor warns about. */
-const DEPLOYED_ENVIRONMENTS = new Set(['production', 'prod', 'staging', 'stage', 'stg', 'qa', 'uat', 'preprod']);
 /** Booleans that conventionally mean "NODE_ENV is x": `isProduction`, `env.isDev`, `config.isTest`. */
 const ENV_FLAG_NAME = /^(?:is|in)(?:Prod|Production|Dev|Development|Staging|Test|Testing|Local)$/;
 /** The last word of a key that holds configuration rather than behaviour. */

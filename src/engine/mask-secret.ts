@@ -34,7 +34,7 @@ export function maskIn(text: string, secrets: readonly string[]): string {
 
 const QUOTES = new Set(['"', "'", '`']);
 const VALUE_END = new Set(['"', "'", '`', ',', ';', ')', '}', '@', ']']);
-const isSpace = (char: string): boolean => /\s/.test(char);
+export const isSpace = (char: string): boolean => /\s/.test(char);
 
 /**
  * Whether the text from `start` to `end` stands as a value: right after a quote, `=` or `:`

@@ -7,10 +7,9 @@
  * `\u{41}`, `\"`): the scan runs over the text with escapes decoded and masks the raw characters
  * the match came from. Line breaks inside a masked span are kept, so line numbers never move.
  */
-import { ALWAYS_MASKED_LENGTH, maskSecret, standsAsValue } from './mask-secret.js';
+import { ALWAYS_MASKED_LENGTH, isSpace, maskSecret, standsAsValue } from './mask-secret.js';
 import { redactSecretShapes } from './format.js';
 
-const isSpace = (char: string): boolean => /\s/.test(char);
 
 interface Node {
   next: Map<string, number>;

@@ -169,14 +169,22 @@ const DEFAULT_PASSWORDS = new Set([
   'minio', 'minioadmin', 'changeme', 'letmein',
 ]);
 
+/** A password slot holding a reference or a format, not a password: `${DB_PASSWORD}`, `%s`, `{{pass}}`. */
+function isPasswordReference(password: string): boolean {
+  return /^[$%:]|\$\{|\{\{|%[sd(]/.test(password);
+}
+
+/** The throwaway password of a local image or tutorial: a default word, the user name again, a short number. */
+function isDefaultPassword({ user, password }: { user: string; password: string }): boolean {
+  const decoded = safeDecode(password);
+  return DEFAULT_PASSWORDS.has(decoded.toLowerCase()) || decoded === user || /^\d{1,8}$/.test(decoded);
+}
+
 /** `scheme://user:password@host` with a real-looking password, not `${DB_PASSWORD}` or `postgres:postgres`. */
 export function urlCredential(value: string): UrlCredential | undefined {
   const match = urlWithPassword(value);
-  if (!match) return undefined;
+  if (!match || isPasswordReference(match.password) || isPlaceholderSecret(safeDecode(match.password)) || isDefaultPassword(match)) return undefined;
   const { scheme, user, password, host } = match;
-  const decoded = safeDecode(password);
-  if (isPlaceholderSecret(decoded) || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password)) return undefined;
-  if (DEFAULT_PASSWORDS.has(decoded.toLowerCase()) || decoded === user || /^\d{1,8}$/.test(decoded)) return undefined;
   return { scheme: scheme.toLowerCase(), user, password, host };
 }
 
@@ -188,10 +196,9 @@ export function urlCredential(value: string): UrlCredential | undefined {
  */
 export function urlPasswordLiteral(value: string): SecretMatch | undefined {
   const found = urlWithPassword(value);
-  const password = found && anyUrlPassword(value);
-  if (!found || password === undefined || isPlaceholderSecret(safeDecode(password))) return undefined;
-  if (isLoopbackHost(found.host) && !urlCredential(value)) return undefined;
-  return { kind: 'password in connection string', secret: password };
+  if (!found || isPasswordReference(found.password) || isPlaceholderSecret(safeDecode(found.password))) return undefined;
+  if (isLoopbackHost(found.host) && isDefaultPassword(found)) return undefined;
+  return { kind: 'password in connection string', secret: found.password };
 }
 
 /**
@@ -200,7 +207,7 @@ export function urlPasswordLiteral(value: string): SecretMatch | undefined {
  */
 export function anyUrlPassword(value: string): string | undefined {
   const password = urlWithPassword(value)?.password;
-  return password === undefined || /^[$%:]|\$\{|\{\{|%[sd(]/.test(password) ? undefined : password;
+  return password === undefined || isPasswordReference(password) ? undefined : password;
 }
 
 function safeDecode(text: string): string {

@@ -24,6 +24,9 @@ export interface EnvEntry {
 /** Suffix words that make an env file a template to copy, not configuration: `.env.example`, `example.env`. */
 const TEMPLATE_WORDS = new Set(['example', 'examples', 'sample', 'samples', 'template', 'tpl', 'dist', 'defaults', 'default', 'schema', 'skel', 'stub']);
 
+/** Packages that load `.env` files into the process. */
+export const DOTENV_PACKAGES: readonly string[] = ['dotenv', 'dotenv-flow', 'dotenv-expand', 'dotenv-safe', '@dotenvx/dotenvx', 'env-cmd', 'dotenv-cli', '@nestjs/config'];
+
 /** `.env`, `.env.production`, `production.env` (not `.envrc`, `env.ts` or `.environment`). */
 export function isEnvFile(path: string): boolean {
   const name = posix.basename(path);

@@ -56,6 +56,7 @@ export { sourceFileLoggers } from './source-logging.js';
 export { isRuntimeScript, isToolingPath } from './runtime.js';
 export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';
 export { type ConfigClassChoice, configClassChoices } from './source-config-classes.js';
+export { DEPLOYED_ENVIRONMENTS, ENVIRONMENT_NAMES } from './environment-names.js';
 export {
   type ImageLine, type ImageReference, IMAGE_VARIABLE, STACK_FILE, imageLines, isKubernetesManifest, parseImageReference, workloadImages,
 } from './images.js';
@@ -72,7 +73,7 @@ export {
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
 export {
-  type EnvEntry, envEntries, envFileRequirements, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
+  DOTENV_PACKAGES, type EnvEntry, envEntries, envFileRequirements, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
   isEnvTemplate, isEnvTemplateFile, testsEnvironmentName,
 } from './env-files.js';
 export {

@@ -6,6 +6,7 @@ import { Node, SyntaxKind, ts } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
 import { wrapped } from '../facts/wrap-typescript.js';
 import { findNodes, unwrap } from './ast.js';
+import { nameWords } from './credentials.js';
 
 /**
  * The name a literal is held under: the variable, property or parameter it initialises or is
@@ -61,10 +62,6 @@ export function isNameLiteral(literal: Node): boolean {
 
 /** Name words of code that holds test or demo data: `getTestUsers`, `MockAuth`, `fakeLogin`, `DEMO_ACCOUNTS`. */
 const SAMPLE_WORDS = new Set(['test', 'tests', 'testing', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'stub', 'stubs', 'dummy', 'demo', 'sample', 'samples', 'fixture', 'fixtures']);
-
-function nameWords(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '');
-}
 
 /**
  * Whether a literal is written inside a function, method, class or variable whose name says it holds

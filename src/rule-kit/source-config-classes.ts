@@ -5,6 +5,8 @@
  * factory indexes by a variable.
  */
 import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
+import { plainString } from '../facts/syntax/python.js';
+import { DEPLOYED_ENVIRONMENTS, ENVIRONMENT_NAMES } from './environment-names.js';
 
 export type ConfigClassChoice =
   /** `A if condition else B` with two config classes of different environments. */
@@ -14,18 +16,13 @@ export type ConfigClassChoice =
 
 /** `DevConfig`, `ProductionSettings`, `config.TestingConfig`: the last name of a class reference. */
 const CONFIG_CLASS = /^(?:[A-Za-z_][A-Za-z0-9_]*\.)*([A-Z][A-Za-z0-9_]*(?:Config|Settings|Configuration))$/;
-const ENVIRONMENT_NAMES = new Set(['production', 'prod', 'staging', 'stage', 'development', 'dev', 'develop', 'test', 'testing', 'qa', 'uat', 'preprod', 'local', 'default', 'heroku', 'docker', 'unix']);
-const DEPLOYED_ENVIRONMENTS = new Set(['production', 'prod', 'staging', 'stage', 'qa', 'uat', 'preprod', 'heroku']);
+/** Keys of Flask-style config dicts besides environment names: the fallback class and deploy targets. */
+const CONFIG_DICT_KEYS = new Set([...ENVIRONMENT_NAMES, 'default', 'heroku', 'docker', 'unix']);
+const DEPLOYED_KEYS = new Set([...DEPLOYED_ENVIRONMENTS, 'heroku']);
 
 function configClass(node: TreeNode | null): string | undefined {
   if (node?.type !== 'identifier' && node?.type !== 'attribute') return undefined;
   return CONFIG_CLASS.exec(node.text)?.[1];
-}
-
-function stringKey(node: TreeNode | null): string | undefined {
-  if (node?.type !== 'string') return undefined;
-  const content = node.namedChildren.filter((child) => child?.type === 'string_content');
-  return content.length === 1 && node.namedChildren.every((child) => child?.type !== 'interpolation') ? content[0]?.text : undefined;
 }
 
 function span(file: FileInput, node: TreeNode): Span {
@@ -48,10 +45,13 @@ const pythonConfigClassChoices: SyntaxExtraction<string, TreeNode, ConfigClassCh
           return;
         }
         const pairs = node.namedChildren.filter((child): child is TreeNode => child?.type === 'pair');
-        const environments = pairs.map((pair) => stringKey(pair.childForFieldName('key'))?.toLowerCase());
+        const environments = pairs.map((pair) => {
+          const key = pair.childForFieldName('key');
+          return key === null ? undefined : plainString(key)?.toLowerCase();
+        });
         const allClasses = pairs.length >= 2 && pairs.every((pair) => configClass(pair.childForFieldName('value')) !== undefined);
-        if (!allClasses || !environments.every((name) => name !== undefined && ENVIRONMENT_NAMES.has(name))) return;
-        if (!environments.some((name) => DEPLOYED_ENVIRONMENTS.has(name!))) return;
+        if (!allClasses || !environments.every((name) => name !== undefined && CONFIG_DICT_KEYS.has(name))) return;
+        if (!environments.some((name) => DEPLOYED_KEYS.has(name!))) return;
         found.push({ kind: 'byName', environments: environments as string[], span: span(file, node) });
       },
       result: () => found,
