@@ -14,8 +14,12 @@ const TOOLING_FOLDERS = new Set([
   'scripts', 'script', 'tools', 'tooling', 'build', 'migrations', 'seeds', 'seeders', 'seed', 'bench', 'benchmark', 'benchmarks',
   'codemod', 'codemods', '.storybook', '.github', '.husky', '.vscode', '.config',
 ]);
-/** Tool configs and task runners that the repo index may still call source (`webpack.dev.js`, `gulpfile.js`). */
-const TOOLING_NAME = /^(?:gulpfile|gruntfile|jakefile|webpack|rollup|vite|esbuild|jest|vitest|karma|playwright|babel|postcss|tailwind)(?:[.-][\w.-]*)?\.[cm]?[jt]sx?$/i;
+/**
+ * Tool configs and task runners that the repo index may still call source (`webpack.dev.js`,
+ * `gulpfile.js`), and scripts that fill a database by hand (`seed.ts`, `seeder.js`, `populatedb.js`).
+ */
+const TOOLING_NAME =
+  /^(?:(?:gulpfile|gruntfile|jakefile|webpack|rollup|vite|esbuild|jest|vitest|karma|playwright|babel|postcss|tailwind)(?:[.-][\w.-]*)?|seed(?:er|s|ing)?(?:[-_.]?data)?|populate(?:[-_.]?(?:db|database|data))?|populatedb)\.[cm]?[jt]sx?$/i;
 
 /** Storybook stories render in a developer's browser, never in the deployed process. */
 const STORY_FILE = /\.(?:stories|story)\.[cm]?[jt]sx?$/;
