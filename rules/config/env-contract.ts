@@ -16,10 +16,12 @@ import {
   isProcessEnv,
   linesOf,
   listFolder,
+  packageNameOf,
   scriptEnvReads,
   stringValue,
   wrapped,
   type EnvRead,
+  type EnvReadSite,
   type FileExtractor,
   type ScriptEnvReads,
 } from '../../src/rule-kit/index.js';
@@ -166,6 +168,19 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   return declared;
 }
 
+/**
+ * `env.X` where `env` comes from the app's own module (`import env from './env'`, `@server/env`): a
+ * property of the app's config object, whose module reads the variable and may give it a default.
+ * The reads that count are that module's. `env` from Node's `process`, SvelteKit's `$env/…`, a
+ * runtime's protocol module or a declared package is the environment itself.
+ */
+function readsOwnConfigObject(read: EnvReadSite, context: Context): boolean {
+  const specifier = read.receiverModule;
+  if (specifier === undefined || specifier === 'process' || specifier.startsWith('$env/') || specifier.includes(':')) return false;
+  const name = packageNameOf(specifier);
+  return name === undefined || !(context.app.dependencies.includes(name) || context.app.devDependencies.includes(name));
+}
+
 /** The app's own env reads, its env getters' reads and the schema names of the files that validate them. */
 function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } {
   const scripts: Array<{ facts: ScriptEnvReads; file: IndexedFile }> = [];
@@ -173,11 +188,25 @@ function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } 
     if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ facts, file });
   });
   const helpers = envHelperNames(scripts.map(({ facts }) => facts));
-  const reads = scripts.flatMap(({ facts, file }) => [...facts.reads.map((read) => ({ ...read, file: file.path })), ...helperReads(facts, file.path, helpers)]);
+  const reads = scripts.flatMap(({ facts, file }) => [
+    ...facts.reads.filter((read) => !readsOwnConfigObject(read, context)).map((read) => ({ ...read, file: file.path })),
+    ...helperReads(facts, file.path, helpers),
+  ]);
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
     reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
   }
   return { reads, schema: scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames) ?? []) };
+}
+
+const URL_PART = /^(.+)_(?:HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DB|DATABASE)$/;
+
+/**
+ * `DATABASE_HOST` beside a declared `DATABASE_URL`: the parts are the other way to give the same
+ * connection (`use_env_variable: DATABASE_URL ? … : host`), which a deploy setting the URL leaves unset.
+ */
+function isPartOfDeclaredUrl(name: string, declared: ReadonlySet<string>): boolean {
+  const prefix = URL_PART.exec(name)?.[1];
+  return prefix !== undefined && ['URL', 'URI', 'DSN'].some((suffix) => declared.has(`${prefix}_${suffix}`));
 }
 
 /** At most this many names in the one finding of an app without a contract; the rest are counted. */
@@ -210,7 +239,9 @@ export const envContract = defineRule<MessageId>({
     const optional = new Set(wanted.filter((read) => read.absenceHandled).map((read) => read.name));
     const missing = new Map<string, EnvRead>();
     for (const read of wanted) {
-      if (!declared.has(read.name) && !optional.has(read.name) && !missing.has(read.name)) missing.set(read.name, read);
+      if (!declared.has(read.name) && !optional.has(read.name) && !isPartOfDeclaredUrl(read.name, declared) && !missing.has(read.name)) {
+        missing.set(read.name, read);
+      }
     }
     if (missing.size === 0) return;
     const hasContract = wanted.some((read) => declared.has(read.name));

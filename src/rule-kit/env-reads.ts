@@ -20,6 +20,11 @@ export interface EnvRead {
    * an alias (`A || B`), a flag test (`X === 'true'`) or a presence check (`if (X)`, `Boolean(X)`).
    */
   absenceHandled?: boolean;
+  /**
+   * The module a bare `env` / `ENV` receiver is imported or required from (`import env from './env'`):
+   * the read is then of that module's object, which may read the variable with a default of its own.
+   */
+  receiverModule?: string;
 }
 
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
@@ -176,20 +181,28 @@ export const ENV_READ_TRIGGERS = ['env'];
 /** Each JS/TS file's env reads, env getter candidates and possible getter calls; undefined for a file without `ENV_READ_TRIGGERS`. */
 export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
     kinds: [
       SyntaxKind.CallExpression, SyntaxKind.ObjectBindingPattern, SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression,
-      SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration,
+      SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.ImportDeclaration,
     ],
     create(file) {
       if (!ENV_READ_TRIGGERS.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
       const facts: ScriptEnvReads = { reads: [], helpers: [], helperCalls: [] };
       const site = (node: Node): Span & { absenceHandled: boolean } => ({ ...spanOf(node, file), absenceHandled: handlesAbsence(node) });
+      // Imports and requires come before their uses in source order, which is the walk's order.
+      const envModules = new Map<string, string>();
       return {
         visit(raw) {
-          if (mayReadEnv(raw)) facts.reads.push(...readsAt(wrapped(raw)).map(({ name, node }) => ({ name, ...site(node) })));
+          const imported = importedEnvBinding(raw);
+          if (imported) envModules.set(imported.name, imported.module);
+          if (mayReadEnv(raw)) {
+            const receiver = bareReceiver(raw);
+            const receiverModule = receiver === undefined ? undefined : envModules.get(receiver);
+            facts.reads.push(...readsAt(wrapped(raw)).map(({ name, node }) => ({ name, ...site(node), ...(receiverModule !== undefined && { receiverModule }) })));
+          }
           if (ts.isCallExpression(raw) && raw.arguments.length > 0) {
             const call = wrapped<CallExpression>(raw);
             const method = calleeMethod(call);
@@ -206,6 +219,36 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
     },
   },
 };
+
+const ENV_BINDING = new Set(['env', 'ENV']);
+
+/** `env` / `ENV` bound by `import env from 'm'`, `import { env } from 'm'`, `const env = require('m')` or `const { env } = require('m')`. */
+function importedEnvBinding(node: ts.Node): { name: string; module: string } | undefined {
+  if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause) {
+    const { name, namedBindings } = node.importClause;
+    const names = [name?.text, ...(namedBindings && ts.isNamedImports(namedBindings) ? namedBindings.elements.map((element) => element.name.text) : [])];
+    const bound = names.find((candidate) => candidate !== undefined && ENV_BINDING.has(candidate));
+    return bound === undefined ? undefined : { name: bound, module: node.moduleSpecifier.text };
+  }
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
+  const call = node.initializer;
+  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
+  const [specifier] = call.arguments;
+  if (!specifier || !ts.isStringLiteral(specifier)) return undefined;
+  const names = ts.isIdentifier(node.name)
+    ? [node.name.text]
+    : ts.isObjectBindingPattern(node.name)
+      ? node.name.elements.flatMap((element) => (ts.isIdentifier(element.name) ? [element.name.text] : []))
+      : [];
+  const bound = names.find((candidate) => ENV_BINDING.has(candidate));
+  return bound === undefined ? undefined : { name: bound, module: specifier.text };
+}
+
+/** `env` in `env.X` / `env['X']` (a bare identifier receiver), else undefined. */
+function bareReceiver(node: ts.Node): string | undefined {
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+  return ts.isIdentifier(node.expression) ? node.expression.text : undefined;
+}
 
 /** The getter candidate a function declaration or a variable bound to a function is, if it takes a parameter. */
 function helperCandidate(node: Node): EnvHelperCandidate | undefined {

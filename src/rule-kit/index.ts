@@ -86,7 +86,7 @@ export {
   HOLE, classifyEndpoint, iniEntries, isBackingServiceSetting, isHostKey, isIniConfigPath, webUrlParts,
 } from './endpoints.js';
 export {
-  ENV_READ_TRIGGERS, type EnvRead, type ScriptEnvReads, envHelperNames, environmentReads, helperReads,
+  ENV_READ_TRIGGERS, type EnvRead, type EnvReadSite, type ScriptEnvReads, envHelperNames, environmentReads, helperReads,
   isPlatformVariable, isProcessEnv, scriptEnvReads,
 } from './env-reads.js';
 export { commandPosition, installOf } from './installs.js';
