@@ -404,13 +404,20 @@ function deployComposeSecret(name: string, value: string): SecretMatch | undefin
   return { kind, secret: value.trim(), severity: 'note' };
 }
 
+/** Config files of a developer's environment: named for it (`values-dev.yaml`) or in its folder (`dev/config.toml`). */
+const DEVELOPER_FOLDER = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\//i;
+
+function isDeveloperConfig(path: string): boolean {
+  return isDevelopmentFile(path) || DEVELOPER_FOLDER.test(path);
+}
+
 function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
   const severity = severityOf(file);
-  // Values for a developer's machine or a test run (`values-dev.yaml`, `k8s/dev/…`, `config/test.json`) are throwaway.
-  const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDevelopmentFile(file.path);
+  // Values for a developer's machine or a test run (`values-dev.yaml`, `dev/config.yaml`, `config/test.json`) are throwaway.
+  const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDeveloperConfig(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
@@ -444,14 +451,21 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   }
 }
 
-/** INI, `.cfg`, `.properties` and TOML config an app reads: `[database]` `Password = rootroot`. */
+/**
+ * INI, `.cfg`, `.properties` and TOML config an app reads: `[database]` `Password = rootroot`. In a
+ * developer's config (`dev/config.toml`) only real-looking secrets count, as in `checkDataFile`.
+ */
 function checkIniFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
   const severity = severityOf(file);
   for (const entry of iniEntries(text)) {
     const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
-    const match = severity ? unmistakableInSamples(entry.value) : literalSecret(entry.key, entry.value, file.path);
+    const match = severity
+      ? unmistakableInSamples(entry.value)
+      : isDeveloperConfig(file.path)
+        ? looksLikeSecret(entry.key, entry.value)
+        : literalSecret(entry.key, entry.value, file.path);
     if (match) report(context, site, 'secretLiteral', match, entry.key);
   }
 }

@@ -247,6 +247,8 @@ const PASSWORD_HOLDERS = new Set(['user', 'db', 'database', 'smtp', 'mail', 'ema
  * 'API key', 'private key', 'credentials', 'authorization'; undefined for other names.
  */
 export function secretNameKind(name: string): string | undefined {
+  // A computed key (`[Brand.OnePassword]: '1Password'`) names a value of another table, not a setting.
+  if (name.startsWith('[')) return undefined;
   const words = nameWords(name);
   const last = words.at(-1);
   const previous = words.at(-2);
@@ -407,7 +409,22 @@ export function namedSecretLiteral(name: string, value: string): SecretMatch | u
   const strict = looksLikeSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
-  return kind !== undefined && READABLE_SECRET_KINDS.has(kind) ? { kind, secret: value.trim() } : undefined;
+  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim())) return undefined;
+  return { kind, secret: value.trim() };
+}
+
+/** Qualifiers of a `...Key` that is as often a lookup key (a storage, context or cookie key) as a secret. */
+const LOOKUP_KEY_QUALIFIERS = new Set(['session', 'cookie', 'auth', 'app', 'client', 'service', 'admin', 'access', 'write', 'license', 'subscription']);
+
+/**
+ * `sessionKey = 'auth_session'`, `reloadSessionKey = 'chunkReload'`: under such a name, a readable
+ * value shaped like an identifier is the key something is stored under, not a signing key, unless it
+ * says it is one (`'my-session-secret'`).
+ */
+function isLookupKeyName(name: string, value: string): boolean {
+  const words = nameWords(name);
+  if (words.at(-1) !== 'key' || !LOOKUP_KEY_QUALIFIERS.has(words.at(-2) ?? '')) return false;
+  return /^[a-z][a-z0-9]*(?:[-_.:][a-z0-9]+)*$/i.test(value) && !/secret|pass|pwd|private/i.test(value);
 }
 
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd|pass|secret|client_secret)=([^&#\s'"`;]*)/gi;
