@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, ts, type SourceFile } from 'ts-morph';
 import {
   positionAt,
   isDevelopmentFile,
@@ -14,27 +14,24 @@ import {
   describeSecretValue,
   envVariableName,
   forEachScriptFacts,
-  heldUnder,
-  inSampleScope,
   iniEntries,
   isEnvFallback,
   isEnvFile,
-  isEnvRead,
   isIniConfigPath,
   isLocalBlockName,
   isLocalLiteral,
   isModule,
-  isNameLiteral,
   isUnusablePlaceholder,
   linesOf,
-  literalText,
   looksLikeSecret,
   namedSecretLiteral,
   queryPassword,
+  rawCalleeMethod,
+  rawText,
   secretLines,
   secretNameKind,
   urlPasswordLiteral,
-  spanOf,
+  wrapped,
   envReads,
   literals,
   stringLiteralFacts,
@@ -46,6 +43,7 @@ import {
   type SourceEnvRead,
   type Span,
 } from '../../src/rule-kit/index.js';
+import { isRawNameLiteral, rawHeldUnder, rawInSampleScope, rawLiteralText } from '../../src/rule-kit/literals.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';
@@ -140,25 +138,33 @@ const SECRET_OPTIONS = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', '
 
 /**
  * The secret kind of a literal passed where a library always expects a key (`jwt.sign(p, 'k')`,
- * `session({ secret })`, cookie-session's `keys: ['k']`).
+ * `session({ secret })`, cookie-session's `keys: ['k']`). Read on the compiler's tree: only a call
+ * whose method or an option whose name is one of those above is wrapped to read its callee.
  */
-function secretPosition(literal: Node, holder: Node | undefined, bindings: () => Map<string, string>): { kind: string; option?: string } | undefined {
-  const parent = literal.getParent();
-  if (Node.isCallExpression(parent)) {
-    const callee = calleeName(parent) ?? '';
+function secretPosition(
+  literal: ts.Node,
+  holder: ts.Node | undefined,
+  sourceFile: ts.SourceFile,
+  bindings: () => Map<string, string>,
+): { kind: string; option?: string } | undefined {
+  const parent = literal.parent;
+  // `rawCalleeMethod` is the last segment of `calleeName` whenever that has one.
+  if (ts.isCallExpression(parent) && Object.hasOwn(SECRET_ARGUMENTS, rawCalleeMethod(parent) ?? '')) {
+    const callee = calleeName(wrapped(parent)) ?? '';
     const method = callee.slice(callee.lastIndexOf('.') + 1);
     const position = SECRET_ARGUMENTS[method];
     const root = callee.split('.')[0] ?? '';
-    if (position && parent.getArguments()[position.index] === literal && isModule(bindings().get(root) ?? '', position.module)) {
+    if (position && parent.arguments[position.index] === literal && isModule(bindings().get(root) ?? '', position.module)) {
       return { kind: position.kind };
     }
   }
   // `keys: ['k1', 'k2']` / `secret: ['k']`: the array's property is the holder.
-  const option = Node.isArrayLiteralExpression(parent) ? parent.getParent() : holder;
-  if (Node.isPropertyAssignment(option) && SECRET_OPTIONS.has(option.getName())) {
-    const call = option.getParent()?.getParent();
-    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && isSessionFactory(calleeName(call) ?? '', bindings)) {
-      return { kind: 'signing secret', option: option.getName() };
+  const option = ts.isArrayLiteralExpression(parent) ? parent.parent : holder;
+  const optionName = option && ts.isPropertyAssignment(option) ? rawText(option.name, sourceFile) : undefined;
+  if (option && optionName !== undefined && SECRET_OPTIONS.has(optionName)) {
+    const call = option.parent.parent;
+    if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && isSessionFactory(calleeName(wrapped(call)) ?? '', bindings)) {
+      return { kind: 'signing secret', option: optionName };
     }
   }
   return undefined;
@@ -191,10 +197,10 @@ function envNameWithin(node: Node): string | undefined {
 }
 
 /** Whether an object literal is a user record (`{ email, password }`); memoised, as every literal of a 10,000-key object asks. */
-function isUserRecord(object: ObjectLiteralExpression, memo: Map<ObjectLiteralExpression, boolean>): boolean {
+function isUserRecord(object: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile, memo: Map<ts.ObjectLiteralExpression, boolean>): boolean {
   let answer = memo.get(object);
   if (answer === undefined) {
-    answer = object.getProperties().some((property) => Node.isPropertyAssignment(property) && USER_RECORD_KEYS.has(property.getName().replace(/^["']|["']$/g, '')));
+    answer = object.properties.some((property) => ts.isPropertyAssignment(property) && USER_RECORD_KEYS.has(rawText(property.name, sourceFile).replace(/^["']|["']$/g, '')));
     memo.set(object, answer);
   }
   return answer;
@@ -206,11 +212,16 @@ function isUserRecord(object: ObjectLiteralExpression, memo: Map<ObjectLiteralEx
  */
 const MAX_FALLBACK_SOURCE = 4096;
 
-function isShortFallback(literal: Node): boolean {
-  let parent = literal.getParent();
-  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent))) parent = parent.getParent();
-  const source = Node.isBinaryExpression(parent) ? parent.getLeft() : Node.isConditionalExpression(parent) ? parent.getCondition() : undefined;
-  return source === undefined || source.getEnd() - source.getPos() <= MAX_FALLBACK_SOURCE;
+/**
+ * Whether a literal may be the fallback `isEnvFallback` looks for (the right side of a binary
+ * expression, a branch of a ternary, a destructuring default) with a short enough source: decided
+ * on the compiler's tree, so that only these literals are wrapped for `isEnvFallback`.
+ */
+function mayBeShortFallback(literal: ts.Node): boolean {
+  let parent = literal.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
+  const source = ts.isBinaryExpression(parent) ? parent.left : ts.isConditionalExpression(parent) ? parent.condition : undefined;
+  return source === undefined ? ts.isBindingElement(parent) : source.end - source.pos <= MAX_FALLBACK_SOURCE;
 }
 
 /** What a literal of a script would be reported as, with the name it is reported under. */
@@ -235,42 +246,55 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
-  create(file) {
-    const userRecords = new Map<ObjectLiteralExpression, boolean>();
+  createRaw(file) {
+    const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;
-    return (node) => {
-      const value = literalText(node);
-      if (value === undefined || isNameLiteral(node)) return undefined;
-      const bindings = () => (cachedBindings ??= cachedImportBindings(node.getSourceFile()));
-      const { name, holder } = heldUnder(node);
+    return (literal, sourceFile) => {
+      const value = rawLiteralText(literal, sourceFile);
+      if (value === undefined || isRawNameLiteral(literal, sourceFile)) return undefined;
+      const bindings = () => (cachedBindings ??= cachedImportBindings(wrapped<SourceFile>(sourceFile)));
+      const held = rawHeldUnder(literal, sourceFile);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
-      const inSamples = sampleSecret(value, name);
-      const elsewhere = scriptSecret(node, value, { name, holder }, file.path, bindings, userRecords);
+      const inSamples = sampleSecret(value, held.name);
+      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords);
       if (!inSamples && !elsewhere) return undefined;
-      return { span: spanOf(node, file), ...(inSamples && { inSamples }), ...(elsewhere && { elsewhere }), ...(inSampleScope(node) && { sampleScope: true as const }) };
+      return {
+        span: file.span(literal.getStart(sourceFile), literal.end),
+        ...(inSamples && { inSamples }),
+        ...(elsewhere && { elsewhere }),
+        ...(rawInSampleScope(literal, sourceFile) && { sampleScope: true as const }),
+      };
     };
   },
 });
 
-/** The secret a literal of a script other than a test or sample holds, by where it is written. */
+/**
+ * The secret a literal of a script other than a test or sample holds, by where it is written. A
+ * string literal is never itself an environment read, so a positional one is a secret unless it is
+ * an unusable placeholder.
+ */
 function scriptSecret(
-  node: Node,
+  literal: ts.Node,
   value: string,
-  { name, holder }: { name: string; holder: Node | undefined },
+  { name, holder }: { name: string; holder: ts.Node | undefined },
   path: string,
+  sourceFile: ts.SourceFile,
   bindings: () => Map<string, string>,
-  userRecords: Map<ObjectLiteralExpression, boolean>,
+  userRecords: Map<ts.ObjectLiteralExpression, boolean>,
 ): ScriptSecret | undefined {
-  if (isShortFallback(node) && isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value);
-  const positional = secretPosition(node, holder, bindings);
+  if (mayBeShortFallback(literal)) {
+    const node = wrapped(literal);
+    if (isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value);
+  }
+  const positional = secretPosition(literal, holder, sourceFile, bindings);
   if (positional !== undefined) {
-    if (isUnusablePlaceholder(value) || isEnvRead(node)) return undefined;
+    if (isUnusablePlaceholder(value)) return undefined;
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
   }
-  const object = holder?.getParent();
-  const match = Node.isObjectLiteralExpression(object) && isUserRecord(object, userRecords)
+  const object = holder?.parent;
+  const match = object && ts.isObjectLiteralExpression(object) && isUserRecord(object, sourceFile, userRecords)
     ? unmistakableSecret(value)
-    : underLocalBlock(node)
+    : underLocalBlock(literal, sourceFile)
       ? looksLikeSecret(name, value)
       : literalSecret(name, value, path);
   return match && { messageId: 'secretLiteral', match, name };
@@ -292,10 +316,10 @@ function fallbackSecret(variable: string, name: string, value: string): ScriptSe
  * knexfile, sequelize `config.json`): their weak values are throwaway credentials of local
  * databases (LABELLING.md), so only real-looking values count there.
  */
-function underLocalBlock(literal: Node): boolean {
+function underLocalBlock(literal: ts.Node, sourceFile: ts.SourceFile): boolean {
   let depth = 0;
-  for (let node = literal.getParent(); node && depth < 12; node = node.getParent(), depth += 1) {
-    if (Node.isPropertyAssignment(node) && isLocalBlockName(node.getName())) return true;
+  for (let node = literal.parent as ts.Node | undefined; node && depth < 12; node = node.parent as ts.Node | undefined, depth += 1) {
+    if (ts.isPropertyAssignment(node) && isLocalBlockName(rawText(node.name, sourceFile))) return true;
   }
   return false;
 }

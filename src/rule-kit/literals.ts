@@ -5,59 +5,91 @@
 import { Node, SyntaxKind, ts } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
 import { wrapped } from '../facts/wrap-typescript.js';
-import { findNodes, unwrap } from './ast.js';
+import { findNodes } from './ast.js';
 import { nameWords } from './credentials.js';
+import { rawText, unwrapRaw } from './servers.js';
+
+/** A string literal, substitution-free template or template expression of the compiler's tree. */
+export type RawStringLiteral = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 
 /**
  * The name a literal is held under: the variable, property or parameter it initialises or is
  * assigned to, looking through parentheses, `as`, `||`/`??` and ternary branches.
  */
 export function heldUnder(literal: Node): { name: string; holder: Node | undefined } {
-  let child: Node = literal;
-  let parent = literal.getParent();
+  const { name, holder } = rawHeldUnder(literal.compilerNode, literal.getSourceFile().compilerNode);
+  return { name, holder: holder && wrappedBeside(literal, holder) };
+}
+
+/** `heldUnder` of the compiler's tree: names read as ts-morph's `getText()` reads them (`rawText`). */
+export function rawHeldUnder(literal: ts.Node, file: ts.SourceFile): { name: string; holder: ts.Node | undefined } {
+  let child = literal;
+  let parent = literal.parent as ts.Node | undefined;
   while (parent) {
     const isWrapper =
-      Node.isParenthesizedExpression(parent) ||
-      Node.isAsExpression(parent) ||
-      Node.isSatisfiesExpression(parent) ||
-      Node.isNonNullExpression(parent) ||
-      (Node.isBinaryExpression(parent) && ['||', '??'].includes(parent.getOperatorToken().getText()) && parent.getRight() === child) ||
-      (Node.isConditionalExpression(parent) && parent.getCondition() !== child);
+      parent.kind === SyntaxKind.ParenthesizedExpression ||
+      parent.kind === SyntaxKind.AsExpression ||
+      parent.kind === SyntaxKind.SatisfiesExpression ||
+      parent.kind === SyntaxKind.NonNullExpression ||
+      (ts.isBinaryExpression(parent) && isOrOperator(parent.operatorToken.kind) && parent.right === child) ||
+      (ts.isConditionalExpression(parent) && parent.condition !== child);
     if (!isWrapper) break;
     child = parent;
-    parent = parent.getParent();
+    parent = parent.parent as ts.Node | undefined;
   }
   if (!parent) return { name: '', holder: undefined };
-  if ((Node.isVariableDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isParameterDeclaration(parent)) && parent.getInitializer() === child) {
-    return { name: parent.getName(), holder: parent };
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isParameter(parent)) && parent.initializer === child) {
+    return { name: rawText(parent.name, file), holder: parent };
   }
-  if (Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
-    return { name: parent.getName().replace(/^["'`]|["'`]$/g, ''), holder: parent };
+  if (ts.isPropertyAssignment(parent) && parent.initializer === child) {
+    return { name: rawText(parent.name, file).replace(/^["'`]|["'`]$/g, ''), holder: parent };
   }
-  if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
-    return { name: (parent.getPropertyNameNode() ?? parent.getNameNode()).getText(), holder: parent };
+  if (ts.isBindingElement(parent) && parent.initializer === child) {
+    return { name: rawText(parent.propertyName ?? parent.name, file), holder: parent };
   }
-  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getText() === '=' && parent.getRight() === child) {
-    const left = unwrap(parent.getLeft());
-    if (Node.isPropertyAccessExpression(left)) return { name: left.getName(), holder: parent };
-    if (Node.isIdentifier(left)) return { name: left.getText(), holder: parent };
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === child) {
+    const left = unwrapRaw(parent.left);
+    if (ts.isPropertyAccessExpression(left)) return { name: rawText(left.name, file), holder: parent };
+    if (ts.isIdentifier(left)) return { name: rawText(left, file), holder: parent };
   }
   return { name: '', holder: parent };
 }
 
+function isOrOperator(kind: ts.SyntaxKind): boolean {
+  return kind === SyntaxKind.BarBarToken || kind === SyntaxKind.QuestionQuestionToken;
+}
+
+/** The ts-morph node of `raw` in the tree `beside` belongs to (the wrapper ts-morph keeps for it, so identity holds). */
+function wrappedBeside<T extends Node = Node>(beside: Node, raw: ts.Node): T {
+  return (beside as unknown as { _getNodeFromCompilerNode(node: ts.Node): T })._getNodeFromCompilerNode(raw);
+}
+
 /** Literals that are names, not values: module specifiers, keys, `process.env['X']`, types. */
 export function isNameLiteral(literal: Node): boolean {
-  const parent = literal.getParent();
-  return (
-    Node.isImportDeclaration(parent) ||
-    Node.isExportDeclaration(parent) ||
-    Node.isExternalModuleReference(parent) ||
-    Node.isLiteralTypeNode(parent) ||
-    (Node.isPropertyAssignment(parent) && parent.getNameNode() === literal) ||
-    (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === literal) ||
-    (Node.isEnumMember(parent) && parent.getNameNode() === literal) ||
-    (Node.isCallExpression(parent) && /^(?:require|import)$/.test(parent.getExpression().getText()))
-  );
+  return isRawNameLiteral(literal.compilerNode, literal.getSourceFile().compilerNode);
+}
+
+/** `isNameLiteral` of the compiler's tree: decided by the literal's parent alone. */
+export function isRawNameLiteral(literal: ts.Node, file: ts.SourceFile): boolean {
+  const parent = literal.parent as ts.Node | undefined;
+  if (!parent) return false;
+  switch (parent.kind) {
+    case SyntaxKind.ImportDeclaration:
+    case SyntaxKind.ExportDeclaration:
+    case SyntaxKind.ExternalModuleReference:
+    case SyntaxKind.LiteralType:
+      return true;
+    case SyntaxKind.PropertyAssignment:
+      return (parent as ts.PropertyAssignment).name === literal;
+    case SyntaxKind.ElementAccessExpression:
+      return (parent as ts.ElementAccessExpression).argumentExpression === literal;
+    case SyntaxKind.EnumMember:
+      return (parent as ts.EnumMember).name === literal;
+    case SyntaxKind.CallExpression:
+      return /^(?:require|import)$/.test(rawText((parent as ts.CallExpression).expression, file));
+    default:
+      return false;
+  }
 }
 
 /** Name words of code that holds test or demo data: `getTestUsers`, `MockAuth`, `fakeLogin`, `DEMO_ACCOUNTS`. */
@@ -69,12 +101,17 @@ const SAMPLE_WORDS = new Set(['test', 'tests', 'testing', 'mock', 'mocks', 'mock
  * values there are sample data, not the app's configuration, wherever the file lives.
  */
 export function inSampleScope(literal: Node): boolean {
-  for (let node = literal.getParent(); node; node = node.getParent()) {
-    const named =
-      Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isClassDeclaration(node) || Node.isClassExpression(node) || Node.isVariableDeclaration(node)
-        ? node.getName()
+  return rawInSampleScope(literal.compilerNode, literal.getSourceFile().compilerNode);
+}
+
+/** `inSampleScope` of the compiler's tree. */
+export function rawInSampleScope(literal: ts.Node, file: ts.SourceFile): boolean {
+  for (let node = literal.parent as ts.Node | undefined; node; node = node.parent as ts.Node | undefined) {
+    const name =
+      ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isVariableDeclaration(node)
+        ? node.name
         : undefined;
-    if (named !== undefined && nameWords(named).some((word) => SAMPLE_WORDS.has(word))) return true;
+    if (name !== undefined && nameWords(rawText(name, file)).some((word) => SAMPLE_WORDS.has(word))) return true;
   }
   return false;
 }
@@ -84,8 +121,13 @@ export function inSampleScope(literal: Node): boolean {
  * marks them as not literal for every check that looks for `${`.
  */
 export function literalText(node: Node): string | undefined {
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
-  if (Node.isTemplateExpression(node)) return node.getText().slice(1, -1);
+  return rawLiteralText(node.compilerNode, node.getSourceFile().compilerNode);
+}
+
+/** `literalText` of the compiler's tree. */
+export function rawLiteralText(node: ts.Node, file: ts.SourceFile): string | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return rawText(node, file).slice(1, -1);
   return undefined;
 }
 
@@ -101,18 +143,27 @@ export function stringLiterals(root: Node): Node[] {
   );
 }
 
-export interface StringLiteralFactsSpec<T> {
+interface LiteralFactsHead {
   /** Unique among extractors; by convention the id of the rule that reads them. */
   name: string;
-  /** Raise it whenever `read` changes what it returns for the same file. */
+  /** Raise it whenever the reader changes what it returns for the same file. */
   version: number;
   /** `import.meta.url` of the module exporting the extractor. */
   module: string;
   /** A file containing none of these strings has nothing to extract (its facts are undefined). */
   triggers: readonly string[];
-  /** The reader of one file's literals: what a literal says, or undefined when it says nothing worth keeping. */
-  create(file: FileInput): (literal: Node) => T | undefined;
 }
+
+/** The reader of one file's literals: what a literal says, or undefined when it says nothing worth keeping. */
+export type StringLiteralFactsSpec<T> = LiteralFactsHead &
+  (
+    | { create(file: FileInput): (literal: Node) => T | undefined }
+    /**
+     * A reader of the compiler's nodes, which wraps (`wrapped`) only the literals it cannot decide
+     * from their text and parents: wrapping every literal of every file costs more than the parse.
+     */
+    | { createRaw(file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined }
+  );
 
 /**
  * An extractor that reads each literal `stringLiterals` would list, in the same order, from the
@@ -126,23 +177,31 @@ export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtr
     typescript: {
       kinds: [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression],
       create(file) {
-        const wanted = spec.triggers.some((trigger) => file.text.includes(trigger));
-        const read = wanted ? spec.create(file) : () => undefined;
+        if (!spec.triggers.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
+        const read = readerOf(spec, file);
         const found: T[] = [];
+        let sourceFile: ts.SourceFile | undefined;
         // The walk is in source order: a node starting before the end of the last template expression is inside it.
         let templateEnd = -1;
         return {
           visit(node: ts.Node) {
-            if (!wanted || node.pos < templateEnd) return;
-            if (ts.isTemplateExpression(node)) templateEnd = node.end;
-            const fact = read(wrapped(node));
+            if (node.pos < templateEnd) return;
+            if (node.kind === SyntaxKind.TemplateExpression) templateEnd = node.end;
+            sourceFile ??= node.getSourceFile();
+            const fact = read(node as RawStringLiteral, sourceFile);
             if (fact !== undefined) found.push(fact);
           },
-          result: () => (wanted ? found : undefined),
+          result: () => found,
         };
       },
     },
   };
+}
+
+function readerOf<T>(spec: StringLiteralFactsSpec<T>, file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined {
+  if ('createRaw' in spec) return spec.createRaw(file);
+  const read = spec.create(file);
+  return (literal) => read(wrapped(literal));
 }
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
