@@ -16,6 +16,7 @@ import {
   forEachSourceFacts,
   isEnvFallback,
   isHostKey,
+  isLoopbackHost,
   isLocalLiteral,
   isLocalSettingsPath,
   isNameLiteral,
@@ -231,7 +232,7 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
     if (usageOf(node) !== 'value' || isOnlyUrlBase(node)) return undefined;
     const cors = isCorsOrigin(node);
     if (endpoint && !cors) {
-      if (isNotAConnection(node, text)) return undefined;
+      if (endpoint.kind === 'local' || isNotAConnection(node, text)) return undefined;
       const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
       return { messageId, what: endpoint.what, value, span: spanOf(node, file) };
     }
@@ -291,7 +292,7 @@ function deploySpecificEntry(list: HostList): string | undefined {
   for (const { value } of list.literals) {
     const text = value.kind === 'string' ? value.value.trim() : undefined;
     if (text === undefined || text === '*') continue;
-    if (list.kind === 'allowedHost' ? HOST_NAME.test(text) : webUrlParts(text) !== undefined || classifyEndpoint(text) !== undefined) return text;
+    if (list.kind === 'allowedHost' ? HOST_NAME.test(text) && !isLoopbackHost(text.replace(/^\./, '').replace(/:\d+$/, '')) : webUrlParts(text) !== undefined || classifyEndpoint(text) !== undefined) return text;
   }
   return undefined;
 }
@@ -320,7 +321,7 @@ function sourceAddress(context: Context, literal: BoundLiteral, path: string): L
   const value = text.replaceAll(HOLE, '${…}');
   if (literal.fallbackOf) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: literal.span };
   if (endpoint) {
-    if (HEALTH_PATH.test(webUrlParts(text)?.path ?? '')) return undefined;
+    if (endpoint.kind === 'local' || HEALTH_PATH.test(webUrlParts(text)?.path ?? '')) return undefined;
     const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
     return { messageId, what: endpoint.what, value, span: literal.span };
   }

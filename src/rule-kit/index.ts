@@ -83,7 +83,7 @@ export {
   forEachSourceFacts, isLocalBlockName, isLocalLiteral, isLocalSettingsPath, stringOf,
 } from './source-literals.js';
 export {
-  HOLE, classifyEndpoint, iniEntries, isBackingServiceSetting, isHostKey, isIniConfigPath, webUrlParts,
+  HOLE, classifyEndpoint, iniEntries, isBackingServiceSetting, isHostKey, isIniConfigPath, isLoopbackHost, webUrlParts,
 } from './endpoints.js';
 export {
   ENV_READ_TRIGGERS, type EnvRead, type EnvReadSite, type ScriptEnvReads, envHelperNames, environmentReads, helperReads,
