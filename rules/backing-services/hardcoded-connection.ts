@@ -576,7 +576,10 @@ function checkSources(context: RuleContext<MessageId>): void {
       const fallbackAt = new Set(fallbacks.map(({ span }) => `${span.line}:${span.column}`));
       const fromHelpers = helperFallbacks(fileCalls).filter(({ span }) => !fallbackAt.has(`${span.line}:${span.column}`));
       for (const { span } of fromHelpers) fallbackAt.add(`${span.line}:${span.column}`);
-      if (context.options.flagFallbacks !== false) checkSourceFallbacks(context, file.path, [...fallbacks, ...fromHelpers]);
+      // A fallback in settings for a developer's machine or a test run (`class TestingConfig`) is theirs to choose.
+      const localAt = new Set(bound.filter((literal) => isLocalLiteral(context, literal, file.path)).map(({ span }) => `${span.line}:${span.column}`));
+      const deployed = [...fallbacks, ...fromHelpers].filter(({ span }) => !localAt.has(`${span.line}:${span.column}`));
+      if (context.options.flagFallbacks !== false) checkSourceFallbacks(context, file.path, deployed);
       checkSourceLiterals(context, file, bound, fallbackAt);
     },
     isRuntimeSource,

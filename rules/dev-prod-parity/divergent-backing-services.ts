@@ -322,10 +322,19 @@ const DATABASE_VARIABLE = /(?:^|_)(?:DATABASE|DB)(?:_|$)/i;
  * `os.environ.get('DATABASE_URL') or 'sqlite:///app.db'`: without the variable (in development) the app
  * runs on SQLite, while its deploys install a server's driver, so they set the variable to that server.
  */
-function sourceSqliteFallbacks(context: RuleContext<MessageId>, file: IndexedFile): { variable: string; file: string; line: number; column: number }[] {
+function sourceSqliteFallbacks(
+  context: RuleContext<MessageId>,
+  file: IndexedFile,
+  bound: readonly BoundLiteral[],
+): { variable: string; file: string; line: number; column: number }[] {
   const fallbacks = literalFallbacks(context.facts(file.path, envReads) ?? [], context.facts(file.path, pythonChainedFallbacks) ?? [], context.facts(file.path, calls) ?? []);
+  // In `class TestingConfig` the fallback is the test run's database; in `class ProductionConfig` a deploy's (hardcoded-connection's).
+  const ownerAt = new Map(bound.map((literal) => [`${literal.span.line}:${literal.span.column}`, literal.path[0]]));
+  const notDevelopment = (owner: string | undefined) => owner !== undefined && (PRODUCTION_SCOPE.test(owner) || TEST_SCOPE.test(owner));
   return fallbacks.flatMap(({ variable, value, span }) =>
-    variable !== null && /^sqlite:/i.test(value) && DATABASE_VARIABLE.test(variable) ? [{ variable, file: file.path, line: span.line, column: span.column }] : [],
+    variable !== null && /^sqlite:/i.test(value) && DATABASE_VARIABLE.test(variable) && !notDevelopment(ownerAt.get(`${span.line}:${span.column}`))
+      ? [{ variable, file: file.path, line: span.line, column: span.column }]
+      : [],
   );
 }
 
@@ -333,6 +342,7 @@ function sourceSqliteFallbacks(context: RuleContext<MessageId>, file: IndexedFil
 const DATABASE_SETTING = /(?:^|_)(?:DATABASE|DB)(?:_|$)|^ENGINE$/i;
 const DEVELOPMENT_SCOPE = /^(?:Dev|Development|Local|Staging)(?:[A-Z_]\w*)?$/;
 const PRODUCTION_SCOPE = /^(?:Prod|Production)(?:[A-Z_]\w*)?$/;
+const TEST_SCOPE = /^(?:Test|Testing)(?:[A-Z_]\w*)?$/;
 const DEVELOPMENT_MODULE = /(?:^|\/)(?:(?:settings|config)\/(?:dev|development|local)|(?:dev|development|local)_settings|settings_(?:dev|development|local))\.py$/;
 const PRODUCTION_MODULE = /(?:^|\/)(?:(?:settings|config)\/(?:prod|production)|(?:prod|production)_settings|settings_(?:prod|production))\.py$/;
 
@@ -478,7 +488,7 @@ export const divergentBackingServices = defineRule<MessageId>({
       context,
       literals,
       (bound, file) => {
-        fallbacks.push(...sourceSqliteFallbacks(context, file));
+        fallbacks.push(...sourceSqliteFallbacks(context, file, bound));
         if (file.language === 'python') databases.push(...bound.flatMap((literal) => scopedDatabases(literal, file)));
       },
       isRuntimeSource,

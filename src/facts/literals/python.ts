@@ -115,8 +115,8 @@ export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> 
         collect(
           arg.value,
           arg.keyword === null
-            ? { binding: 'argument', name: null, path: [], call: { callee: written, index: arg.index }, ...argumentOf }
-            : { binding: 'keyword', name: arg.keyword, path: [], call: { callee: written, index: null }, ...argumentOf },
+            ? { binding: 'argument', name: null, path: classPath(), call: { callee: written, index: arg.index }, ...argumentOf }
+            : { binding: 'keyword', name: arg.keyword, path: classPath(), call: { callee: written, index: null }, ...argumentOf },
         );
       }
     };
