@@ -29,10 +29,12 @@ function readerOf(extractor: FileExtractor, path: string, language: Language): R
  * PARSE_AND_WALK) for `--timing`; without it nothing is timed.
  */
 export function extractFile(file: { path: string; language: Language; text: string }, extractors: readonly FileExtractor[], times?: Record<string, number>): FileFacts {
-  const position = positionsIn(file.text);
+  // The line index is built on the first span asked for: most files yield none.
+  let position: ReturnType<typeof positionsIn> | undefined;
   const input: FileInput = {
     ...file,
     span(start, end) {
+      position ??= positionsIn(file.text);
       const from = position(start);
       const to = position(end);
       return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
@@ -51,7 +53,7 @@ export function extractFile(file: { path: string; language: Language; text: stri
       trees.push({ name: extractor.name, extraction: guarded(extractor.name, extractor[reader], failures, times) });
     } else if (reader === 'text' && extractor.text) {
       const { text } = extractor;
-      facts[extractor.name] = attempt(extractor.name, failures, times, () => text.extract(input));
+      facts[extractor.name] = attempt(extractor.name, failures, times, (file) => text.extract(file), input);
     }
   }
   const done = (walked: Record<string, unknown>): FileFacts => {
@@ -86,15 +88,16 @@ function addTime(times: Record<string, number>, name: string, ms: number): void 
 }
 
 /**
- * One step of extractor `name` on this file: a throw costs only that extractor's facts of the file
- * (recorded in `failures`, and no later step of it runs), never the other extractors' facts; the
- * step's time goes to `times` when it is kept.
+ * One step of extractor `name` on this file, `work(input)`: a throw costs only that extractor's facts
+ * of the file (recorded in `failures`, and no later step of it runs), never the other extractors'
+ * facts; the step's time goes to `times` when it is kept. The input is an argument, not captured in
+ * a closure: a walk takes a step per node and visitor, and must not allocate one each time.
  */
-function attempt<T>(name: string, failures: Record<string, string>, times: Record<string, number> | undefined, work: () => T): T | undefined {
+function attempt<Input, T>(name: string, failures: Record<string, string>, times: Record<string, number> | undefined, work: (input: Input) => T, input: Input): T | undefined {
   if (name in failures) return undefined;
   const started = times && performance.now();
   try {
-    return work();
+    return work(input);
   } catch (error) {
     failures[name] = messageOf(error);
     return undefined;
@@ -113,10 +116,12 @@ function guarded<Kind, Node>(
   return {
     kinds: extraction.kinds,
     create(file) {
-      const visitor = attempt(name, failures, times, () => extraction.create(file));
+      const visitor = attempt(name, failures, times, (input) => extraction.create(input), file);
+      if (!visitor) return { visit() {}, result: () => undefined };
+      const visit = (node: Node) => visitor.visit(node);
       return {
-        visit: (node) => void (visitor && attempt(name, failures, times, () => visitor.visit(node))),
-        result: () => (visitor ? attempt(name, failures, times, () => visitor.result()) : undefined),
+        visit: (node) => void attempt(name, failures, times, visit, node),
+        result: () => attempt(name, failures, times, () => visitor.result(), undefined),
       };
     },
   };
