@@ -5,6 +5,7 @@ import {
   defineRule,
   forEachScriptFacts,
   isStaticAssetPath,
+  inSampleScope,
   isToolingPath,
   isPlaceholder,
   objectLiteral,
@@ -712,7 +713,7 @@ function topLevelVariableNames(file: ts.SourceFile): Set<string> {
  */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, SyntaxKind.VariableDeclaration, ...LITERAL_KINDS],
@@ -754,7 +755,10 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
           }
           const loadedTemplate = LOADS_TEMPLATE.exec(file.text)?.[1];
           return {
-            verdicts: [fromClients, fromSettings, fromFallbacks].flatMap(({ found }) => found.map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) }))),
+            // Connections made in code named for tests or demos (`getTestTransportOptions()`) are a stand-in's.
+            verdicts: [fromClients, fromSettings, fromFallbacks].flatMap(({ found }) =>
+              found.filter(({ node }) => !inSampleScope(node)).map(({ node, verdict }) => ({ ...verdict, start: node.getStart(), span: spanOf(node, file) })),
+            ),
             ...(loadedTemplate !== undefined && { loadedTemplate }),
           };
         },
