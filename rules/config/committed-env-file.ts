@@ -439,6 +439,16 @@ function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolea
   return context.app.composeFiles.some((path) => /^\s*(?:-\s*)?env_file\s*:/m.test(context.text(path) ?? ''));
 }
 
+/**
+ * Vite, Next.js, Create React App and Vue CLI read `.env` as shared, committable defaults (public build
+ * variables) and `.env.local` as a developer's own values: ignoring `.env*.local` is their convention.
+ */
+const LOCAL_ENV_FRAMEWORKS = ['vite', 'next', 'react-scripts', '@vue/cli-service', 'nuxt', 'gatsby', 'astro', '@sveltejs/kit'];
+
+function followsLocalEnvConvention(context: Context): boolean {
+  return dependsOnAny(context.app, LOCAL_ENV_FRAMEWORKS, true) && context.repo.isGitIgnored(inFolder(context.app.path, '.env.local'));
+}
+
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
 function ignoreFindingSite(context: Context, envFiles: readonly EnvFileRef[]): string | undefined {
   const gitignore = inFolder(context.app.path, '.gitignore');
@@ -510,6 +520,7 @@ export const committedEnvFile = defineRule<MessageId>({
     forEachRuntimeSourceFacts(context, envFileRequirements, reportRequirements);
     // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
     if (committed || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
+    if (followsLocalEnvConvention(context)) return;
     const site = ignoreFindingSite(context, envFiles);
     if (site !== undefined) context.report({ messageId: 'envNotIgnored', file: site, line: 1, severity: 'note' });
   },
