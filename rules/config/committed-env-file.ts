@@ -446,7 +446,7 @@ function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolea
 const LOCAL_ENV_FRAMEWORKS = ['vite', 'next', 'react-scripts', '@vue/cli-service', 'nuxt', 'gatsby', 'astro', '@sveltejs/kit'];
 
 function followsLocalEnvConvention(context: Context): boolean {
-  return dependsOnAny(context.app, LOCAL_ENV_FRAMEWORKS, true) && context.repo.isGitIgnored(inFolder(context.app.path, '.env.local'));
+  return dependsOnAny(context.app, LOCAL_ENV_FRAMEWORKS, true) !== undefined && context.repo.isGitIgnored(inFolder(context.app.path, '.env.local'));
 }
 
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
