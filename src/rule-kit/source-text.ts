@@ -27,7 +27,7 @@ export interface TextMatch {
 }
 
 /** Folders of Go and Python code that never runs as the deployed process. */
-const NOT_RUNTIME = /(?:^|\/)(?:vendor|testdata|tests?|examples?|docs|migrations|alembic|scripts?|tools|hack)\//;
+const NOT_RUNTIME = /(?:^|\/)(?:vendor|testdata|tests?|examples?|docs|migrations|alembic|scripts?|tools|hack)\/|(?:^|\/)management\/commands\//;
 const TEST_FILE = /(?:_test\.go|(?:^|\/)test_[\w-]*\.py|_tests?\.py|(?:^|\/)conftest\.py)$/;
 
 /** A Go or Python source file that runs as the process: no test, vendored code, example, migration or tooling. */

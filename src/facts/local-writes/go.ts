@@ -35,6 +35,18 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
     const found: LocalWrites = { writes: [], reads: [] };
     let spreadsheets = false;
 
+    /** Variables holding temporary space, per function start: `dir, err := os.MkdirTemp("", "x")`. */
+    const scratchVariables = new Map<number, Set<string>>();
+    const noteScratchVariable = (call: TreeNode, within: FunctionExtent | undefined): void => {
+      const list = call.parent;
+      const statement = list?.type === 'expression_list' ? list.parent : null;
+      if (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement') return;
+      const target = childrenOf(statement.childForFieldName('left') ?? statement)[0];
+      if (target?.type !== 'identifier') return;
+      const key = within?.start ?? -1;
+      scratchVariables.set(key, (scratchVariables.get(key) ?? new Set()).add(target.text));
+    };
+
     const destinationOf = (node: TreeNode | undefined, within: FunctionExtent | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
       let parameter = false;
@@ -47,6 +59,7 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
           if (envReadOf(current, scope)) return { kind: 'env' };
         }
         if (isStringLiteral(current) && /^\/tmp(?:\/|$)/.test(stringText(current))) return { kind: 'scratch' };
+        if (current.type === 'identifier' && scratchVariables.get(within?.start ?? -1)?.has(current.text)) return { kind: 'scratch' };
         if (current.type === 'identifier' && within?.params.includes(current.text)) parameter = true;
         pending.push(...childrenOf(current));
       }
@@ -86,7 +99,8 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
             ...(within ? { within: within.name } : {}),
             span: file.span(node.startIndex, node.endIndex),
           });
-        if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
+        if (SCRATCH.has(qualified)) noteScratchVariable(node, within);
+        else if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
         // `os.OpenFile(p, os.O_CREATE|...)` and the project's own wrappers given the same flags.
         else if (WRITERS.has(qualified) || args.slice(1).some((arg) => /\bO_CREATE\b/.test(arg.text))) record('file', args[0]);
         else if (spreadsheets && /^\w+\.(?:Save|SaveAs)$/.test(written) && args.length > 0) record('spreadsheet', args[0]);

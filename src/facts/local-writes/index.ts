@@ -48,7 +48,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,
