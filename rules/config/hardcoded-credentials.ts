@@ -150,7 +150,7 @@ function secretPosition(
   const parent = literal.parent;
   // `rawCalleeMethod` is the last segment of `calleeName` whenever that has one.
   if (ts.isCallExpression(parent) && Object.hasOwn(SECRET_ARGUMENTS, rawCalleeMethod(parent) ?? '')) {
-    const callee = calleeName(wrapped(parent)) ?? '';
+    const callee = calleeName(wrapped(parent, sourceFile)) ?? '';
     const method = callee.slice(callee.lastIndexOf('.') + 1);
     const position = SECRET_ARGUMENTS[method];
     const root = callee.split('.')[0] ?? '';
@@ -163,7 +163,7 @@ function secretPosition(
   const optionName = option && ts.isPropertyAssignment(option) ? rawText(option.name, sourceFile) : undefined;
   if (option && optionName !== undefined && SECRET_OPTIONS.has(optionName)) {
     const call = option.parent.parent;
-    if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && isSessionFactory(calleeName(wrapped(call)) ?? '', bindings)) {
+    if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && isSessionFactory(calleeName(wrapped(call, sourceFile)) ?? '', bindings)) {
       return { kind: 'signing secret', option: optionName };
     }
   }
@@ -213,15 +213,24 @@ function isUserRecord(object: ts.ObjectLiteralExpression, sourceFile: ts.SourceF
 const MAX_FALLBACK_SOURCE = 4096;
 
 /**
- * Whether a literal may be the fallback `isEnvFallback` looks for (the right side of a binary
- * expression, a branch of a ternary, a destructuring default) with a short enough source: decided
- * on the compiler's tree, so that only these literals are wrapped for `isEnvFallback`.
+ * Whether a literal stands where `isEnvFallback` finds a default (the right side of `||` / `??`, the
+ * last branch of a ternary, a destructuring default), with a short enough source: decided on the
+ * compiler's tree, so that only these literals are wrapped for `isEnvFallback`.
  */
 function mayBeShortFallback(literal: ts.Node): boolean {
+  let child = literal;
   let parent = literal.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
-  const source = ts.isBinaryExpression(parent) ? parent.left : ts.isConditionalExpression(parent) ? parent.condition : undefined;
-  return source === undefined ? ts.isBindingElement(parent) : source.end - source.pos <= MAX_FALLBACK_SOURCE;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  const source =
+    ts.isBinaryExpression(parent) && parent.right === child && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+      ? parent.left
+      : ts.isConditionalExpression(parent) && parent.whenFalse === child
+        ? parent.condition
+        : undefined;
+  return source === undefined ? ts.isBindingElement(parent) && parent.initializer === child : source.end - source.pos <= MAX_FALLBACK_SOURCE;
 }
 
 /** What a literal of a script would be reported as, with the name it is reported under. */
@@ -283,7 +292,7 @@ function scriptSecret(
   userRecords: Map<ts.ObjectLiteralExpression, boolean>,
 ): ScriptSecret | undefined {
   if (mayBeShortFallback(literal)) {
-    const node = wrapped(literal);
+    const node = wrapped(literal, sourceFile);
     if (isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value);
   }
   const positional = secretPosition(literal, holder, sourceFile, bindings);

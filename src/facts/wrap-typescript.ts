@@ -7,8 +7,8 @@ import { createWrappedNode, type Node, type SourceFile, type ts } from 'ts-morph
 
 const wrappedFiles = new WeakMap<ts.SourceFile, SourceFile>();
 
-export function wrapped<T extends Node = Node>(node: ts.Node): T {
-  const raw = node.getSourceFile();
+/** `raw`, when the caller knows it, saves walking up from `node` to its source file. */
+export function wrapped<T extends Node = Node>(node: ts.Node, raw: ts.SourceFile = node.getSourceFile()): T {
   let sourceFile = wrappedFiles.get(raw);
   if (!sourceFile) {
     sourceFile = createWrappedNode(raw) as SourceFile;

@@ -201,7 +201,7 @@ export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtr
 function readerOf<T>(spec: StringLiteralFactsSpec<T>, file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined {
   if ('createRaw' in spec) return spec.createRaw(file);
   const read = spec.create(file);
-  return (literal) => read(wrapped(literal));
+  return (literal, sourceFile) => read(wrapped(literal, sourceFile));
 }
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
