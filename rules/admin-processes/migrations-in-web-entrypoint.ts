@@ -86,6 +86,32 @@ function isMigration(words: readonly string[], scripts: Readonly<Record<string, 
   return MIGRATION_COMMANDS.some(([program, ...subcommand]) => tool === program && follows(subcommand));
 }
 
+/** Flags and subcommands of an app's own binary that migrate: `--migrate`, `--upgrade --yes`, `--install`, `migrate`. */
+const OWN_MIGRATION_ARGUMENT = /^(?:--?(?:migrate|migrations|upgrade|install)(?:=.*)?|migrate|upgrade)$/;
+const SCRIPT_INTERPRETERS = new Set(['node', 'nodejs', 'bun', 'deno', 'python', 'python3']);
+
+/** What a command runs: the script an interpreter is given (`node build/index.js`), else the program (`./listmonk`). */
+function programIdentity(words: readonly string[]): string | undefined {
+  const [program, ...args] = words;
+  if (program === undefined) return undefined;
+  const interpreted = SCRIPT_INTERPRETERS.has(posix.basename(program)) ? args.find((word) => !word.startsWith('-')) : undefined;
+  return posix.normalize((interpreted ?? program).replace(/^\.\//, ''));
+}
+
+/**
+ * `node build/index.js --migrate` and then `exec node build/index.js`, `./listmonk --upgrade --yes &&
+ * ./listmonk`: the app's own program migrates with a flag or subcommand, then the same program serves.
+ */
+function isOwnMigration(words: readonly string[], later: readonly StartupStep[]): boolean {
+  const program = withoutKeywords(words);
+  const identity = programIdentity(program);
+  if (identity === undefined || !program.slice(1).some((word) => OWN_MIGRATION_ARGUMENT.test(word))) return false;
+  return later.some((next) => {
+    const serving = withoutKeywords(next.command.words);
+    return programIdentity(serving) === identity && !serving.slice(1).some((word) => OWN_MIGRATION_ARGUMENT.test(word));
+  });
+}
+
 /** Whether a command only waits, logs or sets up the shell: nothing that would keep the container running. */
 function isIncidental(words: readonly string[]): boolean {
   const program = withoutKeywords(words);
@@ -106,8 +132,9 @@ function migrationInProgram(context: Context, step: StartupStep): { file: string
 
 function checkSequence(context: Context, steps: readonly StartupStep[], scripts: Readonly<Record<string, string>>, reported: Set<string>): void {
   for (const [index, step] of steps.entries()) {
-    const inProgram = isMigration(step.command.words, scripts) ? undefined : migrationInProgram(context, step);
-    if (!inProgram && !isMigration(step.command.words, scripts)) continue;
+    const migrates = isMigration(step.command.words, scripts) || isOwnMigration(step.command.words, steps.slice(index + 1));
+    const inProgram = migrates ? undefined : migrationInProgram(context, step);
+    if (!inProgram && !migrates) continue;
     // A process that only migrates is a one-off or release job: fine. It matters when the app starts after it.
     const later = steps.slice(index + 1).filter((next) => !isIncidental(next.command.words) && !isMigration(next.command.words, scripts));
     const server = [...later].reverse().find((next) => scriptInvocation(withoutKeywords(next.command.words), scripts) === undefined) ?? later.at(-1);
