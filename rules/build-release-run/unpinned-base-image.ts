@@ -4,6 +4,7 @@ import {
   dockerSpan,
   type ImageLine,
   imageLines,
+  isBackingServicesStack,
   isComposeFile,
   isDevelopmentFile,
   isKubernetesManifest,
@@ -130,7 +131,11 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
       if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
       // podman-compose.yml is a compose file the repository indexer does not list among composeFiles.
-      else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) reportYamlImages(context, file.path, composeImages(context.yaml(file.path)), report);
+      else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) {
+        // A stack of backing services only is a developer's: dev-prod-parity/no-local-services judges its tags.
+        const document = context.yaml(file.path);
+        if (!isBackingServicesStack(document)) reportYamlImages(context, file.path, composeImages(document), report);
+      }
       else if (isKubernetesManifest(context, file.path)) {
         const images = workloadImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
         reportYamlImages(context, file.path, images, report);

@@ -3,6 +3,7 @@ import { Node, ts, type SourceFile } from 'ts-morph';
 import {
   positionAt,
   isDevelopmentFile,
+  composeServices,
   composeVariant,
   isComposeFile,
   anyUrlPassword,
@@ -42,6 +43,7 @@ import {
   type SourceCall,
   type SourceEnvRead,
   type Span,
+  runsAppImage,
 } from '../../src/rule-kit/index.js';
 import { isRawNameLiteral, rawHeldUnder, rawInSampleScope, rawLiteralText } from '../../src/rule-kit/literals.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
@@ -399,23 +401,13 @@ const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines
 const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;
 
 /**
- * A compose file that runs the app's own published image (`image: ghcr.io/acme/shop:1.2` for the
- * `shop` package) rather than building it: the file users deploy with, not a dev harness. Its
- * readable and placeholder secrets are what every unchanged deploy runs with.
+ * A compose file that runs the app's own published image rather than building it: the file users
+ * deploy with, not a dev harness. Its readable and placeholder secrets are what every unchanged deploy runs with.
  */
 function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
   const variant = composeVariant(file.path);
   if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test') return false;
-  const services = (document as { services?: unknown } | undefined)?.services;
-  if (typeof services !== 'object' || services === null) return false;
-  const app = appName.replace(/^@[^/]+\//, '').toLowerCase();
-  return Object.values(services).some((service: unknown) => {
-    if (typeof service !== 'object' || service === null || 'build' in service) return false;
-    const image = (service as { image?: unknown }).image;
-    if (typeof image !== 'string') return false;
-    const repository = image.replace(/[:@].*$/, '').split('/').at(-1)?.toLowerCase();
-    return repository === app;
-  });
+  return [...composeServices(document).values()].some((service) => runsAppImage(service, appName));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import {
+  isBackingServicesStack,
   isComposeFile,
   BACKING_SERVICE_CLIENTS,
   defineRule,
@@ -123,13 +124,15 @@ function floatingTagOf(reference: string): string | undefined {
 }
 
 /**
- * Images of development compose files (`docker-compose.override.yml`, `compose.dev.yaml`) pulled
- * without a tag: the local backing services drift from the versions production runs (LABELLING.md:
- * low). Production compose files are build-release-run/unpinned-base-image's.
+ * Images of development compose files (`docker-compose.override.yml`, `compose.dev.yaml`, or a
+ * `docker-compose.yml` that only runs backing services beside the app) pulled without a tag: the local
+ * backing services drift from the versions production runs (LABELLING.md: low). Compose files that
+ * deploy the app are build-release-run/unpinned-base-image's.
  */
 function checkDevelopmentImages(context: RuleContext<MessageId>): void {
-  for (const path of context.app.composeFiles.filter(isDevelopmentFile)) {
+  for (const path of context.app.composeFiles) {
     const document = context.yaml(path) as { services?: Record<string, { image?: unknown; build?: unknown }> } | undefined;
+    if (!isDevelopmentFile(path) && !isBackingServicesStack(document)) continue;
     const lines = linesOf(context.text(path) ?? '');
     for (const [service, definition] of Object.entries(document?.services ?? {})) {
       const image = typeof definition?.image === 'string' ? definition.image : undefined;

@@ -13,11 +13,41 @@ export { composeVariant, isComposeFile };
 
 export type ComposeService = Record<string, unknown>;
 
-
 /** The services of a parsed compose document by name; empty when it has none. */
 export function composeServices(document: unknown): Map<string, ComposeService> {
   const services = isRecord(document) && isRecord(document.services) ? document.services : {};
   return new Map(Object.entries(services).filter((entry): entry is [string, ComposeService] => isRecord(entry[1])));
+}
+
+/** Whether an image is the app's own, named after it (`ghcr.io/acme/shop:1.2` for the `shop` package or `…/shop` Go module). */
+function isAppImage(image: string, appName: string): boolean {
+  const app = appName.split('/').at(-1)?.toLowerCase();
+  return image.replace(/[:@].*$/, '').split('/').at(-1)?.toLowerCase() === app;
+}
+
+/** Whether a service runs the app's own published image rather than building it. */
+export function runsAppImage(service: ComposeService, appName: string): boolean {
+  return !('build' in service) && typeof service.image === 'string' && isAppImage(service.image, appName);
+}
+
+/** Images of backing services and their local stand-ins, by repository name: what a developer runs beside the app. */
+const BACKING_SERVICE_IMAGE =
+  /^(?:postgres|postgis|redis|redis-stack|valkey|keydb|mysql|mariadb|mongo|rabbitmq|memcached|elasticsearch|opensearch|meilisearch|typesense|minio|mailhog|mailpit|maildev|mailcatcher|smtp4dev|localstack|nats|zookeeper|kafka|cp-kafka|redpanda|clickhouse-server|cassandra|couchdb|neo4j|adminer|pgadmin4|azurite|dynamodb-local|fake-gcs-server)$/i;
+
+/**
+ * A compose file whose every service pulls a backing service's image (`redis`, `postgres`,
+ * `axllent/mailpit`): the stack a developer runs beside the app, not a deploy of it.
+ */
+export function isBackingServicesStack(document: unknown): boolean {
+  const services = [...composeServices(document).values()];
+  return (
+    services.length > 0 &&
+    services.every((service) => {
+      const image = service.image;
+      if ('build' in service || typeof image !== 'string') return false;
+      return BACKING_SERVICE_IMAGE.test(image.replace(/[:@].*$/, '').split('/').at(-1) ?? '');
+    })
+  );
 }
 
 const PRODUCTION_WORD = /(?:^|[.\-_])(?:prod|production|release|deploy|deployment|live)(?:[.\-_]|$)/i;

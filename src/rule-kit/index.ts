@@ -29,7 +29,7 @@ export {
 } from './process-commands.js';
 export {
   type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices, composeVariant,
-  composeVolumePosition, isComposeFile, isProductionComposeFile, projectMounts,
+  composeVolumePosition, isBackingServicesStack, isComposeFile, isProductionComposeFile, projectMounts, runsAppImage,
 } from './compose.js';
 export {
   DEPENDENCY_SECTIONS, PYTHON_LOCKFILES, gitignoreLineFor, indexedReader, isRequirementsFile, isWorkTreeTop,
