@@ -2,7 +2,7 @@
  * Questions about string literals in JS/TS: what text they hold, whether they are a name rather
  * than a value, and which variable, property or parameter holds them.
  */
-import { Node, SyntaxKind, ts } from 'ts-morph';
+import { SyntaxKind, ts, type Node } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
 import { wrapped } from '../facts/wrap-typescript.js';
 import { findNodes } from './ast.js';
@@ -206,6 +206,11 @@ function readerOf<T>(spec: StringLiteralFactsSpec<T>, file: FileInput): (literal
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
 export function literalTextWithHoles(node: Node, hole: string): string | undefined {
-  if (!Node.isTemplateExpression(node)) return literalText(node);
-  return node.getHead().getLiteralText() + node.getTemplateSpans().map((span) => hole + span.getLiteral().getLiteralText()).join('');
+  return rawLiteralTextWithHoles(node.compilerNode, node.getSourceFile().compilerNode, hole);
+}
+
+/** `literalTextWithHoles` of the compiler's tree. */
+export function rawLiteralTextWithHoles(node: ts.Node, file: ts.SourceFile, hole: string): string | undefined {
+  if (!ts.isTemplateExpression(node)) return rawLiteralText(node, file);
+  return node.head.text + node.templateSpans.map((span) => hole + span.literal.text).join('');
 }
