@@ -14,6 +14,13 @@ export function wrapped<T extends Node = Node>(node: ts.Node, raw: ts.SourceFile
     sourceFile = createWrappedNode(raw) as SourceFile;
     wrappedFiles.set(raw, sourceFile);
   }
-  // ts-morph's own way to wrap a node of a wrapped file: it returns the cached wrapper, so identity holds.
-  return (sourceFile as unknown as { _getNodeFromCompilerNode(node: ts.Node): T })._getNodeFromCompilerNode(node);
+  return wrappedBeside(sourceFile, node);
+}
+
+/**
+ * The ts-morph node of `node` in the wrapped tree that `beside` belongs to: ts-morph's own way to wrap
+ * a node of a wrapped file, which returns the wrapper it keeps, so identity holds.
+ */
+export function wrappedBeside<T extends Node = Node>(beside: Node, node: ts.Node): T {
+  return (beside as unknown as { _getNodeFromCompilerNode(node: ts.Node): T })._getNodeFromCompilerNode(node);
 }

@@ -4,7 +4,7 @@
  */
 import { SyntaxKind, ts, type Node } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
-import { wrapped } from '../facts/wrap-typescript.js';
+import { wrapped, wrappedBeside } from '../facts/wrap-typescript.js';
 import { findNodes } from './ast.js';
 import { nameWords } from './credentials.js';
 import { rawText, unwrapRaw } from './servers.js';
@@ -57,11 +57,6 @@ export function rawHeldUnder(literal: ts.Node, file: ts.SourceFile): { name: str
 
 function isOrOperator(kind: ts.SyntaxKind): boolean {
   return kind === SyntaxKind.BarBarToken || kind === SyntaxKind.QuestionQuestionToken;
-}
-
-/** The ts-morph node of `raw` in the tree `beside` belongs to (the wrapper ts-morph keeps for it, so identity holds). */
-function wrappedBeside<T extends Node = Node>(beside: Node, raw: ts.Node): T {
-  return (beside as unknown as { _getNodeFromCompilerNode(node: ts.Node): T })._getNodeFromCompilerNode(raw);
 }
 
 /** Literals that are names, not values: module specifiers, keys, `process.env['X']`, types. */
