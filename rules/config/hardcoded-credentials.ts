@@ -38,6 +38,7 @@ import {
   stringLiteralFacts,
   stringOf,
   unmistakableSecret,
+  knownTokenKind,
   type BoundLiteral,
   type SecretMatch,
   type SourceCall,
@@ -70,7 +71,7 @@ const TRIGGERS = [
   '\\u', '\\x',
 ];
 /** Translations hold labels (`password: Passwort`), lockfiles hold hashes: never credentials. */
-const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\//i;
+const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages?|translations?|messages)\//i;
 const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
 const MAX_DATA_FILE_SIZE = 512 * 1024;
 
@@ -107,9 +108,12 @@ function severityOf(file: IndexedFile): Severity | undefined {
   return file.role === 'test' || SAMPLE_DATA_PATH.test(file.path) || TEST_RUNNER_CONFIG.test(file.path) ? 'note' : undefined;
 }
 
-/** A token a test or sample file may really hold: provider keys and private keys, not the JWTs tests forge. */
+/**
+ * A token a test or sample file may really hold: provider keys and private keys, not the JWTs tests
+ * forge or the passwords of the databases their connection URLs point at.
+ */
 function unmistakableInSamples(value: string): SecretMatch | undefined {
-  const match = unmistakableSecret(value);
+  const match = knownTokenKind(value);
   return match?.kind === 'JSON Web Token' ? undefined : match;
 }
 
@@ -429,11 +433,14 @@ function deployComposeSecret(name: string, value: string): SecretMatch | undefin
   return { kind, secret: value.trim(), severity: 'note' };
 }
 
-/** Config files of a developer's environment: named for it (`values-dev.yaml`) or in its folder (`dev/config.toml`). */
-const DEVELOPER_FOLDER = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\//i;
+/**
+ * Config files of a developer's environment: named for it (`values-dev.yaml`), in its folder
+ * (`dev/config.toml`), or a task runner's file (`Taskfile.yml`: the env of local tasks).
+ */
+const DEVELOPER_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\/|(?:^|\/)Taskfile(?:\.dist)?\.ya?ml$/i;
 
 function isDeveloperConfig(path: string): boolean {
-  return isDevelopmentFile(path) || DEVELOPER_FOLDER.test(path);
+  return isDevelopmentFile(path) || DEVELOPER_CONFIG.test(path);
 }
 
 function checkDataFile(file: IndexedFile, context: Context): void {

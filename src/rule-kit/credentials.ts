@@ -6,6 +6,7 @@
 import type { Severity } from '../types.js';
 import { isLoopbackHost } from './endpoints.js';
 import { entropy, isPlaceholder, isUnusablePlaceholder } from './secrets.js';
+import { nameWords } from '../util/name-words.js';
 
 export interface SecretMatch {
   /** What it is, for messages: "Stripe live secret key", "password in connection string". */
@@ -221,16 +222,7 @@ function safeDecode(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Secret-named keys and variables
 
-/** Words of an identifier: `jwtSecretKey` -> jwt, secret, key; `DB_PASSWORD` -> db, password. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    // `HTMLParser` -> HTML Parser; a lookahead, since `([A-Z]+)([A-Z][a-z])` backtracks quadratically on long capitals.
-    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 0);
-}
+export { nameWords };
 
 /** Words that make a `...key` a secret: `apiKey`, `SECRET_KEY`, `signingKey`; not `cacheKey`, `primaryKey`. */
 const SECRET_KEY_QUALIFIERS = new Set([
@@ -358,7 +350,7 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^[a-z][a-z0-9+.-]*:\/\//i, // URLs (their credentials are judged apart)
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
-  /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'message.no-match'
+  /^[a-z][a-z0-9_-]*(?:[.:/][a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'admin:password', 'account/edit'
   /process\.env|^\$[A-Za-z_]|%[sd]/, // references and format strings
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
