@@ -12,7 +12,7 @@ import { productionCommands } from './process-commands.js';
 
 const TOOLING_FOLDERS = new Set([
   'scripts', 'script', 'tools', 'tooling', 'build', 'migrations', 'seeds', 'seeders', 'seed', 'bench', 'benchmark', 'benchmarks',
-  'codemod', 'codemods', '.storybook', '.github', '.husky', '.vscode', '.config',
+  'codemod', 'codemods', 'dev',
 ]);
 /**
  * Tool configs and task runners that the repo index may still call source (`webpack.dev.js`,
@@ -26,12 +26,13 @@ const STORY_FILE = /\.(?:stories|story)\.[cm]?[jt]sx?$/;
 
 /**
  * Scripts of tooling that never ships as the running app: build and task scripts, tool configs,
- * migrations and seeds (admin processes), codemods, stories, editor and CI folders.
+ * migrations and seeds (admin processes), codemods, stories, a `dev/` folder of developer tools, and
+ * hidden folders (`.github/`, `.husky/`, `.storybook/`, `.tx/`: editor, CI and service tooling).
  */
 export function isToolingPath(path: string): boolean {
   const segments = path.split('/');
   const name = segments.pop() ?? path;
-  return segments.some((segment) => TOOLING_FOLDERS.has(segment)) || TOOLING_NAME.test(name) || STORY_FILE.test(name);
+  return segments.some((segment) => TOOLING_FOLDERS.has(segment) || segment.startsWith('.')) || TOOLING_NAME.test(name) || STORY_FILE.test(name);
 }
 
 /** A JS/TS source file the deployed process runs: role `source`, not tooling. */

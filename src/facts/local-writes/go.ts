@@ -15,6 +15,7 @@ import {
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
+import { isScratchName } from './scratch.js';
 import type { Destination, LocalWrite, LocalWrites } from './index.js';
 
 /** Calls that create or overwrite the file their first argument names. */
@@ -59,6 +60,7 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
           if (envReadOf(current, scope)) return { kind: 'env' };
         }
         if (isStringLiteral(current) && /^\/tmp(?:\/|$)/.test(stringText(current))) return { kind: 'scratch' };
+        if ((current.type === 'identifier' || current.type === 'field_identifier') && isScratchName(current.text)) return { kind: 'scratch' };
         if (current.type === 'identifier' && scratchVariables.get(within?.start ?? -1)?.has(current.text)) return { kind: 'scratch' };
         if (current.type === 'identifier' && within?.params.includes(current.text)) parameter = true;
         pending.push(...childrenOf(current));

@@ -48,7 +48,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,

@@ -16,6 +16,7 @@ import {
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
+import { isScratchName } from './scratch.js';
 import type { Destination, LocalWrites } from './index.js';
 
 const FILE_SYSTEM_STORAGE = 'django.core.files.storage.FileSystemStorage';
@@ -36,6 +37,10 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
     /** Names bound to an uploaded file: assigned from, or looping over, `request.files`. */
     const uploads = new Set<string>();
 
+    /** Names a function bound to temporary space (`target = self.temp.joinpath(name)`), keyed by the function's start. */
+    const scratchVariables = new Set<string>();
+    const variableKey = (node: TreeNode): string => `${innermost(functions, node.startIndex, node.endIndex)?.start ?? -1}:${node.text}`;
+
     const destinationOf = (node: TreeNode | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
       const pending = [node];
@@ -45,6 +50,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         if ((current.type === 'call' || current.type === 'subscript') && envReadsOf(current, scope).length > 0) return { kind: 'env' };
         if (current.type === 'call' && /^tempfile\./.test(scope.qualify(pathOf(current.childForFieldName('function') ?? current)) ?? '')) return { kind: 'scratch' };
         if (current.type === 'string' && /^\/tmp(?:\/|$)/.test(String(literalValue(current)?.value ?? ''))) return { kind: 'scratch' };
+        if (current.type === 'identifier' && (isScratchName(current.text) || scratchVariables.has(variableKey(current)))) return { kind: 'scratch' };
         pending.push(...childrenOf(current));
       }
       const pieces = joinedPieces(node) ?? [node];
@@ -79,6 +85,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           const target = node.childForFieldName('left');
           const value = node.childForFieldName('right');
           if (target?.type === 'identifier' && mentionsRequestFiles(value)) uploads.add(target.text);
+          if (target?.type === 'identifier' && value !== null && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
           if (target?.type === 'identifier' && node.parent?.parent?.type === 'module') {
             if (target.text === 'MEDIA_ROOT') found.mediaRoot = file.span(node.startIndex, node.endIndex);
             else if (STORAGE_SETTING.test(target.text) && NAMES_FILE_SYSTEM_STORAGE.test(node.text)) record('storage', target.text, node, { kind: 'unknown' });
