@@ -48,11 +48,11 @@ const OBJECT_STORAGE = [
 ];
 /**
  * Paths that are scratch, logs (logs/file-transport's business), caches, runtime plumbing (pid files,
- * sockets), build output the app compiles its assets into (`build/`, `dist/`: rebuilt by every
- * instance), or project files a dev task rewrites (`tsconfig.build.json`, `.env`): not state.
+ * sockets), assets the app compiles into its build output (`build/public/`, `dist/*.css`: rebuilt by
+ * every instance; other files there, such as `build/export/`, are data), or project files a dev task rewrites (`tsconfig.build.json`, `.env`): not state.
  */
 const NOT_STATE =
-  /(?:^|\/)(?:tmp|temp|\.?cache|build|dist)(?:\/|$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$|(?:^|\/)[\w.-]*pid(?:file)?$|(?:^|\/)(?:tsconfig[\w.-]*\.json|package(?:-lock)?\.json|\.env[\w.-]*|[\w-]+\.config\.[cm]?[jt]s)$/i;
+  /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|(?:^|\/)(?:build|dist)\/(?:public\/|(?:[\w.*-]+\/)*[\w.*-]*\.(?:css|[cm]?js|map|html|svg|woff2?|ttf|eot|otf)$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$|(?:^|\/)[\w.-]*pid(?:file)?$|(?:^|\/)(?:tsconfig[\w.-]*\.json|package(?:-lock)?\.json|\.env[\w.-]*|[\w-]+\.config\.[cm]?[jt]s)$/i;
 const DIRECTORY_BASE = /^(?:__dirname|__filename|process\.cwd\(\)|import\.meta\.dirname|import\.meta\.url|appRoot|rootDir|ROOT_DIR|ROOT)$/;
 
 /** A project folder named for scratch or cache: scratch, unless the app keeps an index of what it put there. */

@@ -11,7 +11,7 @@ const fixture = (path: string) => join(FIXTURES, 'processes/local-filesystem-sta
 describe('processes/local-filesystem-state', () => {
   it('shows the path as the code fixes it, dynamic parts as *', () => {
     const findings = findingsOf(localFilesystemState, fixture('fail/fs-writes'));
-    expect(findings.map((finding) => finding.data?.path)).toEqual(['exports/*.csv', 'reports/summary.csv', 'state/*.json', 'public/avatars/*.png']);
+    expect(findings.map((finding) => finding.data?.path)).toEqual(['../build/export/*.csv', 'exports/*.csv', 'reports/summary.csv', 'state/*.json', 'public/avatars/*.png']);
   });
 
   it('names the upload library and folder', () => {
