@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
+import { Node, SyntaxKind, type FunctionDeclaration, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
@@ -90,7 +90,7 @@ type Writing = Omit<FileLogging, 'span' | 'severity'>;
 /** The file-writing loggers of each JS/TS file holding a trigger, in source order. */
 export const fileLogging: FileExtractor<FileLogging[]> = {
   name: 'logs/file-transport',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.ObjectLiteralExpression],
@@ -213,13 +213,26 @@ function fileWriting(node: Node, fromModule: (name: string | undefined, module: 
       const options = objectLiteral(first);
       const destination = options ? propertyValue(options, 'dest') : first;
       if (isFileDestination(destination)) return { messageId: 'pinoFile' };
-    } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first))) {
+    } else if (name && FILE_WRITERS.test(name) && LOG_PATH.test(stringValue(first) ?? pathHint(first)) && !inParameterFolder(first)) {
       return { messageId: 'logFileWrite', data: { path: stringValue(first) ?? pathHint(first) } };
     }
   } else if (Node.isObjectLiteralExpression(node)) {
     return optionsObjectWriting(node);
   }
   return undefined;
+}
+
+/**
+ * `createWriteStream(path.join(folder, 'app.log'))` inside `function open(folder)`: the folder is
+ * whatever the caller (an operator's setting) passes, so logging to a file is the operator's choice.
+ */
+function inParameterFolder(node: Node | undefined): boolean {
+  let root = node && unwrap(node);
+  if (Node.isCallExpression(root) && /(?:^|\.)(?:join|resolve)$/.test(calleeName(root) ?? '')) root = root.getArguments()[0];
+  if (!Node.isIdentifier(root)) return false;
+  const name = root.getText();
+  const owner = root.getFirstAncestor((ancestor) => Node.isFunctionDeclaration(ancestor) || Node.isFunctionExpression(ancestor) || Node.isArrowFunction(ancestor) || Node.isMethodDeclaration(ancestor));
+  return owner !== undefined && (owner as FunctionDeclaration).getParameters().some((parameter) => parameter.getName() === name);
 }
 
 /** The last string literal in `path.join(__dirname, 'logs', 'app.log')`, as a hint of where it writes. */

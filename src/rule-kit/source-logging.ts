@@ -24,7 +24,7 @@ const STD_STREAM = /^(?:\/dev\/(?:stdout|stderr)|stdout|stderr)$/;
 
 export const sourceFileLoggers: FileExtractor<SourceFileLogger[]> = {
   name: 'source-file-loggers',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   python: pythonFileLoggers(),
   go: goFileLoggers(),
@@ -95,7 +95,9 @@ function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]>
           }
           if (node.type === 'composite_literal') {
             const type = scope.qualify(go.pathOf(node.childForFieldName('type') ?? node)) ?? '';
-            if (/lumberjack[^/]*\.Logger$/.test(type)) add(node, 'lumberjack.Logger');
+            if (/lumberjack[^/]*\.Logger$/.test(type)) {
+              if (!filenameIsParameter(node)) add(node, 'lumberjack.Logger');
+            }
             else if (/^go\.uber\.org\/zap\.Config$/.test(type)) {
               const paths = outputPaths(node);
               if (paths) add(paths, 'zap OutputPaths');
@@ -119,6 +121,25 @@ function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]>
       };
     },
   };
+}
+
+/**
+ * `lumberjack.Logger{Filename: logPath}` inside `func setupLog(logPath string)`: the operator chose
+ * to log to that file (by a flag or setting whose default is stdout), the app does not.
+ */
+function filenameIsParameter(literal: TreeNode): boolean {
+  const filename = go
+    .childrenOf(literal.childForFieldName('body') ?? literal)
+    .map((element) => go.childrenOf(element))
+    .find(([key]) => key?.text === 'Filename')?.[1];
+  // tree-sitter-go wraps each side of a keyed element in a `literal_element`.
+  const element = filename?.type === 'literal_element' ? go.childrenOf(filename)[0] : filename;
+  const value = element && go.unwrap(element);
+  if (value?.type !== 'identifier') return false;
+  for (let node = literal.parent; node; node = node.parent) {
+    if (node.type === 'function_declaration' || node.type === 'method_declaration') return go.functionDefinition(node)?.params.includes(value.text) ?? false;
+  }
+  return false;
 }
 
 /** The `OutputPaths` element of a zap config when one of its paths is a file (not stdout or stderr). */
