@@ -45,8 +45,11 @@ import {
   type SourceEnvRead,
   type Span,
   runsAppImage,
+  isRawNameLiteral,
+  rawHeldUnder,
+  rawInSampleScope,
+  rawLiteralText,
 } from '../../src/rule-kit/index.js';
-import { isRawNameLiteral, rawHeldUnder, rawInSampleScope, rawLiteralText } from '../../src/rule-kit/literals.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';

@@ -19,10 +19,9 @@ import {
   isLoopbackHost,
   isLocalLiteral,
   isLocalSettingsPath,
-  isNameLiteral,
+  wrapped,
   isRuntimeSource,
   literals,
-  literalTextWithHoles,
   spanOf,
   stringLiteralFacts,
   stringValue,
@@ -31,6 +30,8 @@ import {
   type BoundLiteral,
   type SourceEnvRead,
   type Span,
+  isRawNameLiteral,
+  rawLiteralTextWithHoles,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -222,10 +223,11 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   version: 1,
   module: import.meta.url,
   triggers: TRIGGERS,
-  create: (file) => (node) => {
-    const text = literalTextWithHoles(node, HOLE);
-    // Only an endpoint (however its holder is named) or a web URL is ever reported: most literals stop here, before their surroundings are read.
-    if (text === undefined || (classifyEndpoint(text, true) === undefined && webUrlParts(text) === undefined) || isNameLiteral(node)) return undefined;
+  createRaw: (file) => (literal, sourceFile) => {
+    const text = rawLiteralTextWithHoles(literal, sourceFile, HOLE);
+    // Only an endpoint (however its holder is named) or a web URL is ever reported: most literals stop here, before their surroundings are read (or wrapped).
+    if (text === undefined || (classifyEndpoint(text, true) === undefined && webUrlParts(text) === undefined) || isRawNameLiteral(literal, sourceFile)) return undefined;
+    const node = wrapped(literal, sourceFile);
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
     const value = text.replaceAll(HOLE, '${…}');
     if (isEnvFallback(node)) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: spanOf(node, file) };

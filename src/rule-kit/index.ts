@@ -77,7 +77,8 @@ export {
   isEnvTemplate, isEnvTemplateFile, testsEnvironmentName,
 } from './env-files.js';
 export {
-  heldUnder, inSampleScope, isNameLiteral, literalText, literalTextWithHoles, stringLiteralFacts, stringLiterals,
+  type RawStringLiteral, heldUnder, inSampleScope, isNameLiteral, isRawNameLiteral, literalText, literalTextWithHoles, rawHeldUnder,
+  rawInSampleScope, rawLiteralText, rawLiteralTextWithHoles, stringLiteralFacts, stringLiterals,
 } from './literals.js';
 export {
   forEachSourceFacts, isLocalBlockName, isLocalLiteral, isLocalSettingsPath, stringOf,

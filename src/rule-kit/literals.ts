@@ -4,7 +4,7 @@
  */
 import { SyntaxKind, ts, type Node } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
-import { wrapped, wrappedBeside } from '../facts/wrap-typescript.js';
+import { wrappedBeside } from '../facts/wrap-typescript.js';
 import { findNodes } from './ast.js';
 import { nameWords } from './credentials.js';
 import { rawText, unwrapRaw } from './servers.js';
@@ -138,7 +138,7 @@ export function stringLiterals(root: Node): Node[] {
   );
 }
 
-interface LiteralFactsHead {
+export interface StringLiteralFactsSpec<T> {
   /** Unique among extractors; by convention the id of the rule that reads them. */
   name: string;
   /** Raise it whenever the reader changes what it returns for the same file. */
@@ -147,18 +147,13 @@ interface LiteralFactsHead {
   module: string;
   /** A file containing none of these strings has nothing to extract (its facts are undefined). */
   triggers: readonly string[];
+  /**
+   * The reader of one file's literals, on the compiler's nodes: what a literal says, or undefined when
+   * it says nothing worth keeping. It wraps (`wrapped`) only the literals it cannot decide from their
+   * text and parents: wrapping every literal of every file costs more than the parse.
+   */
+  createRaw(file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined;
 }
-
-/** The reader of one file's literals: what a literal says, or undefined when it says nothing worth keeping. */
-export type StringLiteralFactsSpec<T> = LiteralFactsHead &
-  (
-    | { create(file: FileInput): (literal: Node) => T | undefined }
-    /**
-     * A reader of the compiler's nodes, which wraps (`wrapped`) only the literals it cannot decide
-     * from their text and parents: wrapping every literal of every file costs more than the parse.
-     */
-    | { createRaw(file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined }
-  );
 
 /**
  * An extractor that reads each literal `stringLiterals` would list, in the same order, from the
@@ -173,7 +168,7 @@ export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtr
       kinds: [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression],
       create(file) {
         if (!spec.triggers.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
-        const read = readerOf(spec, file);
+        const read = spec.createRaw(file);
         const found: T[] = [];
         let sourceFile: ts.SourceFile | undefined;
         // The walk is in source order: a node starting before the end of the last template expression is inside it.
@@ -191,12 +186,6 @@ export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtr
       },
     },
   };
-}
-
-function readerOf<T>(spec: StringLiteralFactsSpec<T>, file: FileInput): (literal: RawStringLiteral, sourceFile: ts.SourceFile) => T | undefined {
-  if ('createRaw' in spec) return spec.createRaw(file);
-  const read = spec.create(file);
-  return (literal, sourceFile) => read(wrapped(literal, sourceFile));
 }
 
 /** A template's text with each `${...}` replaced by `hole`; a plain literal's value. */
