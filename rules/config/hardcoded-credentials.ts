@@ -49,6 +49,7 @@ import {
   rawHeldUnder,
   rawInSampleScope,
   rawLiteralText,
+  type ProseReading,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
@@ -347,9 +348,9 @@ function underLocalBlock(literal: ts.Node, sourceFile: ts.SourceFile): boolean {
  * under a secret name, however weak (translation files keep the stricter real-looking test: their
  * values are labels).
  */
-function literalSecret(name: string, value: string, path: string): SecretMatch | undefined {
+function literalSecret(name: string, value: string, path: string, prose: ProseReading = 'label'): SecretMatch | undefined {
   if (TRANSLATIONS.test(path)) return looksLikeSecret(name, value) ?? queryPassword(value);
-  return namedSecretLiteral(name, value) ?? queryPassword(value) ?? urlPasswordLiteral(value);
+  return namedSecretLiteral(name, value, prose) ?? queryPassword(value) ?? urlPasswordLiteral(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,7 +479,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
       : CI_SETTINGS.test(file.path) || inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
-          ? literalSecret(entry.name, entry.value, file.path)
+          ? literalSecret(entry.name, entry.value, file.path, 'value')
           : looksLikeSecret(entry.name, entry.value);
     const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);

@@ -233,6 +233,9 @@ const SECRET_KEY_QUALIFIERS = new Set([
 const NON_SECRET_TOKEN_QUALIFIERS = new Set(['csrf', 'xsrf', 'cancel', 'cancellation', 'next', 'page', 'continuation', 'sync', 'max', 'min', 'lexer', 'parser', 'design', 'color']);
 const PASSWORD_HOLDERS = new Set(['user', 'db', 'database', 'smtp', 'mail', 'email', 'admin', 'root', 'basic', 'auth', 'proxy', 'redis']);
 
+/** One word naming whose password it is: `DBPASS`, `SMTPPASSWORD`, `dbpwd`. */
+const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user|ldap|mysql|pg|postgres|mongo|amqp|rabbit|broker|proxy|ftp|sftp|ssh)(?:pass|passwd|password|pwd)$/;
+
 /**
  * What kind of secret a key or variable name announces, judged by its last words (so
  * `passwordLabel`, `tokenUrl` and `secretName` are not secrets): 'password', 'secret', 'token',
@@ -245,7 +248,7 @@ export function secretNameKind(name: string): string | undefined {
   const last = words.at(-1);
   const previous = words.at(-2);
   if (last === undefined) return undefined;
-  if (['password', 'passwd', 'pwd', 'passphrase'].includes(last)) return 'password';
+  if (['password', 'passwd', 'pwd', 'passphrase'].includes(last) || COMPOUND_PASSWORD.test(last)) return 'password';
   if (last === 'pass' && (words.length === 1 || PASSWORD_HOLDERS.has(previous ?? ''))) return 'password';
   if (last === 'secret' || last === 'secretkey' || name.toLowerCase() === 'secretorkey') return 'secret';
   if (last === 'token' || last === 'authtoken' || last === 'accesstoken') {
@@ -380,13 +383,23 @@ function isPasswordFieldName(value: string): boolean {
  * Whether `value`, held under `name`, works as a (possibly weak) secret: anything but an unusable
  * placeholder, a reference, a name, a label, a path or the key's own name.
  */
-export function isReadableSecretValue(value: string, name = ''): boolean {
+export function isReadableSecretValue(value: string, name = '', prose: ProseReading = 'label'): boolean {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > 1000 || isUnusablePlaceholder(trimmed)) return false;
+  const sentence = isProse(trimmed);
+  if (trimmed.length === 0 || trimmed.length > 1000) return false;
+  // A fill-in instruction written as a sentence ("REPLACE IT WITH YOUR OWN SECRET") still signs as written.
+  if (isUnusablePlaceholder(trimmed) && !(prose === 'value' && sentence)) return false;
   if (name !== '' && normalised(trimmed) === normalised(name)) return false;
   if (/^(?:true|false|null|nil|none|undefined)$/i.test(trimmed) || isPasswordFieldName(trimmed)) return false;
-  return !NOT_A_READABLE_SECRET.some((shape) => shape.test(trimmed)) && !isProse(trimmed);
+  return !NOT_A_READABLE_SECRET.some((shape) => shape.test(trimmed)) && (prose === 'value' || !sentence);
 }
+
+/**
+ * What a sentence under a secret name is: in code a label or message (`password: 'Enter your
+ * password'`); in a committed JSON or YAML config the app reads, the value itself (`"secret": "THIS
+ * IS USED TO SIGN JWT TOKENS, REPLACE IT"` signs tokens as written).
+ */
+export type ProseReading = 'label' | 'value';
 
 /**
  * A literal held under a secret name, judged as LABELLING.md does: a weak or readable value
@@ -394,10 +407,10 @@ export function isReadableSecretValue(value: string, name = ''): boolean {
  * guessable kind; only unusable placeholders, references, names, labels and paths are not. Token,
  * API-key and credential names still want a real-looking value (see READABLE_SECRET_KINDS).
  */
-export function namedSecretLiteral(name: string, value: string): SecretMatch | undefined {
+export function namedSecretLiteral(name: string, value: string, prose: ProseReading = 'label'): SecretMatch | undefined {
   const unmistakable = unmistakableSecret(value);
   if (unmistakable) return unmistakable;
-  if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name)) return undefined;
+  if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name, prose)) return undefined;
   const strict = looksLikeSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
