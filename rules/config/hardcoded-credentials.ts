@@ -44,7 +44,7 @@ import {
   type SourceCall,
   type SourceEnvRead,
   type Span,
-  runsAppImage,
+  runsPublishedAppImage,
   isRawNameLiteral,
   rawHeldUnder,
   rawInSampleScope,
@@ -415,7 +415,7 @@ const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e
 function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
   const variant = composeVariant(file.path);
   if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test') return false;
-  return [...composeServices(document).values()].some((service) => runsAppImage(service, appName));
+  return [...composeServices(document).values()].some((service) => runsPublishedAppImage(service, appName));
 }
 
 /**

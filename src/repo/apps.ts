@@ -27,7 +27,7 @@ import { isComposeFile } from './classify.js';
 import { processCommands } from './commands.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
-import { declaredDependencies, isPackagingScript, manifestFolder, manifestsOf } from './python-go.js';
+import { declaredDependencies, declaredProjectName, isPackagingScript, manifestFolder, manifestsOf } from './python-go.js';
 import type { FileStore } from './store.js';
 import { workspaceMembers } from './workspaces.js';
 
@@ -133,7 +133,10 @@ function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: 
   );
 
   return {
-    name: typeof packageJson?.name === 'string' && packageJson.name !== '' ? packageJson.name : basename(folder === ROOT ? store.root : folder),
+    name:
+      typeof packageJson?.name === 'string' && packageJson.name !== ''
+        ? packageJson.name
+        : (declaredProjectName(pythonGoManifests, store) ?? basename(folder === ROOT ? store.root : folder)),
     path: folder,
     kind,
     kindReason,

@@ -80,6 +80,43 @@ export function declaredDependencies(manifests: readonly string[], store: FileSt
   return { dependencies: [...runtime].sort(), devDependencies: [...development].filter((name) => !runtime.has(name)).sort() };
 }
 
+/**
+ * The name a Python or Go project gives itself: pyproject's `[project]` / `[tool.poetry]` `name`,
+ * setup.cfg's `[metadata]` `name`, the last element of go.mod's module path (`github.com/acme/shop/v2`
+ * -> shop). A checkout's folder can be called anything; this is what its images and docs are named after.
+ */
+export function declaredProjectName(manifests: readonly string[], store: FileStore): string | undefined {
+  for (const path of manifests) {
+    const text = store.text(path);
+    if (text === undefined) continue;
+    const file = posix.basename(path);
+    const name =
+      file === 'go.mod'
+        ? /^module\s+(\S+)/m.exec(text)?.[1]?.replace(/\/v\d+$/, '').split('/').at(-1)
+        : file === 'pyproject.toml'
+          ? tableValue(text, /^(?:project|tool\.poetry)$/, 'name')
+          : file === 'setup.cfg'
+            ? tableValue(text, /^metadata$/, 'name')
+            : undefined;
+    if (name !== undefined && name !== '') return name;
+  }
+  return undefined;
+}
+
+/** `key = "value"` (or `key = value` in an INI file) in a `[table]` whose name matches `table`. */
+function tableValue(text: string, table: RegExp, key: string): string | undefined {
+  let current = '';
+  for (const rawLine of text.split('\n')) {
+    const line = withoutComment(rawLine).trim();
+    if (line.startsWith('[') && line.endsWith(']')) current = line.slice(1, -1).trim();
+    else if (table.test(current)) {
+      const entry = new RegExp(`^${key}\\s*=\\s*["']?([^"'\\s]+)["']?\\s*$`).exec(line);
+      if (entry) return entry[1];
+    }
+  }
+  return undefined;
+}
+
 /** The project name a PEP 508 requirement starts with (`Flask[async]>=2` -> flask). */
 function requirementName(requirement: string): string | undefined {
   const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];

@@ -25,9 +25,12 @@ function isAppImage(image: string, appName: string): boolean {
   return image.replace(/[:@].*$/, '').split('/').at(-1)?.toLowerCase() === app;
 }
 
-/** Whether a service runs the app's own published image rather than building it. */
-export function runsAppImage(service: ComposeService, appName: string): boolean {
-  return !('build' in service) && typeof service.image === 'string' && isAppImage(service.image, appName);
+/**
+ * Whether a service runs the app's own published image (`ghcr.io/acme/shop:1.2`, `acme/shop`) rather
+ * than building it. A bare local name (`image: shop`, tagged by `make image`) is a developer's build.
+ */
+export function runsPublishedAppImage(service: ComposeService, appName: string): boolean {
+  return !('build' in service) && typeof service.image === 'string' && service.image.includes('/') && isAppImage(service.image, appName);
 }
 
 /** Images of backing services and their local stand-ins, by repository name: what a developer runs beside the app. */

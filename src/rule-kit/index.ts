@@ -29,7 +29,7 @@ export {
 } from './process-commands.js';
 export {
   type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices, composeVariant,
-  composeVolumePosition, isBackingServicesStack, isComposeFile, isProductionComposeFile, projectMounts, runsAppImage,
+  composeVolumePosition, isBackingServicesStack, isComposeFile, isProductionComposeFile, projectMounts, runsPublishedAppImage,
 } from './compose.js';
 export {
   DEPENDENCY_SECTIONS, PYTHON_LOCKFILES, gitignoreLineFor, indexedReader, isRequirementsFile, isWorkTreeTop,

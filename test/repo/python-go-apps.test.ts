@@ -245,3 +245,16 @@ describe('apps of several languages', () => {
     ]);
   });
 });
+
+describe('Python and Go app names', () => {
+  it('come from the project, not from the folder the checkout happens to be in', () => {
+    const names = (tree: Record<string, string>) => appsOf(tree).map(({ path, name }) => `${path} ${name}`);
+    expect(names({ 'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "ledger"  # the distribution\n', 'app.py': 'print(1)\n' })).toEqual(['. ledger']);
+    expect(names({ 'pyproject.toml': '[tool.poetry]\nname = "billing-api"\n', 'main.py': 'print(1)\n' })).toEqual(['. billing-api']);
+    expect(names({ 'setup.cfg': '[metadata]\nname = orders\n', 'main.py': 'print(1)\n' })).toEqual(['. orders']);
+    expect(names({ 'go.mod': 'module github.com/acme/shop/v2\n\ngo 1.22\n', 'main.go': 'package main\n' })).toEqual(['. shop']);
+    const unnamed = names({ 'requirements.txt': 'flask\n', 'app.py': 'print(1)\n' });
+    expect(unnamed).toHaveLength(1);
+    expect(unnamed[0]).not.toBe('. ');
+  });
+});
