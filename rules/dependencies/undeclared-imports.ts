@@ -346,10 +346,9 @@ interface PythonDeclarations {
   local: Set<string>;
 }
 
-/** An import the app's files cannot settle either way, and why. */
+/** A known distribution's import that a declared distribution of unknown requirements may install, with no lockfile to tell. */
 interface Unchecked {
   name: string;
-  reason: 'unknownDistribution' | 'noLockfile';
 }
 
 /** Declared distributions asked for with extras (`celery[redis]`, `fastapi = {extras = ["all"]}`), which install more than the tables say. */
@@ -450,8 +449,9 @@ function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, f
   if (provides(declarations.declared)) return undefined;
   const known = (mapped !== undefined && mapped.length > 0) || KNOWN_IMPORT_NAMES.has(own);
   if (declarations.locked !== undefined) {
-    if (provides(declarations.locked)) return undefined;
-    if (!known) return { name: top, reason: 'unknownDistribution' };
+    // An import no known distribution provides is most often a declared one's under another name
+    // (`rudder_analytics` from rudder-sdk-python): not decidable, so not reported.
+    if (provides(declarations.locked) || !known) return undefined;
   } else {
     const installedBy = providers.map((name) => declarations.installed.get(name)).find((by) => by !== undefined);
     if (installedBy !== undefined) {
@@ -459,8 +459,8 @@ function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, f
       context.report({ messageId: 'installedTransitively', data: { name: top, manifest: declarations.manifest, by: installedBy }, file: file.path, ...found.span, severity: 'note' });
       return undefined;
     }
-    if (!known) return { name: top, reason: 'unknownDistribution' };
-    if (declarations.opaque.length > 0) return { name: top, reason: 'noLockfile' };
+    if (!known) return undefined;
+    if (declarations.opaque.length > 0) return { name: top };
   }
   const checkedAgainst = declarations.lockfile ?? declarations.manifest;
   context.report({ messageId: 'undeclaredDistribution', data: { name: top, distribution: providers.join(' or '), manifest: checkedAgainst }, file: file.path, ...found.span });
@@ -473,21 +473,14 @@ function listed(names: readonly string[]): string {
   return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
 }
 
-/** The imports no file settles, in one note for the app at its manifest: which, why, and what would make them checkable. */
+/** The imports no file settles, in one note for the app at its manifest: which, and the lockfile that would make them checkable. */
 function reportUnchecked(context: RuleContext<MessageId>, unchecked: readonly Unchecked[], declarations: PythonDeclarations): void {
-  const namesOf = (reason: Unchecked['reason']) => [...new Set(unchecked.filter((entry) => entry.reason === reason).map((entry) => entry.name))].sort();
-  const unknown = namesOf('unknownDistribution');
-  const unlocked = namesOf('noLockfile');
-  if (unknown.length === 0 && unlocked.length === 0) return;
-  const reasons = [
-    ...(unknown.length > 0 ? [`no distribution is known to provide ${listed(unknown)} by that name (declare the distribution that does)`] : []),
-    ...(unlocked.length > 0
-      ? [`${listed(unlocked)} may be installed by ${listed(declarations.opaque)}, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)`]
-      : []),
-  ];
+  const unlocked = [...new Set(unchecked.map((entry) => entry.name))].sort();
+  if (unlocked.length === 0) return;
+  const reasons = `${listed(unlocked)} may be installed by ${listed(declarations.opaque)}, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)`;
   context.report({
     messageId: 'uncheckedImports',
-    data: { count: unknown.length + unlocked.length, manifest: declarations.manifest, reasons: reasons.join('; ') },
+    data: { count: unlocked.length, manifest: declarations.manifest, reasons },
     file: declarations.manifest,
     line: 1,
     severity: 'note',
@@ -612,7 +605,7 @@ export const undeclaredImports = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Imports of undeclared packages',
   description:
-    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies; Go imports no module of the build list provides; Python module-level imports of a known distribution that nothing declared or locked installs, with one note per app for the imports that cannot be checked.',
+    'Finds bare imports and requires of packages that no package.json from the file up to the workspace root declares, and runtime imports declared only as devDependencies; Go imports no module of the build list provides; Python module-level imports of a known distribution that nothing declared or locked installs, with one note per app for the imports only a lockfile could settle.',
   fix: 'Add the package to dependencies (npm install <name>), or to devDependencies when only tooling, tests or types use it.',
   messages: {
     undeclared: "'{{name}}' is imported but not declared in {{manifest}} (or a package.json above it): it only resolves where something else installed it",
