@@ -27,9 +27,11 @@ const TEST_RUNNER_FILE = /(?:^|[.\-_])(?:playwright|cypress|puppeteer|selenium|j
 const NON_ROOT_BASE = /nonroot|(?:^|\/)chainguard\/|^cgr\.dev\/|(?:^|\/)bitnami\/|unprivileged|rootless/i;
 /**
  * Official images of backing services and proxies that drop to their own user themselves: postgres
- * and redis re-exec under gosu, nginx and httpd keep only the master as root to bind port 80.
+ * and redis re-exec under gosu, nginx and httpd keep only the master as root to bind port 80; and
+ * LinuxServer.io's s6 base images, whose init runs each service as the `abc` user (PUID/PGID).
  */
-const SELF_DROPPING_BASE = /^(?:docker\.io\/)?(?:library\/)?(?:postgres|postgis\/postgis|mysql|mariadb|mongo|redis|valkey\/valkey|rabbitmq|elasticsearch|memcached|cassandra|couchdb|influxdb|neo4j|zookeeper|nginx|httpd|haproxy|caddy|traefik)(?::|@|$)/i;
+const SELF_DROPPING_BASE =
+  /^(?:docker\.io\/)?(?:library\/)?(?:postgres|postgis\/postgis|mysql|mariadb|mongo|redis|valkey\/valkey|rabbitmq|elasticsearch|memcached|cassandra|couchdb|influxdb|neo4j|zookeeper|nginx|httpd|haproxy|caddy|traefik)(?::|@|$)|^(?:lscr\.io|ghcr\.io)\/linuxserver\/baseimage-/i;
 /** Tools that switch to another user before starting the app (`gosu app node server.js`). */
 const PRIVILEGE_DROP = /\b(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst\s+-u|setuidgid)\b/;
 /** `adduser`/`useradd` (busybox, Debian, shadow) creating an account in a RUN. */
