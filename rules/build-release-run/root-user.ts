@@ -71,10 +71,16 @@ function createdUser(stage: DockerStage): string | undefined {
   return undefined;
 }
 
-/** A build-only artefact stage: `FROM scratch` with nothing to run, used with `docker build --output`. */
-function isArtefactStage(stage: DockerStage): boolean {
+/** Dockerfiles named for a base image (`Dockerfile.base`, `base.Dockerfile`): other Dockerfiles build FROM them. */
+const BASE_IMAGE_FILE = /(?:^|[.\-_])base(?:[.\-_]|$)/i;
+
+/**
+ * A stage that runs nothing: a build-only artefact (`FROM scratch`, used with `docker build --output`)
+ * or a base image that other Dockerfiles build FROM (`Dockerfile.base`), whose USER is theirs to set.
+ */
+function runsNothing(file: string, stage: DockerStage): boolean {
   const runs = effectiveInstruction(stage, 'CMD') ?? effectiveInstruction(stage, 'ENTRYPOINT');
-  return runs === undefined && baseImage(stage).toLowerCase() === 'scratch';
+  return runs === undefined && (baseImage(stage).toLowerCase() === 'scratch' || BASE_IMAGE_FILE.test(posix.basename(file)));
 }
 
 /** The image switches users itself: gosu/su-exec in the Dockerfile or in the entry script it runs. */
@@ -99,7 +105,7 @@ function checkStage(context: Context, file: string, stage: DockerStage): void {
     return;
   }
   const base = baseImage(stage);
-  if (NON_ROOT_BASE.test(base) || SELF_DROPPING_BASE.test(base) || isArtefactStage(stage) || dropsPrivileges(context, stage)) return;
+  if (NON_ROOT_BASE.test(base) || SELF_DROPPING_BASE.test(base) || runsNothing(file, stage) || dropsPrivileges(context, stage)) return;
   const created = createdUser(stage);
   const at = { file, ...dockerSpan(stage.from.getRange()) };
   // Creating an account and never using it is a slip with a one-line fix, graver than never having tried.
