@@ -346,11 +346,6 @@ interface PythonDeclarations {
   local: Set<string>;
 }
 
-/** A known distribution's import that a declared distribution of unknown requirements may install, with no lockfile to tell. */
-interface Unchecked {
-  name: string;
-}
-
 /** Declared distributions asked for with extras (`celery[redis]`, `fastapi = {extras = ["all"]}`), which install more than the tables say. */
 function distributionsWithExtras(text: string): string[] {
   const bracketed = [...text.matchAll(/([A-Za-z0-9][\w.-]*)\s*\[[\w\s,.-]+\]/g)].map((match) => match[1]!);
@@ -435,10 +430,11 @@ function strippedDistribution(name: string): string {
  * A module-level Python import no declared distribution provides. Decided only where the files show
  * the answer: the distributions that provide the name are known (the tables, or the name itself for
  * a distribution they describe), and either the lockfile holds none of them, or there is no lockfile
- * and every declared distribution's installs are known without one. Anything else is unchecked.
+ * and every declared distribution's installs are known without one. Returns the name when only a
+ * lockfile could settle it (a declared distribution with unknown requirements may install it).
  * Imports inside a function, a `try` or an `if` are optional or lazy more often than not: not judged.
  */
-function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: PythonDeclarations): Unchecked | undefined {
+function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, found: SourceImport, declarations: PythonDeclarations): string | undefined {
   const top = found.module.split('.')[0] ?? '';
   if (found.module.startsWith('.') || found.span.column !== 1 || top === '' || PYTHON_STDLIB.has(top) || declarations.local.has(top)) return undefined;
   const own = normalisePythonName(top);
@@ -460,7 +456,7 @@ function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, f
       return undefined;
     }
     if (!known) return undefined;
-    if (declarations.opaque.length > 0) return { name: top };
+    if (declarations.opaque.length > 0) return top;
   }
   const checkedAgainst = declarations.lockfile ?? declarations.manifest;
   context.report({ messageId: 'undeclaredDistribution', data: { name: top, distribution: providers.join(' or '), manifest: checkedAgainst }, file: file.path, ...found.span });
@@ -474,8 +470,8 @@ function listed(names: readonly string[]): string {
 }
 
 /** The imports no file settles, in one note for the app at its manifest: which, and the lockfile that would make them checkable. */
-function reportUnchecked(context: RuleContext<MessageId>, unchecked: readonly Unchecked[], declarations: PythonDeclarations): void {
-  const unlocked = [...new Set(unchecked.map((entry) => entry.name))].sort();
+function reportUnchecked(context: RuleContext<MessageId>, unchecked: readonly string[], declarations: PythonDeclarations): void {
+  const unlocked = [...new Set(unchecked)].sort();
   if (unlocked.length === 0) return;
   const reasons = `${listed(unlocked)} may be installed by ${listed(declarations.opaque)}, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)`;
   context.report({
@@ -579,7 +575,7 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   if (sources.length === 0) return;
   const python = sources.some((file) => file.language === 'python') ? pythonDeclarations(context) : undefined;
   const go = sources.some((file) => file.language === 'go') ? goDeclarations(context) : undefined;
-  const unchecked: Unchecked[] = [];
+  const unchecked: string[] = [];
   for (const file of sources) {
     if (file.language === 'go' && go && goBuildIgnores(file, context.text(file.path) ?? '')) continue;
     const seen = new Set<string>();

@@ -49,7 +49,8 @@ const OBJECT_STORAGE = [
 /**
  * Paths that are scratch, logs (logs/file-transport's business), caches, runtime plumbing (pid files,
  * sockets), assets the app compiles into its build output (`build/public/`, `dist/*.css`: rebuilt by
- * every instance; other files there, such as `build/export/`, are data), or project files a dev task rewrites (`tsconfig.build.json`, `.env`): not state.
+ * every instance; other files there, such as `build/export/`, are data), or project files a dev task
+ * rewrites (`tsconfig.build.json`, `.env`): not state.
  */
 const NOT_STATE =
   /(?:^|\/)(?:tmp|temp|\.?cache)(?:\/|$)|(?:^|\/)(?:build|dist)\/(?:public\/|(?:[\w.*-]+\/)*[\w.*-]*\.(?:css|[cm]?js|map|html|svg|woff2?|ttf|eot|otf)$)|^\/(?:tmp|var\/tmp|dev|proc)\/|\.log(?:\.\d+)?$|(?:^|\/)logs?\/|\.(?:pid|sock|lock)$|(?:^|\/)[\w.-]*pid(?:file)?$|(?:^|\/)(?:tsconfig[\w.-]*\.json|package(?:-lock)?\.json|\.env[\w.-]*|[\w-]+\.config\.[cm]?[jt]s)$/i;

@@ -105,13 +105,14 @@ export function declaredProjectName(manifests: readonly string[], store: FileSto
 
 /** `key = "value"` (or `key = value` in an INI file) in a `[table]` whose name matches `table`. */
 function tableValue(text: string, table: RegExp, key: string): string | undefined {
+  const entry = new RegExp(`^${key}\\s*=\\s*["']?([^"'\\s]+)["']?\\s*$`);
   let current = '';
   for (const rawLine of text.split('\n')) {
     const line = withoutComment(rawLine).trim();
     if (line.startsWith('[') && line.endsWith(']')) current = line.slice(1, -1).trim();
     else if (table.test(current)) {
-      const entry = new RegExp(`^${key}\\s*=\\s*["']?([^"'\\s]+)["']?\\s*$`).exec(line);
-      if (entry) return entry[1];
+      const value = entry.exec(line)?.[1];
+      if (value !== undefined) return value;
     }
   }
   return undefined;

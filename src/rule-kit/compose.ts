@@ -8,6 +8,7 @@ import { defineAppFact } from '../facts/app-facts.js';
 import { lineOfKeyPath, linesOf } from './text.js';
 import { isRecord } from '../util/is-record.js';
 import { composeVariant, isComposeFile } from '../repo/classify.js';
+import { parseImageReference } from './images.js';
 
 export { composeVariant, isComposeFile };
 
@@ -19,10 +20,14 @@ export function composeServices(document: unknown): Map<string, ComposeService> 
   return new Map(Object.entries(services).filter((entry): entry is [string, ComposeService] => isRecord(entry[1])));
 }
 
+/** The last element of an image's name: `shop` for `ghcr.io/acme/shop:1.2`, `postgres` for `postgres:16`. */
+function repositoryOf(image: string): string {
+  return parseImageReference(image).name.split('/').at(-1)?.toLowerCase() ?? '';
+}
+
 /** Whether an image is the app's own, named after it (`ghcr.io/acme/shop:1.2` for the `shop` package or `…/shop` Go module). */
 function isAppImage(image: string, appName: string): boolean {
-  const app = appName.split('/').at(-1)?.toLowerCase();
-  return image.replace(/[:@].*$/, '').split('/').at(-1)?.toLowerCase() === app;
+  return repositoryOf(image) === appName.split('/').at(-1)?.toLowerCase();
 }
 
 /**
@@ -48,7 +53,7 @@ export function isBackingServicesStack(document: unknown): boolean {
     services.every((service) => {
       const image = service.image;
       if ('build' in service || typeof image !== 'string') return false;
-      return BACKING_SERVICE_IMAGE.test(image.replace(/[:@].*$/, '').split('/').at(-1) ?? '');
+      return BACKING_SERVICE_IMAGE.test(repositoryOf(image));
     })
   );
 }

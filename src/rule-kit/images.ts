@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { RuleContext } from '../types.js';
 import { asRecord, isRecord } from '../util/is-record.js';
-import { isComposeFile } from './compose.js';
+import { isComposeFile } from '../repo/classify.js';
 import { linesOf } from './text.js';
 
 /** A variable a shell, Make, Compose or GitHub expression fills in: `$X`, `${X}`, `$(cmd)`, `${{ expr }}`, `{{.Tag}}`. */

@@ -97,8 +97,7 @@ function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]>
             const type = scope.qualify(go.pathOf(node.childForFieldName('type') ?? node)) ?? '';
             if (/lumberjack[^/]*\.Logger$/.test(type)) {
               if (!filenameIsParameter(node)) add(node, 'lumberjack.Logger');
-            }
-            else if (/^go\.uber\.org\/zap\.Config$/.test(type)) {
+            } else if (/^go\.uber\.org\/zap\.Config$/.test(type)) {
               const paths = outputPaths(node);
               if (paths) add(paths, 'zap OutputPaths');
             }

@@ -24,6 +24,8 @@ const OPENERS = new Set(['open', 'io.open', 'codecs.open']);
 /** Names of the project's own folder, as settings and apps write it: a path on them is a path in the checkout. */
 const PROJECT_BASE = /^(?:BASE_DIR|basedir|base_dir|BASEDIR|ROOT_DIR|PROJECT_ROOT|PROJECT_DIR|(?:\w+\.)*root_path|settings\.BASE_DIR|settings\.MEDIA_ROOT|MEDIA_ROOT)$/;
 const MAX_DESTINATION_NODES = 64;
+/** Text every scratch destination holds (`tempfile`, `/tmp`, `temp_dir`, `scratch`) unless it goes through a variable. */
+const SCRATCH_HINT = /te?mp|scratch/i;
 /** Settings that choose Django's default storage, and how they name FileSystemStorage. */
 const STORAGE_SETTING = /^(?:DEFAULT_FILE_STORAGE|STORAGES)$/;
 const NAMES_FILE_SYSTEM_STORAGE = /^DEFAULT_FILE_STORAGE\s*=\s*['"][\w.]*FileSystemStorage['"]|["']default["']\s*:\s*\{[^}]*["']BACKEND["']\s*:\s*["'][\w.]*FileSystemStorage["']/s;
@@ -85,7 +87,9 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           const target = node.childForFieldName('left');
           const value = node.childForFieldName('right');
           if (target?.type === 'identifier' && mentionsRequestFiles(value)) uploads.add(target.text);
-          if (target?.type === 'identifier' && value !== null && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
+          // Only a value that names temporary space, or a variable bound to it, is followed (most assignments are neither).
+          const mayBeScratch = value !== null && (SCRATCH_HINT.test(value.text) || scratchVariables.size > 0);
+          if (target?.type === 'identifier' && mayBeScratch && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
           if (target?.type === 'identifier' && node.parent?.parent?.type === 'module') {
             if (target.text === 'MEDIA_ROOT') found.mediaRoot = file.span(node.startIndex, node.endIndex);
             else if (STORAGE_SETTING.test(target.text) && NAMES_FILE_SYSTEM_STORAGE.test(node.text)) record('storage', target.text, node, { kind: 'unknown' });
