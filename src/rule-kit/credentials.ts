@@ -93,6 +93,8 @@ export function knownTokenKind(value: string): SecretMatch | undefined {
  * exponentially on `\\n` runs with no END).
  */
 function privateKeyBlock(value: string): SecretMatch | undefined {
+  // Asked of every literal: most hold no header at all, and need no regex of their own.
+  if (!value.includes('PRIVATE KEY')) return undefined;
   const headers = new RegExp(PEM_PRIVATE_KEY_HEADER.source, 'g');
   let end = -1;
   for (let header = headers.exec(value); header; header = headers.exec(value)) {
@@ -325,8 +327,11 @@ export function unmistakableSecret(value: string): SecretMatch | undefined {
  * real-looking value. Returns what kind it is and the text to mask.
  */
 export function looksLikeSecret(name: string, value: string): SecretMatch | undefined {
-  const unmistakable = unmistakableSecret(value);
-  if (unmistakable) return unmistakable;
+  return unmistakableSecret(value) ?? realLookingNamedSecret(name, value);
+}
+
+/** The secret-named half of `looksLikeSecret`: a secret name holding a real-looking value. */
+function realLookingNamedSecret(name: string, value: string): SecretMatch | undefined {
   const kind = name === '' ? undefined : secretNameKind(name);
   if (kind === undefined || !looksLikeSecretValue(value)) return undefined;
   const secret = withoutAuthScheme(value.trim());
@@ -411,7 +416,7 @@ export function namedSecretLiteral(name: string, value: string, prose: ProseRead
   const unmistakable = unmistakableSecret(value);
   if (unmistakable) return unmistakable;
   if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name, prose)) return undefined;
-  const strict = looksLikeSecret(name, value);
+  const strict = realLookingNamedSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
   if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim())) return undefined;
