@@ -6,7 +6,7 @@ import {
   effectiveInstruction,
   instructionCommands,
   isDevelopmentFile,
-  referencedShellScript,
+  startedShellScript,
   shippedStages,
   stageLineage,
   stagesOf,
@@ -90,7 +90,7 @@ function dropsPrivileges(context: Context, stage: DockerStage): boolean {
   return (['ENTRYPOINT', 'CMD'] as const).some((keyword) => {
     const instruction = effectiveInstruction(stage, keyword);
     return (instruction ? instructionCommands(instruction) : []).some((command) => {
-      const script = referencedShellScript(command.words, context.files);
+      const script = startedShellScript(context, command.words, 'dockerfile');
       return script !== undefined && PRIVILEGE_DROP.test(context.text(script.path) ?? '');
     });
   });

@@ -19,7 +19,7 @@ import {
   rawDottedRoot,
   requiredModule,
   scriptProcessCommands,
-  referencedShellScript,
+  startedShellScript,
   scriptsOf,
   spanOf,
   startupSequences,
@@ -173,7 +173,7 @@ function checkCommands(context: RuleContext<MessageId>): void {
       const alternative = 'alternative' in entry && entry.alternative === true;
       if (processManagerCall(entry.command.words)) context.report({ messageId: 'processManager', data, ...at, ...(alternative ? { severity: 'warning' as const } : {}) });
       else if (background.has(entry.command)) context.report({ messageId: 'background', data, ...at, severity: 'warning' });
-      const script = referencedShellScript(entry.command.words, context.files);
+      const script = startedShellScript(context, entry.command.words, entry.source);
       if (script) scripts.set(script.path, script);
     }
   }

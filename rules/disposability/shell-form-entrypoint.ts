@@ -17,7 +17,7 @@ import {
   parseShell,
   positionAt,
   programWords,
-  referencedShellScript,
+  startedShellScript,
   scriptInvocation,
   shellFormText,
   shellScriptOf,
@@ -95,7 +95,7 @@ function withoutKeywords(words: readonly string[]): string[] {
  */
 function checkEntryScript(context: RuleContext<MessageId>, instruction: Instruction): boolean {
   const script = instructionCommands(instruction)
-    .map((command) => referencedShellScript(command.words, context.files))
+    .map((command) => startedShellScript(context, command.words, 'dockerfile'))
     .find((found) => found !== undefined);
   const text = script && context.text(script.path);
   if (!script || text === undefined) return false;
@@ -144,7 +144,7 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
 function handsOverToCmd(context: RuleContext<MessageId>, instruction: Instruction): boolean {
   if (instruction.getKeyword() !== 'ENTRYPOINT') return false;
   const script = instructionCommands(instruction)
-    .map((command) => referencedShellScript(command.words, context.files))
+    .map((command) => startedShellScript(context, command.words, 'dockerfile'))
     .find((found) => found !== undefined);
   const last = parseShell((script && context.text(script.path)) ?? '').at(-1);
   return last !== undefined && last.words[0] === 'exec' && /^\$[@*]$/.test(last.words[1] ?? '');

@@ -25,7 +25,7 @@ export {
 } from './dockerfile.js';
 export {
   type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, referencedProgramFile,
-  referencedShellScript, scriptProcessCommands, startupSequences,
+  referencedShellScript, scriptProcessCommands, startedShellScript, startupSequences,
 } from './process-commands.js';
 export {
   type ComposeService, type ProjectMount, composeBaseFile, composeKeyPosition, composeServices, composeVariant,

@@ -117,7 +117,7 @@ export function startupSequences(context: RuleContext<string>): StartupStep[][] 
 
 /** The commands of the shell script a command starts, if it starts one of the app's scripts. */
 function shellScriptSteps(context: RuleContext<string>, words: readonly string[], source: ProcessSource): StartupStep[] {
-  const script = referencedShellScript(words, context.files);
+  const script = startedShellScript(context, words, source);
   const text = script && context.text(script.path);
   if (!script || text === undefined) return [];
   return expandShell(text).map((command) => ({
@@ -279,6 +279,16 @@ export function referencedShellScript(words: readonly string[], files: readonly 
   const [program, ...args] = programWords(words);
   const target = program?.endsWith('.sh') ? program : isShellProgram(program) ? args.find((word) => !word.startsWith('-')) : undefined;
   return target?.endsWith('.sh') ? fileNamed(target, files, (file) => file.language === 'shell') : undefined;
+}
+
+/**
+ * The shell script a process command starts: one of the app's own, or for a container (Dockerfile,
+ * compose) one anywhere in the repository, since an image's build context may reach above the app (a
+ * workspace member's Dockerfile copying `scripts/boot.sh` from the repository root).
+ */
+export function startedShellScript(context: RuleContext<string>, words: readonly string[], source: ProcessSource): IndexedFile | undefined {
+  const own = referencedShellScript(words, context.files);
+  return own || (source !== 'dockerfile' && source !== 'compose') ? own : referencedShellScript(words, context.repo.files);
 }
 
 const INTERPRETERS = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'bun', 'deno', 'python', 'python3']);
