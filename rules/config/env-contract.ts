@@ -103,9 +103,23 @@ function prismaReads(text: string, file: string): EnvRead[] {
 // ---------------------------------------------------------------------------------------------
 // What the repository declares
 
-/** Upper-case keys (`KEY:`, `KEY=`, `"KEY":`, `- KEY=v`) and `name:`/`key:` values of YAML, JSON and TOML. */
+/**
+ * Variables a template documents but leaves switched off (`# S3_ENDPOINT=` in `.env.sample`,
+ * `# - SMTP_HOST=` in a compose file): the optional settings an operator uncomments. Declared too.
+ */
+const COMMENTED_DECLARATION = /^\s*#+\s*(?:-\s*)?(?:export\s+)?["']?([A-Z][A-Z0-9_]*)["']?\s*[:=]/;
+
+function declaredInComments(text: string): string[] {
+  return linesOf(text).flatMap(({ text: line }) => COMMENTED_DECLARATION.exec(line)?.[1] ?? []);
+}
+
+function declaredInEnvFile(text: string): string[] {
+  return [...envEntries(text).map((entry) => entry.name), ...declaredInComments(text)];
+}
+
+/** Upper-case keys (`KEY:`, `KEY=`, `"KEY":`, `- KEY=v`) and `name:`/`key:` values of YAML, JSON and TOML, commented out or not. */
 function declaredInData(text: string): string[] {
-  const names: string[] = [];
+  const names = declaredInComments(text);
   for (const { text: line } of linesOf(text)) {
     const content = line.replace(/^\s*#.*$/, '');
     for (const match of content.matchAll(/(?:^\s*(?:-\s*)?|[{,]\s*)["']?([A-Z][A-Z0-9_]*)["']?\s*[:=]/g)) names.push(match[1] ?? '');
@@ -145,7 +159,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   const addAll = (names: readonly string[]) => names.forEach((name) => declared.add(name));
   for (const file of files) {
     if (file.role === 'vendored' || file.role === 'generated' || CI_FILE.test(file.path)) continue;
-    if (isEnvFile(file.path) || isEnvTemplateFile(file.path)) addAll(envEntries(context.text(file.path) ?? '').map((entry) => entry.name));
+    if (isEnvFile(file.path) || isEnvTemplateFile(file.path)) addAll(declaredInEnvFile(context.text(file.path) ?? ''));
     else if (file.language === 'dockerfile') addAll(declaredInDockerfile(file.path, context));
     else if (DATA_LANGUAGES.has(file.language) && file.size < 512 * 1024 && !NOT_DECLARATIONS.test(file.path)) {
       addAll(declaredInData(context.text(file.path) ?? ''));
@@ -157,7 +171,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   for (const path of filesNamedNearApp(context, (name) => SHARED_DECLARATION_FILE.test(name))) {
     if (files.some((file) => file.path === path)) continue;
     const text = context.text(path) ?? '';
-    addAll(isEnvFile(path) || isEnvTemplateFile(path) ? envEntries(text).map((entry) => entry.name) : declaredInData(text));
+    addAll(isEnvFile(path) || isEnvTemplateFile(path) ? declaredInEnvFile(text) : declaredInData(text));
   }
   for (const path of filesNamedNearApp(context, (name) => README.test(name))) addAll(context.text(path)?.match(MENTIONED_NAME) ?? []);
   for (const folder of [context.app.path, ...foldersAbove(context.app.path)]) {
