@@ -7,6 +7,7 @@ import {
   isStaticAssetPath,
   inSampleScope,
   isToolingPath,
+  isTranslationPath,
   isPlaceholder,
   objectLiteral,
   optionsObject,
@@ -801,7 +802,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       context,
       scriptConnections,
       (facts, file) => {
-        if (isStaticAssetPath(file.path) || isToolingPath(file.path) || isLocalSettingsPath(context, file.path)) return;
+        if (isStaticAssetPath(file.path) || isToolingPath(file.path) || isTranslationPath(file.path) || isLocalSettingsPath(context, file.path)) return;
         if (facts.loadedTemplate !== undefined) loadedTemplates.set(facts.loadedTemplate.replace(/^.*\//, ''), file.path);
         reportScript(context, file.path, facts.verdicts);
       },

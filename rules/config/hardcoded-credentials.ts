@@ -22,6 +22,7 @@ import {
   isLocalBlockName,
   isLocalLiteral,
   isModule,
+  isTranslationPath,
   isUnusablePlaceholder,
   linesOf,
   looksLikeSecret,
@@ -74,8 +75,7 @@ const TRIGGERS = [
   // A secret written with escapes (`"\u0073\u006b_live_..."`) holds none of the words above in its raw text.
   '\\u', '\\x',
 ];
-/** Translations hold labels (`password: Passwort`), lockfiles hold hashes: never credentials. */
-const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages?|translations?|messages)\//i;
+/** Lockfiles hold hashes, tool configs hold options: never credentials (translations hold labels: `isTranslationPath`). */
 const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
 const MAX_DATA_FILE_SIZE = 512 * 1024;
 
@@ -113,12 +113,13 @@ function severityOf(file: IndexedFile): Severity | undefined {
 }
 
 /**
- * A token a test or sample file may really hold: provider keys and private keys, not the JWTs tests
- * forge or the passwords of the databases their connection URLs point at.
+ * A token a test or sample file may really hold: a provider's key, which works wherever it is found.
+ * Not the JWTs tests forge, the TLS and signing keys they generate as fixtures, or the passwords of
+ * the databases their connection URLs point at.
  */
 function unmistakableInSamples(value: string): SecretMatch | undefined {
   const match = knownTokenKind(value);
-  return match?.kind === 'JSON Web Token' ? undefined : match;
+  return match?.kind === 'JSON Web Token' || match?.kind === 'private key' ? undefined : match;
 }
 
 /** What a literal of a test or sample file holds: an unmistakable secret only. */
@@ -349,7 +350,7 @@ function underLocalBlock(literal: ts.Node, sourceFile: ts.SourceFile): boolean {
  * values are labels).
  */
 function literalSecret(name: string, value: string, path: string, prose: ProseReading = 'label'): SecretMatch | undefined {
-  if (TRANSLATIONS.test(path)) return looksLikeSecret(name, value) ?? queryPassword(value);
+  if (isTranslationPath(path)) return looksLikeSecret(name, value) ?? queryPassword(value);
   return namedSecretLiteral(name, value, prose) ?? queryPassword(value) ?? urlPasswordLiteral(value);
 }
 
@@ -592,14 +593,14 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
 /** Key files: `*.pem`, `*.key`, `id_rsa`, `id_ed25519` (certificates and public keys hold no private block). */
 const PRIVATE_KEY_FILE = /(?:\.(?:pem|key|p8)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519))$/i;
 
-/** A private key committed as a file: whoever has a clone can sign as the app (a test key in a test folder is a note). */
+/** A private key committed as a file: whoever has a clone can sign as the app (a key among test fixtures is the tests'). */
 function checkKeyFile(file: IndexedFile, context: Context): void {
+  if (severityOf(file) !== undefined) return;
   const text = context.text(file.path);
   const match = text === undefined ? undefined : unmistakableSecret(text);
   if (text === undefined || match?.kind !== 'private key') return;
-  const severity = severityOf(file);
   const at = positionAt(text, text.indexOf(match.secret));
-  report(context, { file: file.path, ...at, ...(severity && { severity }) }, 'secretLiteral', match, posix.basename(file.path));
+  report(context, { file: file.path, ...at }, 'secretLiteral', match, posix.basename(file.path));
 }
 
 function checkDockerfile(file: IndexedFile, context: Context): void {
@@ -672,7 +673,7 @@ export const hardcodedCredentials = defineRule<MessageId>({
       (file) => (SCANNED_ROLES as readonly string[]).includes(file.role) && !isEnvFile(file.path),
     );
     for (const file of candidates) {
-      const isConfigData = !TRANSLATIONS.test(file.path) && !TOOL_DATA.test(file.path);
+      const isConfigData = !isTranslationPath(file.path) && !TOOL_DATA.test(file.path);
       if ((file.language === 'yaml' || file.language === 'json') && file.size <= MAX_DATA_FILE_SIZE && isConfigData) {
         checkDataFile(file, context);
       } else if (file.language === 'dockerfile') {

@@ -80,6 +80,13 @@ const TEST_DIRS = new Set([
 const GO_TEST_PACKAGE = /^(?:[a-z0-9]+test|testutils?|testhelpers?|testing)$/;
 const NOT_TEST_PACKAGE = new Set(['latest', 'contest', 'attest', 'protest', 'detest', 'greatest', 'fastest', 'smallest', 'largest', 'biggest', 'shortest', 'longest', 'newest', 'oldest']);
 
+/** `tests/`, and folders named for a kind of test material: `test-environments/`, `integration_tests/`, `e2e-utils/`. */
+const TEST_DIR_NAME = /^(?:tests?|e2e)[-_]|[-_](?:tests?|e2e)$/;
+
+function isTestDir(dir: string): boolean {
+  return TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir);
+}
+
 function isGoTestPackage(dirs: readonly string[], name: string): boolean {
   const folder = dirs.at(-1);
   return name.endsWith('.go') && folder !== undefined && GO_TEST_PACKAGE.test(folder) && !NOT_TEST_PACKAGE.has(folder);
@@ -88,7 +95,7 @@ function isGoTestPackage(dirs: readonly string[], name: string): boolean {
 const DOCS_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'sample']);
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
-const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
 const DOCS_NAME = /\.(md|mdx|rst|adoc)$|^(readme|license|licence|copying|changelog|authors|contributing)(\.txt)?$/i;
 
 const LOCKFILES = new Set([
@@ -135,7 +142,7 @@ export function roleOf(path: string): FileRole {
   const name = dirs.pop() ?? path;
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
-  if (dirs.some((dir) => TEST_DIRS.has(dir)) || TEST_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
+  if (dirs.some(isTestDir) || TEST_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
   if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';

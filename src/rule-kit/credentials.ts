@@ -294,7 +294,8 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /^[a-z][a-z0-9+.-]*:\/\//i, // URLs (their credentials are judged apart)
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
-  /\$\{|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references
+  /\$\{|\$\(|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references: '${DB_PASS}', '$(DB_PASS)'
+  /[^\x20-\x7e]/, // non-ASCII text: a translated label ('Contraseña')
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   /^(?:true|false|null|undefined|yes|no|on|off)$/i,
 ];
@@ -359,7 +360,7 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
   /^[a-z][a-z0-9_-]*(?:[.:/][a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'admin:password', 'account/edit'
-  /process\.env|^\$[A-Za-z_]|%[sd]/, // references and format strings
+  /process\.env|^\$[A-Za-z_(]|%[sd]/, // references and format strings: '$DB_PASS', '$(DB_PASS)'
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
   /[^\x20-\x7e]/, // non-ASCII text: a translated label
