@@ -21,6 +21,7 @@ import {
   isIniConfigPath,
   isLocalBlockName,
   isLocalLiteral,
+  isLocalSettingsPath,
   isModule,
   isTranslationPath,
   isUnusablePlaceholder,
@@ -438,6 +439,29 @@ function deployComposeSecret(name: string, value: string): SecretMatch | undefin
   return { kind, secret: value.trim(), severity: 'note' };
 }
 
+/** Program files whose comparisons say which values the app refuses. */
+const PROGRAM_LANGUAGES = new Set(['javascript', 'typescript', 'python', 'go']);
+
+/**
+ * The app compares the value with a literal of its own and so refuses it at startup
+ * (`@IsNotIn(['REPLACE_WITH_LONG_SECRET'])`, `if secret == 'changeme'`, `['changeme'].includes(x)`):
+ * a placeholder that cannot work, which LABELLING.md exempts. A literal used as a fallback is not a comparison.
+ */
+function appRefuses(context: Context, value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length < 4) return false;
+  const quoted = `['"\`]${trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`;
+  const comparison = new RegExp(
+    `[!=]==?\\s*${quoted}|${quoted}\\s*[!=]=|(?:\\bin\\s*[[(]|IsNotIn\\(\\s*\\[)[^\\])]*${quoted}|\\[[^\\]]*${quoted}[^\\]]*\\]\\s*\\.includes\\(`,
+  );
+  // A compose file at the root deploys what the workspace members build: their code counts.
+  return context.repo.files.some((file) => {
+    if (file.role !== 'source' || !PROGRAM_LANGUAGES.has(file.language)) return false;
+    const text = context.text(file.path);
+    return text !== undefined && text.includes(trimmed) && comparison.test(text);
+  });
+}
+
 /**
  * Config files of a developer's environment: named for it (`values-dev.yaml`), in its folder
  * (`dev/config.toml`), or a task runner's file (`Taskfile.yml`: the env of local tasks).
@@ -482,7 +506,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
           ? literalSecret(entry.name, entry.value, file.path, 'value')
           : looksLikeSecret(entry.name, entry.value);
-    const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
+    const composed = match || !deployCompose || appRefuses(context, entry.value) ? undefined : deployComposeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
     else if (composed) report(context, site, 'deployComposeSecret', composed, entry.name);
   }
@@ -584,8 +608,12 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     const found = severity ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found) report(context, site, found.messageId, found.match, found.name);
   }
+  // A fallback in settings for a developer's machine or a test run (`settings/development.py`,
+  // `class TestingConfig`) is theirs: only an unmistakable secret counts there, as in any sample.
+  const localAt = new Set(bound.filter((literal) => isLocalLiteral(context, literal, file.path)).map(({ span }) => spanKey(span)));
+  const isLocal = (span: Span) => localAt.has(spanKey(span)) || isLocalSettingsPath(context, file.path);
   for (const { variable, name, value, span } of fallbacks) {
-    const found = severity ? sampleSecret(value, name || variable) : fallbackSecret(variable, name, value);
+    const found = severity || isLocal(span) ? sampleSecret(value, name || variable) : fallbackSecret(variable, name, value);
     if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
   }
 }

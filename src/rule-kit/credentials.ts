@@ -244,8 +244,9 @@ const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user
  * 'API key', 'private key', 'credentials', 'authorization'; undefined for other names.
  */
 export function secretNameKind(name: string): string | undefined {
-  // A computed key (`[Brand.OnePassword]: '1Password'`) names a value of another table, not a setting.
-  if (name.startsWith('[')) return undefined;
+  // A computed key (`[Brand.OnePassword]: '1Password'`) names a value of another table, not a
+  // setting; a path (`'users/update-password': 'is-authenticated'`) names a route or a policy.
+  if (name.startsWith('[') || name.includes('/')) return undefined;
   const words = nameWords(name);
   const last = words.at(-1);
   const previous = words.at(-2);
@@ -274,6 +275,7 @@ function withoutAuthScheme(value: string): string {
 
 const PLACEHOLDER_EXTRAS = [
   /x{4,}|\*{3,}|\.{3}|…|_{4,}/i,
+  /^[A-Z]+(?:_[A-Z]+)+$/, // a slot named in capitals: 'STRONG_DB_PASSWORD', 'YOUR_API_KEY'
   /^(?:abc|123|qwerty|1q2w|asdf|password|passw0rd|p@ssw0rd|secret|letmein|admin|welcome)[\w!@#$.-]{0,6}$/i,
   /(?:^|[-_.])(?:test|testing|dummy|demo|mock|local|dev|sample|default|my)(?=$|[-_.\d])/i,
   /^(?:none|nil|n\/a|tbd|empty|unset|required|optional|secret|hidden|masked)$/i,
@@ -336,12 +338,29 @@ function realLookingNamedSecret(name: string, value: string): SecretMatch | unde
   const kind = name === '' ? undefined : secretNameKind(name);
   if (kind === undefined || !looksLikeSecretValue(value)) return undefined;
   const secret = withoutAuthScheme(value.trim());
-  if (normalised(secret) === normalised(name)) return undefined;
+  if (namesItsHolder(name, secret, true)) return undefined;
   return { kind, secret };
 }
 
 function normalised(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** What a name adds to the thing it names: `JWTSecretKey` holds the key `'JWTSecret'` is stored under. */
+const KEY_NAME_SUFFIX = /^(?:key|name|field|id|header|param|prop|property|label|attr|attribute)$/;
+
+/**
+ * The value is its holder's name with a key-name suffix (`JWTSecretKey = "JWTSecret"`,
+ * `passwordField = 'password'`): the key a secret is stored or looked up under, not the secret. With
+ * `orSame`, the holder's very name too (`JWT_SECRET = 'JWT_SECRET'`) — but a readable value equal to a
+ * bare secret name (`password: 'password'`) is a guessable password, not a key.
+ */
+function namesItsHolder(name: string, value: string, orSame = false): boolean {
+  const holder = normalised(name);
+  const named = normalised(value);
+  if (named.length === 0 || !holder.startsWith(named)) return false;
+  const suffix = holder.slice(named.length);
+  return (orSame && suffix === '') || KEY_NAME_SUFFIX.test(suffix);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,7 +439,7 @@ export function namedSecretLiteral(name: string, value: string, prose: ProseRead
   const strict = realLookingNamedSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
-  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim())) return undefined;
+  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim()) || namesItsHolder(name, value.trim())) return undefined;
   return { kind, secret: value.trim() };
 }
 

@@ -41,7 +41,7 @@ export function isUnusablePlaceholder(value: string): boolean {
 }
 
 const UNUSABLE_WORDS =
-  /(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this)|your[-_ ]|placeholder|redacted|xxx|\*\*\*|\.\.\.|…|todo|fixme|tbd|insert[-_ ]|enter[-_ ]|put[-_ ]your|[-_ ]here$|^(?:none|null|nil|undefined|true|false|string|value|example|sample|dummy|fake|empty|unset|required|n\/a)$|^\$[A-Za-z_][A-Za-z0-9_]*$)/i;
+  /(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|your[-_ ]|placeholder|redacted|xxx|\*\*\*|\.\.\.|…|todo|fixme|tbd|insert[-_ ]|enter[-_ ]|put[-_ ]your|[-_ ]here$|^(?:none|null|nil|undefined|true|false|string|value|example|sample|dummy|fake|empty|unset|required|n\/a)$|^\$[A-Za-z_][A-Za-z0-9_]*$)/i;
 
 /** Shannon entropy in bits per character. */
 export function entropy(value: string): number {

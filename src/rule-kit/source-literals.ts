@@ -18,7 +18,7 @@ export function stringOf(value: LiteralValue): string | undefined {
   return value.kind === 'template' ? value.value.replaceAll(HOLE, '${…}') : undefined;
 }
 
-const LOCAL_ENVIRONMENT = '(dev|development|local|test|testing)';
+const LOCAL_ENVIRONMENT = '(dev|development|local|test|testing|ci|e2e)';
 const SETTINGS_MODULE = '\\.(?:py|[cm]?[jt]s)$';
 const LOCAL_SETTINGS: readonly RegExp[] = [
   new RegExp(`^(.*(?:^|/)(?:settings|config|configs|conf|env|envs|environments)/(?:[^/]+/)*)${LOCAL_ENVIRONMENT}(?:/(?:__init__|index))?${SETTINGS_MODULE}`),
