@@ -72,7 +72,7 @@ const SCANNED_ROLES = ['source', 'config', 'test'] as const;
 const TRIGGERS = [
   'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
   'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
-  'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(',
+  'sk-', 'AIza', 'SG.', 'SK', 'npm_', 'eyJ', 'sign(', 'verify(', 'cookieParser(', 'createHmac(', 'Store(', 'securecookie',
   // A secret written with escapes (`"\u0073\u006b_live_..."`) holds none of the words above in its raw text.
   '\\u', '\\x',
 ];
@@ -537,13 +537,18 @@ function checkIniFile(file: IndexedFile, context: Context): void {
 /**
  * Calls whose argument at this index is always a signing key: PyJWT and python-jose
  * `jwt.encode(claims, key)`, `hmac.new(key, msg)`; Go's golang-jwt `token.SignedString(key)` and
- * `hmac.New(sha256.New, key)`.
+ * `hmac.New(sha256.New, key)`, the keys of gorilla and gin-contrib session stores
+ * (`sessions.NewCookieStore([]byte("..."))`).
  */
 const SOURCE_SECRET_ARGUMENTS: readonly { callee: RegExp; index: number; kind: string }[] = [
   { callee: /^jwt\.(?:encode|decode)$/, index: 1, kind: 'JWT signing secret' },
   { callee: /^hmac\.new$/, index: 0, kind: 'HMAC key' },
   { callee: /\.SignedString$/, index: 0, kind: 'JWT signing secret' },
   { callee: /^hmac\.New$/, index: 1, kind: 'HMAC key' },
+  // gorilla/sessions and gin-contrib/sessions: the first key pair signs the session cookies.
+  { callee: /^(?:sessions\.NewCookieStore|cookie\.NewStore|memstore\.NewStore)$/, index: 0, kind: 'cookie signing key' },
+  { callee: /^sessions\.NewFilesystemStore$/, index: 1, kind: 'cookie signing key' },
+  { callee: /^securecookie\.New$/, index: 0, kind: 'cookie signing key' },
 ];
 
 /** The secret a literal of Python or Go source other than a test or sample holds, by where it is written. */

@@ -47,7 +47,7 @@ const PROCFILE = /^procfile(\..+)?$/i;
 export function languageOf(path: string): Language {
   const name = baseName(path);
   // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
-  if (/^(dockerfile|containerfile)(\..+)?$/i.test(name) && !name.endsWith('.dockerignore')) return 'dockerfile';
+  if (/^(dockerfile|containerfile)([.\-_].+)?$/i.test(name) && !name.endsWith('.dockerignore')) return 'dockerfile';
   if (name === '.env' || name.startsWith('.env.')) return 'env';
   if (PROCFILE.test(name)) return 'text';
   if (isNodeScriptPath(path)) return 'javascript';

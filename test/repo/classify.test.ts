@@ -24,6 +24,8 @@ describe('languageOf', () => {
     ['pyproject.toml', 'toml'],
     ['Dockerfile', 'dockerfile'],
     ['docker/Dockerfile.prod', 'dockerfile'],
+    ['Dockerfile-arm', 'dockerfile'],
+    ['Dockerfile_build', 'dockerfile'],
     ['api.dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],
     ['Dockerfile.dockerignore', 'other'],
