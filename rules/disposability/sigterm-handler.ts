@@ -120,7 +120,8 @@ export const sigtermHandler = defineRule<MessageId>({
   messages: {
     noHandler: 'the app {{activity}} here but never handles SIGTERM: a deploy or scale-down kills in-flight {{work}} mid-way',
     exitOnly: 'SIGTERM handler exits at once without closing the server or finishing in-flight work',
-    sigintOnly: 'only SIGINT is handled; platforms stop processes with SIGTERM, which still kills this one at once',
+    sigintOnly:
+      'the app {{activity}} here but handles only SIGINT ({{where}}); platforms stop processes with SIGTERM, which still kills in-flight {{work}} mid-way',
   },
   triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
@@ -148,12 +149,14 @@ export const sigtermHandler = defineRule<MessageId>({
     if (!anchor) return;
     const [exitOnly] = shutdown.exitOnly;
     const [sigint] = shutdown.sigint;
+    const work = anchor.activity === 'starts listening' ? 'requests' : 'jobs';
     if (exitOnly) {
       context.report({ messageId: 'exitOnly', file: exitOnly.file, ...exitOnly.span, severity: 'note' });
     } else if (sigint) {
-      context.report({ messageId: 'sigintOnly', file: sigint.file, ...sigint.span, severity: 'note' });
+      // SIGTERM goes unhandled as when nothing is trapped: reported where the server starts, as that absence is.
+      const where = `${sigint.file}:${sigint.span.line}`;
+      context.report({ messageId: 'sigintOnly', data: { activity: anchor.activity, work, where }, file: anchor.file, ...anchor.span });
     } else {
-      const work = anchor.activity === 'starts listening' ? 'requests' : 'jobs';
       context.report({ messageId: 'noHandler', data: { activity: anchor.activity, work }, file: anchor.file, ...anchor.span });
     }
   },
@@ -269,15 +272,13 @@ function checkSources(context: RuleContext<MessageId>): void {
     if (shutdown.drains) continue;
     const preferred = shutdown.listens.find(({ file }) => context.app.entryPoints.includes(file.path) || /(?:^|\/)main\.go$/.test(file.path)) ?? shutdown.listens[0];
     if (!preferred) continue;
-    if (shutdown.sigint) {
-      context.report({ messageId: 'sigintOnly', file: shutdown.sigint.file, ...shutdown.sigint.span, severity: 'note' });
-      continue;
-    }
     // A Go module's servers often sit one to a file (an HTTP and a gRPC runner, a main per cmd/ binary), each killed
     // mid-request: each file is reported. A Python app's several `app.run(...)` are launch shortcuts of one server.
     const anchors = language === 'go' ? firstPerFile([preferred, ...shutdown.listens]) : [preferred];
+    const data = { activity: 'starts listening', work: 'requests' };
+    const sigint = shutdown.sigint && { ...data, where: `${shutdown.sigint.file}:${shutdown.sigint.span.line}` };
     for (const { file, site } of anchors) {
-      context.report({ messageId: 'noHandler', data: { activity: 'starts listening', work: 'requests' }, file: file.path, ...site.span });
+      context.report({ messageId: sigint ? 'sigintOnly' : 'noHandler', data: sigint ?? data, file: file.path, ...site.span });
     }
   }
 }
