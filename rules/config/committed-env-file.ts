@@ -432,9 +432,16 @@ function checkPostmanEnvironment(file: IndexedFile, context: Context): void {
 // ---------------------------------------------------------------------------------------------
 // .gitignore
 
-/** Whether the app loads `.env` files or reads its own variables (not just NODE_ENV or PORT), so an unignored `.env` is one `cp` away from a commit. */
+/**
+ * Bundlers whose `.env` holds only public build variables (`VITE_API_URL`): compiled into the
+ * browser's code, never a server's secrets, so such a file is no leak waiting to happen.
+ */
+const CLIENT_BUNDLERS = new Set(['vite', 'react-scripts', 'gatsby', '@angular/cli', 'expo']);
+const SERVER_ENV_FILE_FRAMEWORKS = ENV_FILE_FRAMEWORKS.filter((name) => !CLIENT_BUNDLERS.has(name));
+
+/** Whether the app loads `.env` files for its server side, so an unignored `.env` is one `cp` away from a commit. */
 function usesEnvFiles(context: Context, envFiles: readonly EnvFileRef[]): boolean {
-  if (envFiles.length > 0 || dependsOnAny(context.app, [...DOTENV_PACKAGES, ...ENV_FILE_FRAMEWORKS], true)) return true;
+  if (envFiles.length > 0 || dependsOnAny(context.app, [...DOTENV_PACKAGES, ...SERVER_ENV_FILE_FRAMEWORKS], true)) return true;
   if (Object.values(context.app.packageJson?.scripts ?? {}).some((script) => script.includes('--env-file'))) return true;
   return context.app.composeFiles.some((path) => /^\s*(?:-\s*)?env_file\s*:/m.test(context.text(path) ?? ''));
 }
