@@ -38,7 +38,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting';
+type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting' | 'sqliteDefault';
 
 /**
  * Where a store's location goes: `path` a file or folder argument, `options` an object with
@@ -227,26 +227,45 @@ const PY_SQLITE_SETTING = /^(?:django\.db\.backends\.sqlite3|sqlite\+?\w*:\/\/.*
 /** Variables that make the database a per-deploy choice, after which SQLite is only the development default. */
 const DATABASE_VARIABLE = /DATABASE_URL|(?:DB|DATABASE)_?(?:ENGINE|URL|URI)\b/;
 
+/**
+ * Drivers of server databases. An app that ships one can attach such a database, so a SQLite file is
+ * its default when nothing is configured (LABELLING.md: a fallback to a backing service, low), not its
+ * only store.
+ */
+const SERVER_DATABASE_DRIVERS = new Set([
+  'psycopg', 'psycopg2', 'psycopg2-binary', 'psycopg-binary', 'asyncpg', 'mysqlclient', 'pymysql', 'mysql-connector-python', 'aiomysql',
+  'github.com/lib/pq', 'github.com/jackc/pgx', 'github.com/jackc/pgx/v4', 'github.com/jackc/pgx/v5', 'github.com/go-sql-driver/mysql',
+  'gorm.io/driver/postgres', 'gorm.io/driver/mysql',
+]);
+
+function canAttachServerDatabase(app: AppFacts): boolean {
+  return app.dependencies.some((name) => SERVER_DATABASE_DRIVERS.has(name.toLowerCase()));
+}
+
 /** Whether a Python file lets the environment choose the database (`DATABASE_URL`, dj-database-url). */
 function readsDatabaseFromEnvironment(reads: readonly SourceEnvRead[], fileImports: readonly SourceImport[]): boolean {
   return reads.some((read) => read.name !== null && DATABASE_VARIABLE.test(read.name)) || fileImports.some((imported) => imported.module === 'dj_database_url');
 }
 
 /**
- * Python settings whose only database is a SQLite file: `'ENGINE': 'django.db.backends.sqlite3'`,
- * `SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'`. When the file also reads the database from the
- * environment, or the setting is a developer's (a local settings module, a DevelopmentConfig), SQLite
- * is a development default: dev-prod-parity/divergent-backing-services' business.
+ * Python settings whose database is a SQLite file: `'ENGINE': 'django.db.backends.sqlite3'`,
+ * `SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'`. The only database when nothing lets another be
+ * attached (an error); the default when the file reads the database from the environment or the app
+ * ships a server database's driver (a note: what a deploy that forgets the setting runs on). A
+ * developer's setting (a local settings module, a DevelopmentConfig) is neither.
  */
 function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[], fileCalls: readonly SourceCall[]): void {
-  if (readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? [])) return;
-  checkStdlibSqlite(context, file, fileCalls);
+  const chosen = readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? []);
+  if (!chosen) checkStdlibSqlite(context, file, fileCalls);
+  const isDefault = chosen || canAttachServerDatabase(context.app);
   for (const literal of bound) {
     // `'sqlite:///' + os.path.join(basedir, 'app.db')`: the scheme is written, the path built.
     const value = stringOf(literal.value);
     if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value) || SCRATCH.test(literal.name ?? '')) continue;
     if (isLocalLiteral(context, literal, file.path)) continue;
-    context.report({ messageId: 'sqliteSetting', data: { value }, file: file.path, line: literal.span.line, column: literal.span.column });
+    const at = { file: file.path, line: literal.span.line, column: literal.span.column };
+    if (isDefault) context.report({ messageId: 'sqliteDefault', data: { store: 'SQLite', value }, ...at, severity: 'note' });
+    else context.report({ messageId: 'sqliteSetting', data: { value }, ...at });
   }
 }
 
@@ -278,7 +297,9 @@ function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: 
     const path = target.kind === 'string' ? String(target.value) : undefined;
     if (path !== undefined && (IN_MEMORY.test(path) || /test|mock/i.test(path) || SCRATCH.test(path))) continue;
     const label = path ?? target.name ?? 'a path computed at run time';
-    context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: label }, file: file.path, line: call.span.line, column: call.span.column });
+    const at = { file: file.path, line: call.span.line, column: call.span.column };
+    if (canAttachServerDatabase(context.app)) context.report({ messageId: 'sqliteDefault', data: { store: 'SQLite', value: label }, ...at, severity: 'note' });
+    else context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: label }, ...at });
   }
 }
 
@@ -337,6 +358,8 @@ export const embeddedDatastore = defineRule<MessageId>({
     sqliteConfig: '{{orm}} is configured for SQLite ({{setting}}, {{path}}): the data lives in a local file instead of an attached database',
     prismaSqlite: 'Prisma datasource "{{datasource}}" uses the sqlite provider: the data lives in a local file instead of an attached database',
     sqliteSetting: 'the database is SQLite ({{value}}) with no setting to attach another: the data lives in a local file on one instance',
+    sqliteDefault:
+      '{{store}} ({{value}}) is the database unless a server database is configured: a deploy that forgets the setting keeps its data in a local file on one instance instead of failing',
   },
   triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
