@@ -87,10 +87,16 @@ function inMainGuard(node: TreeNode): boolean {
 }
 
 /** Resolves each start against the file's own instances, once the whole file is read. */
+/** The key a struct field holding a scheduler is bound under: any receiver's `.c` is that field. */
+function fieldKey(field: string): string {
+  return `.${field}`;
+}
+
 function settle(facts: SourceScheduling, bound: Map<string, string>): SourceScheduling {
   const starts: SchedulerStart[] = [];
   for (const start of facts.starts) {
-    const library = bound.get(start.receiver);
+    const dot = start.receiver.lastIndexOf('.');
+    const library = bound.get(start.receiver) ?? (dot > 0 ? bound.get(fieldKey(start.receiver.slice(dot + 1))) : undefined);
     if (library !== undefined) facts.sites.push({ span: start.span, library, mainOnly: start.mainOnly });
     else starts.push(start);
   }
@@ -154,7 +160,7 @@ function pythonScheduling(): SyntaxExtraction<string, TreeNode, SourceScheduling
 
 function goScheduling(): SyntaxExtraction<string, TreeNode, SourceScheduling> {
   return {
-    kinds: [...go.SCOPE_KINDS, 'package_clause', 'call_expression'],
+    kinds: [...go.SCOPE_KINDS, 'package_clause', 'call_expression', 'keyed_element'],
     create(file: FileInput) {
       const scope = new go.GoScope(file.text);
       const facts: SourceScheduling = { instances: [], sites: [], starts: [], webApp: false };
@@ -165,6 +171,13 @@ function goScheduling(): SyntaxExtraction<string, TreeNode, SourceScheduling> {
           if (node.type === 'package_clause') {
             const name = go.childrenOf(node).find((child) => child.type === 'package_identifier')?.text;
             if (name !== undefined) facts.package = name;
+            return;
+          }
+          if (node.type === 'keyed_element') {
+            // `&scheduler{c: c}`: the struct's field holds the scheduler its methods start (`s.c.Start()`).
+            const [key, value] = go.childrenOf(node).map((element) => (element.type === 'literal_element' ? (go.childrenOf(element)[0] ?? element) : element));
+            const library = value?.type === 'identifier' ? bound.get(value.text) : undefined;
+            if (mayMatter && key?.type === 'identifier' && library !== undefined) bound.set(fieldKey(key.text), library);
             return;
           }
           if (node.type !== 'call_expression') {
