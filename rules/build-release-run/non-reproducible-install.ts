@@ -11,10 +11,13 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall';
+type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall' | 'uvSync' | 'pipenvInstall';
 type Context = RuleContext<MessageId>;
 
-const MESSAGE_OF = { npm: 'npmInstall', yarn: 'yarnInstall', pnpm: 'pnpmInstall', bun: 'bunInstall' } as const;
+/** Lockfiles of the Python tools whose installs can re-lock (`uv sync`, `pipenv install`). */
+const PYTHON_LOCKFILE = /^(?:uv\.lock|Pipfile\.lock)$/;
+
+const MESSAGE_OF = { npm: 'npmInstall', yarn: 'yarnInstall', pnpm: 'pnpmInstall', bun: 'bunInstall', uv: 'uvSync', pipenv: 'pipenvInstall' } as const;
 
 /**
  * Yarn 2+ refuses to touch the lockfile when `enableImmutableInstalls` is set in `.yarnrc.yml` or
@@ -29,11 +32,13 @@ function yarnImmutable(context: Context, dockerfileText: string): boolean {
 function checkDockerfile(context: Context, path: string): void {
   const dockerfile = context.dockerfile(path);
   if (!dockerfile) return;
-  const yarnImmutableByDefault = yarnImmutable(context, context.text(path) ?? '');
+  const text = context.text(path) ?? '';
+  const yarnImmutableByDefault = yarnImmutable(context, text);
+  const uvLockedByDefault = /\bUV_(?:LOCKED|FROZEN)[=\s]+["']?(?:true|1)\b/.test(text);
   for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
     if (instruction.getKeyword() !== 'RUN') continue;
     for (const command of instructionCommands(instruction)) {
-      const install = installOf(command, { yarnImmutableByDefault });
+      const install = installOf(command, { yarnImmutableByDefault, uvLockedByDefault });
       if (install?.kind !== 'lockfile' || install.frozen) continue;
       context.report({ messageId: MESSAGE_OF[install.manager], data: { command: commandText(command.words) }, file: path, ...commandPosition(instruction, command) });
     }
@@ -65,19 +70,21 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Install that ignores the lockfile',
   description:
-    'Finds Dockerfile RUN steps, and the package.json build a platform runs on deploy for an app without a Dockerfile, that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile).',
-  fix: 'Use npm ci, yarn install --frozen-lockfile (--immutable on yarn 2+), pnpm install --frozen-lockfile, bun install --frozen-lockfile.',
+    'Finds Dockerfile RUN steps, and the package.json build a platform runs on deploy for an app without a Dockerfile, that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile, uv sync without --locked/--frozen, pipenv install without --deploy).',
+  fix: 'Use npm ci, yarn install --frozen-lockfile (--immutable on yarn 2+), pnpm install --frozen-lockfile, bun install --frozen-lockfile, uv sync --locked, pipenv install --deploy (or pipenv sync).',
   messages: {
     npmInstall: '`{{command}}` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
     yarnInstall: '`{{command}}` does not fail when yarn.lock is out of date and may install other versions: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
     pnpmInstall: '`{{command}}` does not fail when pnpm-lock.yaml is out of date and may install other versions: add `--frozen-lockfile`',
     bunInstall: '`{{command}}` does not fail when the bun lockfile is out of date and may install other versions: add `--frozen-lockfile`',
+    uvSync: '`{{command}}` re-locks when uv.lock is out of date with pyproject.toml and may install other versions: add `--locked` (or `--frozen`)',
+    pipenvInstall: '`{{command}}` re-locks when Pipfile.lock is out of date and may install other versions: add `--deploy`, or use `pipenv sync`',
   },
-  triggers: ['install', 'yarn', 'npm i', 'pnpm i', 'bun i'],
-  appliesTo: (app) =>
+  triggers: ['install', 'yarn', 'npm i', 'pnpm i', 'bun i', 'uv sync'],
+  appliesTo: (app, repo) =>
     app.dockerfiles.length === 0 && deployBuildScript(app.packageJson?.scripts ?? {}) === undefined
       ? 'no Dockerfile or package.json build installs dependencies'
-      : app.lockfiles.length === 0
+      : app.lockfiles.length === 0 && !repo.files.some((file) => posix.dirname(file.path) === app.path && PYTHON_LOCKFILE.test(posix.basename(file.path)))
         ? 'no lockfile to install from (dependencies/lockfile reports that)'
         : true,
   check(context) {

@@ -7,11 +7,11 @@ import type { Instruction } from 'dockerfile-ast';
 import { programWords, type ShellCommand } from './commands.js';
 import { shellFormText } from './dockerfile.js';
 
-export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'cargo' | 'go';
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'uv' | 'pipenv' | 'cargo' | 'go';
 
 export type Install =
   /** Installs what the lockfile lists; `frozen` when the command fails instead of updating it. */
-  | { kind: 'lockfile'; manager: 'npm' | 'yarn' | 'pnpm' | 'bun'; frozen: boolean }
+  | { kind: 'lockfile'; manager: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'uv' | 'pipenv'; frozen: boolean }
   /** Installs named packages, globally or into the project; `unversioned` are those with no version written. */
   | { kind: 'packages'; manager: PackageManager; global: boolean; unversioned: string[] };
 
@@ -22,6 +22,8 @@ const VALUED_FLAGS: Readonly<Record<PackageManager, RegExp>> = {
   pnpm: /^(?:-C|--dir|--filter|-F|--registry|--store-dir|--workspace-root)$/,
   bun: /^(?:--cwd|--registry|--cache-dir|--backend|-c|--config)$/,
   pip: /^(?:--target|-t|--index-url|-i|--extra-index-url|-c|--constraint|--platform|--python-version|--root|--find-links|-f|--prefix|--src)$/,
+  uv: /^(?:--directory|--project|--python|-p|--index|--index-url|--extra|--group|--only-group|--no-install-package|--package|--cache-dir)$/,
+  pipenv: /^(?:--python|--pypi-mirror|--categories)$/,
   cargo: /^(?:--root|--git|--branch|--rev|--tag|--path|--registry|--index|--bin|--features|-F|--target|-j|--jobs|--profile)$/,
   go: /^(?:-C|-tags|-ldflags|-gcflags|-mod|-modfile|-o)$/,
 };
@@ -103,6 +105,25 @@ function pipInstall(args: readonly string[]): Install | undefined {
   return { kind: 'packages', manager: 'pip', global: false, unversioned };
 }
 
+/**
+ * `uv sync` installs uv.lock, but re-locks first when pyproject.toml has moved on, unless `--locked`
+ * (fail instead) or `--frozen` (install the lockfile as it is), or `UV_LOCKED`/`UV_FROZEN` in the
+ * image's environment, says otherwise.
+ */
+function uvSync(args: readonly string[], lockedByDefault: boolean): Install | undefined {
+  if (positionals(args, 'uv')[0] !== 'sync') return undefined;
+  return { kind: 'lockfile', manager: 'uv', frozen: lockedByDefault || has(args, '--locked', '--frozen') };
+}
+
+/** `pipenv install` re-locks a stale Pipfile.lock unless `--deploy` or `--ignore-pipfile`; `pipenv sync` installs the lockfile as it is. */
+function pipenvInstall(args: readonly string[]): Install | undefined {
+  const [subcommand, ...packages] = positionals(args, 'pipenv');
+  if (subcommand === 'sync') return { kind: 'lockfile', manager: 'pipenv', frozen: true };
+  if (subcommand !== 'install') return undefined;
+  if (packages.length > 0) return named('pipenv', packages, false);
+  return { kind: 'lockfile', manager: 'pipenv', frozen: has(args, '--deploy', '--ignore-pipfile') };
+}
+
 function cargoInstall(args: readonly string[]): Install | undefined {
   const [subcommand, ...crates] = positionals(args, 'cargo');
   if (subcommand !== 'install' || has(args, '--path', '--version', '--vers', '--rev', '--tag')) return undefined;
@@ -118,7 +139,7 @@ function goInstall(args: readonly string[]): Install | undefined {
 }
 
 /** What a command installs, launchers (`exec`, `env`) seen through; undefined when it installs nothing. */
-export function installOf(command: ShellCommand, options: { yarnImmutableByDefault?: boolean } = {}): Install | undefined {
+export function installOf(command: ShellCommand, options: { yarnImmutableByDefault?: boolean; uvLockedByDefault?: boolean } = {}): Install | undefined {
   let [program, ...args] = programWords(command.words);
   if ((program === 'python' || program === 'python3') && args[0] === '-m' && /^pip3?$/.test(args[1] ?? '')) [program, ...args] = args.slice(1);
   switch (program) {
@@ -133,6 +154,10 @@ export function installOf(command: ShellCommand, options: { yarnImmutableByDefau
     case 'pip':
     case 'pip3':
       return pipInstall(args);
+    case 'uv':
+      return uvSync(args, options.uvLockedByDefault ?? false);
+    case 'pipenv':
+      return pipenvInstall(args);
     case 'cargo':
       return cargoInstall(args);
     case 'go':
