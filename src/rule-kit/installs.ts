@@ -140,7 +140,9 @@ function goInstall(args: readonly string[]): Install | undefined {
 
 /** What a command installs, launchers (`exec`, `env`) seen through; undefined when it installs nothing. */
 export function installOf(command: ShellCommand, options: { yarnImmutableByDefault?: boolean; uvLockedByDefault?: boolean } = {}): Install | undefined {
-  let [program, ...args] = programWords(command.words);
+  const [path, ...rest] = programWords(command.words);
+  // `/root/.local/bin/uv sync`, `/usr/local/bin/npm install`: the program, wherever it is installed.
+  let [program, args] = [path?.slice(path.lastIndexOf('/') + 1), rest];
   if ((program === 'python' || program === 'python3') && args[0] === '-m' && /^pip3?$/.test(args[1] ?? '')) [program, ...args] = args.slice(1);
   switch (program) {
     case 'npm':
