@@ -2,18 +2,21 @@
  * Loggers of Python and Go code that write to files, read from the syntax tree: Python's
  * `logging.FileHandler` and the rotating handlers, `logging.basicConfig(filename=...)`, the same
  * classes named in a `dictConfig` or Django `LOGGING` dictionary; Go's `log.SetOutput(f)`,
- * `log.New(f, ...)`, logrus `SetOutput(f)` / `logger.Out = f` on a file the same file opens,
- * lumberjack rotating files and zap `OutputPaths` naming a file.
+ * `log.New(f, ...)`, logrus `SetOutput(f)` / `logger.Out = f` on a file the same file opens (unless
+ * it is the file an operator's setting names, opened only when that is set), a file opened at a path
+ * that names a log (`filepath.Join(dir, "app.log")`), lumberjack rotating files and zap
+ * `OutputPaths` naming a file.
  */
 import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
 import * as go from '../facts/syntax/go.js';
 import * as python from '../facts/syntax/python.js';
+import { GO_LOG_SINKS, loggedNames, namesLogFile } from '../facts/local-writes/go.js';
 
 export interface SourceFileLogger {
   /** The handler's class, the basicConfig call, the sink call or the file logger's type. */
   span: Span;
   language: 'python' | 'go';
-  /** What writes to the file: `RotatingFileHandler`, `basicConfig(filename=...)`, `log.SetOutput`, `lumberjack.Logger`, `zap OutputPaths`. */
+  /** What writes to the file: `RotatingFileHandler`, `basicConfig(filename=...)`, `log.SetOutput`, `lumberjack.Logger`, `zap OutputPaths`, `os.OpenFile` (of a log file). */
   writer: string;
 }
 
@@ -24,7 +27,7 @@ const STD_STREAM = /^(?:\/dev\/(?:stdout|stderr)|stdout|stderr)$/;
 
 export const sourceFileLoggers: FileExtractor<SourceFileLogger[]> = {
   name: 'source-file-loggers',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   python: pythonFileLoggers(),
   go: goFileLoggers(),
@@ -69,28 +72,51 @@ function pythonFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogge
 
 /** Calls that open a file for writing: `os.OpenFile`, `os.Create`, and helpers named like them (`file.MustOpen`). */
 const GO_OPENERS = /^(?:os\.(?:OpenFile|Create)|\w+\.(?:MustOpen\w*|Open\w*File|Create\w*File))$/;
-/** Calls that point a logger at a writer, with the writer's position. */
-const GO_SINKS: readonly { callee: RegExp; writer: number }[] = [
-  { callee: /^log\.New$/, writer: 0 },
-  { callee: /\.SetOutput$/, writer: 0 },
-];
+/** Flags that open a file to write to it. */
+const GO_WRITE_FLAGS = /\bO_(?:CREATE|APPEND|WRONLY|RDWR)\b/;
 
 function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]> {
   return {
     kinds: [...go.SCOPE_KINDS, 'call_expression', 'composite_literal'],
     create(file: FileInput) {
       const scope = new go.GoScope(file.text);
-      /** Names bound to a file this file opens. */
-      const opened = new Set<string>();
+      /** Names bound to a file this file opens, with the (latest) call that opened it. */
+      const opened = new Map<string, TreeNode>();
+      /** The name each opening call's file is bound to, by the call's offset. */
+      const boundTo = new Map<number, string>();
+      /** Names handed to a logger: files opened to be logs. */
+      const logged = new Set<string>();
+      /** Files opened at a path that names a log (`filepath.Join(dir, "app.log")`), reported unless handed to a logger. */
+      const logFiles: { call: TreeNode; opener: string }[] = [];
       const found: SourceFileLogger[] = [];
       const add = (node: TreeNode, writer: string) => found.push({ span: file.span(node.startIndex, node.endIndex), language: 'go', writer });
-      const isOpened = (node: TreeNode | undefined) => node !== undefined && go.unwrap(node).type === 'identifier' && opened.has(go.unwrap(node).text);
+      /** The opened file a logger is given (directly or through `io.MultiWriter`), or undefined. */
+      const openedIn = (writer: TreeNode | undefined): { name: string; call: TreeNode } | undefined => {
+        for (const name of loggedNames(writer)) {
+          const call = opened.get(name);
+          if (call) return { name, call };
+        }
+        return undefined;
+      };
+      const toLogger = (node: TreeNode, writer: TreeNode | undefined, label: string) => {
+        const target = openedIn(writer);
+        if (target === undefined) return;
+        logged.add(target.name);
+        if (!optedIn(target.call)) add(node, label);
+      };
       return {
         visit(node) {
           if (node.type === 'call_expression') {
             const path = go.pathOf(node.childForFieldName('function') ?? node);
-            const sink = path === null ? undefined : GO_SINKS.find(({ callee }) => callee.test(path));
-            if (path !== null && sink && isOpened(go.argumentsOf(node)[sink.writer])) add(node, path);
+            if (path === null) return;
+            const args = go.argumentsOf(node);
+            if (GO_LOG_SINKS.test(path)) {
+              toLogger(node, args[0], path);
+              return;
+            }
+            const qualified = scope.qualify(path);
+            const writes = qualified === 'os.Create' || (qualified === 'os.OpenFile' && GO_WRITE_FLAGS.test(args[1]?.text ?? ''));
+            if (writes && args[0] !== undefined && namesLogFile(args[0])) logFiles.push({ call: node, opener: path });
             return;
           }
           if (node.type === 'composite_literal') {
@@ -109,17 +135,56 @@ function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]>
           const [first] = pairs;
           const value = first && go.unwrap(first[1]);
           if (first && first[0].type === 'identifier' && value?.type === 'call_expression' && GO_OPENERS.test(go.pathOf(value.childForFieldName('function') ?? value) ?? '')) {
-            opened.add(first[0].text);
+            opened.set(first[0].text, value);
+            boundTo.set(value.startIndex, first[0].text);
           }
           // logrus `logger.Out = f`.
           for (const [target, assigned] of pairs) {
-            if (target.type === 'selector_expression' && target.childForFieldName('field')?.text === 'Out' && isOpened(assigned)) add(node, 'logrus Out');
+            if (target.type === 'selector_expression' && target.childForFieldName('field')?.text === 'Out') toLogger(node, assigned, 'logrus Out');
           }
         },
-        result: () => found,
+        result: () => {
+          for (const { call, opener } of logFiles) {
+            const name = boundTo.get(call.startIndex);
+            if (name === undefined || !logged.has(name)) add(call, opener);
+          }
+          return found.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+        },
       };
     },
   };
+}
+
+/**
+ * `if logFile != "" { f, err := os.OpenFile(logFile, ...) }`: the file is the one an operator's
+ * setting names (a name, a field or a flag's `*value`, no literal in it), opened only when the
+ * setting is given, so logging to a file is the operator's choice (stdout or stderr is the default).
+ */
+function optedIn(open: TreeNode): boolean {
+  const first = go.argumentsOf(open)[0];
+  const path = first && go.unwrap(first);
+  if (path === undefined) return false;
+  const setting = path.type === 'unary_expression' && path.childForFieldName('operator')?.text === '*' ? path.childForFieldName('operand') : path;
+  if (setting === null || go.dottedName(setting) === undefined) return false;
+  for (let child = open, node = open.parent; node; child = node, node = node.parent) {
+    if (node.type === 'function_declaration' || node.type === 'method_declaration' || node.type === 'func_literal') return false;
+    if (node.type !== 'if_statement') continue;
+    const condition = node.childForFieldName('condition');
+    if (condition !== null && child.startIndex !== condition.startIndex && mentions(condition, path)) return true;
+  }
+  return false;
+}
+
+/** Whether an expression reads `setting` as written (`logFile != ""`, `cfg.LogFile != ""`, `*logPath != ""`). */
+function mentions(expression: TreeNode, setting: TreeNode): boolean {
+  const pending = [expression];
+  for (let seen = 0; seen < 64; seen++) {
+    const current = pending.pop();
+    if (current === undefined) return false;
+    if (current.type === setting.type && current.text === setting.text) return true;
+    pending.push(...go.childrenOf(current));
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,11 @@
-/** `local-writes` in Go: gin's `SaveUploadedFile`, files created or written through `os`/`ioutil`, spreadsheets saved. */
+/**
+ * `local-writes` in Go: gin's `SaveUploadedFile`, files created or written through `os`/`ioutil`
+ * (marked when they are opened to be logs), spreadsheets saved; with the file's functions and the
+ * cobra / urfave commands it declares, so a rule can tell an operator's subcommand from the service.
+ */
 import {
   argumentsOf,
+  assignedPairs,
   childrenOf,
   envReadOf,
   functionDefinition,
@@ -9,14 +14,17 @@ import {
   isStringLiteral,
   literalValue,
   pathOf,
+  plainString,
+  plusOperands,
   SCOPE_KINDS,
   stringText,
+  unwrap,
 } from '../syntax/go.js';
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
 import { isScratchName } from './scratch.js';
-import type { Destination, LocalWrite, LocalWrites } from './index.js';
+import type { CliCommand, Destination, GoCommandLine, LocalWrite, LocalWrites } from './index.js';
 
 /** Calls that create or overwrite the file their first argument names. */
 const WRITERS = new Set(['os.Create', 'os.WriteFile', 'io/ioutil.WriteFile']);
@@ -27,26 +35,150 @@ const SCRATCH = new Set(['os.TempDir', 'os.CreateTemp', 'os.MkdirTemp', 'io/iout
 const SPREADSHEETS = /^github\.com\/(?:tealeg\/xlsx|xuri\/excelize|360EntSecGroup-Skylar\/excelize)(?:\/|$)/;
 /** Nodes looked at inside one destination expression: enough for any hand-written path. */
 const MAX_DESTINATION_NODES = 64;
+/** Calls that point a logger at the writer they are given first: `log.SetOutput(f)`, `log.New(f, "", 0)`, logrus `logger.SetOutput(f)`. */
+export const GO_LOG_SINKS = /^log\.New$|\.SetOutput$/;
+/** A file name that says it holds a log. */
+const LOG_FILE_NAME = /\.log$/i;
+/** Calls whose last literal argument ends the path they build: `filepath.Join(dir, "app.log")`, `fmt.Sprintf("%s/app.log", dir)`. */
+const PATH_BUILDERS = /(?:^|\.)(?:Join|Sprintf)$/;
+
+/** Import paths of the command-line frameworks whose commands are recognised. */
+const COBRA = /^github\.com\/spf13\/cobra$/;
+const URFAVE = /^(?:github\.com\/urfave\/cli(?:\/v\d+)?|gopkg\.in\/urfave\/cli\.v\d+)$/;
+/** The field naming a command, by framework. */
+const NAME_FIELDS = { cobra: 'Use', urfave: 'Name' } as const;
+/** Fields whose functions run when the command does. */
+const HANDLER_FIELDS = new Set([
+  'Run', 'RunE', 'PreRun', 'PreRunE', 'PostRun', 'PostRunE', 'PersistentPreRun', 'PersistentPreRunE', 'PersistentPostRun', 'PersistentPostRunE',
+  'Action', 'Before', 'After',
+]);
+/** Methods that run a program's root command, counted where the framework is imported: cobra's `Execute*`, urfave's `Run`. */
+const COBRA_RUNNERS = /^(?:Execute|ExecuteC|ExecuteContext|ExecuteContextC)$/;
+const URFAVE_RUNNERS = /^(?:Run|RunContext)$/;
+/** Nodes looked at inside one handler: bounds the work on a generated or huge command. */
+const MAX_HANDLER_NODES = 4000;
+
+/**
+ * Whether a path expression names a log file: `"app.log"`, `dir + "/app.log"`,
+ * `filepath.Join(dir, "app.log")`, `fmt.Sprintf("%s/app.log", dir)` (its last string literal ends in `.log`).
+ */
+export function namesLogFile(node: TreeNode): boolean {
+  const expression = unwrap(node);
+  let parts: TreeNode[];
+  if (isStringLiteral(expression)) parts = [expression];
+  else if (expression.type === 'call_expression' && PATH_BUILDERS.test(pathOf(expression.childForFieldName('function') ?? expression) ?? '')) parts = argumentsOf(expression);
+  else parts = plusOperands(expression) ?? [];
+  const strings = parts.map((part) => unwrap(part)).filter(isStringLiteral);
+  const last = strings[strings.length - 1];
+  return last !== undefined && LOG_FILE_NAME.test(stringText(last));
+}
+
+/** The names a logger's writer argument hands it: `f` in `log.SetOutput(f)` and in `log.SetOutput(io.MultiWriter(os.Stdout, f))`. */
+export function loggedNames(writer: TreeNode | undefined): string[] {
+  const value = writer && unwrap(writer);
+  if (value === undefined) return [];
+  if (value.type === 'identifier') return [value.text];
+  if (value.type !== 'call_expression' || !/(?:^|\.)MultiWriter$/.test(pathOf(value.childForFieldName('function') ?? value) ?? '')) return [];
+  return argumentsOf(value).flatMap((arg) => (unwrap(arg).type === 'identifier' ? [unwrap(arg).text] : []));
+}
+
+/** Statement and scope boundaries an expression is never part of an assignment across. */
+function isBoundary(node: TreeNode): boolean {
+  return node.type === 'func_literal' || node.type === 'block' || node.type === 'composite_literal' || /_(?:statement|declaration|spec)$/.test(node.type);
+}
+
+/**
+ * The variable an expression is assigned to (`name := <expr>`, `name, err = <expr>`): the expression
+ * itself when `whole`, else any expression that holds it (`name := fmt.Sprintf("%s/x", os.TempDir())`).
+ */
+function assignedName(node: TreeNode, whole: boolean): string | undefined {
+  let child = node;
+  let parent = node.parent;
+  while (parent !== null && parent.type !== 'expression_list') {
+    if (whole ? parent.type !== 'parenthesized_expression' : isBoundary(parent)) return undefined;
+    child = parent;
+    parent = parent.parent;
+  }
+  const statement = parent?.parent;
+  if (parent === null || statement === null || statement === undefined) return undefined;
+  if (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement') return undefined;
+  if (statement.childForFieldName('right')?.startIndex !== parent.startIndex) return undefined;
+  if (statement.type === 'assignment_statement' && statement.childForFieldName('operator')?.text !== '=') return undefined;
+  const values = childrenOf(parent);
+  const targets = childrenOf(statement.childForFieldName('left') ?? statement);
+  const index = values.findIndex((value) => value.startIndex === child.startIndex);
+  // A single call on the right gives all the targets: its first value is the one that matters.
+  const target = values.length === targets.length ? targets[index] : targets[0];
+  return target?.type === 'identifier' ? target.text : undefined;
+}
+
+/** The identifiers inside an expression (bounded), in no particular order. */
+function identifiersIn(node: TreeNode, limit: number): Set<string> {
+  const found = new Set<string>();
+  const pending = [node];
+  for (let seen = 0; seen < limit; seen++) {
+    const current = pending.pop();
+    if (current === undefined) break;
+    if (current.type === 'identifier') found.add(current.text);
+    else pending.push(...childrenOf(current));
+  }
+  return found;
+}
+
+/** A keyed element's key and value, as written (tree-sitter-go wraps each side in a `literal_element`). */
+function keyedPair(element: TreeNode): [string, TreeNode] | undefined {
+  if (element.type !== 'keyed_element') return undefined;
+  const [key, value] = childrenOf(element).map((side) => (side.type === 'literal_element' ? (childrenOf(side)[0] ?? side) : side));
+  return key === undefined || value === undefined ? undefined : [key.text, value];
+}
+
+/** The function or method declaration around a node. */
+function enclosingDeclaration(node: TreeNode): TreeNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_declaration' || current.type === 'method_declaration') return current;
+  }
+  return undefined;
+}
+
+/** The expression a composite literal stands in, past `&` and parentheses. */
+function outerExpression(literal: TreeNode): TreeNode {
+  let current = literal;
+  while (current.parent && (current.parent.type === 'parenthesized_expression' || (current.parent.type === 'unary_expression' && current.parent.childForFieldName('operator')?.text === '&'))) {
+    current = current.parent;
+  }
+  return current;
+}
 
 export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
-  kinds: [...SCOPE_KINDS, 'package_clause', 'function_declaration', 'method_declaration', 'call_expression'],
+  kinds: [...SCOPE_KINDS, 'package_clause', 'function_declaration', 'method_declaration', 'call_expression', 'composite_literal'],
   create(file) {
     const scope = new GoScope();
     const functions: FunctionExtent[] = [];
-    const found: LocalWrites = { writes: [], reads: [] };
+    const found: LocalWrites = { writes: [], reads: [], functions: [] };
+    const commandLine: GoCommandLine = { commands: [], added: [], executed: [] };
     let spreadsheets = false;
+    let importsUrfave = false;
+    const frameworks = new Map<string, CliCommand['framework']>();
 
-    /** Variables holding temporary space, per function start: `dir, err := os.MkdirTemp("", "x")`. */
+    /** Variables holding temporary space, per function start: `dir, err := os.MkdirTemp("", "x")`, `p := filepath.Join(os.TempDir(), "x")`. */
     const scratchVariables = new Map<number, Set<string>>();
     const noteScratchVariable = (call: TreeNode, within: FunctionExtent | undefined): void => {
-      const list = call.parent;
-      const statement = list?.type === 'expression_list' ? list.parent : null;
-      if (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement') return;
-      const target = childrenOf(statement.childForFieldName('left') ?? statement)[0];
-      if (target?.type !== 'identifier') return;
+      const target = assignedName(call, false);
+      if (target === undefined) return;
       const key = within?.start ?? -1;
-      scratchVariables.set(key, (scratchVariables.get(key) ?? new Set()).add(target.text));
+      scratchVariables.set(key, (scratchVariables.get(key) ?? new Set()).add(target));
     };
+    /** Names handed to a logger, per function start: `log.SetOutput(w)`, `logger.Out = w`. */
+    const logWriters = new Map<number, Set<string>>();
+    const noteLogWriter = (writer: TreeNode | undefined, within: FunctionExtent | undefined): void => {
+      if (writer === undefined) return;
+      const key = within?.start ?? -1;
+      const names = logWriters.get(key) ?? new Set();
+      for (const name of loggedNames(writer)) names.add(name);
+      logWriters.set(key, names);
+    };
+    /** Files opened for writing and the variable each is bound to, so a logger given it marks it a log. */
+    const opened: { write: LocalWrite; name: string; key: number }[] = [];
 
     const destinationOf = (node: TreeNode | undefined, within: FunctionExtent | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
@@ -72,6 +204,84 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
       return { kind: 'unknown' };
     };
 
+    /** The command framework a type names: `cobra.Command`, `cli.Command` (pointers and slices of them too). */
+    const frameworkOf = (type: TreeNode | null): CliCommand['framework'] | undefined => {
+      let current = type;
+      while (current && (current.type === 'pointer_type' || current.type === 'slice_type' || current.type === 'array_type')) {
+        current = current.childForFieldName('element') ?? childrenOf(current).at(-1) ?? null;
+      }
+      if (current?.type !== 'qualified_type') return undefined;
+      const qualified = scope.qualify(pathOf(current)) ?? '';
+      if (!qualified.endsWith('.Command')) return undefined;
+      return frameworks.get(qualified.slice(0, -'.Command'.length));
+    };
+    const isCommandSlice = (literal: TreeNode | null | undefined): boolean => {
+      const type = literal?.type === 'composite_literal' ? literal.childForFieldName('type') : null;
+      return (type?.type === 'slice_type' || type?.type === 'array_type') && frameworkOf(type) !== undefined;
+    };
+    /** Declared in place as a subcommand: `parent.AddCommand(&cobra.Command{...})`, an element of `[]*cli.Command{...}`. */
+    const isNested = (expression: TreeNode): boolean => {
+      const parent = expression.parent;
+      if (parent?.type === 'argument_list') return /\.AddCommand$/.test(pathOf(parent.parent?.childForFieldName('function') ?? parent) ?? '');
+      return parent?.type === 'literal_element' && isCommandSlice(parent.parent?.parent);
+    };
+    const addCommand = (framework: CliCommand['framework'], body: TreeNode, expression: TreeNode, nested: boolean): void => {
+      let name: string | null = null;
+      const handlers = new Set<string>();
+      for (const element of childrenOf(body)) {
+        const pair = keyedPair(element);
+        if (pair === undefined) continue;
+        const [key, value] = pair;
+        if (key === NAME_FIELDS[framework]) name = plainString(value)?.trim().split(/\s+/)[0] ?? null;
+        else if (HANDLER_FIELDS.has(key)) for (const identifier of identifiersIn(value, MAX_HANDLER_NODES)) handlers.add(identifier);
+      }
+      const names = new Set<string>();
+      const holder = expression.parent?.type === 'expression_list' ? expression.parent.parent : null;
+      if (holder?.type === 'var_spec') for (const child of childrenOf(holder)) if (child.type === 'identifier') names.add(child.text);
+      const assigned = assignedName(expression, true);
+      if (assigned !== undefined) names.add(assigned);
+      const declaration = enclosingDeclaration(expression);
+      const builder = declaration && functionDefinition(declaration)?.name;
+      if (builder !== undefined) names.add(builder);
+      commandLine.commands.push({
+        framework,
+        name,
+        names: [...names],
+        handlers: [...handlers],
+        ...(nested ? { nested: true as const } : {}),
+        span: file.span(body.startIndex, body.endIndex),
+      });
+    };
+    const visitCommandLiteral = (node: TreeNode): void => {
+      const type = node.childForFieldName('type');
+      const body = node.childForFieldName('body');
+      const framework = frameworkOf(type);
+      if (framework === undefined || body === null) return;
+      if (type?.type === 'qualified_type') {
+        const expression = outerExpression(node);
+        addCommand(framework, body, expression, isNested(expression));
+        return;
+      }
+      // `[]*cli.Command{{Name: "keys", ...}}`: elements whose type is left out.
+      for (const element of childrenOf(body)) {
+        const value = element.type === 'literal_element' ? childrenOf(element)[0] : undefined;
+        if (value?.type === 'literal_value') addCommand(framework, value, value, true);
+      }
+    };
+    const visitCommandCall = (node: TreeNode, written: string): void => {
+      const method = written.slice(written.lastIndexOf('.') + 1);
+      const receiver = written.includes('.') ? written.slice(0, written.lastIndexOf('.')) : undefined;
+      if (method === 'AddCommand') {
+        for (const arg of argumentsOf(node)) {
+          const value = unwrap(arg);
+          const named = value.type === 'call_expression' ? value.childForFieldName('function') : value;
+          if (named?.type === 'identifier') commandLine.added.push(named.text);
+        }
+      } else if (frameworks.size > 0 && receiver !== undefined && /^\w+$/.test(receiver) && (COBRA_RUNNERS.test(method) || (importsUrfave && URFAVE_RUNNERS.test(method)))) {
+        commandLine.executed.push(receiver);
+      }
+    };
+
     return {
       visit(node) {
         if (node.type === 'package_clause') {
@@ -80,12 +290,31 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
         }
         if (node.type === 'function_declaration' || node.type === 'method_declaration') {
           const definition = functionDefinition(node);
-          if (definition) functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
+          if (definition) {
+            functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
+            found.functions?.push({ name: definition.name, ...(node.type === 'method_declaration' ? { method: true as const } : {}), span: file.span(node.startIndex, node.endIndex) });
+          }
+          return;
+        }
+        if (node.type === 'composite_literal') {
+          if (frameworks.size > 0) visitCommandLiteral(node);
           return;
         }
         if (node.type !== 'call_expression') {
-          if (node.type === 'import_spec' && SPREADSHEETS.test(importOf(node)?.path ?? '')) spreadsheets = true;
+          if (node.type === 'import_spec') {
+            const path = importOf(node)?.path ?? '';
+            if (SPREADSHEETS.test(path)) spreadsheets = true;
+            if (COBRA.test(path)) frameworks.set(path, 'cobra');
+            if (URFAVE.test(path)) {
+              frameworks.set(path, 'urfave');
+              importsUrfave = true;
+            }
+          }
           scope.observe(node);
+          // logrus `logger.Out = f`.
+          for (const [target, value] of assignedPairs(node)) {
+            if (target.type === 'selector_expression' && target.childForFieldName('field')?.text === 'Out') noteLogWriter(value, innermost(functions, node.startIndex, node.endIndex));
+          }
           return;
         }
         const written = pathOf(node.childForFieldName('function') ?? node);
@@ -93,22 +322,35 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
         const qualified = scope.qualify(written) ?? written;
         const args = argumentsOf(node);
         const within = innermost(functions, node.startIndex, node.endIndex);
-        const record = (what: LocalWrite['what'], destination: TreeNode | undefined) =>
-          found.writes.push({
+        const record = (what: LocalWrite['what'], destination: TreeNode | undefined): LocalWrite => {
+          const write: LocalWrite = {
             what,
             call: written,
             destination: destinationOf(destination, within),
             ...(within ? { within: within.name } : {}),
+            ...(what === 'file' && destination !== undefined && namesLogFile(destination) ? { log: true as const } : {}),
             span: file.span(node.startIndex, node.endIndex),
-          });
+          };
+          found.writes.push(write);
+          return write;
+        };
+        if (GO_LOG_SINKS.test(written)) noteLogWriter(args[0], within);
+        else visitCommandCall(node, written);
         if (SCRATCH.has(qualified)) noteScratchVariable(node, within);
         else if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
         // `os.OpenFile(p, os.O_CREATE|...)` and the project's own wrappers given the same flags.
-        else if (WRITERS.has(qualified) || args.slice(1).some((arg) => /\bO_CREATE\b/.test(arg.text))) record('file', args[0]);
-        else if (spreadsheets && /^\w+\.(?:Save|SaveAs)$/.test(written) && args.length > 0) record('spreadsheet', args[0]);
+        else if (WRITERS.has(qualified) || args.slice(1).some((arg) => /\bO_CREATE\b/.test(arg.text))) {
+          const write = record('file', args[0]);
+          const name = assignedName(node, true);
+          if (name !== undefined) opened.push({ write, name, key: within?.start ?? -1 });
+        } else if (spreadsheets && /^\w+\.(?:Save|SaveAs)$/.test(written) && args.length > 0) record('spreadsheet', args[0]);
         else if (READERS.has(qualified) && args[0] !== undefined && isStringLiteral(args[0])) found.reads.push(stringText(args[0]));
       },
-      result: () => found,
+      result: () => {
+        for (const { write, name, key } of opened) if (logWriters.get(key)?.has(name)) write.log = true;
+        const { commands, added, executed } = commandLine;
+        return commands.length + added.length + executed.length > 0 ? { ...found, commandLine } : found;
+      },
     };
   },
 };
