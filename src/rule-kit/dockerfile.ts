@@ -168,18 +168,23 @@ export function targetStages(stages: readonly DockerStage[]): DockerStage[] {
 }
 
 const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK']);
+/** Targets named for a developer's machine or a test run (`FROM base AS dev`, `AS test`): never shipped. */
+const DEVELOPMENT_STAGE = /^(?:dev|devel|develop|development|debug|local|test|tests|testing|ci|e2e)$/;
 
 /**
  * The stages whose content ends up in a shipped image. With one target that is the last stage and
  * what it builds on. A multi-target Dockerfile (`docker build --target`) ships each target that sets
  * how it runs (CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK); helper targets (an artifact uploader, a test
- * runner) are left out. Falls back to the last stage when no target says how it runs.
+ * runner) and targets named for development or tests are left out. Falls back to the last stage when
+ * no other target says how it runs.
  */
 export function shippedStages(stages: readonly DockerStage[]): Set<DockerStage> {
   const last = stages.at(-1);
   const targets = targetStages(stages);
-  const runnable = targets.filter((stage) =>
-    stageLineage(stage).some((member) => member.instructions.some((instruction) => RUNTIME_KEYWORDS.has(instruction.getKeyword()))),
+  const runnable = targets.filter(
+    (stage) =>
+      !DEVELOPMENT_STAGE.test(stage.name ?? '') &&
+      stageLineage(stage).some((member) => member.instructions.some((instruction) => RUNTIME_KEYWORDS.has(instruction.getKeyword()))),
   );
   const chosen = targets.length <= 1 || runnable.length === 0 ? (last ? [last] : []) : runnable;
   return new Set(chosen.flatMap(stageLineage));
