@@ -16,6 +16,9 @@ import {
   calls,
   isRuntimeSource,
   localWrites,
+  goCommandLine,
+  type CliCommand,
+  type GoCommandLineFacts,
   type LocalWrite,
   type LocalWrites,
   sourceListenSites,
@@ -194,7 +197,7 @@ export const localFilesystemState = defineRule<MessageId>({
     if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
-  facts: [diskWrites, localWrites, calls, sourceListenSites],
+  facts: [diskWrites, localWrites, goCommandLine, calls, sourceListenSites],
   check(context) {
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
@@ -557,10 +560,10 @@ function innermostAround<T extends { span: Span }>(items: readonly T[], span: Sp
  * subcommand's. Returns whether a span of a file is such code.
  */
 function adminCommandCode(context: RuleContext<MessageId>): (path: string, span: Span) => boolean {
-  const packages = new Map<string, { file: IndexedFile; found: LocalWrites }[]>();
+  const packages = new Map<string, { file: IndexedFile; found: GoCommandLineFacts }[]>();
   for (const file of context.files) {
     if (file.language !== 'go' || !COMMAND_FOLDER.test(file.path) || !isRuntimeSource(file)) continue;
-    const found = context.facts(file.path, localWrites);
+    const found = context.facts(file.path, goCommandLine);
     if (found === undefined) continue;
     const folder = file.path.slice(0, file.path.lastIndexOf('/'));
     packages.set(folder, [...(packages.get(folder) ?? []), { file, found }]);
@@ -570,16 +573,14 @@ function adminCommandCode(context: RuleContext<MessageId>): (path: string, span:
   return (path, span) => judges.get(path)?.(span) ?? false;
 }
 
-type GoCommand = NonNullable<LocalWrites['commandLine']>['commands'][number];
-
 /** For each file of one Go package that holds admin-only code, whether a span of it is such code. */
-function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly { file: IndexedFile; found: LocalWrites }[]): Map<string, (span: Span) => boolean> {
+function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly { file: IndexedFile; found: GoCommandLineFacts }[]): Map<string, (span: Span) => boolean> {
   const judges = new Map<string, (span: Span) => boolean>();
   const commandLines = members.flatMap(({ found }) => (found.commandLine ? [found.commandLine] : []));
   if (!commandLines.some((line) => line.commands.length > 0)) return judges;
   const added = new Set(commandLines.flatMap((line) => line.added));
   const executed = new Set(commandLines.flatMap((line) => line.executed));
-  const serves = (command: GoCommand): boolean => {
+  const serves = (command: CliCommand): boolean => {
     const root = command.names.some((name) => executed.has(name)) || (command.framework === 'cobra' && !command.nested && !command.names.some((name) => added.has(name)));
     return root || command.name === null || SERVING_COMMANDS.has(command.name.toLowerCase());
   };
@@ -591,7 +592,7 @@ function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly {
   const adminRoots = new Set<string>();
   for (const command of commandLines.flatMap((line) => line.commands)) for (const handler of command.handlers) (serves(command) ? serviceRoots : adminRoots).add(handler);
   for (const { file, found } of members) {
-    const declared = found.functions ?? [];
+    const declared = found.functions;
     for (const declaration of declared) {
       if (declaration.method) continue;
       functions.add(declaration.name);
@@ -627,7 +628,7 @@ function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly {
 
   for (const { file, found } of members) {
     if ((context.facts(file.path, sourceListenSites) ?? []).length > 0) continue;
-    const declared = (found.functions ?? []).filter((declaration) => !declaration.method);
+    const declared = found.functions.filter((declaration) => !declaration.method);
     const fileCommands = found.commandLine?.commands ?? [];
     judges.set(file.path, (span) => {
       const command = innermostAround(fileCommands, span);

@@ -93,9 +93,9 @@ export {
 export { commandPosition, installOf } from './installs.js';
 export { forEachRuntimeScriptFacts, scriptFacts, spanOf } from './script-facts.js';
 export {
-  type Binding, type BoundLiteral, type LocalWrite, type LocalWrites, PYTHON_DISTRIBUTIONS_OF,
-  PYTHON_INSTALLED_WITH, PYTHON_STDLIB, type SourceEnvRead, envReads, literals, localWrites,
-  normalisePythonName,
+  type Binding, type BoundLiteral, type CliCommand, type GoCommandLineFacts, type LocalWrite, type LocalWrites,
+  PYTHON_DISTRIBUTIONS_OF, PYTHON_INSTALLED_WITH, PYTHON_STDLIB, type SourceEnvRead, envReads, goCommandLine,
+  literals, localWrites, normalisePythonName,
 } from './python-go-facts.js';
 export {
   type LiteralFallback, type SourceFunction, enclosingFunction, literalFallbacks, pythonChainedFallbacks,

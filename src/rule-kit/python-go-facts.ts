@@ -1,5 +1,6 @@
 /** Per-file facts of Python and Go source that rules read. */
 export { localWrites, type Destination as WriteDestination, type LocalWrite, type LocalWrites } from '../facts/local-writes/index.js';
+export { goCommandLine, type CliCommand, type GoCommandLineFacts } from '../facts/go-command-line/index.js';
 export { imports, type Import as SourceImport } from '../facts/imports/index.js';
 export { calls, type Call as SourceCall } from '../facts/calls/index.js';
 export { literals, type Binding, type BoundLiteral } from '../facts/literals/index.js';

@@ -1,7 +1,6 @@
 /**
  * `local-writes` in Go: gin's `SaveUploadedFile`, files created or written through `os`/`ioutil`
- * (marked when they are opened to be logs), spreadsheets saved; with the file's functions and the
- * cobra / urfave commands it declares, so a rule can tell an operator's subcommand from the service.
+ * (marked when they are opened to be logs), spreadsheets saved.
  */
 import {
   argumentsOf,
@@ -14,7 +13,6 @@ import {
   isStringLiteral,
   literalValue,
   pathOf,
-  plainString,
   plusOperands,
   SCOPE_KINDS,
   stringText,
@@ -24,7 +22,7 @@ import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
 import { isScratchName } from './scratch.js';
-import type { CliCommand, Destination, GoCommandLine, LocalWrite, LocalWrites } from './index.js';
+import type { Destination, LocalWrite, LocalWrites } from './index.js';
 
 /** Calls that create or overwrite the file their first argument names. */
 const WRITERS = new Set(['os.Create', 'os.WriteFile', 'io/ioutil.WriteFile']);
@@ -41,22 +39,6 @@ export const GO_LOG_SINKS = /^log\.New$|\.SetOutput$/;
 const LOG_FILE_NAME = /\.log$/i;
 /** Calls whose last literal argument ends the path they build: `filepath.Join(dir, "app.log")`, `fmt.Sprintf("%s/app.log", dir)`. */
 const PATH_BUILDERS = /(?:^|\.)(?:Join|Sprintf)$/;
-
-/** Import paths of the command-line frameworks whose commands are recognised. */
-const COBRA = /^github\.com\/spf13\/cobra$/;
-const URFAVE = /^(?:github\.com\/urfave\/cli(?:\/v\d+)?|gopkg\.in\/urfave\/cli\.v\d+)$/;
-/** The field naming a command, by framework. */
-const NAME_FIELDS = { cobra: 'Use', urfave: 'Name' } as const;
-/** Fields whose functions run when the command does. */
-const HANDLER_FIELDS = new Set([
-  'Run', 'RunE', 'PreRun', 'PreRunE', 'PostRun', 'PostRunE', 'PersistentPreRun', 'PersistentPreRunE', 'PersistentPostRun', 'PersistentPostRunE',
-  'Action', 'Before', 'After',
-]);
-/** Methods that run a program's root command, counted where the framework is imported: cobra's `Execute*`, urfave's `Run`. */
-const COBRA_RUNNERS = /^(?:Execute|ExecuteC|ExecuteContext|ExecuteContextC)$/;
-const URFAVE_RUNNERS = /^(?:Run|RunContext)$/;
-/** Nodes looked at inside one handler: bounds the work on a generated or huge command. */
-const MAX_HANDLER_NODES = 4000;
 
 /**
  * Whether a path expression names a log file: `"app.log"`, `dir + "/app.log"`,
@@ -91,7 +73,7 @@ function isBoundary(node: TreeNode): boolean {
  * The variable an expression is assigned to (`name := <expr>`, `name, err = <expr>`): the expression
  * itself when `whole`, else any expression that holds it (`name := fmt.Sprintf("%s/x", os.TempDir())`).
  */
-function assignedName(node: TreeNode, whole: boolean): string | undefined {
+export function assignedName(node: TreeNode, whole: boolean): string | undefined {
   let child = node;
   let parent = node.parent;
   while (parent !== null && parent.type !== 'expression_list') {
@@ -112,53 +94,13 @@ function assignedName(node: TreeNode, whole: boolean): string | undefined {
   return target?.type === 'identifier' ? target.text : undefined;
 }
 
-/** The identifiers inside an expression (bounded), in no particular order. */
-function identifiersIn(node: TreeNode, limit: number): Set<string> {
-  const found = new Set<string>();
-  const pending = [node];
-  for (let seen = 0; seen < limit; seen++) {
-    const current = pending.pop();
-    if (current === undefined) break;
-    if (current.type === 'identifier') found.add(current.text);
-    else pending.push(...childrenOf(current));
-  }
-  return found;
-}
-
-/** A keyed element's key and value, as written (tree-sitter-go wraps each side in a `literal_element`). */
-function keyedPair(element: TreeNode): [string, TreeNode] | undefined {
-  if (element.type !== 'keyed_element') return undefined;
-  const [key, value] = childrenOf(element).map((side) => (side.type === 'literal_element' ? (childrenOf(side)[0] ?? side) : side));
-  return key === undefined || value === undefined ? undefined : [key.text, value];
-}
-
-/** The function or method declaration around a node. */
-function enclosingDeclaration(node: TreeNode): TreeNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_declaration' || current.type === 'method_declaration') return current;
-  }
-  return undefined;
-}
-
-/** The expression a composite literal stands in, past `&` and parentheses. */
-function outerExpression(literal: TreeNode): TreeNode {
-  let current = literal;
-  while (current.parent && (current.parent.type === 'parenthesized_expression' || (current.parent.type === 'unary_expression' && current.parent.childForFieldName('operator')?.text === '&'))) {
-    current = current.parent;
-  }
-  return current;
-}
-
 export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
-  kinds: [...SCOPE_KINDS, 'package_clause', 'function_declaration', 'method_declaration', 'call_expression', 'composite_literal'],
+  kinds: [...SCOPE_KINDS, 'package_clause', 'function_declaration', 'method_declaration', 'call_expression'],
   create(file) {
     const scope = new GoScope();
     const functions: FunctionExtent[] = [];
-    const found: LocalWrites = { writes: [], reads: [], functions: [] };
-    const commandLine: GoCommandLine = { commands: [], added: [], executed: [] };
+    const found: LocalWrites = { writes: [], reads: [] };
     let spreadsheets = false;
-    let importsUrfave = false;
-    const frameworks = new Map<string, CliCommand['framework']>();
 
     /** Variables holding temporary space, per function start: `dir, err := os.MkdirTemp("", "x")`, `p := filepath.Join(os.TempDir(), "x")`. */
     const scratchVariables = new Map<number, Set<string>>();
@@ -204,84 +146,6 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
       return { kind: 'unknown' };
     };
 
-    /** The command framework a type names: `cobra.Command`, `cli.Command` (pointers and slices of them too). */
-    const frameworkOf = (type: TreeNode | null): CliCommand['framework'] | undefined => {
-      let current = type;
-      while (current && (current.type === 'pointer_type' || current.type === 'slice_type' || current.type === 'array_type')) {
-        current = current.childForFieldName('element') ?? childrenOf(current).at(-1) ?? null;
-      }
-      if (current?.type !== 'qualified_type') return undefined;
-      const qualified = scope.qualify(pathOf(current)) ?? '';
-      if (!qualified.endsWith('.Command')) return undefined;
-      return frameworks.get(qualified.slice(0, -'.Command'.length));
-    };
-    const isCommandSlice = (literal: TreeNode | null | undefined): boolean => {
-      const type = literal?.type === 'composite_literal' ? literal.childForFieldName('type') : null;
-      return (type?.type === 'slice_type' || type?.type === 'array_type') && frameworkOf(type) !== undefined;
-    };
-    /** Declared in place as a subcommand: `parent.AddCommand(&cobra.Command{...})`, an element of `[]*cli.Command{...}`. */
-    const isNested = (expression: TreeNode): boolean => {
-      const parent = expression.parent;
-      if (parent?.type === 'argument_list') return /\.AddCommand$/.test(pathOf(parent.parent?.childForFieldName('function') ?? parent) ?? '');
-      return parent?.type === 'literal_element' && isCommandSlice(parent.parent?.parent);
-    };
-    const addCommand = (framework: CliCommand['framework'], body: TreeNode, expression: TreeNode, nested: boolean): void => {
-      let name: string | null = null;
-      const handlers = new Set<string>();
-      for (const element of childrenOf(body)) {
-        const pair = keyedPair(element);
-        if (pair === undefined) continue;
-        const [key, value] = pair;
-        if (key === NAME_FIELDS[framework]) name = plainString(value)?.trim().split(/\s+/)[0] ?? null;
-        else if (HANDLER_FIELDS.has(key)) for (const identifier of identifiersIn(value, MAX_HANDLER_NODES)) handlers.add(identifier);
-      }
-      const names = new Set<string>();
-      const holder = expression.parent?.type === 'expression_list' ? expression.parent.parent : null;
-      if (holder?.type === 'var_spec') for (const child of childrenOf(holder)) if (child.type === 'identifier') names.add(child.text);
-      const assigned = assignedName(expression, true);
-      if (assigned !== undefined) names.add(assigned);
-      const declaration = enclosingDeclaration(expression);
-      const builder = declaration && functionDefinition(declaration)?.name;
-      if (builder !== undefined) names.add(builder);
-      commandLine.commands.push({
-        framework,
-        name,
-        names: [...names],
-        handlers: [...handlers],
-        ...(nested ? { nested: true as const } : {}),
-        span: file.span(body.startIndex, body.endIndex),
-      });
-    };
-    const visitCommandLiteral = (node: TreeNode): void => {
-      const type = node.childForFieldName('type');
-      const body = node.childForFieldName('body');
-      const framework = frameworkOf(type);
-      if (framework === undefined || body === null) return;
-      if (type?.type === 'qualified_type') {
-        const expression = outerExpression(node);
-        addCommand(framework, body, expression, isNested(expression));
-        return;
-      }
-      // `[]*cli.Command{{Name: "keys", ...}}`: elements whose type is left out.
-      for (const element of childrenOf(body)) {
-        const value = element.type === 'literal_element' ? childrenOf(element)[0] : undefined;
-        if (value?.type === 'literal_value') addCommand(framework, value, value, true);
-      }
-    };
-    const visitCommandCall = (node: TreeNode, written: string): void => {
-      const method = written.slice(written.lastIndexOf('.') + 1);
-      const receiver = written.includes('.') ? written.slice(0, written.lastIndexOf('.')) : undefined;
-      if (method === 'AddCommand') {
-        for (const arg of argumentsOf(node)) {
-          const value = unwrap(arg);
-          const named = value.type === 'call_expression' ? value.childForFieldName('function') : value;
-          if (named?.type === 'identifier') commandLine.added.push(named.text);
-        }
-      } else if (frameworks.size > 0 && receiver !== undefined && /^\w+$/.test(receiver) && (COBRA_RUNNERS.test(method) || (importsUrfave && URFAVE_RUNNERS.test(method)))) {
-        commandLine.executed.push(receiver);
-      }
-    };
-
     return {
       visit(node) {
         if (node.type === 'package_clause') {
@@ -290,26 +154,11 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
         }
         if (node.type === 'function_declaration' || node.type === 'method_declaration') {
           const definition = functionDefinition(node);
-          if (definition) {
-            functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
-            found.functions?.push({ name: definition.name, ...(node.type === 'method_declaration' ? { method: true as const } : {}), span: file.span(node.startIndex, node.endIndex) });
-          }
-          return;
-        }
-        if (node.type === 'composite_literal') {
-          if (frameworks.size > 0) visitCommandLiteral(node);
+          if (definition) functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
           return;
         }
         if (node.type !== 'call_expression') {
-          if (node.type === 'import_spec') {
-            const path = importOf(node)?.path ?? '';
-            if (SPREADSHEETS.test(path)) spreadsheets = true;
-            if (COBRA.test(path)) frameworks.set(path, 'cobra');
-            if (URFAVE.test(path)) {
-              frameworks.set(path, 'urfave');
-              importsUrfave = true;
-            }
-          }
+          if (node.type === 'import_spec' && SPREADSHEETS.test(importOf(node)?.path ?? '')) spreadsheets = true;
           scope.observe(node);
           // logrus `logger.Out = f`.
           for (const [target, value] of assignedPairs(node)) {
@@ -335,7 +184,6 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
           return write;
         };
         if (GO_LOG_SINKS.test(written)) noteLogWriter(args[0], within);
-        else visitCommandCall(node, written);
         if (SCRATCH.has(qualified)) noteScratchVariable(node, within);
         else if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
         // `os.OpenFile(p, os.O_CREATE|...)` and the project's own wrappers given the same flags.
@@ -348,8 +196,7 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
       },
       result: () => {
         for (const { write, name, key } of opened) if (logWriters.get(key)?.has(name)) write.log = true;
-        const { commands, added, executed } = commandLine;
-        return commands.length + added.length + executed.length > 0 ? { ...found, commandLine } : found;
+        return found;
       },
     };
   },

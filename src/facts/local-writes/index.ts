@@ -41,36 +41,6 @@ export interface LocalWrite {
   span: Span;
 }
 
-/** A Go command-line command declared with cobra (`&cobra.Command{Use: ...}`) or urfave/cli (`&cli.Command{Name: ...}`). */
-export interface CliCommand {
-  framework: 'cobra' | 'urfave';
-  /** The first word of its `Use` / `Name`; null when that is not a literal. */
-  name: string | null;
-  /** The names it is reached by: the variable it is bound to, the function that builds it. */
-  names: string[];
-  /** Names the handlers (`Run`, `RunE`, `Action`, `Before`, ...) use: the functions they may call. */
-  handlers: string[];
-  /** Declared as a subcommand in place: an argument of `AddCommand`, an element of a `[]*cli.Command`. */
-  nested?: true;
-  span: Span;
-}
-
-/** A Go function (or method) declaration, so a rule can place a call or a write inside it. */
-export interface GoFunction {
-  name: string;
-  method?: true;
-  span: Span;
-}
-
-/** Go: what a file tells of the commands of a command-line program. */
-export interface GoCommandLine {
-  commands: CliCommand[];
-  /** Names given to `AddCommand(...)` (`plsCmd`, `exportCmd()`). */
-  added: string[];
-  /** Names run as a program's root: `rootCmd.Execute()`, `app.Run(...)`. */
-  executed: string[];
-}
-
 export interface LocalWrites {
   /** Go: the name in the package clause. */
   package?: string;
@@ -79,15 +49,11 @@ export interface LocalWrites {
   reads: string[];
   /** Python: the span of a module-level `MEDIA_ROOT = ...` (Django keeps uploads there by default). */
   mediaRoot?: Span;
-  /** Go: the file's function and method declarations. */
-  functions?: GoFunction[];
-  /** Go: cobra / urfave commands, when the file declares, adds or runs any. */
-  commandLine?: GoCommandLine;
 }
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,
