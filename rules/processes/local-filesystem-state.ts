@@ -30,7 +30,7 @@ import {
   wrapped,
   type FileExtractor,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext } from '../../src/types.js';
+import type { IndexedFile, ReportDescriptor, RuleContext } from '../../src/types.js';
 
 type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite';
 
@@ -198,7 +198,8 @@ export const localFilesystemState = defineRule<MessageId>({
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
   facts: [diskWrites, localWrites, goCommandLine, calls, sourceListenSites],
-  check(context) {
+  check(outer) {
+    const context = firstOfEachKindPerFile(outer);
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
     forEachRuntimeScriptFacts(context, diskWrites, ({ uploads, moves, writes }, file) => {
@@ -206,8 +207,32 @@ export const localFilesystemState = defineRule<MessageId>({
       for (const { messageId, data, span } of kept) context.report({ messageId, data, file: file.path, ...span });
     });
     checkPythonGo(context);
+    context.flush();
   },
 });
+
+/**
+ * One finding per file and kind of write, at its first line: a module that keeps its store on disk
+ * writes it from many places (a datastore class saving each of its parts), and the fix, a shared
+ * store, is one change to that module. A finding per write would bury every other in one design.
+ */
+function firstOfEachKindPerFile(context: RuleContext<MessageId>): RuleContext<MessageId> & { flush(): void } {
+  const first = new Map<string, ReportDescriptor<MessageId>>();
+  const report = (descriptor: ReportDescriptor<MessageId>): void => {
+    // The kind: the message, and for Python and Go what is written (`an uploaded file`, `a file`).
+    const key = `${descriptor.file}\u0000${descriptor.messageId}\u0000${descriptor.data?.what ?? ''}`;
+    const kept = first.get(key);
+    if (kept === undefined || startsBefore(descriptor, kept)) first.set(key, descriptor);
+  };
+  const flush = (): void => {
+    for (const descriptor of first.values()) context.report(descriptor);
+  };
+  return Object.assign(Object.create(context) as RuleContext<MessageId>, { report, flush });
+}
+
+function startsBefore(a: ReportDescriptor<MessageId>, b: ReportDescriptor<MessageId>): boolean {
+  return (a.line ?? 0) < (b.line ?? 0) || ((a.line ?? 0) === (b.line ?? 0) && (a.column ?? 0) < (b.column ?? 0));
+}
 
 function moduleOf(name: string | undefined, scope: FileScope): string {
   return scope.bindings.get(name?.split('.')[0] ?? '') ?? '';

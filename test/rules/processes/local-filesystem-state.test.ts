@@ -11,16 +11,21 @@ const fixture = (path: string) => join(FIXTURES, 'processes/local-filesystem-sta
 describe('processes/local-filesystem-state', () => {
   it('shows the path as the code fixes it, dynamic parts as *', () => {
     const findings = findingsOf(localFilesystemState, fixture('fail/fs-writes'));
-    expect(findings.map((finding) => finding.data?.path)).toEqual(['../build/export/*.csv', 'exports/*.csv', 'reports/summary.csv', 'state/*.json', 'public/avatars/*.png']);
+    expect(findings.map((finding) => finding.data?.path).sort()).toEqual(['../build/export/*.csv', 'exports/*.csv', 'public/avatars/*.png', 'reports/summary.csv', 'state/*.json']);
   });
 
   it('names the upload library and folder', () => {
     const findings = findingsOf(localFilesystemState, fixture('fail/upload-folders'));
-    expect(findings.map((finding) => `${finding.data?.library} ${finding.data?.path}`)).toEqual([
-      'multer uploads/',
-      'multer public/uploads',
-      'formidable uploads',
+    expect(findings.map((finding) => `${finding.data?.library} ${finding.data?.path}`).sort()).toEqual([
       'express-fileupload avatars/*',
+      'formidable uploads',
+      'multer public/uploads',
+      'multer uploads/',
     ]);
+  });
+
+  it('reports a file that writes its store from many places once, at its first write of each kind', () => {
+    const findings = findingsOf(localFilesystemState, fixture('fail/store-written-from-many-places'));
+    expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId}`)).toEqual(['src/store.js:5 fileWrite']);
   });
 });
