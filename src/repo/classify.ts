@@ -92,7 +92,7 @@ function isGoTestPackage(dirs: readonly string[], name: string): boolean {
   return name.endsWith('.go') && folder !== undefined && GO_TEST_PACKAGE.test(folder) && !NOT_TEST_PACKAGE.has(folder);
 }
 
-const DOCS_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'sample']);
+const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'examples', 'example', 'samples', 'sample']);
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
 const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;

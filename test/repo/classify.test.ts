@@ -104,6 +104,7 @@ describe('roleOf', () => {
     // docs
     ['docs/guide.ts', 'docs'],
     ['doc/a.txt', 'docs'],
+    ['documentation/docusaurus.config.js', 'docs'],
     ['examples/app/Dockerfile', 'docs'],
     ['example/index.js', 'docs'],
     ['samples/a.js', 'docs'],
