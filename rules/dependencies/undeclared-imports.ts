@@ -451,8 +451,11 @@ function checkPythonImport(context: RuleContext<MessageId>, file: IndexedFile, f
   } else {
     const installedBy = providers.map((name) => declarations.installed.get(name)).find((by) => by !== undefined);
     if (installedBy !== undefined) {
-      // Installed by a declared distribution, pinned by nothing: it stays only while that one requires it.
-      context.report({ messageId: 'installedTransitively', data: { name: top, manifest: declarations.manifest, by: installedBy }, file: file.path, ...found.span, severity: 'note' });
+      // Installed by a declared distribution, pinned by nothing: it stays only while that one requires
+      // it. Like a JS or Go transitive import, that is no finding unless asked for.
+      if (context.options.reportTransitive === true) {
+        context.report({ messageId: 'installedTransitively', data: { name: top, manifest: declarations.manifest, by: installedBy }, file: file.path, ...found.span, severity: 'note' });
+      }
       return undefined;
     }
     if (!known) return undefined;

@@ -10,9 +10,8 @@ describeFixtures(undeclaredImports);
 const fixture = (kind: string, name: string) => join(FIXTURES, 'dependencies/undeclared-imports', kind, name);
 
 describe('dependencies/undeclared-imports on Python and Go', () => {
-  it('notes an import only a declared distribution installs, and collapses the ones no lockfile settles into one note per app that says how to make them checkable', () => {
+  it('collapses the imports no lockfile settles into one note per app that says how to make them checkable', () => {
     const findings = findingsOf(undeclaredImports, fixture('fail', 'python-unchecked-without-lockfile'));
-    expect(findings[0]?.message).toBe("'sqlparse' is imported but requirements.txt does not declare it: only django installs it, and with no lockfile nothing pins it; declare it");
     expect(findings.at(-1)?.message).toBe(
       '1 module-level import(s) cannot be checked against requirements.txt: ' +
         'django_filters may be installed by pagecraft-cms, and no lockfile shows what is (commit one: uv lock, poetry lock, pipenv lock or pip-compile)',
@@ -24,6 +23,16 @@ describe('dependencies/undeclared-imports on Python and Go', () => {
     // `inkwell` no known distribution provides: most likely a declared one's under another name, so not judged.
     expect(findings.map((finding) => finding.message)).toEqual([
       "'yaml' is imported but Pipfile.lock neither declares nor installs pyyaml, which provides it: it only resolves where something else installed it",
+    ]);
+  });
+
+  it('notes a Python import only a declared distribution installs when asked for transitive imports', () => {
+    const rule = { ...undeclaredImports, defaultOptions: { reportTransitive: true } };
+    const findings = findingsOf(rule, fixture('fail', 'python-unchecked-without-lockfile'));
+    expect(findings[0]?.message).toBe("'sqlparse' is imported but requirements.txt does not declare it: only django installs it, and with no lockfile nothing pins it; declare it");
+    expect(findings.filter((finding) => finding.messageId === 'installedTransitively').map((finding) => `${finding.file}:${finding.line} ${finding.severity}`)).toEqual([
+      'catalog/views.py:2 note',
+      'catalog/views.py:4 note',
     ]);
   });
 
