@@ -405,7 +405,7 @@ const POSTMAN_ENVIRONMENT = /\.postman_environment\.json$/i;
  * which LABELLING.md excludes; a provider token committed there still leaks, so only unmistakable
  * secrets count.
  */
-const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines[^/]*|bitbucket-pipelines|cloudbuild[^/]*|\.drone|codefresh|bitrise)\.ya?ml$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite)\//i;
+const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines[^/]*|bitbucket-pipelines|cloudbuild[^/]*|\.drone|\.woodpecker|codefresh|bitrise)\.ya?ml$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite|woodpecker)\//i;
 
 /** Compose files named for development, tests or CI (`docker-compose.dev.yml`, `compose.override.yml`). */
 const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;

@@ -245,8 +245,9 @@ const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user
  */
 export function secretNameKind(name: string): string | undefined {
   // A computed key (`[Brand.OnePassword]: '1Password'`) names a value of another table, not a
-  // setting; a path (`'users/update-password': 'is-authenticated'`) names a route or a policy.
-  if (name.startsWith('[') || name.includes('/')) return undefined;
+  // setting; a path (`'users/update-password': 'is-authenticated'`) names a route or a policy;
+  // Drone and Woodpecker's `from_secret: docker_token` names the CI secret to read.
+  if (name.startsWith('[') || name.includes('/') || /^from_?secret$/i.test(name)) return undefined;
   const words = nameWords(name);
   const last = words.at(-1);
   const previous = words.at(-2);
