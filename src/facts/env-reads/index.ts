@@ -57,7 +57,7 @@ export interface EnvFallback {
 
 export const envReads: FileExtractor<EnvRead[]> = {
   name: 'env-reads',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   python: pythonEnvReads,
   go: goEnvReads,

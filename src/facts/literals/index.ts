@@ -56,7 +56,7 @@ export interface BoundLiteral {
 
 export const literals: FileExtractor<BoundLiteral[]> = {
   name: 'literals',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   python: pythonLiterals,
   go: goLiterals,

@@ -257,8 +257,8 @@ export const SCOPE_KINDS = ['import_statement', 'import_from_statement', 'assign
  */
 export class PythonScope {
   private readonly imported = new Map<string, string>();
-  /** Names bound to a django-environ `Env` or a python-decouple `AutoConfig`/`Config`. */
-  private readonly settingsObjects = new Map<string, 'django-environ' | 'decouple'>();
+  /** Names bound to a django-environ `Env`, an environs `Env`/`FileAwareEnv` or a python-decouple `AutoConfig`/`Config`. */
+  private readonly settingsObjects = new Map<string, SettingsLibrary>();
   /** Assignments are looked at only in a file that names a settings library: each costs calls into the parser. */
   private readonly namesSettingsLibrary: boolean;
 
@@ -280,6 +280,7 @@ export class PythonScope {
       if (left?.type !== 'identifier' || right === null || unwrap(right).type !== 'call') return;
       const callee = this.qualify(pathOf(unwrap(right).childForFieldName('function') ?? right));
       if (callee === 'environ.Env') this.settingsObjects.set(left.text, 'django-environ');
+      else if (callee === 'environs.Env' || callee === 'environs.FileAwareEnv') this.settingsObjects.set(left.text, 'environs');
       else if (callee === 'decouple.AutoConfig' || callee === 'decouple.Config') this.settingsObjects.set(left.text, 'decouple');
     }
   }
@@ -307,10 +308,16 @@ export class PythonScope {
     return target === undefined ? path : target + path.slice(head.length);
   }
 
-  settingsLibrary(name: string): 'django-environ' | 'decouple' | undefined {
+  settingsLibrary(name: string): SettingsLibrary | undefined {
     return this.settingsObjects.get(name);
   }
 }
+
+/** Libraries whose settings object reads the environment: `env('X', default)`, `env.int('X', 5)`. */
+type SettingsLibrary = 'django-environ' | 'environs' | 'decouple';
+
+/** Where a settings object's own call (`env('X', ...)`) takes its default: django-environ's second argument is the cast. */
+const DEFAULT_POSITION: Readonly<Record<SettingsLibrary, number | undefined>> = { 'django-environ': 2, environs: 1, decouple: undefined };
 
 /** One read of the environment (or of a settings library that reads it) recognised in an expression. */
 export interface EnvReadMatch {
@@ -369,8 +376,9 @@ export function envReadsOf(node: TreeNode, scope: PythonScope): EnvReadMatch[] {
   const [head, method, ...rest] = written.split('.');
   const library = head === undefined ? undefined : scope.settingsLibrary(head);
   if (library === undefined || rest.length > 0) return [];
-  if (method === undefined) return read('settings', argumentAt(args, library === 'django-environ' ? 2 : undefined, 'default'), true);
-  if (library === 'django-environ' && DJANGO_ENVIRON_METHODS.has(method)) return read('settings', argumentAt(args, 1, 'default'), true);
+  if (method === undefined) return read('settings', argumentAt(args, DEFAULT_POSITION[library], 'default'), true);
+  // environs' typed readers (`env.str`, `env.int`, `env.list`, ...) are django-environ's, default second too.
+  if (library !== 'decouple' && DJANGO_ENVIRON_METHODS.has(method)) return read('settings', argumentAt(args, 1, 'default'), true);
   return [];
 }
 
