@@ -1,5 +1,19 @@
 import { posix } from 'node:path';
-import { forEachRuntimeListenSites, goPackageEngines, defineRule, envReads, forEachRuntimeScriptFacts, forEachRuntimeSourceFacts, listenSiteFacts, literals, runByPythonServer, sourceListenSites } from '../../src/rule-kit/index.js';
+import {
+  forEachRuntimeListenSites,
+  goPackageEngines,
+  defineRule,
+  envReads,
+  forEachRuntimeScriptFacts,
+  forEachRuntimeSourceFacts,
+  forEachSourceFacts,
+  listenSiteFacts,
+  literals,
+  productionCommands,
+  programWords,
+  runByPythonServer,
+  sourceListenSites,
+} from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 type MessageId = 'hardcodedPort' | 'configPort';
@@ -21,7 +35,7 @@ export const hardcodedPort = defineRule<MessageId>({
     hardcodedPort: 'server binds the hard-coded port {{port}} instead of reading PORT from the environment',
     configPort: 'server binds port {{port}}, the {{key}} of the committed {{file}}, and no environment variable can change it',
   },
-  triggers: ['listen', 'serve', 'Server'],
+  triggers: ['listen', 'serve', 'Server', 'bind'],
   appliesTo: (app) => (app.kind === 'service' ? true : `only services bind a port (this app is a ${app.kind})`),
   facts: [listenSiteFacts, sourceListenSites, goPackageEngines, envReads, literals],
   check(context) {
@@ -41,6 +55,7 @@ export const hardcodedPort = defineRule<MessageId>({
     // A Python app that gunicorn or uvicorn serves binds what the command says, whatever `app.run(...)` passes.
     const pythonServed = runByPythonServer(context);
     let configPorts: Map<string, ConfigPort | undefined> | undefined;
+    if (pythonServed) checkGunicornConfig(context);
     forEachRuntimeListenSites(context, (sites, file) => {
       if (file.language === 'python' && pythonServed) return;
       for (const { port, portField, span } of sites) {
@@ -57,6 +72,32 @@ export const hardcodedPort = defineRule<MessageId>({
     });
   },
 });
+
+/** gunicorn's config file: `gunicorn.conf.py` (read by default from the working folder) and the usual `-c` names. */
+const GUNICORN_CONFIG = /(?:^|\/)gunicorn(?:[-_.]?conf(?:ig)?)?(?:\.conf)?\.py$/;
+/** `0.0.0.0:8000`, `[::]:8000`, `:8000`: a bind address with a literal port. */
+const BIND_ADDRESS = /^(?:\[[^\]]*\]|[\w.-]*):(\d{1,5})$/;
+
+/**
+ * `bind = "0.0.0.0:8000"` in the gunicorn config a production command loads: the server's port fixed
+ * in a committed file (LABELLING.md: a port from a committed config module with no env lookup),
+ * unless the command passes its own `-b`/`--bind`.
+ */
+function checkGunicornConfig(context: RuleContext<MessageId>): void {
+  const gunicornCommands = productionCommands(context).map((entry) => programWords(entry.command.words)).filter(([program]) => posix.basename(program ?? '') === 'gunicorn');
+  if (gunicornCommands.length === 0 || gunicornCommands.some((words) => words.some((word) => /^(?:-b|--bind)(?:=|$)/.test(word)))) return;
+  forEachSourceFacts(
+    context,
+    literals,
+    (bound, file) => {
+      for (const literal of bound) {
+        const port = literal.binding === 'variable' && literal.name === 'bind' && literal.path.length === 0 && literal.value.kind === 'string' ? BIND_ADDRESS.exec(literal.value.value)?.[1] : undefined;
+        if (port !== undefined) context.report({ messageId: 'configPort', data: { port: Number(port), key: 'bind', file: posix.basename(file.path) }, file: file.path, ...literal.span });
+      }
+    },
+    (file) => file.language === 'python' && GUNICORN_CONFIG.test(file.path),
+  );
+}
 
 interface ConfigPort {
   port: number;
