@@ -506,9 +506,10 @@ function checkDataFile(file: IndexedFile, context: Context): void {
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
           ? literalSecret(entry.name, entry.value, file.path, 'value')
           : looksLikeSecret(entry.name, entry.value);
-    const composed = match || !deployCompose || appRefuses(context, entry.value) ? undefined : deployComposeSecret(entry.name, entry.value);
+    const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
-    else if (composed) report(context, site, 'deployComposeSecret', composed, entry.name);
+    // Searching the app's code for a comparison is worth it only for a value that would be reported.
+    else if (composed && !appRefuses(context, entry.value)) report(context, site, 'deployComposeSecret', composed, entry.name);
   }
 }
 

@@ -2,9 +2,8 @@
  * `go-command-line` in Go: the file's function declarations, and the cobra / urfave commands it
  * declares (with the names that reach them and what their handlers name), adds and runs.
  */
-import { argumentsOf, childrenOf, functionDefinition, GoScope, importOf, pathOf, plainString, SCOPE_KINDS, unwrap } from '../syntax/go.js';
+import { argumentsOf, assignedName, childrenOf, functionDefinition, GoScope, importOf, pathOf, plainString, SCOPE_KINDS, unwrap } from '../syntax/go.js';
 import type { SyntaxExtraction, TreeNode } from '../types.js';
-import { assignedName } from '../local-writes/go.js';
 import type { CliCommand, GoCommandLine, GoCommandLineFacts, GoFunction } from './index.js';
 
 /** Import paths of the command-line frameworks whose commands are recognised. */

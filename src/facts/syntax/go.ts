@@ -445,3 +445,33 @@ export function envTag(tag: string, field = ''): { key: 'env' | 'envconfig' | 'c
   const fallback = entries.get(key === 'env' ? 'envDefault' : 'default');
   return { key, name, ...(fallback ? { fallback } : {}) };
 }
+
+/** Statement and scope boundaries an expression is never part of an assignment across. */
+function isBoundary(node: TreeNode): boolean {
+  return node.type === 'func_literal' || node.type === 'block' || node.type === 'composite_literal' || /_(?:statement|declaration|spec)$/.test(node.type);
+}
+
+/**
+ * The variable an expression is assigned to (`name := <expr>`, `name, err = <expr>`): the expression
+ * itself when `whole`, else any expression that holds it (`name := fmt.Sprintf("%s/x", os.TempDir())`).
+ */
+export function assignedName(node: TreeNode, whole: boolean): string | undefined {
+  let child = node;
+  let parent = node.parent;
+  while (parent !== null && parent.type !== 'expression_list') {
+    if (whole ? parent.type !== 'parenthesized_expression' : isBoundary(parent)) return undefined;
+    child = parent;
+    parent = parent.parent;
+  }
+  const statement = parent?.parent;
+  if (parent === null || statement === null || statement === undefined) return undefined;
+  if (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement') return undefined;
+  if (statement.childForFieldName('right')?.startIndex !== parent.startIndex) return undefined;
+  if (statement.type === 'assignment_statement' && statement.childForFieldName('operator')?.text !== '=') return undefined;
+  const values = childrenOf(parent);
+  const targets = childrenOf(statement.childForFieldName('left') ?? statement);
+  const index = values.findIndex((value) => value.startIndex === child.startIndex);
+  // A single call on the right gives all the targets: its first value is the one that matters.
+  const target = values.length === targets.length ? targets[index] : targets[0];
+  return target?.type === 'identifier' ? target.text : undefined;
+}
