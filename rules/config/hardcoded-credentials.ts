@@ -402,8 +402,8 @@ const POSTMAN_ENVIRONMENT = /\.postman_environment\.json$/i;
 
 /**
  * CI pipelines: their settings configure a test run (`env: JWT_SECRET=…` beside `NODE_ENV=test`),
- * which LABELLING.md excludes; a provider token committed there still leaks, so only unmistakable
- * secrets count.
+ * which LABELLING.md excludes; a provider token or a private key committed there still leaks, so
+ * only those count (a password in a connection URL points at the pipeline's own service container).
  */
 const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines[^/]*|bitbucket-pipelines|cloudbuild[^/]*|\.drone|\.woodpecker|codefresh|bitrise)\.ya?ml$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite|woodpecker)\//i;
 
@@ -501,7 +501,9 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     }
     const match = severity
       ? unmistakableInSamples(entry.value)
-      : CI_SETTINGS.test(file.path) || inUserRecord(documents[entry.document], entry.path, userRecords)
+      : CI_SETTINGS.test(file.path)
+        ? knownTokenKind(entry.value)
+        : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
           ? literalSecret(entry.name, entry.value, file.path, 'value')
@@ -627,9 +629,15 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
 /** Key files: `*.pem`, `*.key`, `id_rsa`, `id_ed25519` (certificates and public keys hold no private block). */
 const PRIVATE_KEY_FILE = /(?:\.(?:pem|key|p8)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519))$/i;
 
+/**
+ * Keys named for a developer's machine (`localhost.pem`, `dev-key.pem`, `snakeoil.key`): the
+ * self-signed TLS key of a local dev server, worthless for any deployed host.
+ */
+const DEVELOPMENT_KEY_FILE = /(?:^|[-_.])(?:localhost|127\.0\.0\.1|dev|development|local|selfsigned|self-signed|snakeoil|insecure)(?:[-_.]|$)/i;
+
 /** A private key committed as a file: whoever has a clone can sign as the app (a key among test fixtures is the tests'). */
 function checkKeyFile(file: IndexedFile, context: Context): void {
-  if (severityOf(file) !== undefined) return;
+  if (severityOf(file) !== undefined || DEVELOPMENT_KEY_FILE.test(posix.basename(file.path))) return;
   const text = context.text(file.path);
   const match = text === undefined ? undefined : unmistakableSecret(text);
   if (text === undefined || match?.kind !== 'private key') return;
@@ -648,7 +656,9 @@ function checkDockerfile(file: IndexedFile, context: Context): void {
     const value = property.getValue();
     const range = property.getValueRange();
     if (value === null || range === null) continue;
-    const match = looksLikeSecret(property.getName(), value);
+    // A default baked into the image is what every container started without an override runs with,
+    // so a readable one (`SECRET_KEY="tralala"`) counts as in a committed config file.
+    const match = isDevelopmentFile(file.path) ? looksLikeSecret(property.getName(), value) : literalSecret(property.getName(), value, file.path, 'value');
     const severity = severityOf(file);
     const site: Site = { file: file.path, line: range.start.line + 1, column: range.start.character + 1, ...(severity && { severity }) };
     if (match) report(context, site, 'secretLiteral', match, property.getName());

@@ -63,6 +63,7 @@ const GENERATED_DIRS = new Set(['__generated__']);
 const TEST_DIRS = new Set([
   'test',
   'tests',
+  'testing',
   '__tests__',
   'spec',
   'e2e',

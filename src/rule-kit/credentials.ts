@@ -238,6 +238,8 @@ const PASSWORD_HOLDERS = new Set(['user', 'db', 'database', 'smtp', 'mail', 'ema
 /** One word naming whose password it is: `DBPASS`, `SMTPPASSWORD`, `dbpwd`. */
 const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user|ldap|mysql|pg|postgres|mongo|amqp|rabbit|broker|proxy|ftp|sftp|ssh)(?:pass|passwd|password|pwd)$/;
 
+const ENCODING_WORDS = new Set(['base64', 'b64', 'hex', 'encoded', 'raw']);
+
 /**
  * What kind of secret a key or variable name announces, judged by its last words (so
  * `passwordLabel`, `tokenUrl` and `secretName` are not secrets): 'password', 'secret', 'token',
@@ -249,6 +251,8 @@ export function secretNameKind(name: string): string | undefined {
   // Drone and Woodpecker's `from_secret: docker_token` names the CI secret to read.
   if (name.startsWith('[') || name.includes('/') || /^from_?secret$/i.test(name)) return undefined;
   const words = nameWords(name);
+  // How the secret is written down says nothing of what it is: `LICENSE_KEY_BASE64`, `jwtSecretHex`.
+  while (words.length > 1 && ENCODING_WORDS.has(words.at(-1)!)) words.pop();
   const last = words.at(-1);
   const previous = words.at(-2);
   if (last === undefined) return undefined;
@@ -373,6 +377,9 @@ function namesItsHolder(name: string, value: string, orSame = false): boolean {
  */
 const READABLE_SECRET_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
 
+/** A version or version range: `0.2.3`, `^1.4.0`, `~2.0.0-beta.1`. */
+const VERSION = /^(?:[~^=v]|[<>]=?)?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
+
 /** Values that name, reference or describe something, whatever name holds them. */
 const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable name: 'DB_PASSWORD'
@@ -382,6 +389,7 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^[a-z][a-z0-9_-]*(?:[.:/][a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'admin:password', 'account/edit'
   /process\.env|^\$[A-Za-z_(]|%[sd]/, // references and format strings: '$DB_PASS', '$(DB_PASS)'
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
+  VERSION, // a package's version: `"secure-random-password": "0.2.3"`
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
   /[^\x20-\x7e]/, // non-ASCII text: a translated label
 ];

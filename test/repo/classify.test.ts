@@ -100,6 +100,8 @@ describe('roleOf', () => {
     ['conftest.py', 'test'],
     ['scripts/test-environments/oidc/compose.yml', 'test'],
     ['integration_tests/a.go', 'test'],
+    ['testing/config.mysql.yml', 'test'],
+    ['app/testing/helpers.py', 'test'],
     ['e2e-utils/login.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],

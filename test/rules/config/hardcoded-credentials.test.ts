@@ -53,6 +53,8 @@ describe('credentials catalogue', () => {
 
   it('judges secret names by their last words', () => {
     expect(secretNameKind('DB_PASSWORD')).toBe('password');
+    expect(secretNameKind('LICENSE_KEY_BASE64')).toBe('secret key');
+    expect(secretNameKind('jwtSecretHex')).toBe('secret');
     expect(secretNameKind('client_secret')).toBe('secret');
     expect(secretNameKind('x-api-key')).toBe('API key');
     expect(secretNameKind('passwordLabel')).toBeUndefined();
@@ -100,6 +102,7 @@ describe('weak and readable secrets', () => {
     expect(namedSecretLiteral('password', 'password')).toBeUndefined();
     expect(namedSecretLiteral('ACCESS_TOKEN', 'accessToken')).toBeUndefined();
     expect(namedSecretLiteral('authToken', 'auth_token')).toBeUndefined();
+    expect(namedSecretLiteral('secure-random-password', '0.2.3')).toBeUndefined();
   });
 
   it('tells unusable placeholders from weak values', () => {
