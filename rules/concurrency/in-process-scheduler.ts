@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
+import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
@@ -33,12 +33,14 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'scheduledJob' | 'longInterval' | 'jobProcessing';
+type MessageId = 'scheduledJob' | 'scheduledJobs' | 'startsJobs' | 'schedulerModule' | 'longInterval' | 'jobProcessing';
+/** What a file's scheduling calls are, before they are gathered into findings. */
+type SiteKind = 'scheduledJob' | 'schedulerModule' | 'longInterval' | 'jobProcessing';
 
 /** A recurring job found in a file, before we know whether the web process loads that file. */
 interface ScheduleSite {
   node: Node;
-  messageId: MessageId;
+  messageId: SiteKind;
   data: Record<string, string>;
 }
 
@@ -46,31 +48,104 @@ const TRIGGERS = ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', '
 /** Names of a listener's callee: a file naming none binds no port, whatever its listen sites. */
 const NAMES_LISTENER = /\b(?:listen|serve|Server|server|startStandaloneServer)\b/;
 
+/** A function another module exports, as this file imports it: `import { startJobs } from './jobs'`. */
+interface ImportedFunction {
+  /** Its exported name (`default` for a default import). */
+  imported: string;
+  specifier: string;
+}
+
 /** What one file schedules, and whether it names a listener. */
 interface SchedulingFacts {
-  /** Recurring jobs the file starts, in source order; looked for only in a file holding one of the triggers. */
-  sites: { span: Span; messageId: MessageId; data: Record<string, string> }[];
+  /**
+   * Recurring jobs the file starts, in source order; looked for only in a file holding one of the
+   * triggers. `within`: the exported top-level function that holds the call, whose caller starts them.
+   */
+  sites: { span: Span; messageId: SiteKind; data: Record<string, string>; within?: string }[];
   namesListener: boolean;
+  /** Statements that call a function the file imports (`startJobs();`, `await initCron();`): where another module's jobs may be started. */
+  importedCalls: (ImportedFunction & { span: Span })[];
 }
 
 export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   typescript: {
-    kinds: [SyntaxKind.SourceFile],
+    kinds: [SyntaxKind.SourceFile, SyntaxKind.ExpressionStatement],
     create(file) {
       let sites: SchedulingFacts['sites'] = [];
+      let importedFunctions = new Map<string, ImportedFunction>();
+      const importedCalls: SchedulingFacts['importedCalls'] = [];
       return {
         visit(node) {
-          if (!TRIGGERS.some((trigger) => file.text.includes(trigger))) return;
-          sites = scheduleSites(wrapped<SourceFile>(node)).map(({ node: site, messageId, data }) => ({ span: spanOf(site, file), messageId, data }));
+          if (node.kind === SyntaxKind.SourceFile) {
+            importedFunctions = namedImports(node as ts.SourceFile);
+            if (!TRIGGERS.some((trigger) => file.text.includes(trigger))) return;
+            sites = scheduleSites(wrapped<SourceFile>(node)).map(({ node: site, messageId, data }) => {
+              const within = exportedFunctionHolding(site);
+              return { span: spanOf(site, file), messageId, data, ...(within !== undefined && { within }) };
+            });
+            return;
+          }
+          if (importedFunctions.size === 0) return;
+          const call = statementCall((node as ts.ExpressionStatement).expression);
+          const callee = call?.expression.kind === SyntaxKind.Identifier ? (call.expression as ts.Identifier).text : undefined;
+          const imported = callee === undefined ? undefined : importedFunctions.get(callee);
+          if (call && imported) importedCalls.push({ ...imported, span: file.span(call.getStart(), call.getEnd()) });
         },
-        result: () => ({ sites, namesListener: NAMES_LISTENER.test(file.text) }),
+        result: () => ({ sites, namesListener: NAMES_LISTENER.test(file.text), importedCalls }),
       };
     },
   },
 };
+
+/** The local names of a file's ES imports, with what they import: `import a, { b as c } from 'm'`. */
+function namedImports(sourceFile: ts.SourceFile): Map<string, ImportedFunction> {
+  const names = new Map<string, ImportedFunction>();
+  for (const statement of sourceFile.statements) {
+    if (statement.kind !== SyntaxKind.ImportDeclaration) continue;
+    const { importClause, moduleSpecifier } = statement as ts.ImportDeclaration;
+    if (!importClause || importClause.isTypeOnly || moduleSpecifier.kind !== SyntaxKind.StringLiteral) continue;
+    const specifier = (moduleSpecifier as ts.StringLiteral).text;
+    if (importClause.name) names.set(importClause.name.text, { imported: 'default', specifier });
+    const bindings = importClause.namedBindings;
+    if (bindings?.kind !== SyntaxKind.NamedImports) continue;
+    for (const element of (bindings as ts.NamedImports).elements) {
+      if (!element.isTypeOnly) names.set(element.name.text, { imported: (element.propertyName ?? element.name).text, specifier });
+    }
+  }
+  return names;
+}
+
+/** The call a statement makes, through `await` and `void`: `startJobs();`, `await startJobs();`. */
+function statementCall(expression: ts.Expression): ts.CallExpression | undefined {
+  let inner = expression;
+  while (inner.kind === SyntaxKind.AwaitExpression || inner.kind === SyntaxKind.VoidExpression) inner = (inner as ts.AwaitExpression).expression;
+  return inner.kind === SyntaxKind.CallExpression ? (inner as ts.CallExpression) : undefined;
+}
+
+/**
+ * The name a module exports the top-level function holding `node` under: `export function startJobs`,
+ * `export const startJobs = () => {...}`, `export default function` ('default').
+ */
+function exportedFunctionHolding(node: Node): string | undefined {
+  const statement = node.getParentWhile((parent) => !Node.isSourceFile(parent))?.compilerNode;
+  const modifiers = statement && ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+  if (!modifiers.some((modifier) => modifier.kind === SyntaxKind.ExportKeyword)) return undefined;
+  if (statement?.kind === SyntaxKind.FunctionDeclaration) {
+    const declaration = statement as ts.FunctionDeclaration;
+    return modifiers.some((modifier) => modifier.kind === SyntaxKind.DefaultKeyword) ? 'default' : declaration.name?.text;
+  }
+  if (statement?.kind !== SyntaxKind.VariableStatement) return undefined;
+  const position = node.getStart();
+  const declaration = (statement as ts.VariableStatement).declarationList.declarations.find(
+    (candidate) => candidate.initializer !== undefined && candidate.initializer.pos <= position && position < candidate.initializer.end,
+  );
+  const initializer = declaration?.initializer;
+  const isFunction = initializer?.kind === SyntaxKind.ArrowFunction || initializer?.kind === SyntaxKind.FunctionExpression;
+  return isFunction && declaration?.name.kind === SyntaxKind.Identifier ? (declaration.name as ts.Identifier).text : undefined;
+}
 
 /** Calls of a scheduling module's own exports: `cron.schedule`, `schedule.scheduleJob`, `CronJob.from`. */
 const MODULE_CALLS: readonly { module: string; method: RegExp; library: string }[] = [
@@ -253,7 +328,7 @@ function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return false;
     const root = rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) ?? '';
     if (node.kind === SyntaxKind.NewExpression) return classRoots.has(root);
-    if (callRoots.has(root)) return true;
+    if (callRoots.has(root) || root === 'ScheduleModule') return true;
     const method = rawCalleeMethod(node) ?? '';
     return method === 'setInterval' || starts.some((start) => start.test(method)) || (fastifySchedule && FASTIFY_JOB.test(method));
   };
@@ -270,6 +345,10 @@ function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     if (Node.isNewExpression(node)) {
       const cron = SELF_STARTING_CLASSES.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.name.test(name));
       if (cron && runsJob(node)) add(node, cron.library);
+      continue;
+    }
+    if (name === 'ScheduleModule.forRoot' && isModule(module ?? '', '@nestjs/schedule')) {
+      sites.push({ node, messageId: 'schedulerModule', data: { library: '@nestjs/schedule' } });
       continue;
     }
     const moduleCall = MODULE_CALLS.find((candidate) => module !== undefined && isModule(module, candidate.module) && candidate.method.test(method));
@@ -358,14 +437,21 @@ function resolveImport(from: string, specifier: string, appPath: string, paths: 
   return undefined;
 }
 
-/** Files each runtime script imports, within the app. */
-function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]): Map<string, string[]> {
+/** Resolves a specifier of one of the app's runtime scripts to another of them. */
+type Resolve = (from: string, specifier: string) => string | undefined;
+
+function importResolver(context: RuleContext<MessageId>, scripts: readonly string[]): Resolve {
   const paths = new Set(scripts);
   const config = pathAliases(context);
+  return (from, specifier) => resolveImport(from, specifier, context.app.path, paths, config);
+}
+
+/** Files each runtime script imports, within the app. */
+function importGraph(context: RuleContext<MessageId>, scripts: readonly string[], resolve: Resolve): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const path of scripts) {
     const imports = context.facts(path, importedModuleFacts) ?? [];
-    graph.set(path, imports.map((specifier) => resolveImport(path, specifier, context.app.path, paths, config)).filter((target) => target !== undefined));
+    graph.set(path, imports.map((specifier) => resolve(path, specifier)).filter((target) => target !== undefined));
   }
   return graph;
 }
@@ -374,8 +460,8 @@ function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]
  * Files loaded by a process that also binds a port: every file reachable from an entry (a file no
  * other file imports, or a declared entry point) whose reach includes a file that listens.
  */
-function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly string[]): Set<string> {
-  const graph = importGraph(context, scripts);
+function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly string[], resolve: Resolve): Set<string> {
+  const graph = importGraph(context, scripts, resolve);
   const imported = new Set([...graph.values()].flat());
   const entries = scripts.filter((path) => !imported.has(path) || context.app.entryPoints.includes(path));
   const listening = new Set(scripts.filter((path) => context.facts(path, scheduling)?.namesListener === true && (context.facts(path, listenSiteFacts)?.length ?? 0) > 0));
@@ -576,6 +662,9 @@ export const inProcessScheduler = defineRule<MessageId>({
   fix: 'Move scheduled jobs to their own entry point and declare it as a separate process type (clock/worker), or use the platform scheduler.',
   messages: {
     scheduledJob: '{{library}} schedules a recurring job inside the web process; run it as its own clock/worker process type',
+    scheduledJobs: '{{library}} schedules {{count}} recurring jobs in this file (this is the first) inside the web process; run them as their own clock/worker process type',
+    startsJobs: '{{callee}}() starts {{jobs}} of {{file}} ({{library}}) inside the web process; run them as their own clock/worker process type',
+    schedulerModule: "ScheduleModule.forRoot() runs the app's @Cron()/@Interval() jobs inside the web process; run them as their own clock/worker process type",
     longInterval: 'setInterval every {{interval}} runs a recurring job inside the web process; run it as its own clock/worker process type',
     jobProcessing: '{{library}} starts processing its stored and recurring jobs inside the web process; run the job processor as its own worker process type',
   },
@@ -590,23 +679,51 @@ export const inProcessScheduler = defineRule<MessageId>({
   },
 });
 
+/**
+ * One finding per scheduler start, where the web process starts it, as a reviewer points at it: the
+ * `ScheduleModule.forRoot()` that runs every `@Cron()` of a Nest app; the call that runs an exported
+ * function full of jobs (`startJobs()` in the server); otherwise the first job of each library a file
+ * (or one of its exported functions) schedules, standing for the rest.
+ */
 function checkScripts(context: RuleContext<MessageId>): void {
-  {
-    const candidates = context.candidates(isRuntimeScript);
-    const sites = candidates.map((file) => ({ path: file.path, sites: context.facts(file.path, scheduling)?.sites ?? [] }));
-    if (sites.every((entry) => entry.sites.length === 0)) return;
-    const web = webProcessFiles(context, context.files.filter(isRuntimeScript).map((file) => file.path));
-    for (const { path, sites: found } of sites) {
-      if (!web.has(path)) continue;
-      for (const site of found) {
-        context.report({
-          messageId: site.messageId,
-          data: site.data,
-          file: path,
-          ...site.span,
-          ...(site.messageId !== 'scheduledJob' && { severity: 'note' as const }),
-        });
+  const found = context
+    .candidates(isRuntimeScript)
+    .map((file) => ({ path: file.path, facts: context.facts(file.path, scheduling) }))
+    .filter((entry) => (entry.facts?.sites.length ?? 0) > 0);
+  if (found.length === 0) return;
+  const scripts = context.files.filter(isRuntimeScript).map((file) => file.path);
+  const resolve = importResolver(context, scripts);
+  const web = webProcessFiles(context, scripts, resolve);
+  const inWeb = found.filter((entry) => web.has(entry.path));
+  const moduleStarted = inWeb.some((entry) => entry.facts?.sites.some((site) => site.messageId === 'schedulerModule'));
+  const callers = [...web].map((path) => ({ path, calls: context.facts(path, scheduling)?.importedCalls ?? [] }));
+  for (const { path, facts } of inWeb) {
+    const groups = new Map<string, NonNullable<typeof facts>['sites']>();
+    for (const site of facts?.sites ?? []) {
+      // With the module started, each `@Cron()` is one of the jobs it runs.
+      if (moduleStarted && site.data.library?.startsWith('@nestjs/schedule @')) continue;
+      const key = site.messageId === 'schedulerModule' ? `${site.span.line}:${site.span.column}` : `${site.messageId}\0${site.data.library ?? ''}\0${site.within ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), site]);
+    }
+    for (const group of groups.values()) {
+      const [first] = group;
+      if (!first) continue;
+      const severity = first.messageId === 'longInterval' || first.messageId === 'jobProcessing' ? { severity: 'note' as const } : {};
+      const starts = first.messageId === 'scheduledJob' && first.within !== undefined ? startCalls(callers, path, first.within, resolve) : [];
+      for (const start of starts) {
+        const jobs = group.length === 1 ? 'a recurring job' : `${group.length} recurring jobs`;
+        context.report({ messageId: 'startsJobs', data: { callee: first.within ?? '', jobs, library: first.data.library ?? '', file: path }, file: start.file, ...start.span });
       }
+      if (starts.length > 0) continue;
+      const messageId = first.messageId === 'scheduledJob' && group.length > 1 ? 'scheduledJobs' : first.messageId;
+      context.report({ messageId, data: { ...first.data, count: String(group.length) }, file: path, ...first.span, ...severity });
     }
   }
+}
+
+/** The statements of web-process files that call `name`, exported by `path`. */
+function startCalls(callers: readonly { path: string; calls: SchedulingFacts['importedCalls'] }[], path: string, name: string, resolve: Resolve): { file: string; span: Span }[] {
+  return callers.flatMap((caller) =>
+    caller.calls.filter((call) => call.imported === name && resolve(caller.path, call.specifier) === path).map((call) => ({ file: caller.path, span: call.span })),
+  );
 }

@@ -10,7 +10,7 @@ describe('concurrency/in-process-scheduler', () => {
   it('names the library and the interval', () => {
     const findings = findingsOf(inProcessScheduler, join(FIXTURES, 'concurrency/in-process-scheduler/fail/cron-imported-by-server'));
     expect(findings.map((finding) => finding.message)).toEqual([
-      'node-cron schedules a recurring job inside the web process; run it as its own clock/worker process type',
+      'startCleanup() starts a recurring job of src/jobs/cleanup.ts (node-cron) inside the web process; run them as their own clock/worker process type',
       'setInterval every 15 min runs a recurring job inside the web process; run it as its own clock/worker process type',
     ]);
   });
