@@ -77,7 +77,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -122,6 +122,15 @@ function goAddress(file: FileInput, resolve: (node: TreeNode) => TreeNode, node:
   const port = literalPort(match[2] ?? '');
   const host = match[1] ?? '';
   return { ...(port !== undefined && { port: { span, port } }), ...(host !== '' && { host: { span, host } }) };
+}
+
+/**
+ * `http.ListenAndServe("localhost:6060", nil)` in a file importing `net/http/pprof`: the profiler the
+ * Go docs tell you to start, on the default mux and the loopback interface. Debug tooling, not the
+ * app's server: its port and host are nobody's deploy config, and no request of a user is cut short.
+ */
+function servesProfiler(args: readonly TreeNode[], address: Pick<SourceListenSite, 'host'>): boolean {
+  return args[1]?.text === 'nil' && /^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(address.host?.host ?? '');
 }
 
 /** Go calls that keep a value's origin while building an address from it. */
@@ -243,6 +252,7 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
             serve(node, 'grpc', args[0]);
           } else if (/^ListenAndServe(?:TLS)?$/.test(method)) {
             const module = qualified.slice(0, qualified.lastIndexOf('.'));
+            if (isPackage && module === 'net/http' && imported.has('net/http/pprof') && servesProfiler(args, address(args[0]))) return;
             if (isPackage) add(node, module, args[0], GO_GRACEFUL_PACKAGE.test(module));
             else add(node, 'net/http', serverAddress(receiver));
           } else if (!isPackage && dot > 0) {
