@@ -1,6 +1,14 @@
 import { posix } from 'node:path';
+import { SyntaxKind, type ts } from 'ts-morph';
 import {
+  calls,
   commandText,
+  forEachRuntimeSourceFacts,
+  isRuntimeScript,
+  unwrapRaw,
+  type FileExtractor,
+  type SourceCall,
+  type Span,
   defineRule,
   linesOf,
   programWords,
@@ -12,7 +20,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'migrations' | 'migrationsInScript';
+type MessageId = 'migrations' | 'migrationsInScript' | 'migratesAtBoot';
 type Context = RuleContext<MessageId>;
 
 /**
@@ -130,6 +138,131 @@ function migrationInProgram(context: Context, step: StartupStep): { file: string
   return undefined;
 }
 
+/**
+ * Calls that apply committed migrations from inside the app's code: TypeORM `dataSource.runMigrations()`,
+ * knex `knex.migrate.latest()`, Kysely `migrator.migrateToLatest()`, Umzug `umzug.up()`.
+ */
+const JS_MIGRATION_CALL = /(?:^|\.)(?:runMigrations|migrate\.latest|migrateToLatest)$|(?:^|\.)(?:umzug|migrator|migrations)\.up$/i;
+
+/** The dotted callee of a raw call, `this` included (`this.knex.migrate.latest`); undefined past a call or index. */
+function rawCallee(call: ts.CallExpression): string | undefined {
+  const names: string[] = [];
+  let current = unwrapRaw(call.expression);
+  while (current.kind === SyntaxKind.PropertyAccessExpression) {
+    names.unshift((current as ts.PropertyAccessExpression).name.text);
+    current = unwrapRaw((current as ts.PropertyAccessExpression).expression);
+  }
+  if (current.kind === SyntaxKind.Identifier) names.unshift((current as ts.Identifier).text);
+  else if (current.kind === SyntaxKind.ThisKeyword) names.unshift('this');
+  else return undefined;
+  return names.join('.');
+}
+
+/** `if (process.argv[2] === '--migrate') runMigrations()`: the program run by hand with a flag, a one-off. */
+function underArgvBranch(node: ts.Node): boolean {
+  for (let child = node, parent = node.parent; parent !== undefined; child = parent, parent = parent.parent) {
+    const condition =
+      parent.kind === SyntaxKind.IfStatement && (parent as ts.IfStatement).thenStatement === child
+        ? (parent as ts.IfStatement).expression
+        : parent.kind === SyntaxKind.ConditionalExpression && (parent as ts.ConditionalExpression).whenTrue === child
+          ? (parent as ts.ConditionalExpression).condition
+          : undefined;
+    if (condition !== undefined && condition.getText().includes('process.argv')) return true;
+  }
+  return false;
+}
+
+/** Migration calls of a JS/TS file, with where. */
+export const migrationCalls: FileExtractor<{ callee: string; span: Span }[]> = {
+  name: 'admin-processes/migration-calls',
+  version: 1,
+  module: import.meta.url,
+  typescript: {
+    kinds: [SyntaxKind.CallExpression],
+    create(file) {
+      const found: { callee: string; span: Span }[] = [];
+      const mayMigrate = /igrat|umzug/i.test(file.text);
+      return {
+        visit(node) {
+          if (!mayMigrate) return;
+          const callee = rawCallee(node as ts.CallExpression);
+          if (callee === undefined || !JS_MIGRATION_CALL.test(callee) || underArgvBranch(node)) return;
+          found.push({ callee, span: file.span(node.getStart(), node.getEnd()) });
+        },
+        result: () => found,
+      };
+    },
+  },
+};
+
+/**
+ * Python calls that apply migrations: Alembic's `command.upgrade(cfg, 'head')`, Flask-Migrate's
+ * `upgrade()`, Django's `call_command('migrate')`.
+ */
+function isPythonMigration(call: SourceCall): boolean {
+  if (call.qualified === 'alembic.command.upgrade' || call.qualified === 'flask_migrate.upgrade') return true;
+  return call.qualified === 'django.core.management.call_command' && call.arguments[0]?.value === 'migrate';
+}
+
+/** Folders and names of one-off programs: a migration there is an admin process already. */
+const ONE_OFF_PATH = /(?:^|\/)(?:cli|cmd|commands?|command-line|bin|management)\/|(?:^|\/)[^/]*(?:migrat|seed|cli|command|manage|upgrade|setup|install)[^/]*\.[a-z]+$/i;
+
+/**
+ * The Python function holding a line is a command-line command (`@app.cli.command()`,
+ * `@click.command()`, `@manager.command`): run by hand, not by the app's start.
+ */
+function inPythonCommand(text: string, line: number): boolean {
+  const lines = text.split('\n').slice(0, line);
+  const indent = (lines.at(-1) ?? '').search(/\S/);
+  for (let index = lines.length - 2; index >= 0; index -= 1) {
+    const current = lines[index] ?? '';
+    const depth = current.search(/\S/);
+    if (depth === -1 || depth >= indent || !/^\s*(?:async\s+)?def\s/.test(current)) continue;
+    for (let above = index - 1; above >= 0 && /^\s*@/.test(lines[above] ?? ''); above -= 1) {
+      if (/\.command\b|\bcommand\(|click\.|\.cli\./.test(lines[above] ?? '')) return true;
+    }
+    if (depth === 0) return false;
+  }
+  return false;
+}
+
+/** Names of package scripts that run an admin task by hand: `db:create-admin-user`, `migrate`, `seed:demo`, `setup`. */
+const ADMIN_SCRIPT_NAME = /(?:^|[:_-])(?:db|migrat\w*|seed\w*|admin|users?|setup|install|init|upgrade|create\w*|tasks?)(?:$|[:_-])/i;
+
+/** Programs the package's admin scripts run (`"db:create-admin-user": "node db/create-admin-user.js"`): one-off commands. */
+function packageScriptPrograms(context: Context): Set<string> {
+  const programs = new Set<string>();
+  for (const [name, script] of Object.entries(scriptsOf(context.app.packageJson))) {
+    if (!ADMIN_SCRIPT_NAME.test(name)) continue;
+    for (const word of script.split(/\s+/)) {
+      if (/\.[cm]?[jt]s$/.test(word)) programs.add(posix.join(context.app.path, word));
+    }
+  }
+  return programs;
+}
+
+/**
+ * Migrations the app's own code applies as it starts: each web or worker process migrates on boot.
+ * An app has one migration authority, so one finding: the first call in file order stands for the
+ * others (a restore path re-running the migrations is the same design).
+ */
+function checkCodeMigrations(context: Context): void {
+  const found: { file: string; callee: string; span: Span }[] = [];
+  const scriptPrograms = packageScriptPrograms(context);
+  for (const file of context.candidates((candidate) => isRuntimeScript(candidate) && !ONE_OFF_PATH.test(candidate.path) && !scriptPrograms.has(candidate.path))) {
+    for (const call of context.facts(file.path, migrationCalls) ?? []) found.push({ file: file.path, ...call });
+  }
+  forEachRuntimeSourceFacts(context, calls, (pythonCalls, file) => {
+    if (file.language !== 'python' || ONE_OFF_PATH.test(file.path)) return;
+    const text = context.text(file.path) ?? '';
+    for (const call of pythonCalls.filter(isPythonMigration)) {
+      if (!inPythonCommand(text, call.span.line)) found.push({ file: file.path, callee: call.callee ?? '', span: call.span });
+    }
+  });
+  const [first] = found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.line - b.span.line));
+  if (first) context.report({ messageId: 'migratesAtBoot', data: { call: `${first.callee}()` }, file: first.file, ...first.span });
+}
+
 function checkSequence(context: Context, steps: readonly StartupStep[], scripts: Readonly<Record<string, string>>, reported: Set<string>): void {
   for (const [index, step] of steps.entries()) {
     const migrates = isMigration(step.command.words, scripts) || isOwnMigration(step.command.words, steps.slice(index + 1));
@@ -158,18 +291,22 @@ export const migrationsInWebEntrypoint = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Migrations run when the app starts',
   description:
-    'Finds production start commands (Dockerfile CMD/ENTRYPOINT and the scripts they run, Procfile processes, compose commands, the start script) that migrate or seed the database before starting the app.',
+    'Finds production start commands (Dockerfile CMD/ENTRYPOINT and the scripts they run, Procfile processes, compose commands, the start script) that migrate or seed the database before starting the app, and app code that applies its migrations as it starts (TypeORM runMigrations, knex migrate.latest, Kysely, Umzug; Alembic, Flask-Migrate, Django call_command).',
   fix: 'Run migrations once per release as a one-off process: a Procfile release phase, a Kubernetes Job or init step, a separate compose service or a deploy pipeline step.',
   messages: {
     migrations:
       '{{origin}} runs `{{command}}` before starting the app (`{{next}}`): every container start and every replica applies migrations, racing each other and tying the release to the boot',
     migrationsInScript:
       'this program, run by {{origin}} (`{{command}}`) before the app starts (`{{next}}`), applies database migrations on every container start; run them once per release instead',
+    migratesAtBoot:
+      '`{{call}}` applies the migrations from inside the app: every process start and every replica migrates the database; run them once per release instead',
   },
   appliesTo: (app) => (app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} are not started as processes`),
+  facts: [migrationCalls, calls],
   check(context) {
     const scripts = scriptsOf(context.app.packageJson);
     const reported = new Set<string>();
     for (const steps of startupSequences(context)) checkSequence(context, steps, scripts, reported);
+    checkCodeMigrations(context);
   },
 });
