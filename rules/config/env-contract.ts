@@ -27,7 +27,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'undeclaredVariable' | 'noContract';
+type MessageId = 'undeclaredVariable' | 'thinContract' | 'noContract';
 type Context = RuleContext<MessageId>;
 
 // ---------------------------------------------------------------------------------------------
@@ -232,11 +232,13 @@ export const envContract = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Environment variables read but declared nowhere',
   description:
-    'Compares the environment variables the app needs (read with no default or presence check) with its contract: .env templates, env schemas, Dockerfile, compose, manifests and the README. With a contract, each variable missing from it is reported; with none, one finding lists them.',
+    'Compares the environment variables the app needs (read with no default or presence check) with its contract: .env templates, env schemas, Dockerfile, compose, manifests and the README. With a contract, each variable missing from it is reported; with a contract that misses more than it lists, or none, one finding lists them.',
   fix: 'Declare each variable the app reads, e.g. in .env.example (with a placeholder) and in the deploy manifests.',
   messages: {
     undeclaredVariable:
       '{{name}} is read here with no default, but the app\'s contract (.env template, schema, compose, manifests, README) does not list it; declare it so each deploy knows to set it',
+    thinContract:
+      'the app\'s contract (.env template, schema, compose, manifests, README) lists {{covered}} of the environment variables the app needs and misses {{count}} ({{names}}; this is the first read); declare them so each deploy knows what to set',
     noContract:
       'the app needs {{count}} environment variable(s) ({{names}}) and nothing in the repository declares them (no .env template, schema, compose or manifest environment, README); document them so each deploy knows what to set',
   },
@@ -258,18 +260,25 @@ export const envContract = defineRule<MessageId>({
       }
     }
     if (missing.size === 0) return;
-    const hasContract = wanted.some((read) => declared.has(read.name));
-    if (hasContract) {
+    const covered = new Set(wanted.filter((read) => declared.has(read.name)).map((read) => read.name)).size;
+    const names = [...missing.keys()];
+    const listed = (names.length > LISTED_NAMES ? [...names.slice(0, LISTED_NAMES), `and ${names.length - LISTED_NAMES} more`] : names).join(', ');
+    const [first] = [...missing.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)) as [EnvRead];
+    // A contract that lists at least as many of the app's variables as it misses is the app's
+    // interface: each gap is worth its own note, at the read. One that misses more than it lists is
+    // a few documented settings beside an undocumented app: one note says so, not one per variable.
+    if (covered >= missing.size) {
       for (const [name, read] of missing) {
         const { file, line, column, endLine, endColumn } = read;
         context.report({ messageId: 'undeclaredVariable', data: { name }, file, line, column, endLine, endColumn });
       }
       return;
     }
-    const names = [...missing.keys()];
-    const listed = names.length > LISTED_NAMES ? [...names.slice(0, LISTED_NAMES), `and ${names.length - LISTED_NAMES} more`] : names;
-    const first = missing.values().next().value as EnvRead;
+    if (covered > 0) {
+      context.report({ messageId: 'thinContract', data: { covered, count: names.length, names: listed }, file: first.file, line: first.line, column: first.column });
+      return;
+    }
     const site = context.app.manifest ? { file: context.app.manifest, line: 1 } : { file: first.file, line: first.line, column: first.column };
-    context.report({ messageId: 'noContract', data: { count: names.length, names: listed.join(', ') }, ...site });
+    context.report({ messageId: 'noContract', data: { count: names.length, names: listed }, ...site });
   },
 });
