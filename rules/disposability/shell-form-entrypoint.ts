@@ -120,8 +120,18 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
   const stage = dockerfile && finalStage(dockerfile);
   if (!stage) return;
   const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
-  // An init (tini, dumb-init) as PID 1 forwards signals and reaps children, whatever it starts.
-  if (entrypoint && startsWithInit(execFormWords(entrypoint))) return;
+  if (entrypoint && startsWithInit(execFormWords(entrypoint))) {
+    // An init (tini, dumb-init) as PID 1 reaps children and hands SIGTERM to the process it starts,
+    // a shell included; but npm and yarn started there are still in the way of the app.
+    const cmd = effectiveInstruction(stage, 'CMD');
+    for (const instruction of [entrypoint, cmd]) {
+      const command = instruction && packageManagerProcess(instruction);
+      if (!instruction || !command) continue;
+      context.report({ messageId: 'packageManager', data: { keyword: instruction.getKeyword(), command }, file: path, ...dockerSpan(instruction.getRange()) });
+      return;
+    }
+    return;
+  }
   // A shell-form ENTRYPOINT ignores CMD; an exec-form one receives CMD as arguments.
   const cmd = entrypoint && runsUnderShell(entrypoint) ? undefined : effectiveInstruction(stage, 'CMD');
   for (const instruction of [entrypoint, cmd]) {
