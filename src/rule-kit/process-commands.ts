@@ -115,18 +115,22 @@ export function startupSequences(context: RuleContext<string>): StartupStep[][] 
   return sequences;
 }
 
-/** The commands of the shell script a command starts, if it starts one of the app's scripts. */
-function shellScriptSteps(context: RuleContext<string>, words: readonly string[], source: ProcessSource): StartupStep[] {
+/** How deep scripts starting scripts are followed (`entrypoint.sh` -> `./startup_checks.sh` -> ...). */
+const MAX_SCRIPT_DEPTH = 3;
+
+/**
+ * The commands of the shell script a command starts, if it starts one of the app's scripts, each
+ * followed by the commands of a script it starts in turn (`./startup_checks.sh && exec ./webserver.sh`).
+ */
+function shellScriptSteps(context: RuleContext<string>, words: readonly string[], source: ProcessSource, seen: ReadonlySet<string> = new Set()): StartupStep[] {
   const script = startedShellScript(context, words, source);
   const text = script && context.text(script.path);
-  if (!script || text === undefined) return [];
-  return expandShell(text).map((command) => ({
-    command,
-    source,
-    origin: posix.basename(script.path),
-    file: script.path,
-    ...positionAt(text, command.offset),
-  }));
+  if (!script || text === undefined || seen.has(script.path) || seen.size >= MAX_SCRIPT_DEPTH) return [];
+  const within = new Set([...seen, script.path]);
+  return expandShell(text).flatMap((command) => [
+    { command, source, origin: posix.basename(script.path), file: script.path, ...positionAt(text, command.offset) },
+    ...shellScriptSteps(context, command.words, source, within),
+  ]);
 }
 
 /** The commands `npm run <script>` executes in this app, located at their script's key in package.json. */
