@@ -40,6 +40,17 @@ function startsWithInit(words: readonly string[] | undefined): boolean {
   return words !== undefined && INITS.test(words[0] ?? '');
 }
 
+/**
+ * dumb-init (unless `--single-child`) and `tini -g` signal the child's whole process group: the app
+ * under npm or yarn gets SIGTERM too. Plain tini signals its child alone.
+ */
+function signalsProcessGroup(words: readonly string[] | undefined): boolean {
+  const [init = '', ...flags] = words ?? [];
+  const options = flags.slice(0, flags.indexOf('--') === -1 ? flags.length : flags.indexOf('--'));
+  if (/(?:^|\/)dumb-init$/.test(init)) return !options.some((flag) => flag === '--single-child' || flag === '-c');
+  return /(?:^|\/)tini(?:-static)?$/.test(init) && options.some((flag) => /^-[a-zA-Z]*g/.test(flag));
+}
+
 /** The package manager a CMD/ENTRYPOINT runs as its process (`npm start`, `yarn run serve`), if any. */
 function packageManagerProcess(instruction: Instruction): string | undefined {
   return packageManagerOf(instructionCommands(instruction).at(-1));
@@ -122,7 +133,9 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
   const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
   if (entrypoint && startsWithInit(execFormWords(entrypoint))) {
     // An init (tini, dumb-init) as PID 1 reaps children and hands SIGTERM to the process it starts,
-    // a shell included; but npm and yarn started there are still in the way of the app.
+    // a shell included; but npm and yarn started there are still in the way of the app, unless the
+    // init signals their whole process group.
+    if (signalsProcessGroup(execFormWords(entrypoint))) return;
     const cmd = effectiveInstruction(stage, 'CMD');
     for (const instruction of [entrypoint, cmd]) {
       const command = instruction && packageManagerProcess(instruction);
