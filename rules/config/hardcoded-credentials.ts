@@ -40,6 +40,7 @@ import {
   stringLiteralFacts,
   stringOf,
   unmistakableSecret,
+  isNotAWorkingValue,
   knownTokenKind,
   type BoundLiteral,
   type SecretMatch,
@@ -77,7 +78,7 @@ const TRIGGERS = [
   '\\u', '\\x',
 ];
 /** Lockfiles hold hashes, tool configs hold options: never credentials (translations hold labels: `isTranslationPath`). */
-const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json)$/i;
+const TOOL_DATA = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json|\.?eslintrc[^/]*|jsconfig\.json|nx\.json)$/i;
 const MAX_DATA_FILE_SIZE = 512 * 1024;
 
 const GRAVITY: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -435,7 +436,7 @@ function deployComposeSecret(name: string, value: string): SecretMatch | undefin
   const password = anyUrlPassword(value);
   if (password !== undefined) return { kind: 'password in a connection string', secret: password, severity: 'note' };
   const kind = secretNameKind(name);
-  if (kind === undefined || value.trim() === '' || /\$\{|\{\{/.test(value)) return undefined;
+  if (kind === undefined || value.trim() === '' || isNotAWorkingValue(value) || /\$\{|\{\{/.test(value)) return undefined;
   return { kind, secret: value.trim(), severity: 'note' };
 }
 

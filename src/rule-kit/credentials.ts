@@ -102,6 +102,8 @@ function privateKeyBlock(value: string): SecretMatch | undefined {
     if (end < bodyStart) end = value.indexOf(PEM_END, bodyStart);
     if (end < 0) return undefined;
     if (end - bodyStart > PEM_MAX_BODY) continue;
+    // A passphrase-encrypted key (`BEGIN ENCRYPTED PRIVATE KEY`, `Proc-Type: 4,ENCRYPTED`) is useless without its passphrase.
+    if (header[0].includes('ENCRYPTED') || value.slice(bodyStart, end).includes('ENCRYPTED')) continue;
     const body = value.slice(bodyStart, end).replace(/\\[nr]|\s/g, '');
     if (!/[A-Za-z0-9+/]{40}/.test(body) || isPlaceholderToken(body)) continue;
     return { kind: 'private key', secret: value.slice(header.index, end + PEM_END.length) };
@@ -377,6 +379,16 @@ function namesItsHolder(name: string, value: string, orSame = false): boolean {
  */
 const READABLE_SECRET_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
 
+/**
+ * Flags, nulls and bare punctuation, which sign or log in nobody: `false`, `no`, `disabled`, Django's
+ * unusable-password marker `'!'`, the working directory `'.'` under a `pwd` parameter.
+ */
+const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|[^A-Za-z0-9]+)$/i;
+
+export function isNotAWorkingValue(value: string): boolean {
+  return NOT_A_WORKING_VALUE.test(value.trim());
+}
+
 /** A version or version range: `0.2.3`, `^1.4.0`, `~2.0.0-beta.1`. */
 const VERSION = /^(?:[~^=v]|[<>]=?)?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 
@@ -424,7 +436,7 @@ export function isReadableSecretValue(value: string, name = '', prose: ProseRead
   // A fill-in instruction written as a sentence ("REPLACE IT WITH YOUR OWN SECRET") still signs as written.
   if (isUnusablePlaceholder(trimmed) && !(prose === 'value' && sentence)) return false;
   if (name !== '' && normalised(trimmed) === normalised(name)) return false;
-  if (/^(?:true|false|null|nil|none|undefined)$/i.test(trimmed) || isPasswordFieldName(trimmed)) return false;
+  if (isNotAWorkingValue(trimmed) || isPasswordFieldName(trimmed)) return false;
   return !NOT_A_READABLE_SECRET.some((shape) => shape.test(trimmed)) && (prose === 'value' || !sentence);
 }
 

@@ -69,7 +69,7 @@ export { valueSpan } from './data-paths.js';
 export { serviceKindOf } from './service-kinds.js';
 export {
   type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
-  namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret,
+  isNotAWorkingValue, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret,
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
 export {

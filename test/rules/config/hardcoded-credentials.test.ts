@@ -103,6 +103,10 @@ describe('weak and readable secrets', () => {
     expect(namedSecretLiteral('ACCESS_TOKEN', 'accessToken')).toBeUndefined();
     expect(namedSecretLiteral('authToken', 'auth_token')).toBeUndefined();
     expect(namedSecretLiteral('secure-random-password', '0.2.3')).toBeUndefined();
+    expect(namedSecretLiteral('pwd', '.')).toBeUndefined();
+    expect(namedSecretLiteral('password', '!')).toBeUndefined();
+    expect(namedSecretLiteral('GOOGLE_DEFAULT_CLIENT_SECRET', 'no')).toBeUndefined();
+    expect(namedSecretLiteral('JwtSecret', '42')?.kind).toBe('secret');
   });
 
   it('tells unusable placeholders from weak values', () => {
