@@ -34,8 +34,10 @@ export interface LocalWrite {
   /** The function or method around the write. */
   within?: string;
   /**
-   * Go: the file is opened to be a log: handed to `log.SetOutput` / `log.New` / logrus `Out` in the
-   * same function, or its path names one (`"app.log"`, `filepath.Join(dir, "app.log")`).
+   * The file is opened to be a log. Go: handed to `log.SetOutput` / `log.New` / logrus `Out` in the
+   * same function, or its path names one (`"app.log"`, `filepath.Join(dir, "app.log")`); Python: its
+   * path names one (`ERROR_LOG`, `'debug.log'`, `stdout_file`). Writes under `if __name__ == '__main__':`
+   * are not facts at all: the module is run by hand.
    */
   log?: true;
   span: Span;

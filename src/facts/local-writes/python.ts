@@ -65,9 +65,11 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
       return { kind: 'literal', path: path.map((piece) => (piece === HOLE ? '*' : piece)).join('/').replace(/\/+/g, '/').replace(/^\.\/(?!$)/, '') };
     };
 
-    const record = (what: LocalWrites['writes'][number]['what'], call: string, node: TreeNode, destination: Destination) => {
+    const record = (what: LocalWrites['writes'][number]['what'], call: string, node: TreeNode, destination: Destination, target?: TreeNode) => {
+      if (underMainGuard(node)) return;
       const within = innermost(functions, node.startIndex, node.endIndex);
-      found.writes.push({ what, call, destination, ...(within ? { within: within.name } : {}), span: file.span(node.startIndex, node.endIndex) });
+      const log = what === 'file' && target !== undefined && NAMES_LOG.test(target.text);
+      found.writes.push({ what, call, destination, ...(within ? { within: within.name } : {}), ...(log && { log: true as const }), span: file.span(node.startIndex, node.endIndex) });
     };
 
     return {
@@ -112,7 +114,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         } else if (OPENERS.has(qualified)) {
           const mode = literalValue(argumentAt(args, 1, 'mode') ?? node)?.value;
           const path = argumentAt(args, 0, 'file');
-          if (typeof mode === 'string' && /[wax]/.test(mode)) record('file', written, node, destinationOf(path));
+          if (typeof mode === 'string' && /[wax]/.test(mode)) record('file', written, node, destinationOf(path), path);
           else if (path !== undefined && (mode === undefined || mode === 'r' || mode === 'rb')) {
             const destination = destinationOf(path);
             if (destination.kind === 'literal') found.reads.push(destination.path);
@@ -123,6 +125,22 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
     };
   },
 };
+
+/**
+ * A path expression that names a log: `ERROR_LOG`, `log_path`, `'debug.log'`, `logs_dir / name`, a
+ * child process's `stdout_file`. Opened to be a log, it is logs/file-transport's business.
+ */
+const NAMES_LOG = /(?:^|[^a-z])log(?:s|file|_file|_path|_dir)?(?:[^a-z]|$)|\.log\b|std(?:out|err)/i;
+
+/** Inside `if __name__ == '__main__':`: the module run by hand as a script, not the app. */
+function underMainGuard(node: TreeNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const condition = current.childForFieldName('condition')?.text ?? '';
+    if (/__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(condition)) return true;
+  }
+  return false;
+}
 
 /** `request.files['photo']`, `request.files.get('photo')`, `request.files.getlist('photos')`. */
 function mentionsRequestFiles(node: TreeNode | null): boolean {
