@@ -32,10 +32,19 @@ const CODENAMES = new Set([
   'argon', 'boron', 'carbon', 'dubnium', 'erbium', 'fermium', 'gallium', 'hydrogen', 'iron', 'jod',
 ]);
 
+/**
+ * Official images of a language runtime, whose tags lead with the runtime's version (`python:3.12-alpine`,
+ * `node:20-bookworm`): a tag that names only the operating system (`python:alpine3.14`,
+ * `node:bookworm-slim`, `golang:bookworm`) pins the OS and lets the runtime float.
+ */
+const RUNTIME_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)(?:node|python|pypy|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|rust|elixir|erlang|perl|dart|swift|bun|denoland\/deno)$/;
+const NODE_LTS_CODENAMES = /^(?:argon|boron|carbon|dubnium|erbium|fermium|gallium|hydrogen|iron|jod)(?:$|[-_.])/;
+
 /** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
-export function isFloatingTag(tag: string): boolean {
+export function isFloatingTag(tag: string, name = ''): boolean {
   const words = tag.toLowerCase().split(/[-_.]/);
   if (words.some((word) => FLOATING_WORDS.has(word))) return true;
+  if (RUNTIME_IMAGE.test(name) && !/^v?\d/.test(tag) && !NODE_LTS_CODENAMES.test(tag.toLowerCase())) return true;
   return !/\d/.test(tag) && !words.some((word) => CODENAMES.has(word));
 }
 
@@ -45,7 +54,7 @@ function judge(reference: string, requireDigest: boolean): Verdict {
   const image = parseImageReference(reference);
   if (image.digest) return undefined;
   if (image.tag === undefined) return { messageId: 'noTag', tag: 'latest' };
-  if (isFloatingTag(image.tag)) return { messageId: 'floatingTag', tag: image.tag };
+  if (isFloatingTag(image.tag, image.name)) return { messageId: 'floatingTag', tag: image.tag };
   return requireDigest ? { messageId: 'digestPin', tag: image.tag } : undefined;
 }
 

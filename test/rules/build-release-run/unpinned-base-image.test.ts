@@ -19,8 +19,16 @@ describe('build-release-run/unpinned-base-image', () => {
   });
 
   it('tells floating tags from release tags', () => {
-    expect(['latest', 'lts', 'lts-alpine', 'alpine', 'slim', 'current-slim', 'stable-alpine', 'sid'].every(isFloatingTag)).toBe(true);
-    expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19'].some(isFloatingTag)).toBe(false);
+    expect(['latest', 'lts', 'lts-alpine', 'alpine', 'slim', 'current-slim', 'stable-alpine', 'sid'].every((tag) => isFloatingTag(tag))).toBe(true);
+    expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19'].some((tag) => isFloatingTag(tag))).toBe(false);
+  });
+
+  it('holds a language runtime image to a runtime version, not only an operating system one', () => {
+    expect(['alpine3.14', 'slim-bookworm', 'bookworm'].every((tag) => isFloatingTag(tag, 'python'))).toBe(true);
+    expect(isFloatingTag('bookworm-slim', 'node')).toBe(true);
+    expect(['3.12-alpine3.19', '20-bookworm', 'iron-alpine', 'v1.2'].some((tag) => isFloatingTag(tag, 'node'))).toBe(false);
+    expect(isFloatingTag('alpine3.19', 'alpine')).toBe(false);
+    expect(isFloatingTag('bookworm-slim', 'debian')).toBe(false);
   });
 
   it('suggests a digest for tag-only pins as a note when requireDigest is on', () => {
