@@ -11,11 +11,32 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall' | 'uvSync' | 'pipenvInstall';
+type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall' | 'uvSync' | 'pipenvInstall' | 'pipBypassesLock';
 type Context = RuleContext<MessageId>;
 
-/** Lockfiles of the Python tools whose installs can re-lock (`uv sync`, `pipenv install`). */
-const PYTHON_LOCKFILE = /^(?:uv\.lock|Pipfile\.lock)$/;
+/** Lockfiles of the Python tools: `uv sync` and `pipenv install` can re-lock them, `pip install .` ignores them all. */
+const PYTHON_LOCKFILE = /^(?:uv\.lock|Pipfile\.lock|poetry\.lock|pdm\.lock)$/;
+
+/** The app's committed Python lockfile, if any. */
+function pythonLockfile(context: Context): string | undefined {
+  return context.files.find((file) => posix.dirname(file.path) === context.app.path && PYTHON_LOCKFILE.test(posix.basename(file.path)))?.path;
+}
+
+/**
+ * `pip install .`, `pip install -e /src[database]`: pip installs the project itself, resolving the
+ * ranges of its pyproject.toml afresh whatever lockfile sits beside it. Not `-r requirements.txt`
+ * (pinned or not, that is dependencies/unpinned-versions' question) and not `--no-deps` (what the
+ * project needs came from the lock in an earlier step).
+ */
+function installsProjectWithPip(words: readonly string[]): boolean {
+  const program = words.map((word) => posix.basename(word));
+  const pip = program.findIndex((word, index) => /^pip3?$/.test(word) || (/^python3?$/.test(word) && words[index + 1] === '-m' && words[index + 2] === 'pip'));
+  if (pip === -1) return false;
+  const rest = words.slice(pip + 1).filter((word) => word !== '-m' && word !== 'pip');
+  if (rest[0] !== 'install' || rest.includes('--no-deps') || rest.includes('-r') || rest.includes('--requirement')) return false;
+  // A folder or `.` (with extras), not prebuilt wheels or archives (`/wheels/*.whl`, built from the lock).
+  return rest.slice(1).some((word) => /^(?:\.{1,2}|\.{0,2}\/\S*)$/.test(word) && !/\*|\.(?:whl|zip|tar\.gz)$/.test(word));
+}
 
 const MESSAGE_OF = { npm: 'npmInstall', yarn: 'yarnInstall', pnpm: 'pnpmInstall', bun: 'bunInstall', uv: 'uvSync', pipenv: 'pipenvInstall' } as const;
 
@@ -35,9 +56,14 @@ function checkDockerfile(context: Context, path: string): void {
   const text = context.text(path) ?? '';
   const yarnImmutableByDefault = yarnImmutable(context, text);
   const uvLockedByDefault = /\bUV_(?:LOCKED|FROZEN)[=\s]+["']?(?:true|1)\b/.test(text);
+  const lockfile = pythonLockfile(context);
   for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
     if (instruction.getKeyword() !== 'RUN') continue;
     for (const command of instructionCommands(instruction)) {
+      if (lockfile !== undefined && installsProjectWithPip(command.words)) {
+        context.report({ messageId: 'pipBypassesLock', data: { command: commandText(command.words), lockfile: posix.basename(lockfile) }, file: path, ...commandPosition(instruction, command) });
+        continue;
+      }
       const install = installOf(command, { yarnImmutableByDefault, uvLockedByDefault });
       if (install?.kind !== 'lockfile' || install.frozen) continue;
       context.report({ messageId: MESSAGE_OF[install.manager], data: { command: commandText(command.words) }, file: path, ...commandPosition(instruction, command) });
@@ -70,7 +96,7 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Install that ignores the lockfile',
   description:
-    'Finds Dockerfile RUN steps, and the package.json build a platform runs on deploy for an app without a Dockerfile, that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile, uv sync without --locked/--frozen, pipenv install without --deploy).',
+    'Finds Dockerfile RUN steps, and the package.json build a platform runs on deploy for an app without a Dockerfile, that install dependencies without enforcing the committed lockfile (npm install, yarn without --frozen-lockfile/--immutable/--pure-lockfile, pnpm/bun without --frozen-lockfile, uv sync without --locked/--frozen, pipenv install without --deploy, pip installing the project itself beside a committed Python lockfile).',
   fix: 'Use npm ci, yarn install --frozen-lockfile (--immutable on yarn 2+), pnpm install --frozen-lockfile, bun install --frozen-lockfile, uv sync --locked, pipenv install --deploy (or pipenv sync).',
   messages: {
     npmInstall: '`{{command}}` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
@@ -79,6 +105,8 @@ export const nonReproducibleInstall = defineRule<MessageId>({
     bunInstall: '`{{command}}` does not fail when the bun lockfile is out of date and may install other versions: add `--frozen-lockfile`',
     uvSync: '`{{command}}` re-locks when uv.lock is out of date with pyproject.toml and may install other versions: add `--locked` (or `--frozen`)',
     pipenvInstall: '`{{command}}` re-locks when Pipfile.lock is out of date and may install other versions: add `--deploy`, or use `pipenv sync`',
+    pipBypassesLock:
+      '`{{command}}` installs the project from the ranges of pyproject.toml, ignoring the committed {{lockfile}}: each build may get other versions; install from the lock (`uv sync --locked`, `poetry install`, or `pip install --no-deps` after `pip install -r` an exported lock)',
   },
   triggers: ['install', 'yarn', 'npm i', 'pnpm i', 'bun i', 'uv sync'],
   appliesTo: (app, repo) =>
