@@ -198,7 +198,7 @@ const SERVES = /\b(?:listen|use|register|createServer|express|Koa|fastify)\s*\(/
 
 export const generatedSecrets: FileExtractor<GeneratedSecret[] | undefined> = {
   name: 'processes/per-process-secret',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   typescript: {
     kinds: [SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression],

@@ -214,6 +214,21 @@ function goRunsAtStartup(fn: TreeNode | undefined): boolean {
   return !goIsHandler(fn) && isStartupFunctionName(fn.childForFieldName('name')?.text ?? '');
 }
 
+/**
+ * `if len(cookieKey) == 0 { cookieKey = securecookie.GenerateRandomKey(64) }`, or the same under
+ * `if err != nil` after the configured key failed to decode: a random key standing in for a setting
+ * that is missing or broken, wherever the config is loaded.
+ */
+function goStandsInFor(call: TreeNode, name: string): boolean {
+  for (let current = call.parent; current !== null; current = current.parent) {
+    if (current.type === 'function_declaration' || current.type === 'method_declaration' || current.type === 'func_literal') return false;
+    if (current.type !== 'if_statement') continue;
+    const condition = current.childForFieldName('condition')?.text ?? '';
+    return condition.includes(name) || /\berr\s*!=\s*nil\b/.test(condition);
+  }
+  return false;
+}
+
 /** The name a Go value is bound to by the assignment or declaration it is the value of. */
 function goBoundName(value: TreeNode): string | undefined {
   let statement = value.parent;
@@ -251,6 +266,7 @@ const goGeneratedSecrets: SyntaxExtraction<string, TreeNode, GeneratedSecret[]> 
           }
           const name = goBoundName(node);
           if (name !== undefined && goRunsAtStartup(fn)) push(node, name, written);
+          else if (name !== undefined && !goIsHandler(fn) && goStandsInFor(node, name)) found.push({ span: file.span(node.startIndex, node.endIndex), holder: name, generator: written, fallbackFor: '' });
           return;
         }
         if (qualified === 'crypto/rand.Read') {
