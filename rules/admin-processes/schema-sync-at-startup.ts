@@ -212,6 +212,7 @@ export const scriptSchemaChanges: FileExtractor<SchemaChange[] | undefined> = {
   name: 'admin-processes/schema-sync-at-startup',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.ObjectLiteralExpression, SyntaxKind.CallExpression],
     create(file) {

@@ -115,6 +115,7 @@ export const typeormDatabaseTypes: FileExtractor<string[] | undefined> = {
   name: 'admin-processes/untracked-migrations',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.ObjectLiteralExpression],
     create(file) {

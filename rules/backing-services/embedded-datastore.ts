@@ -315,6 +315,7 @@ export const embeddedStores: FileExtractor<StoreFinding[] | undefined> = {
   name: 'backing-services/embedded-datastore',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression],
     create(file) {

@@ -716,6 +716,7 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
   version: 3,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, SyntaxKind.VariableDeclaration, ...LITERAL_KINDS],
     create(file) {

@@ -57,6 +57,7 @@ export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
   version: 3,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.SourceFile],
     create(file) {

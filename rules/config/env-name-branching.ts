@@ -453,6 +453,7 @@ export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [
       SyntaxKind.SourceFile, SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.BinaryExpression, SyntaxKind.SwitchStatement,

@@ -267,6 +267,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
+  roles: SCANNED_ROLES,
   createRaw(file) {
     const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;

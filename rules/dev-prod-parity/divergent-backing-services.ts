@@ -435,6 +435,7 @@ export const scriptDivergenceFacts: FileExtractor<ScriptDivergences | undefined>
   name: 'dev-prod-parity/divergent-backing-services',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.ConditionalExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
     create(file) {

@@ -128,6 +128,7 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
   name: 'processes/local-filesystem-state',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.BinaryExpression],
     create(file) {

@@ -17,6 +17,7 @@ export interface FactSource {
 export interface FileJob {
   path: string;
   language: IndexedFile['language'];
+  role: IndexedFile['role'];
   text: string;
 }
 
@@ -77,9 +78,9 @@ export class FactStore {
 export function jobsOf(source: FactSource): FileJob[] {
   if (source.extractors.length === 0) return [];
   return source.files.flatMap((file) => {
-    if (!readsFile(source.extractors, file.path, file.language)) return [];
+    if (!readsFile(source.extractors, file)) return [];
     const text = source.text(file.path);
-    return text === undefined ? [] : [{ path: file.path, language: file.language, text }];
+    return text === undefined ? [] : [{ path: file.path, language: file.language, role: file.role, text }];
   });
 }
 

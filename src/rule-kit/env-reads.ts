@@ -183,6 +183,7 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
   version: 2,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [
       SyntaxKind.CallExpression, SyntaxKind.ObjectBindingPattern, SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression,
