@@ -27,7 +27,7 @@ export function readsFile(extractors: readonly FileExtractor[], file: PassFile):
 type Reader = 'typescript' | TreeLanguage | 'text';
 
 function readerOf(extractor: FileExtractor, { path, language, role }: PassFile): Reader | undefined {
-  if (extractor.roles && !extractor.roles.includes(role)) return undefined;
+  if ((extractor.roles && !extractor.roles.includes(role)) || (extractor.paths && !extractor.paths(path))) return undefined;
   if (isScriptPath(path)) return extractor.typescript ? 'typescript' : undefined;
   if (language === 'python' || language === 'go') return extractor[language] ? language : undefined;
   return extractor.text?.languages.includes(language) ? 'text' : undefined;

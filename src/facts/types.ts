@@ -73,6 +73,8 @@ export interface FileExtractor<T = unknown> {
    * handed it, and its facts of the file are undefined. A file no extractor is handed is not parsed.
    */
   triggers?: readonly string[];
+  /** Only files whose repository path passes have something to extract: the others are not handed to it (their facts are undefined). */
+  paths?: (path: string) => boolean;
   /** JavaScript and TypeScript (every script extension), walked as a TypeScript syntax tree. */
   typescript?: SyntaxExtraction<ts.SyntaxKind, ts.Node, T>;
   python?: SyntaxExtraction<string, TreeNode, T>;

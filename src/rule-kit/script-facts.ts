@@ -20,7 +20,7 @@ export interface ScriptFactsSpec<T> {
   triggers?: readonly string[];
   /** The roles of the files whose facts rules read (`FileExtractor.roles`; default: every role). */
   roles?: readonly FileRole[];
-  /** Only files whose path passes have something to extract (saves wrapping files the rule never reads). */
+  /** Only files whose path passes have something to extract (`FileExtractor.paths`: the others are not even parsed for it). */
   paths?: (path: string) => boolean;
   /**
    * Reads one file. There is no program and no type checker behind the nodes: ts-morph methods that
@@ -38,14 +38,14 @@ export function scriptFacts<T>(spec: ScriptFactsSpec<T>): FileExtractor<T | unde
     module: spec.module,
     ...(spec.roles && { roles: spec.roles }),
     ...(spec.triggers && { triggers: spec.triggers }),
+    ...(spec.paths && { paths: spec.paths }),
     typescript: {
       kinds: [SyntaxKind.SourceFile],
       create(file) {
         let facts: T | undefined;
-        const wanted = spec.paths?.(file.path) ?? true;
         return {
           visit(node: ts.Node) {
-            if (wanted) facts = spec.extract(wrapped<SourceFile>(node), file);
+            facts = spec.extract(wrapped<SourceFile>(node), file);
           },
           result: () => facts,
         };

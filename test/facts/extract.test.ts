@@ -93,6 +93,13 @@ describe('which files an extractor is handed: roles and triggers', () => {
     expect(extractFile({ path: 'src/broken.js', language: 'javascript', role: 'source', text: broken }, [sourceCalls])).toMatchObject({ ok: false, skipped: false });
   });
 
+  it('hands an extractor only files whose path it reads', () => {
+    const configCalls: FileExtractor<string[]> = { ...calls, name: 'test-config-calls', paths: (path) => path.endsWith('.config.js') };
+    expect(readsFile([configCalls], { path: 'src/a.js', language: 'javascript', role: 'source' })).toBe(false);
+    expect(extractFile({ path: 'src/a.js', language: 'javascript', role: 'source', text: 'run(1);\nfunction (\n' }, [configCalls])).toEqual({ ok: true, facts: {} });
+    expect(extractFile({ path: 'vite.config.js', language: 'javascript', role: 'config', text: 'run(1);\n' }, [configCalls])).toEqual({ ok: true, facts: { 'test-config-calls': ['run@1:1'] } });
+  });
+
   it('hands an extractor only files holding one of its triggers: the others leave its facts undefined, unparsed when no other extractor reads them', () => {
     expect(extractFile({ path: 'src/a.js', language: 'javascript', role: 'source', text: 'app.listen(3000);\n' }, [listenCalls])).toEqual({ ok: true, facts: { 'test-listen-calls': ['app.listen@1:1'] } });
     expect(extractFile({ path: 'src/b.js', language: 'javascript', role: 'source', text: 'run(1);\n' }, [listenCalls, identifiers])).toEqual({ ok: true, facts: { 'test-identifiers': 1 } });
