@@ -19,12 +19,19 @@ export interface PassFile {
   role: FileRole;
 }
 
-/** Whether any of `extractors` reads this file (whatever its text). */
-export function readsFile(extractors: readonly FileExtractor[], file: PassFile): boolean {
-  return extractors.some((extractor) => readerOf(extractor, file) !== undefined);
+/** Whether any of `extractors` reads this file: by its path and role, and when its text is given, by its triggers too. */
+export function readsFile(extractors: readonly FileExtractor[], file: PassFile & { text?: string }): boolean {
+  return extractors.some((extractor) => handedTo(extractor, file) !== undefined);
 }
 
 type Reader = 'typescript' | TreeLanguage | 'text';
+
+/** How `extractor` reads the file, if it is handed the file at all: a file without any of its triggers has nothing for it. */
+function handedTo(extractor: FileExtractor, file: PassFile & { text?: string }): Reader | undefined {
+  const reader = readerOf(extractor, file);
+  if (reader === undefined || file.text === undefined || !extractor.triggers) return reader;
+  return holdsTrigger(file.text, extractor.triggers) ? reader : undefined;
+}
 
 function readerOf(extractor: FileExtractor, { path, language, role }: PassFile): Reader | undefined {
   if ((extractor.roles && !extractor.roles.includes(role)) || (extractor.paths && !extractor.paths(path))) return undefined;
@@ -57,9 +64,8 @@ export function extractFile(file: PassFile & { text: string }, extractors: reado
   const trees: NamedTreeExtraction[] = [];
   let treeLanguage: TreeLanguage | undefined;
   for (const extractor of extractors) {
-    const reader = readerOf(extractor, file);
-    // A file without any of the extractor's triggers has nothing for it: its facts stay undefined.
-    if (reader === undefined || (extractor.triggers && !holdsTrigger(file.text, extractor.triggers))) continue;
+    const reader = handedTo(extractor, file);
+    if (reader === undefined) continue;
     if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: guarded(extractor.name, extractor.typescript, failures, times) });
     else if ((reader === 'python' || reader === 'go') && extractor[reader]) {
       treeLanguage = reader;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { extractFile, readsFile } from '../../src/facts/extract.js';
+import { jobsOf } from '../../src/facts/store.js';
 import type { FileExtractor, FileInput, TreeNode } from '../../src/facts/types.js';
 
 /** Collects `callee@line:column` of every call, and counts how often the file was handed to it. */
@@ -105,6 +106,14 @@ describe('which files an extractor is handed: roles and triggers', () => {
     expect(extractFile({ path: 'src/b.js', language: 'javascript', role: 'source', text: 'run(1);\n' }, [listenCalls, identifiers])).toEqual({ ok: true, facts: { 'test-identifiers': 1 } });
     expect(extractFile({ path: 'src/c.js', language: 'javascript', role: 'source', text: 'run(1);\nfunction (\n' }, [listenCalls])).toEqual({ ok: true, facts: {} });
     expect(extractFile({ path: 'src/d.js', language: 'javascript', role: 'source', text: broken }, [listenCalls])).toMatchObject({ ok: false, skipped: false });
+  });
+
+  it('leaves a file no extractor is handed out of the jobs: no worker, no cache entry', () => {
+    const texts: Record<string, string> = { 'src/a.js': 'app.listen(3000);\n', 'src/b.js': 'run(1);\n', 'test/c.test.js': 'app.listen(1);\n' };
+    const files = Object.keys(texts).map((path) => ({ path, size: 1, language: 'javascript' as const, role: path.startsWith('test/') ? ('test' as const) : ('source' as const) }));
+    const sourceListenCalls: FileExtractor<string[]> = { ...listenCalls, roles: ['source'] };
+    expect(jobsOf({ files, text: (path) => texts[path], extractors: [sourceListenCalls] }).map((job) => job.path)).toEqual(['src/a.js']);
+    expect(jobsOf({ files, text: (path) => texts[path], extractors: [sourceListenCalls, calls] }).map((job) => job.path)).toEqual(['src/a.js', 'src/b.js', 'test/c.test.js']);
   });
 });
 
