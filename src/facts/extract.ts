@@ -1,6 +1,7 @@
 /**
- * The per-file pass: a pure function of a file's text and the extractors asked for. Each file is
- * parsed at most once, whatever number of extractors read it.
+ * The per-file pass: a pure function of a file (its path, role and text) and the extractors asked
+ * for. Each file is parsed at most once, whatever number of extractors read it, and not at all when
+ * none is handed it.
  */
 import { looksMinified } from '../parse/minified.js';
 import { isScriptPath } from '../parse/typescript.js';
