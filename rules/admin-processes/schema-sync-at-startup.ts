@@ -212,17 +212,17 @@ export const scriptSchemaChanges: FileExtractor<SchemaChange[] | undefined> = {
   name: 'admin-processes/schema-sync-at-startup',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [SyntaxKind.ObjectLiteralExpression, SyntaxKind.CallExpression],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       // Read at the file's first node.
       let scope: FileScope | undefined;
       const toggles: ChangeAt[] = [];
       const calls: ChangeAt[] = [];
       return {
         visit(node) {
-          if (!wanted) return;
           scope ??= scopeOf(node, file.path);
           if (ts.isObjectLiteralExpression(node)) {
             if (scope.configuresOrm) toggles.push(...ormToggles(wrapped<ObjectLiteralExpression>(node)));
@@ -232,7 +232,7 @@ export const scriptSchemaChanges: FileExtractor<SchemaChange[] | undefined> = {
             if (change) calls.push(change);
           }
         },
-        result: () => (wanted ? [...toggles, ...calls].map(({ node, change }) => ({ ...change, span: spanOf(node, file) })) : undefined),
+        result: () => [...toggles, ...calls].map(({ node, change }) => ({ ...change, span: spanOf(node, file) })),
       };
     },
   },

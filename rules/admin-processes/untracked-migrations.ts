@@ -115,20 +115,20 @@ export const typeormDatabaseTypes: FileExtractor<string[] | undefined> = {
   name: 'admin-processes/untracked-migrations',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: [TYPEORM],
   typescript: {
     kinds: [SyntaxKind.ObjectLiteralExpression],
-    create(file) {
-      const wanted = file.text.includes(TYPEORM);
+    create() {
       const types: string[] = [];
       return {
         visit(raw) {
-          if (!wanted) return;
           const node = wrapped<ObjectLiteralExpression>(raw);
           const type = stringValue(propertyValue(node, 'type'));
           const isConnection = ['entities', 'synchronize', 'url', 'database'].some((key) => propertyValue(node, key) !== undefined);
           if (type !== undefined && isConnection) types.push(type);
         },
-        result: () => (wanted ? types : undefined),
+        result: () => types,
       };
     },
   },

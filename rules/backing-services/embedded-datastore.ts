@@ -315,22 +315,21 @@ export const embeddedStores: FileExtractor<StoreFinding[] | undefined> = {
   name: 'backing-services/embedded-datastore',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       const isKnexfile = KNEXFILE.test(file.path);
       const storeCall = clientCallReader(STORES);
       const [fromCalls, fromKnexfile] = [new Findings(), new Findings()];
       return {
         visit(node) {
-          if (!wanted) return;
           const call = storeCall(node);
           if (call) checkStoreCall(call, fromCalls);
           if (isKnexfile && ts.isObjectLiteralExpression(node)) checkSqliteSettings(wrapped<ObjectLiteralExpression>(node), 'knex', fromKnexfile);
         },
         result() {
-          if (!wanted) return undefined;
           // Each position once: a store call's finding before a knexfile setting's.
           const reported = new Set<number>();
           return [...fromCalls.found, ...fromKnexfile.found].flatMap(({ at, finding }) => {

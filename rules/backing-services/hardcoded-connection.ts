@@ -716,10 +716,11 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
   version: 3,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.ObjectLiteralExpression, SyntaxKind.VariableDeclaration, ...LITERAL_KINDS],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       const mayBeClientCalls: ts.Node[] = [];
       const declared = new Set<string>();
       const clientCall = clientCallReader(CLIENTS);
@@ -731,7 +732,6 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
       const [fromClients, fromSettings, fromFallbacks] = [new Verdicts(), new Verdicts(), new Verdicts()];
       return {
         visit(node) {
-          if (!wanted) return;
           if (sourceFile === undefined) {
             sourceFile = node.getSourceFile();
             mayCreateClient = clientCallFilter(sourceFile);
@@ -749,7 +749,6 @@ export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
           }
         },
         result() {
-          if (!wanted) return undefined;
           for (const node of mayBeClientCalls) {
             const call = clientCall(node);
             if (call) checkClientCall(call, fromClients, declared);

@@ -244,6 +244,7 @@ export const daemonizingCalls: FileExtractor<DaemonizingCall[]> = {
   name: 'concurrency/daemonizing',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression],
     create(file) {

@@ -71,6 +71,7 @@ export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
   version: 4,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.SourceFile, SyntaxKind.ExpressionStatement],
     create(file) {

@@ -309,6 +309,7 @@ export const envFileUse: FileExtractor<EnvFileUse> = {
   name: 'config/committed-env-file',
   version: 2,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.IfStatement],
     create(file) {

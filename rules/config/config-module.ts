@@ -216,6 +216,7 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
   name: 'config/config-module',
   version: 2,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   paths: isCandidate,
   extract(sourceFile, file) {

@@ -47,6 +47,7 @@ export const envSchemaNames: FileExtractor<string[]> = {
   name: 'config/env-contract',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.PropertyAssignment, SyntaxKind.ShorthandPropertyAssignment],
     create(file) {

@@ -448,25 +448,26 @@ const NOT_APP_CONFIG = /(?:^|\/)(?:\.github|\.circleci|\.gitlab|package(?:-lock)
 
 const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development', 'isProd', 'isDev', 'isTest', 'isStaging', 'isLocal', "'env'"];
 
-/** Each script's choices by environment name, in source order (none in a file without a trigger). */
+/** Each script's choices by environment name, in source order (undefined for a file without a trigger). */
 export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [
       SyntaxKind.SourceFile, SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.BinaryExpression, SyntaxKind.SwitchStatement,
       SyntaxKind.ElementAccessExpression, SyntaxKind.TemplateExpression, SyntaxKind.ObjectLiteralExpression,
     ],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
       const found: EnvNameChoice[] = [];
       const decided = new Set<Node>();
       // The source file comes first in the walk: its aliases are known before any other node is read.
       let facts: FileFacts | undefined;
       return {
         visit(raw) {
-          if (ts.isSourceFile(raw)) facts = wanted ? fileFacts(wrapped<SourceFile>(raw)) : undefined;
+          if (ts.isSourceFile(raw)) facts = fileFacts(wrapped<SourceFile>(raw));
           else if (facts && mayChoose(raw, facts)) readChoice(wrapped(raw), facts, file, found, decided);
         },
         result: () => found,

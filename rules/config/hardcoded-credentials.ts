@@ -14,7 +14,6 @@ import {
   defineRule,
   describeSecretValue,
   envVariableName,
-  forEachScriptFacts,
   iniEntries,
   isEnvFallback,
   isEnvFile,
@@ -42,6 +41,8 @@ import {
   unmistakableSecret,
   isNotAWorkingValue,
   knownTokenKind,
+  tokenPrefixes,
+  isScriptFile,
   type BoundLiteral,
   type SecretMatch,
   type SourceCall,
@@ -54,7 +55,7 @@ import {
   rawLiteralText,
   type ProseReading,
 } from '../../src/rule-kit/index.js';
-import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
+import type { FileRole, IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';
 type Context = RuleContext<MessageId>;
@@ -69,7 +70,7 @@ interface Site {
   severity?: Severity;
 }
 
-const SCANNED_ROLES = ['source', 'config', 'test'] as const;
+const SCANNED_ROLES: readonly FileRole[] = ['source', 'config', 'test'];
 const TRIGGERS = [
   'pass', 'Pass', 'PASS', 'pwd', 'PWD', 'secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'key', 'Key', 'KEY',
   'auth', 'Auth', 'AUTH', 'cred', 'Cred', 'CRED', '://', 'PRIVATE KEY', 'AKIA', 'ASIA', 'gh', 'glpat-', 'xox', 'sk_', 'rk_live_',
@@ -121,8 +122,10 @@ function severityOf(file: IndexedFile): Severity | undefined {
  */
 function unmistakableInSamples(value: string): SecretMatch | undefined {
   const match = knownTokenKind(value);
-  return match?.kind === 'JSON Web Token' || match?.kind === 'private key' ? undefined : match;
+  return match === undefined || NOT_UNMISTAKABLE_IN_SAMPLES.includes(match.kind) ? undefined : match;
 }
+
+const NOT_UNMISTAKABLE_IN_SAMPLES = ['JSON Web Token', 'private key'];
 
 /** What a literal of a test or sample file holds: an unmistakable secret only. */
 function sampleSecret(value: string, name: string): ScriptSecret | undefined {
@@ -262,12 +265,16 @@ interface LiteralSecret {
   elsewhere?: ScriptSecret;
 }
 
-/** Whether a script is a test (the repository index's role) is not the file's own fact: each literal is judged both ways. */
+/**
+ * The literal secrets of source and config scripts. A sample file's (`severityOf`) are judged as
+ * samples, any other's by where they are written, so each literal is judged both ways.
+ */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
   version: 2,
   module: import.meta.url,
   triggers: TRIGGERS,
+  roles: ['source', 'config'],
   createRaw(file) {
     const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;
@@ -286,6 +293,29 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
         ...(elsewhere && { elsewhere }),
         ...(rawInSampleScope(literal, sourceFile) && { sampleScope: true as const }),
       };
+    };
+  },
+});
+
+/**
+ * The literal secrets of test scripts: unmistakable provider tokens only (`unmistakableInSamples`).
+ * A literal without an escape has a piece of the file's text for its value, so a test file holding
+ * no backslash and none of the tokens' prefixes has none, and is not handed to this extractor.
+ */
+export const sampleLiteralSecrets = stringLiteralFacts<LiteralSecret>({
+  name: 'config/hardcoded-credentials/samples',
+  version: 1,
+  module: import.meta.url,
+  triggers: [...tokenPrefixes(NOT_UNMISTAKABLE_IN_SAMPLES), '\\'],
+  roles: ['test'],
+  createRaw(file) {
+    return (literal, sourceFile) => {
+      const value = rawLiteralText(literal, sourceFile);
+      if (value === undefined || isRawNameLiteral(literal, sourceFile)) return undefined;
+      const match = unmistakableInSamples(value);
+      if (match === undefined) return undefined;
+      const inSamples: ScriptSecret = { messageId: 'secretLiteral', match, name: rawHeldUnder(literal, sourceFile).name };
+      return { span: file.span(literal.getStart(sourceFile), literal.end), inSamples };
     };
   },
 });
@@ -705,17 +735,17 @@ export const hardcodedCredentials = defineRule<MessageId>({
   supersedes: ['config/hardcoded-endpoints', 'build-release-run/config-baked-into-image', 'backing-services/hardcoded-connection#hardcodedCredential'],
   triggers: TRIGGERS,
   appliesTo: () => true,
-  facts: [literalSecrets, literals, envReads, calls],
+  facts: [literalSecrets, sampleLiteralSecrets, literals, envReads, calls],
   check(context) {
-    forEachScriptFacts(context, literalSecrets, (secrets, file) => {
-      for (const { span, inSamples, elsewhere, sampleScope } of secrets) {
+    for (const file of context.candidates((candidate) => SCANNED_ROLES.includes(candidate.role) && isScriptFile(candidate.path))) {
+      for (const { span, inSamples, elsewhere, sampleScope } of context.facts(file.path, file.role === 'test' ? sampleLiteralSecrets : literalSecrets) ?? []) {
         const severity = severityOf(file) ?? (sampleScope && 'note');
         const found = severity ? inSamples : elsewhere;
         if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
       }
-    }, SCANNED_ROLES);
+    }
     const candidates = context.candidates(
-      (file) => (SCANNED_ROLES as readonly string[]).includes(file.role) && !isEnvFile(file.path),
+      (file) => SCANNED_ROLES.includes(file.role) && !isEnvFile(file.path),
     );
     for (const file of candidates) {
       const isConfigData = !isTranslationPath(file.path) && !TOOL_DATA.test(file.path);

@@ -222,6 +222,7 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   createRaw: (file) => (literal, sourceFile) => {
     const text = rawLiteralTextWithHoles(literal, sourceFile, HOLE);

@@ -259,6 +259,7 @@ export const programRuns = scriptFacts<{ programs: string[]; span: Span }[]>({
   name: 'dependencies/system-tool-exec',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   extract: (sourceFile, file) =>
     runSites(sourceFile).flatMap(({ node, programs }) => (programs.length > 0 ? [{ programs, span: spanOf(node, file) }] : [])),

@@ -435,10 +435,12 @@ export const scriptDivergenceFacts: FileExtractor<ScriptDivergences | undefined>
   name: 'dev-prod-parity/divergent-backing-services',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [SyntaxKind.ConditionalExpression, SyntaxKind.ObjectLiteralExpression, ...LITERAL_KINDS],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger)) && isWorthReading(file.text);
+      const wanted = isWorthReading(file.text);
       const locate: Locate = (node) => spanOf(node, file);
       const envFallback = envFallbackReader();
       const facts: ScriptDivergences = { divergences: [], sqliteFallbacks: [] };

@@ -91,6 +91,7 @@ export const signalHandling = scriptFacts<SignalHandling>({
   name: 'disposability/sigterm-handler',
   version: 3,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   extract(sourceFile, file) {
     const listeners = processListeners(sourceFile);

@@ -35,6 +35,7 @@ export const crashHandling = scriptFacts<CrashHandling>({
   name: 'disposability/swallowed-crash',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   extract(sourceFile, file) {
     const removed = removedHandlers(sourceFile);

@@ -92,6 +92,7 @@ export const fileLogging: FileExtractor<FileLogging[]> = {
   name: 'logs/file-transport',
   version: 3,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.ObjectLiteralExpression],
     create(file) {

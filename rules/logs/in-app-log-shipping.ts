@@ -143,6 +143,7 @@ export const logShipping: FileExtractor<LogShipping[]> = {
   name: 'logs/in-app-log-shipping',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.PropertyAccessExpression, SyntaxKind.ObjectLiteralExpression],
     create(file) {

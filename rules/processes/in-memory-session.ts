@@ -54,6 +54,7 @@ export const memorySessions = scriptFacts<MemorySession[]>({
   name: 'processes/in-memory-session',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   triggers: TRIGGERS,
   extract(sourceFile, file) {
     const scope: FileScope = { sourceFile, spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found: [] };

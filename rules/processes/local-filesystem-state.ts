@@ -128,17 +128,17 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
   name: 'processes/local-filesystem-state',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: TRIGGERS,
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.BinaryExpression],
     create(file) {
-      const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger));
-      const namesUploadModule = wanted && UPLOAD_MODULES.test(file.text);
+      const namesUploadModule = UPLOAD_MODULES.test(file.text);
       const candidates: ts.Node[] = [];
       const readers: ts.Node[] = [];
       const uploadDirAssignments: ts.Node[] = [];
       return {
         visit(node) {
-          if (!wanted) return;
           if (node.kind === SyntaxKind.BinaryExpression) {
             if (namesUploadModule && isUploadDirAssignment(node)) uploadDirAssignments.push(node);
             return;
@@ -149,7 +149,6 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
           if (isWrite || (namesUploadModule && rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) !== undefined)) candidates.push(node);
         },
         result() {
-          if (!wanted) return undefined;
           const found: DiskWrites = { uploads: [], moves: [], writes: [] };
           const [first] = [...candidates, ...uploadDirAssignments];
           if (first === undefined) return found;

@@ -200,6 +200,7 @@ export const generatedSecrets: FileExtractor<GeneratedSecret[] | undefined> = {
   name: 'processes/per-process-secret',
   version: 2,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression],
     create(input) {

@@ -2,6 +2,7 @@ import type { AppFacts, IndexedFile, RepoFacts, ReportDescriptor, Rule, RuleCont
 import type { FactStore } from '../facts/store.js';
 import type { AppFactMemo } from '../facts/app-facts.js';
 import type { ParsedFiles } from './parsed.js';
+import { holdsTrigger } from '../util/triggers.js';
 
 export interface ContextInput {
   rule: Rule;
@@ -38,6 +39,9 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
   const reported: ReportDescriptor[] = [];
   const trace: ContextTrace = { unparsed: new Set() };
   const byPath = new Map(files.map((file) => [file.path, file]));
+  let repoFiles: Map<string, IndexedFile> | undefined;
+  /** A file of the repository outside this app's files: rarely asked, so indexed only when it is. */
+  const repoFile = (path: string): IndexedFile | undefined => (repoFiles ??= new Map(repo.files.map((file) => [file.path, file]))).get(path);
   const triggers = rule.triggers ?? [];
   const text = (path: string): string | undefined => {
     if (excluded.has(path)) return undefined;
@@ -65,7 +69,7 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
         if (file.language === 'binary') return false;
         if (triggers.length === 0) return true;
         const content = parsed.text(file.path);
-        return content !== undefined && triggers.some((trigger) => content.includes(trigger));
+        return content !== undefined && holdsTrigger(content, triggers);
       });
     },
     file: (path) => byPath.get(path),
@@ -78,6 +82,9 @@ export function createContext(input: ContextInput): { context: RuleContext; repo
       // Only declared extractors run before the rules: an undeclared one would silently read as empty.
       if (!declared.has(extractor)) throw new Error(`rule ${rule.id} reads the facts "${extractor.name}" without declaring them`);
       if (excluded.has(path)) return undefined;
+      const role = (byPath.get(path) ?? repoFile(path))?.role;
+      // The pass never handed the extractor this file: answering "nothing found" would hide a finding.
+      if (extractor.roles && role !== undefined && !extractor.roles.includes(role)) throw new Error(`rule ${rule.id} reads the facts "${extractor.name}" of a ${role} file (${path}), but they are extracted only from ${extractor.roles.join(' and ')} files`);
       trace.lastFile = path;
       const value = facts.get(path, extractor);
       if (facts.failed(path, extractor)) trace.unparsed.add(path);

@@ -1,6 +1,6 @@
 /**
  * `--cache`: per-file facts kept between runs, keyed by the file's content hash, under a signature of
- * the tool version, the audited root and every extractor's name and version. A cache file that does
+ * the tool version, the audited root and every extractor's name, version and roles. A cache file that does
  * not parse, has another shape or another signature is ignored (and replaced), never trusted.
  */
 import { createHash } from 'node:crypto';
@@ -31,7 +31,8 @@ export function defaultCacheFile(cwd: string, root: string): string {
 }
 
 export function cacheSignature(toolVersion: string, root: string, extractors: readonly FileExtractor[]): string {
-  const versions = extractors.map((extractor) => `${extractor.name}@${extractor.version}`).sort();
+  // The roles an extractor reads decide which files have its facts, as its version does.
+  const versions = extractors.map((extractor) => `${extractor.name}@${extractor.version}${extractor.roles ? `:${extractor.roles.join(',')}` : ''}`).sort();
   return digest(JSON.stringify([toolVersion, resolve(root), versions]));
 }
 

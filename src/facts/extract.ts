@@ -1,24 +1,41 @@
 /**
- * The per-file pass: a pure function of a file's text and the extractors asked for. Each file is
- * parsed at most once, whatever number of extractors read it.
+ * The per-file pass: a pure function of a file (its path, role and text) and the extractors asked
+ * for. Each file is parsed at most once, whatever number of extractors read it, and not at all when
+ * none is handed it.
  */
 import { looksMinified } from '../parse/minified.js';
 import { isScriptPath } from '../parse/typescript.js';
 import { positionsIn } from '../util/positions.js';
-import type { Language } from '../types.js';
+import { holdsTrigger } from '../util/triggers.js';
+import type { FileRole, Language } from '../types.js';
 import type { FileExtractor, FileFacts, FileInput, SyntaxExtraction } from './types.js';
 import { extractTypeScript } from './walk-typescript.js';
 import { extractTree, type NamedTreeExtraction } from './walk-tree.js';
 import type { TreeLanguage } from '../parse/tree-sitter.js';
 
-/** Whether any of `extractors` reads a file of this path and language. */
-export function readsFile(extractors: readonly FileExtractor[], path: string, language: Language): boolean {
-  return extractors.some((extractor) => readerOf(extractor, path, language) !== undefined);
+/** A file as the pass sees it: where it is, how it is read, and its role in the repository. */
+export interface PassFile {
+  path: string;
+  language: Language;
+  role: FileRole;
+}
+
+/** Whether any of `extractors` reads this file: by its path and role, and when its text is given, by its triggers too. */
+export function readsFile(extractors: readonly FileExtractor[], file: PassFile & { text?: string }): boolean {
+  return extractors.some((extractor) => handedTo(extractor, file) !== undefined);
 }
 
 type Reader = 'typescript' | TreeLanguage | 'text';
 
-function readerOf(extractor: FileExtractor, path: string, language: Language): Reader | undefined {
+/** How `extractor` reads the file, if it is handed the file at all: a file without any of its triggers has nothing for it. */
+function handedTo(extractor: FileExtractor, file: PassFile & { text?: string }): Reader | undefined {
+  const reader = readerOf(extractor, file);
+  if (reader === undefined || file.text === undefined || !extractor.triggers) return reader;
+  return holdsTrigger(file.text, extractor.triggers) ? reader : undefined;
+}
+
+function readerOf(extractor: FileExtractor, { path, language, role }: PassFile): Reader | undefined {
+  if ((extractor.roles && !extractor.roles.includes(role)) || (extractor.paths && !extractor.paths(path))) return undefined;
   if (isScriptPath(path)) return extractor.typescript ? 'typescript' : undefined;
   if (language === 'python' || language === 'go') return extractor[language] ? language : undefined;
   return extractor.text?.languages.includes(language) ? 'text' : undefined;
@@ -28,11 +45,13 @@ function readerOf(extractor: FileExtractor, path: string, language: Language): R
  * `times`, when given, collects milliseconds per extractor (and the parse and walk itself under
  * PARSE_AND_WALK) for `--timing`; without it nothing is timed.
  */
-export function extractFile(file: { path: string; language: Language; text: string }, extractors: readonly FileExtractor[], times?: Record<string, number>): FileFacts {
+export function extractFile(file: PassFile & { text: string }, extractors: readonly FileExtractor[], times?: Record<string, number>): FileFacts {
   // The line index is built on the first span asked for: most files yield none.
   let position: ReturnType<typeof positionsIn> | undefined;
   const input: FileInput = {
-    ...file,
+    path: file.path,
+    language: file.language,
+    text: file.text,
     span(start, end) {
       position ??= positionsIn(file.text);
       const from = position(start);
@@ -46,7 +65,8 @@ export function extractFile(file: { path: string; language: Language; text: stri
   const trees: NamedTreeExtraction[] = [];
   let treeLanguage: TreeLanguage | undefined;
   for (const extractor of extractors) {
-    const reader = readerOf(extractor, file.path, file.language);
+    const reader = handedTo(extractor, file);
+    if (reader === undefined) continue;
     if (reader === 'typescript' && extractor.typescript) scripts.push({ name: extractor.name, extraction: guarded(extractor.name, extractor.typescript, failures, times) });
     else if ((reader === 'python' || reader === 'go') && extractor[reader]) {
       treeLanguage = reader;
@@ -132,10 +152,10 @@ function messageOf(error: unknown): string {
 }
 
 /** The tree-sitter grammars the pass needs for `jobs` (load them with `loadTreeSitter` first). */
-export function treeLanguagesOf(jobs: readonly { path: string; language: Language }[], extractors: readonly FileExtractor[]): TreeLanguage[] {
+export function treeLanguagesOf(jobs: readonly PassFile[], extractors: readonly FileExtractor[]): TreeLanguage[] {
   const needed = new Set<TreeLanguage>();
   for (const job of jobs) {
-    const reader = extractors.map((extractor) => readerOf(extractor, job.path, job.language)).find((found) => found === 'python' || found === 'go');
+    const reader = extractors.map((extractor) => readerOf(extractor, job)).find((found) => found === 'python' || found === 'go');
     if (reader === 'python' || reader === 'go') needed.add(reader);
   }
   return [...needed].sort();

@@ -17,6 +17,7 @@ export interface FactSource {
 export interface FileJob {
   path: string;
   language: IndexedFile['language'];
+  role: IndexedFile['role'];
   text: string;
 }
 
@@ -73,13 +74,17 @@ export class FactStore {
   }
 }
 
-/** The files `source.extractors` read, with their texts. */
+/**
+ * The files `source.extractors` read, with their texts. A file no extractor is handed, by its path
+ * or by its text, is left out: it would yield no facts, and must cost no worker or cache entry.
+ */
 export function jobsOf(source: FactSource): FileJob[] {
   if (source.extractors.length === 0) return [];
   return source.files.flatMap((file) => {
-    if (!readsFile(source.extractors, file.path, file.language)) return [];
+    if (!readsFile(source.extractors, file)) return [];
     const text = source.text(file.path);
-    return text === undefined ? [] : [{ path: file.path, language: file.language, text }];
+    const job = text === undefined ? undefined : { path: file.path, language: file.language, role: file.role, text };
+    return job && readsFile(source.extractors, job) ? [job] : [];
   });
 }
 

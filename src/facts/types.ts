@@ -6,7 +6,7 @@
  * versions) that can run in a worker thread and be cached.
  */
 import type { ts } from 'ts-morph';
-import type { Language, RuleContext } from '../types.js';
+import type { FileRole, Language, RuleContext } from '../types.js';
 
 /** 1-based start and end of a piece of source. */
 export interface Span {
@@ -62,6 +62,19 @@ export interface FileExtractor<T = unknown> {
    * no list of extractors has to know it.
    */
   module: string;
+  /**
+   * The roles of the files whose facts the rules read (default: every role). The pass hands the
+   * extractor no file of another role, and a rule asking for one is an error (`context.facts`):
+   * a test file that only this extractor would read is then not parsed at all.
+   */
+  roles?: readonly FileRole[];
+  /**
+   * A file whose text contains none of these strings has nothing to extract: the extractor is not
+   * handed it, and its facts of the file are undefined. A file no extractor is handed is not parsed.
+   */
+  triggers?: readonly string[];
+  /** Only files whose repository path passes have something to extract: the others are not handed to it (their facts are undefined). */
+  paths?: (path: string) => boolean;
   /** JavaScript and TypeScript (every script extension), walked as a TypeScript syntax tree. */
   typescript?: SyntaxExtraction<ts.SyntaxKind, ts.Node, T>;
   python?: SyntaxExtraction<string, TreeNode, T>;

@@ -19,6 +19,8 @@ export interface SecretMatch {
 
 interface TokenFormat {
   kind: string;
+  /** Every match of `pattern` contains one of these (case-sensitive): a value holding none is not looked at further. */
+  prefixes: readonly string[];
   pattern: RegExp;
   severity?: Severity;
   /** Extra test on the matched text, for formats whose prefix alone is too common. */
@@ -33,28 +35,37 @@ const PEM_MAX_BODY = 8000;
 
 /** Most specific first: `sk-ant-` before the generic OpenAI `sk-`. */
 const TOKEN_FORMATS: readonly TokenFormat[] = [
-  { kind: 'AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
-  { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b/ },
-  { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/ },
-  { kind: 'Stripe live secret key', pattern: /\bsk_live_[A-Za-z0-9]{20,}/ },
-  { kind: 'Stripe live restricted key', pattern: /\brk_live_[A-Za-z0-9]{20,}/ },
-  { kind: 'Stripe test secret key', pattern: /\bsk_test_[A-Za-z0-9]{20,}/, severity: 'note' },
-  { kind: 'Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/ },
+  { kind: 'AWS access key ID', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
+  { kind: 'GitHub token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b/ },
+  { kind: 'GitLab token', prefixes: ['glpat-'], pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'Slack token', prefixes: ['xox'], pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'Slack webhook URL', prefixes: ['https://hooks.slack.com/services/'], pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/ },
+  { kind: 'Stripe live secret key', prefixes: ['sk_live_'], pattern: /\bsk_live_[A-Za-z0-9]{20,}/ },
+  { kind: 'Stripe live restricted key', prefixes: ['rk_live_'], pattern: /\brk_live_[A-Za-z0-9]{20,}/ },
+  { kind: 'Stripe test secret key', prefixes: ['sk_test_'], pattern: /\bsk_test_[A-Za-z0-9]{20,}/, severity: 'note' },
+  { kind: 'Anthropic API key', prefixes: ['sk-ant-'], pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/ },
   {
     kind: 'OpenAI API key',
+    prefixes: ['sk-'],
     pattern: /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{48})\b/,
     // `sk-` also starts slugs and CSS classes: a key mixes cases and digits at random.
     accept: (match) => /\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) && entropy(match) >= 4,
   },
   // Browser keys (Firebase, Maps) ship to clients on purpose and are restricted by referrer.
-  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, severity: 'warning' },
-  { kind: 'SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
-  { kind: 'Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/ },
-  { kind: 'npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/, accept: isPrivateJwt },
+  { kind: 'Google API key', prefixes: ['AIza'], pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, severity: 'warning' },
+  { kind: 'SendGrid API key', prefixes: ['SG.'], pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  { kind: 'Twilio API key', prefixes: ['SK'], pattern: /\bSK[0-9a-f]{32}\b/ },
+  { kind: 'npm access token', prefixes: ['npm_'], pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { kind: 'JSON Web Token', prefixes: ['eyJ'], pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/, accept: isPrivateJwt },
 ];
+
+/**
+ * What a value holding a provider token of a kind other than `except` contains: one of these
+ * strings (`knownTokenKind` finds no such token in a value without any).
+ */
+export function tokenPrefixes(except: readonly string[]): string[] {
+  return TOKEN_FORMATS.filter((format) => !except.includes(format.kind)).flatMap((format) => format.prefixes);
+}
 
 /**
  * Supabase `anon` keys are public by design and `supabase-demo` keys are the documented local
@@ -78,6 +89,7 @@ export function knownTokenKind(value: string): SecretMatch | undefined {
   const pem = privateKeyBlock(value);
   if (pem) return pem;
   for (const format of TOKEN_FORMATS) {
+    if (!format.prefixes.some((prefix) => value.includes(prefix))) continue;
     const match = format.pattern.exec(value)?.[0];
     if (match === undefined || isPlaceholderToken(match) || entropy(match) < 3) continue;
     if (format.accept && !format.accept(match)) continue;

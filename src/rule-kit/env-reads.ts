@@ -183,13 +183,14 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
   version: 2,
   module: import.meta.url,
+  roles: ['source', 'config'],
+  triggers: ENV_READ_TRIGGERS,
   typescript: {
     kinds: [
       SyntaxKind.CallExpression, SyntaxKind.ObjectBindingPattern, SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression,
       SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.ImportDeclaration,
     ],
     create(file) {
-      if (!ENV_READ_TRIGGERS.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
       const facts: ScriptEnvReads = { reads: [], helpers: [], helperCalls: [] };
       const site = (node: Node): Span & { absenceHandled: boolean } => ({ ...spanOf(node, file), absenceHandled: handlesAbsence(node) });
       // Imports and requires come before their uses in source order, which is the walk's order.

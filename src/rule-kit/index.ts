@@ -68,7 +68,7 @@ export { filesNamedNearApp, foldersAbove, inFolder, listFolder } from './repo-fi
 export { valueSpan } from './data-paths.js';
 export { serviceKindOf } from './service-kinds.js';
 export {
-  type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
+  type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, tokenPrefixes, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
   isNotAWorkingValue, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret,
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';

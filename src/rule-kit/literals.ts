@@ -4,6 +4,7 @@
  */
 import { SyntaxKind, ts, type Node } from 'ts-morph';
 import type { FileExtractor, FileInput } from '../facts/types.js';
+import type { FileRole } from '../types.js';
 import { wrappedBeside } from '../facts/wrap-typescript.js';
 import { findNodes } from './ast.js';
 import { nameWords } from './credentials.js';
@@ -147,6 +148,8 @@ export interface StringLiteralFactsSpec<T> {
   module: string;
   /** A file containing none of these strings has nothing to extract (its facts are undefined). */
   triggers: readonly string[];
+  /** The roles of the files whose facts rules read (`FileExtractor.roles`; default: every role). */
+  roles?: readonly FileRole[];
   /**
    * The reader of one file's literals, on the compiler's nodes: what a literal says, or undefined when
    * it says nothing worth keeping. It wraps (`wrapped`) only the literals it cannot decide from their
@@ -164,10 +167,11 @@ export function stringLiteralFacts<T>(spec: StringLiteralFactsSpec<T>): FileExtr
     name: spec.name,
     version: spec.version,
     module: spec.module,
+    triggers: spec.triggers,
+    ...(spec.roles && { roles: spec.roles }),
     typescript: {
       kinds: [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression],
       create(file) {
-        if (!spec.triggers.some((trigger) => file.text.includes(trigger))) return { visit() {}, result: () => undefined };
         const read = spec.createRaw(file);
         const found: T[] = [];
         let sourceFile: ts.SourceFile | undefined;

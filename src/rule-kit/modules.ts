@@ -27,6 +27,7 @@ export const moduleReferences: FileExtractor<ModuleReferences> = {
   name: 'module-references',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral],
     create(file) {

@@ -6,7 +6,7 @@
 import { SyntaxKind, type Node, type SourceFile, type ts } from 'ts-morph';
 import type { FileExtractor, FileInput, Span } from '../facts/types.js';
 import { wrapped } from '../facts/wrap-typescript.js';
-import type { IndexedFile, RuleContext } from '../types.js';
+import type { FileRole, IndexedFile, RuleContext } from '../types.js';
 import { runtimeScriptFilter } from './runtime.js';
 
 export interface ScriptFactsSpec<T> {
@@ -18,7 +18,9 @@ export interface ScriptFactsSpec<T> {
   module: string;
   /** A file containing none of these strings has nothing to extract (`extract` is not called; the facts are undefined). */
   triggers?: readonly string[];
-  /** Only files whose path passes have something to extract (saves wrapping files the rule never reads). */
+  /** The roles of the files whose facts rules read (`FileExtractor.roles`; default: every role). */
+  roles?: readonly FileRole[];
+  /** Only files whose path passes have something to extract (`FileExtractor.paths`: the others are not even parsed for it). */
   paths?: (path: string) => boolean;
   /**
    * Reads one file. There is no program and no type checker behind the nodes: ts-morph methods that
@@ -34,14 +36,16 @@ export function scriptFacts<T>(spec: ScriptFactsSpec<T>): FileExtractor<T | unde
     name: spec.name,
     version: spec.version,
     module: spec.module,
+    ...(spec.roles && { roles: spec.roles }),
+    ...(spec.triggers && { triggers: spec.triggers }),
+    ...(spec.paths && { paths: spec.paths }),
     typescript: {
       kinds: [SyntaxKind.SourceFile],
       create(file) {
         let facts: T | undefined;
-        const wanted = (spec.paths?.(file.path) ?? true) && (spec.triggers === undefined || spec.triggers.some((trigger) => file.text.includes(trigger)));
         return {
           visit(node: ts.Node) {
-            if (wanted) facts = spec.extract(wrapped<SourceFile>(node), file);
+            facts = spec.extract(wrapped<SourceFile>(node), file);
           },
           result: () => facts,
         };

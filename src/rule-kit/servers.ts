@@ -140,6 +140,7 @@ export const importedModuleFacts: FileExtractor<string[]> = {
   name: 'imported-modules',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.ImportDeclaration, SyntaxKind.ExportDeclaration, SyntaxKind.CallExpression],
     create() {
@@ -265,6 +266,7 @@ export const listenSiteFacts: FileExtractor<ListenSiteFacts[]> = {
   name: 'listen-sites',
   version: 1,
   module: import.meta.url,
+  roles: ['source', 'config'],
   typescript: {
     kinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
     create(file) {

@@ -76,7 +76,7 @@ describe('per-file isolation', () => {
   });
 
   it('syntax nested deeper than the limit is refused at parse time instead of overflowing later walks', () => {
-    const parse = (path: string, text: string) => extractFile({ path, language: 'javascript', text }, [parsed]);
+    const parse = (path: string, text: string) => extractFile({ path, language: 'javascript', role: 'source', text }, [parsed]);
     const nested = `const x = ${'('.repeat(MAX_SYNTAX_DEPTH)}1${')'.repeat(MAX_SYNTAX_DEPTH)};\n`;
     expect(parse('deep.js', nested)).toEqual({ ok: false, skipped: false, message: `not analysed: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep` });
     const plus = `const x = "a"\n${'  + "a"\n'.repeat(3000)};\n`;

@@ -6,7 +6,7 @@ import { cacheSignature, defaultCacheFile, openCache } from '../../src/facts/cac
 import type { FileExtractor, FileFacts } from '../../src/facts/types.js';
 
 const extractor = (version: number): FileExtractor => ({ name: 'facts-a', version, module: import.meta.url, text: { languages: ['yaml'], extract: () => 1 } });
-const job = (text: string) => ({ path: 'src/a.js', language: 'javascript' as const, text });
+const job = (text: string) => ({ path: 'src/a.js', language: 'javascript' as const, role: 'source' as const, text });
 const facts: FileFacts = { ok: true, facts: { 'facts-a': [1, 2] } };
 
 function cacheFile(): string {

@@ -52,6 +52,16 @@ describe('rules reading per-file facts', () => {
       'rule config/bad-literal failed on app svc: rule config/bad-literal reads the facts "test/bad-literals" without declaring them',
     ]);
   });
+
+  it('make a rule that reads facts of a file outside the extractor\'s roles crash loudly instead of reading nothing', () => {
+    const sourceOnly: FileExtractor<Span[]> = { ...badLiterals, roles: ['source'] };
+    const reader = defineRule<'bad'>({ ...rule(true), id: 'config/test-reader', facts: [sourceOnly], check(context) { for (const file of context.candidates((candidate) => candidate.path.endsWith('.ts'))) context.facts(file.path, sourceOnly); } });
+    const root = repo({ ...SERVICE, 'src/a.ts': "const a = 'bad';\n", 'test/a.test.ts': "const a = 'bad';\n" });
+    const { report } = audit({ root, rules: [reader] });
+    expect(report.errors.map((error) => error.message)).toContain(
+      'rule config/test-reader failed on app svc: rule config/test-reader reads the facts "test/bad-literals" of a test file (test/a.test.ts), but they are extracted only from source files',
+    );
+  });
 });
 
 describe('a failing extractor', () => {

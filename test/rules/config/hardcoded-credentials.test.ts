@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
-import { hardcodedCredentials } from '../../../rules/config/hardcoded-credentials.js';
+import { hardcodedCredentials, sampleLiteralSecrets } from '../../../rules/config/hardcoded-credentials.js';
+import { extractFile } from '../../../src/facts/extract.js';
 import {
   describeSecretValue,
   knownTokenKind,
   looksLikeSecret,
+  tokenPrefixes,
   namedSecretLiteral,
   nameWords,
   queryPassword,
@@ -198,5 +200,45 @@ describe('secrets written with escapes', () => {
     writeFileSync(join(root, 'src/pay.js'), 'const stripe = "\\u0073\\u006b\\u005f\\u006cive_Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1";\nmodule.exports = stripe;\n');
     const findings = findingsOf(hardcodedCredentials, root);
     expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId}`)).toEqual(['src/pay.js:1 secretLiteral']);
+  });
+});
+
+describe('provider tokens by their prefixes', () => {
+  /** One made-up token of each format, high in entropy: each must still be found once its prefix is looked for first. */
+  const EXAMPLES: Record<string, string> = {
+    'AWS access key ID': 'ASIAQ3RZ7XK2LMPW4NVB',
+    'GitHub token': `gho_${'Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1Jd5Fg0Ae4Tu7Yi'.slice(0, 36)}`,
+    'GitLab token': 'glpat-Ab3dE5gH7jK9mN1pQ3sT',
+    'Slack token': 'xoxb-4821937465-Qm7Rt2Wx9Kp4',
+    'Slack webhook URL': 'https://hooks.slack.com/services/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',
+    'Stripe live secret key': 'sk_live_tlPy2ZDB3znm1RcfQL6qRDym',
+    'Stripe live restricted key': 'rk_live_tlPy2ZDB3znm1RcfQL6qRDym',
+    'Stripe test secret key': 'sk_test_z8b8OI17bU47JX5KI3oLepjM',
+    'Anthropic API key': 'sk-ant-Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1Jd5Fg0Ae4T',
+    'OpenAI API key': 'sk-Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1Jd5Fg0Ae4Tu7Yi2Op9Lk3MxZ',
+    'Google API key': 'AIzaSyQm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1Jd5Fg0AeX',
+    'SendGrid API key': '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',
+    'Twilio API key': 'SK3f9a2c7e1b8d4f6a0c5e9b2d7f1a3c8e',
+    'npm access token': 'npm_Qm7Rt2Wx9Kp4Zn8Lb3Vc6Hs1Jd5Fg0Ae4Tu7',
+  };
+
+  it('finds each format, and each holds one of the prefixes a test file is looked into for', () => {
+    const prefixes = tokenPrefixes([]);
+    for (const [kind, token] of Object.entries(EXAMPLES)) {
+      expect(knownTokenKind(`token = ${token};`)?.kind, kind).toBe(kind);
+      expect(prefixes.some((prefix) => token.includes(prefix)), kind).toBe(true);
+    }
+  });
+
+  it('are the only literals a test file is parsed for: one without a prefix or an escape is not handed to the extractor', () => {
+    const test = (text: string) => extractFile({ path: 'test/pay.test.js', language: 'javascript', role: 'test', text }, [sampleLiteralSecrets]);
+    expect(test("const password = 'hunter22';\nfunction (\n")).toEqual({ ok: true, facts: {} });
+    const found = test(`const stripe = '${EXAMPLES['Stripe live secret key']}';\n`);
+    expect(found.ok && found.facts[sampleLiteralSecrets.name]).toEqual([
+      { span: { line: 1, column: 16, endLine: 1, endColumn: 50 }, inSamples: { messageId: 'secretLiteral', match: expect.objectContaining({ kind: 'Stripe live secret key' }), name: 'stripe' } },
+    ]);
+    // Written with an escape, the token's prefix is not in the raw text: the backslash is.
+    const escaped = test('const stripe = "\\u0073k_live_tlPy2ZDB3znm1RcfQL6qRDym";\n');
+    expect(escaped.ok && escaped.facts[sampleLiteralSecrets.name]).toMatchObject([{ inSamples: { match: { kind: 'Stripe live secret key' } } }]);
   });
 });
