@@ -177,14 +177,14 @@ export const migrationCalls: FileExtractor<{ callee: string; span: Span }[]> = {
   name: 'admin-processes/migration-calls',
   version: 1,
   module: import.meta.url,
+  roles: ['source'],
+  triggers: ['igrat', 'umzug', 'Umzug'],
   typescript: {
     kinds: [SyntaxKind.CallExpression],
     create(file) {
       const found: { callee: string; span: Span }[] = [];
-      const mayMigrate = /igrat|umzug/i.test(file.text);
       return {
         visit(node) {
-          if (!mayMigrate) return;
           const callee = rawCallee(node as ts.CallExpression);
           if (callee === undefined || !JS_MIGRATION_CALL.test(callee) || underArgvBranch(node)) return;
           found.push({ callee, span: file.span(node.getStart(), node.getEnd()) });
