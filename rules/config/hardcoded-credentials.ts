@@ -447,7 +447,7 @@ const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e
  */
 function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
   const variant = composeVariant(file.path);
-  if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test') return false;
+  if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test' || DEVELOPER_CONFIG.test(file.path)) return false;
   return [...composeServices(document).values()].some((service) => runsPublishedAppImage(service, appName));
 }
 

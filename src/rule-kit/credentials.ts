@@ -382,6 +382,16 @@ function namesItsHolder(name: string, value: string, orSame = false): boolean {
   return (orSame && suffix === '') || KEY_NAME_SUFFIX.test(suffix);
 }
 
+/**
+ * The value is the initials of its holder's last words: `authMethodOneTimePassword = "otp"`, a
+ * protocol's name for the method (an `amr` claim), not a password.
+ */
+function abbreviatesItsHolder(name: string, value: string): boolean {
+  const words = nameWords(name);
+  const initials = words.map((word) => word[0] ?? '').join('');
+  return value.length >= 2 && /^[a-z]+$/i.test(value) && initials.endsWith(value.toLowerCase()) && value.length <= words.length;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Weak and readable secrets
 
@@ -472,7 +482,7 @@ export function namedSecretLiteral(name: string, value: string, prose: ProseRead
   const strict = realLookingNamedSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
-  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim()) || namesItsHolder(name, value.trim())) return undefined;
+  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim()) || namesItsHolder(name, value.trim()) || abbreviatesItsHolder(name, value.trim())) return undefined;
   return { kind, secret: value.trim() };
 }
 

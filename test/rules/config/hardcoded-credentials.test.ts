@@ -109,6 +109,8 @@ describe('weak and readable secrets', () => {
     expect(namedSecretLiteral('password', '!')).toBeUndefined();
     expect(namedSecretLiteral('GOOGLE_DEFAULT_CLIENT_SECRET', 'no')).toBeUndefined();
     expect(namedSecretLiteral('JwtSecret', '42')?.kind).toBe('secret');
+    expect(namedSecretLiteral('authMethodOneTimePassword', 'otp')).toBeUndefined();
+    expect(namedSecretLiteral('adminPassword', 'ap-2024')?.kind).toBe('password');
   });
 
   it('tells unusable placeholders from weak values', () => {
