@@ -457,6 +457,11 @@ function importGraph(context: RuleContext<MessageId>, scripts: readonly string[]
   return graph;
 }
 
+/** A script that starts a server: it names a listener and has a listen site. */
+function bindsPort(context: RuleContext<MessageId>, path: string): boolean {
+  return context.facts(path, scheduling)?.namesListener === true && (context.facts(path, listenSiteFacts)?.length ?? 0) > 0;
+}
+
 /**
  * Files loaded by a process that also binds a port: every file reachable from an entry (a file no
  * other file imports, or a declared entry point) whose reach includes a file that listens.
@@ -465,7 +470,7 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
   const graph = importGraph(context, scripts, resolve);
   const imported = new Set([...graph.values()].flat());
   const entries = scripts.filter((path) => !imported.has(path) || context.app.entryPoints.includes(path));
-  const listening = new Set(scripts.filter((path) => context.facts(path, scheduling)?.namesListener === true && (context.facts(path, listenSiteFacts)?.length ?? 0) > 0));
+  const listening = new Set(scripts.filter((path) => bindsPort(context, path)));
   const inWebProcess = new Set<string>();
   for (const entry of entries) {
     const reach = reachFrom([entry], graph);
@@ -697,34 +702,41 @@ function checkScripts(context: RuleContext<MessageId>): void {
   const web = webProcessFiles(context, scripts, resolve);
   const inWeb = found.filter((entry) => web.has(entry.path));
   const moduleStarted = inWeb.some((entry) => entry.facts?.sites.some((site) => site.messageId === 'schedulerModule'));
+  let moduleReported = false;
   const callers = [...web].map((path) => ({ path, calls: context.facts(path, scheduling)?.importedCalls ?? [] }));
   for (const { path, facts } of inWeb) {
     const groups = new Map<string, NonNullable<typeof facts>['sites']>();
     for (const site of facts?.sites ?? []) {
       // With the module started, each `@Cron()` is one of the jobs it runs.
       if (moduleStarted && site.data.library?.startsWith('@nestjs/schedule @')) continue;
-      const key = site.messageId === 'schedulerModule' ? `${site.span.line}:${site.span.column}` : `${site.messageId}\0${site.data.library ?? ''}\0${site.within ?? ''}`;
+      const key = `${site.messageId}\0${site.data.library ?? ''}\0${site.within ?? ''}`;
       groups.set(key, [...(groups.get(key) ?? []), site]);
     }
     for (const group of groups.values()) {
       const [first] = group;
       if (!first) continue;
       const severity = first.messageId === 'longInterval' || first.messageId === 'jobProcessing' ? { severity: 'note' as const } : {};
+      // One Nest app has one scheduler, however many modules import ScheduleModule.forRoot().
+      if (first.messageId === 'schedulerModule' && moduleReported) continue;
+      moduleReported ||= first.messageId === 'schedulerModule';
+      // One call that starts the jobs stands for the others (`startJobs()` again after a setup step):
+      // the server's own, else the first.
       const starts = first.messageId === 'scheduledJob' && first.within !== undefined ? startCalls(callers, path, first.within, resolve) : [];
-      for (const start of starts) {
+      const start = starts.find((call) => bindsPort(context, call.file)) ?? starts[0];
+      if (start) {
         const jobs = group.length === 1 ? 'a recurring job' : `${group.length} recurring jobs`;
         context.report({ messageId: 'startsJobs', data: { callee: first.within ?? '', jobs, library: first.data.library ?? '', file: path }, file: start.file, ...start.span });
+        continue;
       }
-      if (starts.length > 0) continue;
       const messageId = first.messageId === 'scheduledJob' && group.length > 1 ? 'scheduledJobs' : first.messageId;
       context.report({ messageId, data: { ...first.data, count: String(group.length) }, file: path, ...first.span, ...severity });
     }
   }
 }
 
-/** The statements of web-process files that call `name`, exported by `path`. */
+/** The statements of web-process files that call `name`, exported by `path`, in file and line order. */
 function startCalls(callers: readonly { path: string; calls: SchedulingFacts['importedCalls'] }[], path: string, name: string, resolve: Resolve): { file: string; span: Span }[] {
-  return callers.flatMap((caller) =>
-    caller.calls.filter((call) => call.imported === name && resolve(caller.path, call.specifier) === path).map((call) => ({ file: caller.path, span: call.span })),
-  );
+  return callers
+    .flatMap((caller) => caller.calls.filter((call) => call.imported === name && resolve(caller.path, call.specifier) === path).map((call) => ({ file: caller.path, span: call.span })))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.line - b.span.line));
 }
