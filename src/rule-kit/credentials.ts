@@ -255,6 +255,16 @@ const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user
 const ENCODING_WORDS = new Set(['base64', 'b64', 'hex', 'encoded', 'raw']);
 
 /**
+ * A search-only key (`x-algolia-api-key`, `ALGOLIA_SEARCH_KEY`, `searchApiKey`): public by design, sent
+ * by every browser that searches; an Algolia admin or write key is not.
+ */
+function isPublicSearchKeyName(words: readonly string[]): boolean {
+  if (words.includes('admin') || words.includes('write')) return false;
+  const key = words.at(-1) === 'key' || words.at(-1) === 'apikey';
+  return key && (words.includes('algolia') || words.includes('search'));
+}
+
+/**
  * What kind of secret a key or variable name announces, judged by its last words (so
  * `passwordLabel`, `tokenUrl` and `secretName` are not secrets): 'password', 'secret', 'token',
  * 'API key', 'private key', 'credentials', 'authorization'; undefined for other names.
@@ -267,6 +277,7 @@ export function secretNameKind(name: string): string | undefined {
   const words = nameWords(name);
   // How the secret is written down says nothing of what it is: `LICENSE_KEY_BASE64`, `jwtSecretHex`.
   while (words.length > 1 && ENCODING_WORDS.has(words.at(-1)!)) words.pop();
+  if (isPublicSearchKeyName(words)) return undefined;
   const last = words.at(-1);
   const previous = words.at(-2);
   if (last === undefined) return undefined;

@@ -57,6 +57,9 @@ describe('credentials catalogue', () => {
     expect(secretNameKind('DB_PASSWORD')).toBe('password');
     expect(secretNameKind('LICENSE_KEY_BASE64')).toBe('secret key');
     expect(secretNameKind('jwtSecretHex')).toBe('secret');
+    expect(secretNameKind('x-algolia-api-key')).toBeUndefined();
+    expect(secretNameKind('searchApiKey')).toBeUndefined();
+    expect(secretNameKind('ALGOLIA_ADMIN_API_KEY')).toBe('API key');
     expect(secretNameKind('client_secret')).toBe('secret');
     expect(secretNameKind('x-api-key')).toBe('API key');
     expect(secretNameKind('passwordLabel')).toBeUndefined();
