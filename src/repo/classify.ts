@@ -138,6 +138,27 @@ const CONFIG_NAME = /\.config\.[^.]+$|^\.[^.]+rc(\.[^.]+)?$|^requirements.*\.txt
  *                dependency config rules inspect).
  * 6. source    — everything else.
  */
+/** Build tags of binaries that never ship: code generators (`ignore`), tool pins, test and debug builds. */
+const NOT_SHIPPED_TAG = /^(?:ignore|tools|generate|gen|e2e\w*|\w*test\w*|integration|mock\w*|examples?|debug|dev)$/i;
+
+/**
+ * A Go file whose build constraint keeps it out of the production binary (`//go:build ignore` above a
+ * code generator, `//go:build e2etest` above a fixture seeder): its head, up to the package clause,
+ * holds a constraint that needs such a tag (a conjunction with no negation). It is test material.
+ */
+export function isUnshippedGoBuild(head: string): boolean {
+  for (const line of head.split('\n')) {
+    const text = line.trim();
+    if (text.startsWith('package ')) return false;
+    // `//go:build a && b`; the old `// +build a,b` (a space there means "or").
+    const modern = /^\/\/go:build\s+(.+)$/.exec(text)?.[1];
+    const legacy = /^\/\/\s*\+build\s+(\S+)$/.exec(text)?.[1];
+    const tags = modern !== undefined && !/\|\||!/.test(modern) ? modern.split(/[\s&()]+/) : legacy !== undefined && !legacy.includes('!') ? legacy.split(',') : [];
+    if (tags.some((tag) => NOT_SHIPPED_TAG.test(tag))) return true;
+  }
+  return false;
+}
+
 export function roleOf(path: string): FileRole {
   const dirs = path.split('/');
   const name = dirs.pop() ?? path;

@@ -6,9 +6,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore from 'ignore';
 import { UsageError } from '../errors.js';
-import { readRegularText } from '../util/safe-fs.js';
+import { readRegularFile, readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
-import { isLockfile, languageOf, roleOf } from './classify.js';
+import { isLockfile, isUnshippedGoBuild, languageOf, roleOf } from './classify.js';
 import { GitignoreRules } from './gitignore.js';
 import { gitWorkTreeTop } from './vcs.js';
 
@@ -116,7 +116,8 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
       });
       continue;
     }
-    files.push({ path, size, language: languageOf(path), role: roleOf(path) });
+    const role = roleOf(path);
+    files.push({ path, size, language: languageOf(path), role: role === 'source' && path.endsWith('.go') && isUnshippedGoBuild(goHead(join(absoluteRoot, path))) ? 'test' : role });
   }
   for (const folder of unreadableFolders) {
     const path = toRepoPath(relative(absoluteRoot, folder));
@@ -213,6 +214,14 @@ function addGitignoresAbove(gitignore: GitignoreRules, absoluteRoot: string): vo
 
 /** `.gitignore` files are read like every other file: never through a symlink, never a pipe or device, bounded. */
 const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/** Where a Go file's build constraints sit: above the package clause, near the top. */
+const GO_HEAD_BYTES = 4096;
+
+function goHead(path: string): string {
+  const read = readRegularFile(path, { maxBytes: GO_HEAD_BYTES, truncate: true });
+  return read.ok ? read.bytes.toString('utf8') : '';
+}
 
 function readText(path: string): string | undefined {
   const read = readRegularText(path, { maxBytes: MAX_GITIGNORE_BYTES });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeVariant, isComposeFile, isDevelopmentOnly, languageOf, roleOf } from '../../src/repo/classify.js';
+import { composeVariant, isComposeFile, isDevelopmentOnly, isUnshippedGoBuild, languageOf, roleOf } from '../../src/repo/classify.js';
 
 describe('languageOf', () => {
   it.each([
@@ -204,3 +204,21 @@ describe('roleOf (Go test-support packages)', () => {
     expect(roleOf('web/apitest/helpers.ts')).toBe('source');
   });
 });
+
+describe('Go build constraints', () => {
+  it('keeps files built only for generators, tools, tests and debug builds out of the shipped binary', () => {
+    expect(isUnshippedGoBuild('//go:build ignore\n\npackage main\n')).toBe(true);
+    expect(isUnshippedGoBuild('// Copyright\n\n//go:build e2etest\n\npackage service\n')).toBe(true);
+    expect(isUnshippedGoBuild('//go:build linux && integration\n\npackage store\n')).toBe(true);
+    expect(isUnshippedGoBuild('// +build tools\n\npackage tools\n')).toBe(true);
+  });
+
+  it('leaves platform constraints, negations and alternatives in the binary', () => {
+    expect(isUnshippedGoBuild('//go:build linux\n\npackage main\n')).toBe(false);
+    expect(isUnshippedGoBuild('//go:build !e2etest\n\npackage service\n')).toBe(false);
+    expect(isUnshippedGoBuild('//go:build dev || linux\n\npackage main\n')).toBe(false);
+    expect(isUnshippedGoBuild('// +build linux darwin\n\npackage main\n')).toBe(false);
+    expect(isUnshippedGoBuild('package main\n\n//go:build ignore\n')).toBe(false);
+  });
+});
+
