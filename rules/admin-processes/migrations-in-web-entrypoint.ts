@@ -5,6 +5,8 @@ import {
   commandText,
   forEachRuntimeSourceFacts,
   isRuntimeScript,
+  isScriptFile,
+  listenSiteFacts,
   unwrapRaw,
   type FileExtractor,
   type SourceCall,
@@ -243,8 +245,9 @@ function packageScriptPrograms(context: Context): Set<string> {
 
 /**
  * Migrations the app's own code applies as it starts: each web or worker process migrates on boot.
- * An app has one migration authority, so one finding: the first call in file order stands for the
- * others (a restore path re-running the migrations is the same design).
+ * An app has one migration authority, so one finding: the call in the file that starts the server,
+ * else the first in file order, stands for the others (a restore path re-running the migrations is
+ * the same design).
  */
 function checkCodeMigrations(context: Context): void {
   const found: { file: string; callee: string; span: Span }[] = [];
@@ -259,7 +262,9 @@ function checkCodeMigrations(context: Context): void {
       if (!inPythonCommand(text, call.span.line)) found.push({ file: file.path, callee: call.callee ?? '', span: call.span });
     }
   });
-  const [first] = found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.line - b.span.line));
+  // The server's own call first (a module's helper may never run at boot), then file order.
+  const serves = (file: string) => (isScriptFile(file) && (context.facts(file, listenSiteFacts)?.length ?? 0) > 0 ? 0 : 1);
+  const [first] = found.sort((a, b) => serves(a.file) - serves(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.line - b.span.line));
   if (first) context.report({ messageId: 'migratesAtBoot', data: { call: `${first.callee}()` }, file: first.file, ...first.span });
 }
 
@@ -302,7 +307,9 @@ export const migrationsInWebEntrypoint = defineRule<MessageId>({
       '`{{call}}` applies the migrations from inside the app: every process start and every replica migrates the database; run them once per release instead',
   },
   appliesTo: (app) => (app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} are not started as processes`),
-  facts: [migrationCalls, calls],
+  facts: [migrationCalls, calls, listenSiteFacts],
+  // A migration runner the server entry calls is this rule's fact; schema-sync-at-startup reports it too.
+  supersedes: ['admin-processes/schema-sync-at-startup#migrationCall'],
   check(context) {
     const scripts = scriptsOf(context.app.packageJson);
     const reported = new Set<string>();

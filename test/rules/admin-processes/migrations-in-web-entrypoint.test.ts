@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrationsInWebEntrypoint } from '../../../rules/admin-processes/migrations-in-web-entrypoint.js';
+import { schemaSyncAtStartup } from '../../../rules/admin-processes/schema-sync-at-startup.js';
+import { audit } from '../../../src/audit.js';
 import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
 
@@ -11,6 +13,14 @@ describe('admin-processes/migrations-in-web-entrypoint', () => {
     const [finding] = findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'fail', 'entry-script-retry-loop'));
     expect(finding?.message).toContain('`alembic upgrade head`');
     expect(finding?.message).toContain('`gunicorn -b 0.0.0.0:8000 ledger:app`');
+  });
+
+  it('keeps one finding where schema-sync-at-startup reports the same migration runner of the server entry', () => {
+    const { report } = audit({ root: join(FIXTURES, schemaSyncAtStartup.id, 'fail', 'migrations-in-entry'), rules: [migrationsInWebEntrypoint, schemaSyncAtStartup] });
+    expect(report.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual([
+      'admin-processes/migrations-in-web-entrypoint src/index.ts:5',
+      'admin-processes/schema-sync-at-startup src/index.ts:6',
+    ]);
   });
 
   it('leaves release phases, one-off migration services and development compose files alone', () => {
