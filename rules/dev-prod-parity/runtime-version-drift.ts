@@ -34,7 +34,7 @@ interface Declaration {
 
 const RANK = { image: 0, versionFile: 1, otherImage: 1, volta: 2, engines: 3, ci: 4 } as const;
 /** Words in CI job ids and names whose Node is a tool's, not the app's. */
-const TOOLING_JOB_WORDS = new Set(['lint', 'linting', 'eslint', 'prettier', 'format', 'formatting', 'codeql', 'doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages']);
+const TOOLING_JOB_WORDS = new Set(['lint', 'linting', 'eslint', 'prettier', 'format', 'formatting', 'codeql', 'doc', 'docs', 'documentation', 'website', 'site', 'release', 'publish', 'changeset', 'changesets', 'storybook', 'chromatic', 'label', 'labeler', 'stale', 'pages', 'docusaurus', 'vitepress', 'mkdocs']);
 const PRIMARY_DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.(?:prod|production))?$/i;
 
 /** `owned` defaults to whether the file lies in the app's folder. */
@@ -159,8 +159,9 @@ function isMap(value: unknown): value is YamlMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isToolingJob(id: string, job: YamlMap): boolean {
-  const words = `${id} ${typeof job.name === 'string' ? job.name : ''}`.toLowerCase().split(/[^a-z0-9]+/);
+/** A job that lints, documents or publishes, by its id and name or its workflow's (`docs-deploy.yml`, "Deploy to GitHub Pages"). */
+function isToolingJob(id: string, job: YamlMap, workflow: string): boolean {
+  const words = `${id} ${typeof job.name === 'string' ? job.name : ''} ${workflow}`.toLowerCase().split(/[^a-z0-9]+/);
   return words.some((word) => TOOLING_JOB_WORDS.has(word));
 }
 
@@ -225,8 +226,9 @@ function githubDeclarations(context: RuleContext<MessageId>, path: string): Decl
   const text = context.text(path);
   if (!isMap(workflow) || !isMap(workflow.jobs) || text === undefined) return [];
   const declarations: DeclarationInput[] = [];
+  const workflowName = `${posix.basename(path).replace(/\.ya?ml$/, '')} ${typeof workflow.name === 'string' ? workflow.name : ''}`;
   for (const [id, job] of Object.entries(workflow.jobs)) {
-    if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job)) continue;
+    if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job, workflowName)) continue;
     const steps: unknown[] = job.steps;
     const relation = jobRelation(context.app, jobFolders(job, steps), packageTargets(steps));
     if (relation === undefined) continue;
@@ -259,7 +261,7 @@ function gitlabDeclarations(context: RuleContext<MessageId>, path: string): Decl
   if (!isMap(pipeline) || text === undefined) return [];
   const places: (readonly string[])[] = [['image'], ['default', 'image']];
   for (const [id, job] of Object.entries(pipeline)) {
-    if (isMap(job) && job.image !== undefined && !id.startsWith('.') && !isToolingJob(id, job)) places.push([id, 'image']);
+    if (isMap(job) && job.image !== undefined && !id.startsWith('.') && !isToolingJob(id, job, '')) places.push([id, 'image']);
   }
   return places.flatMap((place) => {
     let node: unknown = pipeline;
