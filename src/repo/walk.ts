@@ -10,6 +10,7 @@ import { readRegularFile, readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
 import { isLockfile, isUnshippedGoBuild, languageOf, roleOf } from './classify.js';
 import { GitignoreRules } from './gitignore.js';
+import { trackedPaths } from './git-index.js';
 import { gitWorkTreeTop } from './vcs.js';
 
 /**
@@ -57,7 +58,7 @@ export interface WalkOptions {
 }
 
 export interface WalkResult {
-  /** Sorted by path. Never contains symlinks, ignored files or files over the size limit. */
+  /** Sorted by path. Never contains symlinks, ignored files (tracked ones excepted) or files over the size limit. */
   files: IndexedFile[];
   /** Files over the size limit (`skipped`) and folders or `.gitignore` files that could not be read (`read`), sorted by file. */
   skipped: AuditError[];
@@ -66,6 +67,7 @@ export interface WalkResult {
    * or not it exists: rules ask it about `.env` or `package-lock.json`. Honours every `.gitignore`
    * in the tree and those above the root up to the top of its git work tree; not the config's
    * `ignore`, and not `.git/info/exclude` (it is private to one clone, so it protects no one else).
+   * A path git tracks (in the index) is never ignored: it was committed despite the rule.
    */
   isGitIgnored(path: string): boolean;
 }
@@ -101,7 +103,11 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
     else gitignore.addFile(parentOf(entry.path), text);
   }
   const configIgnore = ignore({ ignorecase: false }).add([...opts.ignore]);
-  const isExcluded = (path: string): boolean => gitignore.isIgnored(path) || configIgnore.ignores(path);
+  // A file committed despite a .gitignore rule (`git add -f`) is in the repository all the same.
+  const top = gitWorkTreeTop(absoluteRoot);
+  const tracked = top === undefined ? undefined : trackedPaths(top, absoluteRoot);
+  const isGitIgnored = (path: string): boolean => gitignore.isIgnored(path) && !(tracked?.has(path) ?? false);
+  const isExcluded = (path: string): boolean => isGitIgnored(path) || configIgnore.ignores(path);
 
   const files: IndexedFile[] = [];
   for (const { path, stats } of entries) {
@@ -126,7 +132,7 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
 
   files.sort((a, b) => compareStrings(a.path, b.path));
   skipped.sort((a, b) => compareStrings(a.file ?? '', b.file ?? ''));
-  return { files, skipped, isGitIgnored: (path) => gitignore.isIgnored(path) };
+  return { files, skipped, isGitIgnored };
 }
 
 function assertDirectory(absoluteRoot: string, given: string): void {

@@ -133,6 +133,21 @@ describe('walkRepo', () => {
     expect(result.isGitIgnored('.env')).toBe(true);
   });
 
+  it('keeps a file git tracks despite a .gitignore rule (git add -f), and does not call it ignored', () => {
+    const top = makeTree({ '.gitignore': '.env\n', 'docker/.env': 'DB_PASSWORD=password\n', 'local.env': '', 'app/.env': '', 'app/index.js': '' });
+    writeFileSync(join(top, '.gitignore'), '.env\nlocal.env\n');
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: top, encoding: 'utf8' });
+    expect(git('init', '-q').status).toBe(0);
+    expect(git('add', '.gitignore', 'app/index.js').status).toBe(0);
+    expect(git('add', '-f', 'docker/.env').status).toBe(0);
+    const result = walkRepo(top, defaults);
+    expect(result.files.map((file) => file.path)).toEqual(['.gitignore', 'app/index.js', 'docker/.env']);
+    expect(result.isGitIgnored('docker/.env')).toBe(false);
+    expect(result.isGitIgnored('app/.env')).toBe(true);
+    // Audited from a folder inside the work tree, the tracked path is relative to that folder.
+    expect(walkRepo(join(top, 'docker'), defaults).files.map((file) => file.path)).toEqual(['.env']);
+  });
+
   it('leaves out what the config ignore globs name (gitignore syntax, relative to the root)', () => {
     const root = makeTree({
       'legacy/a.ts': '',
