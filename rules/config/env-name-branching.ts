@@ -418,6 +418,14 @@ const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings|env|envs|environm
 const CONFIG_EXTENSION = /\.(?:json|ya?ml|toml|[cm]?[jt]s)$/;
 
 /** `config/production.json`, `config/app.staging.yml`: the deployed environment a config file is for. */
+/** A config file with nothing but comments, `---` or `{}` in it. */
+function holdsNothing(text: string): boolean {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .every((line) => line === '' || line === '---' || line === '{}' || line.startsWith('#') || line.startsWith('//'));
+}
+
 function perEnvironmentFile(path: string): string | undefined {
   if (!CONFIG_FOLDER.test(path) || !CONFIG_EXTENSION.test(path) || isEnvFile(path)) return undefined;
   const name = posix.basename(path).replace(CONFIG_EXTENSION, '');
@@ -525,7 +533,8 @@ export const envNameBranching = defineRule<MessageId>({
       const environment = perEnvironmentFile(file.path);
       if (environment !== undefined) {
         // The code that picks the file by environment name is the finding then; its files are its parts.
-        if (choosesConfigByName) continue;
+        // An empty file (a placeholder kept for the layout) holds no configuration to move.
+        if (choosesConfigByName || holdsNothing(context.text(file.path) ?? '')) continue;
         context.report({ messageId: 'perEnvironmentFile', data: { environment }, file: file.path, line: 1 });
       } else if ((file.language === 'json' || file.language === 'yaml') && file.size < 512 * 1024 && !NOT_APP_CONFIG.test(file.path)) {
         if (DEPLOYED_KEY.test(context.text(file.path) ?? '')) checkEnvironmentBlocks(file, context);

@@ -69,6 +69,7 @@ const TEST_DIRS = new Set([
   'e2e',
   'cypress',
   '__mocks__',
+  '__stubs__',
   '__snapshots__',
   'fixtures',
   '__fixtures__',

@@ -102,6 +102,7 @@ describe('roleOf', () => {
     ['integration_tests/a.go', 'test'],
     ['testing/config.mysql.yml', 'test'],
     ['app/testing/helpers.py', 'test'],
+    ['frontend/app/__stubs__/jwt.ts', 'test'],
     ['e2e-utils/login.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],
