@@ -7,7 +7,8 @@ import {
   isRuntimeScript,
   isScriptFile,
   listenSiteFacts,
-  unwrapRaw,
+  MIGRATION_RUNNER_CALLEE,
+  rawDottedName,
   type FileExtractor,
   type SourceCall,
   type Span,
@@ -140,26 +141,6 @@ function migrationInProgram(context: Context, step: StartupStep): { file: string
   return undefined;
 }
 
-/**
- * Calls that apply committed migrations from inside the app's code: TypeORM `dataSource.runMigrations()`,
- * knex `knex.migrate.latest()`, Kysely `migrator.migrateToLatest()`, Umzug `umzug.up()`.
- */
-const JS_MIGRATION_CALL = /(?:^|\.)(?:runMigrations|migrate\.latest|migrateToLatest)$|(?:^|\.)(?:umzug|migrator|migrations)\.up$/i;
-
-/** The dotted callee of a raw call, `this` included (`this.knex.migrate.latest`); undefined past a call or index. */
-function rawCallee(call: ts.CallExpression): string | undefined {
-  const names: string[] = [];
-  let current = unwrapRaw(call.expression);
-  while (current.kind === SyntaxKind.PropertyAccessExpression) {
-    names.unshift((current as ts.PropertyAccessExpression).name.text);
-    current = unwrapRaw((current as ts.PropertyAccessExpression).expression);
-  }
-  if (current.kind === SyntaxKind.Identifier) names.unshift((current as ts.Identifier).text);
-  else if (current.kind === SyntaxKind.ThisKeyword) names.unshift('this');
-  else return undefined;
-  return names.join('.');
-}
-
 /** `if (process.argv[2] === '--migrate') runMigrations()`: the program run by hand with a flag, a one-off. */
 function underArgvBranch(node: ts.Node): boolean {
   for (let child = node, parent = node.parent; parent !== undefined; child = parent, parent = parent.parent) {
@@ -187,8 +168,8 @@ export const migrationCalls: FileExtractor<{ callee: string; span: Span }[]> = {
       const found: { callee: string; span: Span }[] = [];
       return {
         visit(node) {
-          const callee = rawCallee(node as ts.CallExpression);
-          if (callee === undefined || !JS_MIGRATION_CALL.test(callee) || underArgvBranch(node)) return;
+          const callee = rawDottedName((node as ts.CallExpression).expression);
+          if (callee === undefined || !MIGRATION_RUNNER_CALLEE.test(callee) || underArgvBranch(node)) return;
           found.push({ callee, span: file.span(node.getStart(), node.getEnd()) });
         },
         result: () => found,

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
+  MIGRATION_RUNNER_CALLEE,
   calls,
   enclosingFunction,
   forEachSourceFacts,
@@ -176,9 +177,7 @@ function isGatedToDevelopment(node: Node): boolean {
 function migrationCall(call: CallExpression, scope: FileScope): string | undefined {
   const callee = unwrap(call.getExpression());
   const name = callee.getText();
-  if (/\.migrate\.(?:latest|up)$/.test(name)) return `${name}()`;
-  if (/\.runMigrations$/.test(name)) return `${name}()`;
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'up' && /umzug|migrat/i.test(callee.getExpression().getText())) return `${name}()`;
+  if (MIGRATION_RUNNER_CALLEE.test(name)) return `${name}()`;
   const member = calledMember(call, scope.bindings);
   if (member && (/^drizzle-orm\/.+\/migrator$/.test(member.module) || member.module === 'node-pg-migrate')) return `${name}()`;
   const spawned = stringValue(call.getArguments()[0]);

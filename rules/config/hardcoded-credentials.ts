@@ -664,11 +664,11 @@ const PRIVATE_KEY_FILE = /(?:\.(?:pem|key|p8)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed2551
  * Keys named for a developer's machine (`localhost.pem`, `dev-key.pem`, `snakeoil.key`): the
  * self-signed TLS key of a local dev server, worthless for any deployed host.
  */
-const DEVELOPMENT_KEY_FILE = /(?:^|[-_.])(?:localhost|127\.0\.0\.1|dev|development|local|selfsigned|self-signed|snakeoil|insecure)(?:[-_.]|$)/i;
+const LOCAL_KEY_NAME = /(?:^|[-_.])(?:localhost|127\.0\.0\.1|selfsigned|self-signed|snakeoil|insecure)(?:[-_.]|$)/i;
 
 /** A private key committed as a file: whoever has a clone can sign as the app (a key among test fixtures is the tests'). */
 function checkKeyFile(file: IndexedFile, context: Context): void {
-  if (severityOf(file) !== undefined || DEVELOPMENT_KEY_FILE.test(posix.basename(file.path))) return;
+  if (severityOf(file) !== undefined || isDevelopmentFile(file.path) || LOCAL_KEY_NAME.test(posix.basename(file.path))) return;
   const text = context.text(file.path);
   const match = text === undefined ? undefined : unmistakableSecret(text);
   if (text === undefined || match?.kind !== 'private key') return;

@@ -316,6 +316,16 @@ export function isPlaceholderSecret(value: string): boolean {
   return isPlaceholder(value) || PLACEHOLDER_EXTRAS.some((pattern) => pattern.test(value.trim()));
 }
 
+/**
+ * Flags, nulls and bare punctuation, which sign or log in nobody: `false`, `no`, `disabled`, Django's
+ * unusable-password marker `'!'`, the working directory `'.'` under a `pwd` parameter.
+ */
+const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|[^A-Za-z0-9]+)$/i;
+
+export function isNotAWorkingValue(value: string): boolean {
+  return NOT_A_WORKING_VALUE.test(value.trim());
+}
+
 /** Values that name or describe something rather than being a secret. */
 const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /\s/, // prose: 'Enter your password', 'Mot de passe'
@@ -329,7 +339,7 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /\$\{|\$\(|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references: '${DB_PASS}', '$(DB_PASS)'
   /[^\x20-\x7e]/, // non-ASCII text: a translated label ('Contraseña')
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
-  /^(?:true|false|null|undefined|yes|no|on|off)$/i,
+  NOT_A_WORKING_VALUE,
 ];
 
 /** A value that could be a real secret: long enough, varied enough, and not a name, path or placeholder. */
@@ -412,15 +422,6 @@ function abbreviatesItsHolder(name: string, value: string): boolean {
  */
 const READABLE_SECRET_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
 
-/**
- * Flags, nulls and bare punctuation, which sign or log in nobody: `false`, `no`, `disabled`, Django's
- * unusable-password marker `'!'`, the working directory `'.'` under a `pwd` parameter.
- */
-const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|[^A-Za-z0-9]+)$/i;
-
-export function isNotAWorkingValue(value: string): boolean {
-  return NOT_A_WORKING_VALUE.test(value.trim());
-}
 
 /** A version or version range: `0.2.3`, `^1.4.0`, `~2.0.0-beta.1`. */
 const VERSION = /^(?:[~^=v]|[<>]=?)?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;

@@ -45,7 +45,7 @@ export {
 export { type ModuleReference, moduleReferences, packageNameOf, referencesOf } from './modules.js';
 export {
   type ListenSiteFacts, boundModuleCandidates, cachedImportBindings, importedModuleFacts, listenSiteFacts,
-  mayNameAny, rawCalleeMethod, rawDottedRoot, rawHasPropertyNamed, rawText, someRawDescendant, unwrapRaw,
+  mayNameAny, rawCalleeMethod, rawDottedName, rawDottedRoot, rawHasPropertyNamed, rawText, someRawDescendant, unwrapRaw,
   variableInitializer,
 } from './servers.js';
 export {
@@ -107,3 +107,4 @@ export { pythonServerIn, pythonTargets, sourceScheduling } from './source-schedu
 export {
   DEVELOPMENT_CONDITION, type GeneratedSecret, isSigningSecretName, isStartupFunctionName, sourceGeneratedSecrets,
 } from './source-generated-secrets.js';
+export { MIGRATION_RUNNER_CALLEE } from './migration-runners.js';

@@ -97,6 +97,21 @@ export function rawDottedRoot(node: ts.Node): string | undefined {
 }
 
 /**
+ * The dotted text of a raw expression (`this.knex.migrate.latest`), what `dottedName` gives for a
+ * wrapped one; undefined when the chain holds anything but identifiers, `this` and property accesses.
+ */
+export function rawDottedName(node: ts.Node): string | undefined {
+  const names: string[] = [];
+  let current = unwrapRaw(node);
+  while (current.kind === SyntaxKind.PropertyAccessExpression) {
+    names.unshift((current as ts.PropertyAccessExpression).name.text);
+    current = unwrapRaw((current as ts.PropertyAccessExpression).expression);
+  }
+  const root = rawDottedRoot(current);
+  return root === undefined ? undefined : [root, ...names].join('.');
+}
+
+/**
  * Whether a raw object literal has a property, method or shorthand whose name is one of `names`
  * (quoted or not): a superset filter for `propertyValue(object, name)` finding something.
  */
