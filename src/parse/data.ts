@@ -29,8 +29,15 @@ export function jsonSyntaxMessage(text: string, error: unknown): string {
   return `at ${line}:${column}${found ? `: ${found.reason}` : ''}`;
 }
 
+/**
+ * How audited YAML is read: duplicate keys are the audited file's business, and tags the library does not
+ * know (compose's `!reset` and `!override`, CloudFormation's `!Ref`) read as plain values without the
+ * library printing a warning on the user's terminal.
+ */
+export const AUDITED_YAML = { uniqueKeys: false, logLevel: 'error', prettyErrors: false } as const;
+
 export function parseYamlDocuments(text: string): ParseResult<unknown[]> {
-  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  const documents = parseAllDocuments(text, AUDITED_YAML);
   if (!Array.isArray(documents)) return { ok: true, value: [] };
   for (const document of documents) {
     const error = document.errors[0];

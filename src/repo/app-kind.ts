@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { AUDITED_YAML } from '../parse/data.js';
 import { formatKeyPath } from '../config/key-path.js';
 import type { ConfiguredKinds } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -163,7 +164,7 @@ function exposedPort(text: string): string | undefined {
 function publishingBuiltService(text: string): string | undefined {
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(text, AUDITED_YAML);
   } catch {
     // A broken compose file is the engine's to report; here it is merely no evidence.
     return undefined;

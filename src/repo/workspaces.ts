@@ -1,5 +1,6 @@
 /** npm/yarn `workspaces` and pnpm `pnpm-workspace.yaml`: which folders are member apps. */
 import { parse as parseYaml } from 'yaml';
+import { AUDITED_YAML } from '../parse/data.js';
 import type { IndexedFile, PackageJson } from '../types.js';
 import { stringArray } from './manifest.js';
 import { isRecord } from '../util/is-record.js';
@@ -31,7 +32,7 @@ function pnpmWorkspaceGlobs(files: readonly IndexedFile[], store: FileStore): st
   const text = store.text(PNPM_WORKSPACE);
   if (text === undefined) return [];
   try {
-    const document: unknown = parseYaml(text);
+    const document: unknown = parseYaml(text, AUDITED_YAML);
     return isRecord(document) ? stringArray(document.packages) : [];
   } catch (error) {
     // The parser's message quotes the lines around the error: only the position is kept.

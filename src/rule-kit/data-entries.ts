@@ -4,6 +4,7 @@
  * (`ctx.yamlAll`) keeps no positions, hence this second, positional read of the same text.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { AUDITED_YAML } from '../parse/data.js';
 
 export interface DataEntry {
   /** Keys and sequence indexes from the document root to the value. */
@@ -24,7 +25,7 @@ export interface DataEntry {
 /** Every string scalar of the YAML/JSON `text`; [] when it does not parse. */
 export function dataEntries(text: string): DataEntry[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const documents = parseAllDocuments(text, { ...AUDITED_YAML, lineCounter });
   if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) return [];
   const entries: DataEntry[] = [];
   documents.forEach((document, index) => {

@@ -5,6 +5,7 @@
  * read values from the engine's cached parse.
  */
 import { isNode, parseDocument, type Document } from 'yaml';
+import { AUDITED_YAML } from '../parse/data.js';
 import { positionsIn } from '../util/positions.js';
 import type { Span } from './ast.js';
 
@@ -20,7 +21,7 @@ interface PositionalParse {
 let last: PositionalParse | undefined;
 
 function parsed(text: string): PositionalParse {
-  if (last?.text !== text) last = { text, document: parseDocument(text, { uniqueKeys: false }), position: positionsIn(text) };
+  if (last?.text !== text) last = { text, document: parseDocument(text, AUDITED_YAML), position: positionsIn(text) };
   return last;
 }
 

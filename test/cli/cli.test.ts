@@ -53,6 +53,19 @@ describe('twelve-audit CLI', () => {
     expect(failOn.stderr).toContain("Allowed choices are error, warning, note, none");
   });
 
+  it("prints nothing on stderr for YAML tags the parser does not know (compose's !reset and !override, CloudFormation's !Ref)", () => {
+    const repo = temporaryRepo({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'package.json': '{ "name": "tagged", "version": "1.0.0" }\n',
+      'compose.yaml': 'services:\n  web:\n    image: node:20\n    ports: !override\n      - "8080:8080"\n  backup: !reset null\n',
+      'deploy/stack.yml': 'Resources:\n  Bucket:\n    Properties:\n      BucketName: !Ref Name\n',
+    });
+    const result = runCli([repo, '--no-progress', '--fail-on', 'none']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Score ');
+    expect(result.stderr).toBe('');
+  });
+
   it('says clearly when the path does not exist or is a file', () => {
     const missing = runCli(['no/such/dir']);
     expect(missing.code).toBe(2);
