@@ -26,6 +26,7 @@ import {
   isUnusablePlaceholder,
   linesOf,
   looksLikeSecret,
+  nameWords,
   namedSecretLiteral,
   queryPassword,
   rawCalleeMethod,
@@ -585,11 +586,23 @@ const SOURCE_SECRET_ARGUMENTS: readonly { callee: RegExp; index: number; kind: s
   { callee: /^securecookie\.New$/, index: 0, kind: 'cookie signing key' },
 ];
 
+/**
+ * Tables of how fields look or read, keyed by field name: `css_classes["password"] = "input"`,
+ * `help_texts = {"password": "..."}`, `widgets`, `labels`. Their values style or describe the field.
+ */
+const PRESENTATION_TABLE_WORDS = new Set(['css', 'class', 'classes', 'style', 'styles', 'label', 'labels', 'placeholder', 'placeholders', 'widget', 'widgets', 'icon', 'icons', 'help', 'texts', 'messages', 'titles', 'hints', 'colors', 'colours']);
+
+function inPresentationTable(literal: BoundLiteral): boolean {
+  const holder = literal.path.at(-1);
+  return holder !== undefined && nameWords(holder).some((word) => PRESENTATION_TABLE_WORDS.has(word));
+}
+
 /** The secret a literal of Python or Go source other than a test or sample holds, by where it is written. */
 function sourceSecret(context: Context, literal: BoundLiteral, value: string, path: string): ScriptSecret | undefined {
   const name = literal.name ?? '';
   const position = SOURCE_SECRET_ARGUMENTS.find(({ callee, index }) => literal.call?.index === index && callee.test(literal.call.callee ?? ''));
   if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name };
+  if (inPresentationTable(literal)) return undefined;
   // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
   const match = isLocalLiteral(context, literal, path) ? looksLikeSecret(name, value) : literalSecret(name, value, path);
   return match && { messageId: 'secretLiteral', match, name };

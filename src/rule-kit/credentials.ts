@@ -317,10 +317,17 @@ export function isPlaceholderSecret(value: string): boolean {
 }
 
 /**
- * Flags, nulls and bare punctuation, which sign or log in nobody: `false`, `no`, `disabled`, Django's
- * unusable-password marker `'!'`, the working directory `'.'` under a `pwd` parameter.
+ * Flags, nulls, bare punctuation and values that say they are wrong, which sign or log in nobody:
+ * `false`, `no`, `disabled`, Django's unusable-password marker `'!'`, the working directory `'.'`
+ * under a `pwd` parameter, the `'incorrect'` secret a smoke test sends to see it refused.
  */
-const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|[^A-Za-z0-9]+)$/i;
+const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|incorrect|wrong|invalid|[^A-Za-z0-9]+)$/i;
+
+/**
+ * Keys made to be published: Stripe's publishable keys, PostHog's project keys (write-only ingestion,
+ * sent by every browser), Mapbox's public tokens. Whoever reads them can do nothing a visitor cannot.
+ */
+const PUBLISHABLE_KEY = /^(?:pk_(?:live|test)_|phc_|pk\.eyJ)[A-Za-z0-9_.-]+$/;
 
 export function isNotAWorkingValue(value: string): boolean {
   return NOT_A_WORKING_VALUE.test(value.trim());
@@ -340,6 +347,7 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /[^\x20-\x7e]/, // non-ASCII text: a translated label ('Contraseña')
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   NOT_A_WORKING_VALUE,
+  PUBLISHABLE_KEY,
 ];
 
 /** A value that could be a real secret: long enough, varied enough, and not a name, path or placeholder. */
@@ -438,11 +446,13 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   VERSION, // a package's version: `"secure-random-password": "0.2.3"`
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
   /[^\x20-\x7e]/, // non-ASCII text: a translated label
+  PUBLISHABLE_KEY,
 ];
 
 /** A sentence or label: several words, or capitalised words, of letters only (`Enter your password`, `Mot de passe`). */
 function isProse(value: string): boolean {
-  if (!/\s/.test(value) || !/^[A-Za-z][A-Za-z0-9 ,.:;!?'()-]*$/.test(value)) return false;
+  // Messages quote the names they are about: `'"DATA_ENCRYPTION_KEY" is not present in .env file'`.
+  if (!/\s/.test(value) || !/^["'`]?[A-Za-z][\w ,.:;!?'"`()/-]*$/.test(value)) return false;
   const words = value.toLowerCase().split(/\s+/);
   return words.length >= 3 || /^[A-Z]/.test(value) || words.some((word) => MESSAGE_WORDS.has(word.replace(/[^a-z]/g, '')));
 }
