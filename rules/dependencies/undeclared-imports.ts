@@ -203,6 +203,22 @@ function addAlias(declarations: Declarations, alias: string): void {
   declarations.aliases.add(`${alias.replace(/\/$/, '')}/`);
 }
 
+/** Pages and server templates that may carry a browser import map. */
+const PAGE_OR_TEMPLATE = /\.(?:html?|jinja2?|j2|njk|hbs|ejs|erb|twig|liquid|tmpl|gohtml)$/i;
+const IMPORT_MAP_SCRIPT = /<script\b[^>]*\btype\s*=\s*["']?importmap\b[^>]*>([\s\S]*?)<\/script>/gi;
+
+/**
+ * The bare specifiers a `<script type="importmap">` maps to files the page serves: browser modules
+ * that import `@turf/helpers` get it from there, not from node_modules. Keys are read without parsing
+ * the JSON, which server templates fill with their own tags (`{% static '...' %}`).
+ */
+function importMapSpecifiers(text: string): string[] {
+  if (!text.includes('importmap')) return [];
+  return [...text.matchAll(IMPORT_MAP_SCRIPT)].flatMap(([, body = '']) =>
+    [...body.matchAll(/"([^"\s]+)"\s*:/g)].map(([, key = '']) => key).filter((key) => key !== 'imports' && key !== 'scopes' && key !== 'integrity'),
+  );
+}
+
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set() };
   const appRoot = context.app.path;
@@ -215,6 +231,8 @@ function collectDeclarations(context: RuleContext<MessageId>): Declarations {
       jsonAliases(parseJsonc(file.path, context.text(file.path) ?? '')).forEach((alias) => addAlias(declarations, alias));
     } else if (BUNDLER_CONFIG.test(file.path)) {
       context.facts(file.path, bundlerAliases)?.forEach((alias) => addAlias(declarations, alias));
+    } else if (PAGE_OR_TEMPLATE.test(file.path)) {
+      importMapSpecifiers(context.text(file.path) ?? '').forEach((specifier) => addAlias(declarations, specifier));
     }
   }
   if (context.app.packageJson) jsonAliases({ _moduleAliases: context.app.packageJson._moduleAliases, babel: context.app.packageJson.babel }).forEach((alias) => addAlias(declarations, alias));
@@ -394,10 +412,13 @@ function pythonLock(context: RuleContext<MessageId>): { lockfile: string; locked
 
 function pythonDeclarations(context: RuleContext<MessageId>): PythonDeclarations | undefined {
   const manifests = context.files.filter((file) => PYTHON_MANIFEST.test(file.path)).map((file) => file.path);
-  const declared = new Set([...context.app.dependencies, ...context.app.devDependencies].map(normalisePythonName));
+  // An app with a package.json too (front-end assets beside a Django site) lists npm packages among its
+  // dependencies: they provide no Python module.
+  const npm = new Set(Object.keys({ ...context.app.packageJson?.dependencies, ...context.app.packageJson?.devDependencies }));
+  const declared = new Set([...context.app.dependencies, ...context.app.devDependencies].filter((name) => !npm.has(name)).map(normalisePythonName));
   // Messages name a manifest with a line that declares a runtime distribution, requirements files first
   // (a pyproject.toml beside them may hold tool settings only).
-  const runtime = new Set(context.app.dependencies.map(normalisePythonName));
+  const runtime = new Set(context.app.dependencies.filter((name) => !npm.has(name)).map(normalisePythonName));
   const declares = (path: string) =>
     (context.text(path) ?? '').split('\n').some((line) => runtime.has(normalisePythonName(/^\s*["']?([A-Za-z0-9][\w.-]*)/.exec(line)?.[1] ?? '')));
   const ordered = [...manifests.filter(isRequirementsFile), ...manifests.filter((path) => !isRequirementsFile(path))];

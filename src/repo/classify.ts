@@ -54,7 +54,7 @@ export function languageOf(path: string): Language {
   return LANGUAGE_BY_EXTENSION[extensionOf(name)] ?? 'other';
 }
 
-const VENDORED_DIRS = new Set(['vendor', 'third_party', 'third-party', 'bower_components']);
+const VENDORED_DIRS = new Set(['vendor', 'vendors', 'third_party', 'third-party', 'bower_components']);
 /** Folders served to browsers as they are: a library copied under one of them is vendored. */
 const STATIC_DIRS = new Set(['public', 'static', 'assets', 'www', 'wwwroot', 'htdocs', 'webroot']);
 /** `public/libs/`, `static/js/lib/`, `assets/plugins/`: where copied browser libraries live. */
@@ -82,8 +82,11 @@ const TEST_DIRS = new Set([
 const GO_TEST_PACKAGE = /^(?:[a-z0-9]+test|testutils?|testhelpers?|testing)$/;
 const NOT_TEST_PACKAGE = new Set(['latest', 'contest', 'attest', 'protest', 'detest', 'greatest', 'fastest', 'smallest', 'largest', 'biggest', 'shortest', 'longest', 'newest', 'oldest']);
 
-/** `tests/`, and folders named for a kind of test material: `test-environments/`, `integration_tests/`, `e2e-utils/`. */
-const TEST_DIR_NAME = /^(?:tests?|e2e)[-_]|[-_](?:tests?|e2e)$/;
+/**
+ * `tests/`, and folders named for a kind of test material: `test-environments/`, `integration_tests/`,
+ * `e2e-utils/`, `unittests/`.
+ */
+const TEST_DIR_NAME = /^(?:tests?|e2e)[-_]|[-_](?:tests?|e2e)$|^(?:unit|integration|functional|acceptance)tests?$/;
 
 function isTestDir(dir: string): boolean {
   return TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir);

@@ -51,7 +51,10 @@ export function manifestsOf(folder: string, ownFiles: readonly IndexedFile[]): s
 export interface DeclaredDependencies {
   /** Normalised Python names and Go module paths the app needs at run time, sorted. */
   dependencies: string[];
-  /** Those it needs only to develop (dev requirements, poetry/uv/PEP 735 dev groups, Pipfile dev-packages), sorted. */
+  /**
+   * Those it needs only to develop (dev requirements, poetry/uv/PEP 735 dev groups, Pipfile dev-packages)
+   * or only with an extra (`[project.optional-dependencies]`): declared, but not what a plain install gets. Sorted.
+   */
   devDependencies: string[];
 }
 
@@ -207,7 +210,9 @@ function tomlDependencies(text: string): { run: string[]; dev: string[] } {
         ? 'run'
         : table === 'dependency-groups' || (table === 'tool.uv' && key === 'dev-dependencies') || table === 'tool.pdm.dev-dependencies'
           ? 'dev'
-          : undefined;
+          : table === 'project.optional-dependencies'
+            ? 'dev'
+            : undefined;
     if (listKind === undefined || !value.startsWith('[')) continue;
     (listKind === 'run' ? run : dev).push(...quotedNames(value));
     if (!closesArray(value.slice(1))) openArray = listKind;

@@ -67,6 +67,7 @@ describe('roleOf', () => {
     ['static/js/lib/jquery.js', 'vendored'],
     ['app/static/lib/moment.js', 'vendored'],
     ['assets/plugins/select2/select2.js', 'vendored'],
+    ['app/static/app/vendors/turf/area/index.js', 'vendored'],
     // generated
     ['public/app.min.js', 'generated'],
     ['public/app.bundle.js', 'generated'],
@@ -104,6 +105,8 @@ describe('roleOf', () => {
     ['app/testing/helpers.py', 'test'],
     ['frontend/app/__stubs__/jwt.ts', 'test'],
     ['e2e-utils/login.ts', 'test'],
+    ['app/static/app/unittests/format.js', 'test'],
+    ['src/integrationtests/api.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],
     ['doc/a.txt', 'docs'],
