@@ -4,6 +4,7 @@ import {
   calls,
   commandText,
   forEachRuntimeSourceFacts,
+  isOneOffPath,
   isRuntimeScript,
   isScriptFile,
   listenSiteFacts,
@@ -187,9 +188,6 @@ function isPythonMigration(call: SourceCall): boolean {
   return call.qualified === 'django.core.management.call_command' && call.arguments[0]?.value === 'migrate';
 }
 
-/** Folders and names of one-off programs: a migration there is an admin process already. */
-const ONE_OFF_PATH = /(?:^|\/)(?:cli|cmd|commands?|command-line|bin|management)\/|(?:^|\/)[^/]*(?:migrat|seed|cli|command|manage|upgrade|setup|install)[^/]*\.[a-z]+$/i;
-
 /**
  * The Python function holding a line is a command-line command (`@app.cli.command()`,
  * `@click.command()`, `@manager.command`): run by hand, not by the app's start.
@@ -233,11 +231,11 @@ function packageScriptPrograms(context: Context): Set<string> {
 function checkCodeMigrations(context: Context): void {
   const found: { file: string; callee: string; span: Span }[] = [];
   const scriptPrograms = packageScriptPrograms(context);
-  for (const file of context.candidates((candidate) => isRuntimeScript(candidate) && !ONE_OFF_PATH.test(candidate.path) && !scriptPrograms.has(candidate.path))) {
+  for (const file of context.candidates((candidate) => isRuntimeScript(candidate) && !isOneOffPath(candidate.path) && !scriptPrograms.has(candidate.path))) {
     for (const call of context.facts(file.path, migrationCalls) ?? []) found.push({ file: file.path, ...call });
   }
   forEachRuntimeSourceFacts(context, calls, (pythonCalls, file) => {
-    if (file.language !== 'python' || ONE_OFF_PATH.test(file.path)) return;
+    if (file.language !== 'python' || isOneOffPath(file.path)) return;
     const text = context.text(file.path) ?? '';
     for (const call of pythonCalls.filter(isPythonMigration)) {
       if (!inPythonCommand(text, call.span.line)) found.push({ file: file.path, callee: call.callee ?? '', span: call.span });

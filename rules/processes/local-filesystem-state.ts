@@ -14,6 +14,7 @@ import {
   rawCalleeMethod,
   rawDottedRoot,
   calls,
+  isOneOffPath,
   isRuntimeSource,
   localWrites,
   goCommandLine,
@@ -476,9 +477,21 @@ const PYTHON_GO_OBJECT_STORAGE = [
 const LOG_SOURCE = /(?:^|\/)log(?:s|ging|ger)?(?:\/|\.go$)/i;
 const UPLOAD_FIELDS = /^(?:\w+\.)*(?:FileField|ImageField)$/;
 
-/** Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a path an operator sets, or the inside of a file helper. */
+/** Code of a disk cache (`utils/cache/`, `file_cache.go`): what it keeps can be fetched or computed again. */
+const CACHE_SOURCE = /(?:^|\/|_)cache[sd]?(?:\/|_|\.(?:go|py)$)/i;
+
+function isOneOffOrCache(path: string): boolean {
+  return CACHE_SOURCE.test(path) || isOneOffPath(path, { commandFolder: false });
+}
+
+/**
+ * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a path an
+ * operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
+ * writing its config, a CLI building translation files).
+ */
 function excused(write: LocalWrite, helpers: ReadonlySet<string>, path: string): boolean {
   const { destination } = write;
+  if (write.what === 'file' && isOneOffOrCache(path)) return true;
   // A file opened to be a log is logs/file-transport's finding: one fact, one finding.
   if (write.log || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
@@ -518,6 +531,8 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   for (const { file, found } of facts) {
     for (const write of found.writes) {
       if (write.destination.kind !== 'parameter' || write.within === undefined || !/^[A-Z]/.test(write.within) || !found.package || found.package === 'main') continue;
+      // A helper of an installer or a cache is what its callers use for that, too.
+      if (isOneOffOrCache(file.path)) continue;
       helpers.add(`${file.path}#${write.within}`);
       helperCalls.add(`${found.package}.${write.within}`);
     }
@@ -531,7 +546,7 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
     }
     const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));
     const call =
-      file.language === 'go' && helperCalls.size > 0
+      file.language === 'go' && helperCalls.size > 0 && !isOneOffOrCache(file.path)
         ? context.facts(file.path, calls)?.find(
             (candidate) => candidate.callee !== null && helperCalls.has(candidate.callee) && !ownHelpers.has(candidate.callee.split('.')[1] ?? '') && !isAdminCode(file.path, candidate.span),
           )

@@ -108,3 +108,4 @@ export {
   DEVELOPMENT_CONDITION, type GeneratedSecret, isSigningSecretName, isStartupFunctionName, sourceGeneratedSecrets,
 } from './source-generated-secrets.js';
 export { MIGRATION_RUNNER_CALLEE } from './migration-runners.js';
+export { isOneOffPath } from './one-off-paths.js';
