@@ -323,10 +323,12 @@ function listenCallSite(call: CallExpression, bindings: Map<string, string>): Li
   if (origin === 'other') return undefined;
   const name = receiverName(callee.getExpression());
   const namedLikeServer = name !== undefined && SERVER_NAME.test(name);
-  if (origin === 'unknown' && !namedLikeServer) return undefined;
+  const [first, second] = call.getArguments();
+  // `create(app).listen(PORT, HOST)`: the app's own factory made it, and it listens on a port.
+  const madeHere = Node.isCallExpression(unwrap(callee.getExpression())) && isPortArgument(first);
+  if (origin === 'unknown' && !namedLikeServer && !madeHere) return undefined;
 
   const server = origin === 'fastify' || (origin === 'unknown' && name === 'fastify' && importsModule(bindings, 'fastify')) ? 'fastify' : 'other';
-  const [first, second] = call.getArguments();
   const options = objectLiteral(first);
   if (options) {
     const hostOmitted = !options.getProperties().some((property) => Node.isSpreadAssignment(property)) && propertyValue(options, 'host') === undefined;
@@ -339,6 +341,14 @@ function listenCallSite(call: CallExpression, bindings: Map<string, string>): Li
   const host = second && !isFunction(second) ? second : undefined;
   const hostOmitted = host === undefined && (sourceLiteral(first) !== undefined || /port/i.test(first.getText()));
   return withAddress({ call, server, hostOmitted }, first, host);
+}
+
+/** A port as the first argument of `listen`: named so (`PORT`, `config.port`, `httpPort`) or a literal port number. */
+function isPortArgument(argument: Node | undefined): boolean {
+  if (argument === undefined) return false;
+  const literal = sourceLiteral(argument);
+  if (literal && Node.isNumericLiteral(literal)) return literal.getLiteralValue() >= 80 && literal.getLiteralValue() <= 65535;
+  return /(?:^|[^A-Za-z])port(?:Number)?\b|Port\b|PORT\b/.test(argument.getText());
 }
 
 /** Listeners configured by an options object: Hapi, Bun, @hono/node-server, Apollo standalone. */
