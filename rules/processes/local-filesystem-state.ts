@@ -15,6 +15,7 @@ import {
   rawDottedRoot,
   calls,
   isOneOffPath,
+  nameWords,
   isRuntimeSource,
   localWrites,
   goCommandLine,
@@ -203,7 +204,7 @@ export const localFilesystemState = defineRule<MessageId>({
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
     const usesFileUpload = dependsOnAny(context.app, ['express-fileupload']) !== undefined;
     forEachRuntimeScriptFacts(context, diskWrites, ({ uploads, moves, writes }, file) => {
-      const kept = [...(stagesUploads ? [] : uploads), ...(stagesUploads || !usesFileUpload ? [] : moves), ...writes];
+      const kept = [...(stagesUploads ? [] : uploads), ...(stagesUploads || !usesFileUpload ? [] : moves), ...(isOneOffOrCache(file.path) ? [] : writes)];
       for (const { messageId, data, span } of kept) context.report({ messageId, data, file: file.path, ...span });
     });
     checkPythonGo(context);
@@ -477,11 +478,15 @@ const PYTHON_GO_OBJECT_STORAGE = [
 const LOG_SOURCE = /(?:^|\/)log(?:s|ging|ger)?(?:\/|\.go$)/i;
 const UPLOAD_FIELDS = /^(?:\w+\.)*(?:FileField|ImageField)$/;
 
-/** Code of a disk cache (`utils/cache/`, `file_cache.go`): what it keeps can be fetched or computed again. */
-const CACHE_SOURCE = /(?:^|\/|_)cache[sd]?(?:\/|_|\.(?:go|py)$)/i;
+/** Code of a disk cache (`utils/cache/`, `file_cache.go`, `cacheBuster.js`): what it keeps can be fetched or computed again. */
+const CACHE_WORDS = new Set(['cache', 'caches', 'cached', 'caching']);
+
+function isCacheSource(path: string): boolean {
+  return path.replace(/\.[^./]+$/, '').split('/').some((segment) => nameWords(segment).some((word) => CACHE_WORDS.has(word)));
+}
 
 function isOneOffOrCache(path: string): boolean {
-  return CACHE_SOURCE.test(path) || isOneOffPath(path, { commandFolder: false });
+  return isCacheSource(path) || isOneOffPath(path, { commandFolder: false });
 }
 
 /**

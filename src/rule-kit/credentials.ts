@@ -323,6 +323,9 @@ export function isPlaceholderSecret(value: string): boolean {
  */
 const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|incorrect|wrong|invalid|[^A-Za-z0-9]+)$/i;
 
+/** An Azure Resource Manager template expression, resolved at deploy time: `[parameters('apiSecret')]`. */
+const ARM_EXPRESSION = /^\[[a-z]+\(.*\]$/i;
+
 /**
  * Keys made to be published: Stripe's publishable keys, PostHog's project keys (write-only ingestion,
  * sent by every browser), Mapbox's public tokens. Whoever reads them can do nothing a visitor cannot.
@@ -344,6 +347,7 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
   /\$\{|\$\(|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references: '${DB_PASS}', '$(DB_PASS)'
+  ARM_EXPRESSION,
   /[^\x20-\x7e]/, // non-ASCII text: a translated label ('Contraseña')
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   NOT_A_WORKING_VALUE,
@@ -442,6 +446,7 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
   /^[a-z][a-z0-9_-]*(?:[.:/][a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'admin:password', 'account/edit'
   /process\.env|^\$[A-Za-z_(]|%[sd]/, // references and format strings: '$DB_PASS', '$(DB_PASS)'
+  ARM_EXPRESSION,
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   VERSION, // a package's version: `"secure-random-password": "0.2.3"`
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
