@@ -95,11 +95,15 @@ interface FileScope {
   found: DiskWrites;
   /** The file's raw calls that may read a file back (`readsBack`), in source order. */
   readers: readonly ts.Node[];
+  /** The file's raw calls that may delete a file (`removedAgain`). */
+  removers: readonly ts.Node[];
 }
 
 /** Last callee names `checkFsWrite` looks at (`Bun.write` included). */
 const WRITE_METHODS = new Set([...WRITERS, ...MOVERS, 'write']);
 const READ_METHODS = new Set([...READERS, 'require']);
+/** fs and fs-extra calls that delete a file: one the same file writes and deletes again is scratch. */
+const REMOVERS = new Set(['rm', 'rmSync', 'unlink', 'unlinkSync', 'remove', 'removeSync']);
 
 /**
  * The raw calls and `new` expressions that may be a finding: upload middlewares (a callee rooted at a
@@ -128,7 +132,7 @@ const UPLOAD_MODULES = /multer|formidable/;
  */
 export const diskWrites: FileExtractor<DiskWrites | undefined> = {
   name: 'processes/local-filesystem-state',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -138,6 +142,7 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
       const namesUploadModule = UPLOAD_MODULES.test(file.text);
       const candidates: ts.Node[] = [];
       const readers: ts.Node[] = [];
+      const removers: ts.Node[] = [];
       const uploadDirAssignments: ts.Node[] = [];
       return {
         visit(node) {
@@ -147,6 +152,7 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
           }
           const method = rawCalleeMethod(node) ?? '';
           if (node.kind === SyntaxKind.CallExpression && READ_METHODS.has(method)) readers.push(node);
+          if (node.kind === SyntaxKind.CallExpression && REMOVERS.has(method)) removers.push(node);
           const isWrite = node.kind === SyntaxKind.CallExpression && (WRITE_METHODS.has(method) || method === 'mv');
           if (isWrite || (namesUploadModule && rawDottedRoot((node as ts.CallExpression | ts.NewExpression).expression) !== undefined)) candidates.push(node);
         },
@@ -155,7 +161,7 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
           const [first] = [...candidates, ...uploadDirAssignments];
           if (first === undefined) return found;
           const sourceFile = wrapped<SourceFile>(first.getSourceFile());
-          const scope: FileScope = { spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found, readers };
+          const scope: FileScope = { spanOf: (node) => spanOf(node, file), bindings: cachedImportBindings(sourceFile), found, readers, removers };
           const isCandidate = candidateFilter(scope);
           for (const candidate of candidates) {
             if (!isCandidate(candidate)) continue;
@@ -319,10 +325,19 @@ function checkFsWrite(call: CallExpression, scope: FileScope): void {
     scope.found.writes.push({ messageId: 'diskIndex', data: { index: index.getName(), path: destination.path }, span: scope.spanOf(index) });
     return;
   }
-  if (destination.kind !== 'local') return;
+  if (destination.kind !== 'local' || removedAgain(destination.path, scope)) return;
   if (COPIERS.has(method) && source && destinationOf(source).kind === 'local') return;
   const messageId = destination.path.endsWith('.json') && readsBack(destination.path, scope) ? 'jsonDatabase' : 'fileWrite';
   scope.found.writes.push({ messageId, data: { path: destination.path }, span: scope.spanOf(call) });
+}
+
+/** Whether the file deletes the file it writes (`fs.rmSync('build.env')` once a tool has read it): scratch. */
+function removedAgain(path: string, scope: FileScope): boolean {
+  return scope.removers.some((remover) => {
+    const [target] = wrapped<CallExpression>(remover).getArguments();
+    const removed = target ? destinationOf(target) : undefined;
+    return removed?.kind === 'local' && removed.path === path;
+  });
 }
 
 /** Whether the file also reads the JSON file it writes (`readFileSync`, `readJson`, `require`). */
