@@ -13,6 +13,7 @@ import {
   isIniConfigPath,
   webUrlParts,
   envReads,
+  nameWords,
   forEachSourceFacts,
   isEnvFallback,
   isHostKey,
@@ -169,6 +170,17 @@ const OWN_PAGE = /(?:^|[/?#&=])(?:reset|forgot|verify|verification|confirm|activ
 /** Hosts of third-party APIs, whose paths may also say `verify` or `callback`. */
 const API_HOST = /^api(?:[.-]|$)|googleapis\.com$/i;
 
+/** RFC 2606 / 6761 names no deploy can own: `example.com`, `shop.example`, `app.test`, `x.invalid`. */
+function isReservedExampleHost(host: string): boolean {
+  return /(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/i.test(host);
+}
+
+/** `TwilioVerifyBaseURL: "https://verify.twilio.com"`: the holder names the service the host belongs to, a third party. */
+function namesTheVendor(holder: string, host: string): boolean {
+  const vendor = host.split('.').at(-2)?.toLowerCase();
+  return vendor !== undefined && vendor.length >= 3 && !['app', 'web', 'www', 'api', 'site', 'my'].includes(vendor) && nameWords(holder).includes(vendor);
+}
+
 /**
  * The name a literal is held under, looking through arrays as well (`origin: ['https://a.io']`),
  * and the header a `setHeader('Access-Control-Allow-Origin', value)` call sets.
@@ -189,7 +201,7 @@ function isCorsOrigin(literal: Node): boolean {
 /** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in, held under `holder`. */
 function isOwnAppLink(holder: string, text: string): boolean {
   const parts = webUrlParts(text);
-  if (!parts || API_HOST.test(parts.host)) return false;
+  if (!parts || API_HOST.test(parts.host) || isReservedExampleHost(parts.host) || namesTheVendor(holder, parts.host)) return false;
   if (CALLBACK_NAME.test(holder)) return true;
   // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
   return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&][\w-]*(?:token|code)=/i.test(parts.path));

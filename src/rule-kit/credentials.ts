@@ -264,6 +264,13 @@ function isPublicSearchKeyName(words: readonly string[]): boolean {
   return key && (words.includes('algolia') || words.includes('search'));
 }
 
+/** Product-analytics vendors whose write keys only send events in (`RUDDER_WRITE_KEY`, `segmentWriteKey`): shipped to every client. */
+const ANALYTICS_VENDORS = new Set(['rudder', 'rudderstack', 'segment', 'mixpanel', 'amplitude', 'posthog', 'heap']);
+
+function isAnalyticsWriteKeyName(words: readonly string[]): boolean {
+  return words.at(-1) === 'key' && words.at(-2) === 'write' && words.some((word) => ANALYTICS_VENDORS.has(word));
+}
+
 /**
  * What kind of secret a key or variable name announces, judged by its last words (so
  * `passwordLabel`, `tokenUrl` and `secretName` are not secrets): 'password', 'secret', 'token',
@@ -277,7 +284,7 @@ export function secretNameKind(name: string): string | undefined {
   const words = nameWords(name);
   // How the secret is written down says nothing of what it is: `LICENSE_KEY_BASE64`, `jwtSecretHex`.
   while (words.length > 1 && ENCODING_WORDS.has(words.at(-1)!)) words.pop();
-  if (isPublicSearchKeyName(words)) return undefined;
+  if (isPublicSearchKeyName(words) || isAnalyticsWriteKeyName(words)) return undefined;
   const last = words.at(-1);
   const previous = words.at(-2);
   if (last === undefined) return undefined;
@@ -319,9 +326,10 @@ export function isPlaceholderSecret(value: string): boolean {
 /**
  * Flags, nulls, bare punctuation and values that say they are wrong, which sign or log in nobody:
  * `false`, `no`, `disabled`, Django's unusable-password marker `'!'`, the working directory `'.'`
- * under a `pwd` parameter, the `'incorrect'` secret a smoke test sends to see it refused.
+ * under a `pwd` parameter, the `'incorrect'` secret a smoke test sends to see it refused, and the
+ * `'LDAP'` / `'OIDC'` that marks an account whose password lives with another sign-in service.
  */
-const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|incorrect|wrong|invalid|[^A-Za-z0-9]+)$/i;
+const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|incorrect|wrong|invalid|ldap|oidc|sso|saml|oauth2?|[^A-Za-z0-9]+)$/i;
 
 /** An Azure Resource Manager template expression, resolved at deploy time: `[parameters('apiSecret')]`. */
 const ARM_EXPRESSION = /^\[[a-z]+\(.*\]$/i;
