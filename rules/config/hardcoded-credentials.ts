@@ -337,7 +337,7 @@ function scriptSecret(
 ): ScriptSecret | undefined {
   if (mayBeShortFallback(literal)) {
     const node = wrapped(literal, sourceFile);
-    if (isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value);
+    if (isEnvFallback(node)) return fallbackSecret(fallbackVariable(node) ?? '', name, value, handedToVendorClient(node));
   }
   const positional = secretPosition(literal, holder, sourceFile, bindings);
   if (positional !== undefined) {
@@ -353,14 +353,32 @@ function scriptSecret(
   return match && { messageId: 'secretLiteral', match, name };
 }
 
+/** Constructors that sign or verify with the key they are given: there a known fallback is a forgeable secret. */
+const SIGNING_CONSTRUCTOR = /strategy|jwt|session|cookie|hmac|cipher|sign|crypt|auth(?:enticat|oriz)/i;
+
+/**
+ * `new Stripe(... || 'x')`, `new ChatOpenAI({ apiKey: ... || 'x' })`: the fallback is an argument (or an
+ * option of one) of a constructor of another package's client, not of one that signs or verifies.
+ */
+function handedToVendorClient(fallback: Node): boolean {
+  let node: Node | undefined = fallback.getParent();
+  while (node && (Node.isBinaryExpression(node) || Node.isParenthesizedExpression(node) || Node.isConditionalExpression(node))) node = node.getParent();
+  if (node && Node.isPropertyAssignment(node)) node = node.getParent()?.getParent();
+  if (!node || !Node.isNewExpression(node)) return false;
+  const callee = node.getExpression().getText();
+  return !SIGNING_CONSTRUCTOR.test(callee);
+}
+
 /**
  * The fallback of an environment variable (`variable`, '' when computed) held under `name`: a secret
  * when it looks like one, or when either name says it is one and it is not empty (LABELLING.md: a
- * secret with a fallback runs with a publicly known key instead of failing).
+ * secret with a fallback runs with a publicly known key instead of failing). A dummy key handed to a
+ * vendor's client (`new Stripe(process.env.STRIPE_SECRET_KEY || 'sk_nothing')`) lets the client be built
+ * while the integration is off; it opens nothing and signs nothing, so only a real-looking one counts.
  */
-function fallbackSecret(variable: string, name: string, value: string): ScriptSecret | undefined {
+function fallbackSecret(variable: string, name: string, value: string, toVendorClient = false): ScriptSecret | undefined {
   const kind = secretNameKind(variable) ?? secretNameKind(name);
-  const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' ? { kind, secret: value } : undefined);
+  const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' && !toVendorClient ? { kind, secret: value } : undefined);
   return match && { messageId: 'secretFallback', match, name: variable || name };
 }
 

@@ -433,6 +433,20 @@ function abbreviatesItsHolder(name: string, value: string): boolean {
   return value.length >= 2 && /^[a-z]+$/i.test(value) && initials.endsWith(value.toLowerCase()) && value.length <= words.length;
 }
 
+/** Words of names that hold the name of a thing, not its value: `FieldSigningKey`, `resourcePassword`, `configVarTypeSecret`. */
+const TAG_HOLDER_WORDS = new Set(['field', 'column', 'col', 'type', 'kind', 'resource', 'attr', 'attribute', 'prop', 'property', 'param', 'var', 'table', 'collection', 'enum', 'event', 'tag']);
+
+/**
+ * The value names its holder's subject in lower case (`FieldSigningKey = "signing_key"`, a column;
+ * `resourcePassword = "passwords"`, a Kubernetes resource): the tag of a field or type, not a secret.
+ */
+function isTagOfItsHolder(name: string, value: string): boolean {
+  if (!/^[a-z][a-z0-9_.-]*$/.test(value)) return false;
+  const words = nameWords(name);
+  if (!words.some((word) => TAG_HOLDER_WORDS.has(word))) return false;
+  return nameWords(value).every((word) => words.includes(word) || (word.endsWith('s') && words.includes(word.slice(0, -1))));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Weak and readable secrets
 
@@ -517,7 +531,7 @@ export function namedSecretLiteral(name: string, value: string, prose: ProseRead
   const strict = realLookingNamedSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
-  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim()) || namesItsHolder(name, value.trim()) || abbreviatesItsHolder(name, value.trim())) return undefined;
+  if (kind === undefined || !READABLE_SECRET_KINDS.has(kind) || isLookupKeyName(name, value.trim()) || namesItsHolder(name, value.trim()) || abbreviatesItsHolder(name, value.trim()) || isTagOfItsHolder(name, value.trim())) return undefined;
   return { kind, secret: value.trim() };
 }
 

@@ -30,14 +30,15 @@ export function isPlaceholder(value: string): boolean {
 
 /**
  * Values that cannot work as the secret they stand for, so they leak nothing: empty, a template slot,
- * a fill-in instruction (`changeme`, `replace-me`, `<your-key>`, `your_secret_here`, `xxx`, `...`).
+ * a fill-in instruction (`changeme`, `replace-me`, `<your-key>`, `your_secret_here`, `yourApiSecret`, `xxx`, `...`).
  * Narrower than `isPlaceholder`: a weak or readable value that works (`secret`, `admin`, `test`,
  * `123456`) is not a placeholder but a guessable secret.
  */
 export function isUnusablePlaceholder(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length === 0 || /^(.)\1+$/.test(trimmed) || hasTemplate(trimmed)) return true;
-  return UNUSABLE_WORDS.test(trimmed);
+  // `yourAccessKeySecret`: the `your_` slot written in camelCase.
+  return UNUSABLE_WORDS.test(trimmed) || /^your[A-Z]/.test(trimmed);
 }
 
 const UNUSABLE_WORDS =
