@@ -100,7 +100,12 @@ function isGoTestPackage(dirs: readonly string[], name: string): boolean {
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'examples', 'example', 'samples', 'sample']);
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
-const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+/**
+ * Config templates an operator copies and edits: `configuration_example.py`, `config.sample.yml`,
+ * `settings.py.sample`, `config.json.example`. Env templates (`.env.example`) keep their own handling.
+ */
+const EXAMPLE_CONFIG_NAME = /^(?!\.env)[\w.-]*(?:config|configuration|settings|values|credentials|secrets|local|database)[\w.-]*[._-](?:example|sample)(?:\.[a-z0-9]+)?$/i;
 const DOCS_NAME = /\.(md|mdx|rst|adoc)$|^(readme|license|licence|copying|changelog|authors|contributing)(\.txt)?$/i;
 
 const LOCKFILES = new Set([
@@ -169,7 +174,7 @@ export function roleOf(path: string): FileRole {
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
   if (dirs.some(isTestDir) || TEST_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
-  if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name)) return 'docs';
+  if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name) || EXAMPLE_CONFIG_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';
 }

@@ -106,6 +106,13 @@ describe('roleOf', () => {
     ['frontend/app/__stubs__/jwt.ts', 'test'],
     ['e2e-utils/login.ts', 'test'],
     ['app/static/app/unittests/format.js', 'test'],
+    ['netbox/netbox/configuration_testing.py', 'test'],
+    ['netbox/netbox/configuration_example.py', 'docs'],
+    ['config.sample.yml', 'docs'],
+    ['app/settings/local.py.sample', 'docs'],
+    ['config/config.json.example', 'docs'],
+    ['.env.example', 'config'],
+    ['src/load_sample.py', 'source'],
     ['src/integrationtests/api.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],
