@@ -289,6 +289,17 @@ function firstPerFile(listens: SourceShutdown['listens']): SourceShutdown['liste
 }
 
 /**
+ * A Go library's signal helper given the signals to watch: oklog/run's `run.SignalHandler(ctx,
+ * os.Interrupt, syscall.SIGTERM)`, `graceful.Notify(..., syscall.SIGTERM)`. Named to handle or
+ * watch; a call that sends a signal (`p.Signal(syscall.SIGTERM)`, `syscall.Kill`) is none.
+ */
+function isGoSignalHelper(call: SourceCall): boolean {
+  const name = (call.qualified ?? call.callee ?? '').split('.').at(-1) ?? '';
+  const namesSignal = call.arguments.some((arg) => arg.kind === 'identifier' && /^(?:syscall|unix)\.SIG(?:TERM|INT)$/.test(arg.name ?? ''));
+  return namesSignal && /handl|notify|watch|trap|catch|graceful|shutdown/i.test(name);
+}
+
+/**
  * The signals a call traps, if it traps any: `SIGTERM` when SIGTERM is among them (or they are out
  * of sight: Go's `signal.Notify(c)` with no list traps every signal, a spread list may hold it),
  * `SIGINT` when only the interrupt is.
@@ -298,6 +309,7 @@ function signalsTrapped(call: SourceCall): 'SIGTERM' | 'SIGINT' | undefined {
   let named: SourceCall['arguments'];
   if (qualified === 'os/signal.Notify' || qualified === 'os/signal.NotifyContext') named = args.slice(1);
   else if (qualified === 'signal.signal' || qualified?.endsWith('.add_signal_handler')) named = args.slice(0, 1);
+  else if (isGoSignalHelper(call)) named = args.filter((arg) => arg.kind === 'identifier' && /\.SIG[A-Z]+$/.test(arg.name ?? ''));
   else return undefined;
   if (named.length === 0 || named.some((arg) => arg.kind !== 'identifier' || SIGTERM.test(arg.name ?? ''))) return 'SIGTERM';
   return named.some((arg) => SIGINT.test(arg.name ?? '')) ? 'SIGINT' : undefined;
