@@ -55,6 +55,8 @@ function declaresProcesses(path: string, context: RuleContext<MessageId>): boole
   const checked = CONTENT_CHECKED_FILES[name];
   if (checked) return checked(context.text(path) ?? '');
   if (isComposeFile(path) || STACK_FILE.test(name)) return composeDeclaresProcess(context.yaml(path));
+  // A systemd unit (`contrib/app.service`, `deploy/app-worker.service`) names each process it starts.
+  if (name.endsWith('.service')) return /^\s*ExecStart\s*=/m.test(context.text(path) ?? '');
   if (!/\.ya?ml$/.test(name)) return false;
   const text = context.text(path) ?? '';
   return /^apiVersion:/m.test(text) && KUBERNETES_WORKLOAD.test(text);
