@@ -272,7 +272,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -305,7 +305,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
  */
 export const sampleLiteralSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials/samples',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   triggers: [...tokenPrefixes(NOT_UNMISTAKABLE_IN_SAMPLES), '\\'],
   roles: ['test'],

@@ -279,7 +279,7 @@ export interface ListenSiteFacts {
 /** Every port binding of each JS/TS file, in source order: read by the port-binding, disposability and concurrency rules. */
 export const listenSiteFacts: FileExtractor<ListenSiteFacts[]> = {
   name: 'listen-sites',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {

@@ -10,6 +10,7 @@ import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from 
 import * as go from '../facts/syntax/go.js';
 import * as python from '../facts/syntax/python.js';
 import { unwrap } from '../facts/syntax/tree.js';
+import { PYTHON_STDLIB } from '../knowledge/python-imports.js';
 import { pythonServerIn, pythonWorkerIn } from '../repo/commands.js';
 import type { IndexedFile, RuleContext } from '../types.js';
 import { productionCommands } from './process-commands.js';
@@ -77,7 +78,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -404,8 +405,10 @@ function pythonListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSit
           const qualified = scope.qualify(path) ?? path;
           const args = python.argumentsOf(node);
           const known = PYTHON_SERVERS.find((candidate) => candidate.callee === qualified);
-          // `app.run(...)` of Flask (or Flask-SocketIO's `socketio.run(app, ...)`) in a file importing it.
-          const server = known ?? (importsFlask && qualified === path && /^\w+\.run$/.test(path) ? { server: 'flask', drainsItself: false } : undefined);
+          // `app.run(...)` of Flask (or Flask-SocketIO's `socketio.run(app, ...)`) in a file importing it;
+          // `subprocess.run(cmd)` and `asyncio.run(main())` are the standard library's.
+          const isAppRun = /^\w+\.run$/.test(path) && !PYTHON_STDLIB.has(path.split('.')[0] ?? '');
+          const server = known ?? (importsFlask && qualified === path && isAppRun ? { server: 'flask', drainsItself: false } : undefined);
           if (server) found.push({ span: file.span(node.startIndex, node.endIndex), server: server.server, ...hostAndPort(args), drainsItself: server.drainsItself });
         },
         result: () => found,
