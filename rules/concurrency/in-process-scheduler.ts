@@ -45,6 +45,12 @@ interface ScheduleSite {
 }
 
 const TRIGGERS = ['cron', 'schedule', 'agenda', 'bree', 'setInterval', 'Cron', 'Interval'];
+/** `apps/workers`, `@acme/worker`, `jobs`, `cron`, `scheduler`: an app named as its own process type for background work. */
+function isWorkerAppName(name: string): boolean {
+  const last = name.split('/').at(-1) ?? '';
+  return /^(?:workers?|jobs|cron|crons|scheduler|clock|queue-?workers?|consumers?)$/i.test(last);
+}
+
 /** Names of a listener's callee: a file naming none binds no port, whatever its listen sites. */
 const NAMES_LISTENER = /\b(?:listen|serve|Server|server|startStandaloneServer)\b/;
 
@@ -675,7 +681,11 @@ export const inProcessScheduler = defineRule<MessageId>({
     jobProcessing: '{{library}} starts processing its stored and recurring jobs inside the web process; run the job processor as its own worker process type',
   },
   triggers: TRIGGERS,
-  appliesTo: (app) => (app.kind === 'service' ? true : 'only apps that serve HTTP can run jobs inside their web process'),
+  appliesTo: (app) => {
+    if (app.kind !== 'service') return 'only apps that serve HTTP can run jobs inside their web process';
+    // `apps/workers` serving a health check is still the worker process type, where schedules belong.
+    return isWorkerAppName(app.path) || isWorkerAppName(app.name) ? 'the app is named as its worker process type; a health or metrics port does not make it the web process' : true;
+  },
   facts: [scheduling, listenSiteFacts, importedModuleFacts, sourceScheduling, sourceListenSites, imports],
   check(context) {
     checkScripts(context);
