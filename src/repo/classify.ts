@@ -101,6 +101,8 @@ const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'examples', 'example'
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
 const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+/** Helpers only tests import: `testUtils.ts`, `test-helpers.js`, `test_utils.py`, `testSetup.ts`. */
+const TEST_SUPPORT_NAME = /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$/i;
 /**
  * Config templates an operator copies and edits: `configuration_example.py`, `config.sample.yml`,
  * `settings.py.sample`, `config.json.example`. Env templates (`.env.example`) keep their own handling.
@@ -173,7 +175,7 @@ export function roleOf(path: string): FileRole {
   const name = dirs.pop() ?? path;
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
-  if (dirs.some(isTestDir) || TEST_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
+  if (dirs.some(isTestDir) || TEST_NAME.test(name) || TEST_SUPPORT_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
   if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name) || EXAMPLE_CONFIG_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';

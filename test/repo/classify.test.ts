@@ -113,6 +113,11 @@ describe('roleOf', () => {
     ['config/config.json.example', 'docs'],
     ['.env.example', 'config'],
     ['src/load_sample.py', 'source'],
+    ['packages/trpc/testUtils.ts', 'test'],
+    ['src/test-helpers.js', 'test'],
+    ['app/test_utils.py', 'test'],
+    ['src/testimonials.ts', 'source'],
+    ['src/contest.ts', 'source'],
     ['src/integrationtests/api.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],
