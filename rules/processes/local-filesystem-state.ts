@@ -30,11 +30,18 @@ import {
   unwrapRaw,
   variableInitializer,
   wrapped,
+  envFallbackVariable,
+  forEachSourceFacts,
+  isEnvFallback,
+  literals,
+  rawLiteralText,
+  stringLiteralFacts,
+  stringValue,
   type FileExtractor,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, ReportDescriptor, RuleContext } from '../../src/types.js';
 
-type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite';
+type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite' | 'localStorageDefault';
 
 const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
 /** Writers whose destination is the first argument. */
@@ -180,6 +187,60 @@ export const diskWrites: FileExtractor<DiskWrites | undefined> = {
   },
 };
 
+/** The values of a storage-driver setting that keep files on this instance's disk. */
+const LOCAL_DRIVER = /^(?:local|local-?disk|disk|filesystem|file-?system|fs|file)$/i;
+const STORED_THINGS = new Set(['storage', 'store', 'upload', 'uploads', 'file', 'files', 'media', 'asset', 'assets', 'attachment', 'attachments', 'blob', 'blobs', 'filesystem']);
+const DRIVER_WORDS = new Set(['driver', 'provider', 'backend', 'type', 'adapter', 'kind', 'mode', 'engine', 'strategy']);
+
+/** `STORAGE_PROVIDER`, `FILE_STORAGE`, `UPLOAD_DRIVER`, `ASSET_STORE_TYPE`: the setting that picks where files go. */
+function isStorageDriverSetting(variable: string): boolean {
+  const words = nameWords(variable);
+  if (!words.some((word) => STORED_THINGS.has(word))) return false;
+  const last = words.at(-1) ?? '';
+  return words.some((word) => DRIVER_WORDS.has(word)) || last === 'storage' || last === 'filesystem';
+}
+
+const STORAGE_DEFAULT_TRIGGERS = ['local', 'disk', 'filesystem', "'fs'", '"fs"', "'file'", '"file"'];
+
+/** Getters of a setting whose second argument is its default: `configService.get('STORAGE_DRIVER', 'local')`. */
+const SETTING_GETTER = /(?:^|\.)(?:get|getOrThrow|getString|env|getEnv)$/;
+
+interface StorageDefault {
+  variable: string;
+  value: string;
+  span: Span;
+}
+
+/**
+ * JS/TS: a storage-driver setting whose default keeps files on local disk, as an environment fallback
+ * (`process.env.STORAGE_PROVIDER || 'local'`) or a settings getter's default (`configService.get('STORAGE_DRIVER', 'local')`).
+ */
+export const storageDefaults = stringLiteralFacts<StorageDefault>({
+  name: 'processes/local-filesystem-state/storage-defaults',
+  version: 1,
+  module: import.meta.url,
+  triggers: STORAGE_DEFAULT_TRIGGERS,
+  roles: ['source', 'config'],
+  createRaw(file) {
+    return (raw, sourceFile) => {
+      const value = rawLiteralText(raw, sourceFile);
+      if (value === undefined || !LOCAL_DRIVER.test(value)) return undefined;
+      const literal = wrapped(raw, sourceFile);
+      const variable = isEnvFallback(literal) ? envFallbackVariable(literal) : getterDefaultOf(literal);
+      return variable !== undefined && isStorageDriverSetting(variable) ? { variable, value, span: spanOf(literal, file) } : undefined;
+    };
+  },
+});
+
+/** The setting a literal is the default argument of: `config.get('FILE_STORAGE', 'local')` -> FILE_STORAGE. */
+function getterDefaultOf(literal: Node): string | undefined {
+  const call = literal.getParent();
+  if (!call || !Node.isCallExpression(call) || call.getArguments()[1] !== literal) return undefined;
+  const callee = calleeName(call);
+  const [first] = call.getArguments();
+  return callee && SETTING_GETTER.test(callee) && first ? stringValue(first) : undefined;
+}
+
 export const localFilesystemState = defineRule<MessageId>({
   id: 'processes/local-filesystem-state',
   factor: 'processes',
@@ -193,10 +254,12 @@ export const localFilesystemState = defineRule<MessageId>({
     fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
     jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
     localWrite: '{{call}} writes {{what}} to the local disk of this instance: it is lost when the process is replaced and not shared with other processes',
+    localStorageDefault:
+      '{{variable}} defaults to the "{{value}}" storage driver: unless a deploy sets it, uploads and files are kept on this instance\'s disk, lost when the process is replaced and invisible to other processes; make object storage the default or require the setting',
     diskIndex:
       "'{{index}}' indexes files this instance keeps in {{path}}: another instance has neither the index nor the files, and both are lost when the process is replaced",
   },
-  triggers: TRIGGERS,
+  triggers: [...TRIGGERS, ...STORAGE_DEFAULT_TRIGGERS],
   languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) => {
     if (app.kind === 'service' || app.kind === 'worker') return true;
@@ -204,7 +267,7 @@ export const localFilesystemState = defineRule<MessageId>({
     if (app.kind === 'library' && app.packageJson?.private === true && app.path !== '.') return true;
     return app.kind === 'cli' ? 'CLIs write files for the user who runs them' : 'libraries leave storage to the app that uses them';
   },
-  facts: [diskWrites, localWrites, goCommandLine, calls, sourceListenSites],
+  facts: [diskWrites, localWrites, goCommandLine, calls, sourceListenSites, storageDefaults, literals],
   check(outer) {
     const context = firstOfEachKindPerFile(outer);
     const stagesUploads = dependsOnAny(context.app, OBJECT_STORAGE) !== undefined;
@@ -214,6 +277,7 @@ export const localFilesystemState = defineRule<MessageId>({
       for (const { messageId, data, span } of kept) context.report({ messageId, data, file: file.path, ...span });
     });
     checkPythonGo(context);
+    checkStorageDefaults(context);
     context.flush();
   },
 });
@@ -697,4 +761,20 @@ function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly {
     });
   }
   return judges;
+}
+
+/** Storage-driver settings that default to local disk, in JS/TS and in Python (`os.getenv('STORAGE_BACKEND', 'filesystem')`). */
+function checkStorageDefaults(context: RuleContext<MessageId>): void {
+  forEachRuntimeScriptFacts(context, storageDefaults, (found, file) => {
+    for (const { variable, value, span } of found) context.report({ messageId: 'localStorageDefault', data: { variable, value }, file: file.path, ...span });
+  });
+  forEachSourceFacts(context, literals, (found, file) => {
+    for (const literal of found) {
+      const variable = literal.fallbackOf?.variable;
+      const value = literal.value.kind === 'string' ? literal.value.value : undefined;
+      if (variable && value !== undefined && LOCAL_DRIVER.test(value) && isStorageDriverSetting(variable)) {
+        context.report({ messageId: 'localStorageDefault', data: { variable, value }, file: file.path, ...literal.span });
+      }
+    }
+  });
 }
