@@ -362,11 +362,21 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   PUBLISHABLE_KEY,
 ];
 
+/**
+ * Base64 of a readable placeholder: `ZXhhbXBsZS1hcHAtc2VjcmV0` is "example-app-secret", the sample
+ * client secret of a docs or development config, encoded because the format wants bytes.
+ */
+function encodesPlaceholder(value: string): boolean {
+  if (value.length < 12 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(decoded) && isPlaceholderSecret(decoded);
+}
+
 /** A value that could be a real secret: long enough, varied enough, and not a name, path or placeholder. */
 export function looksLikeSecretValue(value: string): boolean {
   const trimmed = withoutAuthScheme(value.trim());
   if (trimmed.length < 8 || trimmed.length > 1000) return false;
-  if (NOT_A_SECRET_SHAPES.some((shape) => shape.test(trimmed)) || isPlaceholderSecret(trimmed)) return false;
+  if (NOT_A_SECRET_SHAPES.some((shape) => shape.test(trimmed)) || isPlaceholderSecret(trimmed) || encodesPlaceholder(trimmed)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(trimmed)).length;
   if (classes >= 2) return entropy(trimmed) >= 2.5;
   // One character class: only long random-looking runs (a lowercase or numeric API key).
@@ -507,7 +517,7 @@ export function isReadableSecretValue(value: string, name = '', prose: ProseRead
   // A fill-in instruction written as a sentence ("REPLACE IT WITH YOUR OWN SECRET") still signs as written.
   if (isUnusablePlaceholder(trimmed) && !(prose === 'value' && sentence)) return false;
   if (name !== '' && normalised(trimmed) === normalised(name)) return false;
-  if (isNotAWorkingValue(trimmed) || isPasswordFieldName(trimmed)) return false;
+  if (isNotAWorkingValue(trimmed) || isPasswordFieldName(trimmed) || encodesPlaceholder(trimmed)) return false;
   return !NOT_A_READABLE_SECRET.some((shape) => shape.test(trimmed)) && (prose === 'value' || !sentence);
 }
 
