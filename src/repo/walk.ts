@@ -2,13 +2,14 @@
  * The repo index: one walk of the audited tree, listing the files rules may look at.
  */
 import fs from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore from 'ignore';
 import { UsageError } from '../errors.js';
 import { readRegularFile, readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
 import { isLockfile, isUnshippedGoBuild, languageOf, roleOf } from './classify.js';
+import { goModulePath, testOnlyGoPackages, type GoFileHead, type GoModule } from './go-test-packages.js';
 import { GitignoreRules } from './gitignore.js';
 import { trackedPaths } from './git-index.js';
 import { gitWorkTreeTop } from './vcs.js';
@@ -110,6 +111,8 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
   const isExcluded = (path: string): boolean => isGitIgnored(path) || configIgnore.ignores(path);
 
   const files: IndexedFile[] = [];
+  const goHeads: GoFileHead[] = [];
+  const goModules: GoModule[] = [];
   for (const { path, stats } of entries) {
     if (isExcluded(path)) continue;
     const size = stats?.size ?? 0;
@@ -122,8 +125,21 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
       });
       continue;
     }
-    const role = roleOf(path);
-    files.push({ path, size, language: languageOf(path), role: role === 'source' && path.endsWith('.go') && isUnshippedGoBuild(goHead(join(absoluteRoot, path))) ? 'test' : role });
+    let role = roleOf(path);
+    if (path.endsWith('.go') && (role === 'source' || role === 'test')) {
+      const head = goHead(join(absoluteRoot, path));
+      if (role === 'source' && isUnshippedGoBuild(head)) role = 'test';
+      goHeads.push({ path, head, test: role === 'test', whole: size <= GO_HEAD_BYTES });
+    } else if (posix.basename(path) === 'go.mod' && role !== 'vendored') {
+      const module = goModulePath(readText(join(absoluteRoot, path)) ?? '');
+      if (module) goModules.push({ folder: posix.dirname(path) === '.' ? '' : posix.dirname(path), path: module });
+    }
+    files.push({ path, size, language: languageOf(path), role });
+  }
+  // Packages only tests import are test material too; their names need not say so.
+  const testOnly = goModules.length > 0 ? testOnlyGoPackages(goHeads, goModules) : new Set<string>();
+  for (const file of files) {
+    if (file.role === 'source' && file.path.endsWith('.go') && testOnly.has(posix.dirname(file.path))) file.role = 'test';
   }
   for (const folder of unreadableFolders) {
     const path = toRepoPath(relative(absoluteRoot, folder));

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { goModulePath, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
+
+const MODULE = [{ folder: '', path: 'example.com/idp' }];
+
+function go(path: string, imports: string[], options: { test?: boolean; whole?: boolean; packageName?: string } = {}): GoFileHead {
+  const name = options.packageName ?? path.split('/').at(-2) ?? 'main';
+  const block = imports.length > 0 ? `import (\n${imports.map((item) => `\t"${item}"`).join('\n')}\n)\n` : '';
+  return { path, test: options.test ?? path.endsWith('_test.go'), whole: options.whole ?? true, head: `package ${name}\n\n${block}\nfunc f() {}\n` };
+}
+
+describe('testOnlyGoPackages', () => {
+  it('finds a package whose only importers are tests', () => {
+    const files = [
+      go('storage/conformance/conformance.go', ['testing', 'example.com/idp/storage']),
+      // A generator kept out of the build (`//go:build ignore`) does not make the folder a main package.
+      go('storage/conformance/gen_keys.go', [], { test: true, packageName: 'main' }),
+      go('storage/memory/memory.go', ['example.com/idp/storage']),
+      go('storage/memory/memory_test.go', ['testing', 'example.com/idp/storage/conformance']),
+      go('storage/storage.go', []),
+      go('cmd/idp/main.go', ['example.com/idp/storage/memory'], { packageName: 'main' }),
+    ];
+    expect([...testOnlyGoPackages(files, MODULE)]).toEqual(['storage/conformance']);
+  });
+
+  it('leaves a package the binary imports, and main packages, alone', () => {
+    const files = [
+      go('internal/fakes/fakes.go', []),
+      go('internal/fakes/fakes_test.go', ['example.com/idp/internal/fakes']),
+      go('server/server.go', ['example.com/idp/internal/fakes']),
+      go('tools/gen/main.go', [], { packageName: 'main' }),
+      go('tools/gen/main_test.go', ['example.com/idp/tools/gen']),
+    ];
+    expect([...testOnlyGoPackages(files, MODULE)]).toEqual([]);
+  });
+
+  it('judges nothing in a module where a file head may hide an import', () => {
+    const cut = { path: 'server/big.go', test: false, whole: false, head: 'package server\n\n// a long licence header\n' };
+    const files = [go('storage/conformance/conformance.go', []), go('storage/memory/memory_test.go', ['example.com/idp/storage/conformance']), cut];
+    expect([...testOnlyGoPackages(files, MODULE)]).toEqual([]);
+  });
+
+  it('reads single-line, aliased and grouped imports, and go.mod module paths', () => {
+    const head = 'package x\n\nimport "example.com/idp/a"\nimport b "example.com/idp/b"\nimport (\n\tc "example.com/idp/c" // (comment)\n)\n\nvar v = 1\n';
+    const files = [
+      { path: 'x/x_test.go', test: true, whole: true, head },
+      go('a/a.go', []),
+      go('b/b.go', []),
+      go('c/c.go', []),
+    ];
+    expect([...testOnlyGoPackages(files, MODULE)].sort()).toEqual(['a', 'b', 'c']);
+    expect(goModulePath('module example.com/idp\n\ngo 1.22\n')).toBe('example.com/idp');
+    expect(goModulePath('// no module line\n')).toBeUndefined();
+  });
+});
