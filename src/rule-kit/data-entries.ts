@@ -31,7 +31,25 @@ export function dataEntries(text: string): DataEntry[] {
   documents.forEach((document, index) => {
     collect(document.contents, [], '', (entry) => entries.push({ ...entry, document: index }), lineCounter);
   });
-  return entries;
+  return [...entries, ...entries.flatMap((entry) => embeddedEntries(entry, text))];
+}
+
+/**
+ * The entries of a config file held as a block in another (`data: { config.yaml: | ... }` of a
+ * Kubernetes ConfigMap, a Helm value), placed in the outer file: the block starts on the line after
+ * its key, indented.
+ */
+function embeddedEntries(entry: DataEntry, text: string): DataEntry[] {
+  if (!/\.(?:ya?ml|json)$/i.test(entry.name) || !entry.value.includes('\n')) return [];
+  const firstLine = text.split('\n', entry.line + 1)[entry.line] ?? '';
+  const indent = /^[ \t]*/.exec(firstLine)?.[0].length ?? 0;
+  return dataEntries(entry.value).map((inner) => ({
+    ...inner,
+    path: [...entry.path, ...inner.path],
+    line: entry.line + inner.line,
+    column: inner.column + indent,
+    document: entry.document,
+  }));
 }
 
 type Emit = (entry: Omit<DataEntry, 'document'>) => void;
