@@ -394,6 +394,9 @@ export const systemToolExec = defineRule<MessageId>({
       }
       return answer;
     };
+    // An image built elsewhere in the repository (an OS image installing the daemon's tools) may be the one.
+    const anyImage = [...new Set([...dockerfiles, ...repositoryDockerfiles(context)])];
+    const noted = new Set<string>();
     forEachRuntimeScriptFacts(context, programRuns, (sites, file) => {
       for (const site of sites) {
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
@@ -403,7 +406,9 @@ export const systemToolExec = defineRule<MessageId>({
           // A program outside the catalogue may come from a package of another name: never more than a note.
           if (judgesImages && Object.hasOwn(PACKAGES_OF, program)) {
             context.report({ messageId: 'notInstalled', data: { program, dockerfile: dockerfiles.join(', ') }, ...at });
-          } else {
+          } else if (!noted.has(program) && !anyImage.some((path) => provides(path, program))) {
+            // The note is about the app's dependency on the program: once, at its first run.
+            noted.add(program);
             context.report({ messageId: 'externalProgram', data: { program }, ...at, severity: 'note' });
           }
         }
