@@ -146,10 +146,13 @@ function checkDockerfiles(context: RuleContext<MessageId>): void {
   }
 }
 
-/** `requirements-dev.txt`, `requirements/test.txt`: tooling environments, reported as notes. */
+/**
+ * `requirements-dev.txt`, `requirements/test.txt`, `requirements/readthedocs.txt`: tooling environments
+ * no deploy installs (LABELLING.md judges the files the deploy path installs), so not reported.
+ */
 function isDevRequirements(path: string): boolean {
   const stem = posix.basename(path, '.txt').replace(/^requirements/i, '');
-  return /(?:^|[-_.])(?:dev|develop|development|test|tests|testing|lint|docs|ci|local)(?:$|[-_.])/i.test(stem);
+  return /(?:^|[-_.])(?:dev|devel|develop|development|test|tests|testing|lint|linting|docs?|readthedocs|ci|local|tox|typing|mypy|coverage|bench|benchmarks?)(?:$|[-_.])/i.test(stem);
 }
 
 /**
@@ -173,7 +176,7 @@ function checkRequirements(context: RuleContext<MessageId>): void {
   const requirementFiles = context.files.filter((file) => isRequirementsFile(file.path) && !NOT_SHIPPED.has(file.role));
   const pinned = filesOfPinnedEnvironments(context, requirementFiles);
   for (const path of [...pinned].sort()) {
-    const dev = isDevRequirements(path);
+    if (isDevRequirements(path)) continue;
     for (const requirement of parseRequirements(context.text(path) ?? '')) {
       if (requirement.kind !== 'unversioned' && requirement.kind !== 'lowerBound') continue;
       const lowerBound = requirement.kind === 'lowerBound';
@@ -183,7 +186,7 @@ function checkRequirements(context: RuleContext<MessageId>): void {
         file: path,
         line: requirement.line,
         column: requirement.column,
-        ...((lowerBound || dev) && { severity: 'note' as const }),
+        ...(lowerBound && { severity: 'note' as const }),
       });
     }
   }
