@@ -4,6 +4,7 @@
  * (`api.staging.example.com`). Public `https://` URLs in general are not: they are the same in
  * every deploy. Pure string logic.
  */
+import { isTranslationPath } from './translations.js';
 
 export type EndpointKind = 'connectionString' | 'local' | 'privateNetwork' | 'internalHost' | 'environmentHost' | 'sandboxHost';
 
@@ -161,7 +162,7 @@ function withoutTrailingComment(value: string): string {
 /** Config files in INI-like formats that an app reads at run time; tool settings (`setup.cfg`, `tox.ini`, `pyproject.toml`) are not. */
 export function isIniConfigPath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (!/\.(?:ini|cfg|properties|toml)$/.test(name)) return false;
+  if (!/\.(?:ini|cfg|properties|toml)$/.test(name) || isTranslationPath(path)) return false;
   return !/^(?:setup\.cfg|tox\.ini|pytest\.ini|mypy\.ini|\.flake8|pyproject\.toml|cargo\.toml|netlify\.toml|fly\.toml|wrangler\.toml|vercel\.toml|\.?pylintrc|pylintrc\.toml|ruff\.toml|\.ruff\.toml|rustfmt\.toml|alembic\.ini|uwsgi\.ini|supervisord\.conf|gunicorn\.conf\.py|\.editorconfig|codecov\.toml|\.coveragerc|bandit\.toml|taplo\.toml|samconfig\.toml)$/.test(name);
 }
 

@@ -53,7 +53,8 @@ export {
   forEachRuntimeSourceFacts, goPackageEngines, imports, runByPythonServer, sourceListenSites,
 } from './source-servers.js';
 export { sourceFileLoggers } from './source-logging.js';
-export { isRuntimeScript, isToolingPath, isTranslationPath } from './runtime.js';
+export { isRuntimeScript, isToolingPath } from './runtime.js';
+export { isTranslationPath } from './translations.js';
 export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';
 export { type ConfigClassChoice, configClassChoices } from './source-config-classes.js';
 export { DEPLOYED_ENVIRONMENTS, ENVIRONMENT_NAMES } from './environment-names.js';

@@ -35,13 +35,6 @@ export function isToolingPath(path: string): boolean {
   return segments.some((segment) => TOOLING_FOLDERS.has(segment) || segment.startsWith('.')) || TOOLING_NAME.test(name) || STORY_FILE.test(name);
 }
 
-/** Translation catalogues (`locales/de-DE/core.js`, `i18n/fr.json`): labels such as `host: 'Host'`, never settings. */
-const TRANSLATION_FOLDER = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages?|translations?|messages)\//i;
-
-export function isTranslationPath(path: string): boolean {
-  return TRANSLATION_FOLDER.test(path);
-}
-
 /** A JS/TS source file the deployed process runs: role `source`, not tooling. */
 export function isRuntimeScript(file: IndexedFile): boolean {
   return file.role === 'source' && isScriptPath(file.path) && !isToolingPath(file.path);
