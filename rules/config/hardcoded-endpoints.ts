@@ -284,6 +284,14 @@ function hostListKind(name: string): HostList['kind'] | undefined {
   return CORS_NAME.test(name) ? 'corsOrigin' : ALLOWED_HOSTS_NAME.test(name) ? 'allowedHost' : undefined;
 }
 
+/**
+ * An `Origin` header the app sends with its own request to another service (`SetHeaders(map[string]string{"origin":
+ * ...})`, `requests.get(url, headers={"Origin": ...})`): the vendor's origin, not who may call this app.
+ */
+function isRequestHeader(literal: BoundLiteral): boolean {
+  return /header/i.test(literal.call?.callee ?? '') || literal.path.some((segment) => /^headers?$/i.test(segment));
+}
+
 /** The CORS origin and allowed-host lists of a file: consecutive literals bound to the same name. */
 function hostLists(context: Context, bound: readonly BoundLiteral[], path: string): HostList[] {
   const lists: (HostList & { key: string })[] = [];
@@ -291,7 +299,7 @@ function hostLists(context: Context, bound: readonly BoundLiteral[], path: strin
   for (const literal of bound) {
     const name = literal.name ?? '';
     const kind = hostListKind(name);
-    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path)) {
+    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path) || isRequestHeader(literal)) {
       current = undefined;
       continue;
     }
