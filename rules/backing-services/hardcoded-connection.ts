@@ -537,6 +537,8 @@ function checkSourceFallbacks(context: RuleContext<MessageId>, path: string, fal
   }
 }
 
+const WILDCARD_BIND = /^(?:0\.0\.0\.0|\[?::\]?)(?::\d+)?$/;
+
 /**
  * Connection strings, DSNs and address fields written in Go and Python source:
  * `sql.Open("mysql", "root:pw@tcp(127.0.0.1:3306)/app")`, `redis.Options{Addr: "localhost:6379"}`,
@@ -550,6 +552,8 @@ function checkSourceLiterals(context: RuleContext<MessageId>, file: IndexedFile,
     const { value, span, binding, name, call } = literal;
     if (value.kind !== 'string' || value.value === '' || literal.fallbackOf || fallbackAt.has(`${span.line}:${span.column}`)) continue;
     if (TEXT_CALL.test(call?.callee ?? '') || /test/i.test(enclosingFunction(functions, span)?.name ?? '') || isLocalLiteral(context, literal, file.path)) continue;
+    // `Address: "0.0.0.0"` is where the app's own server listens: no client connects to a wildcard address.
+    if (WILDCARD_BIND.test(value.value)) continue;
     const isClientKeyword = binding === 'keyword' && CLIENT_CALL.test(call?.callee ?? '');
     const isAddressField = namesService && (binding === 'field' || binding === 'key' || isClientKeyword) && ADDRESS_FIELDS.has(name ?? '');
     const endpoint = sourceEndpoint(value.value, isAddressField);
