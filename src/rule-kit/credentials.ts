@@ -282,6 +282,8 @@ export function secretNameKind(name: string): string | undefined {
   // Drone and Woodpecker's `from_secret: docker_token` names the CI secret to read.
   if (name.startsWith('[') || name.includes('/') || /^from_?secret$/i.test(name)) return undefined;
   const words = nameWords(name);
+  // Helm's `existingSecret: app-credentials` names a Kubernetes Secret object to read, not its content.
+  if (words[0] === 'existing') return undefined;
   // How the secret is written down says nothing of what it is: `LICENSE_KEY_BASE64`, `jwtSecretHex`.
   while (words.length > 1 && ENCODING_WORDS.has(words.at(-1)!)) words.pop();
   if (isPublicSearchKeyName(words) || isAnalyticsWriteKeyName(words)) return undefined;
@@ -477,7 +479,7 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
   /^[a-z][a-z0-9_-]*(?:[.:/][a-z][a-z0-9_-]*)+$/, // property paths and translation keys: 'auth.password.label', 'admin:password', 'account/edit'
-  /process\.env|^\$[A-Za-z_(]|%[sd]/, // references and format strings: '$DB_PASS', '$(DB_PASS)'
+  /process\.env|^\$[A-Za-z_(]|%[sd]|\{[a-z_][a-z0-9_]*\}/, // references and format strings: '$DB_PASS', '$(DB_PASS)', '{base}auth/'
   ARM_EXPRESSION,
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   VERSION, // a package's version: `"secure-random-password": "0.2.3"`

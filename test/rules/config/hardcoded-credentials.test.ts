@@ -57,6 +57,7 @@ describe('credentials catalogue', () => {
     expect(secretNameKind('DB_PASSWORD')).toBe('password');
     expect(secretNameKind('LICENSE_KEY_BASE64')).toBe('secret key');
     expect(secretNameKind('jwtSecretHex')).toBe('secret');
+    expect(secretNameKind('existingSecret')).toBeUndefined();
     expect(secretNameKind('x-algolia-api-key')).toBeUndefined();
     expect(secretNameKind('searchApiKey')).toBeUndefined();
     expect(secretNameKind('ALGOLIA_ADMIN_API_KEY')).toBe('API key');
