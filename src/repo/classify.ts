@@ -105,9 +105,11 @@ const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_te
 const TEST_SUPPORT_NAME = /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$/i;
 /**
  * Config templates an operator copies and edits: `configuration_example.py`, `config.sample.yml`,
- * `settings.py.sample`, `config.json.example`. Env templates (`.env.example`) keep their own handling.
+ * `settings.py.sample`, `config.json.example`, `pretalx.example.cfg`. Env templates (`.env.example`)
+ * keep their own handling.
  */
-const EXAMPLE_CONFIG_NAME = /^(?!\.env)[\w.-]*(?:config|configuration|settings|values|credentials|secrets|local|database)[\w.-]*[._-](?:example|sample)(?:\.[a-z0-9]+)?$/i;
+const EXAMPLE_CONFIG_NAME =
+  /^(?!\.env)(?:[\w.-]*(?:config|configuration|settings|values|credentials|secrets|local|database)[\w.-]*[._-](?:example|sample)(?:\.[a-z0-9]+)?|[\w.-]+[._-](?:example|sample)\.(?:cfg|ini|toml|conf|properties))$/i;
 const DOCS_NAME = /\.(md|mdx|rst|adoc)$|^(readme|license|licence|copying|changelog|authors|contributing)(\.txt)?$/i;
 
 const LOCKFILES = new Set([

@@ -111,6 +111,7 @@ describe('roleOf', () => {
     ['config.sample.yml', 'docs'],
     ['app/settings/local.py.sample', 'docs'],
     ['config/config.json.example', 'docs'],
+    ['src/pretalx.example.cfg', 'docs'],
     ['.env.example', 'config'],
     ['src/load_sample.py', 'source'],
     ['packages/trpc/testUtils.ts', 'test'],
