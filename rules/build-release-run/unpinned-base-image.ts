@@ -42,6 +42,8 @@ const NODE_LTS_CODENAMES = /^(?:argon|boron|carbon|dubnium|erbium|fermium|galliu
 
 /** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
 export function isFloatingTag(tag: string, name = ''): boolean {
+  // MinIO's `RELEASE.2024-12-18T13-15-44Z`: the word, then the build's date and time.
+  if (/^RELEASE\.\d{4}-\d{2}-\d{2}T/.test(tag)) return false;
   const words = tag.toLowerCase().split(/[-_.]/);
   if (words.some((word) => FLOATING_WORDS.has(word))) return true;
   if (RUNTIME_IMAGE.test(name) && !/^v?\d/.test(tag) && !NODE_LTS_CODENAMES.test(tag.toLowerCase())) return true;

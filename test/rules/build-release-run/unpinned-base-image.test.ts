@@ -20,7 +20,7 @@ describe('build-release-run/unpinned-base-image', () => {
 
   it('tells floating tags from release tags', () => {
     expect(['latest', 'lts', 'lts-alpine', 'alpine', 'slim', 'current-slim', 'stable-alpine', 'sid'].every((tag) => isFloatingTag(tag))).toBe(true);
-    expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19'].some((tag) => isFloatingTag(tag))).toBe(false);
+    expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19', 'RELEASE.2024-12-18T13-15-44Z'].some((tag) => isFloatingTag(tag))).toBe(false);
   });
 
   it('holds a language runtime image to a runtime version, not only an operating system one', () => {
