@@ -101,8 +101,12 @@ const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'examples', 'example'
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
 const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
-/** Helpers only tests import: `testUtils.ts`, `test-helpers.js`, `test_utils.py`, `testSetup.ts`. */
-const TEST_SUPPORT_NAME = /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$/i;
+/**
+ * Helpers only tests import (`testUtils.ts`, `test-helpers.js`, `test_utils.py`, `testSetup.ts`), and the
+ * config files of test runs (`test.ini`, `test-core-ci.ini`, `settings.test.yml`).
+ */
+const TEST_SUPPORT_NAME =
+  /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$|^(?:tests?|testing)(?:[-_.][\w.-]*)?\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$|[-_.](?:tests?|testing)\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$/i;
 /**
  * Config templates an operator copies and edits: `configuration_example.py`, `config.sample.yml`,
  * `settings.py.sample`, `config.json.example`, `pretalx.example.cfg`. Env templates (`.env.example`)

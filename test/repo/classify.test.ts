@@ -119,6 +119,11 @@ describe('roleOf', () => {
     ['app/test_utils.py', 'test'],
     ['src/testimonials.ts', 'source'],
     ['src/contest.ts', 'source'],
+    ['test-core-ci.ini', 'test'],
+    ['ckan/config/test.ini', 'test'],
+    ['config/settings.test.yml', 'test'],
+    ['config/production.ini', 'config'],
+    ['config/latest.json', 'config'],
     ['src/integrationtests/api.ts', 'test'],
     // docs
     ['docs/guide.ts', 'docs'],
