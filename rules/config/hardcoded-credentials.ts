@@ -272,7 +272,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],

@@ -445,8 +445,8 @@ function abbreviatesItsHolder(name: string, value: string): boolean {
   return value.length >= 2 && /^[a-z]+$/i.test(value) && initials.endsWith(value.toLowerCase()) && value.length <= words.length;
 }
 
-/** Words of names that hold the name of a thing, not its value: `FieldSigningKey`, `resourcePassword`, `configVarTypeSecret`. */
-const TAG_HOLDER_WORDS = new Set(['field', 'column', 'col', 'type', 'kind', 'resource', 'attr', 'attribute', 'prop', 'property', 'param', 'var', 'table', 'collection', 'enum', 'event', 'tag']);
+/** Words of names that hold the name of a thing, not its value: `FieldSigningKey`, `resourcePassword`, `flagClientSecret`. */
+const TAG_HOLDER_WORDS = new Set(['field', 'column', 'col', 'type', 'kind', 'resource', 'attr', 'attribute', 'prop', 'property', 'param', 'var', 'table', 'collection', 'enum', 'event', 'tag', 'flag', 'option', 'arg']);
 
 /**
  * The value names its holder's subject in lower case (`FieldSigningKey = "signing_key"`, a column;
@@ -558,7 +558,8 @@ const LOOKUP_KEY_QUALIFIERS = new Set(['session', 'cookie', 'auth', 'app', 'clie
 function isLookupKeyName(name: string, value: string): boolean {
   const words = nameWords(name);
   if (words.at(-1) !== 'key' || !LOOKUP_KEY_QUALIFIERS.has(words.at(-2) ?? '')) return false;
-  return /^[a-z][a-z0-9]*(?:[-_.:][a-z0-9]+)*$/i.test(value) && !/secret|pass|pwd|private/i.test(value);
+  // A cookie or storage key may start with an underscore (`_logto`, `__session`).
+  return /^_{0,2}[a-z][a-z0-9]*(?:[-_.:][a-z0-9]+)*$/i.test(value) && !/secret|pass|pwd|private/i.test(value);
 }
 
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd|pass|secret|client_secret)=([^&#\s'"`;]*)/gi;
