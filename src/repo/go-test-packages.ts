@@ -65,6 +65,14 @@ export function testOnlyGoPackages(files: readonly GoFileHead[], modules: readon
 }
 
 /**
+ * A Go file outside `_test.go` that imports the `testing` package (`manager_test_helpers.go`,
+ * `internal/fosite_store.go` building fixtures for `*testing.T`): the running binary never does.
+ */
+export function importsTesting(file: GoFileHead): boolean {
+  return importsOf({ ...file, whole: true })?.includes('testing') ?? false;
+}
+
+/**
  * The import paths of a file; undefined when its head may not hold them all: it ends inside the
  * imports, or before any declaration that would follow them.
  */

@@ -120,6 +120,8 @@ describe('roleOf', () => {
     ['src/testimonials.ts', 'source'],
     ['src/contest.ts', 'source'],
     ['test-core-ci.ini', 'test'],
+    ['client/.snapshots/TestHandler-create.json', 'test'],
+    ['cmd/stub/rsa.key', 'test'],
     ['ckan/config/test.ini', 'test'],
     ['config/settings.test.yml', 'test'],
     ['config/production.ini', 'config'],

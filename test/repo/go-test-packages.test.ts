@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goModulePath, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
+import { goModulePath, importsTesting, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
 
 const MODULE = [{ folder: '', path: 'example.com/idp' }];
 
@@ -51,5 +51,11 @@ describe('testOnlyGoPackages', () => {
     expect([...testOnlyGoPackages(files, MODULE)].sort()).toEqual(['a', 'b', 'c']);
     expect(goModulePath('module example.com/idp\n\ngo 1.22\n')).toBe('example.com/idp');
     expect(goModulePath('// no module line\n')).toBeUndefined();
+  });
+
+  it('tells a helper that imports the testing package from code the binary runs', () => {
+    expect(importsTesting(go('client/manager_test_helpers.go', ['context', 'testing']))).toBe(true);
+    expect(importsTesting(go('client/manager.go', ['context', 'testing/fstest']))).toBe(false);
+    expect(importsTesting(go('client/handler.go', ['net/http']))).toBe(false);
   });
 });
