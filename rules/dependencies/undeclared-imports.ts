@@ -224,6 +224,13 @@ function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   const appRoot = context.app.path;
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
+  // `NODE_PATH=./` (or webpack's `resolve.modules`) makes the repository's top folders importable from
+  // any app: `shared/statsd` from `api/` is the repository's own code.
+  declarations.localRoots.add('.');
+  for (const file of context.repo.files) {
+    const slash = file.path.indexOf('/');
+    if (slash > 0) declarations.entries.add(file.path.slice(0, slash));
+  }
   for (const file of context.files) {
     if (TS_CONFIG.test(file.path)) addTsconfigAliases(context, file.path, declarations);
     else if (BUNDLER_CONFIG.test(file.path) && file.path.endsWith('rc')) {
