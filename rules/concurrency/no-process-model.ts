@@ -5,7 +5,7 @@ import type { RuleContext } from '../../src/types.js';
 type MessageId = 'noProcessModel';
 
 
-const DOCKERFILE = /^(?:dockerfile|containerfile)(?:\..+)?$|\.dockerfile$/i;
+const DOCKERFILE = /^(?:dockerfile|containerfile)(?:[.-].+)?$|\.dockerfile$/i;
 /** Files whose mere presence declares how the app's processes run on a platform. */
 const PLATFORM_FILES = new Set([
   'Procfile', 'fly.toml', 'render.yaml', 'render.yml', 'railway.json', 'railway.toml', 'vercel.json', 'netlify.toml',
