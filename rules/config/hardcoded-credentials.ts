@@ -272,7 +272,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 6,
+  version: 7,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -401,7 +401,8 @@ function underLocalBlock(literal: ts.Node, sourceFile: ts.SourceFile): boolean {
  * values are labels).
  */
 function literalSecret(name: string, value: string, path: string, prose: ProseReading = 'label'): SecretMatch | undefined {
-  if (isTranslationPath(path)) return looksLikeSecret(name, value) ?? queryPassword(value);
+  // A catalogue of labels (`created_password: 'Palavra-passe:'`): only a token or URL password is a secret there.
+  if (isTranslationPath(path)) return unmistakableSecret(value) ?? queryPassword(value);
   return namedSecretLiteral(name, value, prose) ?? queryPassword(value) ?? urlPasswordLiteral(value);
 }
 
@@ -516,7 +517,7 @@ function appRefuses(context: Context, value: string): boolean {
  * Config files of a developer's environment: named for it (`values-dev.yaml`), in its folder
  * (`dev/config.toml`), or a task runner's file (`Taskfile.yml`: the env of local tasks).
  */
-const DEVELOPER_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\/|(?:^|\/)Taskfile(?:\.dist)?\.ya?ml$/i;
+const DEVELOPER_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\/|(?:^|\/)Taskfile(?:\.dist)?\.ya?ml$|(?:^|\/)\.gitpod\.ya?ml$/i;
 
 function isDeveloperConfig(path: string): boolean {
   return isDevelopmentFile(path) || DEVELOPER_CONFIG.test(path);

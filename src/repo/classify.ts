@@ -196,7 +196,7 @@ function isBrowserLibrary(dirs: readonly string[]): boolean {
 }
 
 /** Name words of developer environments: `Dockerfile.dev`, `compose.override.yml`, `.gitpod.Dockerfile`. */
-const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
+const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|integration|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
 /** Images of local stand-ins and test runners (`maildev.Dockerfile`, `Dockerfile.playwright`). */
 const DEVELOPMENT_TOOL = /(?:^|[.\-_])(?:maildev|mailhog|mailpit|mailcatcher|smtp4dev|adminer|pgadmin|localstack|playwright|cypress|storybook)(?:[.\-_]|$)/i;
 

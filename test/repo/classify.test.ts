@@ -193,6 +193,8 @@ describe('isDevelopmentOnly', () => {
     ['.devcontainer/devcontainer.json', true],
     ['docker-compose.override.yml', true],
     ['compose.test.yaml', true],
+    ['docker-compose.integration.yml', true],
+    ['Dockerfile.integration', true],
     ['Dockerfile', false],
     ['Dockerfile.alpine', false],
     ['Dockerfile.prod', false],
