@@ -9,12 +9,12 @@ import { posix } from 'node:path';
 
 export interface GoFileHead {
   path: string;
-  /** Already test material (`_test.go`, a test folder, an unshipped build constraint). */
+  /** Already test material (`_test.go`, a test folder, an unshipped build constraint, an import of `testing`). */
   test: boolean;
-  /** The first bytes of the file: package clause and imports. */
-  head: string;
-  /** The head is the whole file. */
-  whole: boolean;
+  /** Its import paths; undefined when the head read may not hold them all. */
+  imports: string[] | undefined;
+  /** It declares `package main`. */
+  main: boolean;
 }
 
 export interface GoModule {
@@ -43,7 +43,7 @@ export function testOnlyGoPackages(files: readonly GoFileHead[], modules: readon
   for (const file of files) {
     const folder = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
     ownFiles.set(folder, [...(ownFiles.get(folder) ?? []), file]);
-    const imports = importsOf(file);
+    const { imports } = file;
     if (imports === undefined) {
       if (!file.test) uncertain.add(moduleHolding(file.path));
       continue;
@@ -58,29 +58,23 @@ export function testOnlyGoPackages(files: readonly GoFileHead[], modules: readon
   const found = new Set<string>();
   for (const [folder, fromTests] of importers) {
     const own = ownFiles.get(folder) ?? [];
-    if (uncertain.has(moduleHolding(folder)) || own.some((file) => !file.test && /^package\s+main\b/m.test(file.head))) continue;
+    if (uncertain.has(moduleHolding(folder)) || own.some((file) => !file.test && file.main)) continue;
     if (fromTests.every(Boolean) && own.some((file) => !file.test)) found.add(folder);
   }
   return found;
 }
 
 /**
- * A Go file outside `_test.go` that imports the `testing` package (`manager_test_helpers.go`,
- * `internal/fosite_store.go` building fixtures for `*testing.T`): the running binary never does.
+ * What the head of a Go file says (`whole`: the head is the whole file): its package is `main`, and its
+ * import paths, undefined when the head may not hold them all: it ends inside the imports, or before
+ * any declaration that would follow them.
  */
-export function importsTesting(file: GoFileHead): boolean {
-  return importsOf({ ...file, whole: true })?.includes('testing') ?? false;
-}
-
-/**
- * The import paths of a file; undefined when its head may not hold them all: it ends inside the
- * imports, or before any declaration that would follow them.
- */
-function importsOf(file: GoFileHead): string[] | undefined {
-  if (!file.whole && !/^(?:func|type|var|const)\b/m.test(file.head)) return undefined;
+export function readGoHead(head: string, whole: boolean): Pick<GoFileHead, 'imports' | 'main'> {
+  const main = /^package\s+main\b/m.test(head);
+  if (!whole && !/^(?:func|type|var|const)\b/m.test(head)) return { imports: undefined, main };
   const paths: string[] = [];
   let inBlock = false;
-  for (const line of file.head.split('\n')) {
+  for (const line of head.split('\n')) {
     if (inBlock) {
       if (/^\s*\)/.test(line)) inBlock = false;
       else paths.push(...quotedImport(line));
@@ -90,7 +84,7 @@ function importsOf(file: GoFileHead): string[] | undefined {
       paths.push(...quotedImport(line.slice('import'.length)));
     }
   }
-  return inBlock ? undefined : paths;
+  return { imports: inBlock ? undefined : paths, main };
 }
 
 /** `"path"` or `alias "path"` on an import line. */

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { readRegularFile, readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
 import { isLockfile, isUnshippedGoBuild, languageOf, roleOf } from './classify.js';
-import { goModulePath, importsTesting, testOnlyGoPackages, type GoFileHead, type GoModule } from './go-test-packages.js';
+import { goModulePath, readGoHead, testOnlyGoPackages, type GoFileHead, type GoModule } from './go-test-packages.js';
 import { GitignoreRules } from './gitignore.js';
 import { trackedPaths } from './git-index.js';
 import { gitWorkTreeTop } from './vcs.js';
@@ -128,9 +128,11 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
     let role = roleOf(path);
     if (path.endsWith('.go') && (role === 'source' || role === 'test')) {
       const head = goHead(join(absoluteRoot, path));
-      const whole = size <= GO_HEAD_BYTES;
-      if (role === 'source' && (isUnshippedGoBuild(head) || importsTesting({ path, head, test: false, whole }))) role = 'test';
-      goHeads.push({ path, head, test: role === 'test', whole });
+      const { imports, main } = readGoHead(head, size <= GO_HEAD_BYTES);
+      // A build constraint that keeps the file out of the binary, or an import of `testing` (shared test
+      // helpers outside `_test.go`): the running binary never has it.
+      if (role === 'source' && (isUnshippedGoBuild(head) || (imports?.includes('testing') ?? false))) role = 'test';
+      goHeads.push({ path, test: role === 'test', imports, main });
     } else if (posix.basename(path) === 'go.mod' && role !== 'vendored') {
       const module = goModulePath(readText(join(absoluteRoot, path)) ?? '');
       if (module) goModules.push({ folder: posix.dirname(path) === '.' ? '' : posix.dirname(path), path: module });

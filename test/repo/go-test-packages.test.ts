@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { goModulePath, importsTesting, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
+import { goModulePath, readGoHead, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
 
 const MODULE = [{ folder: '', path: 'example.com/idp' }];
 
-function go(path: string, imports: string[], options: { test?: boolean; whole?: boolean; packageName?: string } = {}): GoFileHead {
-  const name = options.packageName ?? path.split('/').at(-2) ?? 'main';
+function headOf(packageName: string, imports: string[]): string {
   const block = imports.length > 0 ? `import (\n${imports.map((item) => `\t"${item}"`).join('\n')}\n)\n` : '';
-  return { path, test: options.test ?? path.endsWith('_test.go'), whole: options.whole ?? true, head: `package ${name}\n\n${block}\nfunc f() {}\n` };
+  return `package ${packageName}\n\n${block}\nfunc f() {}\n`;
+}
+
+function fromHead(path: string, head: string, options: { test?: boolean; whole?: boolean } = {}): GoFileHead {
+  return { path, test: options.test ?? path.endsWith('_test.go'), ...readGoHead(head, options.whole ?? true) };
+}
+
+function go(path: string, imports: string[], options: { test?: boolean; packageName?: string } = {}): GoFileHead {
+  return fromHead(path, headOf(options.packageName ?? path.split('/').at(-2) ?? 'main', imports), options);
 }
 
 describe('testOnlyGoPackages', () => {
@@ -35,7 +42,7 @@ describe('testOnlyGoPackages', () => {
   });
 
   it('judges nothing in a module where a file head may hide an import', () => {
-    const cut = { path: 'server/big.go', test: false, whole: false, head: 'package server\n\n// a long licence header\n' };
+    const cut = fromHead('server/big.go', 'package server\n\n// a long licence header\n', { whole: false });
     const files = [go('storage/conformance/conformance.go', []), go('storage/memory/memory_test.go', ['example.com/idp/storage/conformance']), cut];
     expect([...testOnlyGoPackages(files, MODULE)]).toEqual([]);
   });
@@ -43,7 +50,7 @@ describe('testOnlyGoPackages', () => {
   it('reads single-line, aliased and grouped imports, and go.mod module paths', () => {
     const head = 'package x\n\nimport "example.com/idp/a"\nimport b "example.com/idp/b"\nimport (\n\tc "example.com/idp/c" // (comment)\n)\n\nvar v = 1\n';
     const files = [
-      { path: 'x/x_test.go', test: true, whole: true, head },
+      fromHead('x/x_test.go', head),
       go('a/a.go', []),
       go('b/b.go', []),
       go('c/c.go', []),
@@ -54,8 +61,8 @@ describe('testOnlyGoPackages', () => {
   });
 
   it('tells a helper that imports the testing package from code the binary runs', () => {
-    expect(importsTesting(go('client/manager_test_helpers.go', ['context', 'testing']))).toBe(true);
-    expect(importsTesting(go('client/manager.go', ['context', 'testing/fstest']))).toBe(false);
-    expect(importsTesting(go('client/handler.go', ['net/http']))).toBe(false);
+    expect(readGoHead(headOf('client', ['context', 'testing']), true).imports).toContain('testing');
+    expect(readGoHead(headOf('client', ['context', 'testing/fstest']), true).imports).not.toContain('testing');
+    expect(readGoHead(headOf('client', ['net/http']), true).imports).not.toContain('testing');
   });
 });
