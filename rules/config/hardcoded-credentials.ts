@@ -672,13 +672,12 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   const severity = severityOf(file);
   const fallbacks = sourceFallbacks(bound, context.facts(file.path, envReads) ?? [], context.facts(file.path, calls) ?? []);
   const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
-  const inMainGuard = file.language === 'python' ? pythonMainGuard(context.text(file.path) ?? '') : () => false;
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
     // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, not the app: a sample.
-    const sample = severity !== undefined || inMainGuard(literal.span.line);
+    const sample = severity !== undefined || literal.mainOnly === true;
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found) report(context, site, found.messageId, found.match, found.name);
   }
@@ -690,23 +689,6 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     const found = severity || isLocal(span) ? sampleSecret(value, name || variable) : fallbackSecret(variable, name, value);
     if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
   }
-}
-
-/** The lines of a Python module's top-level `if __name__ == '__main__':` blocks. */
-function pythonMainGuard(text: string): (line: number) => boolean {
-  const ranges: [number, number][] = [];
-  const lines = text.split('\n');
-  let start: number | undefined;
-  lines.forEach((content, index) => {
-    const topLevel = /^\S/.test(content) && !content.startsWith('#');
-    if (start !== undefined && topLevel) {
-      ranges.push([start, index]);
-      start = undefined;
-    }
-    if (/^if\s+(?:__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__)\s*:/.test(content)) start = index + 1;
-  });
-  if (start !== undefined) ranges.push([start, lines.length]);
-  return (line) => ranges.some(([from, to]) => line >= from && line <= to);
 }
 
 /** Key files: `*.pem`, `*.key`, `id_rsa`, `id_ed25519` (certificates and public keys hold no private block). */

@@ -56,7 +56,6 @@ const PYTHON_WEB_APPS = new Set([
   'django.core.wsgi.get_wsgi_application',
   'django.core.asgi.get_asgi_application',
 ]);
-const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 const GO_SCHEDULERS: readonly { callee: RegExp; library: string }[] = [
   { callee: /^github\.com\/robfig\/cron(?:\/v\d+)?\.New$/, library: 'robfig/cron' },
@@ -69,7 +68,7 @@ const GO_PACKAGE_START = /^github\.com\/jasonlvhit\/gocron\.Start$/;
 
 export const sourceScheduling: FileExtractor<SourceScheduling> = {
   name: 'source-scheduling',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   python: pythonScheduling(),
   go: goScheduling(),
@@ -77,13 +76,6 @@ export const sourceScheduling: FileExtractor<SourceScheduling> = {
 
 function libraryOf(qualified: string | null, known: readonly { callee: RegExp; library: string }[]): string | undefined {
   return qualified === null ? undefined : known.find((candidate) => candidate.callee.test(qualified))?.library;
-}
-
-function inMainGuard(node: TreeNode): boolean {
-  for (let current = node.parent; current !== null; current = current.parent) {
-    if (current.type === 'if_statement' && MAIN_GUARD.test(current.childForFieldName('condition')?.text.replace(/\s+/g, ' ').trim() ?? '')) return true;
-  }
-  return false;
 }
 
 /** Resolves each start against the file's own instances, once the whole file is read. */
@@ -137,7 +129,7 @@ function pythonScheduling(): SyntaxExtraction<string, TreeNode, SourceScheduling
           if (!mayMatter && !/\.start(?:_in_background)?$/.test(path)) return;
           const span = file.span(node.startIndex, node.endIndex);
           if (qualified === 'schedule.run_pending') {
-            facts.sites.push({ span, library: 'the schedule package', mainOnly: inMainGuard(node) });
+            facts.sites.push({ span, library: 'the schedule package', mainOnly: python.inMainGuard(node) });
             return;
           }
           const dot = path.lastIndexOf('.');
@@ -145,12 +137,12 @@ function pythonScheduling(): SyntaxExtraction<string, TreeNode, SourceScheduling
           const receiver = path.slice(0, dot);
           if (receiver.endsWith('()')) {
             const library = libraryOf(scope.qualify(receiver.slice(0, -2)), PYTHON_SCHEDULERS);
-            if (library !== undefined) facts.sites.push({ span, library, mainOnly: inMainGuard(node) });
+            if (library !== undefined) facts.sites.push({ span, library, mainOnly: python.inMainGuard(node) });
             return;
           }
           if (/[()[\]]/.test(receiver)) return;
           const imported = scope.qualify(receiver);
-          facts.starts.push({ span, receiver, ...(imported !== null && imported !== receiver && { imported }), mainOnly: inMainGuard(node) });
+          facts.starts.push({ span, receiver, ...(imported !== null && imported !== receiver && { imported }), mainOnly: python.inMainGuard(node) });
         },
         result: () => settle(facts, bound),
       };

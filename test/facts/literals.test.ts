@@ -19,6 +19,20 @@ function brief(found: BoundLiteral[]): string[] {
 }
 
 describe('literals in Python', () => {
+  it('marks the literals of an if __name__ == "__main__" block as run only by hand', () => {
+    const source = lines(
+      "SECRET_KEY = 'app-key'",
+      "if __name__ == '__main__':",
+      "    password = 'self-test-pin'",
+      "    print(connect(password, host='localhost'))",
+    );
+    expect(factsOf(literals, 'python', source).map((literal) => [literal.value.value, literal.mainOnly ?? false])).toEqual([
+      ['app-key', false],
+      ['self-test-pin', true],
+      ['localhost', true],
+    ]);
+  });
+
   it('binds assignment targets, class attributes, subscripts and attributes', () => {
     const source = lines(
       "SECRET_KEY = 'django-insecure-abc'",

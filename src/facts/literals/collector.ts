@@ -41,6 +41,7 @@ export class LiteralCollector {
   private readonly claimed = new Set<number>();
   private readonly fallbacks = new Map<string, string | null>();
   private readonly callsOfNames = new Map<number, CallOfName>();
+  private readonly mainOnly: [number, number][] = [];
 
   constructor(private readonly file: FileInput) {}
 
@@ -51,6 +52,11 @@ export class LiteralCollector {
 
   isClaimed(node: TreeNode): boolean {
     return this.claimed.has(node.startIndex);
+  }
+
+  /** Literals inside `node` run only when the module is run as a script (`if __name__ == '__main__':`). */
+  markMainOnly(node: TreeNode): void {
+    this.mainOnly.push([node.startIndex, node.endIndex]);
   }
 
   /** A literal found at `node` later is the fallback of `variable`. */
@@ -88,7 +94,8 @@ export class LiteralCollector {
    */
   finish(wrapperOf: (name: string) => EnvWrapper | undefined): BoundLiteral[] {
     const kept: BoundLiteral[] = [];
-    for (const { literal, argumentOf } of this.found.sort((left, right) => left.start - right.start)) {
+    for (const { literal, argumentOf, start } of this.found.sort((left, right) => left.start - right.start)) {
+      if (this.mainOnly.some(([from, to]) => start >= from && start < to)) literal.mainOnly = true;
       const call = argumentOf && this.callsOfNames.get(argumentOf.call);
       const wrapper = call && wrapperOf(call.callee);
       if (call && wrapper && argumentOf) {

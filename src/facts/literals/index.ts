@@ -52,11 +52,13 @@ export interface BoundLiteral {
   call?: { callee: string | null; index: number | null };
   /** The literal is used when this environment variable is unset (null: a variable whose name is computed). */
   fallbackOf?: { variable: string | null };
+  /** Python: inside `if __name__ == '__main__':`, run only when the module is run by hand as a script. */
+  mainOnly?: true;
 }
 
 export const literals: FileExtractor<BoundLiteral[]> = {
   name: 'literals',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   python: pythonLiterals,
   go: goLiterals,

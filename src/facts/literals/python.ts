@@ -6,6 +6,7 @@ import {
   childrenOf,
   dottedName,
   envReadsOf,
+  isMainGuard,
   literalValue,
   orFallback,
   pathOf,
@@ -24,7 +25,7 @@ import type { BoundLiteral } from './index.js';
 const COLLECTIONS = new Set(['list', 'tuple', 'set', 'expression_list']);
 
 export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> = {
-  kinds: [...SCOPE_KINDS, 'call', 'function_definition', 'class_definition', 'dictionary', 'string', 'concatenated_string'],
+  kinds: [...SCOPE_KINDS, 'call', 'function_definition', 'class_definition', 'dictionary', 'string', 'concatenated_string', 'if_statement'],
   create(file) {
     const scope = new PythonScope(file.text);
     const wrappers = new EnvWrappers();
@@ -158,6 +159,9 @@ export const pythonLiterals: SyntaxExtraction<string, TreeNode, BoundLiteral[]> 
           }
           case 'dictionary':
             if (!collector.isClaimed(node)) collect(node, { binding: 'none', name: null, path: [] });
+            return;
+          case 'if_statement':
+            if (isMainGuard(node)) collector.markMainOnly(node);
             return;
           case 'string':
           case 'concatenated_string':

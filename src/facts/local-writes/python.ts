@@ -7,6 +7,7 @@ import {
   argumentsOf,
   childrenOf,
   envReadsOf,
+  inMainGuard,
   literalValue,
   pathOf,
   PythonScope,
@@ -66,7 +67,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
     };
 
     const record = (what: LocalWrites['writes'][number]['what'], call: string, node: TreeNode, destination: Destination, target?: TreeNode) => {
-      if (underMainGuard(node)) return;
+      if (inMainGuard(node)) return;
       const within = innermost(functions, node.startIndex, node.endIndex);
       const log = what === 'file' && target !== undefined && NAMES_LOG.test(target.text);
       found.writes.push({ what, call, destination, ...(within ? { within: within.name } : {}), ...(log && { log: true as const }), span: file.span(node.startIndex, node.endIndex) });
@@ -132,15 +133,6 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
  */
 const NAMES_LOG = /(?:^|[^a-z])log(?:s|file|_file|_path|_dir)?(?:[^a-z]|$)|\.log\b|std(?:out|err)/i;
 
-/** Inside `if __name__ == '__main__':`: the module run by hand as a script, not the app. */
-function underMainGuard(node: TreeNode): boolean {
-  for (let current = node.parent; current !== null; current = current.parent) {
-    if (current.type !== 'if_statement') continue;
-    const condition = current.childForFieldName('condition')?.text ?? '';
-    if (/__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(condition)) return true;
-  }
-  return false;
-}
 
 /** `request.files['photo']`, `request.files.get('photo')`, `request.files.getlist('photos')`. */
 function mentionsRequestFiles(node: TreeNode | null): boolean {

@@ -10,6 +10,19 @@ import { childrenOf, unwrap } from './tree.js';
 
 export { childrenOf, unwrap };
 
+/** `if __name__ == '__main__':` (either way round): the block runs only when the module is run as a script. */
+export function isMainGuard(node: TreeNode): boolean {
+  if (node.type !== 'if_statement') return false;
+  const condition = node.childForFieldName('condition')?.text ?? '';
+  return /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(condition);
+}
+
+/** Inside an `if __name__ == '__main__':` block: the module run by hand as a script, not the app. */
+export function inMainGuard(node: TreeNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent) if (isMainGuard(current)) return true;
+  return false;
+}
+
 /** The value of a literal expression: strings (also implicitly concatenated and f-strings), numbers, booleans, None. */
 export function literalValue(node: TreeNode): LiteralValue | undefined {
   const expression = unwrap(node);
