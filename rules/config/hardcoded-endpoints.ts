@@ -3,6 +3,7 @@ import { Node, SyntaxKind } from 'ts-morph';
 import {
   calleeName,
   classifyEndpoint,
+  CONFIG_GETTER_CALLEE,
   defineRule,
   forEachRuntimeScriptFacts,
   heldUnder,
@@ -129,7 +130,7 @@ function usageOf(literal: Node): Usage {
     const callee = calleeName(parent) ?? '';
     const [first, ...rest] = parent.getArguments();
     // `configService.get('REDIS_URL', 'redis://localhost:6379')`: the default of a config read.
-    if (rest.some((argument) => argument === child) && stringValue(first) !== undefined && CONFIG_GETTERS.test(callee)) return 'default';
+    if (rest.some((argument) => argument === child) && stringValue(first) !== undefined && CONFIG_GETTER_CALLEE.test(callee)) return 'default';
     // `new URL(path, 'http://localhost')` only uses the base to parse a relative URL.
     if (callee === 'URL' && rest[0] === child) return 'check';
     if (MATCHING_METHODS.test(callee) || callee === 'RegExp') return 'check';
@@ -145,8 +146,6 @@ function usageOf(literal: Node): Usage {
 }
 
 const DEFAULT_OPERATORS = new Set([SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken]);
-/** Config readers whose second argument is the default: Nest ConfigService, convict, node-config, env helpers. */
-const CONFIG_GETTERS = /(?:^|\.)(?:get|getOrThrow|getOrDefault|getString|getValue|env|getEnv|readEnv|fromEnv)$/;
 
 const CONNECTION_KEYS = new Set(['database', 'db', 'user', 'username', 'password', 'dbName', 'schema']);
 

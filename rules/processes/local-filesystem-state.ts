@@ -30,13 +30,11 @@ import {
   unwrapRaw,
   variableInitializer,
   wrapped,
-  envFallbackVariable,
   forEachSourceFacts,
-  isEnvFallback,
   literals,
   rawLiteralText,
+  settingDefaultedBy,
   stringLiteralFacts,
-  stringValue,
   type FileExtractor,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, ReportDescriptor, RuleContext } from '../../src/types.js';
@@ -202,9 +200,6 @@ function isStorageDriverSetting(variable: string): boolean {
 
 const STORAGE_DEFAULT_TRIGGERS = ['local', 'disk', 'filesystem', "'fs'", '"fs"', "'file'", '"file"'];
 
-/** Getters of a setting whose second argument is its default: `configService.get('STORAGE_DRIVER', 'local')`. */
-const SETTING_GETTER = /(?:^|\.)(?:get|getOrThrow|getString|env|getEnv)$/;
-
 interface StorageDefault {
   variable: string;
   value: string;
@@ -217,7 +212,7 @@ interface StorageDefault {
  */
 export const storageDefaults = stringLiteralFacts<StorageDefault>({
   name: 'processes/local-filesystem-state/storage-defaults',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   triggers: STORAGE_DEFAULT_TRIGGERS,
   roles: ['source', 'config'],
@@ -226,20 +221,11 @@ export const storageDefaults = stringLiteralFacts<StorageDefault>({
       const value = rawLiteralText(raw, sourceFile);
       if (value === undefined || !LOCAL_DRIVER.test(value)) return undefined;
       const literal = wrapped(raw, sourceFile);
-      const variable = isEnvFallback(literal) ? envFallbackVariable(literal) : getterDefaultOf(literal);
+      const variable = settingDefaultedBy(literal);
       return variable !== undefined && isStorageDriverSetting(variable) ? { variable, value, span: spanOf(literal, file) } : undefined;
     };
   },
 });
-
-/** The setting a literal is the default argument of: `config.get('FILE_STORAGE', 'local')` -> FILE_STORAGE. */
-function getterDefaultOf(literal: Node): string | undefined {
-  const call = literal.getParent();
-  if (!call || !Node.isCallExpression(call) || call.getArguments()[1] !== literal) return undefined;
-  const callee = calleeName(call);
-  const [first] = call.getArguments();
-  return callee && SETTING_GETTER.test(callee) && first ? stringValue(first) : undefined;
-}
 
 export const localFilesystemState = defineRule<MessageId>({
   id: 'processes/local-filesystem-state',

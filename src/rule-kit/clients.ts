@@ -5,7 +5,7 @@
  */
 import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { wrapped } from '../facts/wrap-typescript.js';
-import { defaultOf, envVariableName, findNodes, isEnvFallback, objectLiteral, requiredModule, unwrap } from './ast.js';
+import { calleeName, defaultOf, envVariableName, findNodes, isEnvFallback, objectLiteral, requiredModule, stringValue, unwrap } from './ast.js';
 import { linesOf } from './text.js';
 import type { AppFacts, RuleContext } from '../types.js';
 
@@ -369,6 +369,20 @@ export function envFallbackReader(): (node: ts.Node) => Node | undefined {
     const literal = wrapped(node);
     return isEnvFallback(literal) ? literal : undefined;
   };
+}
+
+/** Config readers whose second argument is the default: Nest ConfigService, convict, node-config, env helpers. */
+export const CONFIG_GETTER_CALLEE = /(?:^|\.)(?:get|getOrThrow|getOrDefault|getString|getValue|env|getEnv|readEnv|fromEnv)$/;
+
+/**
+ * The setting a literal stands in for while it is unset: `X` of `process.env.X || 'v'`, or of a config
+ * reader's default argument, `configService.get('X', 'v')`.
+ */
+export function settingDefaultedBy(literal: Node): string | undefined {
+  if (isEnvFallback(literal)) return envFallbackVariable(literal);
+  const call = literal.getParent();
+  if (!call || !Node.isCallExpression(call) || call.getArguments()[1] !== literal || !CONFIG_GETTER_CALLEE.test(calleeName(call) ?? '')) return undefined;
+  return stringValue(call.getArguments()[0]);
 }
 
 /** The environment variable a fallback stands in for: `X` of `process.env.X || 'v'`. */

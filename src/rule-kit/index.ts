@@ -38,7 +38,7 @@ export {
 } from './manifests.js';
 export {
   type ClientCall, type ClientShape, LITERAL_KINDS, type ModuleBinding, calledMember, clientCallReader,
-  envFallbackReader, envFallbackVariable, isKnownLibrary, isStaticAssetPath, isUnderNonProductionKey,
+  CONFIG_GETTER_CALLEE, envFallbackReader, envFallbackVariable, settingDefaultedBy, isKnownLibrary, isStaticAssetPath, isUnderNonProductionKey,
   mayCallModule, moduleBindings, optionsObject, prismaDatasources, scopedConstInitializer,
   serverDatabaseEvidence,
 } from './clients.js';
