@@ -517,7 +517,7 @@ function appRefuses(context: Context, value: string): boolean {
  * Config files of a developer's environment: named for it (`values-dev.yaml`), in its folder
  * (`dev/config.toml`), or a task runner's file (`Taskfile.yml`: the env of local tasks).
  */
-const DEVELOPER_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\/|(?:^|\/)Taskfile(?:\.dist)?\.ya?ml$|(?:^|\/)\.gitpod\.ya?ml$/i;
+const DEVELOPER_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer)\/|(?:^|\/)Taskfile(?:\.dist)?\.ya?ml$/i;
 
 function isDeveloperConfig(path: string): boolean {
   return isDevelopmentFile(path) || DEVELOPER_CONFIG.test(path);
