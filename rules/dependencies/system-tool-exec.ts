@@ -380,7 +380,8 @@ export const systemToolExec = defineRule<MessageId>({
   facts: [programRuns],
   check(context) {
     const { app } = context;
-    const dockerfiles = app.dockerfiles.length > 0 ? app.dockerfiles : repositoryDockerfiles(context);
+    const repositoryImages = repositoryDockerfiles(context);
+    const dockerfiles = app.dockerfiles.length > 0 ? app.dockerfiles : repositoryImages;
     // Only a service or worker with images of its own is known to run in them: the warning needs both.
     const judgesImages = (app.kind === 'service' || app.kind === 'worker') && app.dockerfiles.length > 0;
     // Each (Dockerfile, program) pair is judged once, however many calls run the program.
@@ -395,7 +396,7 @@ export const systemToolExec = defineRule<MessageId>({
       return answer;
     };
     // An image built elsewhere in the repository (an OS image installing the daemon's tools) may be the one.
-    const anyImage = [...new Set([...dockerfiles, ...repositoryDockerfiles(context)])];
+    const anyImage = [...new Set([...dockerfiles, ...repositoryImages])];
     const noted = new Set<string>();
     forEachRuntimeScriptFacts(context, programRuns, (sites, file) => {
       for (const site of sites) {
