@@ -39,13 +39,21 @@ const CODENAMES = new Set([
  */
 const RUNTIME_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)(?:node|python|pypy|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|rust|elixir|erlang|perl|dart|swift|bun|denoland\/deno)$/;
 const NODE_LTS_CODENAMES = /^(?:argon|boron|carbon|dubnium|erbium|fermium|gallium|hydrogen|iron|jod)(?:$|[-_.])/;
+/** A full release version leading the tag: major, minor and patch (`0.18.4-beta`, `v1.2.3-rc.1`, `2.0.0-alpine3.19`). */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:$|[-_.+])/;
+/**
+ * Pre-release stages: after a full version they name one pre-release of it (`0.18.4-beta`,
+ * `1.2.3-rc.1`); alone or after a partial version (`beta`, `3.13-rc`) they follow the newest one.
+ */
+const PRE_RELEASE_STAGES = new Set(['alpha', 'beta', 'rc', 'preview']);
 
 /** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
 export function isFloatingTag(tag: string, name = ''): boolean {
   // MinIO's `RELEASE.2024-12-18T13-15-44Z`: the word, then the build's date and time.
   if (/^RELEASE\.\d{4}-\d{2}-\d{2}T/.test(tag)) return false;
   const words = tag.toLowerCase().split(/[-_.]/);
-  if (words.some((word) => FLOATING_WORDS.has(word))) return true;
+  const namesOneRelease = FULL_VERSION.test(tag);
+  if (words.some((word) => FLOATING_WORDS.has(word) && !(namesOneRelease && PRE_RELEASE_STAGES.has(word)))) return true;
   if (RUNTIME_IMAGE.test(name) && !/^v?\d/.test(tag) && !NODE_LTS_CODENAMES.test(tag.toLowerCase())) return true;
   return !/\d/.test(tag) && !words.some((word) => CODENAMES.has(word));
 }

@@ -23,6 +23,11 @@ describe('build-release-run/unpinned-base-image', () => {
     expect(['20', '20.11-alpine', 'bookworm-slim', 'iron', '3.12-slim-bookworm', 'alpine3.19', 'RELEASE.2024-12-18T13-15-44Z'].some((tag) => isFloatingTag(tag))).toBe(false);
   });
 
+  it('takes a pre-release stage after a full version for one release, and alone or after a partial version for a moving one', () => {
+    expect(['0.18.4-beta', 'v0.19.3-beta', '1.2.3-rc.1', '2.0.0-alpine3.19', '4.0.0-preview2', '3-alpine'].some((tag) => isFloatingTag(tag))).toBe(false);
+    expect(['beta', 'rc', 'edge', 'lts-alpine', '3.14-rc-slim', '20-beta', '1.2.3-nightly', '1.2.3-latest'].every((tag) => isFloatingTag(tag))).toBe(true);
+  });
+
   it('holds a language runtime image to a runtime version, not only an operating system one', () => {
     expect(['alpine3.14', 'slim-bookworm', 'bookworm'].every((tag) => isFloatingTag(tag, 'python'))).toBe(true);
     expect(isFloatingTag('bookworm-slim', 'node')).toBe(true);
