@@ -13,7 +13,7 @@ import { unwrap } from '../facts/syntax/tree.js';
 import { PYTHON_STDLIB } from '../knowledge/python-imports.js';
 import { pythonServerIn, pythonWorkerIn } from '../repo/commands.js';
 import type { IndexedFile, RuleContext } from '../types.js';
-import { productionCommands } from './process-commands.js';
+import { startupSequences } from './process-commands.js';
 import { isRuntimeSource } from './source-text.js';
 
 export { calls, type Call as SourceCall } from '../facts/calls/index.js';
@@ -97,10 +97,11 @@ export function forEachRuntimeSourceFacts<T>(context: RuleContext<string>, extra
  * A production command runs the Python app under a server or job consumer that handles SIGTERM and
  * binds what it is told (gunicorn, uvicorn, the FastAPI CLI, Celery, RQ): then an `app.run(...)` in
  * the code is the developer's shortcut, not the deployed process. `flask run` and `manage.py runserver`
- * start the development server, which does neither.
+ * start the development server, which does neither. The commands of a shell script a process starts
+ * (a compose `command: sh docker-entrypoint.sh` that ends in `exec gunicorn ...`) count as its own.
  */
 export function runByPythonServer(context: RuleContext<string>): boolean {
-  return productionCommands(context).some(({ command }) => {
+  return startupSequences(context).flat().some(({ command }) => {
     const line = command.words.join(' ');
     const server = pythonServerIn(line);
     return (server !== undefined && server !== 'flask' && server !== 'manage.py') || pythonWorkerIn(line) !== undefined;
