@@ -5,6 +5,7 @@ import {
   type ImageLine,
   imageLines,
   isBackingServicesStack,
+  isCommandFile,
   isComposeFile,
   isDevelopmentFile,
   isKubernetesManifest,
@@ -96,12 +97,33 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string, report: 
   }
 }
 
-/** Compose services that pull an image; those with `build:` are the app's own image. */
-function composeImages(document: unknown): { image: string; where: string }[] {
+/**
+ * Compose services that pull an image: those without `build:`, and those with one whose image a
+ * registry holds (`isPublished`), since compose tries the registry first and builds only when no
+ * registry has the image, unless `pull_policy` says build or never.
+ */
+function composeImages(document: unknown, isPublished: (image: string) => boolean): { image: string; where: string }[] {
   return Object.entries(asRecord(asRecord(document).services)).flatMap(([name, service]) => {
-    const { image, build } = asRecord(service);
-    return typeof image === 'string' && build === undefined ? [{ image, where: `service ${name}` }] : [];
+    const { image, build, pull_policy: pullPolicy } = asRecord(service);
+    if (typeof image !== 'string') return [];
+    if (build !== undefined && (pullPolicy === 'build' || pullPolicy === 'never' || !isPublished(image))) return [];
+    return [{ image, where: `service ${name}` }];
   });
+}
+
+/**
+ * Whether a registry holds an image, as far as the repository shows: its scripts or CI name that
+ * very reference (an untagged name standing for `latest`) when they push, tag, cache or pull it. A
+ * bare name (`shop`, `backend:latest`) never is: Docker Hub's official namespace holds no app of
+ * the repository's, so compose builds it.
+ */
+function isPublishedReference(commandTexts: readonly string[], image: string): boolean {
+  const { name, tag = 'latest' } = parseImageReference(image);
+  const path = name.replace(/^(?:index\.)?docker\.io\//, '');
+  if (!path.includes('/')) return false;
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const written = new RegExp(`(?<![\\w./-])(?:(?:index\\.)?docker\\.io/)?${escape(path)}(?::${escape(tag)})${tag === 'latest' ? '?' : ''}(?![\\w.:/-])`);
+  return commandTexts.some((text) => written.test(text));
 }
 
 /**
@@ -136,6 +158,9 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     const requireDigest = context.options.requireDigest === true;
     // `docker build -t api` in a Makefile, script or CI file: `api` is the repository's own image, never pulled.
     const ownImages = new Set([...locallyBuiltImages(context)].map((reference) => parseImageReference(reference).name));
+    let texts: string[] | undefined;
+    const commandTexts = (): string[] =>
+      (texts ??= context.repo.files.filter((file) => (file.role === 'config' || file.role === 'source') && isCommandFile(context, file)).map((file) => context.text(file.path) ?? ''));
     const report: Reporter = (path, image, where, position) => {
       const verdict = hasVariable(image) || ownImages.has(parseImageReference(image).name) ? undefined : judge(image, requireDigest);
       if (!verdict) return;
@@ -153,7 +178,7 @@ export const unpinnedBaseImage = defineRule<MessageId>({
       else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) {
         // A stack of backing services only is a developer's: dev-prod-parity/no-local-services judges its tags.
         const document = context.yaml(file.path);
-        if (!isBackingServicesStack(document)) reportYamlImages(context, file.path, composeImages(document), report);
+        if (!isBackingServicesStack(document)) reportYamlImages(context, file.path, composeImages(document, (image) => isPublishedReference(commandTexts(), image)), report);
       }
       else if (isKubernetesManifest(context, file.path)) {
         const images = workloadImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));
