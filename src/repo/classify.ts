@@ -110,6 +110,24 @@ const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_te
  */
 const TEST_SUPPORT_NAME =
   /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$|^(?:tests?|testing)(?:[-_.][\w.-]*)?\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$|[-_.](?:tests?|testing)\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$/i;
+/** The settings module of test runs in a config folder: `config/env/test.js`, `config/testing.ts`. */
+const TEST_SETTINGS_MODULE = /^(?:test|testing)\.[cm]?[jt]s$/;
+const SETTINGS_DIRS = new Set(['config', 'configs', 'conf', 'env', 'envs', 'environments', 'settings']);
+/**
+ * Scripts a CI job runs to set up a test run: `create_ci_test_db.py`, `ci-e2e-setup.sh`. Scripts
+ * only: a workflow named `ci-tests.yml` is the pipeline itself.
+ */
+function isCiTestScript(name: string): boolean {
+  if (!/\.(?:py|sh|bash|[cm]?[jt]s)$/.test(name)) return false;
+  const words = name.toLowerCase().split(/[-_.]/);
+  return words.includes('ci') && words.some((word) => word === 'test' || word === 'tests' || word === 'e2e');
+}
+
+function isTestName(dirs: readonly string[], name: string): boolean {
+  if (TEST_NAME.test(name) || TEST_SUPPORT_NAME.test(name) || isCiTestScript(name)) return true;
+  return TEST_SETTINGS_MODULE.test(name) && SETTINGS_DIRS.has(dirs.at(-1) ?? '');
+}
+
 /**
  * Config templates an operator copies and edits: `configuration_example.py`, `config.sample.yml`,
  * `settings.py.sample`, `config.json.example`, `pretalx.example.cfg`. Env templates (`.env.example`)
@@ -184,7 +202,7 @@ export function roleOf(path: string): FileRole {
   const name = dirs.pop() ?? path;
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
-  if (dirs.some(isTestDir) || TEST_NAME.test(name) || TEST_SUPPORT_NAME.test(name) || isGoTestPackage(dirs, name)) return 'test';
+  if (dirs.some(isTestDir) || isTestName(dirs, name) || isGoTestPackage(dirs, name)) return 'test';
   if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name) || EXAMPLE_CONFIG_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';

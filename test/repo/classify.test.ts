@@ -174,6 +174,16 @@ describe('roleOf', () => {
     ['public/js/main.js', 'source'],
     ['src/lib/db.ts', 'source'],
     ['lib/static.js', 'source'],
+    // scripts a CI job runs to set up a test run, and the settings module of test runs
+    ['db/create_ci_test_db.py', 'test'],
+    ['scripts/ci-e2e-seed.sh', 'test'],
+    ['config/env/test.js', 'test'],
+    ['src/config/testing.ts', 'test'],
+    // ... but not the CI pipeline itself, a script for CI alone, or a test.js outside a config folder
+    ['.github/workflows/ci-e2e.yml', 'config'],
+    ['scripts/ci_deploy.py', 'source'],
+    ['src/routes/test.js', 'source'],
+    ['config/env/production.js', 'source'],
     // Postman material under a test folder is test, like any fixture
     ['test/postman/api.postman_collection.json', 'test'],
     ['tests/postman/local.postman_environment.json', 'test'],
