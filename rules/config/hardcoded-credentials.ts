@@ -25,6 +25,7 @@ import {
   isTranslationPath,
   isUnusablePlaceholder,
   linesOf,
+  onlyTestsName,
   looksLikeSecret,
   nameWords,
   namedSecretLiteral,
@@ -272,7 +273,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 7,
+  version: 8,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -700,12 +701,15 @@ const PRIVATE_KEY_FILE = /(?:\.(?:pem|key|p8)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed2551
  */
 const LOCAL_KEY_NAME = /(?:^|[-_.])(?:localhost|127\.0\.0\.1|selfsigned|self-signed|snakeoil|insecure)(?:[-_.]|$)/i;
 
-/** A private key committed as a file: whoever has a clone can sign as the app (a key among test fixtures is the tests'). */
+/**
+ * A private key committed as a file: whoever has a clone can sign as the app. A key among test
+ * fixtures, or one only tests load, is the tests'.
+ */
 function checkKeyFile(file: IndexedFile, context: Context): void {
   if (severityOf(file) !== undefined || isDevelopmentFile(file.path) || LOCAL_KEY_NAME.test(posix.basename(file.path))) return;
   const text = context.text(file.path);
   const match = text === undefined ? undefined : unmistakableSecret(text);
-  if (text === undefined || match?.kind !== 'private key') return;
+  if (text === undefined || match?.kind !== 'private key' || onlyTestsName(context, file.path)) return;
   const at = positionAt(text, text.indexOf(match.secret));
   report(context, { file: file.path, ...at }, 'secretLiteral', match, posix.basename(file.path));
 }

@@ -110,3 +110,4 @@ export {
 } from './source-generated-secrets.js';
 export { MIGRATION_RUNNER_CALLEE } from './migration-runners.js';
 export { isOneOffPath } from './one-off-paths.js';
+export { onlyTestsName } from './test-fixture-files.js';

@@ -93,7 +93,8 @@ const SAMPLE_WORDS = new Set(['test', 'tests', 'testing', 'mock', 'mocks', 'mock
 
 /**
  * Whether a literal is written inside a function, method, class or variable whose name says it holds
- * test or demo data (`class MockAuth`, `function getTestUsers()`, `const demoAccounts = [...]`): the
+ * test or demo data (`class MockAuth`, `function getTestUsers()`, `const demoAccounts = [...]`), or in
+ * the branch a test or demo condition takes (`isDemoMode ? 'admin' : ''`, `if (env.DEMO) {...}`): the
  * values there are sample data, not the app's configuration, wherever the file lives.
  */
 export function inSampleScope(literal: Node): boolean {
@@ -102,14 +103,27 @@ export function inSampleScope(literal: Node): boolean {
 
 /** `inSampleScope` of the compiler's tree. */
 export function rawInSampleScope(literal: ts.Node, file: ts.SourceFile): boolean {
-  for (let node = literal.parent as ts.Node | undefined; node; node = node.parent as ts.Node | undefined) {
+  let child: ts.Node = literal;
+  for (let node = literal.parent as ts.Node | undefined; node; child = node, node = node.parent as ts.Node | undefined) {
     const name =
       ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isVariableDeclaration(node)
         ? node.name
         : undefined;
-    if (name !== undefined && nameWords(rawText(name, file)).some((word) => SAMPLE_WORDS.has(word))) return true;
+    if (name !== undefined && namesSamples(rawText(name, file))) return true;
+    if (ts.isConditionalExpression(node) && node.whenTrue === child && isSampleCondition(node.condition, file)) return true;
+    if (ts.isIfStatement(node) && node.thenStatement === child && isSampleCondition(node.expression, file)) return true;
   }
   return false;
+}
+
+function namesSamples(text: string): boolean {
+  return nameWords(text).some((word) => SAMPLE_WORDS.has(word));
+}
+
+/** A condition that holds in a test run or a demo (`isDemoMode`, `env.DEMO === true`), not its negation. */
+function isSampleCondition(condition: ts.Expression, file: ts.SourceFile): boolean {
+  const text = rawText(condition, file);
+  return !text.includes('!') && namesSamples(text);
 }
 
 /**
