@@ -418,11 +418,11 @@ const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings|env|envs|environm
 const CONFIG_EXTENSION = /\.(?:json|ya?ml|toml|[cm]?[jt]s)$/;
 
 /** `config/production.json`, `config/app.staging.yml`: the deployed environment a config file is for. */
-/** A config file with nothing but comments, `---` or `{}` in it. */
+/** A config file with nothing but comments, `---` or an empty object (`{}`, `module.exports = {};`) in it. */
 function holdsNothing(text: string): boolean {
   return text
     .split('\n')
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^(?:module\.exports\s*=|export\s+default)\s*(\{\s*\});?$/, '$1'))
     .every((line) => line === '' || line === '---' || line === '{}' || line.startsWith('#') || line.startsWith('//'));
 }
 
