@@ -24,7 +24,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'migrations' | 'migrationsInScript' | 'migratesAtBoot';
+type MessageId = 'migrations' | 'migrationsInScript' | 'migratesOnStart' | 'migratesAtBoot';
 type Context = RuleContext<MessageId>;
 
 /**
@@ -122,6 +122,26 @@ function isOwnMigration(words: readonly string[], later: readonly StartupStep[])
     const serving = withoutKeywords(next.command.words);
     return programIdentity(serving) === identity && !serving.slice(1).some((word) => OWN_MIGRATION_ARGUMENT.test(word));
   });
+}
+
+/** A flag that has a server apply pending migrations as it starts: `-automigrate`, `--auto-migrate`, `--auto_migrations=true`. */
+const AUTO_MIGRATE_FLAG = /^--?auto[-_]?migrat(?:e|ions?)(?:=(?!false$|0$|no$).*)?$/i;
+/** A migrate flag (`--migrate`) the app's own binary is given together with a subcommand that starts its server. */
+const MIGRATE_FLAG = /^--?migrat(?:e|ions)(?:=(?!false$|0$|no$).*)?$/i;
+const SERVE_SUBCOMMAND = new Set(['serve', 'server', 'start', 'web', 'runserver']);
+
+/**
+ * The flag with which a command starts the server migrating as it boots: `goatcounter serve
+ * -automigrate`, `./app --auto-migrate`, `./app serve --migrate`. A bare `--migrate` counts only
+ * beside a serve subcommand: alone it may be a run that migrates and exits.
+ */
+function migratingServerFlag(words: readonly string[]): string | undefined {
+  const program = withoutKeywords(words);
+  const autoMigrate = program.find((word) => AUTO_MIGRATE_FLAG.test(word));
+  if (autoMigrate !== undefined) return autoMigrate;
+  // The subcommand may be the first word: a Dockerfile CMD whose program is the ENTRYPOINT.
+  const serves = program.filter((word) => !word.startsWith('-')).slice(0, 2).some((word) => SERVE_SUBCOMMAND.has(word));
+  return serves ? program.find((word) => MIGRATE_FLAG.test(word)) : undefined;
 }
 
 /** Whether a command only waits, logs or sets up the shell: nothing that would keep the container running. */
@@ -247,24 +267,33 @@ function checkCodeMigrations(context: Context): void {
   if (first) context.report({ messageId: 'migratesAtBoot', data: { call: `${first.callee}()` }, file: first.file, ...first.span });
 }
 
+/** Reports a finding unless one is already reported on that line (two processes may run the same script). */
+function reportOnce(context: Context, reported: Set<string>, messageId: MessageId, data: Record<string, string>, at: { file: string; line: number; column: number }): void {
+  const key = `${at.file}:${at.line}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  context.report({ messageId, data, file: at.file, line: at.line, column: at.column });
+}
+
 function checkSequence(context: Context, steps: readonly StartupStep[], scripts: Readonly<Record<string, string>>, reported: Set<string>): void {
   for (const [index, step] of steps.entries()) {
+    const command = commandText(withoutKeywords(step.command.words));
     const migrates = isMigration(step.command.words, scripts) || isOwnMigration(step.command.words, steps.slice(index + 1));
     const inProgram = migrates ? undefined : migrationInProgram(context, step);
+    const flag = migrates || inProgram ? undefined : migratingServerFlag(step.command.words);
+    if (flag !== undefined) {
+      reportOnce(context, reported, 'migratesOnStart', { origin: step.origin, flag, command }, step);
+      return;
+    }
     if (!inProgram && !migrates) continue;
     // A process that only migrates is a one-off or release job: fine. It matters when the app starts after it.
     const later = steps.slice(index + 1).filter((next) => !isIncidental(next.command.words) && !isMigration(next.command.words, scripts));
     const server = [...later].reverse().find((next) => scriptInvocation(withoutKeywords(next.command.words), scripts) === undefined) ?? later.at(-1);
     if (!server) return;
-    const at = inProgram ?? { file: step.file, line: step.line, column: step.column };
-    const key = `${at.file}:${at.line}`;
-    if (reported.has(key)) return;
-    reported.add(key);
     const next = withoutKeywords(server.command.words);
     // `exec "$@"` at the end of an ENTRYPOINT script hands over to the image's CMD.
     const nextText = /^\$[@*]$/.test(next[0] ?? '') ? 'the CMD, through exec "$@"' : commandText(next);
-    const data = { origin: step.origin, command: commandText(withoutKeywords(step.command.words)), next: nextText };
-    context.report({ messageId: inProgram ? 'migrationsInScript' : 'migrations', data, ...at });
+    reportOnce(context, reported, inProgram ? 'migrationsInScript' : 'migrations', { origin: step.origin, command, next: nextText }, inProgram ?? step);
     return;
   }
 }
@@ -275,13 +304,15 @@ export const migrationsInWebEntrypoint = defineRule<MessageId>({
   defaultSeverity: 'note',
   title: 'Migrations run when the app starts',
   description:
-    'Finds production start commands (Dockerfile CMD/ENTRYPOINT and the scripts they run, Procfile processes, compose commands, the start script) that migrate or seed the database before starting the app, and app code that applies its migrations as it starts (TypeORM runMigrations, knex migrate.latest, Kysely, Umzug; Alembic, Flask-Migrate, Django call_command).',
+    'Finds production start commands (Dockerfile CMD/ENTRYPOINT and the scripts they run, Procfile processes, compose commands, the start script) that migrate or seed the database before starting the app or start it with an auto-migrate flag, and app code that applies its migrations as it starts (TypeORM runMigrations, knex migrate.latest, Kysely, Umzug; Alembic, Flask-Migrate, Django call_command).',
   fix: 'Run migrations once per release as a one-off process: a Procfile release phase, a Kubernetes Job or init step, a separate compose service or a deploy pipeline step.',
   messages: {
     migrations:
       '{{origin}} runs `{{command}}` before starting the app (`{{next}}`): every container start and every replica applies migrations, racing each other and tying the release to the boot',
     migrationsInScript:
       'this program, run by {{origin}} (`{{command}}`) before the app starts (`{{next}}`), applies database migrations on every container start; run them once per release instead',
+    migratesOnStart:
+      '{{origin}} starts the app with `{{flag}}` (`{{command}}`): the server applies pending migrations as it boots, so every container start and every replica migrates; run them once per release instead',
     migratesAtBoot:
       '`{{call}}` applies the migrations from inside the app: every process start and every replica migrates the database; run them once per release instead',
   },

@@ -23,6 +23,11 @@ describe('admin-processes/migrations-in-web-entrypoint', () => {
     ]);
   });
 
+  it('names the flag with which the server is started migrating', () => {
+    const [finding] = findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'fail', 'server-auto-migrate-flag'));
+    expect(finding?.message).toContain('Dockerfile CMD starts the app with `-automigrate` (`serve -automigrate -listen :8080`)');
+  });
+
   it('leaves release phases, one-off migration services and development compose files alone', () => {
     for (const name of ['release-phase', 'one-off-compose-service', 'development-compose', 'script-run-by-ci-only']) {
       expect(findingsOf(migrationsInWebEntrypoint, join(FIXTURES, migrationsInWebEntrypoint.id, 'pass', name))).toEqual([]);
