@@ -195,7 +195,8 @@ function checkDeployEnvFile(file: EnvFileRef, entries: readonly EnvEntry[], cont
     return secret ? [{ entry, secret }] : [];
   });
   const severity: Severity = secrets.length > 0 ? 'error' : entries.every(isHarmless) ? 'note' : 'warning';
-  context.report({ messageId: 'committedEnvFile', data: { file: name, count: entries.length }, file: file.path, line: 1, severity });
+  // At its first variable, past any header comment: where the deploy's config starts.
+  context.report({ messageId: 'committedEnvFile', data: { file: name, count: entries.length }, file: file.path, line: entries[0]?.line ?? 1, severity });
   for (const { entry, secret } of secrets) {
     context.report({
       messageId: 'secretInEnvFile',
