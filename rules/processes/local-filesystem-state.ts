@@ -576,15 +576,15 @@ function standalonePrograms(facts: readonly { file: IndexedFile; found: LocalWri
 }
 
 /**
- * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a path an
+ * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a pid file, a path an
  * operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
  * writing its config, a CLI building translation files).
  */
 function excused(write: LocalWrite, helpers: ReadonlySet<string>, path: string, oneOff: (path: string) => boolean): boolean {
   const { destination } = write;
   if (write.what === 'file' && oneOff(path)) return true;
-  // A file opened to be a log is logs/file-transport's finding: one fact, one finding.
-  if (write.log || destination.kind === 'scratch' || destination.kind === 'env') return true;
+  // A file opened to be a log is logs/file-transport's finding: one fact, one finding. A pid file is plumbing.
+  if (write.log || write.pidFile || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
   // Inside the project's own file helper the caller chooses the path: its calls are reported instead.
   return destination.kind === 'parameter' && write.within !== undefined && helpers.has(`${path}#${write.within}`);

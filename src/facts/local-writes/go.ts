@@ -22,6 +22,7 @@ import {
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
+import { namesPidFile } from './pid-file.js';
 import { isScratchName } from './scratch.js';
 import type { Destination, LocalWrite, LocalWrites } from './index.js';
 
@@ -150,6 +151,7 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
             destination: destinationOf(destination, within),
             ...(within ? { within: within.name } : {}),
             ...(what === 'file' && destination !== undefined && namesLogFile(destination) ? { log: true as const } : {}),
+            ...(what === 'file' && destination !== undefined && namesPidFile(destination.text) ? { pidFile: true as const } : {}),
             span: file.span(node.startIndex, node.endIndex),
           };
           found.writes.push(write);

@@ -40,6 +40,8 @@ export interface LocalWrite {
    * are not facts at all: the module is run by hand.
    */
   log?: true;
+  /** The path names the process's pid file (`pidPath`, `cfg.PID.Path`, `pid_file`): plumbing every start rewrites. */
+  pidFile?: true;
   span: Span;
 }
 
@@ -55,7 +57,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 6,
+  version: 7,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,

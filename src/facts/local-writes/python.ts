@@ -17,6 +17,7 @@ import {
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
+import { namesPidFile } from './pid-file.js';
 import { isScratchName } from './scratch.js';
 import type { Destination, LocalWrites } from './index.js';
 
@@ -70,7 +71,16 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
       if (inMainGuard(node)) return;
       const within = innermost(functions, node.startIndex, node.endIndex);
       const log = what === 'file' && target !== undefined && NAMES_LOG.test(target.text);
-      found.writes.push({ what, call, destination, ...(within ? { within: within.name } : {}), ...(log && { log: true as const }), span: file.span(node.startIndex, node.endIndex) });
+      const pidFile = what === 'file' && target !== undefined && namesPidFile(target.text);
+      found.writes.push({
+        what,
+        call,
+        destination,
+        ...(within ? { within: within.name } : {}),
+        ...(log && { log: true as const }),
+        ...(pidFile && { pidFile: true as const }),
+        span: file.span(node.startIndex, node.endIndex),
+      });
     };
 
     return {
