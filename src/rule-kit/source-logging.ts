@@ -27,7 +27,7 @@ const STD_STREAM = /^(?:\/dev\/(?:stdout|stderr)|stdout|stderr)$/;
 
 export const sourceFileLoggers: FileExtractor<SourceFileLogger[]> = {
   name: 'source-file-loggers',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   python: pythonFileLoggers(),
   go: goFileLoggers(),
@@ -157,8 +157,9 @@ function goFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogger[]>
 
 /**
  * `if logFile != "" { f, err := os.OpenFile(logFile, ...) }`: the file is the one an operator's
- * setting names (a name, a field or a flag's `*value`, no literal in it), opened only when the
- * setting is given, so logging to a file is the operator's choice (stdout or stderr is the default).
+ * setting names (a name, a field or a flag's `*value`, no literal in it), opened only in a branch the
+ * setting chooses (an `if` on it, or a `switch` on it whose other cases are `"stdout"` / `"stderr"`),
+ * so logging to a file is the operator's choice (stdout or stderr is the default).
  */
 function optedIn(open: TreeNode): boolean {
   const first = go.argumentsOf(open)[0];
@@ -168,8 +169,7 @@ function optedIn(open: TreeNode): boolean {
   if (setting === null || go.dottedName(setting) === undefined) return false;
   for (let child = open, node = open.parent; node; child = node, node = node.parent) {
     if (node.type === 'function_declaration' || node.type === 'method_declaration' || node.type === 'func_literal') return false;
-    if (node.type !== 'if_statement') continue;
-    const condition = node.childForFieldName('condition');
+    const condition = node.type === 'if_statement' ? node.childForFieldName('condition') : node.type === 'expression_switch_statement' ? node.childForFieldName('value') : null;
     if (condition !== null && child.startIndex !== condition.startIndex && mentions(condition, path)) return true;
   }
   return false;
