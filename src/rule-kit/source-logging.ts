@@ -27,7 +27,7 @@ const STD_STREAM = /^(?:\/dev\/(?:stdout|stderr)|stdout|stderr)$/;
 
 export const sourceFileLoggers: FileExtractor<SourceFileLogger[]> = {
   name: 'source-file-loggers',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   python: pythonFileLoggers(),
   go: goFileLoggers(),
@@ -40,6 +40,13 @@ function pythonFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogge
       const scope = new python.PythonScope(file.text);
       const found: SourceFileLogger[] = [];
       const add = (node: TreeNode, writer: string) => found.push({ span: file.span(node.startIndex, node.endIndex), language: 'python', writer });
+      /** What each handler reported so far writes (see `sameHandlerKeys`). */
+      const handlers = new Set<string>();
+      const addHandler = (node: TreeNode, writer: string, target: TreeNode | undefined) => {
+        const keys = sameHandlerKeys(node, target);
+        if (!keys.some((key) => handlers.has(key))) add(node, writer);
+        for (const key of keys) handlers.add(key);
+      };
       return {
         visit(node) {
           if (node.type === 'pair') {
@@ -61,13 +68,30 @@ function pythonFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogge
           const handler = PYTHON_FILE_HANDLERS.exec(qualified);
           const target = python.argumentAt(args, 0, 'filename');
           const targetPath = target && python.plainString(target);
-          if (handler && qualified.startsWith('logging.') && !(targetPath && STD_STREAM.test(targetPath))) add(node, handler[1] ?? qualified);
-          else if (qualified === 'logging.basicConfig' && python.argumentAt(args, undefined, 'filename') !== undefined) add(node, 'basicConfig(filename=...)');
+          const filename = python.argumentAt(args, undefined, 'filename');
+          if (handler && qualified.startsWith('logging.') && !(targetPath && STD_STREAM.test(targetPath))) addHandler(node, handler[1] ?? qualified, target);
+          else if (qualified === 'logging.basicConfig' && filename !== undefined) addHandler(node, 'basicConfig(filename=...)', filename);
         },
         result: () => found,
       };
     },
   };
+}
+
+/**
+ * Keys under which two file handlers of one function (or of the module's top level) are one file
+ * logger: the same destination expression (`FileHandler(log_file)` built once for a variable and again
+ * inside the handler list), and the same name bound (`handler = RotatingFileHandler(path)`, and in the
+ * `except` branch `handler = RotatingFileHandler(FALLBACK)`: one handler, whichever file it opens).
+ */
+function sameHandlerKeys(call: TreeNode, target: TreeNode | undefined): string[] {
+  let owner = call.parent;
+  while (owner && owner.type !== 'function_definition') owner = owner.parent;
+  const scope = owner?.startIndex ?? -1;
+  const keys = target ? [`${scope} writes ${target.text}`] : [];
+  const assignment = call.parent;
+  const bound = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+  return bound ? [...keys, `${scope} binds ${bound.text}`] : keys;
 }
 
 /** Calls that open a file for writing: `os.OpenFile`, `os.Create`, and helpers named like them (`file.MustOpen`). */
