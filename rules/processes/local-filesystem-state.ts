@@ -580,14 +580,18 @@ function standalonePrograms(facts: readonly { file: IndexedFile; found: LocalWri
  * operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
  * writing its config, a CLI building translation files).
  */
-function excused(write: LocalWrite, helpers: ReadonlySet<string>, path: string, oneOff: (path: string) => boolean): boolean {
+function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedFile, oneOff: (path: string) => boolean): boolean {
   const { destination } = write;
+  const { path } = file;
   if (write.what === 'file' && oneOff(path)) return true;
   // A file opened to be a log is logs/file-transport's finding: one fact, one finding. A pid file is plumbing.
   if (write.log || write.pidFile || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
-  // Inside the project's own file helper the caller chooses the path: its calls are reported instead.
-  return destination.kind === 'parameter' && write.within !== undefined && helpers.has(`${path}#${write.within}`);
+  if (destination.kind !== 'parameter') return false;
+  // A Python path built on a parameter (`open(Path(build_dir, 'x.json'), 'w')`) is the caller's choice.
+  if (file.language === 'python') return true;
+  // Inside the project's own Go file helper the caller chooses the path: its calls are reported instead.
+  return write.within !== undefined && helpers.has(`${path}#${write.within}`);
 }
 
 /** How a Python or Go write is reported. */
@@ -634,7 +638,7 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   const isAdminCode = (path: string, span: Span) => COMMAND_FOLDER.test(path) && (adminCode ??= adminCommandCode(context))(path, span);
   for (const { file, found } of facts) {
     for (const write of found.writes) {
-      if (excused(write, helpers, file.path, oneOff) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
+      if (excused(write, helpers, file, oneOff) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
       context.report({ ...reportOf(write, found.reads), file: file.path, ...write.span });
     }
     const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));

@@ -12,6 +12,7 @@ import {
   pathOf,
   PythonScope,
   SCOPE_KINDS,
+  unwrap,
   wrapperDefinition,
 } from '../syntax/python.js';
 import type { SyntaxExtraction, TreeNode } from '../types.js';
@@ -47,6 +48,8 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
 
     const destinationOf = (node: TreeNode | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
+      const head = pathHead(node, scope);
+      if (head.type === 'identifier' && !RECEIVERS.has(head.text) && innermost(functions, node.startIndex, node.endIndex)?.params.includes(head.text)) return { kind: 'parameter' };
       const pending = [node];
       for (let seen = 0; seen < MAX_DESTINATION_NODES; seen++) {
         const current = pending.pop();
@@ -152,6 +155,40 @@ function mentionsRequestFiles(node: TreeNode | null): boolean {
 /** The receiver of a `.save()` that is an uploaded file: a name bound to one, `request.files[...]`, or a WTForms file field's `form.photo.data`. */
 function isUpload(receiver: string, uploads: ReadonlySet<string>): boolean {
   return uploads.has(receiver) || receiver.startsWith('request.files') || /^(?:self\.)?\w*form\w*\.\w+\.data$/i.test(receiver);
+}
+
+/** A method's own first parameter: what is built on `self.x` is the object's, not a caller's choice. */
+const RECEIVERS = new Set(['self', 'cls']);
+/** Calls that build a path on their first argument. */
+const PATH_CONSTRUCTORS = /^(?:os\.path\.join|pathlib\.(?:Pure|Posix|Windows)?Path|(?:Pure|Posix|Windows)?Path)$/;
+/** How far `pathHead` follows an expression to the folder it starts from. */
+const MAX_HEAD_DEPTH = 12;
+
+/**
+ * What a path expression is built on: `build_dir` in `Path(build_dir, "x.json")`, `os.path.join(build_dir, name)`,
+ * `build_dir / "x.json"`, `build_dir.joinpath("x.json")`, `f"{build_dir}/x.json"` and `save_path` itself.
+ * A `self.x` head is `self`.
+ */
+function pathHead(node: TreeNode, scope: PythonScope): TreeNode {
+  let current = unwrap(node);
+  for (let depth = 0; depth < MAX_HEAD_DEPTH; depth++) {
+    let next: TreeNode | null | undefined;
+    if (current.type === 'call') {
+      const function_ = current.childForFieldName('function');
+      const callee = function_ === null ? null : scope.qualify(pathOf(function_));
+      if (callee !== null && PATH_CONSTRUCTORS.test(callee)) next = argumentAt(argumentsOf(current), 0);
+      // `base.joinpath(...)`, `base.with_suffix(...)`: built on the receiver.
+      else if (function_?.type === 'attribute') next = function_.childForFieldName('object');
+    } else if (current.type === 'binary_operator') next = current.childForFieldName('left');
+    else if (current.type === 'attribute') next = current.childForFieldName('object');
+    else if (current.type === 'string') {
+      const first = childrenOf(current).find((part) => part.type !== 'string_start');
+      next = first?.type === 'interpolation' ? first.childForFieldName('expression') : undefined;
+    }
+    if (next === null || next === undefined) return current;
+    current = unwrap(next);
+  }
+  return current;
 }
 
 /** The arguments of `os.path.join(...)`, undefined for anything else. */
