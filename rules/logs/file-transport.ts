@@ -272,7 +272,7 @@ export const fileTransport = defineRule<MessageId>({
   factor: 'logs',
   defaultSeverity: 'error',
   title: 'Logs written to files',
-  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers and basicConfig(filename=...); Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers, basicConfig(filename=...) and loguru file sinks; Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
     pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',

@@ -1,11 +1,11 @@
 /**
  * Loggers of Python and Go code that write to files, read from the syntax tree: Python's
  * `logging.FileHandler` and the rotating handlers, `logging.basicConfig(filename=...)`, the same
- * classes named in a `dictConfig` or Django `LOGGING` dictionary; Go's `log.SetOutput(f)`,
- * `log.New(f, ...)`, logrus `SetOutput(f)` / `logger.Out = f` on a file the same file opens (unless
- * it is the file an operator's setting names, opened only when that is set), a file opened at a path
- * that names a log (`filepath.Join(dir, "app.log")`), lumberjack rotating files and zap
- * `OutputPaths` naming a file.
+ * classes named in a `dictConfig` or Django `LOGGING` dictionary, loguru sinks that are files; Go's
+ * `log.SetOutput(f)`, `log.New(f, ...)`, logrus `SetOutput(f)` / `logger.Out = f` on a file the same
+ * file opens (unless it is the file an operator's setting names, opened only when that is set), a
+ * file opened at a path that names a log (`filepath.Join(dir, "app.log")`), lumberjack rotating files
+ * and zap `OutputPaths` naming a file.
  */
 import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from '../facts/types.js';
 import * as go from '../facts/syntax/go.js';
@@ -16,7 +16,7 @@ export interface SourceFileLogger {
   /** The handler's class, the basicConfig call, the sink call or the file logger's type. */
   span: Span;
   language: 'python' | 'go';
-  /** What writes to the file: `RotatingFileHandler`, `basicConfig(filename=...)`, `log.SetOutput`, `lumberjack.Logger`, `zap OutputPaths`, `os.OpenFile` (of a log file). */
+  /** What writes to the file: `RotatingFileHandler`, `basicConfig(filename=...)`, `loguru file sink`, `log.SetOutput`, `lumberjack.Logger`, `zap OutputPaths`, `os.OpenFile` (of a log file). */
   writer: string;
 }
 
@@ -27,7 +27,7 @@ const STD_STREAM = /^(?:\/dev\/(?:stdout|stderr)|stdout|stderr)$/;
 
 export const sourceFileLoggers: FileExtractor<SourceFileLogger[]> = {
   name: 'source-file-loggers',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   python: pythonFileLoggers(),
   go: goFileLoggers(),
@@ -68,6 +68,10 @@ function pythonFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogge
           const handler = PYTHON_FILE_HANDLERS.exec(qualified);
           const target = python.argumentAt(args, 0, 'filename');
           const targetPath = target && python.plainString(target);
+          if (qualified === 'loguru.logger.add' || qualified === 'loguru.logger.configure') {
+            for (const sink of loguruFileSinks(qualified, args)) addHandler(node, 'loguru file sink', sink);
+            return;
+          }
           const filename = python.argumentAt(args, undefined, 'filename');
           if (handler && qualified.startsWith('logging.') && !(targetPath && STD_STREAM.test(targetPath))) addHandler(node, handler[1] ?? qualified, target);
           else if (qualified === 'logging.basicConfig' && filename !== undefined) addHandler(node, 'basicConfig(filename=...)', filename);
@@ -76,6 +80,43 @@ function pythonFileLoggers(): SyntaxExtraction<string, TreeNode, SourceFileLogge
       };
     },
   };
+}
+
+/** loguru options that only a file sink takes (a stream or function sink refuses them). */
+const LOGURU_FILE_OPTIONS = new Set(['rotation', 'retention', 'compression']);
+/** Calls that build a path: `Path(folder, "logs", "app.log")`, `os.path.join(...)`. */
+const PYTHON_PATH_BUILDERS = /^(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path$|^os\.path\.join$/;
+
+/**
+ * The sinks of a loguru `logger.add(sink, ...)` or of the handler dictionaries of
+ * `logger.configure(handlers=[{"sink": ...}])` that are files: a path string (not stdout or stderr),
+ * an f-string, a built path (`Path(folder, "app.log")`, `os.path.join(...)`, `folder / "app.log"`),
+ * or any sink given `rotation`, `retention` or `compression`.
+ */
+function loguruFileSinks(qualified: string, args: readonly python.PythonArgument[]): TreeNode[] {
+  if (qualified === 'loguru.logger.add') {
+    const sink = python.argumentAt(args, 0, 'sink');
+    const options = args.flatMap((arg) => (arg.keyword === null ? [] : [arg.keyword]));
+    return sink && isFileSink(sink, options) ? [sink] : [];
+  }
+  const handlers = python.argumentAt(args, 0, 'handlers');
+  const list = handlers && python.unwrap(handlers);
+  if (list?.type !== 'list') return [];
+  return python.childrenOf(list).flatMap((entry) => {
+    if (entry.type !== 'dictionary') return [];
+    const pairs = python.childrenOf(entry).filter((pair) => pair.type === 'pair');
+    const keyOf = (pair: TreeNode) => python.plainString(pair.childForFieldName('key') ?? pair) ?? '';
+    const sink = pairs.find((pair) => keyOf(pair) === 'sink')?.childForFieldName('value');
+    return sink && isFileSink(sink, pairs.map(keyOf)) ? [sink] : [];
+  });
+}
+
+function isFileSink(sink: TreeNode, options: readonly string[]): boolean {
+  if (options.some((option) => LOGURU_FILE_OPTIONS.has(option))) return true;
+  const value = python.unwrap(sink);
+  if (value.type === 'string' || value.type === 'concatenated_string') return !STD_STREAM.test(python.plainString(value) ?? '');
+  if (value.type === 'binary_operator') return value.childForFieldName('operator')?.text === '/';
+  return value.type === 'call' && PYTHON_PATH_BUILDERS.test(python.pathOf(value.childForFieldName('function') ?? value) ?? '');
 }
 
 /**
