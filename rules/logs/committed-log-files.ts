@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule } from '../../src/rule-kit/index.js';
+import { defineRule, onlyTestsName } from '../../src/rule-kit/index.js';
 import type { IndexedFile } from '../../src/types.js';
 
 type MessageId = 'logFile' | 'emptyLogFile';
@@ -31,7 +31,8 @@ export const committedLogFiles = defineRule<MessageId>({
   appliesTo: () => true,
   check(context) {
     for (const file of context.files) {
-      if (!AUDITED_ROLES.has(file.role) || !isLogFileName(file.path)) continue;
+      // A log file only tests name (an empty target the logging tests write into, a sample a parser test reads) is their fixture.
+      if (!AUDITED_ROLES.has(file.role) || !isLogFileName(file.path) || onlyTestsName(context, file.path)) continue;
       context.report({
         messageId: file.size === 0 ? 'emptyLogFile' : 'logFile',
         data: { file: file.path },
