@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type FunctionDeclaration, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
+import { serverLogFiles } from './server-log-files.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
   cachedImportBindings,
@@ -19,7 +20,7 @@ import {
 } from '../../src/rule-kit/index.js';
 
 type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite' | 'consoleOffInProduction';
-type MessageId = ScriptMessageId | 'pythonFile' | 'goFile';
+type MessageId = ScriptMessageId | 'pythonFile' | 'goFile' | 'serverLogFile';
 
 const TRIGGERS = ['winston', 'pino', 'bunyan', 'log4js', '.log', 'logs/', 'log/', 'FileHandler', 'filename=', 'SetOutput', 'log.New', 'lumberjack'];
 
@@ -272,11 +273,12 @@ export const fileTransport = defineRule<MessageId>({
   factor: 'logs',
   defaultSeverity: 'error',
   title: 'Logs written to files',
-  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers, basicConfig(filename=...) and loguru file sinks; Go loggers pointed at an opened file, lumberjack, zap OutputPaths) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers, basicConfig(filename=...) and loguru file sinks; Go loggers pointed at an opened file, lumberjack, zap OutputPaths; gunicorn and other Python servers started with a log-file option) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
     pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',
     goFile: 'the Go logger writes to a file ({{call}}) instead of stdout',
+    serverLogFile: '{{setting}} sends the server\'s log to a file ({{path}}) instead of stdout or stderr',
     winstonFile: 'winston {{transport}} transport writes logs to a file instead of stdout',
     pinoFile: 'pino writes logs to a file destination instead of stdout',
     bunyanFile: 'bunyan stream writes logs to a file path instead of stdout',
@@ -300,5 +302,8 @@ export const fileTransport = defineRule<MessageId>({
         else context.report({ messageId: 'goFile', data: { call: writer }, file: file.path, ...span, severity: 'warning' });
       }
     });
+    for (const { file, line, column, setting, path } of serverLogFiles(context)) {
+      context.report({ messageId: 'serverLogFile', data: { setting, path }, file, line, column, severity: 'warning' });
+    }
   },
 });
