@@ -585,7 +585,7 @@ function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedF
   const { path } = file;
   if (write.what === 'file' && oneOff(path)) return true;
   // A file opened to be a log is logs/file-transport's finding: one fact, one finding. A pid file is plumbing.
-  if (write.log || write.pidFile || destination.kind === 'scratch' || destination.kind === 'env') return true;
+  if (write.log || write.pidFile || write.removed || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
   if (destination.kind !== 'parameter') return false;
   // A Python path built on a parameter (`open(Path(build_dir, 'x.json'), 'w')`) is the caller's choice.

@@ -42,6 +42,11 @@ export interface LocalWrite {
   log?: true;
   /** The path names the process's pid file (`pidPath`, `cfg.PID.Path`, `pid_file`): plumbing every start rewrites. */
   pidFile?: true;
+  /**
+   * Python: the module deletes the file again, in the function that writes it or in a caller that got
+   * its path back from that function (`path = self.export(...)` ... `os.remove(path)`): scratch.
+   */
+  removed?: true;
   span: Span;
 }
 
@@ -57,7 +62,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 7,
+  version: 8,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,

@@ -19,8 +19,9 @@ import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
 import { namesPidFile } from './pid-file.js';
+import { RemovedAgain } from './removed-again.js';
 import { isScratchName } from './scratch.js';
-import type { Destination, LocalWrites } from './index.js';
+import type { Destination, LocalWrite, LocalWrites } from './index.js';
 
 const FILE_SYSTEM_STORAGE = 'django.core.files.storage.FileSystemStorage';
 const OPENERS = new Set(['open', 'io.open', 'codecs.open']);
@@ -34,7 +35,7 @@ const STORAGE_SETTING = /^(?:DEFAULT_FILE_STORAGE|STORAGES)$/;
 const NAMES_FILE_SYSTEM_STORAGE = /^DEFAULT_FILE_STORAGE\s*=\s*['"][\w.]*FileSystemStorage['"]|["']default["']\s*:\s*\{[^}]*["']BACKEND["']\s*:\s*["'][\w.]*FileSystemStorage["']/s;
 
 export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
-  kinds: [...SCOPE_KINDS, 'function_definition', 'for_statement', 'call'],
+  kinds: [...SCOPE_KINDS, 'function_definition', 'for_statement', 'return_statement', 'call'],
   create(file) {
     const scope = new PythonScope();
     const found: LocalWrites = { writes: [], reads: [] };
@@ -44,7 +45,9 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
 
     /** Names a function bound to temporary space (`target = self.temp.joinpath(name)`), keyed by the function's start. */
     const scratchVariables = new Set<string>();
-    const variableKey = (node: TreeNode): string => `${innermost(functions, node.startIndex, node.endIndex)?.start ?? -1}:${node.text}`;
+    const functionKey = (node: TreeNode): number => innermost(functions, node.startIndex, node.endIndex)?.start ?? -1;
+    const variableKey = (node: TreeNode): string => `${functionKey(node)}:${node.text}`;
+    const removedAgain = new RemovedAgain();
 
     const destinationOf = (node: TreeNode | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
@@ -75,7 +78,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
       const within = innermost(functions, node.startIndex, node.endIndex);
       const log = what === 'file' && target !== undefined && NAMES_LOG.test(target.text);
       const pidFile = what === 'file' && target !== undefined && namesPidFile(target.text);
-      found.writes.push({
+      const write: LocalWrite = {
         what,
         call,
         destination,
@@ -83,7 +86,9 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         ...(log && { log: true as const }),
         ...(pidFile && { pidFile: true as const }),
         span: file.span(node.startIndex, node.endIndex),
-      });
+      };
+      found.writes.push(write);
+      if (what === 'file') removedAgain.noteWrite(write, node, target, within?.start ?? -1);
     };
 
     return {
@@ -91,6 +96,10 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         if (node.type === 'function_definition') {
           const definition = wrapperDefinition(node);
           if (definition) functions.push({ ...definition, start: node.startIndex, end: node.endIndex });
+          return;
+        }
+        if (node.type === 'return_statement') {
+          removedAgain.noteReturn(node, functionKey(node));
           return;
         }
         if (node.type === 'for_statement') {
@@ -103,6 +112,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           const target = node.childForFieldName('left');
           const value = node.childForFieldName('right');
           if (target?.type === 'identifier' && mentionsRequestFiles(value)) uploads.add(target.text);
+          removedAgain.noteAssignment(node, functionKey(node));
           // Only a value that names temporary space, or a variable bound to it, is followed (most assignments are neither).
           const mayBeScratch = value !== null && (SCRATCH_HINT.test(value.text) || scratchVariables.size > 0);
           if (target?.type === 'identifier' && mayBeScratch && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
@@ -120,6 +130,7 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         if (written === null) return;
         const qualified = scope.qualify(written) ?? written;
         const args = argumentsOf(node);
+        removedAgain.noteCall(node, qualified, functionKey(node));
         if (written.endsWith('.save') && isUpload(written.slice(0, -'.save'.length), uploads)) {
           record('upload', written, node, destinationOf(argumentAt(args, 0, 'dst')));
         } else if (qualified === FILE_SYSTEM_STORAGE) {
@@ -135,7 +146,10 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           }
         }
       },
-      result: () => found,
+      result: () => {
+        removedAgain.mark();
+        return found;
+      },
     };
   },
 };
