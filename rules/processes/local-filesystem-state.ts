@@ -596,6 +596,11 @@ function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedF
 
 /** How a Python or Go write is reported. */
 function reportOf(write: LocalWrite, reads: readonly string[]): { messageId: MessageId; data: Record<string, string> } {
+  const { store } = write;
+  // A file named by an attribute set once: the message names it as it is set.
+  if (store && /[\w-]/.test(store.path.replace(/\*/g, ''))) {
+    return { messageId: store.readBack && store.path.endsWith('.json') ? 'jsonDatabase' : 'fileWrite', data: { path: store.path } };
+  }
   const path = write.destination.kind === 'literal' ? write.destination.path : undefined;
   if (write.what === 'storage') return { messageId: 'uploadDir', data: { library: 'Django FileSystemStorage', path: path ?? 'MEDIA_ROOT' } };
   if (path !== undefined && path.endsWith('.json') && reads.some((read) => read.endsWith(path.slice(path.lastIndexOf('/') + 1)))) {
@@ -639,7 +644,8 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   for (const { file, found } of facts) {
     for (const write of found.writes) {
       if (excused(write, helpers, file, oneOff) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
-      context.report({ ...reportOf(write, found.reads), file: file.path, ...write.span });
+      // A file named by an attribute set once is reported where it is set: every read and write of it goes through there.
+      context.report({ ...reportOf(write, found.reads), file: file.path, ...(write.store?.span ?? write.span) });
     }
     const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));
     const call =

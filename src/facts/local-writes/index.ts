@@ -47,6 +47,13 @@ export interface LocalWrite {
    * its path back from that function (`path = self.export(...)` ... `os.remove(path)`): scratch.
    */
   removed?: true;
+  /**
+   * Python: the file is named by an attribute the module sets once (`self.state_path =
+   * os.path.join(settings.data_folder, "pending.json")`, then `open(self.state_path, "w")`): where it is
+   * set, its path as far as the code fixes it (`*` for the rest), and whether the module also opens it
+   * for reading. The destination is then the set value's.
+   */
+  store?: { span: Span; path: string; readBack: boolean };
   span: Span;
 }
 
@@ -62,7 +69,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 8,
+  version: 9,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,

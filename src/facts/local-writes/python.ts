@@ -48,6 +48,10 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
     const functionKey = (node: TreeNode): number => innermost(functions, node.startIndex, node.endIndex)?.start ?? -1;
     const variableKey = (node: TreeNode): string => `${functionKey(node)}:${node.text}`;
     const removedAgain = new RemovedAgain();
+    /** `self.x = <path>` assignments by attribute (undefined once set twice), the writes through `self.x`, and the attributes opened for reading. */
+    const attributeValues = new Map<string, { value: TreeNode; span: LocalWrite['span'] } | undefined>();
+    const attributeWrites: { write: LocalWrite; attribute: string }[] = [];
+    const attributesRead = new Set<string>();
 
     const destinationOf = (node: TreeNode | undefined): Destination => {
       if (node === undefined) return { kind: 'unknown' };
@@ -63,14 +67,9 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
         if (current.type === 'identifier' && (isScratchName(current.text) || scratchVariables.has(variableKey(current)))) return { kind: 'scratch' };
         pending.push(...childrenOf(current));
       }
-      const pieces = joinedPieces(node) ?? [node];
-      const path = pieces.map((piece) => {
-        const literal = literalValue(piece);
-        if (literal?.kind === 'string' || literal?.kind === 'template') return literal.value.replaceAll(HOLE, '*');
-        return PROJECT_BASE.test(pathOf(piece) ?? '') || isFileFolder(piece) ? '.' : HOLE;
-      });
+      const path = pathPieces(node);
       if (path[0] === HOLE || path[0]?.startsWith('*')) return { kind: 'unknown' };
-      return { kind: 'literal', path: path.map((piece) => (piece === HOLE ? '*' : piece)).join('/').replace(/\/+/g, '/').replace(/^\.\/(?!$)/, '') };
+      return { kind: 'literal', path: shownPath(path) };
     };
 
     const record = (what: LocalWrites['writes'][number]['what'], call: string, node: TreeNode, destination: Destination, target?: TreeNode) => {
@@ -89,6 +88,8 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
       };
       found.writes.push(write);
       if (what === 'file') removedAgain.noteWrite(write, node, target, within?.start ?? -1);
+      const attribute = target && selfAttribute(target);
+      if (what === 'file' && attribute !== undefined) attributeWrites.push({ write, attribute });
     };
 
     return {
@@ -113,6 +114,10 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           const value = node.childForFieldName('right');
           if (target?.type === 'identifier' && mentionsRequestFiles(value)) uploads.add(target.text);
           removedAgain.noteAssignment(node, functionKey(node));
+          const attribute = target === null ? undefined : selfAttribute(target);
+          if (attribute !== undefined && value !== null) {
+            attributeValues.set(attribute, attributeValues.has(attribute) ? undefined : { value, span: file.span(node.startIndex, node.endIndex) });
+          }
           // Only a value that names temporary space, or a variable bound to it, is followed (most assignments are neither).
           const mayBeScratch = value !== null && (SCRATCH_HINT.test(value.text) || scratchVariables.size > 0);
           if (target?.type === 'identifier' && mayBeScratch && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
@@ -141,6 +146,8 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           const path = argumentAt(args, 0, 'file');
           if (typeof mode === 'string' && /[wax]/.test(mode)) record('file', written, node, destinationOf(path), path);
           else if (path !== undefined && (mode === undefined || mode === 'r' || mode === 'rb')) {
+            const attribute = selfAttribute(path);
+            if (attribute !== undefined) attributesRead.add(attribute);
             const destination = destinationOf(path);
             if (destination.kind === 'literal') found.reads.push(destination.path);
           }
@@ -148,6 +155,12 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
       },
       result: () => {
         removedAgain.mark();
+        for (const { write, attribute } of attributeWrites) {
+          const set = attributeValues.get(attribute);
+          if (set === undefined) continue;
+          write.destination = destinationOf(set.value);
+          write.store = { span: set.span, path: shownPath(pathPieces(set.value)), readBack: attributesRead.has(attribute) };
+        }
         return found;
       },
     };
@@ -203,6 +216,27 @@ function pathHead(node: TreeNode, scope: PythonScope): TreeNode {
     current = unwrap(next);
   }
   return current;
+}
+
+/** `x` of `self.x`. */
+function selfAttribute(node: TreeNode): string | undefined {
+  const expression = unwrap(node);
+  if (expression.type !== 'attribute' || expression.childForFieldName('object')?.text !== 'self') return undefined;
+  return expression.childForFieldName('attribute')?.text;
+}
+
+/** A path expression's pieces: literal text (dynamic parts `*`), `.` for the project's folder, HOLE for anything else. */
+function pathPieces(node: TreeNode): string[] {
+  return (joinedPieces(node) ?? [node]).map((piece) => {
+    const literal = literalValue(piece);
+    if (literal?.kind === 'string' || literal?.kind === 'template') return literal.value.replaceAll(HOLE, '*');
+    return PROJECT_BASE.test(pathOf(piece) ?? '') || isFileFolder(piece) ? '.' : HOLE;
+  });
+}
+
+/** The pieces as one path, each part the code does not fix shown as `*` (`os.path.join(settings.data, "pending.json")` is `*` then `/pending.json`). */
+function shownPath(pieces: readonly string[]): string {
+  return pieces.map((piece) => (piece === HOLE ? '*' : piece)).join('/').replace(/\/+/g, '/').replace(/^\.\/(?!$)/, '');
 }
 
 /** The arguments of `os.path.join(...)`, undefined for anything else. */

@@ -24,6 +24,11 @@ describe('processes/local-filesystem-state', () => {
     ]);
   });
 
+  it('reports a Python store named by an attribute set once where it is set, with its path as far as the code fixes it', () => {
+    const findings = findingsOf(localFilesystemState, fixture('fail/python-flask-uploads-and-json-store')).filter((finding) => finding.file === 'app/pending.py');
+    expect(findings.map((finding) => `${finding.line} ${finding.messageId} ${finding.data?.path}`)).toEqual(['11 jsonDatabase */pending.json']);
+  });
+
   it('reports a file that writes its store from many places once, at its first write of each kind', () => {
     const findings = findingsOf(localFilesystemState, fixture('fail/store-written-from-many-places'));
     expect(findings.map((finding) => `${finding.file}:${finding.line} ${finding.messageId}`)).toEqual(['src/store.js:5 fileWrite']);
