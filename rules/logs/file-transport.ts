@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type FunctionDeclaration, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
-import { serverLogFiles } from './server-log-files.js';
+import { serverLogFiles } from './_server-log-files.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
   cachedImportBindings,
