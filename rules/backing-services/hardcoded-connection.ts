@@ -718,7 +718,7 @@ function topLevelVariableNames(file: ts.SourceFile): Set<string> {
  */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,

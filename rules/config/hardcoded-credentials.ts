@@ -26,6 +26,7 @@ import {
   isUnusablePlaceholder,
   linesOf,
   onlyTestsName,
+  programsRunByDeploy,
   looksLikeSecret,
   nameWords,
   namedSecretLiteral,
@@ -35,6 +36,7 @@ import {
   secretLines,
   secretNameKind,
   urlPasswordLiteral,
+  workingPlaceholderSecret,
   wrapped,
   envReads,
   literals,
@@ -112,9 +114,13 @@ const SAMPLE_DATA_PATH = /(?:^|\/)(?:seed[\w-]*|mocks?|fakes?|__mocks__|factorie
 /** End-to-end test runners' config: the demo login of a local test instance (`env: { password: 'umami' }`). */
 const TEST_RUNNER_CONFIG = /(?:^|\/)(?:cypress|playwright|jest|vitest|karma|wdio|nightwatch)\.config\.[^/]+$/;
 
-/** Tests and sample data are held to unmistakable secrets only, reported as notes. */
-function severityOf(file: IndexedFile): Severity | undefined {
-  return file.role === 'test' || SAMPLE_DATA_PATH.test(file.path) || TEST_RUNNER_CONFIG.test(file.path) ? 'note' : undefined;
+/**
+ * Tests and sample data are held to unmistakable secrets only, reported as notes. A seeder that a
+ * production process runs (`node seed.js && npm start`) is the deploy's own code, not sample data.
+ */
+function severityOf(file: IndexedFile, context: Context): Severity | undefined {
+  if (file.role === 'test' || TEST_RUNNER_CONFIG.test(file.path)) return 'note';
+  return SAMPLE_DATA_PATH.test(file.path) && !programsRunByDeploy(context).has(file.path) ? 'note' : undefined;
 }
 
 /**
@@ -256,6 +262,19 @@ interface ScriptSecret {
   messageId: 'secretLiteral' | 'secretFallback';
   match: SecretMatch;
   name: string;
+  /** A fill-in placeholder that works as the key (`workingPlaceholderSecret`): a finding unless the app refuses it. */
+  placeholder?: true;
+}
+
+/** A working placeholder (see `workingPlaceholderSecret`) as a literal of a script. */
+function placeholderSecret(name: string, value: string): ScriptSecret | undefined {
+  const match = workingPlaceholderSecret(name, value);
+  return match && { messageId: 'secretLiteral', match, name, placeholder: true };
+}
+
+/** Whether a found secret stands: a working placeholder the app refuses at startup does not. */
+function stands(context: Context, found: ScriptSecret): boolean {
+  return found.placeholder !== true || !appRefuses(context, found.match.secret);
 }
 
 /** A literal of a script that holds a secret: as a test or sample file judges it, and as any other file does. */
@@ -273,7 +292,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 8,
+  version: 10,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -346,12 +365,13 @@ function scriptSecret(
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
   }
   const object = holder?.parent;
-  const match = object && ts.isObjectLiteralExpression(object) && isUserRecord(object, sourceFile, userRecords)
-    ? unmistakableSecret(value)
-    : underLocalBlock(literal, sourceFile)
-      ? looksLikeSecret(name, value)
-      : literalSecret(name, value, path);
-  return match && { messageId: 'secretLiteral', match, name };
+  const inUserRecord = object !== undefined && ts.isObjectLiteralExpression(object) && isUserRecord(object, sourceFile, userRecords);
+  if (inUserRecord || underLocalBlock(literal, sourceFile)) {
+    const match = inUserRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
+    return match && { messageId: 'secretLiteral', match, name };
+  }
+  const match = literalSecret(name, value, path);
+  return match ? { messageId: 'secretLiteral', match, name } : placeholderSecret(name, value);
 }
 
 /** Constructors that sign or verify with the key they are given: there a known fallback is a forgeable secret. */
@@ -528,7 +548,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
-  const severity = severityOf(file);
+  const severity = severityOf(file, context);
   // Values for a developer's machine or a test run (`values-dev.yaml`, `dev/config.yaml`, `config/test.json`) are throwaway.
   const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDeveloperConfig(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
@@ -574,7 +594,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
 function checkIniFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
-  const severity = severityOf(file);
+  const severity = severityOf(file, context);
   for (const entry of iniEntries(text)) {
     const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
     const match = severity
@@ -624,8 +644,12 @@ function sourceSecret(context: Context, literal: BoundLiteral, value: string, pa
   if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name };
   if (inPresentationTable(literal)) return undefined;
   // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
-  const match = isLocalLiteral(context, literal, path) ? looksLikeSecret(name, value) : literalSecret(name, value, path);
-  return match && { messageId: 'secretLiteral', match, name };
+  if (isLocalLiteral(context, literal, path)) {
+    const match = looksLikeSecret(name, value);
+    return match && { messageId: 'secretLiteral', match, name };
+  }
+  const match = literalSecret(name, value, path);
+  return match ? { messageId: 'secretLiteral', match, name } : placeholderSecret(name, value);
 }
 
 /** Getters of a settings object whose second argument (or `default=`) is used when the key is unset: Flask `app.config.get('SECRET', 'x')`, `cfg.get(...)`. */
@@ -670,7 +694,7 @@ function spanKey(span: Span): string {
 
 /** `SECRET_KEY = '...'`, `connect(password='...')`, `const jwtSecret = "..."`, `Password: "..."`, `os.getenv('SECRET_KEY', '...')`. */
 function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context): void {
-  const severity = severityOf(file);
+  const severity = severityOf(file, context);
   const fallbacks = sourceFallbacks(bound, context.facts(file.path, envReads) ?? [], context.facts(file.path, calls) ?? []);
   const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
   for (const literal of bound) {
@@ -680,7 +704,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, not the app: a sample.
     const sample = severity !== undefined || literal.mainOnly === true;
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
-    if (found) report(context, site, found.messageId, found.match, found.name);
+    if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);
   }
   // A fallback in settings for a developer's machine or a test run (`settings/development.py`,
   // `class TestingConfig`) is theirs: only an unmistakable secret counts there, as in any sample.
@@ -706,7 +730,7 @@ const LOCAL_KEY_NAME = /(?:^|[-_.])(?:localhost|127\.0\.0\.1|selfsigned|self-sig
  * fixtures, or one only tests load, is the tests'.
  */
 function checkKeyFile(file: IndexedFile, context: Context): void {
-  if (severityOf(file) !== undefined || isDevelopmentFile(file.path) || LOCAL_KEY_NAME.test(posix.basename(file.path))) return;
+  if (severityOf(file, context) !== undefined || isDevelopmentFile(file.path) || LOCAL_KEY_NAME.test(posix.basename(file.path))) return;
   const text = context.text(file.path);
   const match = text === undefined ? undefined : unmistakableSecret(text);
   if (text === undefined || match?.kind !== 'private key' || onlyTestsName(context, file.path)) return;
@@ -728,7 +752,7 @@ function checkDockerfile(file: IndexedFile, context: Context): void {
     // A default baked into the image is what every container started without an override runs with,
     // so a readable one (`SECRET_KEY="tralala"`) counts as in a committed config file.
     const match = isDevelopmentFile(file.path) ? looksLikeSecret(property.getName(), value) : literalSecret(property.getName(), value, file.path, 'value');
-    const severity = severityOf(file);
+    const severity = severityOf(file, context);
     const site: Site = { file: file.path, line: range.start.line + 1, column: range.start.character + 1, ...(severity && { severity }) };
     if (match) report(context, site, 'secretLiteral', match, property.getName());
   }
@@ -777,9 +801,9 @@ export const hardcodedCredentials = defineRule<MessageId>({
   check(context) {
     for (const file of context.candidates((candidate) => SCANNED_ROLES.includes(candidate.role) && isScriptFile(candidate.path))) {
       for (const { span, inSamples, elsewhere, sampleScope } of context.facts(file.path, file.role === 'test' ? sampleLiteralSecrets : literalSecrets) ?? []) {
-        const severity = severityOf(file) ?? (sampleScope && 'note');
+        const severity = severityOf(file, context) ?? (sampleScope && 'note');
         const found = severity ? inSamples : elsewhere;
-        if (found) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
+        if (found && stands(context, found)) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
       }
     }
     const candidates = context.candidates(

@@ -231,7 +231,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,

@@ -433,7 +433,7 @@ interface ScriptDivergences {
 
 export const scriptDivergenceFacts: FileExtractor<ScriptDivergences | undefined> = {
   name: 'dev-prod-parity/divergent-backing-services',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,

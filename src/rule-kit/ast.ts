@@ -124,6 +124,8 @@ export interface DefaultOf {
   kind: 'fallback' | 'condition' | 'destructuring' | 'parameter';
   /** The left side, the condition, or the destructured initializer; undefined for a parameter. */
   source: Node | undefined;
+  /** For a condition: the value it gives when it holds (`x` of `c ? x : v`). */
+  otherwise?: Node;
 }
 
 /** What `node` is the default for, looking through parentheses and `as`; undefined when it is no default. */
@@ -141,7 +143,7 @@ export function defaultOf(node: Node): DefaultOf | undefined {
     return isFallback ? { kind: 'fallback', source: parent.getLeft() } : undefined;
   }
   if (Node.isConditionalExpression(parent)) {
-    return parent.getWhenFalse() === child ? { kind: 'condition', source: parent.getCondition() } : undefined;
+    return parent.getWhenFalse() === child ? { kind: 'condition', source: parent.getCondition(), otherwise: parent.getWhenTrue() } : undefined;
   }
   if (Node.isBindingElement(parent) && parent.getInitializer() === child) {
     const declaration = parent.getParent()?.getParent();
@@ -154,12 +156,14 @@ export function defaultOf(node: Node): DefaultOf | undefined {
 /**
  * Whether `node` is the literal fallback of an environment read: `process.env.X || 'v'`,
  * `process.env.X ?? 'v'`, `process.env.X ? process.env.X : 'v'`, or a destructuring default
- * `const { X = 'v' } = process.env`.
+ * `const { X = 'v' } = process.env`. A ternary is one only when its other branch reads the
+ * environment too: `config.get('auth.disablePassword') ? undefined : 'xl'` picks between two values.
  */
 export function isEnvFallback(node: Node): boolean {
   const fallback = defaultOf(node);
   if (!fallback?.source) return false;
-  return fallback.kind === 'destructuring' ? isEnvRead(fallback.source) : containsEnvRead(fallback.source);
+  if (fallback.kind === 'destructuring') return isEnvRead(fallback.source);
+  return containsEnvRead(fallback.source) && (fallback.otherwise === undefined || containsEnvRead(fallback.otherwise));
 }
 
 function containsEnvRead(node: Node): boolean {

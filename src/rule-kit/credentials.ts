@@ -530,6 +530,27 @@ export function isReadableSecretValue(value: string, name = '', prose: ProseRead
  */
 export type ProseReading = 'label' | 'value';
 
+/** Name words of keys the app signs or encrypts with itself (`SECRET_KEY`, `cookieSecret`, `JWT_SECRET`, `cryptoKey`). */
+const SELF_CHECKED_WORDS = new Set(['session', 'cookie', 'jwt', 'signing', 'encryption', 'crypto', 'cipher', 'hmac', 'csrf', 'app']);
+
+/**
+ * A fill-in placeholder under the name of a key the app checks itself: `cookieSecret:
+ * 'session_cookie_secret_key_here'`, `SECRET_KEY = 'PLEASE_REPLACE_ME'`. Unlike a provider's API key
+ * or client secret, which the provider rejects, such a placeholder works: every deploy that forgets
+ * to replace it signs with the same public key. LABELLING.md exempts only placeholders that cannot
+ * work or that the app refuses at startup; whether it refuses is for the caller to ask.
+ */
+export function workingPlaceholderSecret(name: string, value: string): SecretMatch | undefined {
+  const trimmed = value.trim();
+  const kind = secretNameKind(name);
+  if ((kind !== 'secret' && kind !== 'secret key') || !isUnusablePlaceholder(trimmed)) return undefined;
+  // A phrase someone would type, not an empty slot, a template or a row of x's.
+  if (!/^[A-Za-z][\w.-]{5,}$/.test(trimmed) || /^(.)\1+$/.test(trimmed) || /x{3,}/i.test(trimmed)) return undefined;
+  const words = nameWords(name);
+  const selfChecked = words[0] === 'secret' || words.some((word) => SELF_CHECKED_WORDS.has(word));
+  return selfChecked ? { kind, secret: trimmed } : undefined;
+}
+
 /**
  * A literal held under a secret name, judged as LABELLING.md does: a weak or readable value
  * (`123456`, `rootroot`, `my-app-secret-key`, `keyboard cat`) is a secret in that position, the

@@ -24,7 +24,7 @@ export {
   shellFormText, shippedStages, stageLineage, stagesOf, targetStages,
 } from './dockerfile.js';
 export {
-  type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, referencedProgramFile,
+  type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, programsRunByDeploy, referencedProgramFile,
   referencedShellScript, scriptProcessCommands, startedShellScript, startupSequences,
 } from './process-commands.js';
 export {
@@ -70,7 +70,7 @@ export { valueSpan } from './data-paths.js';
 export { serviceKindOf } from './service-kinds.js';
 export {
   type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, tokenPrefixes, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
-  isNotAWorkingValue, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret,
+  isNotAWorkingValue, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret, workingPlaceholderSecret,
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
 export {

@@ -115,6 +115,26 @@ export function startupSequences(context: RuleContext<string>): StartupStep[][] 
   return sequences;
 }
 
+/**
+ * The program files the production processes run (`node artifacts/reset-db.js && npm start` in a
+ * compose command, `python scripts/seed.py` in an entrypoint script): code every deploy runs,
+ * whatever its name says.
+ */
+const DEPLOY_RUN_PROGRAMS = defineAppFact('deploy-run-programs', (context) => {
+  const programs = new Set<string>();
+  for (const step of startupSequences(context).flat()) {
+    for (const command of expandCommand(step.command)) {
+      const program = referencedProgramFile(command.words, context.files);
+      if (program) programs.add(program.path);
+    }
+  }
+  return programs;
+});
+
+export function programsRunByDeploy(context: RuleContext<string>): ReadonlySet<string> {
+  return context.appFact(DEPLOY_RUN_PROGRAMS);
+}
+
 /** How deep scripts starting scripts are followed (`entrypoint.sh` -> `./startup_checks.sh` -> ...). */
 const MAX_SCRIPT_DEPTH = 3;
 

@@ -30,7 +30,7 @@ export function isPlaceholder(value: string): boolean {
 
 /**
  * Values that cannot work as the secret they stand for, so they leak nothing: empty, a template slot,
- * a fill-in instruction (`changeme`, `replace-me`, `<your-key>`, `your_secret_here`, `yourApiSecret`, `xxx`, `...`).
+ * a fill-in instruction (`changeme`, `replace-me`, `<your-key>`, `you-secret-key`, `your_secret_here`, `yourApiSecret`, `xxx`, `...`).
  * Narrower than `isPlaceholder`: a weak or readable value that works (`secret`, `admin`, `test`,
  * `123456`) is not a placeholder but a guessable secret.
  */
@@ -42,7 +42,7 @@ export function isUnusablePlaceholder(value: string): boolean {
 }
 
 const UNUSABLE_WORDS =
-  /(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|your[-_ ]|placeholder|redacted|xxx|\*\*\*|\.\.\.|…|todo|fixme|tbd|insert[-_ ]|enter[-_ ]|put[-_ ]your|[-_ ]here$|^(?:none|null|nil|undefined|true|false|string|value|example|sample|dummy|fake|empty|unset|required|n\/a)$|^\$[A-Za-z_][A-Za-z0-9_]*$)/i;
+  /(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|with)|your[-_ ]|^you[-_]|placeholder|redacted|xxx|\*\*\*|\.\.\.|…|todo|fixme|tbd|insert[-_ ]|enter[-_ ]|put[-_ ]your|[-_ ]here$|^(?:none|null|nil|undefined|true|false|string|value|example|sample|dummy|fake|empty|unset|required|n\/a)$|^\$[A-Za-z_][A-Za-z0-9_]*$)/i;
 
 /** Shannon entropy in bits per character. */
 export function entropy(value: string): number {

@@ -27,6 +27,7 @@ const SECRET_PARTS = [
   'tlPy2ZDB3znm1RcfQL6qRDym', 'Iz5fJbtfmGsZ6iQio9Zi0EaJHl50', 'Xk9#mP2qL7vR', 'Vq7xLm2pR9tKz4', 'keyboard cat', 'TWFZRmF3aHF4',
   '123456', 'my-app-secret-key', 'rootroot', 'opensesame7', 'hunter22', 's3cret-pass', 'mailbox-pass', 'gopher-signing-key',
   'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please', 'prod-db-pass', 'flask-fallback-phrase',
+  'cookie_secret_key_here', 'crypto_key_here', 'please-replace',
   'pebble-garden', 'orchard-token', 'quartz-lake', 'harbor-lantern', 'violet-engine', 'mailbag-44', 'cobalt-river',
 ];
 
@@ -121,6 +122,8 @@ describe('weak and readable secrets', () => {
     expect(isUnusablePlaceholder('changeme')).toBe(true);
     expect(isUnusablePlaceholder('<your-key>')).toBe(true);
     expect(isUnusablePlaceholder('your_secret_here')).toBe(true);
+    expect(isUnusablePlaceholder('you-secret-key')).toBe(true);
+    expect(isUnusablePlaceholder('youth-club-42')).toBe(false);
     expect(isUnusablePlaceholder('secret')).toBe(false);
     expect(isUnusablePlaceholder('123456')).toBe(false);
     expect(isUnusablePlaceholder('my-app-secret-key')).toBe(false);
