@@ -119,10 +119,18 @@ interface FileFacts {
 }
 
 /** The variable an expression reads the environment name from, or undefined. */
+const CASE_CONVERSIONS = new Set(['toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'trim']);
+
 function envNameSource(node: Node, facts: FileFacts): string | undefined {
   let expression = unwrap(node);
   if (Node.isBinaryExpression(expression) && ['||', '??'].includes(expression.getOperatorToken().getText())) {
     expression = unwrap(expression.getLeft());
+  }
+  // `env.toLowerCase()` names the same environment.
+  while (Node.isCallExpression(expression) && expression.getArguments().length === 0) {
+    const callee = expression.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !CASE_CONVERSIONS.has(callee.getName())) break;
+    expression = unwrap(callee.getExpression());
   }
   const variable = envVariableName(expression);
   if (variable !== undefined) return ENV_NAME_VARIABLE.test(variable) ? variable : undefined;
@@ -350,7 +358,7 @@ function checkEnvironmentMap(object: Node, file: FileInput, found: EnvNameChoice
 function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   if (!Node.isTemplateExpression(node) && !(Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken)) return undefined;
   if (Node.isBinaryExpression(node.getParent())) return undefined;
-  const parts = Node.isTemplateExpression(node) ? node.getTemplateSpans().map((span) => span.getExpression()) : [node.getLeft(), node.getRight()];
+  const parts = Node.isTemplateExpression(node) ? node.getTemplateSpans().map((span) => span.getExpression()) : concatenated(node);
   const variable = parts.map((part) => envNameSource(part, facts)).find((name) => name !== undefined);
   if (variable === undefined) return undefined;
   const text = node.getText();
@@ -358,8 +366,15 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   const loads = Node.isCallExpression(call) && /^(?:require|import)$/.test(call.getExpression().getText());
   // `.env.${NODE_ENV}` only picks a dotenv file, and dotenv never overrides the real environment.
   if (!loads && /(?:^|[/'"`])\.env\./.test(text)) return undefined;
-  const configPath = /config|settings|environments?\//i.test(text) && /[/.]/.test(text);
+  const configPath = /config|settings|env(?:ironments?)?\//i.test(text) && /[/.]/.test(text);
   return loads || configPath ? variable : undefined;
+}
+
+/** The operands of a `+` chain, left to right: `dir + '/env/' + name + '.js'` has four. */
+function concatenated(node: Node): Node[] {
+  const operand = unwrap(node);
+  if (!Node.isBinaryExpression(operand) || operand.getOperatorToken().getKind() !== SyntaxKind.PlusToken) return [operand];
+  return [...concatenated(operand.getLeft()), ...concatenated(operand.getRight())];
 }
 
 /** Only these raw nodes can be a comparison, flag, switch, lookup, file choice or environment map: just they are wrapped. */
@@ -459,7 +474,7 @@ const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development'
 /** Each script's choices by environment name, in source order (undefined for a file without a trigger). */
 export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
