@@ -39,7 +39,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, ReportDescriptor, RuleContext } from '../../src/types.js';
 
-type MessageId = 'uploadDir' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite' | 'localStorageDefault';
+type MessageId = 'uploadDir' | 'uploadFolderSetting' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite' | 'localStorageDefault';
 
 const FS_MODULES = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'jsonfile'];
 /** Writers whose destination is the first argument. */
@@ -237,6 +237,8 @@ export const localFilesystemState = defineRule<MessageId>({
   fix: 'Keep durable data in a backing service (object storage for files, a database for records); use os.tmpdir() only for single-request scratch files.',
   messages: {
     uploadDir: '{{library}} stores uploads in the local folder {{path}}: they are lost when the process is replaced and invisible to other processes',
+    uploadFolderSetting:
+      "{{setting}} keeps uploaded files in a folder inside the app's own directory unless a deploy sets it: they are lost when the process is replaced and invisible to other processes",
     fileWrite: 'writes data to the local file {{path}}: it is lost when the process is replaced and not shared with other processes',
     jsonDatabase: 'uses the local file {{path}} as a database (read, modify, write back): data is lost on redeploy and diverges between processes',
     localWrite: '{{call}} writes {{what}} to the local disk of this instance: it is lost when the process is replaced and not shared with other processes',
@@ -615,7 +617,8 @@ const WRITTEN: Readonly<Record<LocalWrite['what'], string>> = { upload: 'an uplo
 /**
  * Python and Go: uploads saved (gin's `SaveUploadedFile`, Flask's `file.save`), files created or
  * written at paths the code fixes, spreadsheets saved, Django's FileSystemStorage chosen or left as
- * the default for file fields (at `MEDIA_ROOT`), and calls of the project's own Go file helpers (an
+ * the default for file fields (at `MEDIA_ROOT`), upload-folder settings that default into the app's
+ * own directory, and calls of the project's own Go file helpers (an
  * exported function creating a file at a path it is given), reported once per calling file.
  */
 function checkPythonGo(context: RuleContext<MessageId>): void {
@@ -656,7 +659,11 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
         : undefined;
     if (call?.callee) context.report({ messageId: 'localWrite', data: { call: call.callee, what: 'a file' }, file: file.path, ...call.span });
   }
-  if (!stagesUploads) checkDjangoMedia(context, facts);
+  if (stagesUploads) return;
+  checkDjangoMedia(context, facts);
+  for (const { file, found } of facts) {
+    if (found.uploadFolder) context.report({ messageId: 'uploadFolderSetting', data: { setting: found.uploadFolder.setting }, file: file.path, ...found.uploadFolder.span });
+  }
 }
 
 /**

@@ -65,11 +65,17 @@ export interface LocalWrites {
   reads: string[];
   /** Python: the span of a module-level `MEDIA_ROOT = ...` (Django keeps uploads there by default). */
   mediaRoot?: Span;
+  /**
+   * Python: the first module- or class-level upload-folder setting (`UPLOAD_FOLDER`, `UPLOADS_DIR`)
+   * whose value, an environment read's fallback included, lies inside the app's own folder:
+   * `os.path.join(os.getenv("UPLOAD_FOLDER", app.root_path), "uploads")`, `BASE_DIR / "uploads"`, `"uploads"`.
+   */
+  uploadFolder?: { setting: string; span: Span };
 }
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 9,
+  version: 10,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,

@@ -18,6 +18,7 @@ import {
 import type { SyntaxExtraction, TreeNode } from '../types.js';
 import { HOLE } from '../values.js';
 import { innermost, type FunctionExtent } from './extents.js';
+import { nameWords } from '../../util/name-words.js';
 import { namesPidFile } from './pid-file.js';
 import { RemovedAgain } from './removed-again.js';
 import { isScratchName } from './scratch.js';
@@ -121,6 +122,9 @@ export const pythonLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> 
           // Only a value that names temporary space, or a variable bound to it, is followed (most assignments are neither).
           const mayBeScratch = value !== null && (SCRATCH_HINT.test(value.text) || scratchVariables.size > 0);
           if (target?.type === 'identifier' && mayBeScratch && destinationOf(value).kind === 'scratch') scratchVariables.add(variableKey(target));
+          if (found.uploadFolder === undefined && target?.type === 'identifier' && value !== null && isUploadFolderSetting(target.text) && isSetting(node) && defaultsIntoApp(value, scope)) {
+            found.uploadFolder = { setting: target.text, span: file.span(node.startIndex, node.endIndex) };
+          }
           if (target?.type === 'identifier' && node.parent?.parent?.type === 'module') {
             if (target.text === 'MEDIA_ROOT') found.mediaRoot = file.span(node.startIndex, node.endIndex);
             else if (STORAGE_SETTING.test(target.text) && NAMES_FILE_SYSTEM_STORAGE.test(node.text)) record('storage', target.text, node, { kind: 'unknown' });
@@ -186,19 +190,63 @@ function isUpload(receiver: string, uploads: ReadonlySet<string>): boolean {
 
 /** A method's own first parameter: what is built on `self.x` is the object's, not a caller's choice. */
 const RECEIVERS = new Set(['self', 'cls']);
-/** Calls that build a path on their first argument. */
-const PATH_CONSTRUCTORS = /^(?:os\.path\.join|pathlib\.(?:Pure|Posix|Windows)?Path|(?:Pure|Posix|Windows)?Path)$/;
+/** Calls that build a path on their first argument (or only convert it: `str(BASE_DIR / "uploads")`). */
+const PATH_CONSTRUCTORS = /^(?:os\.path\.(?:join|abspath|realpath|normpath)|os\.fspath|str|pathlib\.(?:Pure|Posix|Windows)?Path|(?:Pure|Posix|Windows)?Path)$/;
 /** How far `pathHead` follows an expression to the folder it starts from. */
 const MAX_HEAD_DEPTH = 12;
+
+/** `UPLOAD_FOLDER`, `UPLOADS_DIR`, `upload_path`; not Django's `FILE_UPLOAD_TEMP_DIR` (scratch). */
+function isUploadFolderSetting(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((word) => word === 'upload' || word === 'uploads') && FOLDER_WORDS.has(words.at(-1) ?? '') && !isScratchName(name);
+}
+
+const FOLDER_WORDS = new Set(['folder', 'dir', 'directory', 'path', 'root']);
+
+/** An assignment of a module or of a class body (a settings class): `UPLOAD_FOLDER = ...` in `class BaseConfig:`. */
+function isSetting(assignment: TreeNode): boolean {
+  const container = assignment.parent?.parent;
+  return container?.type === 'module' || (container?.type === 'block' && container.parent?.type === 'class_definition');
+}
+
+/** The project's own folder: `BASE_DIR`, `app.root_path`, `os.path.dirname(__file__)`, `__file__` (`Path(__file__).parent`). */
+function isProjectBase(node: TreeNode): boolean {
+  return PROJECT_BASE.test(pathOf(node) ?? '') || isFileFolder(node) || (node.type === 'identifier' && node.text === '__file__');
+}
+
+/** How many environment fallbacks `defaultsIntoApp` follows (`os.getenv("A", os.getenv("B", BASE_DIR))`). */
+const MAX_FALLBACKS = 4;
+
+/**
+ * Whether a folder setting lies inside the app's own folder unless a deploy sets it: built on the
+ * project's folder or a relative path, an environment read counting as its fallback. A read with no
+ * fallback, an absolute path (`/srv/uploads`, a volume an image may declare) or anything else does not.
+ */
+function defaultsIntoApp(value: TreeNode, scope: PythonScope): boolean {
+  let current = value;
+  for (let fallbacks = 0; fallbacks <= MAX_FALLBACKS; fallbacks++) {
+    const head = pathHead(current, scope, (node) => isProjectBase(node) || envReadsOf(node, scope).length > 0);
+    if (isProjectBase(head)) return true;
+    const read = envReadsOf(head, scope)[0];
+    if (read === undefined) {
+      const literal = literalValue(head);
+      return (literal?.kind === 'string' || literal?.kind === 'template') && literal.value !== '' && !literal.value.startsWith(HOLE) && !/^[/~\\]|^[A-Za-z]:/.test(literal.value);
+    }
+    if (read.fallback === undefined) return false;
+    current = read.fallback;
+  }
+  return false;
+}
 
 /**
  * What a path expression is built on: `build_dir` in `Path(build_dir, "x.json")`, `os.path.join(build_dir, name)`,
  * `build_dir / "x.json"`, `build_dir.joinpath("x.json")`, `f"{build_dir}/x.json"` and `save_path` itself.
- * A `self.x` head is `self`.
+ * A `self.x` head is `self`. `stop` ends the walk early at a node the caller wants to see whole.
  */
-function pathHead(node: TreeNode, scope: PythonScope): TreeNode {
+function pathHead(node: TreeNode, scope: PythonScope, stop: (node: TreeNode) => boolean = () => false): TreeNode {
   let current = unwrap(node);
   for (let depth = 0; depth < MAX_HEAD_DEPTH; depth++) {
+    if (stop(current)) return current;
     let next: TreeNode | null | undefined;
     if (current.type === 'call') {
       const function_ = current.childForFieldName('function');
