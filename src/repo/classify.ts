@@ -214,21 +214,26 @@ function isBrowserLibrary(dirs: readonly string[]): boolean {
 }
 
 /** Name words of developer environments: `Dockerfile.dev`, `compose.override.yml`, `.gitpod.Dockerfile`. */
-const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|integration|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
+const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|integration|regtest|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
 /** Images of local stand-ins and test runners (`maildev.Dockerfile`, `Dockerfile.playwright`). */
 const DEVELOPMENT_TOOL = /(?:^|[.\-_])(?:maildev|mailhog|mailpit|mailcatcher|smtp4dev|adminer|pgadmin|localstack|playwright|cypress|storybook)(?:[.\-_]|$)/i;
 
 /**
  * Deploy descriptors and env files for a developer's machine or a test run, never what production
- * runs: anything under `.devcontainer/`, and files named for development (`Dockerfile.dev`,
+ * runs: anything under `.devcontainer/`, files named for development (`Dockerfile.dev`,
  * `dev.Dockerfile`, `.gitpod.Dockerfile`, `maildev.Dockerfile`, `docker-compose.override.yml`,
- * `compose.test.yaml`, `Procfile.dev`). Judged by name alone: call it on descriptors, not on source.
+ * `compose.test.yaml`, `Procfile.dev`), and compose files in a folder named so
+ * (`dev/docker-compose.yml`, `docker/regtest/docker-compose.yml`: a regression-test network). A
+ * Dockerfile in such a folder may still be what production builds (process-commands weighs that).
+ * Judged by name alone: call it on descriptors, not on source.
  */
 export function isDevelopmentOnly(path: string): boolean {
   const dirs = path.split('/');
   const name = dirs.pop() ?? path;
   if (dirs.includes('.devcontainer')) return true;
-  const rest = composeVariant(path) ?? name.replace(/^(?:dockerfile|containerfile)/i, '');
+  const variant = composeVariant(path);
+  if (variant !== undefined && DEVELOPMENT_WORD.test(dirs.at(-1) ?? '')) return true;
+  const rest = variant ?? name.replace(/^(?:dockerfile|containerfile)/i, '');
   return DEVELOPMENT_WORD.test(rest) || DEVELOPMENT_TOOL.test(rest);
 }
 

@@ -213,6 +213,15 @@ describe('isDevelopmentOnly', () => {
     ['compose.prod.yaml', false],
     ['Procfile.dev', true],
     ['devtools/Dockerfile', false],
+    // compose files in a folder named for development or a test run
+    ['docker/regtest/docker-compose.yml', true],
+    ['dev/docker-compose.yml', true],
+    ['docker-compose.regtest.yml', true],
+    ['deploy/docker-compose.yml', false],
+    // ... but no other file there: a Dockerfile there may still be what production builds
+    ['docker/dev/Dockerfile', false],
+    ['dev/config.toml', false],
+    ['src/integration/stripe.ts', false],
   ] as const)('%s -> %s', (path, expected) => {
     expect(isDevelopmentOnly(path)).toBe(expected);
   });
