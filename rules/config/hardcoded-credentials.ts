@@ -284,6 +284,11 @@ interface LiteralSecret {
   sampleScope?: true;
   inSamples?: ScriptSecret;
   elsewhere?: ScriptSecret;
+  /**
+   * For a user record (`{ userName, firstName, password }`), held to unmistakable secrets as sample
+   * users: the password as written, which counts when a production process runs the file (a seeder).
+   */
+  seeded?: ScriptSecret;
 }
 
 /**
@@ -292,7 +297,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 10,
+  version: 11,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -307,11 +312,13 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, held.name);
       const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords);
-      if (!inSamples && !elsewhere) return undefined;
+      const seeded = inScriptUserRecord(held.holder, sourceFile, userRecords) ? writtenSecret(held.name, value, file.path) : undefined;
+      if (!inSamples && !elsewhere && !seeded) return undefined;
       return {
         span: file.span(literal.getStart(sourceFile), literal.end),
         ...(inSamples && { inSamples }),
         ...(elsewhere && { elsewhere }),
+        ...(seeded && { seeded }),
         ...(rawInSampleScope(literal, sourceFile) && { sampleScope: true as const }),
       };
     };
@@ -364,14 +371,23 @@ function scriptSecret(
     if (isUnusablePlaceholder(value)) return undefined;
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
   }
-  const object = holder?.parent;
-  const inUserRecord = object !== undefined && ts.isObjectLiteralExpression(object) && isUserRecord(object, sourceFile, userRecords);
-  if (inUserRecord || underLocalBlock(literal, sourceFile)) {
-    const match = inUserRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
+  const userRecord = inScriptUserRecord(holder, sourceFile, userRecords);
+  if (userRecord || underLocalBlock(literal, sourceFile)) {
+    const match = userRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
     return match && { messageId: 'secretLiteral', match, name };
   }
+  return writtenSecret(name, value, path);
+}
+
+/** A literal under `name` judged as written, by LABELLING.md: any working value, a working placeholder too. */
+function writtenSecret(name: string, value: string, path: string): ScriptSecret | undefined {
   const match = literalSecret(name, value, path);
   return match ? { messageId: 'secretLiteral', match, name } : placeholderSecret(name, value);
+}
+
+function inScriptUserRecord(holder: ts.Node | undefined, sourceFile: ts.SourceFile, userRecords: Map<ts.ObjectLiteralExpression, boolean>): boolean {
+  const object = holder?.parent;
+  return object !== undefined && ts.isObjectLiteralExpression(object) && isUserRecord(object, sourceFile, userRecords);
 }
 
 /** Constructors that sign or verify with the key they are given: there a known fallback is a forgeable secret. */
@@ -800,9 +816,10 @@ export const hardcodedCredentials = defineRule<MessageId>({
   facts: [literalSecrets, sampleLiteralSecrets, literals, envReads, calls],
   check(context) {
     for (const file of context.candidates((candidate) => SCANNED_ROLES.includes(candidate.role) && isScriptFile(candidate.path))) {
-      for (const { span, inSamples, elsewhere, sampleScope } of context.facts(file.path, file.role === 'test' ? sampleLiteralSecrets : literalSecrets) ?? []) {
+      const seeder = programsRunByDeploy(context).has(file.path);
+      for (const { span, inSamples, elsewhere, seeded, sampleScope } of context.facts(file.path, file.role === 'test' ? sampleLiteralSecrets : literalSecrets) ?? []) {
         const severity = severityOf(file, context) ?? (sampleScope && 'note');
-        const found = severity ? inSamples : elsewhere;
+        const found = severity ? inSamples : ((seeder ? seeded : undefined) ?? elsewhere);
         if (found && stands(context, found)) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
       }
     }
