@@ -114,17 +114,22 @@ const TEST_SUPPORT_NAME =
 const TEST_SETTINGS_MODULE = /^(?:test|testing)\.[cm]?[jt]s$/;
 const SETTINGS_DIRS = new Set(['config', 'configs', 'conf', 'env', 'envs', 'environments', 'settings']);
 /**
- * Scripts a CI job runs to set up a test run: `create_ci_test_db.py`, `ci-e2e-setup.sh`. Scripts
- * only: a workflow named `ci-tests.yml` is the pipeline itself.
+ * Scripts a CI job runs to set up a test run (`create_ci_test_db.py`, `ci-e2e-setup.sh`) and those of
+ * a smoke test (`smoketest_configuration.py`). Scripts only: a workflow named `ci-tests.yml` is the
+ * pipeline itself.
  */
 function isCiTestScript(name: string): boolean {
   if (!/\.(?:py|sh|bash|[cm]?[jt]s)$/.test(name)) return false;
   const words = name.toLowerCase().split(/[-_.]/);
+  if (words.includes('smoketest')) return true;
   return words.includes('ci') && words.some((word) => word === 'test' || word === 'tests' || word === 'e2e');
 }
 
+/** A test file switched off by a suffix: `storage.vm.test.disabled.ts`, `api.spec.skip.js`. */
+const DISABLED_TEST_NAME = /\.(?:test|spec)\.(?:disabled|skip|skipped|off|old)\.[^.]+$/;
+
 function isTestName(dirs: readonly string[], name: string): boolean {
-  if (TEST_NAME.test(name) || TEST_SUPPORT_NAME.test(name) || isCiTestScript(name)) return true;
+  if (TEST_NAME.test(name) || TEST_SUPPORT_NAME.test(name) || DISABLED_TEST_NAME.test(name) || isCiTestScript(name)) return true;
   return TEST_SETTINGS_MODULE.test(name) && SETTINGS_DIRS.has(dirs.at(-1) ?? '');
 }
 

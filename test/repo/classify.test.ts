@@ -177,6 +177,9 @@ describe('roleOf', () => {
     // scripts a CI job runs to set up a test run, and the settings module of test runs
     ['db/create_ci_test_db.py', 'test'],
     ['scripts/ci-e2e-seed.sh', 'test'],
+    ['scripts/smoketest_configuration.py', 'test'],
+    ['src/hardware/raid-setup.vm.test.disabled.ts', 'test'],
+    ['src/disabled.ts', 'source'],
     ['config/env/test.js', 'test'],
     ['src/config/testing.ts', 'test'],
     // ... but not the CI pipeline itself, a script for CI alone, or a test.js outside a config folder
