@@ -5,8 +5,7 @@
  * These servers log to stderr by default; the flag moves the stream into the container.
  */
 import { posix } from 'node:path';
-import { linesOf, programWords, startupSequences } from '../../src/rule-kit/index.js';
-import { substituteArgs } from '../../src/rule-kit/dockerfile.js';
+import { linesOf, programWords, startupSequences, substituteArgs } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
 /** The options of each program that send its own log (or its access log) to a file. */

@@ -21,7 +21,7 @@ export {
 export {
   type BuildContext, type DockerStage, buildContexts, copiesWholeContext, copyOperands, dockerSpan, dockerignoreExcludes,
   effectiveInstruction, execFormWords, finalStage, instructionCommands, isCommandFile, isExecForm, isRegistryImage, locallyBuiltImages,
-  shellFormText, shippedStages, stageLineage, stagesOf, targetStages,
+  shellFormText, shippedStages, stageLineage, stagesOf, substituteArgs, targetStages,
 } from './dockerfile.js';
 export {
   type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, programsRunByDeploy, referencedProgramFile,
