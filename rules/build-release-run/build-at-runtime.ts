@@ -5,6 +5,7 @@ import {
   linesOf,
   productionCommands,
   programWords,
+  referencedProgramFile,
   scriptInvocation,
   scriptsOf,
   type ProcessCommand,
@@ -41,6 +42,30 @@ const FRAMEWORK_COMMANDS: Record<string, { build: string[]; dev: string[] }> = {
 /** `node -r ts-node/register`, `node --import tsx`: transpiling at startup. */
 const RUNTIME_TRANSPILERS = /^(?:ts-node|tsx|@babel\/register|babel-register|esbuild-register|@swc-node\/register|@swc\/register|@esbuild-kit\/)/;
 const PRELOAD_FLAGS = new Set(['-r', '--require', '--loader', '--experimental-loader', '--import']);
+
+/** `require('ts-node/register')` / `import '@babel/register'` at the top of the file production starts. */
+const TRANSPILER_HOOK = /^\s*(?:require\s*\(\s*|import\s+)['"]((?:ts-node|@babel|babel|esbuild|@swc-node|@swc|tsx)[\w./-]*register[\w./-]*|tsx\/cjs|tsx\/esm)['"]/;
+
+/**
+ * The entry file a production command starts (`node index.js`) registering a transpiler as it loads
+ * (`require('ts-node/register'); require('./src/main')`): the app compiles its sources at every start.
+ */
+function transpilerHooks(context: RuleContext<MessageId>, commands: readonly ProcessCommand[]): { entry: ProcessCommand; file: string; line: number; hook: string }[] {
+  const found = new Map<string, { entry: ProcessCommand; file: string; line: number; hook: string }>();
+  for (const entry of commands) {
+    const program = referencedProgramFile(entry.command.words, context.files);
+    const text = program && !found.has(program.path) ? context.text(program.path) : undefined;
+    if (!program || text === undefined) continue;
+    for (const { line, text: content } of linesOf(text)) {
+      const hook = TRANSPILER_HOOK.exec(content)?.[1];
+      if (hook) {
+        found.set(program.path, { entry, file: program.path, line, hook });
+        break;
+      }
+    }
+  }
+  return [...found.values()];
+}
 
 function positionals(args: readonly string[]): string[] {
   return args.filter((arg) => !arg.startsWith('-'));
@@ -189,6 +214,10 @@ export const buildAtRuntime = defineRule<MessageId>({
       const devDependency = offence ? undefined : devDependencyRun(entry.command.words, devOnly);
       if (offence) offending.set(entry, { messageId: offence });
       else if (devDependency) offending.set(entry, { messageId: 'devDependency', package: devDependency });
+    }
+    for (const { entry, file, line, hook } of transpilerHooks(context, commands)) {
+      if (offending.has(entry)) continue;
+      context.report({ messageId: 'devRunner', data: { origin: `${file}, which ${originOf(entry)} starts,`, command: `require('${hook}')` }, file, line, column: 1 });
     }
     // One finding per location, and none for what an already-reported `npm run build` runs.
     const offendingCommands = new Set<ShellCommand>([...offending.keys()].map((entry) => entry.command));
