@@ -4,6 +4,8 @@ import {
   commandPosition,
   commandText,
   defineRule,
+  programWords,
+  type ShellCommand,
   indexedReader,
   installOf,
   instructionCommands,
@@ -25,7 +27,8 @@ type MessageId =
   | 'requirementUnversioned'
   | 'requirementLowerBound'
   | 'imageToolUnversioned'
-  | 'imagePackageUnversioned';
+  | 'imagePackageUnversioned'
+  | 'installerUnversioned';
 
 /** Sections checked; devDependencies never reach a production image, so theirs are notes. */
 const SECTIONS: readonly { section: string; dev?: boolean }[] = [
@@ -120,6 +123,27 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
   }
 }
 
+const DOWNLOADERS = new Set(['curl', 'wget']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
+/** A version in a URL: `/0.5.4/`, `v1.2`, `setup_20.x`, `node-v20.11.0`. */
+const URL_VERSION = /(?:^|[/_-])v?\d+\.(?:\d+|x)/i;
+/** A branch in a raw-file URL: `raw.githubusercontent.com/tj/n/master/bin/n`. */
+const URL_BRANCH = /\/(?:master|main|HEAD|latest)\//;
+
+/**
+ * A tool installed from a script piped to a shell whose URL names no version (`curl -LsSf
+ * https://astral.sh/uv/install.sh | sh`, `curl -sL https://deb.nodesource.com/setup_lts.x | bash -`),
+ * or a file fetched from a branch (`curl -L https://raw.githubusercontent.com/tj/n/master/bin/n -o n`):
+ * each build gets whatever is newest.
+ */
+function fetchesUnversioned(command: ShellCommand, next: ShellCommand | undefined): boolean {
+  const [program, ...args] = programWords(command.words);
+  const url = DOWNLOADERS.has(posix.basename(program ?? '')) ? args.find((arg) => /^https?:\/\/[^/]/.test(arg)) : undefined;
+  if (url === undefined) return false;
+  const piped = command.terminator === '|' && SHELLS.has(posix.basename(programWords(next?.words ?? [])[0] ?? ''));
+  return piped ? !URL_VERSION.test(url.replace(/^https?:\/\/[^/]+/, '')) : URL_BRANCH.test(url);
+}
+
 /**
  * Packages a production Dockerfile installs by name outside the lockfile: global tools (`npm i -g pnpm`,
  * `cargo install x`), `pnpm add x` / `npm install x` into the image, `pip install x` beside a pinned
@@ -131,7 +155,18 @@ function checkDockerfiles(context: RuleContext<MessageId>): void {
     if (!dockerfile) continue;
     for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
       if (instruction.getKeyword() !== 'RUN') continue;
-      for (const command of instructionCommands(instruction)) {
+      const commands = instructionCommands(instruction);
+      commands.forEach((command, index) => {
+        if (!fetchesUnversioned(command, commands[index + 1])) return;
+        context.report({
+          messageId: 'installerUnversioned',
+          data: { command: commandText(command.words) },
+          file: path,
+          ...commandPosition(instruction, command),
+          severity: 'note',
+        });
+      });
+      for (const command of commands) {
         const install = installOf(command);
         if (install?.kind !== 'packages' || install.unversioned.length === 0) continue;
         context.report({
@@ -198,7 +233,7 @@ export const unpinnedVersions = defineRule<MessageId>({
   defaultSeverity: 'warning',
   title: 'Dependency versions left open',
   description:
-    'Finds package.json dependencies and overrides declared as *, latest, a dist-tag, a git/URL source without a commit (or an open-ended range with no lockfile), unpinned lines in otherwise pinned requirements files, and packages a Dockerfile installs by name without a version.',
+    'Finds package.json dependencies and overrides declared as *, latest, a dist-tag, a git/URL source without a commit (or an open-ended range with no lockfile), unpinned lines in otherwise pinned requirements files, packages a Dockerfile installs by name without a version, and install scripts it fetches from an unversioned address.',
   fix: 'Declare a bounded range (^1.4.2) or an exact version, pin git sources to a commit or tag, and pin every line of a requirements lock.',
   messages: {
     openRange: '{{name}} is declared as "{{range}}" in {{section}} ({{why}}): a fresh install may pull any future major version',
@@ -209,6 +244,7 @@ export const unpinnedVersions = defineRule<MessageId>({
     requirementLowerBound: '{{name}} has only a lower bound in {{file}}, which pins other packages: each install may pick a newer release',
     imageToolUnversioned: '`{{command}}` installs {{packages}} into the image at whatever version is newest: pin a version (`name@x.y.z`)',
     imagePackageUnversioned: '`{{command}}` adds {{packages}} to the image without a version, outside the lockfile: pin it or declare it in the manifest',
+    installerUnversioned: '`{{command}}` downloads from an address that names no version (no release in the URL, or a branch): each build installs whatever is newest there; use a versioned URL or a pinned package',
   },
   appliesTo: () => true,
   check(context) {

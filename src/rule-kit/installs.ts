@@ -27,8 +27,12 @@ const VALUED_FLAGS: Readonly<Record<PackageManager, RegExp>> = {
   cargo: /^(?:--root|--git|--branch|--rev|--tag|--path|--registry|--index|--bin|--features|-F|--target|-j|--jobs|--profile)$/,
   go: /^(?:-C|-tags|-ldflags|-gcflags|-mod|-modfile|-o)$/,
 };
-/** Installer tooling every Python image upgrades; pinning it buys little. */
-const PIP_TOOLING = new Set(['pip', 'setuptools', 'wheel', 'pipenv', 'poetry', 'uv', 'virtualenv']);
+/**
+ * The installer itself, which every Python image upgrades first; pinning it buys little. Tools that
+ * resolve and install the app's dependencies (poetry, pipenv, uv) are not these: their version
+ * decides what gets installed.
+ */
+const PIP_TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
 function positionals(args: readonly string[], manager: PackageManager): string[] {
   const kept: string[] = [];
