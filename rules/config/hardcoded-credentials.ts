@@ -55,6 +55,7 @@ import {
   runsPublishedAppImage,
   isRawNameLiteral,
   rawHeldUnder,
+  namesSamples,
   rawInSampleScope,
   rawLiteralText,
   type ProseReading,
@@ -709,16 +710,44 @@ function spanKey(span: Span): string {
 }
 
 /** `SECRET_KEY = '...'`, `connect(password='...')`, `const jwtSecret = "..."`, `Password: "..."`, `os.getenv('SECRET_KEY', '...')`. */
+/** How many entries of one mapping a lookup table gives the same value (`"smtp_password": "mail_settings"` among ten more). */
+const LOOKUP_TABLE_REPEATS = 3;
+
+/**
+ * The values a mapping gives three or more of its keys and at least three in four of its string
+ * entries: a lookup table's categories, not secrets. A database block whose name, user and password
+ * are all `taiga` beside its engine and host is not one.
+ */
+function lookupTableValues(bound: readonly BoundLiteral[]): Set<string> {
+  const counts = new Map<string, number>();
+  const entries = new Map<string, number>();
+  for (const literal of bound) {
+    const value = stringOf(literal.value);
+    if (literal.binding !== 'key' || value === undefined) continue;
+    const mapping = literal.path.join('.');
+    entries.set(mapping, (entries.get(mapping) ?? 0) + 1);
+    counts.set(`${mapping}\0${value}`, (counts.get(`${mapping}\0${value}`) ?? 0) + 1);
+  }
+  return new Set(
+    [...counts]
+      .filter(([key, count]) => count >= LOOKUP_TABLE_REPEATS && count * 4 >= (entries.get(key.slice(0, key.indexOf('\0'))) ?? 0) * 3)
+      .map(([key]) => key),
+  );
+}
+
 function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context): void {
   const severity = severityOf(file, context);
   const fallbacks = sourceFallbacks(bound, context.facts(file.path, envReads) ?? [], context.facts(file.path, calls) ?? []);
   const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
+  const tableValues = lookupTableValues(bound);
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
+    if (literal.binding === 'key' && tableValues.has(`${literal.path.join('.')}\0${value}`)) continue;
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
-    // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, not the app: a sample.
-    const sample = severity !== undefined || literal.mainOnly === true;
+    // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, and a table named
+    // for tests (`URL_REGEX_TESTS = [...]`) holds test vectors: samples, not the app's values.
+    const sample = severity !== undefined || literal.mainOnly === true || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);
   }

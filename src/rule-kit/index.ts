@@ -79,7 +79,7 @@ export {
 } from './env-files.js';
 export {
   type RawStringLiteral, heldUnder, inSampleScope, isNameLiteral, isRawNameLiteral, literalText, literalTextWithHoles, rawHeldUnder,
-  rawInSampleScope, rawLiteralText, rawLiteralTextWithHoles, stringLiteralFacts, stringLiterals,
+  namesSamples, rawInSampleScope, rawLiteralText, rawLiteralTextWithHoles, stringLiteralFacts, stringLiterals,
 } from './literals.js';
 export {
   forEachSourceFacts, isLocalBlockName, isLocalLiteral, isLocalSettingsPath, stringOf,

@@ -116,7 +116,8 @@ export function rawInSampleScope(literal: ts.Node, file: ts.SourceFile): boolean
   return false;
 }
 
-function namesSamples(text: string): boolean {
+/** Whether a name says it holds test or demo data: `URL_REGEX_TESTS`, `MockAuth`, `demo_accounts`. */
+export function namesSamples(text: string): boolean {
   return nameWords(text).some((word) => SAMPLE_WORDS.has(word));
 }
 
