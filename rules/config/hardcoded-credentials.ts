@@ -743,11 +743,11 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
-    if (literal.binding === 'key' && tableValues.has(`${literal.path.join('.')}\0${value}`)) continue;
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
-    // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, and a table named
-    // for tests (`URL_REGEX_TESTS = [...]`) holds test vectors: samples, not the app's values.
-    const sample = severity !== undefined || literal.mainOnly === true || [...literal.path, literal.name ?? ''].some(namesSamples);
+    // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, a table named for
+    // tests (`URL_REGEX_TESTS = [...]`) holds test vectors, a lookup table holds categories: samples.
+    const inLookupTable = literal.binding === 'key' && tableValues.has(`${literal.path.join('.')}\0${value}`);
+    const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);
   }
