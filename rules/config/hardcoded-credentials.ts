@@ -714,25 +714,31 @@ function spanKey(span: Span): string {
 const LOOKUP_TABLE_REPEATS = 3;
 
 /**
- * The values a mapping gives three or more of its keys and at least three in four of its string
- * entries: a lookup table's categories, not secrets. A database block whose name, user and password
- * are all `taiga` beside its engine and host is not one.
+ * The entries of mappings that give three or more keys, and at least three in four of their string
+ * entries, the same value: a lookup table's categories, not secrets. A database block whose name, user
+ * and password are all `taiga` beside its engine and host is not one. Keyed by `lookupKey`.
  */
 function lookupTableValues(bound: readonly BoundLiteral[]): Set<string> {
-  const counts = new Map<string, number>();
-  const entries = new Map<string, number>();
+  const byMapping = new Map<string, string[]>();
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (literal.binding !== 'key' || value === undefined) continue;
     const mapping = literal.path.join('.');
-    entries.set(mapping, (entries.get(mapping) ?? 0) + 1);
-    counts.set(`${mapping}\0${value}`, (counts.get(`${mapping}\0${value}`) ?? 0) + 1);
+    const values = byMapping.get(mapping) ?? [];
+    values.push(value);
+    byMapping.set(mapping, values);
   }
-  return new Set(
-    [...counts]
-      .filter(([key, count]) => count >= LOOKUP_TABLE_REPEATS && count * 4 >= (entries.get(key.slice(0, key.indexOf('\0'))) ?? 0) * 3)
-      .map(([key]) => key),
-  );
+  const table = new Set<string>();
+  for (const [mapping, values] of byMapping) {
+    const counts = new Map<string, number>();
+    for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const [value, count] of counts) if (count >= LOOKUP_TABLE_REPEATS && count * 4 >= values.length * 3) table.add(`${mapping}\0${value}`);
+  }
+  return table;
+}
+
+function lookupKey(literal: BoundLiteral, value: string): string {
+  return `${literal.path.join('.')}\0${value}`;
 }
 
 function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context): void {
@@ -746,7 +752,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
     // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, a table named for
     // tests (`URL_REGEX_TESTS = [...]`) holds test vectors, a lookup table holds categories: samples.
-    const inLookupTable = literal.binding === 'key' && tableValues.has(`${literal.path.join('.')}\0${value}`);
+    const inLookupTable = literal.binding === 'key' && tableValues.has(lookupKey(literal, value));
     const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);

@@ -60,9 +60,7 @@ export function unpinnedVerdict(range: string): Verdict | undefined {
     return at > value.indexOf(':') + 1 ? unpinnedVerdict(value.slice(at + 1)) : { messageId: 'openRange', why: 'an alias without a version' };
   }
   if (GIT_SOURCE.test(value)) return gitVerdict(value);
-  if (/^https?:\/\//i.test(value)) {
-    return /\d+\.\d+|[0-9a-f]{7,40}/i.test(value.replace(/^https?:\/\/[^/]+/i, '')) ? undefined : { messageId: 'urlUnpinned' };
-  }
+  if (/^https?:\/\//i.test(value)) return urlNamesRelease(value) ? undefined : { messageId: 'urlUnpinned' };
   if (value === '' || value === '*' || /^[xX]$/.test(value)) return { messageId: 'openRange', why: value === '' ? 'an empty range' : 'any version' };
   if (/^[a-z][a-z._-]*$/i.test(value)) return { messageId: 'movingTag', why: value };
   const open = value.split('||').map((set) => set.trim()).find(isOpenEnded);
@@ -125,8 +123,6 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
-/** A version in a URL: `/0.5.4/`, `v1.2`, `setup_20.x`, `node-v20.11.0`. */
-const URL_VERSION = /(?:^|[/_-])v?\d+\.(?:\d+|x)/i;
 /** A branch in a raw-file URL: `raw.githubusercontent.com/tj/n/master/bin/n`. */
 const URL_BRANCH = /\/(?:master|main|HEAD|latest)\//;
 
@@ -141,7 +137,15 @@ function fetchesUnversioned(command: ShellCommand, next: ShellCommand | undefine
   const url = DOWNLOADERS.has(posix.basename(program ?? '')) ? args.find((arg) => /^https?:\/\/[^/]/.test(arg)) : undefined;
   if (url === undefined) return false;
   const piped = command.terminator === '|' && SHELLS.has(posix.basename(programWords(next?.words ?? [])[0] ?? ''));
-  return piped ? !URL_VERSION.test(url.replace(/^https?:\/\/[^/]+/, '')) : URL_BRANCH.test(url);
+  return piped ? !urlNamesRelease(url) : URL_BRANCH.test(url);
+}
+
+/**
+ * Whether the path of a URL names one release: a version (`/0.5.4/`, `pkg-1.2.3.tgz`, a major line
+ * `setup_20.x`) or a commit hash.
+ */
+function urlNamesRelease(url: string): boolean {
+  return /\d+\.(?:\d+|x)|[0-9a-f]{7,40}/i.test(url.replace(/^https?:\/\/[^/]+/i, ''));
 }
 
 /**
