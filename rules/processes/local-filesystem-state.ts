@@ -557,35 +557,14 @@ function isOneOffOrCache(path: string): boolean {
 }
 
 /**
- * Go files in `package main` beside files of another package. Go builds one package per folder, so a
- * build constraint keeps such a file out of that package's build whatever its tag (`//go:build
- * go_run_only`): it is a program run by itself (`go run gen.go` from a `//go:generate` line), a
- * one-off like a generator under `//go:build ignore`.
- */
-function standalonePrograms(facts: readonly { file: IndexedFile; found: LocalWrites }[]): Set<string> {
-  const packagesOf = new Map<string, Set<string>>();
-  for (const { file, found } of facts) {
-    if (file.language !== 'go' || found.package === undefined) continue;
-    const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
-    packagesOf.set(folder, (packagesOf.get(folder) ?? new Set()).add(found.package));
-  }
-  const programs = new Set<string>();
-  for (const { file, found } of facts) {
-    if (file.language !== 'go' || found.package !== 'main') continue;
-    if ((packagesOf.get(file.path.slice(0, file.path.lastIndexOf('/') + 1))?.size ?? 0) > 1) programs.add(file.path);
-  }
-  return programs;
-}
-
-/**
  * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a pid file, a path an
  * operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
  * writing its config, a CLI building translation files).
  */
-function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedFile, oneOff: (path: string) => boolean): boolean {
+function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedFile): boolean {
   const { destination } = write;
   const { path } = file;
-  if (write.what === 'file' && oneOff(path)) return true;
+  if (write.what === 'file' && isOneOffOrCache(path)) return true;
   // A file opened to be a log is logs/file-transport's finding: one fact, one finding. A pid file is plumbing.
   if (write.log || write.pidFile || write.removed || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
@@ -629,15 +608,13 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   });
   if (facts.length === 0) return;
   const stagesUploads = context.app.dependencies.some((name) => PYTHON_GO_OBJECT_STORAGE.some((storage) => name === storage || name.startsWith(`${storage}/`)));
-  const programs = standalonePrograms(facts);
-  const oneOff = (path: string): boolean => isOneOffOrCache(path) || programs.has(path);
   const helpers = new Set<string>();
   const helperCalls = new Set<string>();
   for (const { file, found } of facts) {
     for (const write of found.writes) {
       if (write.destination.kind !== 'parameter' || write.within === undefined || !/^[A-Z]/.test(write.within) || !found.package || found.package === 'main') continue;
       // A helper of an installer or a cache is what its callers use for that, too.
-      if (oneOff(file.path)) continue;
+      if (isOneOffOrCache(file.path)) continue;
       helpers.add(`${file.path}#${write.within}`);
       helperCalls.add(`${found.package}.${write.within}`);
     }
@@ -646,13 +623,13 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   const isAdminCode = (path: string, span: Span) => COMMAND_FOLDER.test(path) && (adminCode ??= adminCommandCode(context))(path, span);
   for (const { file, found } of facts) {
     for (const write of found.writes) {
-      if (excused(write, helpers, file, oneOff) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
+      if (excused(write, helpers, file) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
       // A file named by an attribute set once is reported where it is set: every read and write of it goes through there.
       context.report({ ...reportOf(write, found.reads), file: file.path, ...(write.store?.span ?? write.span) });
     }
     const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));
     const call =
-      file.language === 'go' && helperCalls.size > 0 && !oneOff(file.path)
+      file.language === 'go' && helperCalls.size > 0 && !isOneOffOrCache(file.path)
         ? context.facts(file.path, calls)?.find(
             (candidate) => candidate.callee !== null && helperCalls.has(candidate.callee) && !ownHelpers.has(candidate.callee.split('.')[1] ?? '') && !isAdminCode(file.path, candidate.span),
           )

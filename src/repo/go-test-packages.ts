@@ -15,6 +15,8 @@ export interface GoFileHead {
   imports: string[] | undefined;
   /** It declares `package main`. */
   main: boolean;
+  /** The name its package clause declares, if the head holds one. */
+  package?: string;
 }
 
 export interface GoModule {
@@ -69,9 +71,11 @@ export function testOnlyGoPackages(files: readonly GoFileHead[], modules: readon
  * import paths, undefined when the head may not hold them all: it ends inside the imports, or before
  * any declaration that would follow them.
  */
-export function readGoHead(head: string, whole: boolean): Pick<GoFileHead, 'imports' | 'main'> {
-  const main = /^package\s+main\b/m.test(head);
-  if (!whole && !/^(?:func|type|var|const)\b/m.test(head)) return { imports: undefined, main };
+export function readGoHead(head: string, whole: boolean): Pick<GoFileHead, 'imports' | 'main' | 'package'> {
+  const name = /^package\s+(\w+)/m.exec(head)?.[1];
+  const main = name === 'main';
+  const clause = name === undefined ? {} : { package: name };
+  if (!whole && !/^(?:func|type|var|const)\b/m.test(head)) return { imports: undefined, main, ...clause };
   const paths: string[] = [];
   let inBlock = false;
   for (const line of head.split('\n')) {
@@ -84,7 +88,23 @@ export function readGoHead(head: string, whole: boolean): Pick<GoFileHead, 'impo
       paths.push(...quotedImport(line.slice('import'.length)));
     }
   }
-  return { imports: inBlock ? undefined : paths, main };
+  return { imports: inBlock ? undefined : paths, main, ...clause };
+}
+
+/**
+ * `package main` files in a folder whose other files make up another package: Go builds one package
+ * per folder, so such a file is kept out of that build by a constraint whatever its tag (`//go:build
+ * go_run_only`) and runs only by itself (`go run gen.go` from a `//go:generate` line). The shipped
+ * binary never holds it, as with `//go:build ignore`.
+ */
+export function standaloneGoPrograms(files: readonly GoFileHead[]): Set<string> {
+  const packagesOf = new Map<string, Set<string>>();
+  for (const file of files) {
+    if (file.test || file.package === undefined || file.package.endsWith('_test')) continue;
+    const folder = posix.dirname(file.path);
+    packagesOf.set(folder, (packagesOf.get(folder) ?? new Set()).add(file.package));
+  }
+  return new Set(files.filter((file) => !file.test && file.main && (packagesOf.get(posix.dirname(file.path))?.size ?? 0) > 1).map((file) => file.path));
 }
 
 /** `"path"` or `alias "path"` on an import line. */

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { readRegularFile, readRegularText } from '../util/safe-fs.js';
 import type { AuditError, IndexedFile } from '../types.js';
 import { isLockfile, isUnshippedGoBuild, languageOf, roleOf } from './classify.js';
-import { goModulePath, readGoHead, testOnlyGoPackages, type GoFileHead, type GoModule } from './go-test-packages.js';
+import { goModulePath, readGoHead, standaloneGoPrograms, testOnlyGoPackages, type GoFileHead, type GoModule } from './go-test-packages.js';
 import { GitignoreRules } from './gitignore.js';
 import { trackedPaths } from './git-index.js';
 import { gitWorkTreeTop } from './vcs.js';
@@ -128,11 +128,12 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
     let role = roleOf(path);
     if (path.endsWith('.go') && (role === 'source' || role === 'test')) {
       const head = goHead(join(absoluteRoot, path));
-      const { imports, main } = readGoHead(head, size <= GO_HEAD_BYTES);
+      const read = readGoHead(head, size <= GO_HEAD_BYTES);
+      const { imports } = read;
       // A build constraint that keeps the file out of the binary, or an import of `testing` (shared test
       // helpers outside `_test.go`): the running binary never has it.
       if (role === 'source' && (isUnshippedGoBuild(head) || (imports?.includes('testing') ?? false))) role = 'test';
-      goHeads.push({ path, test: role === 'test', imports, main });
+      goHeads.push({ path, test: role === 'test', ...read });
     } else if (posix.basename(path) === 'go.mod' && role !== 'vendored') {
       const module = goModulePath(readText(join(absoluteRoot, path)) ?? '');
       if (module) goModules.push({ folder: posix.dirname(path) === '.' ? '' : posix.dirname(path), path: module });
@@ -141,8 +142,10 @@ export function walkRepo(root: string, opts: WalkOptions): WalkResult {
   }
   // Packages only tests import are test material too; their names need not say so.
   const testOnly = goModules.length > 0 ? testOnlyGoPackages(goHeads, goModules) : new Set<string>();
+  // So are programs that run only by themselves beside another package (code generators).
+  const standalone = standaloneGoPrograms(goHeads);
   for (const file of files) {
-    if (file.role === 'source' && file.path.endsWith('.go') && testOnly.has(posix.dirname(file.path))) file.role = 'test';
+    if (file.role === 'source' && file.path.endsWith('.go') && (testOnly.has(posix.dirname(file.path)) || standalone.has(file.path))) file.role = 'test';
   }
   for (const folder of unreadableFolders) {
     const path = toRepoPath(relative(absoluteRoot, folder));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goModulePath, readGoHead, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
+import { goModulePath, readGoHead, standaloneGoPrograms, testOnlyGoPackages, type GoFileHead } from '../../src/repo/go-test-packages.js';
 
 const MODULE = [{ folder: '', path: 'example.com/idp' }];
 
@@ -64,5 +64,20 @@ describe('testOnlyGoPackages', () => {
     expect(readGoHead(headOf('client', ['context', 'testing']), true).imports).toContain('testing');
     expect(readGoHead(headOf('client', ['context', 'testing/fstest']), true).imports).not.toContain('testing');
     expect(readGoHead(headOf('client', ['net/http']), true).imports).not.toContain('testing');
+  });
+});
+
+describe('standaloneGoPrograms', () => {
+  it('finds a package main file beside another package, not a main package of its own or its tests', () => {
+    const files = [
+      go('catalog/catalog.go', []),
+      go('catalog/gen.go', ['os'], { packageName: 'main' }),
+      go('catalog/catalog_test.go', [], { packageName: 'catalog_test' }),
+      go('cmd/server/main.go', ['net/http'], { packageName: 'main' }),
+      go('cmd/server/routes.go', [], { packageName: 'main' }),
+      go('tools/x_test.go', [], { packageName: 'main' }),
+    ];
+    expect([...standaloneGoPrograms(files)]).toEqual(['catalog/gen.go']);
+    expect(readGoHead('// Package catalog ...\npackage catalog\n', true).package).toBe('catalog');
   });
 });
