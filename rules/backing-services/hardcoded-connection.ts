@@ -4,6 +4,7 @@ import {
   constInitializer,
   defineRule,
   forEachScriptFacts,
+  importBindings,
   isStaticAssetPath,
   inSampleScope,
   isToolingPath,
@@ -681,19 +682,9 @@ interface ClientImport {
 
 function clientImports(file: ts.SourceFile): Map<string, ClientImport> {
   const imports = new Map<string, ClientImport>();
-  for (const statement of file.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
-    const shapes = shapesOf(statement.moduleSpecifier.text, CLIENTS);
-    if (shapes.length === 0) continue;
-    const { name, namedBindings } = statement.importClause;
-    if (name) imports.set(name.text, { path: '', shapes });
-    if (namedBindings && ts.isNamespaceImport(namedBindings)) imports.set(namedBindings.name.text, { path: '', shapes });
-    else if (namedBindings) {
-      for (const element of namedBindings.elements) {
-        const imported = (element.propertyName ?? element.name).text;
-        imports.set(element.name.text, { path: imported === 'default' ? '' : imported, shapes });
-      }
-    }
+  for (const [local, { specifier, imported }] of importBindings(file)) {
+    const shapes = shapesOf(specifier, CLIENTS);
+    if (shapes.length > 0) imports.set(local, { path: imported === 'default' || imported === '*' ? '' : imported, shapes });
   }
   return imports;
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
-import { wrapped } from '../../src/rule-kit/index.js';
+import { importBindings, wrapped } from '../../src/rule-kit/index.js';
 import {
   isRecord,
   cachedImportBindings,
@@ -107,21 +107,10 @@ export const scheduling: FileExtractor<SchedulingFacts> = {
   },
 };
 
-/** The local names of a file's ES imports, with what they import: `import a, { b as c } from 'm'`. */
+/** The functions a file's ES imports bind, by local name: `import a, { b as c } from 'm'` (type-only and namespace imports are never called as jobs). */
 function namedImports(sourceFile: ts.SourceFile): Map<string, ImportedFunction> {
   const names = new Map<string, ImportedFunction>();
-  for (const statement of sourceFile.statements) {
-    if (statement.kind !== SyntaxKind.ImportDeclaration) continue;
-    const { importClause, moduleSpecifier } = statement as ts.ImportDeclaration;
-    if (!importClause || importClause.isTypeOnly || moduleSpecifier.kind !== SyntaxKind.StringLiteral) continue;
-    const specifier = (moduleSpecifier as ts.StringLiteral).text;
-    if (importClause.name) names.set(importClause.name.text, { imported: 'default', specifier });
-    const bindings = importClause.namedBindings;
-    if (bindings?.kind !== SyntaxKind.NamedImports) continue;
-    for (const element of (bindings as ts.NamedImports).elements) {
-      if (!element.isTypeOnly) names.set(element.name.text, { imported: (element.propertyName ?? element.name).text, specifier });
-    }
-  }
+  for (const [local, { specifier, imported, typeOnly }] of importBindings(sourceFile)) if (!typeOnly && imported !== '*') names.set(local, { imported, specifier });
   return names;
 }
 

@@ -42,7 +42,7 @@ export {
   mayCallModule, moduleBindings, optionsObject, prismaDatasources, scopedConstInitializer,
   serverDatabaseEvidence,
 } from './clients.js';
-export { type ModuleReference, moduleReferences, packageNameOf, referencesOf } from './modules.js';
+export { type ImportBinding, importBindings, type ModuleReference, moduleReferences, packageNameOf, referencesOf } from './modules.js';
 export {
   type ListenSiteFacts, boundModuleCandidates, cachedImportBindings, importedModuleFacts, listenSiteFacts,
   mayNameAny, rawCalleeMethod, rawDottedName, rawDottedRoot, rawHasPropertyNamed, rawText, someRawDescendant, unwrapRaw,

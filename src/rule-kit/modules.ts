@@ -237,6 +237,36 @@ function isInsideTry(node: ts.Node): boolean {
   return false;
 }
 
+/** A local name a top-level ES import binds: `import a, * as b, { c as d } from 'm'`. */
+export interface ImportBinding {
+  specifier: string;
+  /** The exported name it stands for: `default`, `*` for a namespace import, or the named export. */
+  imported: string;
+  /** `import type`, or `{ type c }`: never a value at runtime. */
+  typeOnly: boolean;
+}
+
+/** Every local name the file's top-level ES imports bind, by that name. */
+export function importBindings(file: ts.SourceFile): Map<string, ImportBinding> {
+  const bindings = new Map<string, ImportBinding>();
+  for (const statement of file.statements) {
+    if (statement.kind !== SyntaxKind.ImportDeclaration) continue;
+    const { importClause, moduleSpecifier } = statement as ts.ImportDeclaration;
+    if (!importClause || moduleSpecifier.kind !== SyntaxKind.StringLiteral) continue;
+    const specifier = (moduleSpecifier as ts.StringLiteral).text;
+    const clauseTypeOnly = importClause.isTypeOnly;
+    if (importClause.name) bindings.set(importClause.name.text, { specifier, imported: 'default', typeOnly: clauseTypeOnly });
+    const named = importClause.namedBindings;
+    if (named?.kind === SyntaxKind.NamespaceImport) bindings.set((named as ts.NamespaceImport).name.text, { specifier, imported: '*', typeOnly: clauseTypeOnly });
+    else if (named) {
+      for (const element of (named as ts.NamedImports).elements) {
+        bindings.set(element.name.text, { specifier, imported: (element.propertyName ?? element.name).text, typeOnly: clauseTypeOnly || element.isTypeOnly });
+      }
+    }
+  }
+  return bindings;
+}
+
 /** `lodash/fp` -> `lodash`, `@scope/pkg/sub` -> `@scope/pkg`; undefined for relative, absolute and protocol specifiers. */
 export function packageNameOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':')) return undefined;
