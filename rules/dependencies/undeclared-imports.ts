@@ -86,6 +86,23 @@ interface Declarations {
   localRoots: Set<string>;
   /** Repo-relative paths of the app's folders and of its files, with and without their extension. */
   entries: Set<string>;
+  /** A Meteor app (`.meteor/` at the app's root or above): its build tool resolves `meteor/<package>` from `.meteor/packages`. */
+  meteor: boolean;
+}
+
+/**
+ * A Meteor package's `package.js` (`Package.describe({...})`): its `Npm.depends({ name: 'version' })`
+ * names the npm packages Meteor installs for the package's own files. Read as text, never run: only
+ * quoted or bare keys of a literal object count.
+ */
+function readMeteorPackage(context: RuleContext<MessageId>, path: string): Manifest | undefined {
+  const text = context.text(path) ?? '';
+  if (!/\bPackage\.describe\s*\(/.test(text)) return undefined;
+  const runtime = new Set<string>();
+  for (const [, body = ''] of text.matchAll(/\bNpm\.depends\s*\(\s*\{([^}]*)\}/g)) {
+    for (const [, quoted, bare] of body.matchAll(/(?:^|[,{\s])(?:["']([^"'\s]+)["']|([A-Za-z_$][\w$-]*))\s*:/g)) runtime.add((quoted ?? bare)!);
+  }
+  return { path, runtime, dev: new Set() };
 }
 
 function readManifest(context: RuleContext<MessageId>, path: string): Manifest | undefined {
@@ -108,10 +125,14 @@ function manifestsFor(context: RuleContext<MessageId>, declarations: Declaration
   const folders = [folder, ...foldersAbove(folder)];
   return folders.flatMap((candidate) => {
     if (!declarations.manifests.has(candidate)) {
-      const path = inFolder(candidate, 'package.json');
       const insideApp = context.app.path === '.' || candidate === context.app.path || candidate.startsWith(`${context.app.path}/`);
-      const exists = insideApp ? context.file(path) !== undefined : listFolder(context, candidate).includes(path);
-      declarations.manifests.set(candidate, exists ? readManifest(context, path) : undefined);
+      const exists = (path: string) => (insideApp ? context.file(path) !== undefined : listFolder(context, candidate).includes(path));
+      const path = inFolder(candidate, 'package.json');
+      const meteorPackage = inFolder(candidate, 'package.js');
+      declarations.manifests.set(
+        candidate,
+        exists(path) ? readManifest(context, path) : declarations.meteor && exists(meteorPackage) ? readMeteorPackage(context, meteorPackage) : undefined,
+      );
     }
     const manifest = declarations.manifests.get(candidate);
     return manifest ? [manifest] : [];
@@ -220,8 +241,9 @@ function importMapSpecifiers(text: string): string[] {
 }
 
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
-  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set() };
   const appRoot = context.app.path;
+  const meteor = [appRoot, ...foldersAbove(appRoot)].some((folder) => listFolder(context, folder).includes(inFolder(folder, '.meteor/')));
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor };
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
   // `NODE_PATH=./` (or webpack's `resolve.modules`) makes the repository's top folders importable from
@@ -321,6 +343,8 @@ function checkReference(
   // Type-only imports are erased before anything runs: a missing package breaks the type check, never a deploy.
   if (name === undefined || reference.guarded || reference.typeOnly || NOT_A_PACKAGE.test(specifier)) return;
   if (BUILTINS.has(name) || BUILTINS.has(specifier)) return;
+  // `meteor/mongo`, `meteor/ostrio:files`: Meteor packages, which Meteor's build tool links, not npm.
+  if (declarations.meteor && specifier.startsWith('meteor/')) return;
   if (ASSET_NAME.test(name) || manifests.some((manifest) => manifest.name === name) || isLocalCode(specifier, declarations, manifests)) return;
   const inRuntime = (candidate: string) => manifests.some((manifest) => manifest.runtime.has(candidate));
   const inDev = (candidate: string) => manifests.some((manifest) => manifest.dev.has(candidate));
@@ -661,6 +685,24 @@ export const undeclaredImports = defineRule<MessageId>({
 /** Require hooks that compile TypeScript or modern JS on the fly when Node loads a file. */
 const SOURCE_REGISTER_HOOK = /^(?:ts-node\/register(?:\/.*)?|@babel\/register|esbuild-register(?:\/.*)?|@swc\/register|@swc-node\/register|tsx\/cjs)$/;
 
+/**
+ * The last line of a UMD wrapper at the top of a file (`(function (root, factory) { if (typeof define
+ * === 'function' && define.amd) ... module.exports = factory(require('jquery')) ... })(this, ...)`),
+ * 0 when there is none. The wrapper's requires name the bundle's peers, which whoever loads the
+ * bundle provides (a page's script tags, AMD, or the host app's own dependencies): not this file's to declare.
+ */
+function umdWrapperEnd(text: string): number {
+  const head = text.slice(0, UMD_HEAD_CHARS);
+  const amd = head.search(/\bdefine\.amd\b/);
+  if (amd === -1 || !/\bfactory\b|typeof\s+exports\b/.test(head)) return 0;
+  const close = /^\s*\}\s*\)?\s*\(/m.exec(head.slice(amd));
+  if (!close) return 0;
+  return head.slice(0, amd + close.index).split('\n').length;
+}
+
+/** How far into a file a UMD wrapper may end. */
+const UMD_HEAD_CHARS = 4000;
+
 /** JS/TS: each runtime file's bare imports against the package.json files above it. */
 function checkScripts(context: RuleContext<MessageId>): void {
   const declarations = collectDeclarations(context);
@@ -673,8 +715,10 @@ function checkScripts(context: RuleContext<MessageId>): void {
       const references = referencesOf(facts);
       // `require('ts-node/register')`: a launcher that compiles on the fly, a developer's way in; production starts the build.
       if (references.some((reference) => SOURCE_REGISTER_HOOK.test(reference.specifier))) return;
+      const wrapperEnd = umdWrapperEnd(context.text(file.path) ?? '');
       const seen = new Set<string>();
       for (const reference of references) {
+        if (reference.span.line <= wrapperEnd) continue;
         // One finding per package in a file: the first runtime import of it is the one to fix.
         const key = `${packageNameOf(reference.specifier)}:${reference.typeOnly}`;
         if (seen.has(key)) continue;
