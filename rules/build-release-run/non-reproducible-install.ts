@@ -11,7 +11,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'npmInstall' | 'yarnInstall' | 'pnpmInstall' | 'bunInstall' | 'uvSync' | 'pipenvInstall' | 'pipBypassesLock';
+type MessageId = 'npmInstall' | 'yarnInstall' | 'yarnFocus' | 'pnpmInstall' | 'bunInstall' | 'uvSync' | 'pipenvInstall' | 'pipBypassesLock';
 type Context = RuleContext<MessageId>;
 
 /** Lockfiles of the Python tools: `uv sync` and `pipenv install` can re-lock them, `pip install .` ignores them all. */
@@ -57,18 +57,40 @@ function checkDockerfile(context: Context, path: string): void {
   const yarnImmutableByDefault = yarnImmutable(context, text);
   const uvLockedByDefault = /\bUV_(?:LOCKED|FROZEN)[=\s]+["']?(?:true|1)\b/.test(text);
   const lockfile = pythonLockfile(context);
-  for (const instruction of stagesOf(dockerfile).flatMap((stage) => stage.instructions)) {
-    if (instruction.getKeyword() !== 'RUN') continue;
-    for (const command of instructionCommands(instruction)) {
-      if (lockfile !== undefined && installsProjectWithPip(command.words)) {
-        context.report({ messageId: 'pipBypassesLock', data: { command: commandText(command.words), lockfile: posix.basename(lockfile) }, file: path, ...commandPosition(instruction, command) });
-        continue;
+  // Stages (by index) in which yarn.lock has been checked by a frozen `yarn install`, or that build on one that has.
+  const yarnLockChecked = new Set<number>();
+  for (const stage of stagesOf(dockerfile)) {
+    if (stage.parent && yarnLockChecked.has(stage.parent.index)) yarnLockChecked.add(stage.index);
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'RUN') continue;
+      for (const command of instructionCommands(instruction)) {
+        if (lockfile !== undefined && installsProjectWithPip(command.words)) {
+          context.report({ messageId: 'pipBypassesLock', data: { command: commandText(command.words), lockfile: posix.basename(lockfile) }, file: path, ...commandPosition(instruction, command) });
+          continue;
+        }
+        const install = installOf(command, { yarnImmutableByDefault, uvLockedByDefault });
+        if (install?.kind !== 'lockfile') continue;
+        const focus = isYarnFocus(command.words);
+        if (install.frozen) {
+          if (install.manager === 'yarn' && !focus) yarnLockChecked.add(stage.index);
+          continue;
+        }
+        // After a frozen install of the same manifests, focus resolves exactly the checked lockfile (and never writes it).
+        if (focus && yarnLockChecked.has(stage.index)) continue;
+        const messageId = focus ? 'yarnFocus' : MESSAGE_OF[install.manager];
+        context.report({ messageId, data: { command: commandText(command.words) }, file: path, ...commandPosition(instruction, command) });
       }
-      const install = installOf(command, { yarnImmutableByDefault, uvLockedByDefault });
-      if (install?.kind !== 'lockfile' || install.frozen) continue;
-      context.report({ messageId: MESSAGE_OF[install.manager], data: { command: commandText(command.words) }, file: path, ...commandPosition(instruction, command) });
     }
   }
+}
+
+/**
+ * `yarn workspaces focus [--production] <workspace>` (yarn 2+): installs a subset of the workspaces
+ * from yarn.lock but takes no `--immutable` flag, so nothing in the command itself fails on a stale lockfile.
+ */
+function isYarnFocus(words: readonly string[]): boolean {
+  const at = words.indexOf('workspaces');
+  return at > 0 && words[at + 1] === 'focus' && words.slice(0, at).some((word) => posix.basename(word) === 'yarn');
 }
 
 /** The package.json scripts a platform runs on deploy: Heroku's `heroku-postbuild`, else `build` (Heroku, Render, Railway). */
@@ -101,6 +123,8 @@ export const nonReproducibleInstall = defineRule<MessageId>({
   messages: {
     npmInstall: '`{{command}}` may resolve versions other than package-lock.json: use `npm ci`, which installs exactly the lockfile',
     yarnInstall: '`{{command}}` does not fail when yarn.lock is out of date and may install other versions: add `--frozen-lockfile` (yarn 1) or `--immutable` (yarn 2+)',
+    yarnFocus:
+      '`{{command}}` takes no `--immutable` flag and does not fail when yarn.lock is out of date: run `yarn install --immutable` first (in this stage or one it builds on), or set `enableImmutableInstalls: true` in .yarnrc.yml',
     pnpmInstall: '`{{command}}` does not fail when pnpm-lock.yaml is out of date and may install other versions: add `--frozen-lockfile`',
     bunInstall: '`{{command}}` does not fail when the bun lockfile is out of date and may install other versions: add `--frozen-lockfile`',
     uvSync: '`{{command}}` re-locks when uv.lock is out of date with pyproject.toml and may install other versions: add `--locked` (or `--frozen`)',

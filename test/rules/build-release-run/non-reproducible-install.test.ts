@@ -16,4 +16,11 @@ describe('build-release-run/non-reproducible-install messages', () => {
       '`pnpm install --prod` does not fail when pnpm-lock.yaml is out of date and may install other versions: add `--frozen-lockfile`',
     ]);
   });
+
+  it('gives yarn 2+ advice for `yarn workspaces focus`, which has no frozen flag of its own', () => {
+    const findings = findingsOf(nonReproducibleInstall, join(FIXTURES, nonReproducibleInstall.id, 'fail', 'yarn-workspaces-focus'));
+    expect(findings[0]?.message).toBe(
+      '`yarn workspaces focus @shop/api` takes no `--immutable` flag and does not fail when yarn.lock is out of date: run `yarn install --immutable` first (in this stage or one it builds on), or set `enableImmutableInstalls: true` in .yarnrc.yml',
+    );
+  });
 });
