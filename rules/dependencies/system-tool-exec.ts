@@ -250,20 +250,52 @@ function programName(word: string): string | undefined {
 interface RunSite {
   node: Node;
   programs: string[];
+  /** The run is tried: the program's absence is caught and the code carries on (see `isTried`). */
+  optional?: boolean;
 }
 
 const TRIGGERS = ['child_process', 'execa', 'zx', 'shelljs', 'Bun.'];
 
 /** Where a file runs external programs, and the programs' words as far as literals tell (`/usr/bin/convert`, `./bin/x`). */
-export const programRuns = scriptFacts<{ programs: string[]; span: Span }[]>({
+export const programRuns = scriptFacts<{ programs: string[]; span: Span; optional?: boolean }[]>({
   name: 'dependencies/system-tool-exec',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
   extract: (sourceFile, file) =>
-    runSites(sourceFile).flatMap(({ node, programs }) => (programs.length > 0 ? [{ programs, span: spanOf(node, file) }] : [])),
+    runSites(sourceFile).flatMap(({ node, programs, optional }) =>
+      programs.length > 0 ? [{ programs, span: spanOf(node, file), ...(optional ? { optional } : {}) }] : [],
+    ),
 });
+
+/**
+ * A run whose failure the code absorbs: a synchronous call (`execSync`, `spawnSync`, ...) or an
+ * awaited one, inside the `try` block of a statement whose `catch` throws nothing (it falls back:
+ * returns null, skips a step, logs a warning). A missing program then only takes an optional
+ * extra away (`git config` for an id, `git init` in a scaffolder), not the app's work.
+ */
+function isTried(call: Node): boolean {
+  const callee = Node.isCallExpression(call) ? calleeName(call) ?? '' : '';
+  const awaited = Node.isAwaitExpression(unwrapParents(call));
+  if (!/Sync$/.test(callee) && !awaited) return false;
+  for (let current: Node | undefined = call; current; current = current.getParent()) {
+    const parent = current.getParent();
+    if (Node.isTryStatement(parent) && parent.getTryBlock() === current) {
+      const handler = parent.getCatchClause();
+      return handler !== undefined && handler.getDescendantsOfKind(SyntaxKind.ThrowStatement).length === 0;
+    }
+    if (Node.isFunctionLikeDeclaration(current) || Node.isArrowFunction(current) || Node.isFunctionExpression(current)) return false;
+  }
+  return false;
+}
+
+/** The expression a call's value flows into through parentheses and `as` casts. */
+function unwrapParents(node: Node): Node | undefined {
+  let parent = node.getParent();
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent))) parent = parent.getParent();
+  return parent;
+}
 
 function runSites(sourceFile: SourceFile): RunSite[] {
   const { functions, namespaces } = runnerBindings(sourceFile);
@@ -287,7 +319,7 @@ function runSites(sourceFile: SourceFile): RunSite[] {
   for (const node of findNodes(sourceFile, mayRun)) {
     if (Node.isCallExpression(node)) {
       const form = formOfCallee(node.getExpression(), functions, namespaces);
-      if (form) sites.push({ node: programNode(node), programs: programsOf(node.getArguments()[0], form) });
+      if (form) sites.push({ node: programNode(node), programs: programsOf(node.getArguments()[0], form), ...(isTried(node) ? { optional: true } : {}) });
     } else if (Node.isTaggedTemplateExpression(node) && isShellTag(node, shellTags)) {
       const template = node.getTemplate();
       const text = Node.isNoSubstitutionTemplateLiteral(template) ? template.getLiteralValue() : template.getHead().getLiteralText();
@@ -400,6 +432,7 @@ export const systemToolExec = defineRule<MessageId>({
     const noted = new Set<string>();
     forEachRuntimeScriptFacts(context, programRuns, (sites, file) => {
       for (const site of sites) {
+        if (site.optional) continue;
         for (const program of new Set(site.programs.map(programName).filter((name) => name !== undefined))) {
           // Any image that provides the program is taken to be the one that runs this code.
           if (dockerfiles.some((path) => provides(path, program))) continue;
