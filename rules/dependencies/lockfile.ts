@@ -18,6 +18,8 @@ type MessageId = 'missingLockfile' | 'lockfileIgnored' | 'requirementsUnpinned' 
 const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 /** `packageManager: "pnpm@9.1.0"` names the one lockfile the app should have. */
 const LOCKFILE_OF_MANAGER: Readonly<Record<string, string>> = { npm: 'package-lock.json', yarn: 'yarn.lock', pnpm: 'pnpm-lock.yaml', bun: 'bun.lock' };
+type Requirement = ReturnType<typeof parseRequirements>[number];
+
 const NOT_SHIPPED: ReadonlySet<IndexedFile['role']> = new Set(['test', 'docs', 'vendored', 'generated']);
 
 /** What one ecosystem's manifest needs beside it. */
@@ -216,6 +218,18 @@ function checkEcosystems(context: RuleContext<MessageId>, manifests: readonly In
   return reportedPythonFolders;
 }
 
+/** What a requirements file without pins holds instead, in the words of the message: `ranges (~=, <) and bare names`. */
+function entriesOf(requirements: readonly Requirement[]): string {
+  const kinds = new Set(requirements.map((requirement) => requirement.kind));
+  const described = [
+    kinds.has('ranged') ? 'bounded ranges (~=, <)' : undefined,
+    kinds.has('lowerBound') ? 'lower bounds (>=)' : undefined,
+    kinds.has('unversioned') ? 'bare names' : undefined,
+    kinds.has('include') ? 'included files' : undefined,
+  ].filter((text) => text !== undefined);
+  return described.length > 1 ? `${described.slice(0, -1).join(', ')} and ${described.at(-1)}` : (described[0] ?? 'no versions');
+}
+
 /**
  * `requirements.txt` with requirements and not one pin (`==`, `===`, `--hash`), counting the files it
  * includes, and no Python lockfile beside it: nothing locks the environment. Partly pinned files are
@@ -226,10 +240,11 @@ function checkRequirements(context: RuleContext<MessageId>, manifests: readonly 
     const folder = posix.dirname(file.path);
     if (pythonReported.has(folder) || PYTHON_LOCKFILES.some((name) => namesIn(context, folder).has(name))) continue;
     const text = context.text(file.path) ?? '';
-    const hasRequirements = parseRequirements(text).some((requirement) => requirement.kind !== 'other');
+    const requirements = parseRequirements(text);
+    const hasRequirements = requirements.some((requirement) => requirement.kind !== 'other');
     if (!hasRequirements || requirementsClosure(file.path, indexedReader(context)).pins) continue;
     const severity = severityFor(context.app.kind === 'library');
-    context.report({ messageId: 'requirementsUnpinned', data: { manifest: file.path }, file: file.path, line: 1, ...(severity && { severity }) });
+    context.report({ messageId: 'requirementsUnpinned', data: { manifest: file.path, entries: entriesOf(requirements) }, file: file.path, line: 1, ...(severity && { severity }) });
   }
 }
 
@@ -244,7 +259,8 @@ export const lockfile = defineRule<MessageId>({
   messages: {
     missingLockfile: '{{manifest}} declares dependencies but no lockfile is committed (expected one of: {{expected}})',
     lockfileIgnored: '{{lockfile}} is excluded by .gitignore: every install resolves dependency versions anew',
-    requirementsUnpinned: '{{manifest}} pins no version (no ==, === or --hash) and no Python lockfile is committed',
+    requirementsUnpinned:
+      '{{manifest}} pins no exact version (it holds {{entries}}; no ==, === or --hash) and no Python lockfile is committed: each install resolves the newest versions they allow',
     competingLockfiles: 'lockfiles of different package managers are committed side by side ({{lockfiles}}): installs follow whichever tool runs; keep one',
   },
   appliesTo: () => true,
