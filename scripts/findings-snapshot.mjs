@@ -6,7 +6,7 @@
 // (its labels must come before anyone sees the tool's output), and held-aside ones are left out unless
 // --with-holdout is given: their findings are for measuring, never for looking at while changing rules.
 // Usage: npm run build && node scripts/findings-snapshot.mjs (--write FILE | --compare FILE) [--corpus DIR] [--dist DIR] [--with-holdout]
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,8 @@ function targets() {
   const cases = [];
   const visit = (directory) => {
     if (existsSync(join(directory, 'expected.json'))) cases.push(directory);
-    else for (const entry of readdirSync(directory)) if (statSync(join(directory, entry)).isDirectory()) visit(join(directory, entry));
+    // Dirents, not stat: a fixture may hold a dangling symlink (a `.env` linked to an ignored file).
+    else for (const entry of readdirSync(directory, { withFileTypes: true })) if (entry.isDirectory()) visit(join(directory, entry.name));
   };
   visit(fixtures);
   const apps = readdirSync(join(fixtures, 'apps')).map((name) => join(fixtures, 'apps', name));
