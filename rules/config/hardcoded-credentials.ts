@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { Node, ts, type SourceFile } from 'ts-morph';
 import {
   positionAt,
+  isRecord,
   isDevelopmentFile,
   composeServices,
   composeVariant,
@@ -416,7 +417,8 @@ function handedToVendorClient(fallback: Node): boolean {
  */
 function fallbackSecret(variable: string, name: string, value: string, toVendorClient = false): ScriptSecret | undefined {
   const kind = secretNameKind(variable) ?? secretNameKind(name);
-  const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim() !== '' && !toVendorClient ? { kind, secret: value } : undefined);
+  // One character is a flag's default (`ENABLE_EMAIL_PASSWORD` falling back to '1'), not a credential.
+  const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim().length > 1 && !toVendorClient ? { kind, secret: value } : undefined);
   return match && { messageId: 'secretFallback', match, name: variable || name };
 }
 
@@ -480,6 +482,12 @@ function inUserRecord(root: unknown, path: readonly (string | number)[], memo: W
     memo.set(mapping, answer);
   }
   return answer;
+}
+
+/** A Postman collection by its own schema URL, whatever the file is called (`api-examples.json`): sample requests, like `*.postman_collection.json`. */
+function isPostmanCollection(document: unknown): boolean {
+  const info = isRecord(document) ? document.info : undefined;
+  return isRecord(info) && typeof info.schema === 'string' && /schema\.getpostman\.com\/json\/collection\//.test(info.schema);
 }
 
 /**
@@ -565,7 +573,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
   const documents = file.language === 'yaml' ? context.yamlAll(file.path) : [context.json(file.path)];
-  const severity = severityOf(file, context);
+  const severity = severityOf(file, context) ?? (isPostmanCollection(documents[0]) ? 'note' : undefined);
   // Values for a developer's machine or a test run (`values-dev.yaml`, `dev/config.yaml`, `config/test.json`) are throwaway.
   const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDeveloperConfig(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);

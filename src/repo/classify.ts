@@ -77,6 +77,11 @@ const TEST_DIRS = new Set([
   'fixtures',
   '__fixtures__',
   'testdata',
+  // Mock implementations (`src/database/mock/`, mockery's `mocks/` packages) stand in for real ones in tests.
+  'mock',
+  'mocks',
+  // Integration-test suites: the configs, keys and harness code of end-to-end runs.
+  'suites',
 ]);
 /**
  * Test-support packages by Go's naming convention (`httptest`, `apitest`, `dbtest`, `testutil`):
@@ -95,6 +100,15 @@ function isTestDir(dir: string): boolean {
   return TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir);
 }
 
+/**
+ * A `development/` folder holds a developer environment (its settings module, env files, local
+ * Kubernetes manifests, a realm export for a local login container), except a settings package's
+ * own `config/development/`, which may be the only config an app has (source-literals weighs that).
+ */
+function isDevelopmentEnvironmentDir(dirs: readonly string[]): boolean {
+  return dirs.some((dir, index) => dir === 'development' && !SETTINGS_DIRS.has(dirs[index - 1] ?? ''));
+}
+
 function isGoTestPackage(dirs: readonly string[], name: string): boolean {
   const folder = dirs.at(-1);
   return name.endsWith('.go') && folder !== undefined && GO_TEST_PACKAGE.test(folder) && !NOT_TEST_PACKAGE.has(folder);
@@ -102,14 +116,20 @@ function isGoTestPackage(dirs: readonly string[], name: string): boolean {
 
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'examples', 'example', 'samples', 'sample']);
 
+/** `examples/`, and the hidden `.examples/` or Go's tool-ignored `_examples/`. */
+function isDocsDir(dir: string): boolean {
+  return DOCS_DIRS.has(dir.replace(/^[._]/, ''));
+}
+
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
-const TEST_NAME = /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(jest|vitest)\.setup\.[^.]+$|^setupTests\.[^.]+$/;
+const TEST_NAME =
+  /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_test\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(?:jest|vitest)[.-]?[Ss]etup\.[^.]+$|^setupTests\.[^.]+$|^(?:noxfile|fabfile)\.py$/;
 /**
  * Helpers only tests import (`testUtils.ts`, `test-helpers.js`, `test_utils.py`, `testSetup.ts`), and the
  * config files of test runs (`test.ini`, `test-core-ci.ini`, `settings.test.yml`).
  */
 const TEST_SUPPORT_NAME =
-  /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories)\.[^.]+$|^(?:tests?|testing)(?:[-_.][\w.-]*)?\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$|[-_.](?:tests?|testing)\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$/i;
+  /^tests?[-_]?(?:utils?|helpers?|setup|fixtures?|support|factories|credentials)\.[^.]+$|^(?:tests?|testing)(?:[-_.][\w.-]*)?\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$|[-_.](?:tests?|testing)\.(?:ini|cfg|conf|toml|ya?ml|json|properties)$/i;
 /** The settings module of test runs in a config folder: `config/env/test.js`, `config/testing.ts`. */
 const TEST_SETTINGS_MODULE = /^(?:test|testing)\.[cm]?[jt]s$/;
 const SETTINGS_DIRS = new Set(['config', 'configs', 'conf', 'env', 'envs', 'environments', 'settings']);
@@ -207,8 +227,8 @@ export function roleOf(path: string): FileRole {
   const name = dirs.pop() ?? path;
   if (dirs.some((dir) => VENDORED_DIRS.has(dir)) || isBrowserLibrary(dirs)) return 'vendored';
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name)) return 'generated';
-  if (dirs.some(isTestDir) || isTestName(dirs, name) || isGoTestPackage(dirs, name)) return 'test';
-  if (dirs.some((dir) => DOCS_DIRS.has(dir)) || DOCS_NAME.test(name) || EXAMPLE_CONFIG_NAME.test(name)) return 'docs';
+  if (dirs.some(isTestDir) || isTestName(dirs, name) || isGoTestPackage(dirs, name) || isDevelopmentEnvironmentDir(dirs)) return 'test';
+  if (dirs.some(isDocsDir) || DOCS_NAME.test(name) || EXAMPLE_CONFIG_NAME.test(name)) return 'docs';
   if (isConfigName(name)) return 'config';
   return 'source';
 }
@@ -219,7 +239,7 @@ function isBrowserLibrary(dirs: readonly string[]): boolean {
 }
 
 /** Name words of developer environments: `Dockerfile.dev`, `compose.override.yml`, `.gitpod.Dockerfile`. */
-const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|integration|regtest|ci|gitpod|devcontainer)(?:[.\-_]|$)/i;
+const DEVELOPMENT_WORD = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|tests|testing|e2e|integration|regtest|ci|gitpod|devcontainer|quickstart)(?:[.\-_]|$)/i;
 /** Images of local stand-ins and test runners (`maildev.Dockerfile`, `Dockerfile.playwright`). */
 const DEVELOPMENT_TOOL = /(?:^|[.\-_])(?:maildev|mailhog|mailpit|mailcatcher|smtp4dev|adminer|pgadmin|localstack|playwright|cypress|storybook)(?:[.\-_]|$)/i;
 

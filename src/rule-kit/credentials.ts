@@ -264,11 +264,15 @@ function isPublicSearchKeyName(words: readonly string[]): boolean {
   return key && (words.includes('algolia') || words.includes('search'));
 }
 
-/** Product-analytics vendors whose write keys only send events in (`RUDDER_WRITE_KEY`, `segmentWriteKey`): shipped to every client. */
+/**
+ * Product-analytics vendors whose write keys only send events in (`RUDDER_WRITE_KEY`, `segmentWriteKey`):
+ * shipped to every client. A bare `WriteKey` is the field those vendors' clients take (`analytics.Config{WriteKey: ...}`);
+ * another vendor's write key (`ALGOLIA_WRITE_KEY`) still counts.
+ */
 const ANALYTICS_VENDORS = new Set(['rudder', 'rudderstack', 'segment', 'mixpanel', 'amplitude', 'posthog', 'heap']);
 
 function isAnalyticsWriteKeyName(words: readonly string[]): boolean {
-  return words.at(-1) === 'key' && words.at(-2) === 'write' && words.some((word) => ANALYTICS_VENDORS.has(word));
+  return words.at(-1) === 'key' && words.at(-2) === 'write' && (words.length === 2 || words.some((word) => ANALYTICS_VENDORS.has(word)));
 }
 
 /**
@@ -379,6 +383,9 @@ export function looksLikeSecretValue(value: string): boolean {
   const trimmed = withoutAuthScheme(value.trim());
   if (trimmed.length < 8 || trimmed.length > 1000) return false;
   if (NOT_A_SECRET_SHAPES.some((shape) => shape.test(trimmed)) || isPlaceholderSecret(trimmed) || encodesPlaceholder(trimmed)) return false;
+  // Words with a few digits (`devstorage123`, `postgres2024`) are readable: weak where a secret is
+  // expected (namedSecretLiteral), throwaway in a developer's compose file, never random-looking.
+  if (READABLE_WORDS.test(trimmed)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(trimmed)).length;
   if (classes >= 2) return entropy(trimmed) >= 2.5;
   // One character class: only long random-looking runs (a lowercase or numeric API key).
@@ -445,6 +452,18 @@ function abbreviatesItsHolder(name: string, value: string): boolean {
   return value.length >= 2 && /^[a-z]+$/i.test(value) && initials.endsWith(value.toLowerCase()) && value.length <= words.length;
 }
 
+/** Words of names whose values name a way of signing in: `LoginMethodKeyAndPassword`, `authSchemePassword`. */
+const METHOD_WORDS = new Set(['method', 'methods', 'mechanism', 'mechanisms', 'scheme', 'schemes']);
+
+/**
+ * An authentication method's name under a name that says so: `LoginMethodKeyAndPassword =
+ * "publickey+password"`, `SSHLoginMethodPassword = "password-over-SSH"`: a label (for a metric, a
+ * protocol or a setting), not a password. It names the credential it is about.
+ */
+function namesAMethod(name: string, value: string): boolean {
+  return nameWords(name).some((word) => METHOD_WORDS.has(word)) && /^[A-Za-z][\w+.-]*$/.test(value) && /pass|pwd|secret|token|key/i.test(value);
+}
+
 /** Words of names that hold the name of a thing, not its value: `FieldSigningKey`, `resourcePassword`, `flagClientSecret`. */
 const TAG_HOLDER_WORDS = new Set(['field', 'column', 'col', 'type', 'kind', 'resource', 'attr', 'attribute', 'prop', 'property', 'param', 'var', 'table', 'collection', 'enum', 'event', 'tag', 'flag', 'option', 'arg']);
 
@@ -486,6 +505,11 @@ const NOT_A_READABLE_SECRET: readonly RegExp[] = [
   /^[A-Z][a-z]+$/, // one capitalised word: a label ('Passwort')
   /[^\x20-\x7e]/, // non-ASCII text: a translated label
   PUBLISHABLE_KEY,
+  /^[\s\S]$/, // one character: a flag's '0' or '1' (`ENABLE_EMAIL_PASSWORD`), never a credential
+  /^#\//, // a JSON pointer: an OpenAPI mapping's '#/components/schemas/password'
+  /^#[A-Za-z]\w*(?:-\w+)+$/, // an element id: the '#s3-secret-key' input a form reads the secret from
+  /^_+[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/, // a form field or cookie name: '_form_token', '__session_key'
+  /^[a-z]{2,8}_$/, // the prefix of generated tokens: 'sk_', 'fbocs_'
 ];
 
 /** A sentence or label: several words, or capitalised words, of letters only (`Enter your password`, `Mot de passe`). */
@@ -560,7 +584,7 @@ export function workingPlaceholderSecret(name: string, value: string): SecretMat
 export function namedSecretLiteral(name: string, value: string, prose: ProseReading = 'label'): SecretMatch | undefined {
   const unmistakable = unmistakableSecret(value);
   if (unmistakable) return unmistakable;
-  if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name, prose)) return undefined;
+  if (!isReadableSecretValue(withoutAuthScheme(value.trim()), name, prose) || namesAMethod(name, value.trim())) return undefined;
   const strict = realLookingNamedSecret(name, value);
   if (strict) return strict;
   const kind = name === '' ? undefined : secretNameKind(name);
@@ -609,7 +633,21 @@ export function describeSecretValue(value: string): string {
   if (/^\d+$/.test(trimmed)) return `${sized}-digit number`;
   if (/\s/.test(trimmed)) return `a ${trimmed.split(/\s+/).length}-word phrase of ${length} characters`;
   if (READABLE_WORDS.test(trimmed)) return `${sized}-character readable literal`;
+  if (isCountingSequence(trimmed)) return `${sized}-character counting sequence`;
   return `${sized}-character ${length >= 8 && entropy(trimmed) >= 3 ? 'random-looking string' : 'literal'}`;
+}
+
+/** Digits and letters counted in order, again and again: `0123456789abcdef0123...`, a dummy key of a developer's setup. */
+function isCountingSequence(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (lower.length < 8 || !/^[0-9a-z]+$/.test(lower)) return false;
+  const order = (char: string) => '0123456789abcdefghijklmnopqrstuvwxyz'.indexOf(char);
+  let steps = 0;
+  for (let index = 1; index < lower.length; index += 1) {
+    const step = order(lower[index]!) - order(lower[index - 1]!);
+    if (step === 1 || order(lower[index]!) === 0) steps += 1;
+  }
+  return steps === lower.length - 1;
 }
 
 /** Words, maybe joined by separators or camelCase, maybe ending in digits: `rootroot`, `my-app-secret`, `superSecret1`. */

@@ -190,6 +190,29 @@ describe('roleOf', () => {
     // Postman material under a test folder is test, like any fixture
     ['test/postman/api.postman_collection.json', 'test'],
     ['tests/postman/local.postman_environment.json', 'test'],
+    // mocks, integration-test suites, test setup and credentials modules, developer task runners
+    ['backend/src/database/mock/provider.ts', 'test'],
+    ['internal/rest/mocks/article_service.go', 'test'],
+    ['internal/suites/OIDC/configuration.yml', 'test'],
+    ['internal/suites/const.go', 'test'],
+    ['apps/web/vitestSetup.ts', 'test'],
+    ['jest-setup.js', 'test'],
+    ['packages/db/src/testCredentials.ts', 'test'],
+    ['noxfile.py', 'test'],
+    ['fabfile.py', 'test'],
+    ['src/mockingbird.ts', 'source'],
+    ['app/tasks.py', 'source'],
+    // a developer environment's folder, but not a settings package's development module
+    ['development/nautobot_config.py', 'test'],
+    ['development/kubernetes/dev-env-configmap.yaml', 'test'],
+    ['docker/development/Dockerfile', 'test'],
+    ['config/development/__init__.py', 'source'],
+    ['app/settings/development.py', 'source'],
+    // hidden and tool-ignored example folders are examples too
+    ['.examples/compose-postgres/compose.yaml', 'docs'],
+    ['backend/_examples/plugin/main.go', 'docs'],
+    ['_example/main.go', 'docs'],
+    ['src/_internal/main.go', 'source'],
   ] as const)('%s -> %s', (path, role) => {
     expect(roleOf(path)).toBe(role);
   });
@@ -214,6 +237,8 @@ describe('isDevelopmentOnly', () => {
     ['api.dockerfile', false],
     ['docker-compose.yml', false],
     ['compose.prod.yaml', false],
+    ['quickstart-postgres.yml', true],
+    ['docker-compose.quickstart.yml', true],
     ['Procfile.dev', true],
     ['devtools/Dockerfile', false],
     // compose files in a folder named for development or a test run

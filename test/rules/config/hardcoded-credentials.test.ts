@@ -68,6 +68,16 @@ describe('credentials catalogue', () => {
     expect(secretNameKind('tokenUrl')).toBeUndefined();
     expect(secretNameKind('csrfToken')).toBeUndefined();
     expect(secretNameKind('cacheKey')).toBeUndefined();
+    // an analytics client's bare WriteKey only sends events in; another vendor's write key still counts
+    expect(secretNameKind('WriteKey')).toBeUndefined();
+    expect(secretNameKind('segmentWriteKey')).toBeUndefined();
+    expect(secretNameKind('ALGOLIA_WRITE_KEY')).toBe('secret key');
+  });
+
+  it('takes words with a few digits for readable, not random-looking', () => {
+    expect(looksLikeSecret('POSTGRES_PASSWORD', 'devstorage123')).toBeUndefined();
+    expect(namedSecretLiteral('POSTGRES_PASSWORD', 'devstorage123')?.kind).toBe('password');
+    expect(looksLikeSecret('POSTGRES_PASSWORD', 'Qm7x-Rt0vz9KpL')?.kind).toBe('password');
   });
 
   it('wants a real-looking value under a secret name', () => {
@@ -141,6 +151,7 @@ describe('weak and readable secrets', () => {
     expect(describeSecretValue('my-app-secret-key')).toBe('a 17-character readable literal');
     expect(describeSecretValue('keyboard cat')).toBe('a 2-word phrase of 12 characters');
     expect(describeSecretValue('8aa05cd613c298b69cd222259e9da5906a9e66db')).toBe('a 40-character random-looking string');
+    expect(describeSecretValue('0123456789abcdef0123456789abcdef')).toBe('a 32-character counting sequence');
   });
 });
 
