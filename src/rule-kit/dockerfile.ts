@@ -26,6 +26,11 @@ export interface DockerStage {
   image?: string;
   /** The earlier stage this one builds on (`FROM builder`), if any. */
   parent?: DockerStage;
+  /**
+   * The earlier stages a variable stage reference may name (`FROM builder-${TARGETARCH}` matching
+   * `builder-amd64` and `builder-arm64`): each is a step on the way, not an image of its own.
+   */
+  variants?: DockerStage[];
   instructions: Instruction[];
 }
 
@@ -59,6 +64,17 @@ export function substituteArgs(text: string, values: ReadonlyMap<string, string>
   return unresolved ? undefined : result;
 }
 
+const VARIABLE_REFERENCE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** The earlier stages whose names a FROM with a variable in it can spell (`base-${ARCH}`): a variable stands for any name characters. */
+function stagesNamedLike(raw: string, stages: readonly DockerStage[]): DockerStage[] {
+  if (!/\$/.test(raw)) return [];
+  const parts = raw.toLowerCase().split(VARIABLE_REFERENCE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (parts.join('') === '') return [];
+  const pattern = new RegExp(`^${parts.join('[a-z0-9_.-]+')}$`);
+  return stages.filter((stage) => stage.name !== undefined && pattern.test(stage.name));
+}
+
 /** The build stages in order, each linked to the earlier stage it builds on. */
 export function stagesOf(dockerfile: Dockerfile): DockerStage[] {
   const args = globalArgDefaults(dockerfile);
@@ -70,12 +86,14 @@ export function stagesOf(dockerfile: Dockerfile): DockerStage[] {
       const raw = from.getImage() ?? '';
       const image = substituteArgs(raw, args);
       const parent = image === undefined ? undefined : stages.find((stage) => stage.name === image.toLowerCase());
+      const variants = parent ? [] : stagesNamedLike(raw, stages);
       current = {
         index: stages.length,
         ...(from.getBuildStage() ? { name: from.getBuildStage()!.toLowerCase() } : {}),
         from,
         ...(image !== undefined ? { image } : {}),
         ...(parent ? { parent } : {}),
+        ...(variants.length > 0 ? { variants } : {}),
         instructions: [],
       };
       stages.push(current);
@@ -153,11 +171,15 @@ export function stageLineage(stage: DockerStage): DockerStage[] {
   return lineage;
 }
 
-/** Stages no later stage builds on (`FROM x`) or copies from (`COPY --from=x`): the possible build targets. */
+/**
+ * Stages no later stage builds on (`FROM x`, or `FROM x-${ARCH}` for each stage it may name) or copies
+ * from (`COPY --from=x`): the possible build targets.
+ */
 export function targetStages(stages: readonly DockerStage[]): DockerStage[] {
   const used = new Set<DockerStage>();
   for (const stage of stages) {
     if (stage.parent) used.add(stage.parent);
+    for (const variant of stage.variants ?? []) used.add(variant);
     for (const instruction of stage.instructions) {
       const from = (instruction as Partial<ModifiableInstruction>).getFlags?.().find((flag) => flag.getName() === 'from')?.getValue();
       const source = from == null ? undefined : stages.find((candidate) => candidate.name === from.toLowerCase() || String(candidate.index) === from);

@@ -15,7 +15,7 @@ export {
   BACKING_SERVICE_CLIENTS, QUEUE_CONSUMERS, SQL_CLIENTS, dependsOnAny,
 } from '../knowledge/packages.js';
 export {
-  type ShellCommand, commandText, expandShell, parseProcfile, parseShell, programWords, scriptCommands,
+  type ShellCommand, commandText, expandShell, isShellProgram, parseProcfile, parseShell, programWords, scriptCommands,
   scriptInvocation, scriptPosition, scriptsOf, shellScriptOf,
 } from './commands.js';
 export {
