@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type IfStatement } from 'ts-morph';
 import {
   DOTENV_PACKAGES,
+  composeServices,
   constInitializer,
   defineRule,
   dependsOnAny,
@@ -115,7 +116,7 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[::1\]|::1|[\w-
  */
 function isHarmless(entry: EnvEntry): boolean {
   const value = entry.value.trim();
-  if (value === '') return true;
+  if (value === '' || isTemplated(entry)) return true;
   if (isCredentialName(entry.name)) return false;
   const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(value);
   if (url) return !url[0].includes('@') && LOOPBACK_HOST.test(url[1] ?? '');
@@ -187,14 +188,51 @@ function checkThrowaway(file: EnvFileRef, entries: readonly EnvEntry[], kind: 't
   }
 }
 
-/** A committed `.env` / `.env.production`: error with secrets, note when every entry is harmless, warning otherwise. */
-function checkDeployEnvFile(file: EnvFileRef, entries: readonly EnvEntry[], context: Context): void {
-  const name = posix.basename(file.path);
-  const secrets = entries.flatMap((entry) => {
+function secretsIn(entries: readonly EnvEntry[]): { entry: EnvEntry; secret: SecretMatch }[] {
+  return entries.flatMap((entry) => {
     const secret = looksLikeSecret(entry.name, entry.value);
     return secret ? [{ entry, secret }] : [];
   });
-  const severity: Severity = secrets.length > 0 ? 'error' : entries.every(isHarmless) ? 'note' : 'warning';
+}
+
+/** Connection strings of backing services: never a browser's build constant. */
+const BACKING_SERVICE_SCHEME = /^["']?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|file|sqlite):/i;
+
+/** An app built into browser code only: a client bundler, and neither a server framework that reads `.env` nor dotenv. */
+function bundledForBrowser(context: Context): boolean {
+  return dependsOnAny(context.app, [...CLIENT_BUNDLERS], true) !== undefined && dependsOnAny(context.app, [...DOTENV_PACKAGES, ...SERVER_ENV_FILE_FRAMEWORKS], true) === undefined;
+}
+
+/** A value a template engine fills in (`{{ .BasePath }}`, `<%= base %>`, `{% raw %}`): the file is a template, not one deploy's values. */
+const TEMPLATE_EXPRESSION = /^(["']?)(?:\{\{.*\}\}|\{%.*%\}|<%.*%>)\1$/;
+
+function isTemplated(entry: EnvEntry): boolean {
+  return TEMPLATE_EXPRESSION.test(entry.value.trim());
+}
+
+/**
+ * Whether a committed env file holds no deploy's config at all: every value is filled in by a template
+ * engine (a Vite `.env.production` the server renders per request), or the file is a named settings
+ * file (`healthcheck.env`, `app.env`; not `.env` or `.env.<environment>`) whose every entry is harmless.
+ * A plain `.env` stays a finding whatever it holds: it is the file a deploy's own values go in.
+ */
+function holdsNoDeployConfig(file: EnvFileRef, entries: readonly EnvEntry[]): boolean {
+  const name = posix.basename(file.path);
+  if (name === '.env') return false;
+  if (entries.every((entry) => entry.value.trim() === '' || isTemplated(entry)) && entries.some(isTemplated)) return true;
+  return !name.startsWith('.env.') && entries.every(isHarmless);
+}
+
+/**
+ * A committed `.env` / `.env.production`: error with secrets, note when every entry is harmless or,
+ * in an app bundled for the browser (Vite), when no entry is named for a credential (its values are
+ * public build constants compiled into the bundle), warning otherwise.
+ */
+function checkDeployEnvFile(file: EnvFileRef, entries: readonly EnvEntry[], context: Context): void {
+  const name = posix.basename(file.path);
+  const secrets = secretsIn(entries);
+  const publicBuildConstants = bundledForBrowser(context) && entries.every((entry) => !isCredentialName(entry.name) && !/^\s*["']?[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(entry.value) && !BACKING_SERVICE_SCHEME.test(entry.value.trim()));
+  const severity: Severity = secrets.length > 0 ? 'error' : entries.every(isHarmless) || publicBuildConstants ? 'note' : 'warning';
   // At its first variable, past any header comment: where the deploy's config starts.
   context.report({ messageId: 'committedEnvFile', data: { file: name, count: entries.length }, file: file.path, line: entries[0]?.line ?? 1, severity });
   for (const { entry, secret } of secrets) {
@@ -458,6 +496,38 @@ function followsLocalEnvConvention(context: Context): boolean {
   return dependsOnAny(context.app, LOCAL_ENV_FRAMEWORKS, true) !== undefined && context.repo.isGitIgnored(inFolder(context.app.path, '.env.local'));
 }
 
+/**
+ * Whether git ignores a developer's env file at `path`. Git never counts a path it tracks as ignored,
+ * so where the path is tracked but no regular file (a committed symlink, `api/.env -> ../.env`), the
+ * ignore rules are asked about the name itself: a pattern that matches the file matches the folder too.
+ */
+function envFileIgnored(context: Context, path: string): boolean {
+  return context.repo.isGitIgnored(path) || (context.file(path) === undefined && context.repo.isGitIgnored(`${path}/`));
+}
+
+/** The env files the app's compose services load by name (`env_file: docker.env`), repository paths. */
+function composeEnvFiles(context: Context): string[] {
+  return context.app.composeFiles.flatMap((composeFile) =>
+    [...composeServices(context.yaml(composeFile)).values()].flatMap((service) => {
+      const value = (service as { env_file?: unknown }).env_file;
+      const entries = Array.isArray(value) ? value : [value];
+      return entries.flatMap((entry: unknown) => {
+        const path = typeof entry === 'string' ? entry : (entry as { path?: unknown } | null)?.path;
+        return typeof path === 'string' && !path.includes('$') ? [posix.normalize(posix.join(posix.dirname(composeFile), path))] : [];
+      });
+    }),
+  );
+}
+
+/**
+ * The app keeps its env file under another name (`env_file: docker.env`) and git ignores every such
+ * file: the file a developer fills in is protected, whatever `.env` itself would be.
+ */
+function namedEnvFilesIgnored(context: Context): boolean {
+  const named = composeEnvFiles(context);
+  return named.length > 0 && named.every((path) => envFileIgnored(context, path));
+}
+
 /** Where the missing ignore rule belongs: the app's own .gitignore, else its manifest, else its first env file. */
 function ignoreFindingSite(context: Context, envFiles: readonly EnvFileRef[]): string | undefined {
   const gitignore = inFolder(context.app.path, '.gitignore');
@@ -508,11 +578,14 @@ export const committedEnvFile = defineRule<MessageId>({
       context.report({ messageId: 'templateLoaded', data: { template: site.template }, file: site.file, line: site.line, column: site.column });
     }
     let committed = false;
+    // Env files that hold no deploy's config (templates the server renders, probe defaults), like those of test suites, say nothing of a `.env` the app loads.
+    const settingsFiles = new Set<EnvFileRef>();
     for (const file of envFiles) {
       const entries = envEntries(file.text);
       const kind = kindOf(file);
       if (kind === 'template') checkTemplate(file, entries, loadSites.some((site) => loads(site, file)), context);
       else if (kind === 'test' || kind === 'development') checkThrowaway(file, entries, kind, context);
+      else if (entries.length > 0 && secretsIn(entries).length === 0 && holdsNoDeployConfig(file, entries)) settingsFiles.add(file);
       else if (entries.length > 0) {
         checkDeployEnvFile(file, entries, context);
         committed = true;
@@ -528,7 +601,8 @@ export const committedEnvFile = defineRule<MessageId>({
     forEachScriptFacts(context, envFileUse, (facts, file) => reportRequirements(facts.envFileRequirements, file));
     forEachRuntimeSourceFacts(context, envFileRequirements, reportRequirements);
     // A committed env file's finding already says to ignore it; a second one at the same place adds nothing.
-    if (committed || context.repo.isGitIgnored(inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles)) return;
+    if (committed || envFileIgnored(context, inFolder(context.app.path, '.env')) || !usesEnvFiles(context, envFiles.filter((file) => !settingsFiles.has(file) && file.role !== 'test'))) return;
+    if (namedEnvFilesIgnored(context)) return;
     if (followsLocalEnvConvention(context)) return;
     const site = ignoreFindingSite(context, envFiles);
     if (site !== undefined) context.report({ messageId: 'envNotIgnored', file: site, line: 1, severity: 'note' });

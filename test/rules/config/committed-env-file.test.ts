@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFixtures, findingsOf } from '../../helpers/rule-fixtures.js';
 import { FIXTURES } from '../../helpers/paths.js';
@@ -68,5 +71,27 @@ describe('env files', () => {
       ['A', 'one\\\n\\"two'],
       ['B', '3'],
     ]);
+  });
+});
+
+describe('config/committed-env-file .gitignore', () => {
+  it('takes a tracked .env symlink to the workspace .env as ignored when the ignore rules name it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'committed-env-symlink-'));
+    try {
+      mkdirSync(join(root, 'api', 'src'), { recursive: true });
+      writeFileSync(join(root, '.gitignore'), 'node_modules/\n.env\n');
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'notes-monorepo', private: true, workspaces: ['api'] }));
+      writeFileSync(join(root, 'api', '.gitignore'), '# local settings\n.env\ncoverage/\n');
+      writeFileSync(join(root, 'api', 'package.json'), JSON.stringify({ name: 'notes-api', main: 'src/server.js', dependencies: { dotenv: '^16.4.5', express: '^4.19.2' } }));
+      writeFileSync(join(root, 'api', 'src', 'server.js'), "require('dotenv').config();\nrequire('express')().listen(process.env.PORT || 3000);\n");
+      // The package shares the workspace's (ignored, uncommitted) .env through a committed symlink.
+      symlinkSync('../.env', join(root, 'api', '.env'));
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+      git('init', '-q');
+      git('add', '-f', '.');
+      expect(findingsOf(committedEnvFile, root).map((finding) => `${finding.file}:${finding.line} ${finding.messageId}`)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
