@@ -349,6 +349,21 @@ function describeDisagreement(reference: Declaration, other: Declaration): Disag
   return { messageId: 'majorMismatch', data: { source: other.source, version: other.written, other: reference.source, otherVersion: reference.written } };
 }
 
+const NODE_LANGUAGES = new Set<string>(['javascript', 'typescript']);
+const SERVER_LANGUAGES = new Set<string>(['go', 'python', 'ruby']);
+
+/**
+ * Whether Node is the app's own runtime: an image runs it, or the app's source is mostly JavaScript or
+ * TypeScript. In a Go or Python service, `.nvmrc`, engines and CI's setup-node serve tooling (a
+ * front-end build, test helpers, repository housekeeping), not what production runs.
+ */
+function runsOnNode(context: RuleContext<MessageId>, declarations: readonly Declaration[]): boolean {
+  if (declarations.some((declaration) => isImage(declaration) && declaration.owned)) return true;
+  const sources = context.files.filter((file) => file.role === 'source');
+  const node = sources.filter((file) => NODE_LANGUAGES.has(file.language)).length;
+  return sources.filter((file) => SERVER_LANGUAGES.has(file.language)).length <= node;
+}
+
 export const runtimeVersionDrift = defineRule<MessageId>({
   id: 'dev-prod-parity/runtime-version-drift',
   factor: 'dev-prod-parity',
@@ -365,12 +380,16 @@ export const runtimeVersionDrift = defineRule<MessageId>({
   check(context) {
     const declarations = declarationsOf(context);
     const reference = declarations.find((declaration) => declaration.version.kind !== 'matrix');
-    if (!reference) return;
+    if (!reference || !runsOnNode(context, declarations)) return;
+    // A workflow whose jobs test several versions tests the production image's major when any one job does.
+    const testedBy = new Set(
+      isImage(reference) ? declarations.filter((declaration) => declaration.rank === RANK.ci && agree(reference, declaration)).map((declaration) => declaration.file) : [],
+    );
     const reported = new Set<string>();
     for (const other of declarations) {
       if (other === reference || agree(reference, other)) continue;
       // CI jobs that differ among themselves test several versions on purpose; only a production-side reference settles it.
-      if (other.rank === RANK.ci && reference.rank === RANK.ci) continue;
+      if (other.rank === RANK.ci && (reference.rank === RANK.ci || testedBy.has(other.file))) continue;
       // A shared root file is reported by the root app; a member reports the conflict at its own declaration.
       for (const at of anchors(declarations, reference, other)) {
         const key = `${at.file}:${at.span.line}:${at.span.column}`;
