@@ -357,12 +357,16 @@ function pushes(inputs: Record<string, unknown>): boolean {
   return inputs.push === true || (typeof inputs.push === 'string' && inputs.push !== 'false');
 }
 
-/** The references of a `tags:` value, newline- or comma-separated, each GitHub expression kept whole. */
-function splitReferences(value: string): string[] {
+/**
+ * The references of a `tags:` value, newline- or comma-separated, each GitHub expression kept whole.
+ * A reference that is one variable says nothing about its tag and is left out, unless it is only an
+ * image name (metadata-action `images: ${{ env.IMAGE }}`, whose tags its rules give).
+ */
+function splitReferences(value: string, namesOnly = false): string[] {
   return value
     .replace(/\$\{\{[^}]*\}\}/g, (expression) => expression.replace(/\s+/g, ''))
     .split(/[\s,]+/)
-    .filter((reference) => reference !== '' && !isUndecidable(reference));
+    .filter((reference) => reference !== '' && (namesOnly || !isUndecidable(reference)));
 }
 
 const isBuildPush = (call: WorkflowCall): boolean => call.uses.startsWith('docker/build-push-action');
@@ -380,7 +384,7 @@ function calledImages(call: WorkflowCall): ImageReference[] {
   const keys = isBuildPush(call) ? ['tags', 'repository'] : ['images', 'image-names', 'image_names'];
   return keys.flatMap((key) => {
     const value = call.inputs[key];
-    return typeof value === 'string' ? splitReferences(value).filter((reference) => !reference.includes('=')).map(parseImageReference) : [];
+    return typeof value === 'string' ? splitReferences(value, !isBuildPush(call)).filter((reference) => !reference.includes('=')).map(parseImageReference) : [];
   });
 }
 
@@ -459,11 +463,16 @@ function repositoryImages(context: Context): RepositoryImages {
     .flatMap((path) => workflowCalls(context.yaml(path)))
     .filter((call) => isImagePublisher(call.uses))
     .flatMap((call) => calledImages(call).map((reference) => ({ reference, identified: publishesIdentified(call, reference) })));
-  const names = (references: ImageReference[]): Set<string> =>
-    new Set(references.map((reference) => imageKey(reference.name)).filter((name) => !/[$`{}]/.test(name)));
+  const names = (references: ImageReference[], spelled = false): Set<string> =>
+    new Set(references.map((reference) => imageKey(reference.name)).filter((name) => spelled || !/[$`{}]/.test(name)));
   return {
     published: names([...uses.filter((use) => use.kind === 'push').map((use) => use.reference), ...calls.map((call) => call.reference)]),
-    identified: names([...uses.filter((use) => isIdentifying(use.reference)).map((use) => use.reference), ...calls.filter((call) => call.identified).map((call) => call.reference)]),
+    // A name spelled by the same variable in two workflows (`${{ env.IMAGE_REPOSITORY }}` in the rolling
+    // and the release workflow) is taken for the same image: that only spares the rolling one a finding.
+    identified: new Set([
+      ...names(uses.filter((use) => isIdentifying(use.reference)).map((use) => use.reference)),
+      ...names(calls.filter((call) => call.identified).map((call) => call.reference), true),
+    ]),
   };
 }
 
