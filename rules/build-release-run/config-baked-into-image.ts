@@ -10,6 +10,8 @@ import {
   dockerignoreExcludes,
   dockerSpan,
   type DockerStage,
+  envEntries,
+  type EnvEntry,
   isComposeFile,
   isDevelopmentFile,
   isEnvFile,
@@ -142,8 +144,29 @@ function propertiesOf(instruction: Instruction): Property[] {
   return [];
 }
 
+/** A setting that is the same in every deploy: no secret, no connection string to a real host, no host of one deployment. */
+function isRuntimeDefault(entry: EnvEntry): boolean {
+  const value = entry.value.trim();
+  if (looksLikeSecret(entry.name, value)) return false;
+  const host = urlHost(value);
+  if (host !== undefined) return CONNECTION_SCHEMES.test(value) ? !isConnectionHost(host) : !isDeploymentHost(host);
+  return !isDeploymentHost(value);
+}
+
+/**
+ * A named settings file (`healthcheck.env`, not `.env` or `.env.production`) that the build context
+ * holds and whose every entry is a runtime default (`PROBE_HOST=localhost`, `PROBE_PORT=8080`): the
+ * same in every deploy, like `ENV PORT=3000`.
+ */
+function holdsOnlyDefaults(context: Context, source: string, contexts: readonly BuildContext[]): boolean {
+  const name = posix.basename(source);
+  if (name === '.env' || name.startsWith('.env.')) return false;
+  const texts = contexts.flatMap((build) => context.text(posix.normalize(posix.join(build.root, source))) ?? []);
+  return texts.length > 0 && texts.every((text) => envEntries(text).every(isRuntimeDefault));
+}
+
 /** `COPY .env ./`, `ADD .env.production /app/`, `COPY .env.example .env`: an env file the app will load, baked into the image. */
-function checkCopiedEnvFiles(context: Context, file: string, instruction: Instruction): void {
+function checkCopiedEnvFiles(context: Context, file: string, instruction: Instruction, contexts: readonly BuildContext[]): void {
   const operands = copyOperands(instruction);
   if (!operands || operands.fromStage) return;
   const intoEnvFile = !operands.destination.endsWith('/') && isEnvFile(operands.destination) && !isEnvTemplate(operands.destination);
@@ -152,7 +175,7 @@ function checkCopiedEnvFiles(context: Context, file: string, instruction: Instru
     const path = source.replace(/\*$/, '');
     return isEnvFile(path) && !path.includes('*') && (!isEnvTemplate(source) || intoEnvFile);
   });
-  if (envFile === undefined) return;
+  if (envFile === undefined || (!intoEnvFile && holdsOnlyDefaults(context, envFile, contexts))) return;
   const keyword = instruction.getKeyword();
   context.report({ messageId: 'envFileCopied', data: { source: posix.basename(envFile), keyword }, file, ...dockerSpan(instruction.getRange()), severity: 'warning' });
 }
@@ -253,7 +276,7 @@ function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile)
     const args = declaredArgs(dockerfile, stage);
     for (const instruction of stage.instructions) {
       if (!isDevelopment && isShipped) {
-        checkCopiedEnvFiles(context, file, instruction);
+        checkCopiedEnvFiles(context, file, instruction, contexts);
         checkCopiedContext(context, file, instruction, contexts);
       }
       for (const property of propertiesOf(instruction)) {
