@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type VariableDeclaration, type ts } from 'ts-morph';
 import {
   cachedImportBindings,
@@ -19,8 +20,6 @@ import {
   isRuntimeSource,
   localWrites,
   goCommandLine,
-  type CliCommand,
-  type GoCommandLineFacts,
   type LocalWrite,
   type LocalWrites,
   sourceListenSites,
@@ -38,6 +37,7 @@ import {
   type FileExtractor,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, ReportDescriptor, RuleContext } from '../../src/types.js';
+import { goAdminCode } from './_go-admin-code.js';
 
 type MessageId = 'uploadDir' | 'uploadFolderSetting' | 'fileWrite' | 'jsonDatabase' | 'diskIndex' | 'localWrite' | 'localStorageDefault';
 
@@ -556,9 +556,35 @@ function isOneOffOrCache(path: string): boolean {
   return isCacheSource(path) || isOneOffPath(path, { commandFolder: false });
 }
 
+/** Folder names of code and documentation generators: `cmd/app-gen`, `internal/codegen`, `cmd/clidoc`, `tools/gendocs`. */
+const GENERATOR_WORDS = new Set(['gen', 'codegen', 'docgen', 'docsgen', 'gendoc', 'gendocs', 'clidoc', 'clidocs']);
+
 /**
- * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a pid file, a path an
- * operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
+ * Go developer tools that write generated sources and documentation into the checkout, never part of
+ * the deployed binary: the programs a `//go:generate go run ...` directive runs (its files, or its
+ * package folder), a `package main` in a folder named for generating (`cmd/app-gen/`), a package of
+ * such a folder that is named like it (`package clidoc` in `clidoc/`), and writes of a `package main`
+ * beside its own source file (located with `runtime.Caller`).
+ */
+function developerTools(facts: readonly { file: IndexedFile; found: LocalWrites }[]): (file: IndexedFile, found: LocalWrites, write?: LocalWrite) => boolean {
+  const generators = new Set<string>();
+  for (const { file, found } of facts) {
+    for (const program of found.generators ?? []) generators.add(posix.normalize(posix.join(posix.dirname(file.path), program)));
+  }
+  return (file, found, write) => {
+    const folder = posix.dirname(file.path);
+    if (generators.has(file.path) || generators.has(folder)) return true;
+    if (found.package === 'main' && write?.besideSource === true) return true;
+    const folders = folder.split('/');
+    if (found.package === 'main') return folders.some((segment) => nameWords(segment).some((word) => GENERATOR_WORDS.has(word)));
+    const last = folders.at(-1) ?? '';
+    return found.package === last && nameWords(last).some((word) => GENERATOR_WORDS.has(word));
+  };
+}
+
+/**
+ * Whether a Python or Go write keeps nothing durable on this instance: scratch, logs, a pid file, a file
+ * deleted again or committed and pushed to a git remote, a path an operator sets, the inside of a file helper, a cache, or a one-off program's output (an installer
  * writing its config, a CLI building translation files).
  */
 function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedFile): boolean {
@@ -566,7 +592,8 @@ function excused(write: LocalWrite, helpers: ReadonlySet<string>, file: IndexedF
   const { path } = file;
   if (write.what === 'file' && isOneOffOrCache(path)) return true;
   // A file opened to be a log is logs/file-transport's finding: one fact, one finding. A pid file is plumbing.
-  if (write.log || write.pidFile || write.removed || destination.kind === 'scratch' || destination.kind === 'env') return true;
+  // A file deleted again is scratch or a signal to another process; one committed and pushed, a working copy.
+  if (write.log || write.pidFile || write.removed || write.pushed || destination.kind === 'scratch' || destination.kind === 'env') return true;
   if (destination.kind === 'literal' && (NOT_STATE.test(destination.path) || CACHE_FOLDER.test(destination.path))) return true;
   if (destination.kind !== 'parameter') return false;
   // A Python path built on a parameter (`open(Path(build_dir, 'x.json'), 'w')`) is the caller's choice.
@@ -610,26 +637,27 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   const stagesUploads = context.app.dependencies.some((name) => PYTHON_GO_OBJECT_STORAGE.some((storage) => name === storage || name.startsWith(`${storage}/`)));
   const helpers = new Set<string>();
   const helperCalls = new Set<string>();
+  const isDeveloperTool = developerTools(facts);
   for (const { file, found } of facts) {
     for (const write of found.writes) {
       if (write.destination.kind !== 'parameter' || write.within === undefined || !/^[A-Z]/.test(write.within) || !found.package || found.package === 'main') continue;
-      // A helper of an installer or a cache is what its callers use for that, too.
-      if (isOneOffOrCache(file.path)) continue;
+      // A helper of an installer, a cache or a generator is what its callers use for that, too.
+      if (isOneOffOrCache(file.path) || isDeveloperTool(file, found)) continue;
       helpers.add(`${file.path}#${write.within}`);
       helperCalls.add(`${found.package}.${write.within}`);
     }
   }
   let adminCode: ((path: string, span: Span) => boolean) | undefined;
-  const isAdminCode = (path: string, span: Span) => COMMAND_FOLDER.test(path) && (adminCode ??= adminCommandCode(context))(path, span);
+  const isAdminCode = (path: string, span: Span) => path.endsWith('.go') && (adminCode ??= goAdminCode(context))(path, span);
   for (const { file, found } of facts) {
     for (const write of found.writes) {
-      if (excused(write, helpers, file) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isAdminCode(file.path, write.span)) continue;
+      if (excused(write, helpers, file) || ((write.what === 'upload' || write.what === 'storage') && stagesUploads) || isDeveloperTool(file, found, write) || isAdminCode(file.path, write.span)) continue;
       // A file named by an attribute set once is reported where it is set: every read and write of it goes through there.
       context.report({ ...reportOf(write, found.reads), file: file.path, ...(write.store?.span ?? write.span) });
     }
     const ownHelpers = new Set([...helpers].filter((helper) => helper.startsWith(`${file.path}#`)).map((helper) => helper.slice(helper.indexOf('#') + 1)));
     const call =
-      file.language === 'go' && helperCalls.size > 0 && !isOneOffOrCache(file.path)
+      file.language === 'go' && helperCalls.size > 0 && !isOneOffOrCache(file.path) && !isDeveloperTool(file, found)
         ? context.facts(file.path, calls)?.find(
             (candidate) => candidate.callee !== null && helperCalls.has(candidate.callee) && !ownHelpers.has(candidate.callee.split('.')[1] ?? '') && !isAdminCode(file.path, candidate.span),
           )
@@ -654,116 +682,6 @@ function checkDjangoMedia(context: RuleContext<MessageId>, facts: readonly { fil
   const declaresFileFields = facts.some(({ file }) => context.facts(file.path, calls)?.some((call) => UPLOAD_FIELDS.test(call.qualified ?? '') && (call.qualified ?? '').startsWith('django.')));
   if (!declaresFileFields) return;
   context.report({ messageId: 'uploadDir', data: { library: 'Django FileSystemStorage', path: 'MEDIA_ROOT' }, file: settings.file.path, ...settings.found.mediaRoot });
-}
-
-/** A Go package folder under `cmd/`, at any depth: where a program keeps its command-line commands. */
-const COMMAND_FOLDER = /(?:^|\/)cmd\//;
-/** Commands that start the long-running process (the root command too: it runs what the program does by default). */
-const SERVING_COMMANDS = new Set(['serve', 'server', 'start', 'run', 'web', 'daemon', 'worker', 'agent', 'listen', 'http', 'api']);
-
-function spanHolds(outer: Span, inner: Span): boolean {
-  const starts = outer.line < inner.line || (outer.line === inner.line && outer.column <= inner.column);
-  const ends = outer.endLine > inner.endLine || (outer.endLine === inner.endLine && outer.endColumn >= inner.endColumn);
-  return starts && ends;
-}
-
-/** The innermost of `items` whose span holds `span`. */
-function innermostAround<T extends { span: Span }>(items: readonly T[], span: Span): T | undefined {
-  let best: T | undefined;
-  for (const item of items) if (spanHolds(item.span, span) && (best === undefined || spanHolds(best.span, item.span))) best = item;
-  return best;
-}
-
-/**
- * Go code that runs only as an admin one-off process (Factor XII), not as the service: in a package
- * under a `cmd/` folder that declares cobra or urfave/cli commands, the code of a subcommand that
- * does not serve (`export`, `keys`, `pls`; not `serve`, `run`, `start`... and never the root command,
- * which runs the program's default), and the package's functions that such subcommands reach and
- * nothing else does. Functions reach what they call by bare name (`runExport(ctx)`) or hand over as a
- * value (`http.HandleFunc("/x", save)`); a command reaches what its handlers (`Run`, `RunE`, `Action`,
- * ...) name. Every function no admin subcommand reaches counts as the service's, as do `main`, `init`,
- * methods, exported functions and package-level code. A file that binds a port is never a
- * subcommand's. Returns whether a span of a file is such code.
- */
-function adminCommandCode(context: RuleContext<MessageId>): (path: string, span: Span) => boolean {
-  const packages = new Map<string, { file: IndexedFile; found: GoCommandLineFacts }[]>();
-  for (const file of context.files) {
-    if (file.language !== 'go' || !COMMAND_FOLDER.test(file.path) || !isRuntimeSource(file)) continue;
-    const found = context.facts(file.path, goCommandLine);
-    if (found === undefined) continue;
-    const folder = file.path.slice(0, file.path.lastIndexOf('/'));
-    packages.set(folder, [...(packages.get(folder) ?? []), { file, found }]);
-  }
-  const judges = new Map<string, (span: Span) => boolean>();
-  for (const members of packages.values()) for (const [path, judge] of adminCodeOfPackage(context, members)) judges.set(path, judge);
-  return (path, span) => judges.get(path)?.(span) ?? false;
-}
-
-/** For each file of one Go package that holds admin-only code, whether a span of it is such code. */
-function adminCodeOfPackage(context: RuleContext<MessageId>, members: readonly { file: IndexedFile; found: GoCommandLineFacts }[]): Map<string, (span: Span) => boolean> {
-  const judges = new Map<string, (span: Span) => boolean>();
-  const commandLines = members.flatMap(({ found }) => (found.commandLine ? [found.commandLine] : []));
-  if (!commandLines.some((line) => line.commands.length > 0)) return judges;
-  const added = new Set(commandLines.flatMap((line) => line.added));
-  const executed = new Set(commandLines.flatMap((line) => line.executed));
-  const serves = (command: CliCommand): boolean => {
-    const root = command.names.some((name) => executed.has(name)) || (command.framework === 'cobra' && !command.nested && !command.names.some((name) => added.has(name)));
-    return root || command.name === null || SERVING_COMMANDS.has(command.name.toLowerCase());
-  };
-
-  /** Functions of the package, the bare names each calls or hands over, and where the service and the admin subcommands start. */
-  const functions = new Set<string>();
-  const references = new Map<string, Set<string>>();
-  const serviceRoots = new Set(['main', 'init']);
-  const adminRoots = new Set<string>();
-  for (const command of commandLines.flatMap((line) => line.commands)) for (const handler of command.handlers) (serves(command) ? serviceRoots : adminRoots).add(handler);
-  for (const { file, found } of members) {
-    const declared = found.functions;
-    for (const declaration of declared) {
-      if (declaration.method) continue;
-      functions.add(declaration.name);
-      // Another package may call it.
-      if (/^[A-Z]/.test(declaration.name)) serviceRoots.add(declaration.name);
-    }
-    const fileCommands = found.commandLine?.commands ?? [];
-    for (const call of context.facts(file.path, calls) ?? []) {
-      // A command's handlers were counted with the command.
-      if (fileCommands.some((command) => spanHolds(command.span, call.span))) continue;
-      const named = [call.callee, ...call.arguments.map((argument) => (argument.kind === 'identifier' ? argument.name : undefined))];
-      const bare = named.filter((name): name is string => name !== undefined && name !== null && /^\w+$/.test(name));
-      if (bare.length === 0) continue;
-      const caller = innermostAround(declared, call.span);
-      const into = caller === undefined || caller.method ? serviceRoots : (references.get(caller.name) ?? new Set<string>());
-      for (const name of bare) into.add(name);
-      if (caller !== undefined && !caller.method) references.set(caller.name, into);
-    }
-  }
-  const reach = (roots: Iterable<string>): Set<string> => {
-    const reached = new Set<string>();
-    const pending = [...roots];
-    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
-      if (reached.has(name) || !functions.has(name)) continue;
-      reached.add(name);
-      pending.push(...(references.get(name) ?? []));
-    }
-    return reached;
-  };
-  const admin = reach(adminRoots);
-  const service = reach([...serviceRoots, ...[...functions].filter((name) => !admin.has(name))]);
-  const adminOnly = new Set([...admin].filter((name) => !service.has(name)));
-
-  for (const { file, found } of members) {
-    if ((context.facts(file.path, sourceListenSites) ?? []).length > 0) continue;
-    const declared = found.functions.filter((declaration) => !declaration.method);
-    const fileCommands = found.commandLine?.commands ?? [];
-    judges.set(file.path, (span) => {
-      const command = innermostAround(fileCommands, span);
-      if (command) return !serves(command);
-      const declaration = innermostAround(declared, span);
-      return declaration !== undefined && adminOnly.has(declaration.name);
-    });
-  }
-  return judges;
 }
 
 /** Storage-driver settings that default to local disk, in JS/TS and in Python (`os.getenv('STORAGE_BACKEND', 'filesystem')`). */

@@ -140,6 +140,8 @@ export const goCommandLineExtraction: SyntaxExtraction<string, TreeNode, GoComma
           const value = unwrap(arg);
           const named = value.type === 'call_expression' ? value.childForFieldName('function') : value;
           if (named?.type === 'identifier') commandLine.added.push(named.text);
+          // `root.AddCommand(p.updateCmd())`, `root.AddCommand(jsonnet.NewFormatCmd())`: as written.
+          else if (named?.type === 'selector_expression') commandLine.added.push(named.text);
         }
       } else if (frameworks.size > 0 && receiver !== undefined && /^\w+$/.test(receiver) && (COBRA_RUNNERS.test(method) || (importsUrfave && URFAVE_RUNNERS.test(method)))) {
         commandLine.executed.push(receiver);

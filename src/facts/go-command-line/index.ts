@@ -30,7 +30,7 @@ export interface GoFunction {
 /** Go: what a file tells of the commands of a command-line program. */
 export interface GoCommandLine {
   commands: CliCommand[];
-  /** Names given to `AddCommand(...)` (`plsCmd`, `exportCmd()`). */
+  /** Names given to `AddCommand(...)` (`plsCmd`, `exportCmd()`; `p.updateCmd()`, `jsonnet.NewFormatCmd()` as written). */
   added: string[];
   /** Names run as a program's root: `rootCmd.Execute()`, `app.Run(...)`. */
   executed: string[];
@@ -45,7 +45,7 @@ export interface GoCommandLineFacts {
 
 export const goCommandLine: FileExtractor<GoCommandLineFacts> = {
   name: 'go-command-line',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   go: goCommandLineExtraction,
 };

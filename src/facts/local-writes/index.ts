@@ -40,13 +40,25 @@ export interface LocalWrite {
    * are not facts at all: the module is run by hand.
    */
   log?: true;
+  /**
+   * Go: the function around the write asks `runtime.Caller` where its own source file is: a program
+   * that writes beside its source (a generator run from a checkout), which a deployed binary cannot do.
+   */
+  besideSource?: true;
   /** The path names the process's pid file (`pidPath`, `cfg.PID.Path`, `pid_file`): plumbing every start rewrites. */
   pidFile?: true;
   /**
-   * Python: the module deletes the file again, in the function that writes it or in a caller that got
-   * its path back from that function (`path = self.export(...)` ... `os.remove(path)`): scratch.
+   * The module deletes the file again: Python, in the function that writes it or in a caller that got
+   * its path back from that function (`path = self.export(...)` ... `os.remove(path)`); Go, by a
+   * deferred `os.Remove` of the same path in the function or one in a later statement of the write's
+   * own block (a marker file touched and removed to signal a watcher). Scratch, or a signal.
    */
   removed?: true;
+  /**
+   * Go: the function commits what it wrote and pushes it (`git.CreateCommit(...)`, then
+   * `git.Push(...)`): a working copy of a repository whose remote keeps the files.
+   */
+  pushed?: true;
   /**
    * Python: the file is named by an attribute the module sets once (`self.state_path =
    * os.path.join(settings.data_folder, "pending.json")`, then `open(self.state_path, "w")`): where it is
@@ -60,6 +72,11 @@ export interface LocalWrite {
 export interface LocalWrites {
   /** Go: the name in the package clause. */
   package?: string;
+  /**
+   * Go: the programs the file's `//go:generate go run ...` directives run, as written and relative to
+   * the file's folder (`gen.go`, `./internal/gen`): developer tools, never part of the deployed binary.
+   */
+  generators?: string[];
   writes: LocalWrite[];
   /** Literal paths the file opens for reading (Python `open(path)`, Go `os.ReadFile` / `os.Open`): a JSON file written and read back is a database. */
   reads: string[];
@@ -75,7 +92,7 @@ export interface LocalWrites {
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 10,
+  version: 11,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,
