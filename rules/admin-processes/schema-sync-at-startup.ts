@@ -31,6 +31,7 @@ import {
   type Span,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
+import { GO_ADMIN_CODE_FACTS, goAdminCode } from '../processes/_go-admin-code.js';
 
 type MessageId =
   | 'typeormSynchronize'
@@ -261,7 +262,7 @@ export const schemaSyncAtStartup = defineRule<MessageId>({
     if (app.kind === 'cli') return 'command-line tools are admin processes themselves';
     return true;
   },
-  facts: [scriptSchemaChanges, listenSiteFacts, calls, sourceFunctions],
+  facts: [scriptSchemaChanges, listenSiteFacts, calls, sourceFunctions, ...GO_ADMIN_CODE_FACTS],
   check(context) {
     forEachScriptFacts(
       context,
@@ -307,12 +308,22 @@ function isCalledAtStartup(task: SourceFunction, fileCalls: readonly SourceCall[
   return fileCalls.some((call) => call.callee === task.name && runsAtStartup(enclosingFunction(functions, call.span)));
 }
 
-/** Go: gorm `db.AutoMigrate(&Model{})` in the app's runtime code, once per function (a function migrating five models is one finding). */
-function checkGorm(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], functions: readonly SourceFunction[]): void {
+/**
+ * Go: gorm `db.AutoMigrate(&Model{})` in the app's runtime code, once per function (a function migrating
+ * five models is one finding); not in code only an operator's one-off subcommand runs (`app restore`
+ * recreating the tables it loads a dump into).
+ */
+function checkGorm(
+  context: RuleContext<MessageId>,
+  file: IndexedFile,
+  fileCalls: readonly SourceCall[],
+  functions: readonly SourceFunction[],
+  isAdminCode: (path: string, span: Span) => boolean,
+): void {
   const seen = new Set<string>();
   for (const call of fileCalls) {
     // A bare `users.AutoMigrate()` is the project's own wrapper, reported where it calls gorm.
-    if (!/\.AutoMigrate$/.test(call.callee ?? '') || call.arguments.length === 0) continue;
+    if (!/\.AutoMigrate$/.test(call.callee ?? '') || call.arguments.length === 0 || isAdminCode(file.path, call.span)) continue;
     const fn = enclosingFunction(functions, call.span)?.name ?? 'init';
     if (seen.has(fn)) continue;
     seen.add(fn);
@@ -339,12 +350,14 @@ function checkCreateAll(context: RuleContext<MessageId>, file: IndexedFile, file
 
 /** Go and Python runtime source outside one-off migration programs. */
 function checkSources(context: RuleContext<MessageId>): void {
+  let adminCode: ((path: string, span: Span) => boolean) | undefined;
+  const isAdminCode = (path: string, span: Span): boolean => (adminCode ??= goAdminCode(context))(path, span);
   forEachSourceFacts(
     context,
     calls,
     (fileCalls, file) => {
       const functions = context.facts(file.path, sourceFunctions) ?? [];
-      if (file.language === 'go') checkGorm(context, file, fileCalls, functions);
+      if (file.language === 'go') checkGorm(context, file, fileCalls, functions, isAdminCode);
       else checkCreateAll(context, file, fileCalls, functions);
     },
     (file) => isRuntimeSource(file) && !MIGRATION_FOLDER.test(file.path),
