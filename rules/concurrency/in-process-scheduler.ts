@@ -30,8 +30,12 @@ import {
   someRawDescendant,
   spanOf,
   unwrap,
+  calls,
+  enclosingFunction,
+  sourceFunctions,
 } from '../../src/rule-kit/index.js';
-import type { RuleContext } from '../../src/types.js';
+import type { IndexedFile, RuleContext } from '../../src/types.js';
+import { spanHolds } from '../processes/_spans.js';
 
 type MessageId = 'scheduledJob' | 'scheduledJobs' | 'startsJobs' | 'schedulerModule' | 'longInterval' | 'jobProcessing';
 /** What a file's scheduling calls are, before they are gathered into findings. */
@@ -570,6 +574,7 @@ function pythonSites(context: RuleContext<MessageId>): SourceSite[] {
   );
   const web = reachFrom([...roots, ...webEntries], graph);
   const servesWhenRun = (path: string) => listens(path) || webTargets.has(path) || facts.get(path)?.webApp === true;
+  let commandOnly: ((path: string, span: Span) => boolean) | undefined;
 
   const found: SourceSite[] = [];
   for (const [path, scheduling] of facts) {
@@ -586,11 +591,44 @@ function pythonSites(context: RuleContext<MessageId>): SourceSite[] {
       if (instance) sites.push({ span: start.span, library: instance.library, mainOnly: start.mainOnly });
     }
     for (const site of sites) {
-      if (site.mainOnly && !servesWhenRun(path)) continue;
+      if ((site.mainOnly && !servesWhenRun(path)) || (commandOnly ??= runByCommandsOnly(context, files))(path, site.span)) continue;
       found.push({ file: path, span: site.span, library: site.library });
     }
   }
   return found;
+}
+
+/** Decorators that make a function a command-line command: click/typer `@group.command("start")`, `@app.command()`, Flask's `@app.cli.command()`. */
+const COMMAND_DECORATOR = /(?:^|\.)command$/;
+
+/**
+ * Python: whether a scheduler start sits in a function (or method) that only command-line commands
+ * call: `scheduler.start()` run by `@scheduler_group.command("start")`, a loop of its own process
+ * (`app scheduler start`), not the web process's. Callers are matched by name (`start()`,
+ * `x.start()`), so any other call of that name elsewhere keeps the start reported, as does a function
+ * nothing is seen to call.
+ */
+function runByCommandsOnly(context: RuleContext<MessageId>, files: readonly IndexedFile[]): (path: string, span: Span) => boolean {
+  const functionsOf = new Map(files.map((file) => [file.path, context.facts(file.path, sourceFunctions) ?? []]));
+  return (path, span) => {
+    const around = enclosingFunction(functionsOf.get(path) ?? [], span);
+    if (around === undefined) return false;
+    let callers = 0;
+    for (const file of files) {
+      const functions = functionsOf.get(file.path) ?? [];
+      for (const call of context.facts(file.path, calls) ?? []) {
+        // A call of the name, or the function handed over as a value (`Thread(target=scheduler.start)`).
+        const named = [call.callee ?? '', ...call.arguments.map((argument) => (argument.kind === 'identifier' ? (argument.name ?? '') : ''))];
+        if (!named.some((name) => name === around.name || name.endsWith(`.${around.name}`))) continue;
+        const caller = enclosingFunction(functions, call.span);
+        if (file.path === path && caller === around) continue;
+        const inCommand = functions.some((fn) => spanHolds(fn.span, call.span) && fn.decorators.some((decorator) => COMMAND_DECORATOR.test(decorator)));
+        if (!inCommand) return false;
+        callers++;
+      }
+    }
+    return callers > 0;
+  };
 }
 
 /** The Go modules of the app: each go.mod's folder and module path. */
@@ -675,7 +713,7 @@ export const inProcessScheduler = defineRule<MessageId>({
     // `apps/workers` serving a health check is still the worker process type, where schedules belong.
     return isWorkerAppName(app.path) || isWorkerAppName(app.name) ? 'the app is named as its worker process type; a health or metrics port does not make it the web process' : true;
   },
-  facts: [scheduling, listenSiteFacts, importedModuleFacts, sourceScheduling, sourceListenSites, imports],
+  facts: [scheduling, listenSiteFacts, importedModuleFacts, sourceScheduling, sourceListenSites, imports, sourceFunctions, calls],
   check(context) {
     checkScripts(context);
     for (const site of [...pythonSites(context), ...goSites(context)]) {
