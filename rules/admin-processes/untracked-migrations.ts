@@ -222,13 +222,29 @@ function migrationWiring(context: RuleContext<MessageId>): Location | undefined 
 }
 
 /**
+ * Whether a revision script is committed: under `migrations/versions/` or `alembic/versions/`, or in
+ * the `versions/` folder of any other Alembic environment, the folder an alembic.ini's
+ * `script_location` names, which always holds its `env.py` (`database/revisions/core/env.py` and
+ * `database/revisions/core/versions/2024-03-02_4b1f.py`).
+ */
+function holdsRevisions(context: RuleContext<MessageId>): boolean {
+  const paths = new Set(context.files.map((file) => file.path));
+  return context.files.some((file) => {
+    if (!file.path.endsWith('.py')) return false;
+    if (ALEMBIC_REVISION.test(file.path)) return true;
+    const folder = posix.dirname(file.path);
+    return posix.basename(folder) === 'versions' && paths.has(`${posix.dirname(folder)}/env.py`);
+  });
+}
+
+/**
  * Flask-Migrate or Alembic declared but no revision committed: each install generates its own
  * migrations (`flask db init && flask db migrate` at deploy time, or a `.gitignore`d folder), so no
  * two deploys are sure to share a schema history. Reported where the code wires the tool up, at the
  * manifest's declaration when the code does not show it.
  */
 function checkPythonRevisions(context: RuleContext<MessageId>, tool: string): void {
-  if (context.files.some((file) => ALEMBIC_REVISION.test(file.path))) return;
+  if (holdsRevisions(context)) return;
   const at = migrationWiring(context) ?? pythonDeclaration(context, tool);
   if (at) context.report({ messageId: 'noRevisions', data: { tool }, ...at });
 }
