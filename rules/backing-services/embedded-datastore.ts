@@ -37,6 +37,7 @@ import {
   type SourceImport,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
+import { spanHolds } from '../processes/_spans.js';
 
 type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting' | 'sqliteDefault';
 
@@ -281,16 +282,55 @@ function checkStdlibSqlite(context: RuleContext<MessageId>, file: IndexedFile, f
   }
 }
 
+/** Values of a `case` that name a server database beside SQLite. */
+const SERVER_DATABASE_NAME = /postgres|pgx|mysql|mariadb|mssql|sqlserver|cockroach|tidb|oracle|clickhouse/i;
+/** Nodes looked at inside one switch: bounds the work on a huge generated one. */
+const MAX_CASES = 64;
+
+/**
+ * Go: the spans of `case "sqlite3":` arms (a value naming SQLite) of a switch that also has an arm for
+ * a server database (`case "postgres":`): SQLite there is one explicit choice of a setting that names
+ * the database type, not what the code falls back to. A `default:` arm is never one.
+ */
+export const goSqliteArms: FileExtractor<Span[]> = {
+  name: 'backing-services/embedded-datastore/sqlite-arms',
+  version: 1,
+  module: import.meta.url,
+  roles: ['source'],
+  triggers: ['sqlite'],
+  go: {
+    kinds: ['expression_case'],
+    create(file) {
+      const arms: Span[] = [];
+      return {
+        visit(node) {
+          if (!/sqlite/i.test(node.childForFieldName('value')?.text ?? '')) return;
+          const siblings = (node.parent?.namedChildren ?? []).slice(0, MAX_CASES);
+          const namesServer = siblings.some((sibling) => sibling !== null && sibling.type === 'expression_case' && SERVER_DATABASE_NAME.test(sibling.childForFieldName('value')?.text ?? ''));
+          if (namesServer) arms.push(file.span(node.startIndex, node.endIndex));
+        },
+        result: () => arms,
+      };
+    },
+  },
+};
+
 /** Calls that open a database with the driver named first (`gorm.Open("sqlite3", path)`), or SQLite's own dialector (`sqlite.Open(path)`). */
 const DRIVER_OPEN = /^(?:gorm|sql|sqlx)\.Open$/;
 const SQLITE_OPEN = /^sqlite\.Open$/;
 
 /** `gorm.Open("sqlite3", "./app.db")`, `sql.Open("sqlite3", path)`, `gorm.Open(sqlite.Open("app.db"))` outside test helpers. */
-function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[]): void {
+function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], explicitArms: { found: boolean }): void {
   const functions = context.facts(file.path, sourceFunctions) ?? [];
+  let arms: readonly Span[] | undefined;
   for (const call of fileCalls) {
     const isDriverForm = DRIVER_OPEN.test(call.callee ?? '');
     if (!isDriverForm && !SQLITE_OPEN.test(call.callee ?? '')) continue;
+    // One arm of a switch on the configured database type, beside a server database's: an explicit choice.
+    if ((arms ??= context.facts(file.path, goSqliteArms) ?? []).some((arm) => spanHolds(arm, call.span))) {
+      explicitArms.found = true;
+      continue;
+    }
     const [driver, target] = isDriverForm ? call.arguments : [undefined, call.arguments[0]];
     if (isDriverForm && !(driver?.kind === 'string' && /^sqlite3?$/.test(String(driver.value)))) continue;
     if (target === undefined || target.kind === 'env-read' || /test/i.test(enclosingFunction(functions, call.span)?.name ?? '')) continue;
@@ -300,6 +340,27 @@ function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: 
     const at = { file: file.path, line: call.span.line, column: call.span.column };
     if (canAttachServerDatabase(context.app)) context.report({ messageId: 'sqliteDefault', data: { store: 'SQLite', value: label }, ...at, severity: 'note' });
     else context.report({ messageId: 'embeddedFile', data: { store: 'SQLite', path: label }, ...at });
+  }
+}
+
+/** A Go setting of the database type that defaults to SQLite: a struct tag `default:"sqlite3"` on a type/dialect/driver field, viper's `SetDefault("db.type", "sqlite3")`. */
+const GO_SQLITE_DEFAULT = /\bdefault:"(sqlite3?)"|SetDefault\(\s*"[^"]*(?:type|dialect|driver)[^"]*"\s*,\s*"(sqlite3?)"/i;
+const DATABASE_TYPE_FIELD = /type|dialect|driver|engine/i;
+
+/**
+ * Go: where the app's settings make SQLite the default database type, reported when the code opens
+ * SQLite only as one arm of a switch on that setting: the default, not the arm, is what a deploy
+ * that sets nothing runs on.
+ */
+function checkGoSqliteDefault(context: RuleContext<MessageId>): void {
+  for (const file of context.candidates((candidate) => candidate.language === 'go' && isRuntimeSource(candidate))) {
+    const lines = (context.text(file.path) ?? '').split('\n');
+    lines.forEach((text, index) => {
+      const match = GO_SQLITE_DEFAULT.exec(text);
+      if (!match || (match[1] !== undefined && !DATABASE_TYPE_FIELD.test(text.replace(match[0], '')))) return;
+      const value = match[1] ?? match[2] ?? 'sqlite3';
+      context.report({ messageId: 'sqliteDefault', data: { store: 'SQLite', value }, file: file.path, line: index + 1, column: match.index + 1, severity: 'note' });
+    });
   }
 }
 
@@ -367,7 +428,7 @@ export const embeddedDatastore = defineRule<MessageId>({
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
     return localFirstReason(app) ?? true;
   },
-  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions],
+  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions, goSqliteArms],
   check(context) {
     forEachScriptFacts(
       context,
@@ -378,7 +439,14 @@ export const embeddedDatastore = defineRule<MessageId>({
       },
       ['source', 'config'],
     );
-    forEachSourceFacts(context, calls, (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls)), isRuntimeSource);
+    const explicitArms = { found: false };
+    forEachSourceFacts(
+      context,
+      calls,
+      (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls, explicitArms) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls)),
+      isRuntimeSource,
+    );
+    if (explicitArms.found) checkGoSqliteDefault(context);
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);
