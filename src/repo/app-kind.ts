@@ -29,6 +29,8 @@ export interface KindEvidence {
   composeFiles: readonly string[];
   /** Dependencies the app's Python manifests declare (normalised names). */
   pythonDependencies?: readonly string[];
+  /** It packages code for other projects to import, declaring no commands to run (`isImportablePythonPackage`). */
+  importablePythonPackage?: boolean;
   /** Modules its go.mod requires. */
   goDependencies?: readonly string[];
   /** What its Procfile and Dockerfiles run. */
@@ -43,7 +45,7 @@ export interface KindEvidence {
 export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKind; kindReason: string } {
   const server =
     evidence.dependencies.find((name) => SERVER_PACKAGES.has(name)) ??
-    firstKnown(evidence.pythonDependencies, PYTHON_WEB_FRAMEWORKS, (name) => name) ??
+    (isReusablePythonApp(evidence) ? undefined : firstKnown(evidence.pythonDependencies, PYTHON_WEB_FRAMEWORKS, (name) => name)) ??
     firstKnown(evidence.goDependencies, GO_WEB_FRAMEWORKS, goModuleBase);
   if (server) return { kind: 'service', kindReason: `depends on ${server}` };
 
@@ -84,6 +86,16 @@ export function appKind(evidence: KindEvidence, store: FileStore): { kind: AppKi
   const program = mainProgram(evidence.entryPoints ?? [], store);
   if (program) return { kind: 'cli', kindReason: `${program} and no server framework` };
   return { kind: 'library', kindReason: 'no server framework, queue consumer, exposed port, Procfile process or bin' };
+}
+
+/**
+ * A reusable app published for other projects to install (a Django app, a Flask extension): it
+ * depends on the framework but has nothing that runs it here, no entry point (`manage.py`,
+ * `wsgi.py`, `app.py`), Dockerfile, compose file or Procfile. Such a package is a library.
+ */
+function isReusablePythonApp(evidence: KindEvidence): boolean {
+  if (evidence.importablePythonPackage !== true || evidence.procfile !== undefined || evidence.dockerfiles.length > 0 || evidence.composeFiles.length > 0) return false;
+  return !(evidence.entryPoints ?? []).some((path) => path.endsWith('.py'));
 }
 
 /**

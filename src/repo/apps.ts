@@ -27,7 +27,7 @@ import { isComposeFile } from './classify.js';
 import { processCommands } from './commands.js';
 import { entryPointsOf } from './entry-points.js';
 import { binTargets, dependencyNames, readPackageJson } from './manifest.js';
-import { declaredDependencies, declaredProjectName, isPackagingScript, manifestFolder, manifestsOf } from './python-go.js';
+import { declaredDependencies, declaredProjectName, isPackagingScript, isImportablePythonPackage, manifestFolder, manifestsOf } from './python-go.js';
 import type { FileStore } from './store.js';
 import { workspaceMembers } from './workspaces.js';
 
@@ -124,6 +124,7 @@ function describeApp(folder: string, ownFiles: readonly IndexedFile[], context: 
       dockerfiles,
       composeFiles,
       pythonDependencies: python.dependencies,
+      importablePythonPackage: isImportablePythonPackage(pythonGoManifests, store),
       goDependencies: go.dependencies,
       commands,
       entryPoints,

@@ -106,6 +106,22 @@ export function declaredProjectName(manifests: readonly string[], store: FileSto
   return undefined;
 }
 
+/**
+ * Whether the manifests build a package for other projects to import: a packaging `setup.py`, a
+ * `setup.cfg` with `[metadata]`, or a `pyproject.toml` declaring a `[build-system]`, none of them
+ * declaring commands (`[project.scripts]`, `console_scripts`): an installable application such as
+ * `pip install calibreweb` then `cps` is run, not imported.
+ */
+export function isImportablePythonPackage(manifests: readonly string[], store: FileStore): boolean {
+  const texts = manifests.map((path) => ({ file: posix.basename(path), text: store.text(path) ?? '' }));
+  if (texts.some(({ text }) => /^\[(?:project\.scripts|project\.gui-scripts|tool\.poetry\.scripts)\]|console_scripts|gui_scripts/m.test(text))) return false;
+  return texts.some(({ file, text }) => {
+    if (file === 'setup.py') return isPackagingScript(text);
+    if (file === 'setup.cfg') return /^\[metadata\]/m.test(text);
+    return file === 'pyproject.toml' && /^\[build-system\]/m.test(text);
+  });
+}
+
 /** `key = "value"` (or `key = value` in an INI file) in a `[table]` whose name matches `table`. */
 function tableValue(text: string, table: RegExp, key: string): string | undefined {
   const entry = new RegExp(`^${key}\\s*=\\s*["']?([^"'\\s]+)["']?\\s*$`);

@@ -136,6 +136,23 @@ describe('Python apps', () => {
     const [library] = summary({ 'setup.cfg': '[metadata]\nname = tools\n[options]\ninstall_requires =\n    attrs\n    PyYAML>=6\n', 'tools/__init__.py': '' });
     expect([library?.kind, library?.dependencies]).toEqual(['library', ['attrs', 'pyyaml']]);
   });
+
+  it('is a library when it packages a reusable app for the framework and has nothing that runs it', () => {
+    const setup = "from setuptools import setup\nsetup(name='django-tickets', install_requires=['Django>=4.2'])\n";
+    const [reusable] = summary({ 'setup.py': setup, 'tickets/__init__.py': '', 'tickets/models.py': 'from django.db import models\n', 'tests/manage.py': '' });
+    expect(reusable?.kind).toBe('library');
+    // the same package with a deploy of its own, or a project's manage.py, is a service
+    const [deployed] = summary({ 'setup.py': setup, 'tickets/__init__.py': '', Dockerfile: 'FROM python:3.12\n' });
+    expect([deployed?.kind, deployed?.kindReason]).toEqual(['service', 'depends on django']);
+    const [project] = summary({ 'setup.py': setup, 'site/manage.py': '', 'tickets/__init__.py': '' });
+    expect(project?.kind).toBe('service');
+    const [unpackaged] = summary({ 'requirements.txt': 'django==5.0\n', 'tickets/views.py': '' });
+    expect(unpackaged?.kind).toBe('service');
+    // an installable application declares the command that runs it
+    const application = '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "reader"\ndependencies = ["flask>=3"]\n[project.scripts]\nreader = "reader:main"\n';
+    const [installable] = summary({ 'pyproject.toml': application, 'reader/__init__.py': '' });
+    expect([installable?.kind, installable?.kindReason]).toEqual(['service', 'depends on flask']);
+  });
 });
 
 describe('Go apps', () => {
