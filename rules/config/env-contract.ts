@@ -41,11 +41,12 @@ const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
  * `z.object({ A: ... }).parse(process.env)`, a Joi schema passed `process.env`, t3-env's
  * `createEnv({ server: { A: ... }, runtimeEnv: process.env })`) and convict's
  * `env: 'A'`. They document the contract as well as a template does, and fail at startup when a
- * variable is missing.
+ * variable is missing. Also the keys of a Next.js config's `env` object (`env: { BUILD_ID: '…' }`):
+ * variables the build sets itself.
  */
 export const envSchemaNames: FileExtractor<string[]> = {
   name: 'config/env-contract',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {
@@ -62,19 +63,32 @@ export const envSchemaNames: FileExtractor<string[]> = {
           else if (!validatesEnv) validatesEnv = isEnvValidation(wrapped<CallExpression>(raw));
         },
         result() {
-          if (!validatesEnv && !/\bconvict\b/.test(file.text)) return [];
+          const built = NEXT_CONFIG.test(file.path) ? properties.flatMap((raw) => nextEnvKey(raw) ?? []) : [];
+          if (!validatesEnv && !/\bconvict\b/.test(file.text)) return built;
           return properties.flatMap((raw) => {
             const property = wrapped<PropertyAssignment | ShorthandPropertyAssignment>(raw);
             const name = property.getName().replace(/^["']|["']$/g, '');
             const names = validatesEnv && VARIABLE_LIKE.test(name) ? [name] : [];
             if (name === 'env' && Node.isPropertyAssignment(property)) names.push(stringValue(property.getInitializer()) ?? '');
             return names;
-          });
+          }).concat(built);
         },
       };
     },
   },
 };
+
+const NEXT_CONFIG = /(?:^|\/)next\.config\.[cm]?[jt]s$/;
+
+/** `A` in `env: { A: … }` of a Next.js config. */
+function nextEnvKey(raw: ts.Node): string | undefined {
+  const object = raw.parent;
+  const owner = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !ts.isPropertyAssignment(owner) || owner.initializer !== object) return undefined;
+  if (!ts.isIdentifier(owner.name) || owner.name.text !== 'env' || !(ts.isPropertyAssignment(raw) || ts.isShorthandPropertyAssignment(raw))) return undefined;
+  const name = raw.name.getText().replace(/^["']|["']$/g, '');
+  return VARIABLE_LIKE.test(name) ? name : undefined;
+}
 
 /** `createEnv(...)` of t3-env, or a call handed `process.env`. */
 function isEnvValidation(call: CallExpression): boolean {
@@ -139,10 +153,12 @@ function declaredInDockerfile(path: string, context: Context): string[] {
 }
 
 /**
- * Code that runs on a build or developer machine, not in the deployed app: task runners and
- * one-off scripts under `scripts/` (their variables are build switches, not the app's config).
+ * Code that runs on a build or developer machine, not in the deployed app: task runners, one-off
+ * scripts under `scripts/` (their variables are build switches, not the app's config), and a
+ * codemod's before/after samples (`basic.input.ts`, `basic.output.ts`): source text the codemod
+ * rewrites in its tests, whose reads belong to the sample app.
  */
-const NOT_APP_RUNTIME = /(?:^|\/)(?:(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$|scripts\/)/i;
+const NOT_APP_RUNTIME = /(?:^|\/)(?:(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$|scripts\/)|\.(?:input|output)\.[cm]?[jt]sx?$/i;
 const DATA_LANGUAGES = new Set(['yaml', 'json', 'toml']);
 const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|tsconfig[^/]*\.json)$/;
 /** CI settings configure the test run, not a deploy: they declare nothing the app's operators read. */
@@ -196,10 +212,15 @@ function readsOwnConfigObject(read: EnvReadSite, context: Context): boolean {
   return name === undefined || !(context.app.dependencies.includes(name) || context.app.devDependencies.includes(name));
 }
 
-/** The app's own env reads, its env getters' reads and the schema names of the files that validate them. */
-function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } {
+/**
+ * The app's own env reads, its env getters' reads, the schema names of the files that validate
+ * them, and the variables its code sets itself (a launcher's `process.env.MIGRATING = 'true'`).
+ */
+function collectReads(context: Context): { reads: EnvRead[]; schema: string[]; written: Set<string> } {
   const scripts: Array<{ facts: ScriptEnvReads; file: IndexedFile }> = [];
+  const written = new Set<string>();
   forEachScriptFacts(context, scriptEnvReads, (facts, file) => {
+    facts.writes.forEach((name) => written.add(name));
     if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ facts, file });
   });
   const helpers = envHelperNames(scripts.map(({ facts }) => facts));
@@ -210,7 +231,11 @@ function collectReads(context: Context): { reads: EnvRead[]; schema: string[] } 
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
     reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
   }
-  return { reads, schema: scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames) ?? []) };
+  const schema = scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames) ?? []);
+  forEachScriptFacts(context, envSchemaNames, (names, file) => {
+    if (NEXT_CONFIG.test(file.path)) names.forEach((name) => written.add(name));
+  }, ['config']);
+  return { reads, schema, written };
 }
 
 const URL_PART = /^(.+)_(?:HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DB|DATABASE)$/;
@@ -247,13 +272,14 @@ export const envContract = defineRule<MessageId>({
   appliesTo: (app) => (app.kind === 'library' ? 'libraries take configuration from the app that uses them' : true),
   facts: [scriptEnvReads, envSchemaNames],
   check(context) {
-    const { reads, schema } = collectReads(context);
+    const { reads, schema, written } = collectReads(context);
     const wanted = reads.filter((read) => !isPlatformVariable(read.name));
     if (wanted.length === 0) return;
     const declared = declaredNames(context, context.files);
     schema.forEach((name) => declared.add(name));
-    // A variable the code copes without anywhere (a default, a flag test, a presence check) is optional.
-    const optional = new Set(wanted.filter((read) => read.absenceHandled).map((read) => read.name));
+    // A variable the code copes without anywhere (a default, a flag test, a presence check) is
+    // optional; one the app sets itself is its own signal, not a deploy's setting.
+    const optional = new Set([...wanted.filter((read) => read.absenceHandled).map((read) => read.name), ...written]);
     const missing = new Map<string, EnvRead>();
     for (const read of wanted) {
       if (!declared.has(read.name) && !optional.has(read.name) && !isPartOfDeclaredUrl(read.name, declared) && !missing.has(read.name)) {

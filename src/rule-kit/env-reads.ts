@@ -94,6 +94,8 @@ const COMPARING = new Set([
 
 /** Conversions whose result carries the absence on: `parseInt(process.env.X, 10) || 200`. */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Number.parseInt', 'Number.parseFloat', 'JSON.parse']);
+/** Tests of a parsed value (`Number.isFinite(ms) ? ms : 120000`): like `Boolean(X)`, the code copes with NaN from an unset variable. */
+const VALUE_TESTS = new Set(['Boolean', 'isFinite', 'isNaN', 'Number.isFinite', 'Number.isNaN', 'Number.isInteger', 'Number.isSafeInteger']);
 /** Response helpers: a value only forwarded to the client is not something the server needs. */
 const RESPONSE_METHODS = new Set(['json', 'send']);
 
@@ -114,7 +116,7 @@ function handlesAbsence(node: Node): boolean {
   if (Node.isPrefixUnaryExpression(parent)) return parent.getOperatorToken() === SyntaxKind.ExclamationToken;
   if (Node.isIfStatement(parent) || Node.isWhileStatement(parent)) return parent.getExpression() === current;
   if (Node.isConditionalExpression(parent)) return parent.getCondition() === current;
-  if (Node.isCallExpression(parent)) return parent.getExpression().getText() === 'Boolean';
+  if (Node.isCallExpression(parent)) return VALUE_TESTS.has(parent.getExpression().getText());
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === current) return checkedLater(parent);
   if (Node.isPropertyAssignment(parent)) return isForwardedInResponse(parent);
   return false;
@@ -155,18 +157,27 @@ export interface EnvHelperCandidate {
   readsEnvByParameter: boolean;
   /** Functions (by callee method) its body hands the parameter to first: `getOsPath(key) -> getOsEnv(key)`. */
   passesParameterTo: string[];
+  /** Its second parameter is what it gives back when the variable is unset: `intEnv(name, fallback)`, `(key, value) => process.env[key] ?? value`. */
+  fallbackParameter?: boolean;
 }
 
 /** A call with a literal variable name first (`getOsEnv('APP_NAME')`): a read whenever the callee is one of the app's env getters. */
 export interface EnvHelperCall {
   method: string;
   read: EnvReadSite;
+  /** A second argument is passed (`intEnv('RETRIES', 5)`): the default, when the getter has a fallback parameter. */
+  withSecondArgument?: boolean;
 }
 
 /** What one JS/TS file says about environment variables. */
 export interface ScriptEnvReads {
-  /** `environmentReads`, in source order. */
+  /** `environmentReads`, in source order, less the assignments. */
   reads: EnvReadSite[];
+  /**
+   * Variables the file sets itself (`process.env.X = 'true'`, `env.X = value` on a config's `env`
+   * object): the code that reads them elsewhere reads what its own package wrote, not the deploy's setting.
+   */
+  writes: string[];
   helpers: EnvHelperCandidate[];
   /** In source order. */
   helperCalls: EnvHelperCall[];
@@ -181,7 +192,7 @@ export const ENV_READ_TRIGGERS = ['env'];
 /** Each JS/TS file's env reads, env getter candidates and possible getter calls; undefined for a file without `ENV_READ_TRIGGERS`. */
 export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: ENV_READ_TRIGGERS,
@@ -191,7 +202,7 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
       SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.ImportDeclaration,
     ],
     create(file) {
-      const facts: ScriptEnvReads = { reads: [], helpers: [], helperCalls: [] };
+      const facts: ScriptEnvReads = { reads: [], writes: [], helpers: [], helperCalls: [] };
       const site = (node: Node): Span & { absenceHandled: boolean } => ({ ...spanOf(node, file), absenceHandled: handlesAbsence(node) });
       // Imports and requires come before their uses in source order, which is the walk's order.
       const envModules = new Map<string, string>();
@@ -202,13 +213,18 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
           if (mayReadEnv(raw)) {
             const receiver = bareReceiver(raw);
             const receiverModule = receiver === undefined ? undefined : envModules.get(receiver);
-            facts.reads.push(...readsAt(wrapped(raw)).map(({ name, node }) => ({ name, ...site(node), ...(receiverModule !== undefined && { receiverModule }) })));
+            for (const { name, node } of readsAt(wrapped(raw))) {
+              if (isAssigned(raw)) facts.writes.push(name);
+              else facts.reads.push({ name, ...site(node), ...(receiverModule !== undefined && { receiverModule }) });
+            }
           }
           if (ts.isCallExpression(raw) && raw.arguments.length > 0) {
             const call = wrapped<CallExpression>(raw);
             const method = calleeMethod(call);
             const name = method === undefined ? undefined : stringValue(call.getArguments()[0]);
-            if (method !== undefined && name !== undefined && VARIABLE_NAME.test(name)) facts.helperCalls.push({ method, read: { name, ...site(call) } });
+            if (method !== undefined && name !== undefined && VARIABLE_NAME.test(name)) {
+              facts.helperCalls.push({ method, read: { name, ...site(call) }, ...(raw.arguments.length > 1 && { withSecondArgument: true }) });
+            }
           }
           if (ts.isFunctionDeclaration(raw) || (ts.isVariableDeclaration(raw) && raw.initializer)) {
             const candidate = helperCandidate(wrapped(raw));
@@ -245,6 +261,12 @@ function importedEnvBinding(node: ts.Node): { name: string; module: string } | u
   return bound === undefined ? undefined : { name: bound, module: specifier.text };
 }
 
+/** The target of a plain assignment (`process.env.X = 'true'`), not a read. */
+function isAssigned(node: ts.Node): boolean {
+  const { parent } = node;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
 /** `env` in `env.X` / `env['X']` (a bare identifier receiver), else undefined. */
 function bareReceiver(node: ts.Node): string | undefined {
   if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
@@ -268,7 +290,9 @@ function helperCandidate(node: Node): EnvHelperCandidate | undefined {
   const body = fn.getBody();
   if (!name || !parameter || !body) return undefined;
   const uses = findNodes(body, (raw) => ts.isElementAccessExpression(raw) || ts.isCallExpression(raw));
+  const fallback = fn.getParameters()[1]?.getName();
   return {
+    ...(fallback !== undefined && isFallbackIn(body, fallback) && { fallbackParameter: true }),
     name,
     readsEnvByParameter: uses.some(
       (use) => Node.isElementAccessExpression(use) && isProcessEnv(use.getExpression()) && use.getArgumentExpression()?.getText() === parameter,
@@ -280,26 +304,47 @@ function helperCandidate(node: Node): EnvHelperCandidate | undefined {
   };
 }
 
+/** Whether `body` gives `parameter` back as a value: `X ?? parameter`, `ok ? n : parameter`, `return parameter`, or the arrow's body itself. */
+function isFallbackIn(body: Node, parameter: string): boolean {
+  if (Node.isIdentifier(body)) return body.getText() === parameter;
+  return findNodes(body, (raw) => ts.isIdentifier(raw) && raw.text === parameter).some((use) => {
+    const parent = use.getParentOrThrow();
+    if (Node.isBinaryExpression(parent)) return parent.getRight() === use && DEFAULTING.has(parent.getOperatorToken().getKind());
+    if (Node.isConditionalExpression(parent)) return parent.getCondition() !== use;
+    return Node.isReturnStatement(parent);
+  });
+}
+
 /**
- * Names of the app's own env getters: functions that read `process.env[param]`, or pass their first
+ * The app's own env getters, by name: functions that read `process.env[param]`, or pass their first
  * parameter to another getter (`getOsEnv(key)`, `getOsPath(key) -> getOsEnv(key)`). Calls of them
  * with a literal name are reads like `process.env.X`. Found across files, to a fixed point.
  */
-export function envHelperNames(files: readonly ScriptEnvReads[]): Set<string> {
+export function envHelperNames(files: readonly ScriptEnvReads[]): Map<string, EnvHelperCandidate> {
   const candidates = files.flatMap((facts) => facts.helpers);
-  const helpers = new Set<string>();
+  const helpers = new Map<string, EnvHelperCandidate>();
   for (let grew = true; grew; ) {
     grew = false;
-    for (const { name, readsEnvByParameter, passesParameterTo } of candidates) {
+    for (const candidate of candidates) {
+      const { name, readsEnvByParameter, passesParameterTo } = candidate;
       if (helpers.has(name) || !(readsEnvByParameter || passesParameterTo.some((method) => helpers.has(method)))) continue;
-      helpers.add(name);
+      helpers.set(name, candidate);
       grew = true;
     }
   }
   return helpers;
 }
 
-/** Calls of the app's env getters with a literal variable name: `getOsEnv('APP_NAME')`. */
-export function helperReads(facts: ScriptEnvReads, file: string, helpers: ReadonlySet<string>): EnvRead[] {
-  return facts.helperCalls.filter((call) => helpers.has(call.method)).map(({ read }) => ({ ...read, file }));
+/**
+ * Calls of the app's env getters with a literal variable name: `getOsEnv('APP_NAME')`. A second
+ * argument to a getter that gives its second parameter back when the variable is unset
+ * (`intEnv('RETRIES', 5)`) is the read's default.
+ */
+export function helperReads(facts: ScriptEnvReads, file: string, helpers: ReadonlyMap<string, EnvHelperCandidate>): EnvRead[] {
+  return facts.helperCalls.flatMap(({ method, read, withSecondArgument }) => {
+    const helper = helpers.get(method);
+    if (!helper) return [];
+    const defaulted = withSecondArgument === true && helper.fallbackParameter === true;
+    return [{ ...read, file, ...(defaulted && { absenceHandled: true }) }];
+  });
 }
