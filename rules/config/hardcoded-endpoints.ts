@@ -60,6 +60,9 @@ const TRIGGERS = [
   ':4222', ':9092', ':11211', ':9200', ':1433', ':1521', ':8529', ':7687', ':2181', ':9042', ':8086', ':26257', ':5984',
 ];
 
+/** An npm initializer's package name (`create-my-app`, `@org/create-app`). */
+const INITIALIZER_NAME = /^(?:@[^/]+\/)?create-[a-z0-9]/;
+
 /** OpenAPI/Swagger definitions: their `servers` list documents where a developer tries the API. */
 const API_DOCS_FILE = /(?:^|\/)[^/]*(?:swagger|openapi)[^/]*$/i;
 /** Health and readiness probes of the process itself (`http://localhost:3000/healthz`). */
@@ -219,6 +222,64 @@ function isOnlyUrlBase(literal: Node): boolean {
   });
 }
 
+/**
+ * A condition that holds only on a developer's machine: `NODE_ENV === 'development'`,
+ * `os.Getenv("ENVIRONMENT") == "dev"`, `isDev`, Django's `if DEBUG:`. What such a branch sets up
+ * (CORS for the local front-end dev server) is developer ergonomics, never reached by a deploy.
+ */
+const DEVELOPMENT_TEST =
+  /(?:==|===)\s*['"`](?:dev|develop|development|local)['"`]|['"`](?:dev|develop|development|local)['"`]\s*(?:==|===)|^\s*(?:[\w.]+\.)?(?:is_?dev|isDev|IsDev|is_?development|isDevelopment|IsDevelopment|is_?local|isLocal|IsLocal|DEBUG)(?:\(\))?\s*$/;
+/** A negation or an alternative makes the branch reachable by a deploy (`!isDev`, `env != "dev"`, `isDev || flag`). */
+const NOT_ONLY_DEVELOPMENT = /!\s*[\w(]|!==?|\|\||\bor\b|\bnot\b/;
+
+function isDevelopmentTest(condition: string): boolean {
+  return DEVELOPMENT_TEST.test(condition) && !NOT_ONLY_DEVELOPMENT.test(condition);
+}
+
+/** The literal sits in the then-branch of an `if` or `?:` that tests for a developer's machine. */
+function inDevelopmentBranch(literal: Node): boolean {
+  let child: Node = literal;
+  for (const ancestor of literal.getAncestors()) {
+    if (Node.isIfStatement(ancestor) && ancestor.getThenStatement() === child && isDevelopmentTest(ancestor.getExpression().getText())) return true;
+    if (Node.isConditionalExpression(ancestor) && ancestor.getWhenTrue() === child && isDevelopmentTest(ancestor.getCondition().getText())) return true;
+    if (Node.isFunctionLikeDeclaration(ancestor)) return false;
+    child = ancestor;
+  }
+  return false;
+}
+
+/** The registrable part of a host (`apple.com` of `sandbox.itunes.apple.com`). */
+function registrableDomain(host: string): string {
+  return host.toLowerCase().split('.').slice(-2).join('.');
+}
+
+/** A branch on the environment's name: choosing the sandbox by it is the per-deploy choice LABELLING.md counts. */
+const ENVIRONMENT_NAME_TEST = /\b(?:NODE_ENV|APP_ENV|ENVIRONMENT|RAILS_ENV|isProd\w*|isDev\w*|production|development|staging)\b/i;
+
+/**
+ * `SANDBOX_URL` beside the provider's live URL of the same domain, the sandbox used on its own
+ * terms (a receipt the live service answers "from the test environment" is retried there): both are
+ * the provider's fixed endpoints, chosen per request. Not when the environment's name picks one.
+ */
+function isPairedWithLiveHost(literal: Node, host: string): boolean {
+  const domain = registrableDomain(host);
+  const liveHost = [...literal.getSourceFile().getFullText().matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].some(([, other = '']) => {
+    return registrableDomain(other) === domain && classifyEndpoint(`https://${other}`)?.kind !== 'sandboxHost';
+  });
+  if (!liveHost) return false;
+  const { holder } = heldUnder(literal);
+  const references = Node.isVariableDeclaration(holder)
+    ? literal.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier).filter((identifier) => identifier.getText() === holder.getName() && identifier !== holder.getNameNode())
+    : [];
+  const uses = [literal, ...references];
+  return !uses.some((use) =>
+    use.getAncestors().some((ancestor) => {
+      const condition = Node.isIfStatement(ancestor) ? ancestor.getExpression() : Node.isConditionalExpression(ancestor) ? ancestor.getCondition() : undefined;
+      return condition !== undefined && ENVIRONMENT_NAME_TEST.test(condition.getText());
+    }),
+  );
+}
+
 /** A literal of a script that is a deploy-specific address, and how the rule would say so. */
 interface LiteralAddress {
   messageId: Exclude<MessageId, 'configFileEndpoint'>;
@@ -231,7 +292,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -243,10 +304,11 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
     const value = text.replaceAll(HOLE, '${…}');
     if (isEnvFallback(node)) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: spanOf(node, file) };
-    if (usageOf(node) !== 'value' || isOnlyUrlBase(node)) return undefined;
+    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || inDevelopmentBranch(node)) return undefined;
     const cors = isCorsOrigin(node);
     if (endpoint && !cors) {
       if (endpoint.kind === 'local' || isNotAConnection(node, text)) return undefined;
+      if (endpoint.kind === 'sandboxHost' && isPairedWithLiveHost(node, webUrlParts(text)?.host ?? '')) return undefined;
       const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
       return { messageId, what: endpoint.what, value, span: spanOf(node, file) };
     }
@@ -287,8 +349,55 @@ function hostListKind(name: string): HostList['kind'] | undefined {
  * An `Origin` header the app sends with its own request to another service (`SetHeaders(map[string]string{"origin":
  * ...})`, `requests.get(url, headers={"Origin": ...})`): the vendor's origin, not who may call this app.
  */
-function isRequestHeader(literal: BoundLiteral): boolean {
-  return /header/i.test(literal.call?.callee ?? '') || literal.path.some((segment) => /^headers?$/i.test(segment));
+function isRequestHeader(literal: BoundLiteral, text: string): boolean {
+  if (/header/i.test(literal.call?.callee ?? '') || literal.path.some((segment) => /^headers?$/i.test(segment))) return true;
+  return (literal.binding === 'variable' || literal.binding === 'constant') && literal.name !== null && sentAsOriginHeader(literal.name, text);
+}
+
+/**
+ * A constant sent as an `Origin` header further down (`const Origin = "http://localhost/"` then
+ * `headers.Set("Origin", Origin)`, `{"Origin": origin}`): the outbound request's origin.
+ */
+function sentAsOriginHeader(name: string, text: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`["'\`]origin["'\`]\\s*[,:]\\s*${escaped}\\b`, 'i').test(text);
+}
+
+/**
+ * Whether the 1-based `line` of Python or Go source lies in the body of an `if` that tests for a
+ * developer's machine (`if os.Getenv("ENVIRONMENT") == "dev" {`, `if DEBUG:`), read from the text:
+ * Go blocks by their braces, Python blocks by indentation.
+ */
+function inDevelopmentBlock(text: string, line: number, language: string): boolean {
+  const lines = text.split('\n').slice(0, line);
+  const target = lines.pop() ?? '';
+  if (language === 'python') {
+    let indent = /^\s*/.exec(target)?.[0].length ?? 0;
+    for (let index = lines.length - 1; index >= 0 && indent > 0; index--) {
+      const content = lines[index] ?? '';
+      const own = /^\s*/.exec(content)?.[0].length ?? 0;
+      if (content.trim() === '' || content.trim().startsWith('#') || own >= indent) continue;
+      indent = own;
+      const header = /^\s*(?:el)?if\s+(.*):\s*(?:#.*)?$/.exec(content);
+      if (header && isDevelopmentTest(header[1] ?? '')) return true;
+    }
+    return false;
+  }
+  let depth = 0;
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const written = (lines[index] ?? '').replace(/\s\/\/.*$/, '');
+    // Braces inside strings are not blocks.
+    const content = written.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""');
+    for (let at = content.length - 1; at >= 0; at--) {
+      if (content[at] === '}') depth++;
+      else if (content[at] === '{' && depth > 0) depth--;
+      else if (content[at] === '{') {
+        const header = /^\s*(?:}\s*else\s+)?if\s+(.*)\{\s*$/.exec(written);
+        if (header && isDevelopmentTest(header[1] ?? '')) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** The CORS origin and allowed-host lists of a file: consecutive literals bound to the same name. */
@@ -298,7 +407,7 @@ function hostLists(context: Context, bound: readonly BoundLiteral[], path: strin
   for (const literal of bound) {
     const name = literal.name ?? '';
     const kind = hostListKind(name);
-    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path) || isRequestHeader(literal)) {
+    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path) || isRequestHeader(literal, context.text(path) ?? '')) {
       current = undefined;
       continue;
     }
@@ -357,25 +466,53 @@ function sourceAddress(context: Context, literal: BoundLiteral, path: string): L
 function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context, flagFallbacks: boolean): void {
   const lists = hostLists(context, bound, file.path);
   const reads = context.facts(file.path, envReads) ?? [];
+  const forDevelopment = (span: Span) => inDevelopmentBlock(context.text(file.path) ?? '', span.line, file.language);
   for (const list of lists) {
     const entry = deploySpecificEntry(list);
     const [first] = list.literals;
-    if (entry === undefined || first === undefined || extendedFromEnv(list, reads)) continue;
+    if (entry === undefined || first === undefined || extendedFromEnv(list, reads) || forDevelopment(first.span)) continue;
     const data: Record<string, string> = list.kind === 'corsOrigin' ? { value: entry } : { value: entry, name: list.name };
     context.report({ messageId: list.kind, data, file: file.path, ...first.span });
   }
   for (const literal of bound) {
     const address = sourceAddress(context, literal, file.path);
-    if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks)) continue;
+    if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks) || forDevelopment(address.span)) continue;
     const data: Record<string, string> = address.what === undefined ? { value: address.value } : { what: address.what, value: address.value };
     context.report({ messageId: address.messageId, data, file: file.path, ...address.span, ...(address.messageId === 'fallbackEndpoint' && { severity: 'note' as const }) });
   }
 }
 
+/** The service's own public address in its settings: `[server] DOMAIN`, `ROOT_URL`, `external_url`. */
+const OWN_ADDRESS_KEY = /^(?:domain|root_?url|external_?url|public_?url|site_?url|app_?url|base_?url)$/i;
+const OWN_ADDRESS_SECTION = /^(?:|server|app|application|web|http|site|general|main)$/i;
+
+/**
+ * The head of a defaults file that every install overrides with its own (`# NEVER MODIFY THIS FILE,
+ * MAKE CHANGES IN THE CUSTOM CONFIG FILE`): a self-hosted product's built-in defaults.
+ */
+const DEFAULTS_LAYER = /\b(?:never(?:\s+ever)?|do\s+not|don't)\s+(?:modify|edit|change)\s+this\s+file\b|\b(?:custom|override|local)\s+(?:config(?:uration)?|settings|ini)\s+file\b/i;
+
+function isDefaultsLayer(text: string): boolean {
+  const head = text.split('\n', 12).filter((line) => /^\s*[#;]/.test(line)).join('\n');
+  return DEFAULTS_LAYER.test(head);
+}
+
+/**
+ * `[server] DOMAIN = localhost` in a defaults file each install overrides: the service's own public
+ * URL defaulting to localhost, which LABELLING.md counts as a fine default. The same setting in the
+ * one config file an app has is what every deploy runs, and counts.
+ */
+function isOwnAddressDefault(entry: ReturnType<typeof iniEntries>[number]): boolean {
+  if (!OWN_ADDRESS_KEY.test(entry.key) || !OWN_ADDRESS_SECTION.test(entry.section)) return false;
+  const host = webUrlParts(entry.value)?.host ?? entry.value.replace(/:\d+$/, '');
+  return isLoopbackHost(host);
+}
+
 /** `PrefixUrl = http://127.0.0.1:8000` in a committed `app.ini`; backing-service settings are hardcoded-connection's. */
 function checkConfigFile(text: string, file: IndexedFile, context: Context): void {
+  const defaults = isDefaultsLayer(text);
   for (const entry of iniEntries(text)) {
-    if (isBackingServiceSetting(entry.section, entry.key)) continue;
+    if (isBackingServiceSetting(entry.section, entry.key) || (defaults && isOwnAddressDefault(entry))) continue;
     // A bare `host:port` under `listen`, `bind` or `[server] Host` is the interface the app binds: port-binding's.
     if (!entry.value.includes('://') && !/(?:url|uri|endpoint|origin|domain)$/i.test(entry.key)) continue;
     const endpoint = classifyEndpoint(entry.value, isHostKey(entry.key));
@@ -411,7 +548,13 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   defaultOptions: { flagFallbacks: false },
   triggers: TRIGGERS,
   // Private workspace packages stay out too: shared UI and tooling packages are not where a deploy's addresses live.
-  appliesTo: (app) => (app.kind === 'library' && app.manifest !== undefined ? 'libraries take endpoints from the app that uses them' : true),
+  appliesTo: (app) => {
+    if (app.kind === 'library' && app.manifest !== undefined) return 'libraries take endpoints from the app that uses them';
+    // `npm create x` runs `create-x`: the addresses it holds are answers it offers for the project it generates.
+    // A boilerplate published under such a name that serves requests itself is the app, and is read.
+    if (app.kind === 'cli' && INITIALIZER_NAME.test(app.packageJson?.name ?? '')) return 'project initializers (create-*) write addresses into the projects they generate, not their own config';
+    return true;
+  },
   facts: [literalAddresses, literals, envReads],
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;

@@ -35,9 +35,10 @@ const HOST_PORT = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+):(\d{2,5})$/i;
 /** A marker for an interpolated part of a template (`${port}`), so classification can see where holes are. */
 export const HOLE = '\u0000';
 
+/** `localhost`, `*.localhost`, `127.x.x.x`, `::1`, and `localhost.localdomain` (the loopback's conventional full name in /etc/hosts). */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare === '::1';
+  return bare === 'localhost' || bare.endsWith('.localhost') || bare === 'localhost.localdomain' || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare === '::1';
 }
 
 export function isPrivateAddress(host: string): boolean {
