@@ -67,6 +67,7 @@ type MessageId =
   | 'configFile'
   | 'exampleFallback'
   | 'textLiteral'
+  | 'configDefault'
   | 'prismaUrl';
 
 /**
@@ -265,7 +266,7 @@ function judgePassword(value: string, client: string, property: string): Verdict
   return { messageId: 'hardcodedCredential', data: { client, property }, severity: 'warning', secrets: [value] };
 }
 
-const FALLBACKS = new Set<MessageId>(['fallback', 'remoteFallback', 'bucketFallback', 'exampleFallback']);
+const FALLBACKS = new Set<MessageId>(['fallback', 'remoteFallback', 'bucketFallback', 'exampleFallback', 'configDefault']);
 
 /** A verdict on a literal of a script, where it is, and its start offset (a literal is reported once, however many checks meet it). */
 interface LiteralVerdict extends Verdict {
@@ -541,6 +542,33 @@ function checkSourceFallbacks(context: RuleContext<MessageId>, path: string, fal
 const WILDCARD_BIND = /^(?:0\.0\.0\.0|\[?::\]?)(?::\d+)?$/;
 
 /**
+ * A holder of the built-in defaults a config file or flags are merged over (`var DefaultStorageConfig
+ * = Storage{...}`, `DEFAULTS = {...}`): what it names is used when the setting is missing, a fallback.
+ * Not Django's `'default'` database alias, which is the database itself.
+ */
+const DEFAULTS_HOLDER = /^(?:default|Default|DEFAULT)_?[A-Za-z]/;
+
+/**
+ * `"host": "server.host"`, a table of renamed setting keys: the value ends in the key it stands
+ * beside, a key path, not a host.
+ */
+function isKeyPath(name: string | null, value: string): boolean {
+  return name !== null && value.toLowerCase().endsWith(`.${name.toLowerCase()}`);
+}
+
+/**
+ * `url.URL{Scheme: "otpauth", Host: "totp"}`: the host part of a URL whose literal scheme is not a
+ * backing service's (an authenticator URI, a web link) connects to nothing.
+ */
+function isHostOfOtherScheme(literal: BoundLiteral, bound: readonly BoundLiteral[]): boolean {
+  if (literal.name !== 'Host' || literal.type === undefined || !/(?:^|\.)URL$/.test(literal.type)) return false;
+  const scheme = bound.find(
+    (other) => other.name === 'Scheme' && other.type === literal.type && other.value.kind === 'string' && other.path.join('.') === literal.path.join('.') && Math.abs(other.span.line - literal.span.line) <= 3,
+  );
+  return scheme !== undefined && !SERVICE_SCHEME.test(`${String(scheme.value.value)}://`);
+}
+
+/**
  * Connection strings, DSNs and address fields written in Go and Python source:
  * `sql.Open("mysql", "root:pw@tcp(127.0.0.1:3306)/app")`, `redis.Options{Addr: "localhost:6379"}`,
  * `SQLALCHEMY_DATABASE_URI = 'postgresql://...'`, Django `'HOST': 'db.internal'`. Fallbacks are
@@ -554,12 +582,19 @@ function checkSourceLiterals(context: RuleContext<MessageId>, file: IndexedFile,
     if (value.kind !== 'string' || value.value === '' || literal.fallbackOf || fallbackAt.has(`${span.line}:${span.column}`)) continue;
     if (TEXT_CALL.test(call?.callee ?? '') || /test/i.test(enclosingFunction(functions, span)?.name ?? '') || isLocalLiteral(context, literal, file.path)) continue;
     // `Address: "0.0.0.0"` is where the app's own server listens: no client connects to a wildcard address.
-    if (WILDCARD_BIND.test(value.value)) continue;
+    if (WILDCARD_BIND.test(value.value) || isKeyPath(name, value.value) || isHostOfOtherScheme(literal, bound)) continue;
     const isClientKeyword = binding === 'keyword' && CLIENT_CALL.test(call?.callee ?? '');
     const isAddressField = namesService && (binding === 'field' || binding === 'key' || isClientKeyword) && ADDRESS_FIELDS.has(name ?? '');
     const endpoint = sourceEndpoint(value.value, isAddressField);
-    const verdict = endpoint && judgeEndpoint(endpoint, false, file.language === 'go' ? 'Go code' : 'Python code');
+    const defaults = literal.path.find((segment) => DEFAULTS_HOLDER.test(segment));
+    const verdict = endpoint && judgeEndpoint(endpoint, defaults !== undefined, file.language === 'go' ? 'Go code' : 'Python code');
     if (!verdict) continue;
+    if (defaults !== undefined && verdict.data.host !== undefined) {
+      if (context.options.flagFallbacks === false) continue;
+      const severity = verdict.messageId === 'remoteFallback' || verdict.secrets.length > 0 ? 'warning' : 'note';
+      context.report({ messageId: 'configDefault', data: { holder: defaults, host: verdict.data.host }, file: file.path, line: span.line, column: span.column, severity, ...(verdict.secrets.length > 0 ? { secrets: verdict.secrets } : {}) });
+      continue;
+    }
     context.report({
       messageId: verdict.messageId === 'hardcodedCredential' || verdict.data.host === undefined ? verdict.messageId : 'textLiteral',
       data: verdict.data,
@@ -780,6 +815,8 @@ export const hardcodedConnection = defineRule<MessageId>({
     settingsHost: '{{client}} settings name host {{host}} in the code ({{setting}}); read it from the environment',
     configFile: '{{key}} names host {{host}} in committed config; read it from the environment so each deploy attaches its own',
     textLiteral: 'a connection to {{host}} is written in the code; read the connection string from the environment',
+    configDefault:
+      '{{holder}} gives {{host}} as the built-in default: a deploy whose config leaves the setting out silently connects there instead of failing (unless the app refuses to start without it)',
     exampleFallback: '{{template}} is loaded at startup ({{loader}}), so {{variable}} falls back to {{host}} when the environment does not set it',
     hardcodedCredential: '{{client}} is given a {{property}} written in the code; read it from the environment',
     prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
