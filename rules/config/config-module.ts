@@ -75,6 +75,8 @@ function evidenceOf(key: string, value: string, section: string): Finding | unde
   if (trimmed === '') return undefined;
   const secret = namedSecretLiteral(key, value);
   if (secret) return { evidence: 'credential', what: secret.kind, key, secret: secret.secret };
+  // `server = "server"`, an enum member (`class HostingType(str, Enum)`) or a label naming itself: no setting's value.
+  if (trimmed.toLowerCase() === key.toLowerCase()) return undefined;
   const endpoint = classifyEndpoint(trimmed, isHostKey(key));
   if (endpoint) return endpoint.kind === 'connectionString' ? { evidence: 'address', what: endpoint.what, key } : { evidence: 'host', what: 'host', key };
   if (/^(?:host|hostname|server|address|addr)$|host$/i.test(key)) {
