@@ -101,12 +101,13 @@ function isTestDir(dir: string): boolean {
 }
 
 /**
- * A `development/` folder holds a developer environment (its settings module, env files, local
- * Kubernetes manifests, a realm export for a local login container), except a settings package's
- * own `config/development/`, which may be the only config an app has (source-literals weighs that).
+ * A `development/` folder at the top of the repository holds a developer environment (its settings
+ * module, env files, local Kubernetes manifests, a realm export for a local login container). Deeper
+ * down it may be what production builds (`docker/development/` beside the release's Dockerfiles) or
+ * a settings package's only config (`config/development/`): those are judged by name elsewhere.
  */
 function isDevelopmentEnvironmentDir(dirs: readonly string[]): boolean {
-  return dirs.some((dir, index) => dir === 'development' && !SETTINGS_DIRS.has(dirs[index - 1] ?? ''));
+  return dirs[0] === 'development';
 }
 
 function isGoTestPackage(dirs: readonly string[], name: string): boolean {

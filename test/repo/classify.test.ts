@@ -202,10 +202,10 @@ describe('roleOf', () => {
     ['fabfile.py', 'test'],
     ['src/mockingbird.ts', 'source'],
     ['app/tasks.py', 'source'],
-    // a developer environment's folder, but not a settings package's development module
+    // a developer environment's folder at the top, but not a development folder deeper down
     ['development/nautobot_config.py', 'test'],
     ['development/kubernetes/dev-env-configmap.yaml', 'test'],
-    ['docker/development/Dockerfile', 'test'],
+    ['docker/development/Dockerfile', 'config'],
     ['config/development/__init__.py', 'source'],
     ['app/settings/development.py', 'source'],
     // hidden and tool-ignored example folders are examples too
