@@ -504,16 +504,14 @@ const POSTMAN_ENVIRONMENT = /\.postman_environment\.json$/i;
  */
 const CI_SETTINGS = /(?:^|\/)(?:\.gitlab-ci|\.travis|\.?appveyor|azure-pipelines[^/]*|bitbucket-pipelines|cloudbuild[^/]*|\.drone|\.woodpecker|codefresh|bitrise)\.ya?ml$|(?:^|\/)\.(?:github\/workflows|circleci|buildkite|woodpecker)\//i;
 
-/** Compose files named for development, tests or CI (`docker-compose.dev.yml`, `compose.override.yml`). */
-const DEV_COMPOSE = /(?:^|[-_.])(?:dev|development|local|test|tests|testing|ci|e2e|override|debug)(?:[-_.]|$)/i;
-
 /**
  * A compose file that runs the app's own published image rather than building it: the file users
  * deploy with, not a dev harness. Its readable and placeholder secrets are what every unchanged deploy runs with.
  */
 function isDeployCompose(file: IndexedFile, document: unknown, appName: string): boolean {
   const variant = composeVariant(file.path);
-  if (variant === undefined || DEV_COMPOSE.test(variant) || file.role === 'test' || DEVELOPER_CONFIG.test(file.path)) return false;
+  // Named for development, tests, CI or a quickstart (`docker-compose.dev.yml`, `compose.override.yml`), as classification names them.
+  if (variant === undefined || isDevelopmentFile(file.path) || file.role === 'test' || DEVELOPER_CONFIG.test(file.path)) return false;
   return [...composeServices(document).values()].some((service) => runsPublishedAppImage(service, appName));
 }
 
