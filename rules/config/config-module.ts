@@ -234,9 +234,12 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
   },
 });
 
-/** A Python settings module: `settings.py`, `config.py`, any module of a `settings/` or `config/` folder, but not one for a local or test run. */
+/**
+ * A Python settings module: `settings.py`, `config.py`, any module of a `settings/` or `config/` folder, but not one for a local or test run
+ * (nor a test script that happens to sit in a `settings/` folder of the test suite: `tests/settings/test_privacy.py`).
+ */
 function isPythonSettings(context: Context, file: IndexedFile): boolean {
-  return file.language === 'python' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(context, file.path);
+  return file.language === 'python' && file.role === 'source' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(context, file.path);
 }
 
 /** The literal strings a settings module binds to names, as evidence of deploy-specific values, with where each is. */
