@@ -677,6 +677,8 @@ function sourceSecret(context: Context, literal: BoundLiteral, value: string, pa
 
 /** Getters of a settings object whose second argument (or `default=`) is used when the key is unset: Flask `app.config.get('SECRET', 'x')`, `cfg.get(...)`. */
 const CONFIG_GETTER = /(?:^|\.)(?:config|cfg|conf|settings)\.get$/;
+/** A settings object read by Python's `getattr(settings, 'KEY', default)`: the default stands in when the setting is not defined. */
+const SETTINGS_OBJECT = /(?:^|\.)(?:config|cfg|conf|settings)$/i;
 
 interface SourceFallback {
   /** The variable or settings key it stands for ('' when computed). */
@@ -690,7 +692,8 @@ interface SourceFallback {
 /**
  * Every literal fallback of a Python or Go file: of environment reads, with the variable they stand
  * for and the name they are held under (the literals facts name the holder, the env-reads facts add
- * fallbacks no literal is bound for, such as a struct tag's `envDefault`), and of settings getters.
+ * fallbacks no literal is bound for, such as a struct tag's `envDefault`), and of settings getters
+ * (`config.get('SECRET_KEY', '...')`, `getattr(settings, 'APP_SECRET', '...')`).
  */
 function sourceFallbacks(bound: readonly BoundLiteral[], reads: readonly SourceEnvRead[], fileCalls: readonly SourceCall[]): SourceFallback[] {
   const found = bound.flatMap((literal) =>
@@ -703,12 +706,19 @@ function sourceFallbacks(bound: readonly BoundLiteral[], reads: readonly SourceE
     if (fallback?.value?.kind === 'string' && !at.has(spanKey(fallback.span))) found.push({ variable: name ?? '', name: '', value: fallback.value.value, span: fallback.span });
   }
   for (const call of fileCalls) {
-    if (!CONFIG_GETTER.test(call.callee ?? '')) continue;
-    const key = call.arguments.find((argument) => argument.index === 0);
-    const fallback = call.arguments.find((argument) => argument.index === 1 || argument.keyword === 'default');
+    const { key, fallback } = settingsLookup(call) ?? {};
     if (key?.kind === 'string' && fallback?.kind === 'string') found.push({ variable: String(key.value), name: '', value: String(fallback.value), span: fallback.span });
   }
   return found;
+}
+
+/** The key and default of a settings getter: `config.get('KEY', default)`, `getattr(settings, 'KEY', default)`. */
+function settingsLookup(call: SourceCall): { key?: SourceCall['arguments'][number]; fallback?: SourceCall['arguments'][number] } | undefined {
+  const positional = (index: number) => call.arguments.find((argument) => argument.index === index);
+  if (CONFIG_GETTER.test(call.callee ?? '')) return { key: positional(0), fallback: positional(1) ?? call.arguments.find((argument) => argument.keyword === 'default') };
+  const target = positional(0);
+  if (call.callee === 'getattr' && target?.kind === 'identifier' && SETTINGS_OBJECT.test(target.name ?? '')) return { key: positional(1), fallback: positional(2) };
+  return undefined;
 }
 
 function spanKey(span: Span): string {
@@ -743,6 +753,30 @@ function lookupTableValues(bound: readonly BoundLiteral[]): Set<string> {
   return table;
 }
 
+/** How many entries of one mapping give a key itself as the value before it reads as a map of field names (`"email": "email"`). */
+const RENAMING_MAP_IDENTITIES = 2;
+const FIELD_NAME = /^[A-Za-z_][\w.]*$/;
+
+/**
+ * Mappings of field names to field names (`{"username": "id", "password": "provider", "email":
+ * "email", ...}`, how one schema's fields are read from another's): every string value is a bare
+ * name and two or more entries under names that are not secrets give their own key back. Their
+ * values are names, not credentials. Keyed by the mapping's path.
+ */
+function renamingMaps(bound: readonly BoundLiteral[]): Set<string> {
+  const byMapping = new Map<string, { names: boolean; identities: number }>();
+  for (const literal of bound) {
+    const value = stringOf(literal.value);
+    if (literal.binding !== 'key' || value === undefined || literal.name === null) continue;
+    const mapping = literal.path.join('.');
+    const seen = byMapping.get(mapping) ?? { names: true, identities: 0 };
+    seen.names &&= FIELD_NAME.test(value);
+    if (value.toLowerCase() === literal.name.toLowerCase() && secretNameKind(literal.name) === undefined) seen.identities += 1;
+    byMapping.set(mapping, seen);
+  }
+  return new Set([...byMapping].filter(([, { names, identities }]) => names && identities >= RENAMING_MAP_IDENTITIES).map(([mapping]) => mapping));
+}
+
 function lookupKey(literal: BoundLiteral, value: string): string {
   return `${literal.path.join('.')}\0${value}`;
 }
@@ -752,13 +786,15 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   const fallbacks = sourceFallbacks(bound, context.facts(file.path, envReads) ?? [], context.facts(file.path, calls) ?? []);
   const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
   const tableValues = lookupTableValues(bound);
+  const fieldMaps = renamingMaps(bound);
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
     const site: Site = { file: file.path, ...literal.span, ...(severity && { severity }) };
     // A module's `if __name__ == '__main__':` block is a hand-run self-test or demo, a table named for
-    // tests (`URL_REGEX_TESTS = [...]`) holds test vectors, a lookup table holds categories: samples.
-    const inLookupTable = literal.binding === 'key' && tableValues.has(lookupKey(literal, value));
+    // tests (`URL_REGEX_TESTS = [...]`) holds test vectors, a lookup table holds categories, a map of
+    // field names holds names: samples.
+    const inLookupTable = literal.binding === 'key' && (tableValues.has(lookupKey(literal, value)) || fieldMaps.has(literal.path.join('.')));
     const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);
