@@ -98,6 +98,8 @@ describe('roleOf', () => {
     ['test/jest.config.js', 'test'],
     ['docs/examples/test/a.ts', 'test'],
     ['api/tests.py', 'test'],
+    ['api/services/api_tests.py', 'test'],
+    ['app/views_tests.py', 'test'],
     ['conftest.py', 'test'],
     ['scripts/test-environments/oidc/compose.yml', 'test'],
     ['integration_tests/a.go', 'test'],
