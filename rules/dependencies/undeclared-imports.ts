@@ -371,6 +371,13 @@ const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|requirements\/[^/]+\.
 const NAMED_ENTRY_LOCKFILES = new Set(['poetry.lock', 'uv.lock', 'pdm.lock', 'pylock.toml']);
 /** Requirements files that pip-tools or uv compiled: the whole install, one pinned line each. */
 const COMPILED_REQUIREMENTS = /^#.*\b(?:pip-compile|uv pip compile)\b|^\s+#\s+via\b/m;
+/**
+ * What pip leaves out of `pip freeze` and pip-compile out of its output unless told otherwise: the
+ * installer's own toolchain, present wherever a requirements file was frozen or compiled.
+ */
+const INSTALLER_TOOLCHAIN = ['pip', 'setuptools', 'wheel', 'distribute'];
+/** How many of what its distributions install (by the knowledge tables) a frozen requirements file lists at least. */
+const FROZEN_TRANSITIVES = 3;
 /** How many names of one kind the note lists before it only counts the rest. */
 const LISTED_NAMES = 6;
 
@@ -415,6 +422,22 @@ function installClosure(declared: Iterable<string>): Map<string, string> {
   return installed;
 }
 
+/**
+ * `pip freeze` output kept as the app's `requirements.txt`: every requirement pinned exactly, and it
+ * lists the distributions its own ones install (at least three of them, and half of all the knowledge
+ * tables know of), so it is the whole environment, transitive dependencies included: a lock in effect.
+ * A hand-written file that pins only what the app imports lists none of those.
+ */
+function isFrozenRequirements(path: string, requirements: ReturnType<typeof parseRequirements>): boolean {
+  if (posix.basename(path) !== 'requirements.txt') return false;
+  const entries = requirements.filter((requirement) => requirement.kind !== 'other');
+  if (entries.length === 0 || entries.some((requirement) => requirement.kind !== 'pinned')) return false;
+  const listed = new Set(entries.map((requirement) => normalisePythonName(requirement.name)));
+  const installs = new Set([...listed].flatMap((name) => PYTHON_INSTALLED_WITH[name] ?? []));
+  const present = [...installs].filter((name) => listed.has(name)).length;
+  return present >= FROZEN_TRANSITIVES && present * 2 >= installs.size;
+}
+
 /** The distributions one lockfile holds, or undefined when the file is no lockfile this rule reads. */
 function lockedDistributions(path: string, text: string): string[] | undefined {
   const name = posix.basename(path);
@@ -423,8 +446,11 @@ function lockedDistributions(path: string, text: string): string[] | undefined {
     return json === undefined ? undefined : ['default', 'develop'].flatMap((section) => (isRecord(json[section]) ? Object.keys(json[section] as object) : []));
   }
   if (NAMED_ENTRY_LOCKFILES.has(name)) return [...text.matchAll(/^name\s*=\s*"([^"]+)"/gm)].map((match) => match[1]!);
-  if (name === 'requirements.lock' || (isRequirementsFile(path) && COMPILED_REQUIREMENTS.test(text))) {
-    return parseRequirements(text).filter((requirement) => requirement.kind !== 'include' && requirement.kind !== 'other').map((requirement) => requirement.name);
+  if (name !== 'requirements.lock' && !isRequirementsFile(path)) return undefined;
+  const requirements = parseRequirements(text);
+  if (name === 'requirements.lock' || COMPILED_REQUIREMENTS.test(text) || isFrozenRequirements(path, requirements)) {
+    const listed = requirements.filter((requirement) => requirement.kind !== 'include' && requirement.kind !== 'other').map((requirement) => requirement.name);
+    return [...listed, ...INSTALLER_TOOLCHAIN];
   }
   return undefined;
 }
@@ -633,6 +659,8 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
   const unchecked: string[] = [];
   for (const file of sources) {
     if (file.language === 'go' && go && goBuildIgnores(file, context.text(file.path) ?? '')) continue;
+    // setup.py runs where the package is built, with what the build backend brings (setuptools), not in the app's install.
+    if (file.language === 'python' && posix.basename(file.path) === 'setup.py') continue;
     const seen = new Set<string>();
     for (const found of context.facts(file.path, imports) ?? []) {
       // One finding per top-level module in a file: the first import of it is the one to fix.

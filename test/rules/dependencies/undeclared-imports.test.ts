@@ -26,6 +26,13 @@ describe('dependencies/undeclared-imports on Python and Go', () => {
     ]);
   });
 
+  it('checks against a frozen requirements.txt (every distribution pinned, transitive ones included) as a lockfile', () => {
+    const findings = findingsOf(undeclaredImports, fixture('fail', 'python-frozen-requirements-misses-import'));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      "'yaml' is imported but requirements.txt neither declares nor installs pyyaml, which provides it: it only resolves where something else installed it",
+    ]);
+  });
+
   it('notes a Python import only a declared distribution installs when asked for transitive imports', () => {
     const rule = { ...undeclaredImports, defaultOptions: { reportTransitive: true } };
     const findings = findingsOf(rule, fixture('fail', 'python-unchecked-without-lockfile'));
