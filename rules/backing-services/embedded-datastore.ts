@@ -255,11 +255,15 @@ function readsDatabaseFromEnvironment(reads: readonly SourceEnvRead[], fileImpor
  * ships a server database's driver (a note: what a deploy that forgets the setting runs on). A
  * developer's setting (a local settings module, a DevelopmentConfig) is neither.
  */
-function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[], fileCalls: readonly SourceCall[]): void {
+function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: readonly BoundLiteral[], fileCalls: readonly SourceCall[], sqliteTypeDefault: () => boolean): void {
   const chosen = readsDatabaseFromEnvironment(context.facts(file.path, envReads) ?? [], context.facts(file.path, imports) ?? []);
   if (!chosen) checkStdlibSqlite(context, file, fileCalls);
   const isDefault = chosen || canAttachServerDatabase(context.app);
+  const arms = context.facts(file.path, sqliteArms) ?? [];
   for (const literal of bound) {
+    // The branch taken when the database-type setting says "sqlite", beside a server database's: a
+    // deploy's explicit choice, unless that setting itself defaults to SQLite.
+    if (arms.some((arm) => spanHolds(arm, literal.span)) && !sqliteTypeDefault()) continue;
     // `'sqlite:///' + os.path.join(basedir, 'app.db')`: the scheme is written, the path built.
     const value = stringOf(literal.value);
     if (value === undefined || !PY_SQLITE_SETTING.test(value) || IN_MEMORY.test(value.replace(/^sqlite\+?\w*:\/\/\/?/, '')) || SCRATCH.test(value) || SCRATCH.test(literal.name ?? '')) continue;
@@ -268,6 +272,23 @@ function checkPython(context: RuleContext<MessageId>, file: IndexedFile, bound: 
     if (isDefault) context.report({ messageId: 'sqliteDefault', data: { store: 'SQLite', value }, ...at, severity: 'note' });
     else context.report({ messageId: 'sqliteSetting', data: { value }, ...at });
   }
+}
+
+/** A Python setting of the database type: `DB_TYPE`, `DATABASE_ENGINE`, `db_dialect`. */
+const PY_DATABASE_TYPE_NAME = /(?:^|_)(?:DB|DATABASE)_?(?:TYPE|ENGINE|DIALECT|DRIVER|BACKEND|VENDOR)$/i;
+
+/** Whether the app's Python settings default the database type to SQLite: `config("DB_TYPE", default="sqlite")`, `DB_ENGINE: str = "sqlite"`. */
+function pythonSqliteTypeDefault(context: RuleContext<MessageId>): boolean {
+  let found = false;
+  forEachSourceFacts(
+    context,
+    literals,
+    (bound) => {
+      found ||= bound.some((literal) => /^sqlite3?$/i.test(stringOf(literal.value) ?? '') && (literal.fallbackOf !== undefined || PY_DATABASE_TYPE_NAME.test(literal.name ?? '')));
+    },
+    (file) => file.language === 'python' && isRuntimeSource(file),
+  );
+  return found;
 }
 
 /** `sqlite3.connect('shop.db')` of the standard library, with a fixed file, outside test helpers. */
@@ -287,17 +308,47 @@ const SERVER_DATABASE_NAME = /postgres|pgx|mysql|mariadb|mssql|sqlserver|cockroa
 /** Nodes looked at inside one switch: bounds the work on a huge generated one. */
 const MAX_CASES = 64;
 
+/** A Python condition that compares a setting with SQLite's name: `DB_TYPE == "sqlite"`, `engine in ("sqlite", "sqlite3")`. */
+const PY_SQLITE_TEST = /(?:==|\bin\b)\s*[([{]?\s*["']sqlite3?["']|["']sqlite3?["']\s*==/i;
+
 /**
- * Go: the spans of `case "sqlite3":` arms (a value naming SQLite) of a switch that also has an arm for
- * a server database (`case "postgres":`): SQLite there is one explicit choice of a setting that names
- * the database type, not what the code falls back to. A `default:` arm is never one.
+ * The spans of the branches that open SQLite as one explicit choice of a setting that names the
+ * database type, not what the code falls back to. Go: `case "sqlite3":` arms (a value naming SQLite)
+ * of a switch that also has an arm for a server database (`case "postgres":`); a `default:` arm is
+ * never one. Python: the body of an `if`/`elif` whose condition compares a setting with "sqlite"
+ * (`if DB_TYPE == "sqlite":`) in a chain whose other branches name a server database; an `else:` is
+ * never one.
  */
-export const goSqliteArms: FileExtractor<Span[]> = {
+export const sqliteArms: FileExtractor<Span[]> = {
   name: 'backing-services/embedded-datastore/sqlite-arms',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source'],
   triggers: ['sqlite'],
+  python: {
+    kinds: ['if_statement'],
+    create(file) {
+      const arms: Span[] = [];
+      return {
+        visit(node) {
+          const branches = [node, ...node.namedChildren.flatMap((child) => (child && (child.type === 'elif_clause' || child.type === 'else_clause') ? [child] : []))].slice(0, MAX_CASES);
+          const chosen = branches.filter((branch) => branch.type !== 'else_clause' && PY_SQLITE_TEST.test(branch.childForFieldName('condition')?.text ?? ''));
+          if (chosen.length === 0) return;
+          const namesServer = branches.some((branch) => {
+            if (chosen.includes(branch)) return false;
+            const body = branch.childForFieldName(branch.type === 'else_clause' ? 'body' : 'consequence');
+            return SERVER_DATABASE_NAME.test(`${branch.childForFieldName('condition')?.text ?? ''} ${body?.text ?? ''}`);
+          });
+          if (!namesServer) return;
+          for (const branch of chosen) {
+            const body = branch.childForFieldName('consequence');
+            if (body) arms.push(file.span(body.startIndex, body.endIndex));
+          }
+        },
+        result: () => arms,
+      };
+    },
+  },
   go: {
     kinds: ['expression_case'],
     create(file) {
@@ -327,7 +378,7 @@ function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: 
     const isDriverForm = DRIVER_OPEN.test(call.callee ?? '');
     if (!isDriverForm && !SQLITE_OPEN.test(call.callee ?? '')) continue;
     // One arm of a switch on the configured database type, beside a server database's: an explicit choice.
-    if ((arms ??= context.facts(file.path, goSqliteArms) ?? []).some((arm) => spanHolds(arm, call.span))) {
+    if ((arms ??= context.facts(file.path, sqliteArms) ?? []).some((arm) => spanHolds(arm, call.span))) {
       explicitArms.found = true;
       continue;
     }
@@ -428,7 +479,7 @@ export const embeddedDatastore = defineRule<MessageId>({
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
     return localFirstReason(app) ?? true;
   },
-  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions, goSqliteArms],
+  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions, sqliteArms],
   check(context) {
     forEachScriptFacts(
       context,
@@ -440,10 +491,13 @@ export const embeddedDatastore = defineRule<MessageId>({
       ['source', 'config'],
     );
     const explicitArms = { found: false };
+    let sqliteTypeDefault: boolean | undefined;
+    const pythonDefault = () => (sqliteTypeDefault ??= pythonSqliteTypeDefault(context));
     forEachSourceFacts(
       context,
       calls,
-      (fileCalls, file) => (file.language === 'go' ? checkGo(context, file, fileCalls, explicitArms) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls)),
+      (fileCalls, file) =>
+        file.language === 'go' ? checkGo(context, file, fileCalls, explicitArms) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls, pythonDefault),
       isRuntimeSource,
     );
     if (explicitArms.found) checkGoSqliteDefault(context);
