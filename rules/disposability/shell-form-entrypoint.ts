@@ -17,6 +17,9 @@ import {
   parseShell,
   positionAt,
   programWords,
+  pythonServerIn,
+  pythonTargets,
+  referencedProgramFile,
   startedShellScript,
   scriptInvocation,
   shellFormText,
@@ -174,9 +177,26 @@ function handsOverToCmd(context: RuleContext<MessageId>, instruction: Instructio
 }
 
 /**
+ * Whether a compose service's `sh -c` script runs the repository's own code: a server on one of its
+ * modules (`uvicorn main:app`, `gunicorn shop.wsgi`) or an interpreter on one of its files (`node
+ * dist/server.js`, `python run.py`). Then the service is the app, whichever image it names (one the
+ * deploy builds and tags outside the repository: `image: shop-api:latest`), not a backing service.
+ */
+function runsRepositoryCode(context: RuleContext<MessageId>, script: string): boolean {
+  const paths = new Set(context.files.map((file) => file.path));
+  const inApp = (target: string) => posix.normalize(context.app.path === '.' ? target : `${context.app.path}/${target}`);
+  return parseShell(script).some(({ words }) => {
+    const line = words.join(' ');
+    if (referencedProgramFile(words, context.files) !== undefined) return true;
+    return pythonServerIn(line) !== undefined && pythonTargets(line).some((target) => paths.has(inApp(target)));
+  });
+}
+
+/**
  * Production compose commands: a package manager as the process (`command: yarn start`), or an
  * `sh -c` line whose last command does not `exec`. Services of the base file and of an override
- * for the same name are one service; backing services (no `build:` anywhere) are left alone for `sh -c`.
+ * for the same name are one service; backing services (no `build:` anywhere, and a script that runs
+ * none of the repository's code) are left alone for `sh -c`.
  */
 function checkCompose(context: RuleContext<MessageId>, path: string): void {
   const text = context.text(path) ?? '';
@@ -197,7 +217,7 @@ function checkCompose(context: RuleContext<MessageId>, path: string): void {
       const script = shellScriptOf(programWords(words));
       const lastInShell = script === undefined ? undefined : parseShell(script).at(-1);
       if (npm) context.report({ messageId: 'composePackageManager', data: { service: name, command: npm }, ...at });
-      else if (builds && lastInShell && lastInShell.words[0] !== 'exec') {
+      else if (lastInShell && lastInShell.words[0] !== 'exec' && (builds || runsRepositoryCode(context, script!))) {
         context.report({ messageId: 'composeShell', data: { service: name, command: commandText([script!.trim()]) }, ...at });
       } else continue;
       break;
