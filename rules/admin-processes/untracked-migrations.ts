@@ -200,12 +200,15 @@ const MIGRATE_INIT_APP = /^(?:\w+\.)*\w*migrat\w*\.init_app$/i;
 /**
  * How plainly a call wires the migration tool up, lower first; undefined for any other call:
  * Flask-Migrate bound to the app (`Migrate(app, db)`, `migrate.init_app(app, db)`), then an unbound
- * `Migrate()`, then Alembic's `context.configure(...)` in its env.py.
+ * `Migrate()`, then Alembic's `context.configure(...)` in its env.py: the online one, given the
+ * database connection (`alembic upgrade` against the database runs it), before the offline one that
+ * only writes SQL from a URL.
  */
 function wiringRank(call: SourceCall): number | undefined {
   if (call.qualified === 'flask_migrate.Migrate') return call.arguments.length > 0 ? 0 : 1;
   if (call.callee !== null && MIGRATE_INIT_APP.test(call.callee) && call.arguments.length > 0) return 0;
-  return call.qualified === 'alembic.context.configure' ? 2 : undefined;
+  if (call.qualified !== 'alembic.context.configure') return undefined;
+  return call.arguments.some((argument) => argument.keyword === 'connection') ? 2 : 3;
 }
 
 /** Where the app's Python code sets the migrations up, so the finding shows it: the plainest wiring, the first in path order among equals. */
