@@ -96,8 +96,14 @@ const NOT_TEST_PACKAGE = new Set(['latest', 'contest', 'attest', 'protest', 'det
  */
 const TEST_DIR_NAME = /^(?:tests?|e2e)[-_]|[-_](?:tests?|e2e)$|^(?:unit|integration|functional|acceptance)tests?$/;
 
+/**
+ * Load-test suites (`.artillery/`, `k6/`, `locust/`, `loadtests/`, `load-testing/`): scenarios and
+ * per-target configs of a tool that drives traffic at a deploy, never part of the app it tests.
+ */
+const LOAD_TEST_DIR = /^[._]?(?:artillery|k6|locust|gatling|jmeter|load[-_]?test(?:s|ing)?|stress[-_]?tests?)$/i;
+
 function isTestDir(dir: string): boolean {
-  return TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir);
+  return TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir) || LOAD_TEST_DIR.test(dir);
 }
 
 /**

@@ -210,6 +210,12 @@ describe('roleOf', () => {
     ['docker/development/Dockerfile', 'config'],
     ['config/development/__init__.py', 'source'],
     ['app/settings/development.py', 'source'],
+    // load-test suites drive traffic at a deploy: test material, whatever tool they are for
+    ['.artillery/config/prod.mjs', 'test'],
+    ['perf/k6/scenarios/login.js', 'test'],
+    ['locust/locustfile.py', 'test'],
+    ['loadtests/config.yml', 'test'],
+    ['src/loadtest.ts', 'source'],
     // hidden and tool-ignored example folders are examples too
     ['.examples/compose-postgres/compose.yaml', 'docs'],
     ['backend/_examples/plugin/main.go', 'docs'],
