@@ -301,6 +301,32 @@ function hasOverrideVariable(construct: Node | undefined, part: Node): boolean {
   );
 }
 
+/** Environments of a developer's machine: what only they switch on never reaches a deploy. */
+const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'dev', 'develop', 'local']);
+
+/**
+ * `if (isDev) app.use(cors({ origin: 'http://localhost:3000' }))`: a block run only in development,
+ * with no else, that only calls (registers middleware or tooling) and whose addresses are all loopback
+ * ones (a local dev server). LABELLING.md counts dev-only tooling as ergonomics: no deploy takes the
+ * branch and none gets a value from it. A development branch that assigns, declares or returns values,
+ * or names a backing service or any other host, still chooses configuration.
+ */
+function isDevelopmentOnlyTooling(construct: Node | undefined, part: Node, site: Node, environment: string): boolean {
+  if (!Node.isIfStatement(construct) || construct.getElseStatement() !== undefined || part !== site) return false;
+  if (!DEVELOPMENT_ENVIRONMENTS.has(environment.toLowerCase())) return false;
+  if (Node.isBinaryExpression(site) && ![SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken].includes(site.getOperatorToken().getKind())) return false;
+  const body = construct.getThenStatement();
+  const statements = Node.isBlock(body) ? body.getStatements() : [body];
+  if (!statements.every((statement) => Node.isExpressionStatement(statement) && Node.isCallExpression(unwrap(statement.getExpression())))) return false;
+  const descendants = body.getDescendants();
+  if (descendants.some((node) => Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken)) return false;
+  return descendants.every((node) => {
+    const text = Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralText() : undefined;
+    const endpoint = text === undefined ? undefined : classifyEndpoint(text);
+    return endpoint === undefined || endpoint.kind === 'local';
+  });
+}
+
 function checkComparison(site: Node, variable: string, environment: string, file: FileInput, found: EnvNameChoice[], decided: Set<Node>): void {
   const { construct, part } = decidedConstruct(site);
   // `env === 'development' || env === 'test'` decides one thing: one finding, at the first test.
@@ -315,7 +341,7 @@ function checkComparison(site: Node, variable: string, environment: string, file
     (Node.isPropertyAssignment(construct) && ENV_FLAG_NAME.test(construct.getName()));
   if (definesFlag) return;
   const data = { variable, environment };
-  if (choosesConfig(construct, part)) {
+  if (choosesConfig(construct, part) && !isDevelopmentOnlyTooling(construct, part, site, environment)) {
     found.push({ messageId: 'configValueByEnv', data, span: spanOf(site, file) });
     return;
   }
@@ -474,7 +500,7 @@ const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development'
 /** Each script's choices by environment name, in source order (undefined for a file without a trigger). */
 export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
