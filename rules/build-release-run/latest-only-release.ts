@@ -10,6 +10,8 @@ import {
   parseImageReference,
   STACK_FILE,
   workloadImages,
+  composeVariant,
+  DEPLOYED_ENVIRONMENTS,
   isComposeFile,
   isDevelopmentFile,
   isProductionComposeFile,
@@ -21,6 +23,7 @@ import {
   scriptsOf,
 } from '../../src/rule-kit/index.js';
 import type { PackageJson, RuleContext } from '../../src/types.js';
+import { isNamedForApp, isUnpublishableOwnImage } from './_own-images.js';
 
 type MessageId = 'pushed' | 'deployed' | 'publishedTags' | 'manifest';
 type Context = RuleContext<MessageId>;
@@ -527,12 +530,22 @@ interface ManifestImage {
 function composeReleaseImages(context: Context, path: string, published: ReadonlySet<string>, deployed: ReadonlySet<string>): ManifestImage[] {
   const services = asRecord(asRecord(context.yaml(path)).services);
   const isDeployed = STACK_FILE.test(posix.basename(path)) || isProductionComposeFile(path) || deployed.has(path);
+  const buildsOwnImages = context.repo.files.some((file) => file.language === 'dockerfile' && file.role === 'config');
   return Object.entries(services).flatMap(([name, value]) => {
     const { image, build } = asRecord(value);
     if (typeof image !== 'string' || (build !== undefined && !isDeployed)) return [];
-    const isOwn = build !== undefined || published.has(imageKey(parseImageReference(image).name));
+    // `image: shop-prod:latest` with no build, in a file a deployed environment runs: the app's image built by
+    // hand on the server from the repository's Dockerfile (no registry holds such a name), run by `latest`.
+    const builtByHand = build === undefined && buildsOwnImages && isUnpublishableOwnImage(image) && (isDeployed || isDeployedEnvironmentFile(path));
+    const isOwn = build !== undefined || builtByHand || published.has(imageKey(parseImageReference(image).name));
     return isOwn ? [{ image, where: `service ${name}` }] : [];
   });
+}
+
+/** `docker-compose.staging.yml`, `compose.uat.yaml`: a compose file named for a deployed environment other than production. */
+function isDeployedEnvironmentFile(path: string): boolean {
+  const variant = composeVariant(path);
+  return variant !== undefined && variant.toLowerCase().split(/[.\-_]/).some((word) => DEPLOYED_ENVIRONMENTS.has(word));
 }
 
 function reportScriptReleases(context: Context, path: string, images: RepositoryImages): void {
@@ -557,9 +570,12 @@ function reportPublishedTags(context: Context, path: string, images: RepositoryI
 function reportManifests(context: Context, paths: readonly string[], { published }: RepositoryImages): void {
   if (paths.length === 0) return;
   const deployed = deployedComposeFiles(context);
+  // An image named for the app (`…/orders-api:latest` in the orders app's manifests) is its release, whatever
+  // pushes it (Pulumi, Terraform, a pipeline outside the repository).
+  const appNames = [context.app.name, posix.basename(context.repo.root)];
   const isReleased = (image: string): boolean => {
     const name = imageKey(parseImageReference(image).name);
-    return published.has(name) && !isTagSetAtDeploy(context, name);
+    return (published.has(name) || isNamedForApp(image, appNames)) && !isTagSetAtDeploy(context, name);
   };
   for (const path of paths) {
     const images =

@@ -16,6 +16,7 @@ import {
   workloadImages,
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
+import { isUnpublishableOwnImage } from './_own-images.js';
 
 type MessageId = 'noTag' | 'floatingTag' | 'digestPin';
 
@@ -102,11 +103,14 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string, report: 
  * registry holds (`isPublished`), since compose tries the registry first and builds only when no
  * registry has the image, unless `pull_policy` says build or never.
  */
-function composeImages(document: unknown, isPublished: (image: string) => boolean): { image: string; where: string }[] {
+function composeImages(document: unknown, isPublished: (image: string) => boolean, buildsOwnImages: boolean): { image: string; where: string }[] {
   return Object.entries(asRecord(asRecord(document).services)).flatMap(([name, service]) => {
     const { image, build, pull_policy: pullPolicy } = asRecord(service);
     if (typeof image !== 'string') return [];
     if (build !== undefined && (pullPolicy === 'build' || pullPolicy === 'never' || !isPublished(image))) return [];
+    // `image: shop-api:latest` with no build: the app's image built by hand from the repository's Dockerfile
+    // (no registry holds a name outside the official images without a namespace); latest-only-release judges it.
+    if (build === undefined && buildsOwnImages && isUnpublishableOwnImage(image)) return [];
     return [{ image, where: `service ${name}` }];
   });
 }
@@ -161,6 +165,7 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     let texts: string[] | undefined;
     const commandTexts = (): string[] =>
       (texts ??= context.repo.files.filter((file) => (file.role === 'config' || file.role === 'source') && isCommandFile(context, file)).map((file) => context.text(file.path) ?? ''));
+    const buildsOwnImages = context.repo.files.some((file) => file.language === 'dockerfile' && file.role === 'config');
     const report: Reporter = (path, image, where, position) => {
       const verdict = hasVariable(image) || ownImages.has(parseImageReference(image).name) ? undefined : judge(image, requireDigest);
       if (!verdict) return;
@@ -178,7 +183,10 @@ export const unpinnedBaseImage = defineRule<MessageId>({
       else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) {
         // A stack of backing services only is a developer's: dev-prod-parity/no-local-services judges its tags.
         const document = context.yaml(file.path);
-        if (!isBackingServicesStack(document)) reportYamlImages(context, file.path, composeImages(document, (image) => isPublishedReference(commandTexts(), image)), report);
+        if (!isBackingServicesStack(document)) {
+          const images = composeImages(document, (image) => isPublishedReference(commandTexts(), image), buildsOwnImages);
+          reportYamlImages(context, file.path, images, report);
+        }
       }
       else if (isKubernetesManifest(context, file.path)) {
         const images = workloadImages(context.yamlAll(file.path)).filter(({ image }) => !isSetAtDeploy(context, image));

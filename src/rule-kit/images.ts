@@ -67,10 +67,18 @@ export function workloadImages(documents: readonly unknown[]): { image: string; 
   });
 }
 
-/** Kustomize sets the images of the manifests under it (`images:`): their written tags are not what runs. */
+const KUSTOMIZATION = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * Kustomize sets the images of the manifests under it (`images:`): their written tags are not what
+ * runs. A kustomization that only lists resources leaves them as written, so this holds only when
+ * some kustomization of the repository (this folder's, or an overlay's built on it) sets images.
+ */
 function underKustomize(context: RuleContext<string>, path: string): boolean {
   for (let folder = posix.dirname(path); ; folder = posix.dirname(folder)) {
-    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) return true;
+    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) {
+      return context.repo.files.some((file) => KUSTOMIZATION.test(file.path) && /^images\s*:/m.test(context.text(file.path) ?? ''));
+    }
     if (folder === '.' || folder === '/') return false;
   }
 }
