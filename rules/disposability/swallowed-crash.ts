@@ -33,7 +33,7 @@ interface CrashHandling {
 
 export const crashHandling = scriptFacts<CrashHandling>({
   name: 'disposability/swallowed-crash',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -109,7 +109,23 @@ function swallows(handler: Node | undefined): boolean {
   const fn = functionOf(handler);
   if (!fn) return false;
   const effects = handlerEffects(fn);
-  return !effects.exits && !effects.releases && !effects.opaque;
+  if (effects.exits || effects.releases) return false;
+  return !effects.opaque || onlyLogs(fn);
+}
+
+/**
+ * A logging method of a receiver named for a logger (`loggerService.error`, `this.appLogger.warn`,
+ * `requestLogger.fatal`): the app's own logging service, as passive as `console.error`.
+ */
+const LOGGER_CALL = /(?:^|\.)_?(?:[a-z]\w*Logger|logger[A-Z_]\w*)\.(?:error|warn|warning|info|log|debug|fatal|critical|trace)$/;
+
+/** Whether every call of a handler only logs or computes, counting the app's own logger services, and it throws nothing. */
+function onlyLogs(fn: Node): boolean {
+  if (fn.getDescendantsOfKind(SyntaxKind.ThrowStatement).length > 0 || fn.getDescendantsOfKind(SyntaxKind.AwaitExpression).length > 0) return false;
+  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).every((call) => {
+    const name = calleeName(call);
+    return name !== undefined && (isPassiveCall(name) || LOGGER_CALL.test(name));
+  });
 }
 
 /**
