@@ -165,9 +165,13 @@ const NOT_DECLARATIONS = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnp
 const CI_FILE = /(?:^|\/)(?:\.github\/|\.gitlab-ci\.ya?ml$|\.travis\.ya?ml$|\.circleci\/|azure-pipelines\.ya?ml$|bitbucket-pipelines\.ya?ml$|\.drone\.ya?ml$)/;
 /** Files above a workspace member that commonly declare its variables. */
 const SHARED_DECLARATION_FILE = /^(?:\.?env[._-].+|\.env|[^/]*\.env|(?:docker[-_]|podman[-_])?compose[^/]*\.ya?ml|app\.json|render\.ya?ml|fly\.toml)$/;
-/** Where operators read about settings: READMEs beside the app and above it, and docs folders. */
+/**
+ * Where operators read about settings: READMEs beside the app and above it, and documentation
+ * folders (`docs/`, `doc/`, `documentation/`, `guides/`, `wiki/`).
+ */
 const README = /^readme(?:\.[a-z]+)?$/i;
-const DOCS_PAGE = /(?:^|\/)docs?\/.*\.(?:md|mdx|rst|txt)$/i;
+const DOCS_FOLDERS = ['docs', 'doc', 'documentation', 'guides', 'guide', 'wiki'];
+const DOCS_PAGE = new RegExp(`(?:^|/)(?:${DOCS_FOLDERS.join('|')})/.*\\.(?:md|mdx|rst|txt)$`, 'i');
 const MENTIONED_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z]{2,}[A-Z0-9]*\b/g;
 
 /** Every variable name the app's files (and shared files above it) declare. */
@@ -192,7 +196,7 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
   }
   for (const path of filesNamedNearApp(context, (name) => README.test(name))) addAll(context.text(path)?.match(MENTIONED_NAME) ?? []);
   for (const folder of [context.app.path, ...foldersAbove(context.app.path)]) {
-    for (const path of listFolder(context, inFolder(folder, 'docs'))) {
+    for (const path of DOCS_FOLDERS.flatMap((name) => listFolder(context, inFolder(folder, name)))) {
       if (DOCS_PAGE.test(path) && !files.some((file) => file.path === path)) addAll(context.text(path)?.match(MENTIONED_NAME) ?? []);
     }
   }
