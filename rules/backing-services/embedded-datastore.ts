@@ -30,6 +30,7 @@ import {
   isRuntimeSource,
   literals,
   sourceFunctions,
+  spanHolds,
   stringOf,
   type BoundLiteral,
   type SourceCall,
@@ -37,7 +38,6 @@ import {
   type SourceImport,
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
-import { spanHolds } from '../processes/_spans.js';
 
 type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting' | 'sqliteDefault';
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
-import { importBindings, wrapped } from '../../src/rule-kit/index.js';
+import { goPackages, importBindings, reachFrom, spanHolds, wrapped } from '../../src/rule-kit/index.js';
 import {
   isRecord,
   cachedImportBindings,
@@ -35,7 +35,6 @@ import {
   sourceFunctions,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
-import { spanHolds } from '../processes/_spans.js';
 
 type MessageId = 'scheduledJob' | 'scheduledJobs' | 'startsJobs' | 'schedulerModule' | 'longInterval' | 'jobProcessing';
 /** What a file's scheduling calls are, before they are gathered into findings. */
@@ -488,21 +487,6 @@ interface SourceSite {
 const PYTHON_WEB_ENTRIES = /(?:^|\/)(?:app|application|main|run|server|wsgi|asgi|manage|__main__)\.py$/;
 const DJANGO_COMMAND = /(?:^|\/)management\/commands\//;
 
-/** Everything reachable from any of `starts`, in one walk. */
-function reachFrom(starts: Iterable<string>, graph: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const seen = new Set<string>(starts);
-  const queue = [...seen];
-  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
-    for (const next of graph.get(current) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return seen;
-}
-
 /** Each Python file's dotted module names (`app/extensions.py` -> `extensions`, `app.extensions`), to resolve imports by their tail. */
 function pythonModuleIndex(paths: readonly string[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
@@ -631,18 +615,6 @@ function runByCommandsOnly(context: RuleContext<MessageId>, files: readonly Inde
   };
 }
 
-/** The Go modules of the app: each go.mod's folder and module path. */
-function goModules(context: RuleContext<MessageId>): { folder: string; path: string }[] {
-  const folders = new Set([context.app.path, ...foldersAbove(context.app.path)]);
-  for (const file of context.files) if (posix.basename(file.path) === 'go.mod') folders.add(posix.dirname(file.path));
-  const modules: { folder: string; path: string }[] = [];
-  for (const folder of folders) {
-    const module = /^module\s+(\S+)/m.exec(context.text(inFolder(folder, 'go.mod')) ?? '')?.[1];
-    if (module !== undefined) modules.push({ folder, path: module.replace(/^"|"$/g, '') });
-  }
-  return modules.sort((a, b) => b.path.length - a.path.length);
-}
-
 /**
  * Go schedulers started by a service: in a package that a `package main` binding a port imports (or is),
  * and that no other `package main` (a `cmd/scheduler`) imports.
@@ -651,23 +623,13 @@ function goSites(context: RuleContext<MessageId>): SourceSite[] {
   const files = context.files.filter((file) => file.language === 'go' && isRuntimeSource(file));
   const facts = new Map(files.map((file) => [file.path, context.facts(file.path, sourceScheduling)]));
   if (![...facts.values()].some((found) => (found?.sites.length ?? 0) + (found?.instances.length ?? 0) > 0)) return [];
-  const modules = goModules(context);
-  const graph = new Map<string, string[]>();
-  const mains = new Set<string>();
+  const { imports: graph, mains } = goPackages(context);
   const listening = new Set<string>();
   const instances = new Map<string, { name: string; library: string }[]>();
   for (const file of files) {
     const folder = posix.dirname(file.path);
-    const targets = graph.get(folder) ?? [];
-    for (const { module } of context.facts(file.path, imports) ?? []) {
-      const owner = modules.find((candidate) => module === candidate.path || module.startsWith(`${candidate.path}/`));
-      if (owner) targets.push(posix.normalize(inFolder(owner.folder, module.slice(owner.path.length + 1) || '.')));
-    }
-    graph.set(folder, targets);
-    const scheduling = facts.get(file.path);
-    if (scheduling?.package === 'main') mains.add(folder);
     if ((context.facts(file.path, sourceListenSites)?.length ?? 0) > 0) listening.add(folder);
-    instances.set(folder, [...(instances.get(folder) ?? []), ...(scheduling?.instances ?? [])]);
+    instances.set(folder, [...(instances.get(folder) ?? []), ...(facts.get(file.path)?.instances ?? [])]);
   }
   const webMains = [...mains].filter((main) => [...reachFrom([main], graph)].some((folder) => listening.has(folder)));
   const otherMains = [...mains].filter((main) => !webMains.includes(main));

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile, type ts } from 'ts-morph';
 import {
   forEachRuntimeListenSites,
@@ -25,8 +26,12 @@ import {
   calls,
   forEachRuntimeSourceFacts,
   GO_GRACEFUL_PACKAGE,
+  goPackages,
   imports,
+  reachFrom,
   runByPythonServer,
+  spanHolds,
+  spanPrecedes,
   sourceListenSites,
   type Span,
   type ProcessListener,
@@ -35,7 +40,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly';
+type MessageId = 'noHandler' | 'exitOnly' | 'sigintOnly' | 'trapAfterServe';
 
 /** Packages that trap SIGTERM and drain the server for the app. */
 const SHUTDOWN_LIBRARIES = [
@@ -123,6 +128,8 @@ export const sigtermHandler = defineRule<MessageId>({
     exitOnly: 'SIGTERM handler exits at once without closing the server or finishing in-flight work',
     sigintOnly:
       'the app {{activity}} here but handles only SIGINT ({{where}}); platforms stop processes with SIGTERM, which still kills in-flight {{work}} mid-way',
+    trapAfterServe:
+      'the app {{activity}} here, and its SIGTERM handling (line {{trapLine}}) is set up only after this call returns, once serving is over: a deploy or scale-down kills in-flight {{work}} mid-way; register the signal before serving and stop the server from it',
   },
   triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
@@ -237,7 +244,12 @@ function preferredAnchor(shutdown: Shutdown, entryPoints: readonly string[]): An
 /** A Python or Go listen site of the app, and what its files do about SIGTERM. */
 interface SourceShutdown {
   drains: boolean;
-  sigint?: { span: Span; file: string };
+  /** Folders of the files that trap SIGTERM or drain their server. */
+  draining: Set<string>;
+  /** Calls that trap only SIGINT, in file order. */
+  sigints: { span: Span; file: string }[];
+  /** Go: SIGTERM traps a blocking serve call of the same function reaches only once serving is over, by that call. */
+  lateTraps: Map<SourceListenSite, Span>;
   listens: { site: SourceListenSite; file: IndexedFile }[];
 }
 
@@ -256,32 +268,64 @@ function checkSources(context: RuleContext<MessageId>): void {
   forEachRuntimeListenSites(context, (sites, file) => sitesOf.set(file.path, sites));
   const byLanguage = new Map<string, SourceShutdown>();
   forEachRuntimeSourceFacts(context, calls, (found, file) => {
-    const shutdown = byLanguage.get(file.language) ?? { drains: false, listens: [] };
+    const shutdown: SourceShutdown = byLanguage.get(file.language) ?? { drains: false, draining: new Set(), sigints: [], lateTraps: new Map(), listens: [] };
     byLanguage.set(file.language, shutdown);
+    const sites = sitesOf.get(file.path) ?? [];
+    let drains = false;
     for (const call of found) {
       const signals = signalsTrapped(call);
-      if (signals === 'SIGTERM') shutdown.drains = true;
-      else if (signals === 'SIGINT') shutdown.sigint ??= { span: call.span, file: file.path };
+      const blocker = signals === 'SIGTERM' ? sites.find((site) => site.blockingIn && spanHolds(site.blockingIn, call.span) && spanPrecedes(site.span, call.span)) : undefined;
+      if (blocker) shutdown.lateTraps.set(blocker, call.span);
+      else if (signals === 'SIGTERM') drains = true;
+      else if (signals === 'SIGINT') shutdown.sigints.push({ span: call.span, file: file.path });
     }
     const gracefulImport = (context.facts(file.path, imports) ?? []).some((entry) => file.language === 'go' && GO_GRACEFUL_PACKAGE.test(entry.module));
-    if (gracefulImport) shutdown.drains = true;
-    const sites = sitesOf.get(file.path) ?? [];
-    if (sites.some((site) => site.drainsItself)) shutdown.drains = true;
+    if (drains || gracefulImport || sites.some((site) => site.drainsItself)) {
+      shutdown.drains = true;
+      shutdown.draining.add(posix.dirname(file.path));
+    }
     if (!(file.language === 'python' && pythonServed)) shutdown.listens.push(...sites.map((site) => ({ site, file })));
   });
   for (const [language, shutdown] of byLanguage) {
-    if (shutdown.drains) continue;
-    const preferred = shutdown.listens.find(({ file }) => context.app.entryPoints.includes(file.path) || /(?:^|\/)main\.go$/.test(file.path)) ?? shutdown.listens[0];
-    if (!preferred) continue;
-    // A Go module's servers often sit one to a file (an HTTP and a gRPC runner, a main per cmd/ binary), each killed
-    // mid-request: each file is reported. A Python app's several `app.run(...)` are launch shortcuts of one server.
-    const anchors = language === 'go' ? firstPerFile([preferred, ...shutdown.listens]) : [preferred];
-    const data = { activity: 'starts listening', work: 'requests' };
-    const sigint = shutdown.sigint && { ...data, where: `${shutdown.sigint.file}:${shutdown.sigint.span.line}` };
-    for (const { file, site } of anchors) {
-      context.report({ messageId: sigint ? 'sigintOnly' : 'noHandler', data: sigint ?? data, file: file.path, ...site.span });
-    }
+    if (language === 'go' && shutdown.drains) judgeGoPrograms(context, shutdown);
+    else if (!shutdown.drains) reportSourceListens(context, language, shutdown, shutdown.listens, shutdown.sigints[0]);
   }
+}
+
+function reportSourceListens(context: RuleContext<MessageId>, language: string, shutdown: SourceShutdown, listens: SourceShutdown['listens'], sigint: SourceShutdown['sigints'][number] | undefined): void {
+  const preferred = listens.find(({ file }) => context.app.entryPoints.includes(file.path) || /(?:^|\/)main\.go$/.test(file.path)) ?? listens[0];
+  if (!preferred) return;
+  // A Go module's servers often sit one to a file (an HTTP and a gRPC runner, a main per cmd/ binary), each killed
+  // mid-request: each file is reported. A Python app's several `app.run(...)` are launch shortcuts of one server.
+  const anchors = language === 'go' ? firstPerFile([preferred, ...listens]) : [preferred];
+  const data = { activity: 'starts listening', work: 'requests' };
+  const sigintData = sigint && { ...data, where: `${sigint.file}:${sigint.span.line}` };
+  for (const { file, site } of anchors) {
+    const lateTrap = shutdown.lateTraps.get(site);
+    if (lateTrap) context.report({ messageId: 'trapAfterServe', data: { ...data, trapLine: String(lateTrap.line) }, file: file.path, ...site.span });
+    else context.report({ messageId: sigintData ? 'sigintOnly' : 'noHandler', data: sigintData ?? data, file: file.path, ...site.span });
+  }
+}
+
+/**
+ * Go builds one binary per `package main`, holding the packages it reaches: a trap in one program
+ * (`cmd/worker`) does nothing for another (`cmd/web`). The listen sites that only programs reaching no
+ * trap reach are reported. When some trap sits where no program is seen to reach (an import the graph
+ * cannot resolve), the graph is not trusted and the module's traps count for all.
+ */
+function judgeGoPrograms(context: RuleContext<MessageId>, shutdown: SourceShutdown): void {
+  const { imports: graph, mains } = goPackages(context);
+  const reaches = [...mains].sort().map((main) => reachFrom([main], graph));
+  if ([...shutdown.draining].some((folder) => !reaches.some((reach) => reach.has(folder)))) return;
+  const trapping = (reach: Set<string>): boolean => [...reach].some((folder) => shutdown.draining.has(folder));
+  const untrapped = reaches.filter((reach) => !trapping(reach));
+  const listens = shutdown.listens.filter(({ file }) => {
+    const folder = posix.dirname(file.path);
+    const programs = reaches.filter((reach) => reach.has(folder));
+    return programs.length > 0 && programs.every((reach) => untrapped.includes(reach));
+  });
+  const sigint = shutdown.sigints.find(({ file }) => untrapped.some((reach) => reach.has(posix.dirname(file))));
+  reportSourceListens(context, 'go', shutdown, listens, sigint);
 }
 
 function firstPerFile(listens: SourceShutdown['listens']): SourceShutdown['listens'] {

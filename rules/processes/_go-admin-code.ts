@@ -13,9 +13,8 @@
  * binds a port is never a subcommand's.
  */
 import { posix } from 'node:path';
-import { calls, foldersAbove, goCommandLine, inFolder, isRuntimeSource, sourceListenSites, type CliCommand, type GoCommandLineFacts, type SourceCall, type Span } from '../../src/rule-kit/index.js';
+import { calls, goCommandLine, goPackages, isRuntimeSource, spanHolds, sourceListenSites, type CliCommand, type GoCommandLineFacts, type SourceCall, type Span } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
-import { spanHolds } from './_spans.js';
 
 /** The facts `goAdminCode` reads: a rule calling it declares them. */
 export const GO_ADMIN_CODE_FACTS = [goCommandLine, calls, sourceListenSites];
@@ -39,18 +38,6 @@ interface GoFile {
   found: GoCommandLineFacts;
   calls: readonly SourceCall[];
   listens: boolean;
-}
-
-/** The Go modules around the app: each go.mod's folder and module path, longest path first. */
-function goModules(context: RuleContext<string>): { folder: string; path: string }[] {
-  const folders = new Set([context.app.path, ...foldersAbove(context.app.path)]);
-  for (const file of context.files) if (posix.basename(file.path) === 'go.mod') folders.add(posix.dirname(file.path));
-  const modules: { folder: string; path: string }[] = [];
-  for (const folder of folders) {
-    const module = /^module\s+"?([^\s"]+)/m.exec(context.text(inFolder(folder, 'go.mod')) ?? '')?.[1];
-    if (module !== undefined) modules.push({ folder, path: module });
-  }
-  return modules.sort((a, b) => b.path.length - a.path.length);
 }
 
 /** Whether a span of a Go file is code only an operator's one-off subcommand runs. */
@@ -82,11 +69,7 @@ export function goAdminCode(context: RuleContext<string>): (path: string, span: 
 
   const declared = new Set<string>();
   for (const { folder, found } of files) for (const fn of found.functions) declared.add(nodeOf(folder, fn.name, fn.method === true));
-  const modules = goModules(context);
-  const folderOfImport = (importPath: string): string | undefined => {
-    const module = modules.find((candidate) => importPath === candidate.path || importPath.startsWith(`${candidate.path}/`));
-    return module && posix.normalize(inFolder(module.folder, importPath.slice(module.path.length + 1) || '.'));
-  };
+  const folderOfImport = goPackages(context).folderOf;
   /** The function or method a name as written in `folder` may stand for. */
   const target = (folder: string, written: string, qualified: string | null): string | undefined => {
     if (/^\w+$/.test(written)) return nodeOf(folder, written, false);

@@ -53,6 +53,8 @@ export {
   forEachRuntimeSourceFacts, goPackageEngines, imports, runByPythonServer, sourceListenSites,
 } from './source-servers.js';
 export { sourceFileLoggers } from './source-logging.js';
+export { type GoModuleRoot, type GoPackages, goPackages, reachFrom } from './go-packages.js';
+export { spanHolds, spanPrecedes } from './spans.js';
 export { isRuntimeScript, isToolingPath } from './runtime.js';
 export { isTranslationPath } from './translations.js';
 export { type TextSource, isRuntimeSource, matchesIn, textSources } from './source-text.js';

@@ -35,6 +35,11 @@ export interface SourceListenSite {
    * (`fmt.Sprintf(":%d", setting.Server.HttpPort)` -> `HttpPort`).
    */
   portField?: string;
+  /**
+   * Go: the function declaration whose own flow the call blocks until the server stops (not a
+   * function literal, `go` or `defer` statement): code after it there runs only once serving is over.
+   */
+  blockingIn?: Span;
 }
 
 /** Go packages whose servers restart or stop gracefully on signals by themselves. */
@@ -78,7 +83,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 6,
+  version: 7,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -175,6 +180,15 @@ function startsEngine(engine: (typeof GO_ENGINES)[number], method: string, argum
   return engine.methods.test(method) && (engine.name === 'gin' || argumentCount > 0);
 }
 
+/** The function declaration a Go call blocks in its own flow: none inside a function literal or a `go` or `defer` statement. */
+function blockedFunction(call: TreeNode): TreeNode | undefined {
+  for (let node = call.parent; node !== null; node = node.parent) {
+    if (node.type === 'go_statement' || node.type === 'defer_statement' || node.type === 'func_literal') return undefined;
+    if (node.type === 'function_declaration' || node.type === 'method_declaration') return node;
+  }
+  return undefined;
+}
+
 function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]> {
   return {
     kinds: [...go.SCOPE_KINDS, 'const_spec', 'call_expression'],
@@ -205,7 +219,9 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
       const add = (call: TreeNode, server: string, addressNode: TreeNode | undefined, drainsItself = false): SourceListenSite => {
         const given = address(addressNode);
         const portField = given.port === undefined && addressNode !== undefined ? goPortField(addressNode, resolve, scope) : undefined;
-        const site = { span: file.span(call.startIndex, call.endIndex), server, ...given, drainsItself, ...(portField !== undefined && { portField }) };
+        const site: SourceListenSite = { span: file.span(call.startIndex, call.endIndex), server, ...given, drainsItself, ...(portField !== undefined && { portField }) };
+        const blocked = blockedFunction(call);
+        if (blocked) site.blockingIn = file.span(blocked.startIndex, blocked.endIndex);
         found.push(site);
         return site;
       };
@@ -216,8 +232,14 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
       const serve = (call: TreeNode, server: string, listener: TreeNode | undefined) => {
         const value = listener && resolve(listener);
         const site = value && listeners.get(value.startIndex);
-        if (site === undefined) add(call, server, undefined);
-        else Object.assign(site, { span: file.span(call.startIndex, call.endIndex), server });
+        if (site === undefined) {
+          add(call, server, undefined);
+          return;
+        }
+        const blocked = blockedFunction(call);
+        Object.assign(site, { span: file.span(call.startIndex, call.endIndex), server });
+        if (blocked) site.blockingIn = file.span(blocked.startIndex, blocked.endIndex);
+        else delete site.blockingIn;
       };
 
       return {
