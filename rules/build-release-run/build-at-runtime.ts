@@ -5,6 +5,7 @@ import {
   linesOf,
   productionCommands,
   programWords,
+  pythonServerIn,
   referencedProgramFile,
   scriptInvocation,
   scriptsOf,
@@ -13,7 +14,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'install' | 'build' | 'devRunner' | 'devDependency';
+type MessageId = 'install' | 'build' | 'devRunner' | 'devServer' | 'devDependency';
 
 const BUILD_SCRIPT = /^(?:build|compile|bundle|transpile|tsc)(?:[:\-_].*)?$/;
 const DEV_SCRIPT = /(?:^|[:\-_])(?:dev|develop|watch)(?:$|[:\-_])/;
@@ -99,12 +100,29 @@ function pythonBuildStep(name: string, args: readonly string[]): boolean {
     ['collectstatic', 'compilemessages', 'compress'].includes(name === 'django-admin' ? (words[0] ?? '') : (words[manage + 1] ?? ''));
 }
 
+/**
+ * A Python web server run the development way: restarting on file changes (`uvicorn --reload`,
+ * `gunicorn --reload`), or a framework's development server (`flask run`, `manage.py runserver`,
+ * `fastapi dev`), which their documentation says not to run in production.
+ */
+function isPythonDevServer(program: readonly string[]): boolean {
+  const line = program.join(' ');
+  const server = pythonServerIn(line);
+  if (server === undefined) return false;
+  if (server === 'flask' || server === 'manage.py' || /\bfastapi\s+dev\b/.test(line)) return true;
+  return program.some((word) => word === '--reload' || word.startsWith('--reload='));
+}
+
+/** A compose service named for a development environment (`app_dev`, `web-local`): a reloading server is its point. */
+const DEVELOPMENT_SERVICE = /(?:^|[-_.])(?:dev|develop|development|local|debug)(?:[-_.]|$)/i;
+
 /** What a production command does wrong, if anything. */
 function offenceOf(words: readonly string[], scripts: Readonly<Record<string, string>>): MessageId | undefined {
   const program = programWords(words);
   const [name, ...args] = program;
   if (name === undefined) return undefined;
   if (pythonBuildStep(name, args)) return 'build';
+  if (isPythonDevServer(program)) return 'devServer';
   if (name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') {
     const script = scriptInvocation(program, scripts);
     if (script !== undefined) return BUILD_SCRIPT.test(script) ? 'build' : DEV_SCRIPT.test(script) ? 'devRunner' : undefined;
@@ -196,6 +214,8 @@ export const buildAtRuntime = defineRule<MessageId>({
     install: '{{origin}} installs dependencies when the app starts (`{{command}}`): install once at build time so every release runs the same code',
     build: '{{origin}} builds when the app starts (`{{command}}`): build once at build time and start the output',
     devRunner: '{{origin}} runs a development tool in production (`{{command}}`): compile ahead of time and start the output with node',
+    devServer:
+      '{{origin}} runs a development server in production (`{{command}}`): it reloads whenever files change, or is not built for real traffic; start the release under a production server (gunicorn, uvicorn without --reload)',
     devDependency:
       '{{origin}} runs {{package}}, a devDependency, every time the app starts (`{{command}}`): a build or development step at start, which also fails where only production dependencies are installed; run it at build time or leave it out of the start',
   },
@@ -212,6 +232,7 @@ export const buildAtRuntime = defineRule<MessageId>({
     for (const entry of commands) {
       const offence = offenceOf(entry.command.words, scripts) ?? npsOffence(context, entry.command.words, scripts);
       const devDependency = offence ? undefined : devDependencyRun(entry.command.words, devOnly);
+      if (offence === 'devServer' && DEVELOPMENT_SERVICE.test(entry.service ?? '')) continue;
       if (offence) offending.set(entry, { messageId: offence });
       else if (devDependency) offending.set(entry, { messageId: 'devDependency', package: devDependency });
     }

@@ -34,6 +34,8 @@ export interface ProcessCommand {
   source: ProcessSource;
   /** Where it comes from, for messages: `scripts.start`, `Procfile web`, `Dockerfile CMD`, `compose service api`. */
   origin: string;
+  /** The compose service that runs it, for a compose command. */
+  service?: string;
   command: ShellCommand;
   /** The commands that led here, outermost first: `npm start` in a CMD, then `npm run build` for `tsc`. */
   via: ShellCommand[];
@@ -284,6 +286,7 @@ function composeCommands(context: RuleContext<string>): ProcessCommand[] {
           composeValueCommands(service[key]).map((command): ProcessCommand => ({
             source: 'compose',
             origin: `compose service ${name}`,
+            service: name,
             command,
             via: [],
             file: path,
