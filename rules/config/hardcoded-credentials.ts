@@ -18,6 +18,7 @@ import {
   iniEntries,
   isEnvFallback,
   isEnvFile,
+  isEnvironmentVariableMap,
   isIniConfigPath,
   isLocalBlockName,
   isLocalLiteral,
@@ -32,10 +33,12 @@ import {
   nameWords,
   namedSecretLiteral,
   queryPassword,
+  keywordDsnPassword,
   rawCalleeMethod,
   rawText,
   secretLines,
   secretNameKind,
+  isPlaceholderSecret,
   urlPasswordLiteral,
   workingPlaceholderSecret,
   wrapped,
@@ -299,12 +302,13 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 11,
+  version: 12,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
   createRaw(file) {
     const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
+    const nameTables = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;
     return (literal, sourceFile) => {
       const value = rawLiteralText(literal, sourceFile);
@@ -313,7 +317,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       const held = rawHeldUnder(literal, sourceFile);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, held.name);
-      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords);
+      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords, nameTables);
       const seeded = inScriptUserRecord(held.holder, sourceFile, userRecords) ? writtenSecret(held.name, value, file.path) : undefined;
       if (!inSamples && !elsewhere && !seeded) return undefined;
       return {
@@ -363,6 +367,7 @@ function scriptSecret(
   sourceFile: ts.SourceFile,
   bindings: () => Map<string, string>,
   userRecords: Map<ts.ObjectLiteralExpression, boolean>,
+  nameTables: Map<ts.ObjectLiteralExpression, boolean>,
 ): ScriptSecret | undefined {
   if (mayBeShortFallback(literal)) {
     const node = wrapped(literal, sourceFile);
@@ -373,12 +378,67 @@ function scriptSecret(
     if (isUnusablePlaceholder(value)) return undefined;
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
   }
+  if (inDeleteCriteria(holder) || inNameTable(holder, value, sourceFile, nameTables)) return undefined;
   const userRecord = inScriptUserRecord(holder, sourceFile, userRecords);
   if (userRecord || underLocalBlock(literal, sourceFile)) {
     const match = userRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
     return match && { messageId: 'secretLiteral', match, name };
   }
   return writtenSecret(name, value, path);
+}
+
+/** Calls that remove the records their criteria match: `manager.delete(User, { password })`, `Model.destroy({ where })`. */
+const DELETE_METHOD = /^(?:delete|deleteOne|deleteMany|destroy|remove|findOneAndDelete|findOneAndRemove|findByIdAndDelete|softDelete)$/;
+
+/**
+ * A value in the criteria of a delete (a migration's `down()` removing the seeded row it matches by
+ * its stored hash): it finds a record, it sets no credential; where the value is written is reported.
+ */
+function inDeleteCriteria(holder: ts.Node | undefined): boolean {
+  if (!holder || !ts.isPropertyAssignment(holder)) return false;
+  let node: ts.Node = holder;
+  for (let depth = 0; depth < 6 && (ts.isPropertyAssignment(node) || ts.isObjectLiteralExpression(node)); depth += 1) node = node.parent;
+  return ts.isCallExpression(node) && DELETE_METHOD.test(rawCalleeMethod(node) ?? '');
+}
+
+/** How many of a table's entries must spell out their own key for it to be a table of resource names. */
+const NAME_TABLE_ENTRIES = 3;
+
+/** The value spells out its key's words, perhaps with more around them: `vpcNetwork: 'vpc-network'`, `runtimeSecret: 'app-runtime-secret'`. */
+function spellsItsKey(key: string, value: string): boolean {
+  if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(value) || isPlaceholderSecret(value)) return false;
+  const valueWords = nameWords(value);
+  return nameWords(key).every((word) => valueWords.includes(word));
+}
+
+/**
+ * `{ vpc: 'vpc', postgres: 'app-postgres', runtimeSecret: 'app-runtime-secret' }`: an object whose
+ * string entries (two in three) spell out their own keys in kebab case, three or more of them under
+ * names that are not secrets', names resources (a secret store entry, a security group), so a
+ * secret-named entry that adds words to its key (`app-`) is the name of the secret, not its value. A
+ * weak value that only repeats its key (`password: 'password'`), placeholders (`my-jwt-secret`) and a
+ * module of secrets alone prefixed alike (`{ jwtSecret: 'acme-jwt-secret', ... }`) still count.
+ * Memoised per object.
+ */
+function inNameTable(holder: ts.Node | undefined, value: string, sourceFile: ts.SourceFile, memo: Map<ts.ObjectLiteralExpression, boolean>): boolean {
+  if (!holder || !ts.isPropertyAssignment(holder) || !ts.isObjectLiteralExpression(holder.parent)) return false;
+  const key = rawText(holder.name, sourceFile).replace(/^["'`]|["'`]$/g, '');
+  if (!spellsItsKey(key, value) || nameWords(value).length <= nameWords(key).length) return false;
+  const object = holder.parent;
+  let answer = memo.get(object);
+  if (answer === undefined) {
+    const entries = object.properties.flatMap((property) =>
+      ts.isPropertyAssignment(property) && ts.isStringLiteralLike(property.initializer)
+        ? [{ key: rawText(property.name, sourceFile).replace(/^["'`]|["'`]$/g, ''), value: property.initializer.text }]
+        : [],
+    );
+    const spelled = entries.filter((entry) => spellsItsKey(entry.key, entry.value));
+    // Mostly names of things that are not secrets (`vpc`, `bucket`): a module of readable secrets prefixed alike is not a table.
+    const plain = spelled.filter((entry) => secretNameKind(entry.key) === undefined).length;
+    answer = plain >= NAME_TABLE_ENTRIES && spelled.length * 3 >= entries.length * 2;
+    memo.set(object, answer);
+  }
+  return answer;
 }
 
 /** A literal under `name` judged as written, by LABELLING.md: any working value, a working placeholder too. */
@@ -436,14 +496,14 @@ function underLocalBlock(literal: ts.Node, sourceFile: ts.SourceFile): boolean {
 }
 
 /**
- * A literal secret by LABELLING.md: a known token, a URL password however weak, or any working value
+ * A literal secret by LABELLING.md: a known token, a URL's or keyword DSN's password however weak, or any working value
  * under a secret name, however weak (translation files keep the stricter real-looking test: their
  * values are labels).
  */
 function literalSecret(name: string, value: string, path: string, prose: ProseReading = 'label'): SecretMatch | undefined {
   // A catalogue of labels (`created_password: 'Palavra-passe:'`): only a token or URL password is a secret there.
   if (isTranslationPath(path)) return unmistakableSecret(value) ?? queryPassword(value);
-  return namedSecretLiteral(name, value, prose) ?? queryPassword(value) ?? urlPasswordLiteral(value);
+  return namedSecretLiteral(name, value, prose) ?? queryPassword(value) ?? urlPasswordLiteral(value) ?? keywordDsnPassword(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +517,20 @@ function kubernetesSecretValue(documentRoot: unknown, path: readonly (string | n
   if (path[0] !== 'data') return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   return /^[\x20-\x7e\n\r\t]*$/.test(decoded) ? decoded : undefined;
+}
+
+/**
+ * Documents whose values name secrets kept elsewhere, never hold them: an External Secrets
+ * `ExternalSecret` (`secretKey`, `remoteRef.key`, `property`; its `target.template` may hold literals),
+ * a CSI driver's `SecretProviderClass` (`objectName`), and a `SealedSecret`, whose values are
+ * ciphertext only the cluster's controller can open.
+ */
+function namesSecretsOnly(documentRoot: unknown, path: readonly (string | number)[]): boolean {
+  if (!isRecord(documentRoot) || typeof documentRoot.apiVersion !== 'string' || typeof documentRoot.kind !== 'string') return false;
+  const group = documentRoot.apiVersion.split('/')[0] ?? '';
+  if (group === 'external-secrets.io') return /^(?:Cluster)?ExternalSecret$|^PushSecret$/.test(documentRoot.kind) && !path.includes('template');
+  if (group === 'secrets-store.csi.x-k8s.io') return documentRoot.kind === 'SecretProviderClass';
+  return group === 'bitnami.com' && documentRoot.kind === 'SealedSecret';
 }
 
 /** The mapping that holds the value at `path`, if it is one. */
@@ -579,6 +653,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   for (const entry of dataEntries(text)) {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
     if (entry.path.some((segment) => typeof segment === 'string' && /^(?:x-)?examples?$/i.test(segment))) continue;
+    if (namesSecretsOnly(documents[entry.document], entry.path)) continue;
     const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
     const secretValue = kubernetesSecretValue(documents[entry.document], entry.path, entry.value);
     if (secretValue !== undefined) {
@@ -901,7 +976,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
       }
     }
     const candidates = context.candidates(
-      (file) => SCANNED_ROLES.includes(file.role) && !isEnvFile(file.path),
+      // node-config's custom-environment-variables file maps keys to variable names, never values.
+      (file) => SCANNED_ROLES.includes(file.role) && !isEnvFile(file.path) && !isEnvironmentVariableMap(file.path),
     );
     for (const file of candidates) {
       const isConfigData = !isTranslationPath(file.path) && !TOOL_DATA.test(file.path);

@@ -218,6 +218,26 @@ export function urlPasswordLiteral(value: string): SecretMatch | undefined {
   return { kind: 'password in connection string', secret: found.password };
 }
 
+/** `host=db user=app password=s3cret dbname=app`: the libpq keyword/value DSN (also Go's pq and pgx). */
+const KEYWORD_DSN_PASSWORD = /(?:^|\s)password=(?:'((?:[^'\\]|\\.)*)'|([^\s']+))/i;
+const KEYWORD_DSN_FIELD = /(?:^|\s)(?:host|hostaddr|user|dbname)=/i;
+
+/**
+ * The password of a keyword/value DSN, judged as a URL's is by `urlPasswordLiteral`: however weak,
+ * unless it is a reference (`password=%s`), a placeholder that cannot work, or a default password of
+ * a database on the developer's own machine (`host=localhost user=postgres password=postgres`).
+ */
+export function keywordDsnPassword(value: string): SecretMatch | undefined {
+  if (!KEYWORD_DSN_FIELD.test(value)) return undefined;
+  const match = KEYWORD_DSN_PASSWORD.exec(value);
+  const password = match?.[1] ?? match?.[2];
+  if (password === undefined || isPasswordReference(password) || isUnusablePlaceholder(password)) return undefined;
+  const host = /(?:^|\s)host(?:addr)?=([^\s]+)/i.exec(value)?.[1] ?? 'localhost';
+  const user = /(?:^|\s)user=([^\s]+)/i.exec(value)?.[1] ?? '';
+  if (host.split(',').every(isLoopbackHost) && isDefaultPassword({ user, password })) return undefined;
+  return { kind: 'password in connection string', secret: password };
+}
+
 /**
  * The password of the first `scheme://user:password@host` in `value`, whatever it is (`postgres`,
  * the user name again); undefined when there is none or it is a reference (`${DB_PASSWORD}`).

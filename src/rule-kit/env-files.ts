@@ -33,6 +33,14 @@ export function isEnvFile(path: string): boolean {
   return name === '.env' || name.startsWith('.env.') || (name.endsWith('.env') && name.length > 4);
 }
 
+/**
+ * node-config's `config/custom-environment-variables.yml` (or `.json`, `.yaml`, `.js`...): a map of
+ * config keys to the NAMES of the environment variables that override them, never values.
+ */
+export function isEnvironmentVariableMap(path: string): boolean {
+  return /^custom-environment-variables\.[a-z0-9]+$/i.test(posix.basename(path));
+}
+
 /** `.env.example`, `.env.sample`, `.env.local.template`, `example.env`: documentation of the variables. */
 export function isEnvTemplate(path: string): boolean {
   return envFileWords(path).some((word) => TEMPLATE_WORDS.has(word));

@@ -72,12 +72,12 @@ export { valueSpan } from './data-paths.js';
 export { serviceKindOf } from './service-kinds.js';
 export {
   type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, tokenPrefixes, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
-  isNotAWorkingValue, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret, workingPlaceholderSecret,
+  isNotAWorkingValue, keywordDsnPassword, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret, workingPlaceholderSecret,
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
 export {
   DOTENV_PACKAGES, type EnvEntry, envEntries, envFileRequirements, envFileWords, ignoredEnvTemplateNames, ignoredEnvTemplates, isEnvFile,
-  isEnvTemplate, isEnvTemplateFile, testsEnvironmentName,
+  isEnvTemplate, isEnvTemplateFile, isEnvironmentVariableMap, testsEnvironmentName,
 } from './env-files.js';
 export {
   type RawStringLiteral, heldUnder, inSampleScope, isNameLiteral, isRawNameLiteral, literalText, literalTextWithHoles, rawHeldUnder,
