@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type ObjectLiteralExpression } from 'ts-morph';
 import {
   clientCallReader,
@@ -52,6 +53,9 @@ import {
   isIniConfigPath,
   isUnderNonProductionKey,
   numberValue,
+  dataEntries,
+  isComposeFile,
+  isDevelopmentFile,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -469,6 +473,82 @@ function checkConfigFile(text: string, path: string, context: RuleContext<Messag
   }
 }
 
+/** Languages whose code names the config files it loads. */
+const PROGRAM_LANGUAGES = new Set(['go', 'python', 'javascript', 'typescript']);
+/** A quoted YAML file name in code: `cleanenv.ReadConfig(dir+"/config.yml", cfg)`, `open('settings.yaml')`. */
+const QUOTED_YAML_NAME = /["'`]([^"'`\s]*\.ya?ml)["'`]/g;
+/** viper's `SetConfigName("config")` (the extension is found on disk). */
+const CONFIG_NAME_CALL = /SetConfigName\(\s*"([^"\s]+)"/g;
+/** Folders of developers' and CI settings, and deploy manifests: not what the app reads at startup. */
+const NOT_APP_CONFIG = /(?:^|\/)(?:dev|devel|development|\.devcontainer|\.github|\.circleci|\.gitlab|k8s|kubernetes|helm|charts|deploy|deployments|manifests|gitops)\//i;
+const MAX_LOADED_CONFIG_SIZE = 256 * 1024;
+/** Keys whose value may be a bare `host[:port]`; a `*_url`/`*_uri`/`*_dsn` wants a scheme or a DSN. */
+const BARE_HOST_KEY = /(?:host|hostname|addr|address|server|servers|endpoint|brokers|nodes)$/i;
+
+/**
+ * The app's committed YAML config files that its code loads by name (a Go service's
+ * `cleanenv.ReadConfig(dir+"/config.yml")` or viper `SetConfigName("config")`, a Python
+ * `yaml.safe_load(open("config.yaml"))`): what they hold is what the process runs with, whatever the
+ * environment overrides. Files of a developer's environment, compose files and manifests are left out.
+ */
+function loadedYamlConfigs(context: RuleContext<MessageId>): IndexedFile[] {
+  const configs = context.files.filter(
+    (file) =>
+      file.role === 'config' &&
+      file.language === 'yaml' &&
+      file.size <= MAX_LOADED_CONFIG_SIZE &&
+      !isComposeFile(file.path) &&
+      !isDevelopmentFile(file.path) &&
+      !NOT_APP_CONFIG.test(file.path),
+  );
+  if (configs.length === 0) return [];
+  const names = new Set<string>();
+  for (const file of context.files) {
+    if (file.role !== 'source' || !PROGRAM_LANGUAGES.has(file.language)) continue;
+    const text = context.text(file.path) ?? '';
+    if (!/\.ya?ml|SetConfigName/.test(text)) continue;
+    for (const [, name = ''] of text.matchAll(QUOTED_YAML_NAME)) names.add(posix.basename(name));
+    for (const [, name = ''] of text.matchAll(CONFIG_NAME_CALL)) for (const extension of ['.yml', '.yaml']) names.add(`${posix.basename(name)}${extension}`);
+  }
+  return configs.filter((file) => names.has(posix.basename(file.path)));
+}
+
+/**
+ * `postgres: { dsn_url: host=127.0.0.1 user=app password=... }`, `rabbitmq: { url: amqp://guest:guest@localhost }`
+ * in a YAML config file the app loads: a backing service's address fixed in committed config. A
+ * loopback host with no credentials is a note (what runs when nothing overrides it); a real host or
+ * credentials, a warning.
+ */
+function checkLoadedYaml(text: string, path: string, context: RuleContext<MessageId>): void {
+  for (const entry of dataEntries(text)) {
+    const section = entry.path.slice(0, -1).filter((segment) => typeof segment === 'string').join('.');
+    const isConnectionString = SERVICE_SCHEME.test(entry.value);
+    const isAddress = isConnectionString || (isBackingServiceSetting(section, entry.name) && ADDRESS_NAME.test(entry.name));
+    // A bare `host:port` only under a host-like key: `db-uri: app.db` names a SQLite file.
+    const bareHostAllowed = !isConnectionString && BARE_HOST_KEY.test(entry.name);
+    const endpoint = isAddress && !WILDCARD_BIND.test(entry.value) ? sourceEndpoint(entry.value, bareHostAllowed) : undefined;
+    const hosts = endpoint?.hosts.filter((host) => host !== '' && !isPlaceholder(host)) ?? [];
+    const host = hosts.find((candidate) => !LOOPBACK.test(candidate)) ?? hosts[0];
+    if (endpoint === undefined || host === undefined) continue;
+    const password = endpoint.password ?? keywordPassword(entry.value);
+    const serious = !LOOPBACK.test(host) || (password !== undefined && !isPlaceholder(password));
+    context.report({
+      messageId: 'configFile',
+      data: { host, key: section === '' ? entry.name : `${section}.${entry.name}` },
+      file: path,
+      line: entry.line,
+      column: entry.column,
+      severity: serious ? 'warning' : 'note',
+      ...(password !== undefined ? { secrets: [password] } : {}),
+    });
+  }
+}
+
+/** The password of a libpq keyword/value DSN (`host=db user=app password=...`), if it names one. */
+function keywordPassword(value: string): string | undefined {
+  return /(?:^|\s)(?:host|user|dbname)=/.test(value) ? /(?:^|\s)password=([^\s]+)/.exec(value)?.[1] : undefined;
+}
+
 /** What a fallback without a literal host reaches: `sqlite:///app.db` a file, `redis://` the client's default. */
 function fallbackTarget(value: string, endpoint: Endpoint | undefined): string | undefined {
   if (/^sqlite:/i.test(value)) return 'a SQLite file';
@@ -844,6 +924,10 @@ export const hardcodedConnection = defineRule<MessageId>({
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file.path, context);
+    }
+    for (const file of loadedYamlConfigs(context)) {
+      const text = context.text(file.path);
+      if (text !== undefined) checkLoadedYaml(text, file.path, context);
     }
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role !== 'test' && candidate.role !== 'docs')) {
       const text = context.text(file.path);
