@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
+import type { Dockerfile, Flag, Instruction, Property } from 'dockerfile-ast';
 import {
   DOTENV_PACKAGES,
   type BuildContext,
@@ -16,6 +16,10 @@ import {
   isDevelopmentFile,
   isEnvFile,
   isEnvTemplate,
+  isEnvironmentVariableMap,
+  isIniConfigPath,
+  keywordDsnPassword,
+  urlPasswordLiteral,
   linesOf,
   looksLikeSecret,
   nameWords,
@@ -26,7 +30,17 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'secretValue' | 'secretArg' | 'secretEnv' | 'envFileCopied' | 'deployUrl' | 'deployHost' | 'buildArgEnv' | 'contextEnvFile' | 'contextConfigFile';
+type MessageId =
+  | 'secretValue'
+  | 'secretArg'
+  | 'secretEnv'
+  | 'envFileCopied'
+  | 'deployUrl'
+  | 'deployHost'
+  | 'buildArgEnv'
+  | 'contextEnvFile'
+  | 'contextConfigFile'
+  | 'configFileCopied';
 type Context = RuleContext<MessageId>;
 
 /** Last name words of settings that point at a deployment's services. */
@@ -215,13 +229,26 @@ function checkBuildArgEnv(context: Context, file: string, property: Property, ar
 
 /** Config files an app reads at run time: INI-like anywhere, YAML/JSON in config folders or named for config. */
 const CONFIG_FILE = /\.(?:ini|cfg|conf|toml|properties)$|(?:^|\/)(?:conf|config|configs|settings)\/[^/]+\.(?:ya?ml|json)$|(?:^|\/)(?:config|settings|application|app|secrets|credentials)(?:[.-][\w-]+)?\.(?:ya?ml|json)$/i;
+/** A config file the app reads at run time: not a tool's or a manifest's INI-like settings (`pyproject.toml`'s pytest env, `setup.cfg`). */
+function isAppConfigFile(relative: string): boolean {
+  return CONFIG_FILE.test(relative) && !isComposeFile(relative) && (!/\.(?:ini|cfg|properties|toml)$/i.test(relative) || isIniConfigPath(relative));
+}
 const PLACEHOLDER = /^(?:\$|<|\{|%|changeme|change-me|xxx|your[_-]|null|none|true|false|~|example)/i;
 
-/** The first credential-named key holding a literal in a config file's text (`Password = rootroot`). */
-function credentialKey(text: string): string | undefined {
+/** An environment variable's name (`JWT_TOKEN`): what a key maps to in an env-mapping file, not a value. */
+const VARIABLE_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * The first key holding a credential literal in a config file's text: a credential-named key with a
+ * value (`Password = rootroot`), or a connection string or keyword DSN with a password in it
+ * (`dsn: host=db user=app password=...`). None in node-config's map of keys to variable names.
+ */
+function credentialKey(path: string, text: string): string | undefined {
+  if (isEnvironmentVariableMap(path)) return undefined;
   for (const line of linesOf(text)) {
     const match = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s#;,]+)/.exec(line.text);
-    if (match && secretNameKind(match[1]!.split('.').at(-1)!) !== undefined && !PLACEHOLDER.test(match[2]!)) return match[1];
+    if (match && secretNameKind(match[1]!.split('.').at(-1)!) !== undefined && !PLACEHOLDER.test(match[2]!) && !VARIABLE_NAME.test(match[2]!)) return match[1];
+    if (match && (keywordDsnPassword(line.text) ?? urlPasswordLiteral(line.text)) !== undefined) return match[1];
   }
   return undefined;
 }
@@ -252,10 +279,86 @@ function copiedConfigFile(context: Context, build: BuildContext): string | undef
   const ignoreText = build.ignoreFile === undefined ? undefined : context.text(build.ignoreFile);
   const config = context.files.find((candidate) => {
     const relative = inContext(build, candidate.path);
-    if (relative === undefined || candidate.role !== 'config' || !CONFIG_FILE.test(relative) || isComposeFile(relative)) return false;
-    return !dockerignoreExcludes(ignoreText, relative) && credentialKey(context.text(candidate.path) ?? '') !== undefined;
+    if (relative === undefined || candidate.role !== 'config' || !isAppConfigFile(relative)) return false;
+    return !dockerignoreExcludes(ignoreText, relative) && credentialKey(relative, context.text(candidate.path) ?? '') !== undefined;
   });
   return config && inContext(build, config.path);
+}
+
+/** The stage a `COPY --from=<name>` reads from, when it names a stage of this Dockerfile. */
+function sourceStage(instruction: Instruction, stages: readonly DockerStage[]): DockerStage | undefined {
+  const from = (instruction as Instruction & { getFlags(): Flag[] }).getFlags().find((flag) => flag.getName() === 'from')?.getValue();
+  if (from === undefined || from === null) return undefined;
+  return stages.find((stage) => stage.name === from.toLowerCase() || String(stage.index) === from);
+}
+
+/** An image path as an absolute, normalised one, relative paths resolved against the WORKDIR. */
+function absolute(workdir: string, path: string): string {
+  return posix.normalize(path.startsWith('/') ? path : posix.join(workdir, path)).replace(/(.)\/$/, '$1');
+}
+
+/** A context-relative source as the build context names it: `./cmd/app/` is `cmd/app`, `.` is ''. */
+function contextPath(source: string): string {
+  const normalized = posix.normalize(source).replace(/^\.\/?|\/$/g, '');
+  return normalized === '.' ? '' : normalized;
+}
+
+/**
+ * Where in the build context a file of `stage` at the image path `path` came from: through the
+ * `COPY <context source> <destination>` instructions of the stage and those it builds on (`COPY .
+ * /app` then `/app/cmd/api/config.yml` is `cmd/api/config.yml`). Context-relative; [] when no copy
+ * from the context put it there.
+ */
+function contextOrigins(stage: DockerStage, path: string): string[] {
+  const origins: string[] = [];
+  let workdir = '/';
+  for (const member of stageLineage(stage).reverse()) {
+    for (const instruction of member.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'WORKDIR') workdir = absolute(workdir, instruction.getArgumentsContent() ?? '/');
+      const operands = copyOperands(instruction);
+      if (!operands || operands.fromStage) continue;
+      const destination = absolute(workdir, operands.destination);
+      for (const source of operands.sources.filter((candidate) => !candidate.includes('*'))) {
+        const from = contextPath(source);
+        if (path === destination || path === posix.join(destination, posix.basename(from))) origins.push(from);
+        if (path.startsWith(`${destination}/`)) origins.push(posix.join(from, path.slice(destination.length + 1)));
+      }
+    }
+  }
+  return origins;
+}
+
+/**
+ * `COPY cmd/api/config.yml /` or `COPY --from=builder /app/cmd/api/config.yml /` into a shipped
+ * stage: a committed config file with credentials, copied by name (or in a folder copied by name),
+ * ships with the image. The whole context (`COPY . .`) is `checkCopiedContext`'s.
+ */
+function checkCopiedConfigFiles(context: Context, file: string, instruction: Instruction, stages: readonly DockerStage[], contexts: readonly BuildContext[]): void {
+  const operands = copyOperands(instruction);
+  if (!operands || copiesWholeContext(operands.sources)) return;
+  const from = operands.fromStage ? sourceStage(instruction, stages) : undefined;
+  if (operands.fromStage && from === undefined) return;
+  const origins = operands.sources
+    .filter((source) => !source.includes('*') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source))
+    .flatMap((source) => (from ? contextOrigins(from, absolute('/', source)) : [contextPath(source)]))
+    .filter((origin) => origin !== '');
+  for (const build of contexts) {
+    const ignoreText = build.ignoreFile === undefined ? undefined : context.text(build.ignoreFile);
+    for (const origin of origins) {
+      const copied = posix.normalize(build.root === '.' ? origin : posix.join(build.root, origin));
+      const config = context.files.find((candidate) => {
+        const relative = inContext(build, candidate.path);
+        if (relative === undefined || (candidate.path !== copied && !candidate.path.startsWith(`${copied}/`))) return false;
+        if (candidate.role !== 'config' || !isAppConfigFile(relative) || dockerignoreExcludes(ignoreText, relative)) return false;
+        return credentialKey(relative, context.text(candidate.path) ?? '') !== undefined;
+      });
+      if (config === undefined) continue;
+      const key = credentialKey(config.path, context.text(config.path) ?? '') ?? '';
+      context.report({ messageId: 'configFileCopied', data: { keyword: instruction.getKeyword(), source: inContext(build, config.path) ?? config.path, key }, file, ...dockerSpan(instruction.getRange()), severity: 'warning' });
+      return;
+    }
+  }
 }
 
 /** Whether the app loads a `.env` and the context's ignore file does not keep one out. */
@@ -278,6 +381,7 @@ function checkDockerfile(context: Context, file: string, dockerfile: Dockerfile)
       if (!isDevelopment && isShipped) {
         checkCopiedEnvFiles(context, file, instruction, contexts);
         checkCopiedContext(context, file, instruction, contexts);
+        checkCopiedConfigFiles(context, file, instruction, stages, contexts);
       }
       for (const property of propertiesOf(instruction)) {
         if (checkSecretValue(context, file, property) || !isShipped || PUBLIC_BUILD_VARIABLE.test(property.getName())) continue;
@@ -311,6 +415,8 @@ export const configBakedIntoImage = defineRule<MessageId>({
       'ENV {{name}} takes its value from build argument {{arg}}: the setting is fixed per build, so each environment needs its own image; set it when the container runs instead',
     contextEnvFile:
       '{{keyword}} copies the whole build context and .dockerignore does not exclude .env: a developer\'s local .env (which the app loads) ends up in the image',
+    configFileCopied:
+      '{{keyword}} copies the committed config file {{source}}, which holds a credential ({{key}}), into the image: config and secrets ship with the build; read them from the environment at run time',
     contextConfigFile:
       '{{keyword}} copies the whole build context, including the committed config file {{source}} with credentials: config and secrets ship with the image; exclude it in .dockerignore and read settings from the environment',
   },
