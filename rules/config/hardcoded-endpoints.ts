@@ -19,6 +19,7 @@ import {
   isEnvFallback,
   isHostKey,
   isLoopbackHost,
+  positionAt,
   isLocalLiteral,
   isLocalSettingsPath,
   wrapped,
@@ -37,7 +38,16 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'endpoint' | 'connectionString' | 'fallbackEndpoint' | 'sandboxEndpoint' | 'corsOrigin' | 'allowedHost' | 'ownLink' | 'configFileEndpoint';
+type MessageId =
+  | 'endpoint'
+  | 'connectionString'
+  | 'fallbackEndpoint'
+  | 'sandboxEndpoint'
+  | 'corsOrigin'
+  | 'allowedHost'
+  | 'ownLink'
+  | 'ownHostLink'
+  | 'configFileEndpoint';
 type Context = RuleContext<MessageId>;
 
 const COMPARISON_OPERATORS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
@@ -169,6 +179,9 @@ const CORS_NAME = /(?:^|[_-])(?:origin|ORIGIN)S?(?:$|[_-])|^[oO]rigins?(?:$|[A-Z
 const CALLBACK_NAME = /callback|redirect_?ur[il]|return_?url|(?:success|cancel)_?url|(?:reset|verif[a-z]*|confirm[a-z]*|invit[a-z]*|activat[a-z]*)_?(?:url|link)/i;
 /** Path words of links the app mails or redirects to: its own pages, so its own host. */
 const OWN_PAGE = /(?:^|[/?#&=])(?:reset|forgot|verify|verification|confirm|activate|activation|invite|invitation|magic|unsubscribe|callback)(?![a-z])/i;
+/** A query parameter carrying the user's token or code (`?token=`, `&resetCode=`). */
+const TOKEN_QUERY = /[?&][\w-]*(?:token|code)=/i;
+
 /** Hosts of third-party APIs, whose paths may also say `verify` or `callback`. */
 const API_HOST = /^api(?:[.-]|$)|googleapis\.com$/i;
 
@@ -206,7 +219,42 @@ function isOwnAppLink(holder: string, text: string): boolean {
   if (!parts || API_HOST.test(parts.host) || isReservedExampleHost(parts.host) || namesTheVendor(holder, parts.host)) return false;
   if (CALLBACK_NAME.test(holder)) return true;
   // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
-  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || /[?&][\w-]*(?:token|code)=/i.test(parts.path));
+  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || TOKEN_QUERY.test(parts.path));
+}
+
+/** An origin that is no loopback name: a deploy's own front end. */
+function isRealOrigin(text: string | undefined): boolean {
+  const host = text === undefined ? undefined : webUrlParts(text)?.host;
+  return host !== undefined && !isLoopbackHost(host) && host !== '0.0.0.0';
+}
+
+/** A literal of a list (`origin: ['http://localhost:3000', 'https://shop.acme.io']`) that also holds a real origin. */
+function besideRealOrigin(literal: Node): boolean {
+  let node = literal;
+  while (Node.isParenthesizedExpression(node.getParent()) || Node.isAsExpression(node.getParent())) node = node.getParent()!;
+  const list = node.getParent();
+  return Node.isArrayLiteralExpression(list) && list.getElements().some((element) => isRealOrigin(stringValue(element)));
+}
+
+/** What values held under a callback name are built from (`success_url = f"{base}/payment/success"` -> `f"{base}/payment/success"`). */
+function callbackValues(fileText: string): string[] {
+  return fileText.split('\n').flatMap((line) => {
+    const assignment = /^\s*(?:(?:const|let|var)\s+)?['"]?([\w.]+)['"]?\s*[:=]\s*(.+)$/.exec(line);
+    return assignment !== null && CALLBACK_NAME.test(assignment[1] ?? '') ? [assignment[2] ?? ''] : [];
+  });
+}
+
+const callbackValuesOf = new WeakMap<object, string[]>();
+
+/**
+ * A link the user is sent back to the app by, beyond a plain page link: it carries a token or code, is held under a
+ * callback name (`success_url`), or is the base of a value held under one (`success_url = f"{base}/payment/success"`).
+ */
+function isRedirectLink(holder: string, text: string, variable: boolean, callbacks: readonly string[]): boolean {
+  if (CALLBACK_NAME.test(holder) || TOKEN_QUERY.test(webUrlParts(text)?.path ?? '')) return true;
+  if (!variable || !/^\w+$/.test(holder)) return false;
+  const use = new RegExp(`\\b${holder}\\b`);
+  return callbacks.some((value) => use.test(value));
 }
 
 /** `const base = ... 'https://localhost'; new URL(path, base)`: a variable used only to resolve relative URLs. */
@@ -228,7 +276,7 @@ function isOnlyUrlBase(literal: Node): boolean {
  * (CORS for the local front-end dev server) is developer ergonomics, never reached by a deploy.
  */
 const DEVELOPMENT_TEST =
-  /(?:==|===)\s*['"`](?:dev|develop|development|local)['"`]|['"`](?:dev|develop|development|local)['"`]\s*(?:==|===)|^\s*(?:[\w.]+\.)?(?:is_?dev|isDev|IsDev|is_?development|isDevelopment|IsDevelopment|is_?local|isLocal|IsLocal|DEBUG)(?:\(\))?\s*$/;
+  /(?:==|===)\s*['"`](?:dev|develop|development|local)['"`]|['"`](?:dev|develop|development|local)['"`]\s*(?:==|===)|^\s*(?:[\w.]+\.)?(?:is_?dev|isDev|IsDev|is_?development|isDevelopment|IsDevelopment|is_?local|isLocal|IsLocal|DEBUG)(?:_?(?:env|Env|mode|Mode|environment|Environment))?(?:\(\))?\s*$/;
 /** A negation or an alternative makes the branch reachable by a deploy (`!isDev`, `env != "dev"`, `isDev || flag`). */
 const NOT_ONLY_DEVELOPMENT = /!\s*[\w(]|!==?|\|\||\bor\b|\bnot\b/;
 
@@ -236,12 +284,28 @@ function isDevelopmentTest(condition: string): boolean {
   return DEVELOPMENT_TEST.test(condition) && !NOT_ONLY_DEVELOPMENT.test(condition);
 }
 
+/**
+ * A condition testing for a developer's machine, also through a flag of the same file
+ * (`const devServer = process.env.NODE_ENV === 'development'; if (devServer) ...`).
+ */
+function isDevelopmentCondition(condition: Node): boolean {
+  const text = condition.getText();
+  if (isDevelopmentTest(text)) return true;
+  const flag = unwrap(condition);
+  if (!Node.isIdentifier(flag)) return false;
+  const definitions = condition
+    .getSourceFile()
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .filter((declaration) => declaration.getName() === text);
+  return definitions.length === 1 && isDevelopmentTest(definitions[0]?.getInitializer()?.getText() ?? '');
+}
+
 /** The literal sits in the then-branch of an `if` or `?:` that tests for a developer's machine. */
 function inDevelopmentBranch(literal: Node): boolean {
   let child: Node = literal;
   for (const ancestor of literal.getAncestors()) {
-    if (Node.isIfStatement(ancestor) && ancestor.getThenStatement() === child && isDevelopmentTest(ancestor.getExpression().getText())) return true;
-    if (Node.isConditionalExpression(ancestor) && ancestor.getWhenTrue() === child && isDevelopmentTest(ancestor.getCondition().getText())) return true;
+    if (Node.isIfStatement(ancestor) && ancestor.getThenStatement() === child && isDevelopmentCondition(ancestor.getExpression())) return true;
+    if (Node.isConditionalExpression(ancestor) && ancestor.getWhenTrue() === child && isDevelopmentCondition(ancestor.getCondition())) return true;
     if (Node.isFunctionLikeDeclaration(ancestor)) return false;
     child = ancestor;
   }
@@ -288,11 +352,18 @@ interface LiteralAddress {
   /** The literal, each interpolated part shown as `${…}`. */
   value: string;
   span: Span;
+  /**
+   * For CORS origins and own-page links, the host they name: the app's own (`ownHosts`). For an
+   * `ownHostLink`, which is no finding on its own, the host that makes it one when it is the app's.
+   */
+  host?: string;
+  /** An `ownHostLink` that carries a token or a redirect back to the app (reported as a warning, else a note). */
+  redirect?: boolean;
 }
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -312,9 +383,20 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
       const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
       return { messageId, what: endpoint.what, value, span: spanOf(node, file) };
     }
+    const host = webUrlParts(text)?.host;
     // Origins and own-page links: deploy-specific whatever their host, so public hosts count too.
-    if (cors && (webUrlParts(text) !== undefined || endpoint !== undefined)) return { messageId: 'corsOrigin', value, span: spanOf(node, file) };
-    return !endpoint && isOwnAppLink(holderName(node), text) ? { messageId: 'ownLink', value, span: spanOf(node, file) } : undefined;
+    if (cors && (host !== undefined || endpoint !== undefined)) {
+      // Beside the deploy's real origin, `http://localhost:3000` is the developer's front-end dev server.
+      if (endpoint?.kind === 'local' && besideRealOrigin(node)) return undefined;
+      return { messageId: 'corsOrigin', value, span: spanOf(node, file), ...(host !== undefined && { host }) };
+    }
+    if (endpoint || host === undefined) return undefined;
+    const holder = holderName(node);
+    if (isOwnAppLink(holder, text)) return { messageId: 'ownLink', value, span: spanOf(node, file), host };
+    if (isNotAConnection(node, text)) return undefined;
+    let callbacks = callbackValuesOf.get(sourceFile);
+    if (callbacks === undefined) callbackValuesOf.set(sourceFile, (callbacks = callbackValues(sourceFile.text)));
+    return { messageId: 'ownHostLink', value, span: spanOf(node, file), host, redirect: isRedirectLink(holder, text, Node.isVariableDeclaration(heldUnder(node).holder), callbacks) };
   },
 });
 
@@ -418,14 +500,23 @@ function hostLists(context: Context, bound: readonly BoundLiteral[], path: strin
   return lists;
 }
 
-/** The first value of a list that is deploy-specific: an origin or address for CORS, a concrete host for an allow-list. */
-function deploySpecificEntry(list: HostList): string | undefined {
-  for (const { value } of list.literals) {
-    const text = value.kind === 'string' ? value.value.trim() : undefined;
-    if (text === undefined || text === '*') continue;
-    if (list.kind === 'allowedHost' ? HOST_NAME.test(text) && !isLoopbackHost(text.replace(/^\./, '').replace(/:\d+$/, '')) : webUrlParts(text) !== undefined || classifyEndpoint(text) !== undefined) return text;
-  }
-  return undefined;
+/** The host a list entry names: an origin's host, an allowed host without its subdomain dot or port. */
+function entryHost(list: HostList, text: string): string | undefined {
+  return list.kind === 'allowedHost' ? (HOST_NAME.test(text) ? text.replace(/^\./, '').replace(/:\d+$/, '') : undefined) : webUrlParts(text)?.host;
+}
+
+/**
+ * The entries of a list that are deploy-specific: an origin or address for CORS, a concrete host for an
+ * allow-list; each with its text and host.
+ */
+function deploySpecificEntries(list: HostList): { literal: BoundLiteral; text: string; host: string | undefined }[] {
+  return list.literals.flatMap((literal) => {
+    const text = literal.value.kind === 'string' ? literal.value.value.trim() : undefined;
+    if (text === undefined || text === '*') return [];
+    const host = entryHost(list, text);
+    const specific = list.kind === 'allowedHost' ? host !== undefined && !isLoopbackHost(host) : host !== undefined || classifyEndpoint(text) !== undefined;
+    return specific ? [{ literal, text, host }] : [];
+  });
 }
 
 /**
@@ -442,7 +533,7 @@ function extendedFromEnv(list: HostList, reads: readonly SourceEnvRead[]): boole
  * A literal of Python or Go source that is a deploy-specific address, and how the rule would say so;
  * origin and host lists are judged apart, settings for a developer's machine or a test run not at all.
  */
-function sourceAddress(context: Context, literal: BoundLiteral, path: string): LiteralAddress | undefined {
+function sourceAddress(context: Context, literal: BoundLiteral, path: string, callbacks: () => readonly string[]): LiteralAddress | undefined {
   const text = literal.value.kind === 'string' || literal.value.kind === 'template' ? literal.value.value : undefined;
   const name = literal.name ?? '';
   if (text === undefined || !ADDRESS_BINDINGS.has(literal.binding) || hostListKind(name) !== undefined || isLocalLiteral(context, literal, path)) return undefined;
@@ -456,30 +547,161 @@ function sourceAddress(context: Context, literal: BoundLiteral, path: string): L
     const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
     return { messageId, what: endpoint.what, value, span: literal.span };
   }
-  return isOwnAppLink(name, text) ? { messageId: 'ownLink', value, span: literal.span } : undefined;
+  const host = webUrlParts(text)?.host;
+  if (host === undefined) return undefined;
+  if (isOwnAppLink(name, text)) return { messageId: 'ownLink', value, span: literal.span, host };
+  // `Field(default="https://shop.acme.io")`: a settings default each deploy overrides.
+  if (DEFAULT_KEYS.test(name)) return undefined;
+  const variable = literal.binding === 'variable' || literal.binding === 'constant';
+  return { messageId: 'ownHostLink', value, span: literal.span, host, redirect: isRedirectLink(name, text, variable, callbacks()) };
 }
 
 /**
  * Python and Go runtime source: each CORS or allowed-host list holding a deploy-specific entry, once,
- * at its first literal; every other literal address as in JS/TS.
+ * at its first real host (in `['http://localhost:3000', 'https://shop.acme.io']` the loopback origin is
+ * the developer's dev server), else at the list's start; every other literal address as in JS/TS. Links
+ * that are addresses only on the app's own host go to `candidates`; the hosts lists and own-page links
+ * name go to `own`.
  */
-function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context, flagFallbacks: boolean): void {
+function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, context: Context, flagFallbacks: boolean, own: OwnHosts, candidates: Candidate[]): void {
+  const text = context.text(file.path) ?? '';
   const lists = hostLists(context, bound, file.path);
   const reads = context.facts(file.path, envReads) ?? [];
-  const forDevelopment = (span: Span) => inDevelopmentBlock(context.text(file.path) ?? '', span.line, file.language);
+  const forDevelopment = (span: Span) => inDevelopmentBlock(text, span.line, file.language);
   for (const list of lists) {
-    const entry = deploySpecificEntry(list);
+    const entries = deploySpecificEntries(list);
     const [first] = list.literals;
-    if (entry === undefined || first === undefined || extendedFromEnv(list, reads) || forDevelopment(first.span)) continue;
-    const data: Record<string, string> = list.kind === 'corsOrigin' ? { value: entry } : { value: entry, name: list.name };
-    context.report({ messageId: list.kind, data, file: file.path, ...first.span });
+    if (entries.length === 0 || first === undefined || forDevelopment(first.span)) continue;
+    for (const { host } of entries) if (host !== undefined) addOwnHost(own, host, list.kind);
+    if (extendedFromEnv(list, reads)) continue;
+    const real = entries.find(({ host }) => host !== undefined && !isLoopbackHost(host) && host !== '0.0.0.0');
+    const { text: value } = real ?? entries[0]!;
+    const data: Record<string, string> = list.kind === 'corsOrigin' ? { value } : { value, name: list.name };
+    context.report({ messageId: list.kind, data, file: file.path, ...(real?.literal ?? first).span });
   }
+  let callbacks: string[] | undefined;
   for (const literal of bound) {
-    const address = sourceAddress(context, literal, file.path);
+    const address = sourceAddress(context, literal, file.path, () => (callbacks ??= callbackValues(text)));
     if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks) || forDevelopment(address.span)) continue;
+    if (address.messageId === 'ownHostLink') {
+      candidates.push({ file: file.path, address });
+      continue;
+    }
+    if (address.messageId === 'ownLink') addOwnLinkHost(own, address);
     const data: Record<string, string> = address.what === undefined ? { value: address.value } : { what: address.what, value: address.value };
     context.report({ messageId: address.messageId, data, file: file.path, ...address.span, ...(address.messageId === 'fallbackEndpoint' && { severity: 'note' as const }) });
   }
+}
+
+/** A CI step running a script by path: `python3 update_status.py`, `node tools/report.js`. */
+const CI_SCRIPT_RUN = /(?:^|[\s;&|(])(?:python3?(?:\.\d+)?|node|ts-node|tsx|bun|deno\s+run)\s+(?:-\S+\s+)*(?:\.\/)?([\w./-]+\.(?:py|[cm]?[jt]s))(?=[\s;&|)"']|$)/gm;
+/** A script that builds or starts a web app: the app itself, even when a CI job also starts it. */
+const STARTS_APP = /\b(?:FastAPI|Flask|Starlette|Sanic|Quart|Litestar|Django|express|Koa|Fastify|fastify|Hono)\s*\(|\buvicorn\.run\b|\.listen\s*\(|\bcreateServer\s*\(|\bapp\.run\s*\(|\bweb\.Application\s*\(/;
+
+/**
+ * Scripts of the app's files that CI workflows run by path (`python3 update_api_status.py` in a job
+ * posting test results): CI and operations tooling, not the deployed process, as long as they are no
+ * entry point of the app and start no app themselves.
+ */
+function ciRunScripts(context: Context): Set<string> {
+  const written = new Set<string>();
+  for (const path of context.app.ciFiles) {
+    for (const match of (context.text(path) ?? '').matchAll(CI_SCRIPT_RUN)) written.add(posix.normalize(match[1] ?? ''));
+  }
+  const scripts = new Set<string>();
+  if (written.size === 0) return scripts;
+  const entryPoints = new Set(context.app.entryPoints);
+  for (const file of context.files) {
+    const run = [...written].some((script) => file.path === script || file.path === posix.join(context.app.path, script) || file.path.endsWith(`/${script}`));
+    if (!run || entryPoints.has(file.path) || STARTS_APP.test(context.text(file.path) ?? '')) continue;
+    scripts.add(file.path);
+  }
+  return scripts;
+}
+
+/** Templates of the mails the app sends: a template file in a folder named for mail (`templates/email/welcome.html`, `mailers/`). */
+const MAIL_TEMPLATE = /(?:^|\/)(?:e-?mails?|mail|mails|mailers?|mail[-_]?templates?|email[-_]?templates?)\/(?:[\w.-]+\/)*[\w.-]+\.(?:html?|hbs|handlebars|ejs|mjml|njk|jinja2?|j2|pug|liquid|twig|mustache)$/i;
+const TEMPLATE_LINK = /\bhref\s*=\s*["']?(https?:\/\/[^"'\s>{}]+)/gi;
+
+/** The absolute links of a mail template, with where each starts: candidates like links in code. */
+function mailTemplateLinks(text: string, path: string): Candidate[] {
+  return [...text.matchAll(TEMPLATE_LINK)].flatMap((match) => {
+    const value = match[1] ?? '';
+    const host = webUrlParts(value)?.host;
+    if (host === undefined) return [];
+    const start = (match.index ?? 0) + match[0].length - value.length;
+    const { line, column } = positionAt(text, start);
+    const end = positionAt(text, start + value.length);
+    return [{ file: path, address: { messageId: 'ownHostLink' as const, value, host, span: { line, column, endLine: end.line, endColumn: end.column } } }];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app's own hosts
+
+/** What tells that a host is the app's own: it is a CORS origin, a host the app answers to, or the host of its own page links. */
+type OwnHostEvidence = 'corsOrigin' | 'allowedHost' | 'ownLink';
+const EVIDENCE_WORDS: Record<OwnHostEvidence, string> = {
+  corsOrigin: 'a CORS origin of the app',
+  allowedHost: 'a host the app answers to',
+  ownLink: 'the host of its own password-reset or verification links',
+};
+
+interface OwnHosts {
+  /** Host -> why it is the app's. */
+  hosts: Map<string, OwnHostEvidence>;
+  /** The sites (`acme.io`) of the app's front end, by its origins and allowed hosts: their other hosts are the team's deploys too. */
+  sites: Map<string, OwnHostEvidence>;
+}
+
+/** A link on some host, reported only when that host is the app's own. */
+interface Candidate {
+  file: string;
+  address: LiteralAddress;
+}
+
+/** Shared hosting domains: two apps under one of them belong to different people. */
+const SHARED_HOSTING =
+  /(?:^|\.)(?:herokuapp\.com|vercel\.app|netlify\.app|github\.io|gitlab\.io|onrender\.com|railway\.app|fly\.dev|pages\.dev|web\.app|firebaseapp\.com|azurewebsites\.net|azurestaticapps\.net|cloudfront\.net|amazonaws\.com|appspot\.com|ngrok\.io|ngrok-free\.app|glitch\.me|repl\.co|surge\.sh)$/i;
+
+/** The registrable domain of a host (`acme.io` of `shop.acme.io`, `acme.co.uk`); none for an IP address or a shared hosting domain. */
+function siteOf(host: string): string | undefined {
+  const labels = host.toLowerCase().split('.');
+  if (labels.length < 2 || /^\d+$/.test(labels.at(-1) ?? '') || SHARED_HOSTING.test(host)) return undefined;
+  const size = (labels.at(-1) ?? '').length === 2 && /^(?:co|com|org|net|gov|ac|edu|ne|or)$/.test(labels.at(-2) ?? '') ? 3 : 2;
+  return labels.length >= size ? labels.slice(-size).join('.') : undefined;
+}
+
+/** A host that says nothing about where the app is deployed: loopback, private, reserved for examples, a pattern. */
+function isAnonymousHost(host: string): boolean {
+  return isLoopbackHost(host) || classifyEndpoint(`http://${host}`)?.kind === 'privateNetwork' || isReservedExampleHost(host) || host === '0.0.0.0' || /[*\s]/.test(host) || host.includes(HOLE);
+}
+
+function addOwnHost(own: OwnHosts, host: string, evidence: OwnHostEvidence): void {
+  const name = host.toLowerCase();
+  if (isAnonymousHost(name)) return;
+  // A CORS origin or allowed host is the plainer proof: it wins over an own-page link.
+  if (!own.hosts.has(name) || own.hosts.get(name) === 'ownLink') own.hosts.set(name, evidence);
+  const site = evidence === 'ownLink' ? undefined : siteOf(name);
+  if (site !== undefined && !own.sites.has(site)) own.sites.set(site, evidence);
+}
+
+/**
+ * The host of an own-page link that carries the user's token or code (`/reset-password?token=${…}`):
+ * only the app can check it. A link held under a callback name may lead to the vendor's site instead
+ * (a self-hosted product's `success_url: "https://vendor.io/thank-you"`), and proves nothing.
+ */
+function addOwnLinkHost(own: OwnHosts, address: LiteralAddress): void {
+  const path = webUrlParts(address.value)?.path ?? '';
+  if (address.host !== undefined && (TOKEN_QUERY.test(path) || (OWN_PAGE.test(path) && path.includes('${…}')))) addOwnHost(own, address.host, 'ownLink');
+}
+
+/** Why `host` is the app's own, or undefined. */
+function ownHostEvidence(own: OwnHosts, host: string): OwnHostEvidence | undefined {
+  const name = host.toLowerCase();
+  if (isAnonymousHost(name)) return undefined;
+  const site = siteOf(name);
+  return own.hosts.get(name) ?? (site === undefined ? undefined : own.sites.get(site));
 }
 
 /** The service's own public address in its settings: `[server] DOMAIN`, `ROOT_URL`, `external_url`. */
@@ -543,6 +765,8 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     corsOrigin: 'CORS origin "{{value}}" hard-coded: each deploy serves its frontend from its own origin; read the allowed origins from an environment variable',
     allowedHost: 'host "{{value}}" hard-coded in {{name}}: each deploy is served under its own domain; read the allowed hosts from an environment variable',
     ownLink: 'link to the app\'s own page "{{value}}" hard-coded: each deploy has its own public URL; build it from a configured base URL (e.g. APP_URL)',
+    ownHostLink:
+      'address on the app\'s own host "{{value}}" hard-coded ({{host}} is {{evidence}}): each deploy has its own public URL; build it from a configured base URL (e.g. APP_URL)',
     configFileEndpoint: '{{what}} "{{value}}" is fixed in committed config ({{key}}); read it from an environment variable so each deploy can set its own',
   },
   defaultOptions: { flagFallbacks: false },
@@ -558,9 +782,19 @@ export const hardcodedEndpoints = defineRule<MessageId>({
   facts: [literalAddresses, literals, envReads],
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;
+    const own: OwnHosts = { hosts: new Map(), sites: new Map() };
+    const candidates: Candidate[] = [];
+    const ciScripts = ciRunScripts(context);
     forEachRuntimeScriptFacts(context, literalAddresses, (addresses, file) => {
-      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path) || isLocalSettingsPath(context, file.path)) return;
-      for (const { messageId, what, value, span } of addresses) {
+      if (DEV_ONLY_FILE.test(posix.normalize(file.path)) || API_DOCS_FILE.test(file.path) || isLocalSettingsPath(context, file.path) || ciScripts.has(file.path)) return;
+      for (const address of addresses) {
+        const { messageId, what, value, span, host } = address;
+        if (messageId === 'ownHostLink') {
+          candidates.push({ file: file.path, address });
+          continue;
+        }
+        if (messageId === 'corsOrigin' && host !== undefined) addOwnHost(own, host, messageId);
+        if (messageId === 'ownLink') addOwnLinkHost(own, address);
         const data: Record<string, string> = what === undefined ? { value } : { what, value };
         if (messageId !== 'fallbackEndpoint') context.report({ messageId, data, file: file.path, ...span });
         else if (flagFallbacks) context.report({ messageId, data, file: file.path, ...span, severity: 'note' });
@@ -570,6 +804,16 @@ export const hardcodedEndpoints = defineRule<MessageId>({
       const text = context.text(file.path);
       if (text !== undefined) checkConfigFile(text, file, context);
     }
-    forEachSourceFacts(context, literals, (bound, file) => checkSourceFile(bound, file, context, flagFallbacks), isRuntimeSource);
+    forEachSourceFacts(context, literals, (bound, file) => checkSourceFile(bound, file, context, flagFallbacks, own, candidates), (file) => isRuntimeSource(file) && !ciScripts.has(file.path));
+    for (const file of context.candidates((candidate) => candidate.role === 'source' && MAIL_TEMPLATE.test(candidate.path))) {
+      candidates.push(...mailTemplateLinks(context.text(file.path) ?? '', file.path));
+    }
+    // Links on a host the app's CORS origins, allowed hosts or own-page links show to be its own deploy.
+    for (const { file, address } of candidates) {
+      const evidence = address.host === undefined ? undefined : ownHostEvidence(own, address.host);
+      if (evidence === undefined) continue;
+      const data = { value: address.value, host: address.host ?? '', evidence: EVIDENCE_WORDS[evidence] };
+      context.report({ messageId: 'ownHostLink', data, file, ...address.span, ...(!address.redirect && { severity: 'note' as const }) });
+    }
   },
 });
