@@ -57,6 +57,8 @@ import {
   type SourceEnvRead,
   type Span,
   runsPublishedAppImage,
+  shippedStages,
+  stagesOf,
   isRawNameLiteral,
   rawHeldUnder,
   namesSamples,
@@ -302,7 +304,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 12,
+  version: 13,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -338,7 +340,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
  */
 export const sampleLiteralSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials/samples',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   triggers: [...tokenPrefixes(NOT_UNMISTAKABLE_IN_SAMPLES), '\\'],
   roles: ['test'],
@@ -468,6 +470,9 @@ function handedToVendorClient(fallback: Node): boolean {
   return !SIGNING_CONSTRUCTOR.test(callee);
 }
 
+/** Secret kinds the app may check itself, where any word works as a key: the others are a provider's. */
+const SELF_CHECKED_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
+
 /**
  * The fallback of an environment variable (`variable`, '' when computed) held under `name`: a secret
  * when it looks like one, or when either name says it is one and it is not empty (LABELLING.md: a
@@ -477,6 +482,9 @@ function handedToVendorClient(fallback: Node): boolean {
  */
 function fallbackSecret(variable: string, name: string, value: string, toVendorClient = false): ScriptSecret | undefined {
   const kind = secretNameKind(variable) ?? secretNameKind(name);
+  // A provider's key falling back to a word that says there is none (`LLM_API_KEY || 'not-required'`
+  // for a keyless server) opens nothing; a key the app signs with signs with any word.
+  if (kind !== undefined && !SELF_CHECKED_KINDS.has(kind) && isNotAWorkingValue(value)) return undefined;
   // One character is a flag's default (`ENABLE_EMAIL_PASSWORD` falling back to '1'), not a credential.
   const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim().length > 1 && !toVendorClient ? { kind, secret: value } : undefined);
   return match && { messageId: 'secretFallback', match, name: variable || name };
@@ -913,13 +921,19 @@ function checkDockerfile(file: IndexedFile, context: Context): void {
     ...dockerfile.getENVs().flatMap((instruction) => instruction.getProperties()),
     ...dockerfile.getARGs().flatMap((instruction) => instruction.getProperty() ?? []),
   ];
+  const stages = stagesOf(dockerfile);
+  const shipped = shippedStages(stages);
   for (const property of properties) {
     const value = property.getValue();
     const range = property.getValueRange();
     if (value === null || range === null) continue;
     // A default baked into the image is what every container started without an override runs with,
-    // so a readable one (`SECRET_KEY="tralala"`) counts as in a committed config file.
-    const match = isDevelopmentFile(file.path) ? looksLikeSecret(property.getName(), value) : literalSecret(property.getName(), value, file.path, 'value');
+    // so a readable one (`SECRET_KEY="tralala"`) counts as in a committed config file. A build stage's
+    // own (a builder's dummy `AUTH_SECRET` so the build can run) is in no shipped image: like a
+    // development image's, only a real-looking one counts. Global ARGs, before any stage, stay as written.
+    const stage = stages.filter((candidate) => candidate.from.getRange().start.line < range.start.line).at(-1);
+    const inImage = stage === undefined || shipped.has(stage);
+    const match = isDevelopmentFile(file.path) || !inImage ? looksLikeSecret(property.getName(), value) : literalSecret(property.getName(), value, file.path, 'value');
     const severity = severityOf(file, context);
     const site: Site = { file: file.path, line: range.start.line + 1, column: range.start.character + 1, ...(severity && { severity }) };
     if (match) report(context, site, 'secretLiteral', match, property.getName());

@@ -38,7 +38,8 @@ const TOKEN_FORMATS: readonly TokenFormat[] = [
   { kind: 'AWS access key ID', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
   { kind: 'GitHub token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b/ },
   { kind: 'GitLab token', prefixes: ['glpat-'], pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'Slack token', prefixes: ['xox'], pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
+  // Slack's tokens carry a numeric id after the type (`xoxb-1234...-...`); `xoxb-test-token` is a name.
+  { kind: 'Slack token', prefixes: ['xox'], pattern: /\bxox[abposre]-\d[A-Za-z0-9-]{9,}/ },
   { kind: 'Slack webhook URL', prefixes: ['https://hooks.slack.com/services/'], pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/ },
   { kind: 'Stripe live secret key', prefixes: ['sk_live_'], pattern: /\bsk_live_[A-Za-z0-9]{20,}/ },
   { kind: 'Stripe live restricted key', prefixes: ['rk_live_'], pattern: /\brk_live_[A-Za-z0-9]{20,}/ },
@@ -353,9 +354,12 @@ export function isPlaceholderSecret(value: string): boolean {
  * Flags, nulls, bare punctuation and values that say they are wrong, which sign or log in nobody:
  * `false`, `no`, `disabled`, Django's unusable-password marker `'!'`, the working directory `'.'`
  * under a `pwd` parameter, the `'incorrect'` secret a smoke test sends to see it refused, and the
- * `'LDAP'` / `'OIDC'` that marks an account whose password lives with another sign-in service.
+ * `'LDAP'` / `'OIDC'` that marks an account whose password lives with another sign-in service, and
+ * a setup's status words: `'skipped'` for a provider left unconfigured, `'not-required'` for a
+ * keyless server, `'(configured)'` shown in place of a key.
  */
-const NOT_A_WORKING_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|incorrect|wrong|invalid|ldap|oidc|sso|saml|oauth2?|[^A-Za-z0-9]+)$/i;
+const NOT_A_WORKING_VALUE =
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|skipped|not[-_ ]?(?:required|needed|set|configured)|incorrect|wrong|invalid|ldap|oidc|sso|saml|oauth2?|[^A-Za-z0-9]+|\([A-Za-z][A-Za-z -]*\))$/i;
 
 /** An Azure Resource Manager template expression, resolved at deploy time: `[parameters('apiSecret')]`. */
 const ARM_EXPRESSION = /^\[[a-z]+\(.*\]$/i;
@@ -377,6 +381,7 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /^[a-z]+(?:[-_.:/][a-z]+)*$/i, // words and keys: 'access_token', 'x-api-key', 'auth.password.label'
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: 'accessToken'
   /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/, // PascalCase words: 'Passwort'
+  /^(?:--|@)[a-z]+(?:[-_.][a-z]+)*$/i, // a CSS custom property or a highlighter state under `token`: '--card', '@rematch'
   /^[a-z][a-z0-9+.-]*:\/\//i, // URLs (their credentials are judged apart)
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/, // paths
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
