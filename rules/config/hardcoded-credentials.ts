@@ -112,11 +112,12 @@ function report(context: Context, site: Site, messageId: MessageId, match: Secre
 }
 
 /**
- * Seed data (`seed.ts`, `populatedb.js`, `create_test_data.py`), mocks, fakes, model factories, stories and Postman
- * collections (sample requests with a test user's login and bearer tokens): demo users' passwords,
- * not the app's credentials.
+ * Seed data (`seed.ts`, `populatedb.js`, `create_test_data.py`), mocks, fakes, model factories, stories, the config
+ * of a local emulator of a provider (`emulate.config.yaml`, `oauth-emulator.json`: the client secrets it
+ * accepts) and Postman collections (sample requests with a test user's login and bearer tokens): demo
+ * users' passwords, not the app's credentials.
  */
-const SAMPLE_DATA_PATH = /(?:^|\/)(?:seed[\w-]*|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|populate|reset|mock|fake|factory|\.stories|test_?data|demo_?data|sample_?data)[^/]*\.[a-z]+$|\.postman_collection\.json$/i;
+const SAMPLE_DATA_PATH = /(?:^|\/)(?:seed[\w-]*|mocks?|fakes?|__mocks__|factories)\/|(?:^|\/)[^/]*(?:seed|populate|reset|mock|fake|factory|emulat(?:e|or)|\.stories|test_?data|demo_?data|sample_?data)[^/]*\.[a-z]+$|\.postman_collection\.json$/i;
 
 /** End-to-end test runners' config: the demo login of a local test instance (`env: { password: 'umami' }`). */
 const TEST_RUNNER_CONFIG = /(?:^|\/)(?:cypress|playwright|jest|vitest|karma|wdio|nightwatch)\.config\.[^/]+$/;
@@ -304,7 +305,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 13,
+  version: 14,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],

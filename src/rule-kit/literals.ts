@@ -88,8 +88,14 @@ export function isRawNameLiteral(literal: ts.Node, file: ts.SourceFile): boolean
   }
 }
 
-/** Name words of code that holds test or demo data: `getTestUsers`, `MockAuth`, `fakeLogin`, `DEMO_ACCOUNTS`. */
-const SAMPLE_WORDS = new Set(['test', 'tests', 'testing', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'stub', 'stubs', 'dummy', 'demo', 'sample', 'samples', 'fixture', 'fixtures']);
+/**
+ * Name words of code that holds test or demo data: `getTestUsers`, `MockAuth`, `fakeLogin`, `DEMO_ACCOUNTS`,
+ * and a local emulator's stand-in values (`EMULATED_OAUTH_CLIENT_SECRET`), which sign in to nothing real.
+ */
+const SAMPLE_WORDS = new Set([
+  'test', 'tests', 'testing', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'stub', 'stubs', 'dummy', 'demo', 'sample', 'samples', 'fixture', 'fixtures',
+  'emulated', 'emulator', 'emulators',
+]);
 
 /**
  * Whether a literal is written inside a function, method, class or variable whose name says it holds
