@@ -88,6 +88,8 @@ interface Declarations {
   entries: Set<string>;
   /** A Meteor app (`.meteor/` at the app's root or above): its build tool resolves `meteor/<package>` from `.meteor/packages`. */
   meteor: boolean;
+  /** The app is a private workspace member that only devDependencies reach (`isDevOnlyWorkspaceMember`). */
+  devOnlyMember: boolean;
 }
 
 /**
@@ -103,6 +105,39 @@ function readMeteorPackage(context: RuleContext<MessageId>, path: string): Manif
     for (const [, quoted, bare] of body.matchAll(/(?:^|[,{\s])(?:["']([^"'\s]+)["']|([A-Za-z_$][\w$-]*))\s*:/g)) runtime.add((quoted ?? bare)!);
   }
   return { path, runtime, dev: new Set() };
+}
+
+/**
+ * Whether the app is a private workspace member that the repository's other packages reach only as a
+ * devDependency, directly or through members reached only that way themselves (a lint plugin behind
+ * a shared ESLint config, a test-helper package): a production install of any app never holds its
+ * code, so its own devDependencies are where its imports belong. A member nothing depends on may be
+ * deployed on its own: not this.
+ */
+function isDevOnlyWorkspaceMember(context: RuleContext<MessageId>): boolean {
+  const own = context.app.packageJson;
+  if (context.app.path === '.' || own?.private !== true || typeof own.name !== 'string') return false;
+  const manifests = context.repo.files
+    .filter((file) => posix.basename(file.path) === 'package.json')
+    .flatMap((file) => readManifest(context, file.path) ?? []);
+  const reachedOnlyByDev = (name: string, seen: ReadonlySet<string>): boolean => {
+    const dependents = manifests.filter((manifest) => manifest.name !== name && (manifest.runtime.has(name) || manifest.dev.has(name)));
+    return (
+      dependents.length > 0 &&
+      dependents.every((manifest) => {
+        if (!manifest.runtime.has(name)) return true;
+        const next = manifest.name;
+        // A package that ships it at run time must itself be dev-only; a cycle or a nameless root proves nothing.
+        return next !== undefined && !seen.has(next) && isPrivate(context, manifest.path) && reachedOnlyByDev(next, new Set([...seen, next]));
+      })
+    );
+  };
+  return reachedOnlyByDev(own.name, new Set([own.name]));
+}
+
+function isPrivate(context: RuleContext<MessageId>, path: string): boolean {
+  const json = context.json(path);
+  return isRecord(json) && json.private === true;
 }
 
 function readManifest(context: RuleContext<MessageId>, path: string): Manifest | undefined {
@@ -243,7 +278,7 @@ function importMapSpecifiers(text: string): string[] {
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   const appRoot = context.app.path;
   const meteor = [appRoot, ...foldersAbove(appRoot)].some((folder) => listFolder(context, folder).includes(inFolder(folder, '.meteor/')));
-  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor };
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor, devOnlyMember: isDevOnlyWorkspaceMember(context) };
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
   // `NODE_PATH=./` (or webpack's `resolve.modules`) makes the repository's top folders importable from
@@ -353,7 +388,7 @@ function checkReference(
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
   const at = { file: file.path, ...reference.span, data: { name, manifest } };
   if (inDev(name)) {
-    if (![...BUNDLERS].some(declaredAnywhere)) context.report({ messageId: 'devOnly', ...at });
+    if (![...BUNDLERS].some(declaredAnywhere) && !declarations.devOnlyMember) context.report({ messageId: 'devOnly', ...at });
     return;
   }
   // Installed (and pinned) by the lockfile as another package's dependency, it resolves the same way in
