@@ -209,11 +209,21 @@ function declaredNames(context: Context, files: readonly IndexedFile[]): Set<str
  * The reads that count are that module's. `env` from Node's `process`, SvelteKit's `$env/…`, a
  * runtime's protocol module or a declared package is the environment itself.
  */
-function readsOwnConfigObject(read: EnvReadSite, context: Context): boolean {
+function readsOwnConfigObject(read: EnvReadSite, context: Context, members: ReadonlySet<string>): boolean {
   const specifier = read.receiverModule;
   if (specifier === undefined || specifier === 'process' || specifier.startsWith('$env/') || specifier.includes(':')) return false;
   const name = packageNameOf(specifier);
-  return name === undefined || !(context.app.dependencies.includes(name) || context.app.devDependencies.includes(name));
+  // A workspace member's env module (`import { env } from '@acme/shared/src/env'`) is the repository's own code too.
+  return name === undefined || members.has(name) || !(context.app.dependencies.includes(name) || context.app.devDependencies.includes(name));
+}
+
+/** The package names of the repository's own package.json files: workspace members. */
+function workspaceMemberNames(context: Context): Set<string> {
+  const names = context.repo.files
+    .filter((file) => file.path === 'package.json' || file.path.endsWith('/package.json'))
+    .map((file) => context.json(file.path))
+    .map((json) => (typeof json === 'object' && json !== null ? (json as { name?: unknown }).name : undefined));
+  return new Set(names.filter((name): name is string => typeof name === 'string'));
 }
 
 /**
@@ -228,8 +238,9 @@ function collectReads(context: Context): { reads: EnvRead[]; schema: string[]; w
     if (!NOT_APP_RUNTIME.test(file.path)) scripts.push({ facts, file });
   });
   const helpers = envHelperNames(scripts.map(({ facts }) => facts));
+  const members = workspaceMemberNames(context);
   const reads = scripts.flatMap(({ facts, file }) => [
-    ...facts.reads.filter((read) => !readsOwnConfigObject(read, context)).map((read) => ({ ...read, file: file.path })),
+    ...facts.reads.filter((read) => !readsOwnConfigObject(read, context, members)).map((read) => ({ ...read, file: file.path })),
     ...helperReads(facts, file.path, helpers),
   ]);
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {

@@ -73,7 +73,54 @@ function mayReadEnv(node: ts.Node): boolean {
   if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
   const object = node.expression;
   const name = ts.isIdentifier(object) ? object.text : ts.isPropertyAccessExpression(object) ? object.name.text : '';
-  return name === 'env' || name === 'ENV';
+  return (name === 'env' || name === 'ENV') && !(ts.isIdentifier(object) && boundToOtherThanEnvironment(object));
+}
+
+/**
+ * Whether a bare `env` names a local binding of something else than the environment: a parameter
+ * (`(env: Record<string, string>) => env.INFRA`), or a variable or field taken from another object
+ * (`const { env } = options`). One defaulting to or taken from `process.env` (`env = process.env`,
+ * `const { env } = process`) is the environment; one bound nowhere in the file (a global, an import)
+ * is left as a read.
+ */
+function boundToOtherThanEnvironment(identifier: ts.Identifier): boolean {
+  const name = identifier.text;
+  const isEnvironment = (initializer: ts.Expression | undefined, destructured: boolean) => {
+    if (initializer === undefined) return false;
+    // `require('./env')`, `require('node:process')`: the module decides (see `receiverModule`).
+    if (ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require') return true;
+    const text = initializer.getText().replace(/\s+/g, '');
+    return destructured ? text === 'process' || text === 'Bun' || text === 'import.meta' : text === 'process.env' || text === 'import.meta.env' || text === 'Bun.env';
+  };
+  /** The binding of `name` a declaration makes, if it makes one: whether it is the environment. */
+  const binding = (declaration: ts.VariableDeclaration | ts.ParameterDeclaration): 'environment' | 'other' | undefined => {
+    if (ts.isIdentifier(declaration.name)) return declaration.name.text === name ? (isEnvironment(declaration.initializer, false) ? 'environment' : 'other') : undefined;
+    if (!ts.isObjectBindingPattern(declaration.name)) return undefined;
+    const element = declaration.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+    if (element === undefined) return undefined;
+    const property = element.propertyName === undefined ? name : element.propertyName.getText();
+    // `function start({ env = process.env } = {})`: the field defaults to the environment.
+    if (isEnvironment(element.initializer, false)) return 'environment';
+    return property === 'env' && isEnvironment(declaration.initializer, true) ? 'environment' : 'other';
+  };
+  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) {
+        const found = binding(parameter);
+        if (found !== undefined) return found === 'other';
+      }
+    }
+    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+      for (const statement of scope.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const declaration of statement.declarationList.declarations) {
+          const found = binding(declaration);
+          if (found !== undefined) return found === 'other';
+        }
+      }
+    }
+  }
+  return false;
 }
 
 /** `process.env`, `import.meta.env` or `Bun.env` itself. */
@@ -109,6 +156,8 @@ function handlesAbsence(node: Node): boolean {
     parent = parent.getParent();
   }
   if (!parent) return false;
+  // `process.env.X?.split(',')`: the optional chain is the presence check.
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === current && parent.hasQuestionDotToken()) return true;
   if (Node.isBinaryExpression(parent)) {
     const operator = parent.getOperatorToken().getKind();
     return DEFAULTING.has(operator) || COMPARING.has(operator) || operator === SyntaxKind.AmpersandAmpersandToken;
@@ -192,7 +241,7 @@ export const ENV_READ_TRIGGERS = ['env'];
 /** Each JS/TS file's env reads, env getter candidates and possible getter calls; undefined for a file without `ENV_READ_TRIGGERS`. */
 export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: ENV_READ_TRIGGERS,
