@@ -659,7 +659,12 @@ function checkPythonGo(context: RuleContext<MessageId>): void {
     const call =
       file.language === 'go' && helperCalls.size > 0 && !isOneOffOrCache(file.path) && !isDeveloperTool(file, found)
         ? context.facts(file.path, calls)?.find(
-            (candidate) => candidate.callee !== null && helperCalls.has(candidate.callee) && !ownHelpers.has(candidate.callee.split('.')[1] ?? '') && !isAdminCode(file.path, candidate.span),
+            (candidate) =>
+              candidate.callee !== null &&
+              helperCalls.has(candidate.callee) &&
+              !ownHelpers.has(candidate.callee.split('.')[1] ?? '') &&
+              !isAdminCode(file.path, candidate.span) &&
+              !found.scratchCalls?.some((span) => span.line === candidate.span.line && span.column === candidate.span.column),
           )
         : undefined;
     if (call?.callee) context.report({ messageId: 'localWrite', data: { call: call.callee, what: 'a file' }, file: file.path, ...call.span });

@@ -36,6 +36,8 @@ const COMMITS = /(?:^|\.)(?:Commit|CreateCommit|CommitTree)$/;
 const PUSHES = /(?:^|\.)Push$/;
 /** Calls whose value is the system's temporary space. */
 const SCRATCH = new Set(['os.TempDir', 'os.CreateTemp', 'os.MkdirTemp', 'io/ioutil.TempFile', 'io/ioutil.TempDir']);
+/** Path joins: a variable joined under temporary space (`p := filepath.Join(cfg.TempPath, name)`) names scratch too. */
+const JOINS = new Set(['path/filepath.Join', 'path.Join']);
 /** Spreadsheet libraries whose workbooks are saved with `.Save(path)` / `.SaveAs(path)`. */
 const SPREADSHEETS = /^github\.com\/(?:tealeg\/xlsx|xuri\/excelize|360EntSecGroup-Skylar\/excelize)(?:\/|$)/;
 /** Nodes looked at inside one destination expression: enough for any hand-written path. */
@@ -247,7 +249,9 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
         if (PUSHES.test(written)) pushes.set(key, Math.max(pushes.get(key) ?? -1, node.startIndex));
         if (GO_LOG_SINKS.test(written)) noteLogWriter(args[0], within);
         if (SCRATCH.has(qualified)) noteScratchVariable(node, within);
-        else if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
+        else if (JOINS.has(qualified)) {
+          if (destinationOf(node, within).kind === 'scratch') noteScratchVariable(node, within);
+        } else if (written.endsWith('.SaveUploadedFile')) record('upload', args[1]);
         // `os.OpenFile(p, os.O_CREATE|...)` and the project's own wrappers given the same flags.
         else if (WRITERS.has(qualified) || args.slice(1).some((arg) => /\bO_CREATE\b/.test(arg.text))) {
           const write = record('file', args[0]);
@@ -259,6 +263,10 @@ export const goLocalWrites: SyntaxExtraction<string, TreeNode, LocalWrites> = {
           if (name !== undefined) opened.push({ write, name, key: within?.start ?? -1 });
         } else if (spreadsheets && /^\w+\.(?:Save|SaveAs)$/.test(written) && args.length > 0) record('spreadsheet', args[0]);
         else if (READERS.has(qualified) && args[0] !== undefined && isStringLiteral(args[0])) found.reads.push(stringText(args[0]));
+        // `util.CreateNestedFile(tempPath)`: a call of another package's function on a scratch path, whichever helper it is.
+        else if (args[0] !== undefined && packages.has(written.slice(0, written.indexOf('.'))) && destinationOf(args[0], within).kind === 'scratch') {
+          (found.scratchCalls ??= []).push(file.span(node.startIndex, node.endIndex));
+        }
       },
       result: () => {
         for (const { write, name, key } of opened) if (logWriters.get(key)?.has(name)) write.log = true;

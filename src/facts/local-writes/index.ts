@@ -88,11 +88,16 @@ export interface LocalWrites {
    * `os.path.join(os.getenv("UPLOAD_FOLDER", app.root_path), "uploads")`, `BASE_DIR / "uploads"`, `"uploads"`.
    */
   uploadFolder?: { setting: string; span: Span };
+  /**
+   * Go: calls of an imported package's function whose first argument is scratch (`util.CreatNestedFile(tempPath)`,
+   * a path joined under a temp-named setting): a project file helper given such a path writes scratch.
+   */
+  scratchCalls?: Span[];
 }
 
 export const localWrites: FileExtractor<LocalWrites> = {
   name: 'local-writes',
-  version: 11,
+  version: 12,
   module: import.meta.url,
   python: pythonLocalWrites,
   go: goLocalWrites,
