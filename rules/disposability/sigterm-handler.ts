@@ -332,6 +332,9 @@ function firstPerFile(listens: SourceShutdown['listens']): SourceShutdown['liste
   return listens.filter(({ file }, index) => listens.findIndex((other) => other.file === file) === index);
 }
 
+/** A stop signal as a Go argument names it: `syscall.SIGTERM`, `unix.SIGINT`, `os.Interrupt` (a wrapper of `signal.Notify`, `notify(c, os.Interrupt)`). */
+const GO_STOP_SIGNAL = /^(?:(?:syscall|unix)\.SIG(?:TERM|INT)|os\.Interrupt)$/;
+
 /**
  * A Go library's signal helper given the signals to watch: oklog/run's `run.SignalHandler(ctx,
  * os.Interrupt, syscall.SIGTERM)`, `graceful.Notify(..., syscall.SIGTERM)`. Named to handle or
@@ -339,7 +342,7 @@ function firstPerFile(listens: SourceShutdown['listens']): SourceShutdown['liste
  */
 function isGoSignalHelper(call: SourceCall): boolean {
   const name = (call.qualified ?? call.callee ?? '').split('.').at(-1) ?? '';
-  const namesSignal = call.arguments.some((arg) => arg.kind === 'identifier' && /^(?:syscall|unix)\.SIG(?:TERM|INT)$/.test(arg.name ?? ''));
+  const namesSignal = call.arguments.some((arg) => arg.kind === 'identifier' && GO_STOP_SIGNAL.test(arg.name ?? ''));
   return namesSignal && /handl|notify|watch|trap|catch|graceful|shutdown/i.test(name);
 }
 
@@ -353,7 +356,7 @@ function signalsTrapped(call: SourceCall): 'SIGTERM' | 'SIGINT' | undefined {
   let named: SourceCall['arguments'];
   if (qualified === 'os/signal.Notify' || qualified === 'os/signal.NotifyContext') named = args.slice(1);
   else if (qualified === 'signal.signal' || qualified?.endsWith('.add_signal_handler')) named = args.slice(0, 1);
-  else if (isGoSignalHelper(call)) named = args.filter((arg) => arg.kind === 'identifier' && /\.SIG[A-Z]+$/.test(arg.name ?? ''));
+  else if (isGoSignalHelper(call)) named = args.filter((arg) => arg.kind === 'identifier' && /\.SIG[A-Z]+$|^os\.(?:Interrupt|Kill)$/.test(arg.name ?? ''));
   else return undefined;
   if (named.length === 0 || named.some((arg) => arg.kind !== 'identifier' || SIGTERM.test(arg.name ?? ''))) return 'SIGTERM';
   return named.some((arg) => SIGINT.test(arg.name ?? '')) ? 'SIGINT' : undefined;
