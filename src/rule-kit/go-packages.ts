@@ -46,7 +46,7 @@ const GO_PACKAGES = defineAppFact('go-packages', (context): GoPackages => {
   const mains = new Set<string>();
   for (const file of context.files) {
     if (file.language !== 'go' || !isRuntimeSource(file)) continue;
-    const head = readGoHead(context.text(file.path) ?? '', true);
+    const head = readGoHead(packageHead(context.text(file.path) ?? ''), true);
     const folder = posix.dirname(file.path);
     if (head.main) mains.add(folder);
     const targets = imports.get(folder) ?? [];
@@ -58,6 +58,12 @@ const GO_PACKAGES = defineAppFact('go-packages', (context): GoPackages => {
   }
   return { modules, imports, mains, folderOf };
 });
+
+/** A Go file up to its first top-level declaration: its package clause and imports, all `readGoHead` reads. */
+function packageHead(text: string): string {
+  const declaration = /^(?:func|type|var|const)\b/m.exec(text);
+  return declaration === null ? text : text.slice(0, declaration.index);
+}
 
 /** The app's Go package graph, computed once per app. */
 export function goPackages(context: RuleContext<string>): GoPackages {
