@@ -407,7 +407,20 @@ function propertyNames(object: ts.ObjectLiteralExpression, file: ts.SourceFile):
 
 function isSettingsObject(object: ts.ObjectLiteralExpression, file: ts.SourceFile): boolean {
   const names = propertyNames(object, file);
-  return names.some((name) => SERVICE_KEYS.test(name)) && names.some((name) => ACCOUNT_KEYS.test(name));
+  return names.some((name) => SERVICE_KEYS.test(name)) && names.some((name) => ACCOUNT_KEYS.test(name)) && !hasWordPort(object, file);
+}
+
+/**
+ * `port: 'public'`: a port that is a word, not a number, says the object maps each connection
+ * field to something else (a sensitivity class, a form label, a type), so `host: 'public'` beside it
+ * names no host.
+ */
+function hasWordPort(object: ts.ObjectLiteralExpression, file: ts.SourceFile): boolean {
+  return object.properties.some((property) => {
+    if (!ts.isPropertyAssignment(property) || property.name.getText(file).replace(/^['"]|['"]$/g, '').toLowerCase() !== 'port') return false;
+    const value = property.initializer;
+    return (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) && /^[a-z]/i.test(value.text);
+  });
 }
 
 /** Connection settings kept in a plain object (a config module, a knexfile entry) rather than passed to a client here. */
