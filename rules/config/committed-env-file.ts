@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type IfStatement } from 'ts-morph';
 import {
   DOTENV_PACKAGES,
+  anyUrlPassword,
   composeServices,
   constInitializer,
   defineRule,
@@ -10,7 +11,6 @@ import {
   envEntries,
   type EnvEntry,
   envFileRequirements,
-  envFileWords,
   type FileExtractor,
   findNodes,
   forEachRuntimeSourceFacts,
@@ -19,7 +19,9 @@ import {
   inFolder,
   isEnvFile,
   isEnvTemplateFile,
+  isNotAWorkingValue,
   isPlaceholderSecret,
+  isUnusablePlaceholder,
   jsonEntryPosition,
   linesOf,
   literalText,
@@ -29,6 +31,7 @@ import {
   propertyValue,
   secretLines,
   type SecretMatch,
+  secretNameKind,
   type Span,
   spanOf,
   stringLiterals,
@@ -37,6 +40,7 @@ import {
   unwrap,
   wrapped,
 } from '../../src/rule-kit/index.js';
+import { envFileKind, isDeployedEnvironmentEnvFile } from '../../src/rule-kit/env-files.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
@@ -55,10 +59,6 @@ type Context = RuleContext<MessageId>;
  * naming dotenv. An app that only reads `process.env` loads no file: a stray `.env` beside it is inert.
  */
 const ENV_FILE_FRAMEWORKS = ['next', 'vite', 'nuxt', 'react-scripts', 'prisma', '@prisma/client', '@remix-run/dev', 'astro', '@sveltejs/kit', 'expo', 'gatsby', '@angular/cli'];
-/** Env files for test runs and CI, committed on purpose with throwaway values. */
-const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci', 'e2e', 'spec']);
-/** Env files for a developer's machine: dummy values and loopback addresses, not a deploy's config. */
-const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'dev', 'devcontainer']);
 
 // ---------------------------------------------------------------------------------------------
 // What an env file holds
@@ -132,16 +132,6 @@ interface EnvFileRef {
   role: IndexedFile['role'];
 }
 
-type EnvFileKind = 'template' | 'test' | 'development' | 'deploy';
-
-function kindOf(file: EnvFileRef): EnvFileKind {
-  if (isEnvTemplateFile(file.path)) return 'template';
-  const words = envFileWords(file.path);
-  if (file.role === 'test' || words.some((word) => TEST_ENVIRONMENTS.has(word))) return 'test';
-  if (words.some((word) => DEVELOPMENT_ENVIRONMENTS.has(word))) return 'development';
-  return 'deploy';
-}
-
 /** Reports a template; `loaded` when the app reads it as its configuration at runtime. */
 function checkTemplate(file: EnvFileRef, entries: readonly EnvEntry[], loaded: boolean, context: Context): void {
   const name = posix.basename(file.path);
@@ -188,9 +178,28 @@ function checkThrowaway(file: EnvFileRef, entries: readonly EnvEntry[], kind: 't
   }
 }
 
-function secretsIn(entries: readonly EnvEntry[]): { entry: EnvEntry; secret: SecretMatch }[] {
+/** Secret kinds whose readable values still sign or log in (`SECRET_KEY=secretKey`, `DB_PASSWORD=password`). */
+const READABLE_SECRET_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
+
+/**
+ * In the env file of a deployed environment (`.env.production`), a value is that environment's
+ * setting as written: a weak or readable password or signing key (`secretKey`, `password`, even the
+ * variable's own name) is its guessable secret, and so is any password in a connection string.
+ * Only values that cannot work are left: empty, fill-in slots (`changeme`, `<your-key>`), flags and references.
+ */
+function deployedEnvironmentSecret(entry: EnvEntry): SecretMatch | undefined {
+  const value = entry.value.trim();
+  const works = (text: string) => text !== '' && !isUnusablePlaceholder(text) && !isNotAWorkingValue(text) && !/^\$/.test(text);
+  const password = anyUrlPassword(value);
+  if (password !== undefined) return works(password) ? { kind: 'password in connection string', secret: password } : undefined;
+  const kind = secretNameKind(entry.name);
+  return kind !== undefined && READABLE_SECRET_KINDS.has(kind) && !isTemplated(entry) && works(value) ? { kind: `${kind} (a weak or readable value)`, secret: value } : undefined;
+}
+
+/** The secrets of a deploy's env file: real-looking ones anywhere, weak and readable ones too in a deployed environment's. */
+function secretsIn(entries: readonly EnvEntry[], deployedEnvironment = false): { entry: EnvEntry; secret: SecretMatch }[] {
   return entries.flatMap((entry) => {
-    const secret = looksLikeSecret(entry.name, entry.value);
+    const secret = looksLikeSecret(entry.name, entry.value) ?? (deployedEnvironment ? deployedEnvironmentSecret(entry) : undefined);
     return secret ? [{ entry, secret }] : [];
   });
 }
@@ -230,7 +239,7 @@ function holdsNoDeployConfig(file: EnvFileRef, entries: readonly EnvEntry[]): bo
  */
 function checkDeployEnvFile(file: EnvFileRef, entries: readonly EnvEntry[], context: Context): void {
   const name = posix.basename(file.path);
-  const secrets = secretsIn(entries);
+  const secrets = secretsIn(entries, isDeployedEnvironmentEnvFile(file.path, file.role));
   const publicBuildConstants = bundledForBrowser(context) && entries.every((entry) => !isCredentialName(entry.name) && !/^\s*["']?[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(entry.value) && !BACKING_SERVICE_SCHEME.test(entry.value.trim()));
   const severity: Severity = secrets.length > 0 ? 'error' : entries.every(isHarmless) || publicBuildConstants ? 'note' : 'warning';
   // At its first variable, past any header comment: where the deploy's config starts.
@@ -582,10 +591,10 @@ export const committedEnvFile = defineRule<MessageId>({
     const settingsFiles = new Set<EnvFileRef>();
     for (const file of envFiles) {
       const entries = envEntries(file.text);
-      const kind = kindOf(file);
+      const kind = envFileKind(file.path, file.role);
       if (kind === 'template') checkTemplate(file, entries, loadSites.some((site) => loads(site, file)), context);
       else if (kind === 'test' || kind === 'development') checkThrowaway(file, entries, kind, context);
-      else if (entries.length > 0 && secretsIn(entries).length === 0 && holdsNoDeployConfig(file, entries)) settingsFiles.add(file);
+      else if (entries.length > 0 && secretsIn(entries, isDeployedEnvironmentEnvFile(file.path, file.role)).length === 0 && holdsNoDeployConfig(file, entries)) settingsFiles.add(file);
       else if (entries.length > 0) {
         checkDeployEnvFile(file, entries, context);
         committed = true;

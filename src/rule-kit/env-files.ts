@@ -9,6 +9,7 @@ import type { FileExtractor, FileInput, Span, SyntaxExtraction, TreeNode } from 
 import * as go from '../facts/syntax/go.js';
 import * as python from '../facts/syntax/python.js';
 import { childrenOf } from '../facts/syntax/tree.js';
+import { DEPLOYED_ENVIRONMENTS } from './environment-names.js';
 import { foldersAbove, inFolder } from './repo-files.js';
 
 export interface EnvEntry {
@@ -62,6 +63,35 @@ export function envFileWords(path: string): string[] {
     .toLowerCase()
     .split(/[.\-_]/)
     .filter((word) => word !== '' && word !== 'env');
+}
+
+/** Env files for test runs and CI, committed on purpose with throwaway values. */
+const TEST_ENVIRONMENTS = new Set(['test', 'testing', 'ci', 'e2e', 'spec']);
+/** Env files for a developer's machine: dummy values and loopback addresses, not a deploy's config. */
+const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'dev', 'devcontainer']);
+
+/**
+ * What an env file is for: a `template` to copy (`.env.example`), a `test` run's or a `development`
+ * machine's throwaway values (`.env.test`, `.env.development.local`), else a `deploy`'s configuration
+ * (`.env`, `.env.production`, `docker.env`).
+ */
+export type EnvFileKind = 'template' | 'test' | 'development' | 'deploy';
+
+export function envFileKind(path: string, role: string): EnvFileKind {
+  if (isEnvTemplateFile(path)) return 'template';
+  const words = envFileWords(path);
+  if (role === 'test' || words.some((word) => TEST_ENVIRONMENTS.has(word))) return 'test';
+  if (words.some((word) => DEVELOPMENT_ENVIRONMENTS.has(word))) return 'development';
+  return 'deploy';
+}
+
+/**
+ * A deploy's env file named for a deployed environment (`.env.production`, `.env.production.local`,
+ * `.env.staging`, `prod.env`): its values are that environment's configuration by name, not a
+ * developer's local defaults as a plain `.env` often is.
+ */
+export function isDeployedEnvironmentEnvFile(path: string, role: string): boolean {
+  return envFileKind(path, role) === 'deploy' && envFileWords(path).some((word) => DEPLOYED_ENVIRONMENTS.has(word));
 }
 
 const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
