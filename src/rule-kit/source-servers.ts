@@ -83,7 +83,7 @@ const ADDRESS = /^(.*):(\d{1,5})$/;
 /** Every port binding of each Python and Go file, in source order. */
 export const sourceListenSites: FileExtractor<SourceListenSite[]> = {
   name: 'source-listen-sites',
-  version: 7,
+  version: 8,
   module: import.meta.url,
   go: goListenSites(),
   python: pythonListenSites(),
@@ -269,11 +269,19 @@ function goListenSites(): SyntaxExtraction<string, TreeNode, SourceListenSite[]>
           const method = path.slice(dot + 1);
           const isPackage = qualified !== path;
           if (qualified === 'net.Listen') {
-            listeners.set(node.startIndex, add(node, 'net', args[1]));
+            // Listening returns at once: only a serve on the listener blocks (below).
+            const site = add(node, 'net', args[1]);
+            delete site.blockingIn;
+            listeners.set(node.startIndex, site);
           } else if (qualified === 'net/http.Serve') {
             serve(node, 'net/http', args[0]);
           } else if (!isPackage && method === 'Serve' && grpcServers.has(receiver)) {
             serve(node, 'grpc', args[0]);
+          } else if (!isPackage && /^Serve(?:TLS)?$/.test(method) && args[0] !== undefined && listeners.has(resolve(args[0]).startIndex)) {
+            // `srv.Serve(l)` of an `http.Server` (or any server type) on a listener of this file: it blocks where it is called.
+            const site = listeners.get(resolve(args[0]).startIndex)!;
+            const blocked = blockedFunction(node);
+            if (blocked) site.blockingIn = file.span(blocked.startIndex, blocked.endIndex);
           } else if (/^ListenAndServe(?:TLS)?$/.test(method)) {
             const module = qualified.slice(0, qualified.lastIndexOf('.'));
             if (isPackage && module === 'net/http' && imported.has('net/http/pprof') && servesProfiler(args, address(args[0]))) return;
