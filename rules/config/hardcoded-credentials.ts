@@ -305,13 +305,14 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 14,
+  version: 15,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
   createRaw(file) {
     const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
     const nameTables = new Map<ts.ObjectLiteralExpression, boolean>();
+    const categoryTables = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;
     return (literal, sourceFile) => {
       const value = rawLiteralText(literal, sourceFile);
@@ -320,7 +321,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       const held = rawHeldUnder(literal, sourceFile);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, held.name);
-      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords, nameTables);
+      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords, { nameTables, categoryTables });
       const seeded = inScriptUserRecord(held.holder, sourceFile, userRecords) ? writtenSecret(held.name, value, file.path) : undefined;
       if (!inSamples && !elsewhere && !seeded) return undefined;
       return {
@@ -370,7 +371,7 @@ function scriptSecret(
   sourceFile: ts.SourceFile,
   bindings: () => Map<string, string>,
   userRecords: Map<ts.ObjectLiteralExpression, boolean>,
-  nameTables: Map<ts.ObjectLiteralExpression, boolean>,
+  tables: { nameTables: Map<ts.ObjectLiteralExpression, boolean>; categoryTables: Map<ts.ObjectLiteralExpression, boolean> },
 ): ScriptSecret | undefined {
   if (mayBeShortFallback(literal)) {
     const node = wrapped(literal, sourceFile);
@@ -381,7 +382,7 @@ function scriptSecret(
     if (isUnusablePlaceholder(value)) return undefined;
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
   }
-  if (inDeleteCriteria(holder) || inNameTable(holder, value, sourceFile, nameTables)) return undefined;
+  if (inDeleteCriteria(holder) || inNameTable(holder, value, sourceFile, tables.nameTables) || inCategoryTable(holder, sourceFile, tables.categoryTables)) return undefined;
   const userRecord = inScriptUserRecord(holder, sourceFile, userRecords);
   if (userRecord || underLocalBlock(literal, sourceFile)) {
     const match = userRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
@@ -439,6 +440,39 @@ function inNameTable(holder: ts.Node | undefined, value: string, sourceFile: ts.
     // Mostly names of things that are not secrets (`vpc`, `bucket`): a module of readable secrets prefixed alike is not a table.
     const plain = spelled.filter((entry) => secretNameKind(entry.key) === undefined).length;
     answer = plain >= NAME_TABLE_ENTRIES && spelled.length * 3 >= entries.length * 2;
+    memo.set(object, answer);
+  }
+  return answer;
+}
+
+/** How many entries under names that are not secrets' must share one value for an object to be a table of categories. */
+const CATEGORY_TABLE_ENTRIES = 4;
+/** The most distinct string values a table of categories gives its fields. */
+const CATEGORY_TABLE_VALUES = 3;
+
+/**
+ * `{ user: 'public', host: 'public', port: 'public', password: 'secret' }`: an object whose string
+ * entries take at most three distinct values, one of them shared by four or more entries under names
+ * that are not secrets' (a host or a port that reads `'public'` is no host or port), classifies its
+ * fields (what to redact, which to encrypt): a secret-named entry there holds a category, not a
+ * credential. A connection block (`{ name: 'app', user: 'app', password: 'app', host: 'db' }`) has
+ * too few plain entries sharing a value to be one. Memoised per object.
+ */
+function inCategoryTable(holder: ts.Node | undefined, sourceFile: ts.SourceFile, memo: Map<ts.ObjectLiteralExpression, boolean>): boolean {
+  if (!holder || !ts.isPropertyAssignment(holder) || !ts.isObjectLiteralExpression(holder.parent)) return false;
+  const object = holder.parent;
+  let answer = memo.get(object);
+  if (answer === undefined) {
+    const plainCounts = new Map<string, number>();
+    const values = new Set<string>();
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isStringLiteralLike(property.initializer)) continue;
+      const value = property.initializer.text;
+      values.add(value);
+      const key = rawText(property.name, sourceFile).replace(/^["'`]|["'`]$/g, '');
+      if (secretNameKind(key) === undefined) plainCounts.set(value, (plainCounts.get(value) ?? 0) + 1);
+    }
+    answer = values.size <= CATEGORY_TABLE_VALUES && [...plainCounts.values()].some((count) => count >= CATEGORY_TABLE_ENTRIES);
     memo.set(object, answer);
   }
   return answer;
@@ -650,6 +684,22 @@ function isDeveloperConfig(path: string): boolean {
   return isDevelopmentFile(path) || DEVELOPER_CONFIG.test(path);
 }
 
+/** Manifests whose dependency maps name packages and version specs (`"next-auth": "catalog:"`), never credentials. */
+const PACKAGE_MANIFEST = /(?:^|\/)(?:package\.json|pnpm-workspace\.ya?ml)$/;
+const DEPENDENCY_MAP = /^(?:(?:dev|peer|optional|bundled?)?[dD]ependencies|peerDependenciesMeta|overrides|resolutions|engines|catalogs?)$/;
+
+/**
+ * How an entry of a package manifest is judged: a dependency's spec not at all, and a script's
+ * command without its script's name (`"rotate-signing-key": "node tools/rotate.js"` names a task, not
+ * the value), so only a secret the command itself spells out (a URL's password) counts. Undefined
+ * for any other entry or file.
+ */
+function manifestEntry(path: string, entryPath: readonly (string | number)[]): 'dependency' | 'command' | undefined {
+  if (!PACKAGE_MANIFEST.test(path)) return undefined;
+  if (entryPath.some((segment) => typeof segment === 'string' && DEPENDENCY_MAP.test(segment))) return 'dependency';
+  return entryPath[0] === 'scripts' && entryPath.length === 2 ? 'command' : undefined;
+}
+
 function checkDataFile(file: IndexedFile, context: Context): void {
   const text = context.text(file.path);
   if (text === undefined) return;
@@ -663,10 +713,14 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
     if (entry.path.some((segment) => typeof segment === 'string' && /^(?:x-)?examples?$/i.test(segment))) continue;
     if (namesSecretsOnly(documents[entry.document], entry.path)) continue;
+    const manifest = manifestEntry(file.path, entry.path);
+    if (manifest === 'dependency') continue;
+    // The name a value is judged by: a script's name says what the task does, not what its command holds.
+    const name = manifest === 'command' ? '' : entry.name;
     const site: Site = { file: file.path, line: entry.line, column: entry.column, ...(severity && { severity }) };
     const secretValue = kubernetesSecretValue(documents[entry.document], entry.path, entry.value);
     if (secretValue !== undefined) {
-      const match = looksLikeSecret(entry.name, secretValue) ?? looksLikeSecret('secret', secretValue);
+      const match = looksLikeSecret(name, secretValue) ?? looksLikeSecret('secret', secretValue);
       if (match) report(context, site, 'secretLiteral', { ...match, kind: 'Kubernetes Secret value', secret: entry.value }, entry.name);
       continue;
     }
@@ -674,7 +728,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     if (interpolated !== undefined) {
       // `${DB_PASSWORD:-admin}` in a compose file a deploy runs, or in the app's own config: the
       // default is what every deploy that forgets the variable runs with.
-      const fallback = !severity && (readableCounts || deployCompose) ? fallbackSecret(interpolated.variable, entry.name, interpolated.value) : undefined;
+      const fallback = !severity && (readableCounts || deployCompose) ? fallbackSecret(interpolated.variable, name, interpolated.value) : undefined;
       if (fallback) report(context, site, fallback.messageId, fallback.match, fallback.name);
       continue;
     }
@@ -685,9 +739,9 @@ function checkDataFile(file: IndexedFile, context: Context): void {
         : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
         : readableCounts && !entry.path.some((segment) => typeof segment === 'string' && isLocalBlockName(segment))
-          ? literalSecret(entry.name, entry.value, file.path, 'value')
-          : looksLikeSecret(entry.name, entry.value);
-    const composed = match || !deployCompose ? undefined : deployComposeSecret(entry.name, entry.value);
+          ? literalSecret(name, entry.value, file.path, 'value')
+          : looksLikeSecret(name, entry.value);
+    const composed = match || !deployCompose ? undefined : deployComposeSecret(name, entry.value);
     if (match) report(context, site, 'secretLiteral', match, entry.name);
     // Searching the app's code for a comparison is worth it only for a value that would be reported.
     else if (composed && !appRefuses(context, entry.value)) report(context, site, 'deployComposeSecret', composed, entry.name);
