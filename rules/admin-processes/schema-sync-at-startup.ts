@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import {
+  isEnvironmentCondition,
   MIGRATION_RUNNER_CALLEE,
   calls,
   enclosingFunction,
@@ -72,9 +73,6 @@ const ADMIN_FILE = /^(?:migrat|seed|sync|setup|init|reset|create-?db|db-)[\w.-]*
 function isAdminScript(path: string): boolean {
   return ADMIN_FOLDER.test(path) || ADMIN_FILE.test(posix.basename(path));
 }
-
-/** Expressions that switch a setting by environment name: on in development, off in production. */
-const ENVIRONMENT_GATE = /NODE_ENV|\bprod|\bdev|\btest|isProd|isDev|isTest|isLocal|environment/i;
 
 /**
  * Only a literal `true` is judged: a toggle read from the environment (`TYPEORM_SYNCHRONIZE`) or
@@ -171,7 +169,7 @@ function sequelizeSyncMode(call: CallExpression, scope: FileScope): { call: stri
 
 /** Whether the call runs only when an `if` around it names a non-production environment. */
 function isGatedToDevelopment(node: Node): boolean {
-  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && ENVIRONMENT_GATE.test(ancestor.getExpression().getText()));
+  return node.getAncestors().some((ancestor) => Node.isIfStatement(ancestor) && isEnvironmentCondition(ancestor.getExpression().getText()));
 }
 
 /** Migration runners called from code: knex, TypeORM, Umzug, drizzle, node-pg-migrate, or a migration CLI spawned. */
@@ -210,7 +208,7 @@ const TRIGGERS = ['synchronize', 'migrationsRun', 'sync(', 'migrat', 'Migrat', '
 /** What each JS/TS file holding a trigger changes in the schema as it runs: ORM toggles first, then calls, in source order. */
 export const scriptSchemaChanges: FileExtractor<SchemaChange[] | undefined> = {
   name: 'admin-processes/schema-sync-at-startup',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,

@@ -8,6 +8,10 @@ import {
   forEachRuntimeScriptFacts,
   heldUnder,
   HOLE,
+  inDevelopmentOnlyBlock,
+  isEnvironmentCondition,
+  DEPLOYS,
+  environmentExclusion,
   envVariableName,
   iniEntries,
   isBackingServiceSetting,
@@ -270,55 +274,10 @@ function isOnlyUrlBase(literal: Node): boolean {
   });
 }
 
-/**
- * A condition that holds only on a developer's machine: `NODE_ENV === 'development'`,
- * `os.Getenv("ENVIRONMENT") == "dev"`, `isDev`, Django's `if DEBUG:`. What such a branch sets up
- * (CORS for the local front-end dev server) is developer ergonomics, never reached by a deploy.
- */
-const DEVELOPMENT_TEST =
-  /(?:==|===)\s*['"`](?:dev|develop|development|local)['"`]|['"`](?:dev|develop|development|local)['"`]\s*(?:==|===)|^\s*(?:[\w.]+\.)?(?:is_?dev|isDev|IsDev|is_?development|isDevelopment|IsDevelopment|is_?local|isLocal|IsLocal|DEBUG)(?:_?(?:env|Env|mode|Mode|environment|Environment))?(?:\(\))?\s*$/;
-/** A negation or an alternative makes the branch reachable by a deploy (`!isDev`, `env != "dev"`, `isDev || flag`). */
-const NOT_ONLY_DEVELOPMENT = /!\s*[\w(]|!==?|\|\||\bor\b|\bnot\b/;
-
-function isDevelopmentTest(condition: string): boolean {
-  return DEVELOPMENT_TEST.test(condition) && !NOT_ONLY_DEVELOPMENT.test(condition);
-}
-
-/**
- * A condition testing for a developer's machine, also through a flag of the same file
- * (`const devServer = process.env.NODE_ENV === 'development'; if (devServer) ...`).
- */
-function isDevelopmentCondition(condition: Node): boolean {
-  const text = condition.getText();
-  if (isDevelopmentTest(text)) return true;
-  const flag = unwrap(condition);
-  if (!Node.isIdentifier(flag)) return false;
-  const definitions = condition
-    .getSourceFile()
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .filter((declaration) => declaration.getName() === text);
-  return definitions.length === 1 && isDevelopmentTest(definitions[0]?.getInitializer()?.getText() ?? '');
-}
-
-/** The literal sits in the then-branch of an `if` or `?:` that tests for a developer's machine. */
-function inDevelopmentBranch(literal: Node): boolean {
-  let child: Node = literal;
-  for (const ancestor of literal.getAncestors()) {
-    if (Node.isIfStatement(ancestor) && ancestor.getThenStatement() === child && isDevelopmentCondition(ancestor.getExpression())) return true;
-    if (Node.isConditionalExpression(ancestor) && ancestor.getWhenTrue() === child && isDevelopmentCondition(ancestor.getCondition())) return true;
-    if (Node.isFunctionLikeDeclaration(ancestor)) return false;
-    child = ancestor;
-  }
-  return false;
-}
-
 /** The registrable part of a host (`apple.com` of `sandbox.itunes.apple.com`). */
 function registrableDomain(host: string): string {
   return host.toLowerCase().split('.').slice(-2).join('.');
 }
-
-/** A branch on the environment's name: choosing the sandbox by it is the per-deploy choice LABELLING.md counts. */
-const ENVIRONMENT_NAME_TEST = /\b(?:NODE_ENV|APP_ENV|ENVIRONMENT|RAILS_ENV|isProd\w*|isDev\w*|production|development|staging)\b/i;
 
 /**
  * `SANDBOX_URL` beside the provider's live URL of the same domain, the sandbox used on its own
@@ -339,7 +298,8 @@ function isPairedWithLiveHost(literal: Node, host: string): boolean {
   return !uses.some((use) =>
     use.getAncestors().some((ancestor) => {
       const condition = Node.isIfStatement(ancestor) ? ancestor.getExpression() : Node.isConditionalExpression(ancestor) ? ancestor.getCondition() : undefined;
-      return condition !== undefined && ENVIRONMENT_NAME_TEST.test(condition.getText());
+      // A branch on the environment's name: choosing the sandbox by it is the per-deploy choice LABELLING.md counts.
+      return condition !== undefined && isEnvironmentCondition(condition.getText());
     }),
   );
 }
@@ -363,7 +323,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -375,7 +335,7 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
     const value = text.replaceAll(HOLE, '${…}');
     if (isEnvFallback(node)) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: spanOf(node, file) };
-    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || inDevelopmentBranch(node)) return undefined;
+    if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || environmentExclusion(node, DEPLOYS) !== undefined) return undefined;
     const cors = isCorsOrigin(node);
     if (endpoint && !cors) {
       if (endpoint.kind === 'local' || isNotAConnection(node, text)) return undefined;
@@ -443,43 +403,6 @@ function isRequestHeader(literal: BoundLiteral, text: string): boolean {
 function sentAsOriginHeader(name: string, text: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`["'\`]origin["'\`]\\s*[,:]\\s*${escaped}\\b`, 'i').test(text);
-}
-
-/**
- * Whether the 1-based `line` of Python or Go source lies in the body of an `if` that tests for a
- * developer's machine (`if os.Getenv("ENVIRONMENT") == "dev" {`, `if DEBUG:`), read from the text:
- * Go blocks by their braces, Python blocks by indentation.
- */
-function inDevelopmentBlock(text: string, line: number, language: string): boolean {
-  const lines = text.split('\n').slice(0, line);
-  const target = lines.pop() ?? '';
-  if (language === 'python') {
-    let indent = /^\s*/.exec(target)?.[0].length ?? 0;
-    for (let index = lines.length - 1; index >= 0 && indent > 0; index--) {
-      const content = lines[index] ?? '';
-      const own = /^\s*/.exec(content)?.[0].length ?? 0;
-      if (content.trim() === '' || content.trim().startsWith('#') || own >= indent) continue;
-      indent = own;
-      const header = /^\s*(?:el)?if\s+(.*):\s*(?:#.*)?$/.exec(content);
-      if (header && isDevelopmentTest(header[1] ?? '')) return true;
-    }
-    return false;
-  }
-  let depth = 0;
-  for (let index = lines.length - 1; index >= 0; index--) {
-    const written = (lines[index] ?? '').replace(/\s\/\/.*$/, '');
-    // Braces inside strings are not blocks.
-    const content = written.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""');
-    for (let at = content.length - 1; at >= 0; at--) {
-      if (content[at] === '}') depth++;
-      else if (content[at] === '{' && depth > 0) depth--;
-      else if (content[at] === '{') {
-        const header = /^\s*(?:}\s*else\s+)?if\s+(.*)\{\s*$/.exec(written);
-        if (header && isDevelopmentTest(header[1] ?? '')) return true;
-      }
-    }
-  }
-  return false;
 }
 
 /** The CORS origin and allowed-host lists of a file: consecutive literals bound to the same name. */
@@ -567,7 +490,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   const text = context.text(file.path) ?? '';
   const lists = hostLists(context, bound, file.path);
   const reads = context.facts(file.path, envReads) ?? [];
-  const forDevelopment = (span: Span) => inDevelopmentBlock(text, span.line, file.language);
+  const forDevelopment = (span: Span) => inDevelopmentOnlyBlock(text, span.line, file.language);
   for (const list of lists) {
     const entries = deploySpecificEntries(list);
     const [first] = list.literals;

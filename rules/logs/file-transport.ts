@@ -8,8 +8,10 @@ import {
   defineRule,
   forEachRuntimeSourceFacts,
   forEachScriptFacts,
+  holdsInProduction,
   mayNameAny,
   objectLiteral,
+  environmentExclusion,
   propertyValue,
   rawCalleeMethod,
   rawHasPropertyNamed,
@@ -91,7 +93,7 @@ type Writing = Omit<FileLogging, 'span' | 'severity'>;
 /** The file-writing loggers of each JS/TS file holding a trigger, in source order. */
 export const fileLogging: FileExtractor<FileLogging[]> = {
   name: 'logs/file-transport',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {
@@ -112,7 +114,7 @@ export const fileLogging: FileExtractor<FileLogging[]> = {
             return root !== undefined && module.test((bindings ??= cachedImportBindings(node.getSourceFile())).get(root) ?? '');
           };
           if (Node.isNewExpression(node) && isWinstonConsole(node, fromModule)) {
-            const exclusion = productionExclusion(node);
+            const exclusion = consoleExclusion(node);
             consoles.push(exclusion && spanOf(exclusion, file));
             return;
           }
@@ -135,71 +137,16 @@ function isWinstonConsole(node: NewExpression, fromModule: (name: string | undef
   return name !== undefined && /(?:^|\.)Console$/.test(name) && fromModule(name, /^winston$/);
 }
 
-const PRODUCTION_NAMES = new Set(['production', 'prod']);
-const OTHER_ENVIRONMENT_NAMES = new Set(['development', 'dev', 'local', 'test', 'testing']);
-const PRODUCTION_FLAG = /^(?:is|in)_?prod(?:uction)?$/i;
-const OTHER_ENVIRONMENT_FLAG = /^(?:is|in)_?(?:dev(?:elopment)?|local|test(?:ing)?)$/i;
-const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken]);
-const INEQUALITY = new Set([SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
-
-/**
- * Whether a condition holds in production, read from the environment's name: `NODE_ENV ===
- * 'production'` and `isProd` do, `env !== 'production'`, `isDev` and `config.env === 'development'`
- * do not; undefined when the condition says nothing certain about production.
- */
-function holdsInProduction(condition: Node): boolean | undefined {
-  const expression = unwrap(condition);
-  if (Node.isPrefixUnaryExpression(expression) && expression.getOperatorToken() === SyntaxKind.ExclamationToken) {
-    const operand = holdsInProduction(expression.getOperand());
-    return operand === undefined ? undefined : !operand;
-  }
-  if (Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression)) {
-    const name = Node.isIdentifier(expression) ? expression.getText() : expression.getName();
-    return PRODUCTION_FLAG.test(name) ? true : OTHER_ENVIRONMENT_FLAG.test(name) ? false : undefined;
-  }
-  if (!Node.isBinaryExpression(expression)) return undefined;
-  const operator = expression.getOperatorToken().getKind();
-  if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
-    const [left, right] = [holdsInProduction(expression.getLeft()), holdsInProduction(expression.getRight())];
-    if (operator === SyntaxKind.AmpersandAmpersandToken) return left === false || right === false ? false : left && right ? true : undefined;
-    return left === true || right === true ? true : left === false && right === false ? false : undefined;
-  }
-  const equal = EQUALITY.has(operator);
-  if (!equal && !INEQUALITY.has(operator)) return undefined;
-  const name = [expression.getLeft(), expression.getRight()].map((side) => stringValue(unwrap(side))?.toLowerCase()).find((value) => value !== undefined);
-  if (name === undefined) return undefined;
-  const isProduction = PRODUCTION_NAMES.has(name) ? true : OTHER_ENVIRONMENT_NAMES.has(name) ? false : undefined;
-  return isProduction === undefined ? undefined : isProduction === equal;
-}
-
 /**
  * What keeps a console transport out of production: the condition of the `if`, ternary or `&&` it
  * is created under (in the branch that production does not take), or its `silent` option when that
  * holds in production. Undefined when production gets the console, or when that cannot be told.
  */
-function productionExclusion(transport: NewExpression): Node | undefined {
+function consoleExclusion(transport: NewExpression): Node | undefined {
   const options = objectLiteral(transport.getArguments()[0]);
   const silent = options && propertyValue(options, 'silent');
   if (silent && holdsInProduction(silent) === true) return silent;
-  let child: Node = transport;
-  for (const parent of transport.getAncestors()) {
-    if (Node.isFunctionLikeDeclaration(parent) || Node.isSourceFile(parent)) return undefined;
-    let condition: Node | undefined;
-    let takenWhen: boolean | undefined;
-    if (Node.isIfStatement(parent) && child !== parent.getExpression()) {
-      condition = parent.getExpression();
-      takenWhen = child === parent.getThenStatement();
-    } else if (Node.isConditionalExpression(parent) && child !== parent.getCondition()) {
-      condition = parent.getCondition();
-      takenWhen = child === parent.getWhenTrue();
-    } else if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && child === parent.getRight()) {
-      condition = parent.getLeft();
-      takenWhen = true;
-    }
-    if (condition && takenWhen !== undefined && holdsInProduction(condition) === !takenWhen) return condition;
-    child = parent;
-  }
-  return undefined;
+  return environmentExclusion(transport);
 }
 
 function fileWriting(node: Node, fromModule: (name: string | undefined, module: RegExp) => boolean): Writing | undefined {

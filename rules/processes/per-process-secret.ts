@@ -1,6 +1,6 @@
 import { SyntaxKind, ts } from 'ts-morph';
 import {
-  DEVELOPMENT_CONDITION,
+  isEnvironmentCondition,
   type FileExtractor,
   type GeneratedSecret,
   defineRule,
@@ -91,7 +91,7 @@ function generatedIn(value: ts.Node, file: ts.SourceFile): Generated | 'developm
       } else if (operator === SyntaxKind.PlusToken) follow(node.left, node.right);
     } else if (ts.isConditionalExpression(node)) {
       const condition = rawText(node.condition, file);
-      if (DEVELOPMENT_CONDITION.test(condition)) return 'development';
+      if (isEnvironmentCondition(condition)) return 'development';
       const fallback = ENV_READ.test(condition) ? { fallbackFor: envVariableIn(condition) } : carry;
       pending.push({ node: node.whenTrue, ...fallback }, { node: node.whenFalse, ...fallback });
     } else if (ts.isArrayLiteralExpression(node)) follow(...node.elements);
@@ -164,8 +164,8 @@ function placeOf(holder: ts.Node, file: ts.SourceFile): { place: Place; scope: t
   let place: Place = 'module';
   let scope: ts.Node = file;
   for (let current: ts.Node = holder, parent = holder.parent; parent !== undefined; current = parent, parent = parent.parent) {
-    if (ts.isIfStatement(parent) && current !== parent.expression && DEVELOPMENT_CONDITION.test(rawText(parent.expression, file))) return { place: 'development', scope };
-    if (ts.isClassDeclaration(parent) && DEVELOPMENT_CONDITION.test(parent.name?.text ?? '')) return { place: 'development', scope };
+    if (ts.isIfStatement(parent) && current !== parent.expression && isEnvironmentCondition(rawText(parent.expression, file))) return { place: 'development', scope };
+    if (ts.isClassDeclaration(parent) && isEnvironmentCondition(parent.name?.text ?? '')) return { place: 'development', scope };
     if (!ts.isFunctionLike(parent)) continue;
     if (isHandler(parent)) return { place: 'handler', scope };
     if (place === 'module') scope = parent;
@@ -198,7 +198,7 @@ const SERVES = /\b(?:listen|use|register|createServer|express|Koa|fastify)\s*\(/
 
 export const generatedSecrets: FileExtractor<GeneratedSecret[] | undefined> = {
   name: 'processes/per-process-secret',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {

@@ -61,6 +61,9 @@ export { type TextSource, isRuntimeSource, matchesIn, textSources } from './sour
 export { type ConfigClassChoice, configClassChoices } from './source-config-classes.js';
 export { DEPLOYED_ENVIRONMENTS, ENVIRONMENT_NAMES } from './environment-names.js';
 export {
+  DEPLOYS, environmentExclusion, holdsInProduction, inDevelopmentOnlyBlock, isDevelopmentOnlyCondition, isEnvironmentCondition,
+} from './environment-conditions.js';
+export {
   type ImageLine, type ImageReference, IMAGE_VARIABLE, STACK_FILE, imageLines, isKubernetesManifest, parseImageReference, workloadImages,
 } from './images.js';
 export { asRecord, isRecord } from '../util/is-record.js';
@@ -108,7 +111,7 @@ export { wrapped } from '../facts/wrap-typescript.js';
 export { type FileExtractor, type FileInput } from '../facts/types.js';
 export { pythonServerIn, pythonTargets, sourceScheduling } from './source-schedulers.js';
 export {
-  DEVELOPMENT_CONDITION, type GeneratedSecret, isSigningSecretName, isStartupFunctionName, sourceGeneratedSecrets,
+  type GeneratedSecret, isSigningSecretName, isStartupFunctionName, sourceGeneratedSecrets,
 } from './source-generated-secrets.js';
 export { MIGRATION_RUNNER_CALLEE } from './migration-runners.js';
 export { isOneOffPath } from './one-off-paths.js';
