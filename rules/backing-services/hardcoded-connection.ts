@@ -57,6 +57,7 @@ import {
   isComposeFile,
   isDevelopmentFile,
 } from '../../src/rule-kit/index.js';
+import { isDeployedEnvironmentEnvFile, isEnvFile } from '../../src/rule-kit/env-files.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId =
@@ -70,6 +71,7 @@ type MessageId =
   | 'settingsHost'
   | 'configFile'
   | 'exampleFallback'
+  | 'deployedEnvFile'
   | 'textLiteral'
   | 'configDefault'
   | 'prismaUrl';
@@ -461,6 +463,37 @@ function checkLoadedTemplates(context: RuleContext<MessageId>, loaded: ReadonlyM
         column: entry.column,
         severity: 'note',
         ...(endpoint?.password ? { secrets: [endpoint.password] } : {}),
+      });
+    }
+  }
+}
+
+/**
+ * Backing-service addresses in a committed env file named for a deployed environment
+ * (`.env.production`, `.env.production.local`): the values a deploy runs with unless its real
+ * environment overrides them, as an env template the app loads would be. Judged as defaults: a
+ * compose service name (`DB_HOST=db`) is wiring, loopback is a low finding, a real host a medium one.
+ * A password in the address is config/hardcoded-credentials' (via config/committed-env-file).
+ */
+function checkDeployedEnvFiles(context: RuleContext<MessageId>): void {
+  if (context.options.flagFallbacks === false) return;
+  const envFiles = context.files.filter((file) => isEnvFile(file.path) && (file.role === 'config' || file.role === 'source') && isDeployedEnvironmentEnvFile(file.path, file.role));
+  for (const file of envFiles) {
+    for (const entry of envEntries(context.text(file.path) ?? '')) {
+      const isConnectionString = SERVICE_SCHEME.test(entry.value);
+      const isAddress = isConnectionString || (isBackingServiceSetting('', entry.name) && ADDRESS_NAME.test(entry.name));
+      const endpoint = isAddress ? endpointOf(entry.value, !isConnectionString) : undefined;
+      const hosts = endpoint?.hosts.filter((candidate) => LOOPBACK.test(candidate) || !SERVICE_NAME.test(candidate)) ?? [];
+      const verdict = endpoint && judgeEndpoint({ hosts, isUrl: endpoint.isUrl }, true, entry.name);
+      const host = verdict?.data.host;
+      if (!verdict || host === undefined) continue;
+      context.report({
+        messageId: 'deployedEnvFile',
+        data: { file: file.path.replace(/^.*\//, ''), variable: entry.name, host },
+        file: file.path,
+        line: entry.line,
+        column: entry.column,
+        severity: verdict.severity ?? 'warning',
       });
     }
   }
@@ -911,6 +944,8 @@ export const hardcodedConnection = defineRule<MessageId>({
     configDefault:
       '{{holder}} gives {{host}} as the built-in default: a deploy whose config leaves the setting out silently connects there instead of failing (unless the app refuses to start without it)',
     exampleFallback: '{{template}} is loaded at startup ({{loader}}), so {{variable}} falls back to {{host}} when the environment does not set it',
+    deployedEnvFile:
+      '{{file}} is committed as a deployed environment\'s config and points {{variable}} at {{host}}: a deploy whose environment does not set it connects there; set it per deploy instead',
     hardcodedCredential: '{{client}} is given a {{property}} written in the code; read it from the environment',
     prismaUrl: 'Prisma datasource "{{datasource}}" has a {{setting}} for {{host}} written in the schema; use env("DATABASE_URL")',
   },
@@ -933,6 +968,7 @@ export const hardcodedConnection = defineRule<MessageId>({
       ['source', 'config'],
     );
     checkLoadedTemplates(context, loadedTemplates);
+    checkDeployedEnvFiles(context);
     checkSources(context);
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && isIniConfigPath(candidate.path))) {
       const text = context.text(file.path);
