@@ -1,12 +1,15 @@
+import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type ObjectLiteralExpression } from 'ts-morph';
 import {
   clientCallReader,
+  copyOperands,
   defineRule,
   envVariableName,
   forEachScriptFacts,
   isStaticAssetPath,
   isToolingPath,
   isEnvRead,
+  isOneOffPath,
   isUnderNonProductionKey,
   objectLiteral,
   optionsObject,
@@ -39,7 +42,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { AppFacts, IndexedFile, RuleContext } from '../../src/types.js';
 
-type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting' | 'sqliteDefault';
+type MessageId = 'embeddedFile' | 'configurablePath' | 'sqliteConfig' | 'prismaSqlite' | 'sqliteSetting' | 'sqliteDefault' | 'imageConfigSqlite';
 
 /**
  * Where a store's location goes: `path` a file or folder argument, `options` an object with
@@ -366,12 +369,43 @@ export const sqliteArms: FileExtractor<Span[]> = {
   },
 };
 
+/**
+ * Go registries of storage types keyed by the name a setting gives (`map[string]func() Config{"sqlite3":
+ * ..., "postgres": ...}`): the keys naming SQLite of a composite literal whose other keys name a server
+ * database. SQLite is then one type the operator chooses, opened by its own driver type elsewhere.
+ */
+export const sqliteRegistryKeys: FileExtractor<Span[]> = {
+  name: 'backing-services/embedded-datastore/sqlite-registry-keys',
+  version: 1,
+  module: import.meta.url,
+  roles: ['source'],
+  triggers: ['sqlite'],
+  go: {
+    kinds: ['literal_value'],
+    create(file) {
+      const keys: Span[] = [];
+      return {
+        visit(node) {
+          const named = node.namedChildren
+            .slice(0, MAX_CASES)
+            .flatMap((element) => (element?.type === 'keyed_element' ? [element.namedChildren[0]] : []))
+            .filter((key) => key !== null && key !== undefined && /^"[\w.-]+"$/.test(key.text.trim()));
+          const sqlite = named.filter((key) => /sqlite/i.test(key!.text));
+          if (sqlite.length === 0 || !named.some((key) => SERVER_DATABASE_NAME.test(key!.text))) return;
+          for (const key of sqlite) keys.push(file.span(key!.startIndex, key!.endIndex));
+        },
+        result: () => keys,
+      };
+    },
+  },
+};
+
 /** Calls that open a database with the driver named first (`gorm.Open("sqlite3", path)`), or SQLite's own dialector (`sqlite.Open(path)`). */
 const DRIVER_OPEN = /^(?:gorm|sql|sqlx)\.Open$/;
 const SQLITE_OPEN = /^sqlite\.Open$/;
 
 /** `gorm.Open("sqlite3", "./app.db")`, `sql.Open("sqlite3", path)`, `gorm.Open(sqlite.Open("app.db"))` outside test helpers. */
-function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], explicitArms: { found: boolean }): void {
+function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: readonly SourceCall[], explicitArms: { found: boolean }, registered: () => boolean): void {
   const functions = context.facts(file.path, sourceFunctions) ?? [];
   let arms: readonly Span[] | undefined;
   for (const call of fileCalls) {
@@ -386,6 +420,11 @@ function checkGo(context: RuleContext<MessageId>, file: IndexedFile, fileCalls: 
     if (isDriverForm && !(driver?.kind === 'string' && /^sqlite3?$/.test(String(driver.value)))) continue;
     if (target === undefined || target.kind === 'env-read' || /test/i.test(enclosingFunction(functions, call.span)?.name ?? '')) continue;
     const path = target.kind === 'string' ? String(target.value) : undefined;
+    // A file the setting names (`sql.Open("sqlite3", s.File)`) where a registry of storage types lists SQLite beside a server database: an explicit choice.
+    if (path === undefined && registered()) {
+      explicitArms.found = true;
+      continue;
+    }
     if (path !== undefined && (IN_MEMORY.test(path) || /test|mock/i.test(path) || SCRATCH.test(path))) continue;
     const label = path ?? target.name ?? 'a path computed at run time';
     const at = { file: file.path, line: call.span.line, column: call.span.column };
@@ -415,17 +454,82 @@ function checkGoSqliteDefault(context: RuleContext<MessageId>): void {
   }
 }
 
+/** Whether a runtime Go file of the app registers SQLite as one storage type beside a server database. */
+function hasSqliteRegistry(context: RuleContext<MessageId>): boolean {
+  return context.files.some((file) => file.language === 'go' && isRuntimeSource(file) && (context.facts(file.path, sqliteRegistryKeys) ?? []).length > 0);
+}
+
+/** Dockerfiles of development, test or CI images, whose config no deploy runs. */
+const NON_PRODUCTION_DOCKERFILE = /[.-](?:dev|development|local|test|tests|ci|e2e)(?:\.|$)/i;
+/** A settings section holding the datastore, and its key naming the kind of store. */
+const STORE_SECTION = /^(\s*)(?:storage|database|db|datastore|store|persistence)\s*:\s*$/i;
+const STORE_KIND = /^(\s*)(?:type|driver|dialect|engine|adapter|provider|backend|kind)\s*:\s*["']?(sqlite3?)["']?\s*(?:#.*)?$/i;
+
+/**
+ * A YAML config file that a production Dockerfile copies into the image and names in its CMD,
+ * ENTRYPOINT or ENV (the config the image runs with when no other is mounted), whose storage
+ * section selects SQLite: a container started as shipped keeps its data in a file of its own
+ * filesystem. Reported at the setting, as the default it is (low). Read as text: such files are
+ * often templates (`{{ getenv ... }}`) that do not parse as YAML.
+ */
+function checkImageConfigs(context: RuleContext<MessageId>): void {
+  const reported = new Set<string>();
+  for (const dockerfilePath of context.app.dockerfiles) {
+    if (NON_PRODUCTION_DOCKERFILE.test(posix.basename(dockerfilePath))) continue;
+    const dockerfile = context.dockerfile(dockerfilePath);
+    if (!dockerfile) continue;
+    const instructions = dockerfile.getInstructions();
+    const runtimeText = instructions
+      .filter((instruction) => ['CMD', 'ENTRYPOINT', 'ENV'].includes(instruction.getKeyword()))
+      .map((instruction) => instruction.getArgumentsContent() ?? '')
+      .join('\n');
+    for (const instruction of instructions) {
+      const operands = copyOperands(instruction);
+      if (!operands || operands.fromStage) continue;
+      for (const source of operands.sources) {
+        if (!/\.ya?ml$/i.test(source) || /[*?]/.test(source)) continue;
+        const path = posix.normalize(posix.join(posix.dirname(dockerfilePath), source));
+        if (reported.has(path) || !runtimeText.includes(posix.basename(path))) continue;
+        const text = context.text(path);
+        const setting = text === undefined ? undefined : sqliteSetting(text);
+        if (!setting) continue;
+        reported.add(path);
+        context.report({ messageId: 'imageConfigSqlite', data: { config: path, dockerfile: dockerfilePath, value: setting.value }, file: path, line: setting.line, column: setting.column, severity: 'note' });
+      }
+    }
+  }
+}
+
+/** The line of a YAML text's storage section that selects SQLite (`storage:` then an indented `type: sqlite3`). */
+function sqliteSetting(text: string): { line: number; column: number; value: string } | undefined {
+  let section: number | undefined;
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const indent = /^\s*/.exec(line)![0].length;
+    if (section !== undefined && indent <= section) section = undefined;
+    const opened = STORE_SECTION.exec(line);
+    if (opened) {
+      section = opened[1]!.length;
+      continue;
+    }
+    const kind = section === undefined ? null : STORE_KIND.exec(line);
+    if (kind) return { line: index + 1, column: kind[1]!.length + 1, value: kind[2]! };
+  }
+  return undefined;
+}
+
 function localFirstReason(app: AppFacts): string | undefined {
   const shell = [...app.dependencies, ...app.devDependencies].find((name) => LOCAL_FIRST_PACKAGES.includes(name));
   return shell && `desktop and mobile apps keep their data on the device by design (depends on ${shell})`;
 }
 
-const TRIGGERS = ['sqlite', 'lowdb', 'nedb', 'level', 'loki', 'json-db'];
+const TRIGGERS = ['sqlite', 'libsql', 'lowdb', 'nedb', 'level', 'loki', 'json-db'];
 
 /** Each JS/TS file holding a trigger: its store calls and, in a knexfile, the SQLite settings of its objects; only those nodes get wrapped. */
 export const embeddedStores: FileExtractor<StoreFinding[] | undefined> = {
   name: 'backing-services/embedded-datastore',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -471,6 +575,8 @@ export const embeddedDatastore = defineRule<MessageId>({
     sqliteSetting: 'the database is SQLite ({{value}}) with no setting to attach another: the data lives in a local file on one instance',
     sqliteDefault:
       '{{store}} ({{value}}) is the database unless a server database is configured: a deploy that forgets the setting keeps its data in a local file on one instance instead of failing',
+    imageConfigSqlite:
+      'the config {{config}} that {{dockerfile}} ships in the image selects SQLite ({{value}}): a container started as shipped keeps its data in a file inside the container, on one instance; another store needs a config mounted over it',
   },
   triggers: TRIGGERS,
   languages: ['javascript', 'typescript', 'python', 'go'],
@@ -479,28 +585,38 @@ export const embeddedDatastore = defineRule<MessageId>({
     if (app.kind === 'cli') return 'command-line tools keep local data by design';
     return localFirstReason(app) ?? true;
   },
-  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions, sqliteArms],
+  facts: [embeddedStores, calls, literals, envReads, imports, sourceFunctions, sqliteArms, sqliteRegistryKeys],
   check(context) {
+    const scripts: { file: string; finding: StoreFinding }[] = [];
     forEachScriptFacts(
       context,
       embeddedStores,
       (findings, file) => {
         if (isStaticAssetPath(file.path) || isToolingPath(file.path)) return;
-        for (const { span, ...finding } of findings) context.report({ ...finding, file: file.path, ...span });
+        for (const finding of findings) scripts.push({ file: file.path, finding });
       },
       ['source', 'config'],
     );
+    // An admin command (`cli/`, `bin/`, a seed script) opening the store the service itself opens is the same store: low.
+    const isAdminCommand = (path: string) => isOneOffPath(path, { commandFolder: false }) && !context.app.entryPoints.includes(path);
+    const servedToo = scripts.some(({ file }) => !isAdminCommand(file));
+    for (const { file, finding: { span, ...finding } } of scripts) {
+      context.report({ ...finding, ...(servedToo && isAdminCommand(file) && { severity: 'note' as const }), file, ...span });
+    }
     const explicitArms = { found: false };
+    let registry: boolean | undefined;
+    const registered = () => (registry ??= hasSqliteRegistry(context));
     let sqliteTypeDefault: boolean | undefined;
     const pythonDefault = () => (sqliteTypeDefault ??= pythonSqliteTypeDefault(context));
     forEachSourceFacts(
       context,
       calls,
       (fileCalls, file) =>
-        file.language === 'go' ? checkGo(context, file, fileCalls, explicitArms) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls, pythonDefault),
+        file.language === 'go' ? checkGo(context, file, fileCalls, explicitArms, registered) : checkPython(context, file, context.facts(file.path, literals) ?? [], fileCalls, pythonDefault),
       isRuntimeSource,
     );
     if (explicitArms.found) checkGoSqliteDefault(context);
+    checkImageConfigs(context);
     for (const file of context.candidates((candidate) => candidate.path.endsWith('.prisma') && candidate.role === 'source')) {
       const text = context.text(file.path);
       if (text !== undefined) checkPrismaSchema(text, file.path, context);
