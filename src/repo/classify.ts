@@ -130,7 +130,7 @@ function isDocsDir(dir: string): boolean {
 
 const GENERATED_NAME = /\.(min|bundle)\.[cm]?js$|\.min\.css$|\.d\.[cm]?ts$|\.generated\.|\.map$/;
 const TEST_NAME =
-  /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_tests?\.py$|_testing\.py$|^tests?\.py$|^conftest\.py$|^(?:jest|vitest)[.-]?[Ss]etup\.[^.]+$|^setupTests\.[^.]+$|^(?:noxfile|fabfile)\.py$/;
+  /\.(test|spec)\.[^.]+$|_test\.go$|^test_.+\.py$|_tests?\.py$|(?:^|_)testing\.py$|^tests?\.py$|^conftest\.py$|^(?:jest|vitest)[.-]?[Ss]etup\.[^.]+$|^setupTests\.[^.]+$|^(?:noxfile|fabfile)\.py$/;
 /**
  * Helpers only tests import (`testUtils.ts`, `test-helpers.js`, `test_utils.py`, `testSetup.ts`), and the
  * config files of test runs (`test.ini`, `test-core-ci.ini`, `settings.test.yml`).

@@ -387,6 +387,8 @@ const NOT_A_SECRET_SHAPES: readonly RegExp[] = [
   /\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|html?)$/i, // file names
   /\$\{|\$\(|\{\{|%[sd(]|^\$[A-Za-z_]|process\.env/, // interpolation and references: '${DB_PASS}', '$(DB_PASS)'
   ARM_EXPRESSION,
+  // a type a code generator writes under `token`: 'map[string]interface{}', 'serde_json::Value', 'Vec<String>'
+  /^(?=.*(?:\{\}|\[\]|::|[A-Za-z]\[[A-Za-z]+\]|[A-Za-z]<[A-Za-z]))[[\]{}<>:,*& ]*(?:[A-Za-z]+(?:_[A-Za-z]+)*\d*[[\]{}<>:,*& ]+)*(?:[A-Za-z]+(?:_[A-Za-z]+)*\d*)?$/,
   /[^\x20-\x7e]/, // non-ASCII text: a translated label ('Contraseña')
   /^\$(?:2[abxy]?|argon2[a-z]*|scrypt|pbkdf2)[$-]/, // password hashes, not passwords
   NOT_A_WORKING_VALUE,

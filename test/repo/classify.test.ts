@@ -109,6 +109,9 @@ describe('roleOf', () => {
     ['e2e-utils/login.ts', 'test'],
     ['app/static/app/unittests/format.js', 'test'],
     ['netbox/netbox/configuration_testing.py', 'test'],
+    // a package's test-support module (pyramid.testing, flask.testing): helpers its tests and plugins' tests import
+    ['blog/core/testing.py', 'test'],
+    ['blog/core/retesting.py', 'source'],
     ['netbox/netbox/configuration_example.py', 'docs'],
     ['config.sample.yml', 'docs'],
     ['app/settings/local.py.sample', 'docs'],
