@@ -3,6 +3,8 @@ import { SyntaxKind, type ts } from 'ts-morph';
 import {
   calls,
   commandText,
+  enclosingFunction,
+  sourceFunctions,
   forEachRuntimeSourceFacts,
   isOneOffPath,
   isRuntimeScript,
@@ -176,24 +178,68 @@ function underArgvBranch(node: ts.Node): boolean {
   return false;
 }
 
+/** The name of the function declaration a node sits in, if any (`function migrate() {...}`, `const migrate = async () => {...}`). */
+function enclosingDeclaredFunction(node: ts.Node): string | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (current.kind === SyntaxKind.FunctionDeclaration) return (current as ts.FunctionDeclaration).name?.text;
+    if ((current.kind === SyntaxKind.ArrowFunction || current.kind === SyntaxKind.FunctionExpression) && current.parent?.kind === SyntaxKind.VariableDeclaration) {
+      const name = (current.parent as ts.VariableDeclaration).name;
+      return name.kind === SyntaxKind.Identifier ? (name as ts.Identifier).text : undefined;
+    }
+    if (current.kind === SyntaxKind.ArrowFunction || current.kind === SyntaxKind.FunctionExpression || current.kind === SyntaxKind.MethodDeclaration) return undefined;
+  }
+  return undefined;
+}
+
+/** Modules whose `migrate` applies a folder of committed migrations: drizzle's per-driver migrators, postgres-migrations. */
+const MIGRATOR_MODULE = /^(?:drizzle-orm\/(?:[\w-]+\/)*migrator|postgres-migrations)$/;
+
 /** Migration calls of a JS/TS file, with where. */
 export const migrationCalls: FileExtractor<{ callee: string; span: Span }[]> = {
   name: 'admin-processes/migration-calls',
-  version: 1,
+  version: 2,
   module: import.meta.url,
   roles: ['source'],
   triggers: ['igrat', 'umzug', 'Umzug'],
   typescript: {
-    kinds: [SyntaxKind.CallExpression],
+    kinds: [SyntaxKind.ImportDeclaration, SyntaxKind.CallExpression],
     create(file) {
       const found: { callee: string; span: Span }[] = [];
+      /** Local names of a migrator module's `migrate` (`import { migrate as applyMigrations } from 'drizzle-orm/libsql/migrator'`). */
+      const migrators = new Set<string>();
+      const runs: { callee: string; node: ts.Node }[] = [];
+      /** Calls of plain names (`migrate()`), which may call a function of this file wrapping a runner. */
+      const localCalls: { callee: string; node: ts.Node }[] = [];
       return {
         visit(node) {
+          if (node.kind === SyntaxKind.ImportDeclaration) {
+            const declaration = node as ts.ImportDeclaration;
+            const specifier = (declaration.moduleSpecifier as ts.StringLiteral).text;
+            const bindings = declaration.importClause?.namedBindings;
+            if (!MIGRATOR_MODULE.test(specifier ?? '') || bindings === undefined || bindings.kind !== SyntaxKind.NamedImports) return;
+            for (const element of (bindings as ts.NamedImports).elements) {
+              if ((element.propertyName ?? element.name).text === 'migrate') migrators.add(element.name.text);
+            }
+            return;
+          }
           const callee = rawDottedName((node as ts.CallExpression).expression);
-          if (callee === undefined || !MIGRATION_RUNNER_CALLEE.test(callee) || underArgvBranch(node)) return;
-          found.push({ callee, span: file.span(node.getStart(), node.getEnd()) });
+          if (callee === undefined) return;
+          if (!callee.includes('.')) localCalls.push({ callee, node });
+          if (!(MIGRATION_RUNNER_CALLEE.test(callee) || migrators.has(callee)) || underArgvBranch(node)) return;
+          runs.push({ callee, node });
         },
-        result: () => found,
+        result() {
+          // A runner wrapped in a function of this file named for it (`async function migrate() { await migrator(db, ...) }`)
+          // is reported where the file calls that function (`await migrate()` in the boot path), when it does.
+          for (const run of runs) {
+            const declared = enclosingDeclaredFunction(run.node);
+            const wrapper = declared !== undefined && /migrat/i.test(declared) ? declared : undefined;
+            const caller = wrapper === undefined ? undefined : localCalls.find(({ callee, node }) => callee === wrapper && enclosingDeclaredFunction(node) !== wrapper && !underArgvBranch(node));
+            const at = caller ?? run;
+            found.push({ callee: at.callee, span: file.span(at.node.getStart(), at.node.getEnd()) });
+          }
+          return found;
+        },
       };
     },
   },
@@ -227,6 +273,28 @@ function inPythonCommand(text: string, line: number): boolean {
   return false;
 }
 
+/**
+ * Go calls that apply versioned migrations: a method or function of the app named for it
+ * (`c.migrate()`, `store.RunMigrations(ctx)`, `db.MigrateUp()`), goose's `Up`, sql-migrate's `Exec`.
+ * gorm's `AutoMigrate` syncs the schema from structs (schema-sync-at-startup's). Not in a migration
+ * command's own package or file (`cmd/migrate/`, `migrate.go` calling its steps) or inside a function
+ * named for migrating or a command (a subcommand run by hand).
+ */
+const GO_MIGRATE_METHOD = /^(?:[mM]igrate|[mM]igrateUp|[mM]igrateToLatest|[rR]unMigrations|[aA]pplyMigrations)$/;
+const GO_MIGRATE_LIBRARY = /^github\.com\/(?:pressly\/goose(?:\/v\d+)?\.Up(?:Context)?|rubenv\/sql-migrate\.Exec(?:Max)?(?:Context)?)$/;
+const GO_ONE_OFF_FUNCTION = /migrat|seed|command|cmd|upgrade|install|setup/i;
+
+function goMigrations(context: Context, path: string, goCalls: readonly SourceCall[]): { file: string; callee: string; span: Span }[] {
+  if (isOneOffPath(path, { commandFolder: false }) || path.split('/').some((segment) => /migrat/i.test(segment))) return [];
+  const functions = context.facts(path, sourceFunctions) ?? [];
+  return goCalls.flatMap((call) => {
+    const name = (call.callee ?? '').split('.').at(-1) ?? '';
+    if (!GO_MIGRATE_METHOD.test(name) && !GO_MIGRATE_LIBRARY.test(call.qualified ?? '')) return [];
+    if (GO_ONE_OFF_FUNCTION.test(enclosingFunction(functions, call.span)?.name ?? '')) return [];
+    return [{ file: path, callee: call.callee ?? name, span: call.span }];
+  });
+}
+
 /** Names of package scripts that run an admin task by hand: `db:create-admin-user`, `migrate`, `seed:demo`, `setup`. */
 const ADMIN_SCRIPT_NAME = /(?:^|[:_-])(?:db|migrat\w*|seed\w*|admin|users?|setup|install|init|upgrade|create\w*|tasks?)(?:$|[:_-])/i;
 
@@ -255,6 +323,10 @@ function checkCodeMigrations(context: Context): void {
     for (const call of context.facts(file.path, migrationCalls) ?? []) found.push({ file: file.path, ...call });
   }
   forEachRuntimeSourceFacts(context, calls, (pythonCalls, file) => {
+    if (file.language === 'go') {
+      found.push(...goMigrations(context, file.path, pythonCalls));
+      return;
+    }
     if (file.language !== 'python' || isOneOffPath(file.path)) return;
     const text = context.text(file.path) ?? '';
     for (const call of pythonCalls.filter(isPythonMigration)) {
@@ -317,7 +389,7 @@ export const migrationsInWebEntrypoint = defineRule<MessageId>({
       '`{{call}}` applies the migrations from inside the app: every process start and every replica migrates the database; run them once per release instead',
   },
   appliesTo: (app) => (app.kind === 'service' || app.kind === 'worker' ? true : `${app.kind === 'library' ? 'libraries' : 'CLIs'} are not started as processes`),
-  facts: [migrationCalls, calls, listenSiteFacts],
+  facts: [migrationCalls, calls, listenSiteFacts, sourceFunctions],
   // A migration runner the server entry calls is this rule's fact; schema-sync-at-startup reports it too.
   supersedes: ['admin-processes/schema-sync-at-startup#migrationCall'],
   check(context) {
