@@ -708,6 +708,10 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   // Values for a developer's machine or a test run (`values-dev.yaml`, `dev/config.yaml`, `config/test.json`) are throwaway.
   const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDeveloperConfig(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
+  // A compose file named for development (`docker-compose.dev.yml`, `dev/compose.yml`) wires throwaway
+  // credentials into local containers, however random they look (LABELLING.md); as in CI settings,
+  // only a provider token or a private key leaks from it.
+  const developmentCompose = isComposeFile(file.path) && isDevelopmentFile(file.path);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
@@ -734,7 +738,7 @@ function checkDataFile(file: IndexedFile, context: Context): void {
     }
     const match = severity
       ? unmistakableInSamples(entry.value)
-      : CI_SETTINGS.test(file.path)
+      : CI_SETTINGS.test(file.path) || developmentCompose
         ? knownTokenKind(entry.value)
         : inUserRecord(documents[entry.document], entry.path, userRecords)
         ? unmistakableSecret(entry.value)
