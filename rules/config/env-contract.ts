@@ -14,6 +14,7 @@ import {
   isEnvTemplateFile,
   isPlatformVariable,
   isProcessEnv,
+  isScriptFile,
   linesOf,
   listFolder,
   packageNameOf,
@@ -25,6 +26,7 @@ import {
   type FileExtractor,
   type ScriptEnvReads,
 } from '../../src/rule-kit/index.js';
+import { passedToDefaultingHelper, type EnvHelperCandidate } from '../../src/rule-kit/env-reads.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId = 'undeclaredVariable' | 'thinContract' | 'noContract';
@@ -217,6 +219,31 @@ function readsOwnConfigObject(read: EnvReadSite, context: Context, members: Read
   return name === undefined || members.has(name) || !(context.app.dependencies.includes(name) || context.app.devDependencies.includes(name));
 }
 
+/**
+ * Functions that give back their second parameter (`parseEnvNumber(value, fallback)`), by name, from
+ * the app's files and from the workspace packages it depends on (`"shared": "workspace:*"`), where
+ * such helpers usually live.
+ */
+function defaultingHelpers(context: Context, own: readonly ScriptEnvReads[]): Map<string, EnvHelperCandidate> {
+  const helpers = new Map<string, EnvHelperCandidate>();
+  const add = (facts: ScriptEnvReads) => facts.helpers.forEach((helper) => helper.fallbackParameter && !helpers.has(helper.name) && helpers.set(helper.name, helper));
+  own.forEach(add);
+  const wanted = new Set([...context.app.dependencies, ...context.app.devDependencies]);
+  for (const manifest of context.repo.files) {
+    if (!(manifest.path.endsWith('/package.json') && manifest.path !== `${context.app.path}/package.json`)) continue;
+    const json = context.json(manifest.path);
+    const name = typeof json === 'object' && json !== null ? (json as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string' || !wanted.has(name)) continue;
+    const folder = manifest.path.slice(0, -'package.json'.length);
+    for (const file of context.repo.files) {
+      if (!file.path.startsWith(folder) || file.role !== 'source' || !isScriptFile(file.path) || file.path.includes('/node_modules/')) continue;
+      const facts = context.facts(file.path, scriptEnvReads);
+      if (facts !== undefined) add(facts);
+    }
+  }
+  return helpers;
+}
+
 /** The package names of the repository's own package.json files: workspace members. */
 function workspaceMemberNames(context: Context): Set<string> {
   const names = context.repo.files
@@ -239,8 +266,11 @@ function collectReads(context: Context): { reads: EnvRead[]; schema: string[]; w
   });
   const helpers = envHelperNames(scripts.map(({ facts }) => facts));
   const members = workspaceMemberNames(context);
+  const valueHelpers = defaultingHelpers(context, scripts.map(({ facts }) => facts));
   const reads = scripts.flatMap(({ facts, file }) => [
-    ...facts.reads.filter((read) => !readsOwnConfigObject(read, context, members)).map((read) => ({ ...read, file: file.path })),
+    ...facts.reads
+      .filter((read) => !readsOwnConfigObject(read, context, members))
+      .map((read) => ({ ...read, file: file.path, ...(passedToDefaultingHelper(read, valueHelpers) && { absenceHandled: true }) })),
     ...helperReads(facts, file.path, helpers),
   ]);
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {

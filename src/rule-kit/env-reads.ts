@@ -25,6 +25,19 @@ export interface EnvRead {
    * the read is then of that module's object, which may read the variable with a default of its own.
    */
   receiverModule?: string;
+  /**
+   * The functions the value is handed to as first argument (`parseEnvNumber(process.env.X, 6000)`,
+   * `toBoolean(X)` after `const { X } = process.env`): when one of them is the app's helper that gives
+   * back its second parameter for an unset value, the read has that default (see `valueHelperDefaults`).
+   */
+  passedTo?: ValueCall[];
+}
+
+/** A call the value of a variable is the first argument of. */
+export interface ValueCall {
+  method: string;
+  /** How many arguments the call passes: a second one is the default a fallback helper gives back. */
+  arguments: number;
 }
 
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
@@ -148,7 +161,8 @@ const RESPONSE_METHODS = new Set(['json', 'send']);
 
 /** Whether the read at `node` copes with the variable being unset (see `EnvRead.absenceHandled`). */
 function handlesAbsence(node: Node): boolean {
-  if (Node.isBindingElement(node)) return node.getInitializer() !== undefined;
+  // `const { X } = process.env` then `X || 'a'`: the later use is the default.
+  if (Node.isBindingElement(node)) return node.getInitializer() !== undefined || referencesHandleAbsence(node.getNameNode(), node);
   let current: Node = node;
   let parent = current.getParent();
   while (parent && (TRANSPARENT.has(parent.getKind()) || isConversionOf(parent, current))) {
@@ -167,8 +181,46 @@ function handlesAbsence(node: Node): boolean {
   if (Node.isConditionalExpression(parent)) return parent.getCondition() === current;
   if (Node.isCallExpression(parent)) return VALUE_TESTS.has(parent.getExpression().getText());
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === current) return checkedLater(parent);
-  if (Node.isPropertyAssignment(parent)) return isForwardedInResponse(parent);
+  if (Node.isPropertyAssignment(parent)) return isForwardedInResponse(parent) || isErrorTrackerDsn(parent);
+  // `[process.env.A, process.env.B].filter(Boolean)`: the unset ones are dropped.
+  if (Node.isArrayLiteralExpression(parent)) return isFilteredArray(parent);
   return false;
+}
+
+/** The outermost node of a read that carries its value unchanged: `(process.env.X as string)!`. */
+function outermostValue(node: Node): Node {
+  let current = node;
+  for (let parent = current.getParent(); parent && TRANSPARENT.has(parent.getKind()); parent = parent.getParent()) current = parent;
+  return current;
+}
+
+/** The calls a read's value (or a destructured binding's later uses) is the first argument of. */
+function valueCalls(node: Node): ValueCall[] {
+  const uses = Node.isBindingElement(node) ? laterReferences(node.getNameNode(), node) : [node];
+  return uses.flatMap((use) => {
+    const value = outermostValue(use);
+    const call = value.getParent();
+    if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== value) return [];
+    const method = calleeMethod(call);
+    return method === undefined ? [] : [{ method, arguments: call.getArguments().length }];
+  });
+}
+
+/**
+ * `Sentry.init({ dsn: process.env.SENTRY_DSN })`, `sentry({ dsn })`: an error tracker's SDK sends
+ * nothing when the DSN is unset, so the variable switches reporting on rather than being needed.
+ */
+const ERROR_TRACKER_CALL = /sentry|raven|(?:^|\.)init$/i;
+
+function isErrorTrackerDsn(property: Node): boolean {
+  if (!Node.isPropertyAssignment(property) || property.getName().replace(/^['"]|['"]$/g, '').toLowerCase() !== 'dsn') return false;
+  const call = property.getParent()?.getParent();
+  return call !== undefined && (Node.isCallExpression(call) || Node.isNewExpression(call)) && ERROR_TRACKER_CALL.test(call.getExpression().getText());
+}
+
+function isFilteredArray(array: Node): boolean {
+  const access = array.getParent();
+  return access !== undefined && Node.isPropertyAccessExpression(access) && access.getName() === 'filter' && Node.isCallExpression(access.getParent());
 }
 
 function isConversionOf(parent: Node, argument: Node): boolean {
@@ -178,14 +230,20 @@ function isConversionOf(parent: Node, argument: Node): boolean {
 /** `const secret = process.env.X; if (!secret) ...`: a later use of the name tests or defaults it. */
 function checkedLater(declaration: Node): boolean {
   if (!Node.isVariableDeclaration(declaration)) return false;
-  const name = declaration.getNameNode();
-  if (!Node.isIdentifier(name)) return false;
+  return referencesHandleAbsence(declaration.getNameNode(), declaration);
+}
+
+function referencesHandleAbsence(name: Node, declaration: Node): boolean {
+  return laterReferences(name, declaration).some((reference) => handlesAbsence(reference));
+}
+
+/** The uses of a declared name after its declaration, in the block that declares it. */
+function laterReferences(name: Node, declaration: Node): Node[] {
+  if (!Node.isIdentifier(name)) return [];
   const scope = declaration.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor));
-  if (!scope) return false;
+  if (!scope) return [];
   const text = name.getText();
-  return findNodes(scope, (raw) => ts.isIdentifier(raw) && raw.text === text).some(
-    (reference) => reference.getStart() > name.getEnd() && handlesAbsence(reference),
-  );
+  return findNodes(scope, (raw) => ts.isIdentifier(raw) && raw.text === text).filter((reference) => reference.getStart() > name.getEnd());
 }
 
 function isForwardedInResponse(property: Node): boolean {
@@ -208,6 +266,8 @@ export interface EnvHelperCandidate {
   passesParameterTo: string[];
   /** Its second parameter is what it gives back when the variable is unset: `intEnv(name, fallback)`, `(key, value) => process.env[key] ?? value`. */
   fallbackParameter?: boolean;
+  /** That second parameter has a default of its own (`toBoolean(value, fallback = false)`): a call without it is defaulted too. */
+  fallbackHasDefault?: boolean;
 }
 
 /** A call with a literal variable name first (`getOsEnv('APP_NAME')`): a read whenever the callee is one of the app's env getters. */
@@ -241,7 +301,7 @@ export const ENV_READ_TRIGGERS = ['env'];
 /** Each JS/TS file's env reads, env getter candidates and possible getter calls; undefined for a file without `ENV_READ_TRIGGERS`. */
 export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
   name: 'script-env-reads',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: ENV_READ_TRIGGERS,
@@ -264,7 +324,10 @@ export const scriptEnvReads: FileExtractor<ScriptEnvReads | undefined> = {
             const receiverModule = receiver === undefined ? undefined : envModules.get(receiver);
             for (const { name, node } of readsAt(wrapped(raw))) {
               if (isAssigned(raw)) facts.writes.push(name);
-              else facts.reads.push({ name, ...site(node), ...(receiverModule !== undefined && { receiverModule }) });
+              else {
+                const passedTo = valueCalls(node);
+                facts.reads.push({ name, ...site(node), ...(receiverModule !== undefined && { receiverModule }), ...(passedTo.length > 0 && { passedTo }) });
+              }
             }
           }
           if (ts.isCallExpression(raw) && raw.arguments.length > 0) {
@@ -339,9 +402,12 @@ function helperCandidate(node: Node): EnvHelperCandidate | undefined {
   const body = fn.getBody();
   if (!name || !parameter || !body) return undefined;
   const uses = findNodes(body, (raw) => ts.isElementAccessExpression(raw) || ts.isCallExpression(raw));
-  const fallback = fn.getParameters()[1]?.getName();
+  const second = fn.getParameters()[1];
+  const fallback = second?.getName();
+  const isFallback = fallback !== undefined && isFallbackIn(body, fallback);
   return {
-    ...(fallback !== undefined && isFallbackIn(body, fallback) && { fallbackParameter: true }),
+    ...(isFallback && { fallbackParameter: true }),
+    ...(isFallback && second?.hasInitializer() && { fallbackHasDefault: true }),
     name,
     readsEnvByParameter: uses.some(
       (use) => Node.isElementAccessExpression(use) && isProcessEnv(use.getExpression()) && use.getArgumentExpression()?.getText() === parameter,
@@ -393,7 +459,20 @@ export function helperReads(facts: ScriptEnvReads, file: string, helpers: Readon
   return facts.helperCalls.flatMap(({ method, read, withSecondArgument }) => {
     const helper = helpers.get(method);
     if (!helper) return [];
-    const defaulted = withSecondArgument === true && helper.fallbackParameter === true;
+    const defaulted = helper.fallbackParameter === true && (withSecondArgument === true || helper.fallbackHasDefault === true);
     return [{ ...read, file, ...(defaulted && { absenceHandled: true }) }];
+  });
+}
+
+/**
+ * Whether a read's value goes to a helper that gives back its default when the value is unset:
+ * `parseEnvNumber(process.env.X, 6000)` with `parseEnvNumber(value, fallback)` returning `fallback`
+ * for an empty value, or `toBoolean(X)` with `toBoolean(value, fallback = false)`. `helpers` are the
+ * candidates of the app's files and of the workspace packages it depends on, by name.
+ */
+export function passedToDefaultingHelper(read: EnvReadSite, helpers: ReadonlyMap<string, EnvHelperCandidate>): boolean {
+  return (read.passedTo ?? []).some(({ method, arguments: count }) => {
+    const helper = helpers.get(method);
+    return helper?.fallbackParameter === true && (count > 1 || helper.fallbackHasDefault === true);
   });
 }
