@@ -187,9 +187,12 @@ const DEFAULT_PASSWORDS = new Set([
   'minio', 'minioadmin', 'changeme', 'letmein',
 ]);
 
-/** A password slot holding a reference or a format, not a password: `${DB_PASSWORD}`, `%s`, `{{pass}}`. */
+/**
+ * A password slot holding a reference or a format, not a password: `${DB_PASSWORD}`, `%s`, `{{pass}}`,
+ * and a Python format field filled in at run time (`f'postgresql://user:{password}@db'`).
+ */
 function isPasswordReference(password: string): boolean {
-  return /^[$%:]|\$\{|\{\{|%[sd(]/.test(password);
+  return /^[$%:]|\$\{|\{\{|%[sd(]|^\{[A-Za-z_][\w.]*\}$/.test(password);
 }
 
 /** The throwaway password of a local image or tutorial: a default word, the user name again, a short number. */
@@ -355,11 +358,12 @@ export function isPlaceholderSecret(value: string): boolean {
  * `false`, `no`, `disabled`, Django's unusable-password marker `'!'`, the working directory `'.'`
  * under a `pwd` parameter, the `'incorrect'` secret a smoke test sends to see it refused, and the
  * `'LDAP'` / `'OIDC'` that marks an account whose password lives with another sign-in service, and
- * a setup's status words: `'skipped'` for a provider left unconfigured, `'not-required'` for a
+ * a setup's status words: `'skipped'` for a provider left unconfigured, `'unknown'` in the token
+ * field of a stand-in user that carries none, `'not-required'` for a
  * keyless server, `'(configured)'` shown in place of a key.
  */
 const NOT_A_WORKING_VALUE =
-  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|skipped|not[-_ ]?(?:required|needed|set|configured)|incorrect|wrong|invalid|ldap|oidc|sso|saml|oauth2?|[^A-Za-z0-9]+|\([A-Za-z][A-Za-z -]*\))$/i;
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|enabled?|disabled?|skipped|unknown|not[-_ ]?(?:required|needed|set|configured)|incorrect|wrong|invalid|ldap|oidc|sso|saml|oauth2?|[^A-Za-z0-9]+|\([A-Za-z][A-Za-z -]*\))$/i;
 
 /** An Azure Resource Manager template expression, resolved at deploy time: `[parameters('apiSecret')]`. */
 const ARM_EXPRESSION = /^\[[a-z]+\(.*\]$/i;
