@@ -78,7 +78,7 @@ interface SchedulingFacts {
 
 export const scheduling: FileExtractor<SchedulingFacts> = {
   name: 'concurrency/in-process-scheduler',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {
@@ -203,9 +203,11 @@ function formatInterval(ms: number): string {
 }
 
 /**
- * Whether an interval callback does asynchronous work (an async function, `await`, `.then(`): the
+ * Whether an interval callback does asynchronous work (an async function, `await`, `.then(`, `.catch(`): the
  * mark of a job (sync a feed, send digests) rather than in-memory housekeeping (prune a Map).
  */
+const PROMISE_HANDLERS = new Set(['then', 'catch', 'finally']);
+
 function doesAsyncWork(callback: Node | undefined): boolean {
   if (!callback) return false;
   const fn = Node.isIdentifier(unwrap(callback)) ? namedFunction(unwrap(callback)) : unwrap(callback);
@@ -216,7 +218,7 @@ function doesAsyncWork(callback: Node | undefined): boolean {
     fn.compilerNode,
     (node) =>
       node.kind === SyntaxKind.AwaitExpression ||
-      (node.kind === SyntaxKind.PropertyAccessExpression && rawText((node as ts.PropertyAccessExpression).name, file) === 'then'),
+      (node.kind === SyntaxKind.PropertyAccessExpression && PROMISE_HANDLERS.has(rawText((node as ts.PropertyAccessExpression).name, file))),
   );
 }
 
@@ -244,8 +246,14 @@ function isUnrefed(call: Node): boolean {
   return name !== undefined && new RegExp(`\\b${name}\\s*\\.\\s*unref\\s*\\(`).test(call.getSourceFile().getFullText());
 }
 
+/**
+ * `setInterval`, and helpers named as variants of it that take the same (callback, delay):
+ * `setIntervalAsync` of set-interval-async, a project's `setIntervalImmediately` that runs the job once first.
+ */
+const INTERVAL_CALL = /^setInterval(?:[A-Z]\w*)?$/;
+
 function longIntervalSite(call: Node): ScheduleSite | undefined {
-  if (!Node.isCallExpression(call) || !/^(?:globalThis\.|global\.|window\.)?setInterval$/.test(calleeName(call) ?? '')) return undefined;
+  if (!Node.isCallExpression(call) || !/^(?:(?:globalThis|global|window)\.)?setInterval(?:[A-Z]\w*)?$/.test(calleeName(call) ?? '')) return undefined;
   const [callback, delay] = call.getArguments();
   const ms = constantNumber(delay);
   if (ms === undefined || ms < MIN_JOB_INTERVAL_MS || isUnrefed(call) || !doesAsyncWork(callback)) return undefined;
@@ -329,7 +337,7 @@ function scheduleSites(sourceFile: SourceFile): ScheduleSite[] {
     if (node.kind === SyntaxKind.NewExpression) return classRoots.has(root);
     if (callRoots.has(root) || root === 'ScheduleModule') return true;
     const method = rawCalleeMethod(node) ?? '';
-    return method === 'setInterval' || starts.some((start) => start.test(method)) || (fastifySchedule && FASTIFY_JOB.test(method));
+    return INTERVAL_CALL.test(method) || starts.some((start) => start.test(method)) || (fastifySchedule && FASTIFY_JOB.test(method));
   };
   for (const node of findNodes(sourceFile, mayStartJob)) {
     if (Node.isDecorator(node)) {
@@ -469,12 +477,23 @@ function webProcessFiles(context: RuleContext<MessageId>, scripts: readonly stri
   const imported = new Set([...graph.values()].flat());
   const entries = scripts.filter((path) => !imported.has(path) || context.app.entryPoints.includes(path));
   const listening = new Set(scripts.filter((path) => bindsPort(context, path)));
-  const inWebProcess = new Set<string>();
+  const inWebProcess = new Set<string>(nitroServerFiles(context, scripts));
   for (const entry of entries) {
     const reach = reachFrom([entry], graph);
     if ([...reach].some((path) => listening.has(path))) for (const path of reach) inWebProcess.add(path);
   }
   return inWebProcess;
+}
+
+/**
+ * Nuxt and Nitro build every file under the app's `server/` folder (api, routes, middleware, plugins,
+ * auto-imported utils) into the server they start, with no import or listen call of the app's own
+ * leading there: those files are the web process.
+ */
+function nitroServerFiles(context: RuleContext<MessageId>, scripts: readonly string[]): string[] {
+  if (!context.app.dependencies.some((name) => name === 'nuxt' || name === 'nitropack' || name === 'nitro')) return [];
+  const server = context.app.path === '.' ? 'server/' : `${context.app.path}/server/`;
+  return scripts.filter((path) => path.startsWith(server));
 }
 
 /** A Python or Go scheduler start to report. */
