@@ -13,7 +13,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
-type MessageId = 'missingLockfile' | 'lockfileIgnored' | 'requirementsUnpinned' | 'competingLockfiles';
+type MessageId = 'missingLockfile' | 'lockfileIgnored' | 'lockfileIgnoredAbove' | 'requirementsUnpinned' | 'competingLockfiles';
 
 const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 /** `packageManager: "pnpm@9.1.0"` names the one lockfile the app should have. */
@@ -124,6 +124,26 @@ function ignoredLockfile(
   return undefined;
 }
 
+/**
+ * A lockfile .gitignore excludes, reported at the .gitignore line when that file is the app's own
+ * (the line to delete). When it lies above the app's folder it is shared: one repository-wide line
+ * (`package-lock.json` in the root .gitignore) excludes the lockfile of every app below it, and each
+ * app's finding is its own, anchored at the app's manifest and naming the line.
+ */
+function reportIgnored(
+  context: RuleContext<MessageId>,
+  ignored: { lockfile: string; file: string; line: number },
+  manifest: { file: string; line: number; column?: number },
+  severity: Severity | undefined,
+): void {
+  const gitignoreFolder = posix.dirname(ignored.file);
+  const app = context.app.path;
+  const shared = app !== '.' && gitignoreFolder !== app && !gitignoreFolder.startsWith(`${app}/`);
+  const data = { lockfile: ignored.lockfile, gitignore: `${ignored.file}:${ignored.line}` };
+  if (shared) context.report({ messageId: 'lockfileIgnoredAbove', data, ...manifest, ...(severity && { severity }) });
+  else context.report({ messageId: 'lockfileIgnored', data, file: ignored.file, line: ignored.line, ...(severity && { severity }) });
+}
+
 function checkPackageJson(context: RuleContext<MessageId>): void {
   const { app } = context;
   const manifest = app.manifest;
@@ -135,13 +155,13 @@ function checkPackageJson(context: RuleContext<MessageId>): void {
   if (folders.some((folder) => NPM_LOCKFILES.some((name) => namesIn(context, folder).has(name)))) return;
   const severity = severityFor(app.kind === 'library');
   const preferred = preferredLockfiles(app.packageJson?.packageManager);
-  const ignored = folders.map((folder) => ignoredLockfile(context, folder, preferred)).find((found) => found !== undefined);
-  if (ignored) {
-    context.report({ messageId: 'lockfileIgnored', data: { lockfile: ignored.lockfile }, file: ignored.file, line: ignored.line, ...(severity && { severity }) });
-    return;
-  }
   const section = ['dependencies', 'devDependencies', 'optionalDependencies'].find((key) => jsonEntryPosition(text, key));
   const position = (section && jsonEntryPosition(text, section)) || { line: 1, column: 1 };
+  const ignored = folders.map((folder) => ignoredLockfile(context, folder, preferred)).find((found) => found !== undefined);
+  if (ignored) {
+    reportIgnored(context, ignored, { file: manifest, ...position }, severity);
+    return;
+  }
   context.report({ messageId: 'missingLockfile', data: { manifest, expected: 'package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lock' }, file: manifest, ...position, ...(severity && { severity }) });
 }
 
@@ -209,7 +229,7 @@ function checkEcosystems(context: RuleContext<MessageId>, manifests: readonly In
       const severity = severityFor(context.app.kind === 'library' || (ecosystem.isLibrary?.(text, folder, context) ?? false));
       const ignored = ignoredLockfile(context, folder, ecosystem.lockfiles);
       if (ignored) {
-        context.report({ messageId: 'lockfileIgnored', data: { lockfile: ignored.lockfile }, file: ignored.file, line: ignored.line, ...(severity && { severity }) });
+        reportIgnored(context, ignored, { file: file.path, line: 1 }, severity);
       } else {
         context.report({ messageId: 'missingLockfile', data: { manifest: file.path, expected: ecosystem.lockfiles.join(', ') }, file: file.path, line: 1, ...(severity && { severity }) });
       }
@@ -259,6 +279,8 @@ export const lockfile = defineRule<MessageId>({
   messages: {
     missingLockfile: '{{manifest}} declares dependencies but no lockfile is committed (expected one of: {{expected}})',
     lockfileIgnored: '{{lockfile}} is excluded by .gitignore: every install resolves dependency versions anew',
+    lockfileIgnoredAbove:
+      '{{lockfile}} is excluded by {{gitignore}}, a .gitignore above this app, so no lockfile of it is committed: every install resolves dependency versions anew',
     requirementsUnpinned:
       '{{manifest}} pins no exact version (it holds {{entries}}; no ==, === or --hash) and no Python lockfile is committed: each install resolves the newest versions they allow',
     competingLockfiles: 'lockfiles of different package managers are committed side by side ({{lockfiles}}): installs follow whichever tool runs; keep one',
