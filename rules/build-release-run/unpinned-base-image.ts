@@ -15,6 +15,7 @@ import {
   stagesOf,
   workloadImages,
 } from '../../src/rule-kit/index.js';
+import { composeDocument } from '../../src/rule-kit/compose.js';
 import type { RuleContext } from '../../src/types.js';
 import { isUnpublishableOwnImage } from './_own-images.js';
 
@@ -182,7 +183,7 @@ export const unpinnedBaseImage = defineRule<MessageId>({
       // podman-compose.yml is a compose file the repository indexer does not list among composeFiles.
       else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) {
         // A stack of backing services only is a developer's: dev-prod-parity/no-local-services judges its tags.
-        const document = context.yaml(file.path);
+        const document = composeDocument(context, file.path);
         if (!isBackingServicesStack(document)) {
           const images = composeImages(document, (image) => isPublishedReference(commandTexts(), image), buildsOwnImages);
           reportYamlImages(context, file.path, images, report);

@@ -3,7 +3,9 @@
  * service bind-mounts, which base file a production override extends, and where a key sits in the text.
  */
 import { posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { RuleContext } from '../types.js';
+import { AUDITED_YAML } from '../parse/data.js';
 import { defineAppFact } from '../facts/app-facts.js';
 import { lineOfKeyPath, linesOf } from './text.js';
 import { isRecord } from '../util/is-record.js';
@@ -18,6 +20,26 @@ export type ComposeService = Record<string, unknown>;
 export function composeServices(document: unknown): Map<string, ComposeService> {
   const services = isRecord(document) && isRecord(document.services) ? document.services : {};
   return new Map(Object.entries(services).filter((entry): entry is [string, ComposeService] => isRecord(entry[1])));
+}
+
+/** A template placeholder (`{{cookiecutter.port}}`, `{{ .Values.tag }}`) inside one line. */
+const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}/g;
+
+/**
+ * A compose file's document, a template's too: a cookiecutter, Jinja or Helm placeholder where YAML
+ * expects a value (`- {{cookiecutter.port}}:80`) is no YAML, so the file as written does not parse.
+ * Then each placeholder is read as a `$` variable of the same length (rules take a value holding `$`
+ * as decided at deploy time) and the text is parsed again; undefined when it still fails.
+ */
+export function composeDocument(context: Pick<RuleContext, 'yaml' | 'text'>, path: string): unknown {
+  const document = context.yaml(path);
+  const text = document === undefined ? context.text(path) : undefined;
+  if (text === undefined || !text.includes('{{')) return document;
+  try {
+    return parseYaml(text.replace(TEMPLATE_PLACEHOLDER, (placeholder) => `$${'_'.repeat(placeholder.length - 1)}`), AUDITED_YAML) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The last element of an image's name: `shop` for `ghcr.io/acme/shop:1.2`, `postgres` for `postgres:16`. */
