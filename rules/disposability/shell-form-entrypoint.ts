@@ -28,7 +28,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { RuleContext } from '../../src/types.js';
 
-type MessageId = 'shellForm' | 'packageManager' | 'scriptNoExec' | 'scriptPackageManager' | 'composePackageManager' | 'composeShell';
+type MessageId = 'shellForm' | 'packageManager' | 'scriptNoExec' | 'scriptDropsCmd' | 'scriptPackageManager' | 'composePackageManager' | 'composeShell';
 
 /** Init processes that forward signals to their child and reap zombies. */
 const INITS = /(?:^|\/)(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
@@ -78,6 +78,11 @@ function shellText(instruction: Instruction): string {
   return commandText([(words ? shellScriptOf(words) : shellFormText(instruction))?.trim() ?? '']);
 }
 
+/** The command as written, exec form or shell form. */
+function writtenCommand(instruction: Instruction): string {
+  return commandText(execFormWords(instruction) ?? [shellFormText(instruction)?.trim() ?? '']);
+}
+
 /** What is wrong with the process an instruction starts, if anything. */
 function problemOf(instruction: Instruction): { messageId: MessageId; command: string } | undefined {
   const npm = packageManagerProcess(instruction);
@@ -107,26 +112,94 @@ function withoutKeywords(words: readonly string[]): string[] {
  * the shell with `exec`, or the shell stays PID 1 and the app never sees SIGTERM. A script that
  * traps signals itself, or ends with `exec "$@"` (handing over to CMD), is fine.
  */
-function checkEntryScript(context: RuleContext<MessageId>, instruction: Instruction): boolean {
+type ScriptCommand = ReturnType<typeof parseShell>[number];
+
+/** How an entry script was judged: none started, judged, or one that drops the CMD it is handed. */
+type EntryScript = 'none' | 'judged' | 'dropsCmd';
+
+/** The words of the instruction's command that starts the script, and the arguments after the script's path. */
+function scriptArguments(instruction: Instruction, scriptPath: string): string[] {
+  for (const command of instructionCommands(instruction)) {
+    const at = command.words.findIndex((word) => word.endsWith(posix.basename(scriptPath)));
+    if (at !== -1) return command.words.slice(at + 1);
+  }
+  return [];
+}
+
+/** `case "$1" in`: a script that dispatches on its first argument. */
+function isFirstArgumentCase(command: ScriptCommand): boolean {
+  return command.words[0] === 'case' && /^"?\$(?:1|\{1\})"?$/.test(command.words[1] ?? '') && command.words[2] === 'in';
+}
+
+/** The patterns of a `pattern)` / `a|b)` line of a case statement at this command, if it is one. */
+function casePatterns(text: string, command: ScriptCommand): string[] | undefined {
+  const match = /^\(?\s*([^\s()|;]+(?:\s*\|\s*[^\s()|;]+)*)\s*\)/.exec(text.slice(command.offset));
+  return match?.[1]?.split('|').map((pattern) => pattern.trim().replace(/^["']|["']$/g, ''));
+}
+
+/**
+ * The commands a script dispatching on its first argument runs for `first` (`case "$1" in start) npm
+ * start ;; *) exec "$@" ;; esac` with CMD ["start"]): what comes before the case, then the branch
+ * whose pattern names it (else the `*` branch). Undefined when the script has no such case or no
+ * branch matches.
+ */
+function caseBranch(text: string, commands: readonly ScriptCommand[], first: string | undefined): ScriptCommand[] | undefined {
+  const start = commands.findIndex(isFirstArgumentCase);
+  if (start === -1 || first === undefined) return undefined;
+  const branches: { patterns: string[]; commands: ScriptCommand[] }[] = [];
+  for (const command of commands.slice(start + 1)) {
+    if (command.words[0] === 'esac') break;
+    const patterns = casePatterns(text, command);
+    if (patterns) branches.push({ patterns, commands: [] });
+    else branches.at(-1)?.commands.push(command);
+  }
+  const branch = branches.find(({ patterns }) => patterns.includes(first)) ?? branches.find(({ patterns }) => patterns.includes('*'));
+  return branch && [...commands.slice(0, start), ...branch.commands];
+}
+
+/** The command that runs as the app: the first of the pipeline the last command ends (`npm start | cat` -> `npm start`). */
+function appCommand(commands: readonly ScriptCommand[]): ScriptCommand | undefined {
+  let index = commands.length - 1;
+  while (index > 0 && commands[index - 1]!.terminator === '|') index -= 1;
+  return commands[index];
+}
+
+/** A script that reads its arguments (`"$@"`, `$1`, `shift`) may run the CMD it is handed. */
+const READS_ARGUMENTS = /\$(?:[@*1-9]|\{[@*1-9]|#)|\bshift\b/;
+
+/**
+ * The entry script an instruction starts (`ENTRYPOINT ["./boot.sh"]`): its last command must replace
+ * the shell with `exec`, or the shell stays PID 1 and the app never sees SIGTERM. A script that
+ * traps signals itself, or ends with `exec "$@"` (handing over to CMD), is fine. A script that
+ * dispatches on its first argument (`case "$1" in`) is judged by the branch the CMD picks. An
+ * ENTRYPOINT script that neither execs nor reads its arguments, and ends in no command of the app
+ * (`dockerize -wait ...; echo ready`), drops the CMD it is handed: `dropsCmd`.
+ */
+function checkEntryScript(context: RuleContext<MessageId>, instruction: Instruction, cmd: readonly string[] | undefined): EntryScript {
   const script = instructionCommands(instruction)
     .map((command) => startedShellScript(context, command.words, 'dockerfile'))
     .find((found) => found !== undefined);
   const text = script && context.text(script.path);
-  if (!script || text === undefined) return false;
-  const commands = parseShell(text).map((command) => ({ ...command, words: withoutKeywords(command.words) }));
+  if (!script || text === undefined) return 'none';
+  const parsed = parseShell(text);
   // A script that traps signals forwards them itself.
-  if (commands.some((command) => command.words[0] === 'trap')) return true;
-  const last = commands.filter((command) => command.words.length > 0).at(-1);
-  if (!last || last.terminator === '&') return true;
+  if (parsed.some((command) => withoutKeywords(command.words)[0] === 'trap')) return 'judged';
+  const args = [...scriptArguments(instruction, script.path), ...(cmd ?? [])];
+  const commands = (caseBranch(text, parsed, args[0]) ?? parsed)
+    .map((command) => ({ ...command, words: withoutKeywords(command.words) }))
+    .filter((command) => command.words.length > 0);
+  const last = appCommand(commands);
+  if (!last || commands.at(-1)!.terminator === '&') return 'judged';
   const data = { script: posix.basename(script.path), command: commandText(programWords(last.words)) };
   const at = { file: script.path, ...positionAt(text, last.offset) };
   const npm = packageManagerOf(last);
+  const execs = commands.some((command) => command.words[0] === 'exec');
   if (npm) context.report({ messageId: 'scriptPackageManager', data: { ...data, command: npm }, ...at });
   // One that execs somewhere (a branch, `exec "$@"`) hands over; one ending in `exit`/`wait` is not running the app itself.
-  else if (!commands.some((command) => command.words[0] === 'exec') && !NOT_THE_APP.has(programWords(last.words)[0] ?? '')) {
+  else if (!execs && !NOT_THE_APP.has(programWords(last.words)[0] ?? '')) {
     context.report({ messageId: 'scriptNoExec', data, ...at });
-  }
-  return true;
+  } else if (!execs && cmd !== undefined && instruction.getKeyword() === 'ENTRYPOINT' && !READS_ARGUMENTS.test(text)) return 'dropsCmd';
+  return 'judged';
 }
 
 function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
@@ -150,6 +223,7 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
   }
   // A shell-form ENTRYPOINT ignores CMD; an exec-form one receives CMD as arguments.
   const cmd = entrypoint && runsUnderShell(entrypoint) ? undefined : effectiveInstruction(stage, 'CMD');
+  const cmdWords = cmd && execFormWords(cmd);
   for (const instruction of [entrypoint, cmd]) {
     if (!instruction) continue;
     const problem = problemOf(instruction);
@@ -162,7 +236,14 @@ function checkDockerfile(context: RuleContext<MessageId>, path: string): void {
       });
       return;
     }
-    if (checkEntryScript(context, instruction) && !handsOverToCmd(context, instruction)) return;
+    const script = checkEntryScript(context, instruction, instruction === entrypoint ? cmdWords : undefined);
+    if (script === 'dropsCmd' && cmd) {
+      // The CMD is still the process the image is meant to run: judged next, as if the script handed over.
+      const data = { command: writtenCommand(instruction), cmd: writtenCommand(cmd) };
+      context.report({ messageId: 'scriptDropsCmd', data, file: path, ...dockerSpan(instruction.getRange()) });
+      continue;
+    }
+    if (script === 'judged' && !handsOverToCmd(context, instruction)) return;
   }
 }
 
@@ -240,6 +321,8 @@ export const shellFormEntrypoint = defineRule<MessageId>({
       '{{keyword}} runs the app through `{{command}}`: npm/yarn/pnpm add a process that does not reliably forward SIGTERM; run node directly in exec form',
     scriptNoExec:
       'the entry script {{script}} starts `{{command}}` without exec: the shell stays PID 1 and does not forward SIGTERM to the app; write `exec {{command}}`',
+    scriptDropsCmd:
+      'ENTRYPOINT `{{command}}` runs a script that neither execs nor reads its arguments: the CMD (`{{cmd}}`) is handed to it and dropped, and no process of the app is PID 1 to receive SIGTERM; end the script with `exec "$@"`',
     scriptPackageManager:
       'the entry script {{script}} runs the app through `{{command}}`: npm/yarn/pnpm add a process that does not reliably forward SIGTERM; exec node directly',
     composePackageManager:
