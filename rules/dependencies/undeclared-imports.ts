@@ -19,6 +19,8 @@ import {
   packageNameOf,
   parseJsonc,
   parseRequirements,
+  productionCommands,
+  programWords,
   PYTHON_DISTRIBUTIONS_OF,
   PYTHON_INSTALLED_WITH,
   PYTHON_STDLIB,
@@ -90,6 +92,8 @@ interface Declarations {
   meteor: boolean;
   /** The app is a private workspace member that only devDependencies reach (`isDevOnlyWorkspaceMember`). */
   devOnlyMember: boolean;
+  /** The app's production start runs a devDependency, so its devDependencies are installed where it runs. */
+  startNeedsDevDependencies: boolean;
 }
 
 /**
@@ -278,7 +282,7 @@ function importMapSpecifiers(text: string): string[] {
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   const appRoot = context.app.path;
   const meteor = [appRoot, ...foldersAbove(appRoot)].some((folder) => listFolder(context, folder).includes(inFolder(folder, '.meteor/')));
-  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor, devOnlyMember: isDevOnlyWorkspaceMember(context) };
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor, devOnlyMember: isDevOnlyWorkspaceMember(context), startNeedsDevDependencies: startNeedsDevDependencies(context) };
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
   // `NODE_PATH=./` (or webpack's `resolve.modules`) makes the repository's top folders importable from
@@ -359,6 +363,46 @@ function filesRunOnlyByScripts(context: RuleContext<MessageId>): Set<string> {
   return new Set([...named, ...context.files.map((file) => file.path).filter((path) => folders.has(posix.dirname(path)))]);
 }
 
+/**
+ * Whether a declared package is named as a companion of `name`: it extends the name
+ * (`react-router-dom` for `react-router`, `redux-toolkit` for `redux`), or shares its npm scope
+ * (`@material-ui/lab` for `@material-ui/core`): packages of one family depend on or peer with each
+ * other, so one declared usually brings the rest.
+ */
+function companionOfDeclared(name: string, manifests: readonly Manifest[]): boolean {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/') + 1) : undefined;
+  return manifests.some((manifest) =>
+    [...manifest.runtime, ...manifest.dev].some((declared) =>
+      scope !== undefined && scope !== '' ? declared.startsWith(scope) : declared.startsWith(`${name}-`),
+    ),
+  );
+}
+
+/** Executables whose package has another name: a start that runs them needs that package installed. */
+const PACKAGE_OF_EXECUTABLE: Readonly<Record<string, string>> = {
+  tsc: 'typescript', swc: '@swc/cli', babel: '@babel/cli', 'babel-node': '@babel/node', nest: '@nestjs/cli', ng: '@angular/cli',
+};
+
+/**
+ * Whether the app's production start (start scripts, Dockerfile CMD, Procfile, compose command, and
+ * the scripts they run) runs a package only devDependencies declare (`npm run build && cross-env
+ * NODE_ENV=production node dist/server.js`, with `swc` and `cross-env` dev-only): the app cannot
+ * start without its devDependencies, so wherever it runs they are installed, and a runtime import of
+ * one resolves. build-release-run/build-at-runtime reports that start.
+ */
+function startNeedsDevDependencies(context: RuleContext<MessageId>): boolean {
+  const manifest = context.app.packageJson;
+  const production = new Set(Object.keys(manifest?.dependencies ?? {}));
+  const devOnly = new Set(Object.keys(manifest?.devDependencies ?? {}).filter((name) => !production.has(name)));
+  if (devOnly.size === 0) return false;
+  return productionCommands(context).some(({ command }) =>
+    [command.words[0], programWords(command.words)[0]].some((word) => {
+      const program = word === undefined ? undefined : posix.basename(word);
+      return program !== undefined && (devOnly.has(program) || devOnly.has(PACKAGE_OF_EXECUTABLE[program] ?? ''));
+    }),
+  );
+}
+
 function providedByFramework(name: string, declared: (name: string) => boolean): boolean {
   return Object.entries(PROVIDED_BY).some(([provider, modules]) => modules.includes(name) && declared(provider));
 }
@@ -388,9 +432,13 @@ function checkReference(
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
   const at = { file: file.path, ...reference.span, data: { name, manifest } };
   if (inDev(name)) {
-    if (![...BUNDLERS].some(declaredAnywhere) && !declarations.devOnlyMember) context.report({ messageId: 'devOnly', ...at });
+    if (![...BUNDLERS].some(declaredAnywhere) && !declarations.devOnlyMember && !declarations.startNeedsDevDependencies) context.report({ messageId: 'devOnly', ...at });
     return;
   }
+  // With no lockfile, nothing shows what the declared packages install: a companion of one of them
+  // (`react-router` beside `react-router-dom`, `@material-ui/core` beside `@material-ui/lab`) most
+  // likely comes with it. Undecidable, so not reported; dependencies/lockfile reports the missing lockfile.
+  if (context.app.lockfiles.length === 0 && companionOfDeclared(name, manifests)) return;
   // Installed (and pinned) by the lockfile as another package's dependency, it resolves the same way in
   // every deploy of the build and breaks only when a dependency update drops it: by LABELLING.md's
   // question no finding, unless asked for. Pinned by nothing, it resolves only by accident.
