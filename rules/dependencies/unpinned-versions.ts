@@ -213,6 +213,7 @@ function filesOfPinnedEnvironments(context: RuleContext<MessageId>, requirementF
 
 function checkRequirements(context: RuleContext<MessageId>): void {
   const requirementFiles = context.files.filter((file) => isRequirementsFile(file.path) && !NOT_SHIPPED.has(file.role));
+  checkGitRequirements(context, new Set(requirementFiles.map((file) => file.path).filter((path) => !isDevRequirements(path))));
   const pinned = filesOfPinnedEnvironments(context, requirementFiles);
   for (const path of [...pinned].sort()) {
     if (isDevRequirements(path)) continue;
@@ -226,6 +227,48 @@ function checkRequirements(context: RuleContext<MessageId>): void {
         line: requirement.line,
         column: requirement.column,
         ...(lowerBound && { severity: 'note' as const }),
+      });
+    }
+  }
+}
+
+/** A pip VCS requirement: `git+https://host/owner/repo.git@ref#egg=x`, or `name @ git+https://...`. */
+const VCS_REQUIREMENT = /^(?:([A-Za-z0-9][\w.-]*)\s*@\s*)?(git\+[a-z]+:\/\/\S+)/i;
+
+/**
+ * Whether a CI workflow installs the requirements file (`pip install -r docs/requirements.txt` in a
+ * release job): a docs or tooling file is on a release path then, whatever its name says.
+ */
+function installedByCi(context: RuleContext<MessageId>, path: string): boolean {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const install = new RegExp(`(?:-r|--requirement)[\\s=]+(?:\\./)?${escaped}(?![\\w./-])`);
+  return context.app.ciFiles.some((ci) => install.test(context.text(ci) ?? ''));
+}
+
+/**
+ * Git requirements with no commit or tag after the repository (`git+https://github.com/o/tool.git`,
+ * or `@main`): pip installs whatever the branch holds, as a package.json git source without a ref.
+ * Judged in the requirements files the rule reads for pins and in any a CI workflow installs.
+ */
+function checkGitRequirements(context: RuleContext<MessageId>, judged: ReadonlySet<string>): void {
+  for (const file of context.files.filter((candidate) => isRequirementsFile(candidate.path))) {
+    if (!judged.has(file.path) && !installedByCi(context, file.path)) continue;
+    for (const requirement of parseRequirements(context.text(file.path) ?? '')) {
+      const match = requirement.kind === 'other' ? VCS_REQUIREMENT.exec(requirement.name) : null;
+      if (!match) continue;
+      // The path past the host (`git@github.com` is a user, not a ref): `/owner/repo.git@v1.2`.
+      const path = match[2]!.replace(/#.*$/, '').replace(/^git\+[a-z]+:\/\/[^/]*/i, '');
+      const at = path.lastIndexOf('@');
+      const verdict = gitVerdict(at === -1 ? path : `${path.slice(0, at)}#${path.slice(at + 1)}`);
+      if (!verdict) continue;
+      const name = match[1] ?? (path.slice(0, at === -1 ? undefined : at).replace(/\.git$/, '').split('/').at(-1) || match[2]!);
+      context.report({
+        messageId: 'gitUnpinned',
+        data: { name, range: match[2]!, why: verdict.why ?? '' },
+        file: file.path,
+        line: requirement.line,
+        column: requirement.column,
+        severity: 'note',
       });
     }
   }
