@@ -103,9 +103,12 @@ function handsOverEnv(argument: Node): boolean {
   return Node.isObjectLiteralExpression(argument) && argument.getProperties().some((property) => Node.isPropertyAssignment(property) && isProcessEnv(property.getInitializer()));
 }
 
+/** `shadowDatabaseUrl = env("X")`: only `prisma migrate dev` on a developer's machine uses the shadow database. */
+const PRISMA_DEV_ONLY = /^\s*shadowDatabaseUrl\s*=/;
+
 /** Prisma `env("DATABASE_URL")` reads, located in schema.prisma. */
 function prismaReads(text: string, file: string): EnvRead[] {
-  return linesOf(text).flatMap(({ line, text: content }) =>
+  return linesOf(text).filter(({ text: content }) => !PRISMA_DEV_ONLY.test(content)).flatMap(({ line, text: content }) =>
     [...content.replace(/\/\/.*$/, '').matchAll(/\benv\(\s*"([A-Z][A-Z0-9_]*)"\s*\)/g)].map((match) => ({
       name: match[1] ?? '',
       file,
