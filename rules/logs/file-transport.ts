@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type FunctionDeclaration, type NewExpression, type ObjectLiteralExpression, type ts } from 'ts-morph';
 import type { FileExtractor, Span } from '../../src/rule-kit/index.js';
-import { serverLogFiles } from './_server-log-files.js';
+import { pm2Apps, serverLogFiles } from './_server-log-files.js';
 import { wrapped } from '../../src/rule-kit/index.js';
 import {
   cachedImportBindings,
@@ -19,6 +19,7 @@ import {
   spanOf,
   stringValue,
   unwrap,
+  unwrapRaw,
 } from '../../src/rule-kit/index.js';
 
 type ScriptMessageId = 'winstonFile' | 'pinoFile' | 'bunyanFile' | 'log4jsFile' | 'logFileWrite' | 'consoleOffInProduction';
@@ -42,13 +43,20 @@ const OPTION_NAMES = new Set(['target', 'type', 'path']);
  * Every check compares callee and property names, so a file that cannot spell any of these words
  * (see `mayNameAny`) has no finding and need not be walked.
  */
-const NAMES_CHECKED = /File|destination|createWriteStream|open|target|type|path/;
+const NAMES_CHECKED = /File|rotate-file|destination|createWriteStream|open|target|type|path/;
 
-/** The raw nodes that may be a finding: a superset of what the checks below accept, so that only those get wrapped. */
-function mayWriteFile(node: ts.Node): boolean {
+/** The module whose export is winston's daily-rotating file transport, whatever name the file imports it under. */
+const DAILY_ROTATE_MODULE = /^winston-daily-rotate-file$/;
+
+/**
+ * The raw nodes that may be a finding: a superset of what the checks below accept, so that only those
+ * get wrapped. `rotateImported`: the file names the daily-rotate module, so any `new Name(...)` may
+ * construct its transport under a local name (`import winstonDaily from 'winston-daily-rotate-file'`).
+ */
+function mayWriteFile(node: ts.Node, rotateImported: boolean): boolean {
   switch (node.kind) {
     case SyntaxKind.NewExpression:
-      return TRANSPORT_CLASSES.has(rawCalleeMethod(node) ?? '');
+      return TRANSPORT_CLASSES.has(rawCalleeMethod(node) ?? '') || (rotateImported && unwrapRaw((node as ts.NewExpression).expression).kind === SyntaxKind.Identifier);
     case SyntaxKind.CallExpression:
       return DESTINATION_CALLS.has(rawCalleeMethod(node) ?? '');
     case SyntaxKind.ObjectLiteralExpression:
@@ -93,7 +101,7 @@ type Writing = Omit<FileLogging, 'span' | 'severity'>;
 /** The file-writing loggers of each JS/TS file holding a trigger, in source order. */
 export const fileLogging: FileExtractor<FileLogging[]> = {
   name: 'logs/file-transport',
-  version: 4,
+  version: 5,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {
@@ -103,11 +111,12 @@ export const fileLogging: FileExtractor<FileLogging[]> = {
       /** Where each winston console transport is kept out of production; undefined for one production has too. */
       const consoles: (Span | undefined)[] = [];
       const wanted = TRIGGERS.some((trigger) => file.text.includes(trigger)) && mayNameAny(file.text, NAMES_CHECKED);
+      const rotateImported = file.text.includes('winston-daily-rotate-file');
       // Read only for candidates, which most files have none of.
       let bindings: Map<string, string> | undefined;
       return {
         visit(raw) {
-          if (!wanted || !mayWriteFile(raw)) return;
+          if (!wanted || !mayWriteFile(raw, rotateImported)) return;
           const node = wrapped(raw);
           const fromModule = (name: string | undefined, module: RegExp) => {
             const root = name?.split('.')[0];
@@ -155,6 +164,8 @@ function fileWriting(node: Node, fromModule: (name: string | undefined, module: 
     if (name && WINSTON_FILE_TRANSPORTS.test(name) && fromModule(name, /^winston(?:-daily-rotate-file)?$/)) {
       return { messageId: 'winstonFile', data: { transport: name.slice(name.lastIndexOf('.') + 1) } };
     }
+    // The module's export is the transport class itself, so its local name can be anything.
+    if (name && !name.includes('.') && fromModule(name, DAILY_ROTATE_MODULE)) return { messageId: 'winstonFile', data: { transport: 'DailyRotateFile' } };
   } else if (Node.isCallExpression(node)) {
     const name = calleeName(node);
     const [first] = node.getArguments();
@@ -220,7 +231,7 @@ export const fileTransport = defineRule<MessageId>({
   factor: 'logs',
   defaultSeverity: 'error',
   title: 'Logs written to files',
-  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers, basicConfig(filename=...) and loguru file sinks; Go loggers pointed at an opened file, lumberjack, zap OutputPaths; gunicorn and other Python servers started with a log-file option) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
+  description: 'Finds loggers that write to files (winston File transports, pino destinations, bunyan and log4js file streams, *.log appends; Python logging file handlers, basicConfig(filename=...) and loguru file sinks; Go loggers pointed at an opened file, lumberjack, zap OutputPaths; gunicorn and other Python servers started with a log-file option; pm2 apps started in its daemon with out_file/error_file/log_file, notes) instead of stdout (warnings), and winston console transports kept out of production beside them, which leave production logs only in files (errors).',
   fix: 'Log to stdout/stderr and let the platform route the stream; drop the file transport.',
   messages: {
     pythonFile: 'Python logging {{handler}} writes logs to a file instead of stdout',
@@ -238,7 +249,7 @@ export const fileTransport = defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python', 'go'],
   appliesTo: (app) =>
     app.kind === 'library' ? 'libraries leave log routing to the app that uses them' : true,
-  facts: [fileLogging, sourceFileLoggers],
+  facts: [fileLogging, sourceFileLoggers, pm2Apps],
   check(context) {
     forEachScriptFacts(context, fileLogging, (found, file) => {
       for (const { messageId, span, data, severity } of found) context.report({ messageId, file: file.path, ...span, ...(data && { data }), ...(severity && { severity }) });
@@ -249,8 +260,8 @@ export const fileTransport = defineRule<MessageId>({
         else context.report({ messageId: 'goFile', data: { call: writer }, file: file.path, ...span, severity: 'warning' });
       }
     });
-    for (const { file, line, column, setting, path } of serverLogFiles(context)) {
-      context.report({ messageId: 'serverLogFile', data: { setting, path }, file, line, column, severity: 'warning' });
+    for (const { file, line, column, setting, path, severity } of serverLogFiles(context)) {
+      context.report({ messageId: 'serverLogFile', data: { setting, path }, file, line, column, severity: severity ?? 'warning' });
     }
   },
 });
