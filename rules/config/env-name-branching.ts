@@ -25,6 +25,7 @@ import {
   type FileInput,
   type Span,
 } from '../../src/rule-kit/index.js';
+import { isDeployedEnvironmentEnvFile } from '../../src/rule-kit/env-files.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
 type MessageId =
@@ -32,6 +33,7 @@ type MessageId =
   | 'settingByEnv'
   | 'configLookupByEnv'
   | 'configFileByEnv'
+  | 'envFileByEnv'
   | 'perEnvironmentConfig'
   | 'perEnvironmentFile'
   | 'configClassByCondition';
@@ -44,6 +46,10 @@ interface EnvNameChoice {
   span: Span;
   /** For an environment map: whether a block holds configuration values itself rather than references to them. */
   literal?: boolean;
+  /** For a dotenv file named by the environment: its file name with `*` where the name goes (`.env.*.local`). */
+  envFile?: string;
+  /** Lower than the rule's warning: a setting whose absence outside production is mostly hygiene. */
+  severity?: 'note';
 }
 
 /** Variables that name the deployment: NODE_ENV, APP_ENV, RAILS_ENV, ENVIRONMENT, STAGE, DEPLOY_ENV, VERCEL_ENV ... */
@@ -135,7 +141,8 @@ function envNameSource(node: Node, facts: FileFacts): string | undefined {
   const variable = envVariableName(expression);
   if (variable !== undefined) return ENV_NAME_VARIABLE.test(variable) ? variable : undefined;
   if (Node.isIdentifier(expression) && facts.envAliases.has(expression.getText())) return expression.getText();
-  if (Node.isPropertyAccessExpression(expression) && /^(?:nodeEnv|NODE_ENV|env|environment|appEnv)$/.test(expression.getName()) && /config|settings|options|app/i.test(expression.getExpression().getText())) {
+  // `config.env`, `settings.nodeEnv`, and a class's own `this.env`.
+  if (Node.isPropertyAccessExpression(expression) && /^(?:nodeEnv|NODE_ENV|env|environment|appEnv)$/.test(expression.getName()) && /config|settings|options|app|^this$/i.test(expression.getExpression().getText())) {
     return expression.getText();
   }
   // Express: app.get('env') is NODE_ENV.
@@ -239,11 +246,13 @@ function holderName(node: Node): string {
  * database TLS, proxy trust, a whole config class. Anything else an environment test toggles (log
  * format, stack traces, dev routes, hot-reload caches) is developer ergonomics and not reported.
  */
+const SECURITY_MIDDLEWARE = 'security middleware';
 const SETTING_NAMES: readonly [RegExp, string][] = [
   [/limiter$|ratelimit|throttl|slowdown/i, 'rate limiting'],
   [/^(?:secure|securecookies?|samesite)$/i, 'the secure-cookie flag'],
   [/^(?:ssl|tls|rejectunauthorized|sslmode)$/i, 'TLS'],
   [/^trust proxy$/i, 'proxy trust'],
+  [/^(?:helmet|hpp|csurf|lusca)$/i, SECURITY_MIDDLEWARE],
   [/(?:prod(?:uction)?|dev(?:elopment)?|staging|test(?:ing)?)(?:config|configuration|settings)$/i, 'the config class'],
 ];
 
@@ -262,6 +271,11 @@ function settingIn(node: Node | undefined): string | undefined {
   };
   visit(node);
   return found;
+}
+
+/** A finding of a setting switched by environment name; security headers mounted only in production are low (LABELLING.md's labels). */
+function settingChoice(setting: string, data: Record<string, string>, span: Span): EnvNameChoice {
+  return { messageId: 'settingByEnv', data: { ...data, setting }, span, ...(setting === SECURITY_MIDDLEWARE && { severity: 'note' as const }) };
 }
 
 /** The setting the construct an environment test decides turns on or off, or undefined for ergonomics. */
@@ -346,7 +360,7 @@ function checkComparison(site: Node, variable: string, environment: string, file
     return;
   }
   const setting = chosenSetting(construct, part);
-  if (setting !== undefined) found.push({ messageId: 'settingByEnv', data: { ...data, setting }, span: spanOf(site, file) });
+  if (setting !== undefined) found.push(settingChoice(setting, data, spanOf(site, file)));
 }
 
 function checkSwitch(statement: Node, variable: string, file: FileInput, found: EnvNameChoice[]): void {
@@ -362,7 +376,7 @@ function checkSwitch(statement: Node, variable: string, file: FileInput, found: 
     return;
   }
   const setting = statements.map((inner) => settingIn(inner)).find((name) => name !== undefined);
-  if (setting !== undefined) found.push({ messageId: 'settingByEnv', data: { ...data, setting }, span: spanOf(statement, file) });
+  if (setting !== undefined) found.push(settingChoice(setting, data, spanOf(statement, file)));
 }
 
 /** `{ development: {...}, production: {...} }`: knexfile, sequelize config.js, hand-rolled config maps. */
@@ -380,8 +394,11 @@ function checkEnvironmentMap(object: Node, file: FileInput, found: EnvNameChoice
   found.push({ messageId: 'perEnvironmentConfig', data: { environments: names.join(', ') }, span: spanOf(object, file), literal });
 }
 
-/** `require(`./config/${env}`)`, `dotenv.config({ path: `.env.${NODE_ENV}` })`: a file picked by environment name. */
-function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
+/**
+ * `require(`./config/${env}`)`, `dotenv.config({ path: `.env.${NODE_ENV}` })`: a file picked by
+ * environment name. For a dotenv file, `envFile` is its name with `*` for what the environment fills in.
+ */
+function fileChosenByEnv(node: Node, facts: FileFacts): { variable: string; envFile?: string } | undefined {
   if (!Node.isTemplateExpression(node) && !(Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken)) return undefined;
   if (Node.isBinaryExpression(node.getParent())) return undefined;
   const parts = Node.isTemplateExpression(node) ? node.getTemplateSpans().map((span) => span.getExpression()) : concatenated(node);
@@ -390,10 +407,33 @@ function fileChosenByEnv(node: Node, facts: FileFacts): string | undefined {
   const text = node.getText();
   const call = node.getParent();
   const loads = Node.isCallExpression(call) && /^(?:require|import)$/.test(call.getExpression().getText());
-  // `.env.${NODE_ENV}` only picks a dotenv file, and dotenv never overrides the real environment.
-  if (!loads && /(?:^|[/'"`])\.env\./.test(text)) return undefined;
+  // `.env.${NODE_ENV}` picks a dotenv file, which never overrides the real environment: the rule
+  // reports it only when a deployed environment's file is committed for it to pick.
+  if (!loads && /(?:^|[/'"`])\.env\./.test(text)) return { variable, envFile: namePattern(parts, node) };
   const configPath = /config|settings|env(?:ironments?)?\//i.test(text) && /[/.]/.test(text);
-  return loads || configPath ? variable : undefined;
+  return loads || configPath ? { variable } : undefined;
+}
+
+/** The file name a template or `+` chain builds, `*` for every computed part: `.env.${env}.local` -> `.env.*.local`. */
+function namePattern(parts: Node[], node: Node): string {
+  const pieces = Node.isTemplateExpression(node)
+    ? [node.getHead().getLiteralText(), ...node.getTemplateSpans().flatMap((span) => ['*', span.getLiteral().getLiteralText()])]
+    : parts.map((part) => literalText(part) ?? '*');
+  const path = pieces.join('');
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Whether a file name fits a pattern of `namePattern`, each `*` standing for at least one character. */
+function fitsNamePattern(name: string, pattern: string): boolean {
+  const [first = '', ...rest] = pattern.split('*');
+  if (!name.startsWith(first)) return false;
+  let at = first.length;
+  for (const [index, piece] of rest.entries()) {
+    const found = index === rest.length - 1 ? (name.endsWith(piece) && name.length - piece.length > at ? name.length - piece.length : -1) : name.indexOf(piece, at + 1);
+    if (found === -1) return false;
+    at = found + piece.length;
+  }
+  return rest.length > 0 || name === first;
 }
 
 /** The operands of a `+` chain, left to right: `dir + '/env/' + name + '.js'` has four. */
@@ -445,8 +485,12 @@ function readChoice(node: Node, facts: FileFacts, file: FileInput, found: EnvNam
     return;
   }
   const chosenBy = fileChosenByEnv(node, facts);
+  if (chosenBy?.envFile !== undefined) {
+    found.push({ messageId: 'envFileByEnv', data: { variable: chosenBy.variable }, span: spanOf(node, file), envFile: chosenBy.envFile });
+    return;
+  }
   if (chosenBy !== undefined) {
-    found.push({ messageId: 'configFileByEnv', data: { variable: chosenBy }, span: spanOf(node, file) });
+    found.push({ messageId: 'configFileByEnv', data: { variable: chosenBy.variable }, span: spanOf(node, file) });
     return;
   }
   checkEnvironmentMap(node, file, found);
@@ -500,7 +544,7 @@ const TRIGGERS = ['ENV', 'STAGE', 'production', 'prod', 'staging', 'development'
 /** Each script's choices by environment name, in source order (undefined for a file without a trigger). */
 export const envNameChoices: FileExtractor<EnvNameChoice[]> = {
   name: 'config/env-name-branching',
-  version: 3,
+  version: 4,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -538,6 +582,8 @@ export const envNameBranching = defineRule<MessageId>({
     settingByEnv: '{{setting}} is switched by comparing {{variable}} to "{{environment}}"; give it its own setting (e.g. RATE_LIMIT_ENABLED, COOKIE_SECURE, DB_SSL) that each deploy sets',
     configLookupByEnv: 'configuration looked up by {{variable}}: named environment groups do not scale; read each value from its own variable',
     configFileByEnv: 'configuration file chosen by {{variable}}; read each value from its own environment variable instead',
+    envFileByEnv:
+      'the env file loaded is chosen by {{variable}}, and {{file}} is committed for it to pick: a deployed environment\'s config kept in the repository under its name; let each deploy set its own variables',
     perEnvironmentConfig: 'configuration grouped by environment name ({{environments}}); each deploy should get its values from environment variables',
     perEnvironmentFile: 'per-environment config file for "{{environment}}"; each deploy should get its values from environment variables',
     configClassByCondition:
@@ -563,10 +609,16 @@ export const envNameBranching = defineRule<MessageId>({
     }, isRuntimeSource);
     forEachScriptFacts(context, envNameChoices, (choices, file) => {
       if (isToolingPath(file.path)) return;
-      for (const { messageId, data, span, literal } of choices) {
+      for (const { messageId, data, span, literal, envFile, severity } of choices) {
+        if (envFile !== undefined) {
+          // Real variables still win over a dotenv file: low.
+          const picked = context.files.find((candidate) => fitsNamePattern(posix.basename(candidate.path), envFile) && isDeployedEnvironmentEnvFile(candidate.path, candidate.role));
+          if (picked) context.report({ messageId, data: { ...data, file: picked.path }, file: file.path, ...span, severity: 'note' });
+          continue;
+        }
         if (messageId === 'configLookupByEnv' || messageId === 'configFileByEnv') choosesConfigByName = true;
         // An environment map holding no configuration literal itself (`production: { url: process.env.URL }`) is a note.
-        context.report({ messageId, data, file: file.path, ...span, ...(literal === false && { severity: 'note' as const }) });
+        context.report({ messageId, data, file: file.path, ...span, ...((literal === false || severity !== undefined) && { severity: 'note' as const }) });
       }
     });
     for (const file of context.files) {
