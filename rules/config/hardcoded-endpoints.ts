@@ -158,7 +158,8 @@ function usageOf(literal: Node): Usage {
   if (Node.isPropertyAssignment(parent) && PATTERN_KEYS.test(parent.getName())) return 'check';
   // envalid / convict defaults are fallbacks for local development, like `?? 'x'`.
   if (Node.isPropertyAssignment(parent) && DEFAULT_KEYS.test(parent.getName())) return 'default';
-  if (Node.isParameterDeclaration(parent)) return 'default';
+  // A parameter's default, also of a destructured one (`({ confirmUrl = 'https://…' }) =>`, a template's preview value).
+  if (Node.isParameterDeclaration(parent) || (Node.isBindingElement(parent) && parent.getInitializer() === child)) return 'default';
   return 'value';
 }
 
@@ -212,9 +213,36 @@ function holderName(literal: Node): string {
   return heldUnder(node).name;
 }
 
+/**
+ * Words that may stand beside `origin` in the name of a CORS setting: allow-list words, the app's own
+ * front end, an environment. Another word names the site the origin belongs to (`docsOrigin`,
+ * `BUCKET_ORIGIN`): the address of that site, not who may call this app.
+ */
+const ORIGIN_QUALIFIERS = new Set([
+  'cors', 'csrf', 'allow', 'allowed', 'allows', 'allowlist', 'trusted', 'regex', 'socket', 'websocket', 'ws', 'io', 'url', 'urls', 'host', 'hosts', 'white', 'whitelist', 'whitelisted', 'list', 'permitted', 'accepted', 'valid',
+  'client', 'frontend', 'front', 'end', 'web', 'app', 'ui', 'spa', 'site', 'dashboard', 'admin', 'portal', 'www', 'my', 'own', 'public',
+  'dev', 'prod', 'production', 'development', 'local', 'staging', 'default', 'extra', 'additional', 'other',
+]);
+
+function isCorsName(name: string): boolean {
+  return CORS_NAME.test(name) && nameWords(name).every((word) => /^origins?$/.test(word) || ORIGIN_QUALIFIERS.has(word));
+}
+
+/** Headers a client sends with an `Origin` when it poses as a browser page of another site: the set is a request's, not a CORS policy. */
+const BROWSER_HEADER = /^(?:referr?er|user[-_]?agent|ua)$/i;
+
+/** `{ referer: 'https://vendor.io/', origin: 'https://vendor.io' }`: an origin in the headers of a request to another service. */
+function inRequestHeaders(literal: Node): boolean {
+  const { holder } = heldUnder(literal);
+  const object = holder?.getParent();
+  if (!Node.isObjectLiteralExpression(object)) return false;
+  if (/^['"]?headers?['"]?$/i.test(heldUnder(object).name)) return true;
+  return object.getProperties().some((property) => Node.isPropertyAssignment(property) && BROWSER_HEADER.test(property.getName().replace(/^['"]|['"]$/g, '')));
+}
+
 function isCorsOrigin(literal: Node): boolean {
   const name = holderName(literal);
-  return CORS_NAME.test(name) || /^access-control-allow-origin$/i.test(name);
+  return (isCorsName(name) && !inRequestHeaders(literal)) || /^access-control-allow-origin$/i.test(name);
 }
 
 /** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in, held under `holder`. */
@@ -323,7 +351,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -384,15 +412,18 @@ interface HostList {
 }
 
 function hostListKind(name: string): HostList['kind'] | undefined {
-  return CORS_NAME.test(name) ? 'corsOrigin' : ALLOWED_HOSTS_NAME.test(name) ? 'allowedHost' : undefined;
+  return isCorsName(name) ? 'corsOrigin' : ALLOWED_HOSTS_NAME.test(name) ? 'allowedHost' : undefined;
 }
 
 /**
  * An `Origin` header the app sends with its own request to another service (`SetHeaders(map[string]string{"origin":
  * ...})`, `requests.get(url, headers={"Origin": ...})`): the vendor's origin, not who may call this app.
  */
-function isRequestHeader(literal: BoundLiteral, text: string): boolean {
+function isRequestHeader(literal: BoundLiteral, text: string, bound: readonly BoundLiteral[]): boolean {
   if (/header/i.test(literal.call?.callee ?? '') || literal.path.some((segment) => /^headers?$/i.test(segment))) return true;
+  // `Conf{ua: ..., referer: "https://vendor.io/", origin: "https://vendor.io"}`: a browser's headers, set beside one another.
+  const where = literal.path.join('.');
+  if (bound.some((other) => other !== literal && other.path.join('.') === where && other.type === literal.type && BROWSER_HEADER.test(other.name ?? ''))) return true;
   return (literal.binding === 'variable' || literal.binding === 'constant') && literal.name !== null && sentAsOriginHeader(literal.name, text);
 }
 
@@ -412,7 +443,7 @@ function hostLists(context: Context, bound: readonly BoundLiteral[], path: strin
   for (const literal of bound) {
     const name = literal.name ?? '';
     const kind = hostListKind(name);
-    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path) || isRequestHeader(literal, context.text(path) ?? '')) {
+    if (kind === undefined || literal.fallbackOf || !ADDRESS_BINDINGS.has(literal.binding) || isLocalLiteral(context, literal, path) || isRequestHeader(literal, context.text(path) ?? '', bound)) {
       current = undefined;
       continue;
     }
