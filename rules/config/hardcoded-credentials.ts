@@ -305,7 +305,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 15,
+  version: 16,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
