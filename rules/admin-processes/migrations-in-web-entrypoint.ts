@@ -282,16 +282,46 @@ function inPythonCommand(text: string, line: number): boolean {
  */
 const GO_MIGRATE_METHOD = /^(?:[mM]igrate|[mM]igrateUp|[mM]igrateToLatest|[rR]unMigrations|[aA]pplyMigrations)$/;
 const GO_MIGRATE_LIBRARY = /^github\.com\/(?:pressly\/goose(?:\/v\d+)?\.Up(?:Context)?|rubenv\/sql-migrate\.Exec(?:Max)?(?:Context)?)$/;
-const GO_ONE_OFF_FUNCTION = /migrat|seed|command|cmd|upgrade|install|setup/i;
+const GO_ONE_OFF_FUNCTION = /migrat|seed|command|cmd|upgrade|install|setup|admin/i;
+/** A method of a command type (`func (c *AvatarCommand) Execute(...)`): a subcommand run by hand. */
+const GO_COMMAND_RECEIVER = /^\s*func\s*\([^)]*(?:Command|Cmd)\b[^)]*\)/;
 
 function goMigrations(context: Context, path: string, goCalls: readonly SourceCall[]): { file: string; callee: string; span: Span }[] {
   if (isOneOffPath(path, { commandFolder: false }) || path.split('/').some((segment) => /migrat/i.test(segment))) return [];
   const functions = context.facts(path, sourceFunctions) ?? [];
+  const lines = (context.text(path) ?? '').split('\n');
   return goCalls.flatMap((call) => {
     const name = (call.callee ?? '').split('.').at(-1) ?? '';
-    if (!GO_MIGRATE_METHOD.test(name) && !GO_MIGRATE_LIBRARY.test(call.qualified ?? '')) return [];
-    if (GO_ONE_OFF_FUNCTION.test(enclosingFunction(functions, call.span)?.name ?? '')) return [];
+    const library = GO_MIGRATE_LIBRARY.test(call.qualified ?? '');
+    if (!GO_MIGRATE_METHOD.test(name) && !library) return [];
+    const enclosing = enclosingFunction(functions, call.span);
+    if (GO_ONE_OFF_FUNCTION.test(enclosing?.name ?? '') || GO_COMMAND_RECEIVER.test(lines[(enclosing?.span.line ?? 0) - 1] ?? '')) return [];
+    if (!library && wrapsAutoMigrate(context, name)) return [];
+    if (underGoFlagBranch(lines, call.span.line, enclosing?.span.line ?? 1)) return [];
     return [{ file: path, callee: call.callee ?? name, span: call.span }];
+  });
+}
+
+/**
+ * `case c.IsSet("migrate"):`, `if os.Args[1] == "migrate" {`: the nearest branch above the call (within its
+ * function) tests a command-line flag or argument named for migrating, or os.Args: run by hand, a one-off.
+ */
+function underGoFlagBranch(lines: readonly string[], line: number, functionLine: number): boolean {
+  for (let index = line - 1; index >= functionLine - 1 && index >= 0; index -= 1) {
+    const text = lines[index] ?? '';
+    if (!/^\s*(?:case\b|if\b|\}\s*else\s+if\b)/.test(text)) continue;
+    return /"-{0,2}migrat|os\.Args/i.test(text);
+  }
+  return false;
+}
+
+/** Whether the app's Go function of that name sits in a file calling gorm's `AutoMigrate`: a schema sync named `Migrate`, schema-sync-at-startup's. */
+function wrapsAutoMigrate(context: Context, name: string): boolean {
+  const declares = new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${name}\\s*\\(`, 'm');
+  return context.files.some((file) => {
+    if (file.language !== 'go') return false;
+    const text = context.text(file.path) ?? '';
+    return text.includes('AutoMigrate(') && declares.test(text);
   });
 }
 
