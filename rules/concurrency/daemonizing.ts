@@ -9,6 +9,8 @@ import {
   defineRule,
   forEachRuntimeScriptFacts,
   isModule,
+  isNonProductionScript,
+  isPm2DaemonStart,
   linesOf,
   objectLiteral,
   parseShell,
@@ -35,8 +37,6 @@ type MessageId = 'processManager' | 'foregroundManager' | 'background' | 'selfDa
 
 /** Packages that fork the process into the background and detach it from its parent. */
 const DAEMON_PACKAGES = ['daemon', 'daemonize2', 'daemonize-process'];
-/** Scripts named for development or maintenance; a pm2 call there is not how the app is deployed. */
-const NON_PRODUCTION_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|debug|test|tests|e2e|watch|local|stop|kill|delete|logs?|monit|status|list)(?:$|[:._-])/i;
 
 /**
  * `pm2 start` (unless `--no-daemon`) and `forever start` hand the app to a daemon of their own.
@@ -44,8 +44,7 @@ const NON_PRODUCTION_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|debug|test
  */
 function processManagerCall(words: readonly string[]): boolean {
   const [program, subcommand] = programWords(words);
-  if (program === 'pm2') return /^(?:start|restart|reload|startOrRestart|startOrReload|resurrect)$/.test(subcommand ?? '') && !words.includes('--no-daemon');
-  return program === 'forever' && (subcommand === 'start' || subcommand === 'restart');
+  return isPm2DaemonStart(words) || (program === 'forever' && (subcommand === 'start' || subcommand === 'restart'));
 }
 
 /** `pm2-runtime`, `pm2-docker`, `pm2 start --no-daemon`: a process manager kept in the foreground. */
@@ -83,7 +82,7 @@ function checkMakefiles(context: RuleContext<MessageId>): void {
     for (const line of linesOf(text)) {
       const header = MAKE_TARGET.exec(line.text);
       if (header) target = header[1];
-      if (!line.text.startsWith('\t') || target === undefined || NON_PRODUCTION_SCRIPT.test(target)) continue;
+      if (!line.text.startsWith('\t') || target === undefined || isNonProductionScript(target)) continue;
       const severity = PRODUCTION_START.test(target) ? {} : { severity: 'warning' as const };
       for (const command of parseShell(line.text.replace(/^\t[@\-+]*/, ''))) {
         if (!processManagerCall(command.words)) continue;
@@ -147,7 +146,7 @@ function groupByPlace(commands: readonly ProcessCommand[]): ProcessCommand[][] {
 /** Production commands of the start script, Procfile, Dockerfiles and compose, plus other non-development scripts. */
 function commandsToAudit(context: RuleContext<MessageId>): ProcessCommand[] {
   const fromScripts = Object.keys(scriptsOf(context.app.packageJson))
-    .filter((name) => name !== 'start' && !NON_PRODUCTION_SCRIPT.test(name))
+    .filter((name) => name !== 'start' && !isNonProductionScript(name))
     .flatMap((name) =>
       scriptProcessCommands(context, name)
         .filter((entry) => processManagerCall(entry.command.words))

@@ -12,6 +12,8 @@ import type { FileExtractor } from '../../src/rule-kit/index.js';
 import {
   DEPLOYED_ENVIRONMENTS,
   ENVIRONMENT_NAMES,
+  isNonProductionScript,
+  isPm2DaemonStart,
   isRecord,
   linesOf,
   objectLiteral,
@@ -101,8 +103,6 @@ const PM2_LOG_KEYS = new Set(['output', 'out_file', 'error', 'error_file', 'err_
 const PM2_NO_FILE = /^(?:\/dev\/(?:stdout|stderr|null)|NULL|)$/;
 /** Ecosystem files by the names pm2's documentation and projects give them. */
 const PM2_CONFIG = /(?:^|\/)(?:ecosystem|pm2|process|processes)(?:[.-][\w.-]*)?\.(?:[cm]?js|ts|json)$/i;
-/** pm2 subcommands that start or restart the apps of an ecosystem file in its daemon. */
-const PM2_START = /^(?:start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload)$/;
 /** Options of those subcommands that take a value, which is then no file name. */
 const PM2_VALUE_OPTIONS = new Set(['--only', '--env', '--name', '-n', '--instances', '-i', '--cwd', '--namespace', '--interpreter']);
 
@@ -187,7 +187,7 @@ function settingOffset(text: string, key: string, value: string, from: number): 
   return undefined;
 }
 
-/** An environment no deploy runs in (`dev`, `test`, `local`), as a script or NODE_ENV names it. */
+/** An environment no deploy runs in (`dev`, `test`, `local`), as an app's NODE_ENV names it. */
 function namesUndeployedEnvironment(name: string): boolean {
   return name.toLowerCase().split(/[:._-]/).some((word) => ENVIRONMENT_NAMES.has(word) && !DEPLOYED_ENVIRONMENTS.has(word));
 }
@@ -198,7 +198,7 @@ function namesUndeployedEnvironment(name: string): boolean {
  * their log-file settings. An app whose `env` sets a development NODE_ENV is not production's.
  */
 function pm2LogFiles(context: RuleContext<string>): ServerLogFile[] {
-  const scripts = Object.keys(scriptsOf(context.app.packageJson)).filter((name) => !namesUndeployedEnvironment(name));
+  const scripts = Object.keys(scriptsOf(context.app.packageJson)).filter((name) => !isNonProductionScript(name));
   const commands = [...productionCommands(context), ...scripts.flatMap((name) => scriptProcessCommands(context, name))];
   const found: ServerLogFile[] = [];
   const seen = new Set<string>();
@@ -219,8 +219,9 @@ function pm2LogFiles(context: RuleContext<string>): ServerLogFile[] {
 
 /** `pm2 start <ecosystem file> [--only a,b]` in daemon mode: the file (pm2's default when none is named) and the apps it selects. */
 function pm2Started(words: readonly string[]): { config: string; only?: string[] } | undefined {
-  const [program, subcommand, ...args] = programWords(words);
-  if (program !== 'pm2' || !PM2_START.test(subcommand ?? '') || args.includes('--no-daemon')) return undefined;
+  const [, subcommand, ...args] = programWords(words);
+  // `pm2 resurrect` restores the saved process list, not an ecosystem file's apps.
+  if (!isPm2DaemonStart(words) || subcommand === 'resurrect') return undefined;
   const only: string[] = [];
   const positional: string[] = [];
   for (let index = 0; index < args.length; index += 1) {

@@ -24,7 +24,7 @@ export {
   shellFormText, shippedStages, stageLineage, stagesOf, substituteArgs, targetStages,
 } from './dockerfile.js';
 export {
-  type ProcessCommand, type StartupStep, isDevelopmentFile, productionCommands, programsRunByDeploy, referencedProgramFile,
+  type ProcessCommand, type StartupStep, isDevelopmentFile, isNonProductionScript, isPm2DaemonStart, productionCommands, programsRunByDeploy, referencedProgramFile,
   referencedShellScript, scriptProcessCommands, startedShellScript, startupSequences,
 } from './process-commands.js';
 export {

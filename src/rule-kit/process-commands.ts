@@ -53,6 +53,21 @@ export function isDevelopmentFile(path: string): boolean {
   return isDevelopmentOnly(path);
 }
 
+/** Package scripts named for development or maintenance (`dev`, `test:e2e`, `pm2:logs`): not how the app is deployed. */
+const NON_PRODUCTION_SCRIPT = /(?:^|[:._-])(?:dev|develop|development|debug|test|tests|e2e|watch|local|stop|kill|delete|logs?|monit|status|list)(?:$|[:._-])/i;
+
+export function isNonProductionScript(name: string): boolean {
+  return NON_PRODUCTION_SCRIPT.test(name);
+}
+
+/** `pm2 start` and the subcommands that (re)start apps in pm2's own daemon; `--no-daemon` keeps pm2 in the foreground. */
+const PM2_DAEMON_SUBCOMMAND = /^(?:start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload|resurrect)$/;
+
+export function isPm2DaemonStart(words: readonly string[]): boolean {
+  const [program, subcommand] = programWords(words);
+  return program === 'pm2' && PM2_DAEMON_SUBCOMMAND.test(subcommand ?? '') && !words.includes('--no-daemon');
+}
+
 /**
  * Every production command of the app, each location reported once. The `start` script counts on
  * its own only when no Procfile process or Dockerfile CMD/ENTRYPOINT says what runs (then platforms
