@@ -211,7 +211,7 @@ export function measureCache(corpus, { runs }) {
   const result = { supported: true, cold: median(samples.cold), warm: median(samples.warm), changed: median(samples.changed), changedFile: changed, mismatches };
   result.changedFiles = reanalysedFiles(stats?.changed);
   line('cold run with --cache (empty cache)', seconds(result.cold));
-  line('re-run, nothing changed', seconds(result.warm), `${(result.warm / result.cold).toFixed(3)} × cold`);
+  line('re-run, nothing changed', seconds(result.warm), `${(result.warm / result.cold).toFixed(3)} × cold; result: ${stats?.warm?.cache?.result ?? 'not in the report stats'}`);
   line('re-run, one file changed', seconds(result.changed), `${(result.changed / result.cold).toFixed(3)} × cold; changed ${changed.slice(corpus.dir.length + 1)}; re-analysed: ${result.changedFiles ?? 'not in the report stats'}`);
   const cacheStats = stats?.changed && Object.entries(stats.changed).filter(([key]) => /cache/i.test(key));
   if (cacheStats?.length) console.log(`  report stats of the one-changed-file run: ${JSON.stringify(Object.fromEntries(cacheStats))}`);

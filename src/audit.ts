@@ -306,7 +306,7 @@ function judge(prepared: Prepared, facts: FactStore): AuditResult {
       filesSkipped: errors.filter((error) => error.kind === 'skipped' || error.kind === 'read').length,
       rulesRun: options.rules.filter((rule) => config.rules[rule.id]?.severity !== 'off').length,
       coverage: coverageOf(walk.files),
-      ...(facts.cacheUse && { cache: facts.cacheUse }),
+      ...(facts.cacheUse && { cache: { ...facts.cacheUse, result: 'computed' as const } }),
       durationMs: Math.round(performance.now() - started),
     },
   };

@@ -284,8 +284,11 @@ export interface Report {
     rulesRun: number;
     /** Source files of the whole repository by language, analysed and not. */
     coverage: Coverage;
-    /** With `--cache`: files whose facts came from the cache, and files analysed afresh. */
-    cache?: { hits: number; misses: number };
+    /**
+     * With `--cache`: files whose facts came from the cache, and files analysed afresh; `result` says
+     * whether the audit ran or its whole result was given back (nothing it depends on had changed).
+     */
+    cache?: { hits: number; misses: number; result: 'computed' | 'reused' };
     durationMs: number;
   };
 }

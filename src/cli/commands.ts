@@ -11,19 +11,17 @@ import type { FailOn } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FACTORS, factorBySlug } from '../factors.js';
 import { PACKAGE_ROOT, ruleDocsPath, ruleDocsUrl } from '../meta.js';
-import { judge } from '../outcome.js';
-import { selectApp } from '../report/select.js';
-import { isOpen } from '../score/score.js';
+import { saveResult, snapshotBefore } from '../result-cache/results.js';
 import { TOOL_CHECK_IDS } from '../tool-checks.js';
-import type { Report, Rule } from '../types.js';
+import type { Rule } from '../types.js';
 import { didYouMean, suggest } from '../util/suggest.js';
-import { useColor } from './color.js';
 import type { Io } from './io.js';
 import { COMMAND_NAMES } from './program.js';
-import { githubLinkBase, outputTargets, writeOutputs } from './outputs.js';
+import { outputTargets } from './outputs.js';
+import { present } from './present.js';
 import { progressRenderer, wantsProgress } from './progress.js';
-import { timingText } from './timing.js';
-import { writeFileAtomic } from './write.js';
+import { cacheAsked, isTimingEnv, resultFileOf, resultKeyOf } from './reuse.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 export interface AuditFlags {
   format: string;
@@ -76,23 +74,11 @@ function auditOptions(path: string, flags: AuditFlags, rules: readonly Rule[], i
     baselinePath: flags.baseline,
     ignorePatterns: flags.ignorePattern,
     cwd: io.cwd,
-    ...((flags.cache === true || flags.cacheLocation !== undefined) && {
+    ...(cacheAsked(flags) && {
       cache: flags.cacheLocation === undefined ? {} : { location: resolve(io.cwd, flags.cacheLocation) },
     }),
     ...((flags.timing === true || isTimingEnv(io.env.TIMING)) && { timing: true }),
   };
-}
-
-/** `TIMING=1` (or any value but 0/false/empty), as ESLint reads it. */
-function isTimingEnv(value: string | undefined): boolean {
-  return value !== undefined && !['', '0', 'false'].includes(value.toLowerCase());
-}
-
-/** `--max-warnings N`: why the run fails when more than N warnings are open. */
-function tooManyWarnings(report: Report, maxWarnings: number | undefined): string[] {
-  if (maxWarnings === undefined) return [];
-  const warnings = report.findings.filter((finding) => isOpen(finding) && finding.severity === 'warning').length;
-  return warnings > maxWarnings ? [`${warnings} warnings, more than --max-warnings ${maxWarnings}`] : [];
 }
 
 export async function runAudit(path: string, flags: AuditFlags, rules: readonly Rule[], io: Io): Promise<number> {
@@ -102,6 +88,10 @@ export async function runAudit(path: string, flags: AuditFlags, rules: readonly 
     io.stdout.write(`${JSON.stringify(resolveConfig(options), null, 2)}\n`);
     return 0;
   }
+  const config = resolveConfig(options);
+  const resultFile = cacheAsked(flags) || config.cache ? resultFileOf(path, flags, io) : undefined;
+  // Taken before the audit reads the tree: an edit made while it runs shows as a change next time.
+  const before = resultFile === undefined ? undefined : snapshotBefore(resultKeyOf(path, flags, io), config);
   const targets = outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd);
   const stdoutFormat = targets.find((target) => target.file === undefined)?.format;
   const progress =
@@ -114,34 +104,8 @@ export async function runAudit(path: string, flags: AuditFlags, rules: readonly 
   } finally {
     progress?.done();
   }
-  if (audited.timing) io.stderr.write(timingText(audited.timing));
-  const { config } = audited;
-  const report = flags.app === undefined ? audited.report : selectApp(audited.report, flags.app);
-  // A base given without its trailing slash would glue the path onto its last segment.
-  const linkBase = flags.linkBase === undefined ? githubLinkBase(io.env) : flags.linkBase.replace(/\/?$/, '/');
-  const stdout = writeOutputs(
-    report,
-    targets,
-    (target) => ({
-      color: target.file === undefined && target.format === 'text' && useColor(flags.color, io.stdout, io.env),
-      quiet: flags.quiet === true,
-      verbose: flags.verbose === true,
-      failOn: config.failOn,
-      minScore: config.minScore,
-      ...(flags.category !== undefined && { category: flags.category }),
-      ...(linkBase !== undefined && { linkBase }),
-    }),
-    io.cwd,
-  );
-  io.stdout.write(stdout);
-  const written = targets.flatMap((target) => (target.file === undefined ? [] : [target.file]));
-  if (written.length > 0) {
-    const open = report.findings.filter(isOpen).length;
-    io.stderr.write(`twelve-audit: score ${report.score ?? 'n/a'}, ${open} findings; report written to ${written.join(', ')}\n`);
-  }
-  const reasons = [...judge(report, config).reasons, ...tooManyWarnings(report, flags.maxWarnings)];
-  for (const reason of reasons) io.stderr.write(`twelve-audit: failed: ${reason}\n`);
-  return reasons.length === 0 ? 0 : 1;
+  if (resultFile !== undefined && before !== undefined) saveResult(resultFile, before, { report: audited.report, config: audited.config });
+  return present(audited, flags, targets, io);
 }
 
 /** `explain RULE-ID`: the rule's doc page as shipped in the package. */

@@ -8,7 +8,7 @@ import { REPORTERS } from '../report/index.js';
 import type { Reporter, ReporterOptions } from '../report/types.js';
 import { jsonWithoutRawControls, visibleDeep } from '../util/visible-text.js';
 import type { Report } from '../types.js';
-import { writeFileAtomic } from './write.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 export interface OutputTarget {
   format: string;

@@ -85,12 +85,18 @@ function buildProgram(loadRules: RuleLoader, io: Io, setExit: (code: number) => 
     .option('--verbose', 'in a monorepo, show every factor of every app instead of one row per app')
     .option('--print-config', 'print the effective config (file, defaults and flags merged) as JSON and exit')
     .option('--no-progress', 'no progress line on stderr (it shows only on a terminal, never in CI)')
-    .option('--cache', 'keep per-file facts between runs; unchanged files are not analysed again')
+    .option('--cache', 'keep results between runs: an unchanged tree gives the last result back, unchanged files are not analysed again')
     .option('--cache-location <file>', 'cache file (implies --cache; default: node_modules/.cache/twelve-audit/ of the working directory)')
     .option('--timing', 'print time per stage and per rule on stderr (also TIMING=1)')
     .option('--color', 'force colours, also when not on a terminal')
     .option('--no-color', NO_COLOR_HELP)
     .action(async (path: string, flags: AuditFlags) => {
+      const reused = (await import('./reuse.js')).reusedAudit(path, flags, io);
+      if (reused !== undefined) {
+        const [{ present }, { outputTargets }] = await Promise.all([import('./present.js'), import('./outputs.js')]);
+        setExit(present(reused, flags, outputTargets({ format: flags.format, file: flags.output }, flags, io.cwd), io));
+        return;
+      }
       const { runAudit } = await import('./commands.js');
       setExit(await runAudit(path, flags, await loadRules(), io));
     });

@@ -13,38 +13,8 @@ import { goModulePath, readGoHead, standaloneGoPrograms, testOnlyGoPackages, typ
 import { GitignoreRules } from './gitignore.js';
 import { trackedPaths } from './git-index.js';
 import { gitWorkTreeTop } from './vcs.js';
+import { ALWAYS_SKIPPED_FOLDERS, gitignoresAbove } from './walk-bounds.js';
 
-/**
- * Folders never walked, at any depth: VCS metadata, installed dependencies, and output folders whose
- * names mean nothing but output or caches. `build/` and `tmp/` are deliberately absent: a committed
- * `build/` is often source (webpack/CMake/electron-builder scripts and resources) and Rails keeps
- * code-adjacent files in `tmp/`; when they are output, `.gitignore` almost always says so.
- */
-const ALWAYS_SKIPPED_FOLDERS = [
-  '.git',
-  '.hg',
-  '.svn',
-  'node_modules',
-  'dist',
-  'out',
-  'coverage',
-  '.nyc_output',
-  '.next',
-  '.nuxt',
-  '.output',
-  '.svelte-kit',
-  '.turbo',
-  '.cache',
-  '.parcel-cache',
-  '.vercel',
-  '.netlify',
-  '.serverless',
-  '.venv',
-  '__pycache__',
-  '.pytest_cache',
-  '.mypy_cache',
-  '.tox',
-];
 const FAST_GLOB_IGNORE = [
   ...ALWAYS_SKIPPED_FOLDERS.map((folder) => `**/${folder}/**`),
   // A `.git` *file* marks a submodule or linked worktree.
@@ -231,14 +201,12 @@ function utf8SequenceLength(raw: Buffer, index: number): number {
 
 /** `.gitignore` files between the top of the git work tree and the root (exclusive) apply too. */
 function addGitignoresAbove(gitignore: GitignoreRules, absoluteRoot: string): void {
-  const top = gitWorkTreeTop(absoluteRoot);
-  if (top === undefined) return;
-  for (let folder = absoluteRoot; folder !== top; ) {
-    folder = dirname(folder);
-    const text = readText(join(folder, '.gitignore'));
-    if (text !== undefined) gitignore.addAbove(toRepoPath(relative(folder, absoluteRoot)), text);
+  for (const file of gitignoresAbove(absoluteRoot)) {
+    const text = readText(file);
+    if (text !== undefined) gitignore.addAbove(toRepoPath(relative(dirname(file), absoluteRoot)), text);
   }
 }
+
 
 /** `.gitignore` files are read like every other file: never through a symlink, never a pipe or device, bounded. */
 const MAX_GITIGNORE_BYTES = 1024 * 1024;

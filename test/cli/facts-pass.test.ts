@@ -1,7 +1,7 @@
 /** The per-file pass as a user meets it: workers on a big repository, --cache, --timing. */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { RULES } from '../../rules/index.js';
@@ -62,10 +62,45 @@ describe('the per-file pass', () => {
     const cold = statsOf();
     expect(cold?.hits).toBe(0);
     expect(cold?.misses).toBeGreaterThan(3);
-    expect(statsOf()).toEqual({ hits: cold?.misses, misses: 0 });
+    expect(statsOf()).toEqual({ hits: cold?.misses, misses: 0, result: 'reused' });
     writeFileSync(join(root, 'src', 'server.js'), `${readFileSync(join(root, 'src', 'server.js'), 'utf8')}\n// changed\n`);
-    expect(statsOf()).toEqual({ hits: (cold?.misses ?? 0) - 1, misses: 1 });
+    expect(statsOf()).toEqual({ hits: (cold?.misses ?? 0) - 1, misses: 1, result: 'computed' });
     expect((JSON.parse(runCli([root, '--format', 'json']).stdout) as Report).stats.cache).toBeUndefined();
+  });
+
+  it('--cache gives the whole last result back while nothing it depends on changed, and audits again when something did', () => {
+    const root = copyAsRepository(join(FIXTURES, 'apps/bad-service'));
+    const cache = join(mkdtempSync(join(tmpdir(), 'twelve-audit-cache-')), 'facts.json');
+    const run = (...flags: string[]) => JSON.parse(runCli([root, '--format', 'json', '--cache-location', cache, ...flags]).stdout) as Report;
+    const cold = run();
+    expect(cold.stats.cache?.result).toBe('computed');
+    expect(existsSync(join(dirname(cache), 'facts.result.json'))).toBe(true);
+    const reused = run();
+    expect(reused.stats.cache?.result).toBe('reused');
+    expect({ ...reused, stats: undefined }).toEqual({ ...cold, stats: undefined });
+    // A new modification time over the same content (a fresh clone) is no change.
+    const server = join(root, 'src', 'server.js');
+    utimesSync(server, new Date(), new Date(Date.now() + 60_000));
+    expect(run().stats.cache?.result).toBe('reused');
+    // Options that change findings are part of what the result depends on.
+    expect(run('--rule', 'disposability/swallowed-crash=off').stats.cache?.result).toBe('computed');
+    expect(run().stats.cache?.result).toBe('computed');
+    expect(run().stats.cache?.result).toBe('reused');
+    // So are a file added, a config file, an edit of the same size at the same time.
+    writeFileSync(join(root, 'src', 'extra.js'), 'module.exports = 1;\n');
+    expect(run().stats.cache?.result).toBe('computed');
+    writeFileSync(join(root, '.twelve-audit.yml'), 'rules:\n  logs/file-transport: off\n');
+    const configured = run();
+    expect(configured.stats.cache?.result).toBe('computed');
+    expect(configured.findings.some((finding) => finding.ruleId === 'logs/file-transport')).toBe(false);
+    const stamp = statSync(server).mtime;
+    const text = readFileSync(server, 'utf8');
+    writeFileSync(server, text.replace('3000', '4000'));
+    utimesSync(server, stamp, stamp);
+    expect(run().stats.cache?.result).toBe('computed');
+    // A result cache file that does not read as one is ignored, and the audit runs.
+    writeFileSync(join(dirname(cache), 'facts.result.json'), '{"format":1,"inputs":"x","enabledByConfig":true,"tree":{},"result":{}}');
+    expect(run().stats.cache?.result).toBe('computed');
   });
 
   it('--cache writes under node_modules/.cache of the working directory, not into the audited repository', () => {

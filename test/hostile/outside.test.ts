@@ -5,7 +5,7 @@
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/cli/write.js';
+import { writeFileAtomic } from '../../src/util/write-atomic.js';
 import { runCli } from '../helpers/cli.js';
 import {
   baselineFileIsSymlink,
