@@ -38,7 +38,7 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** Inline suppressions must carry a `-- reason`. */
   requireSuppressionReason: boolean;
-  /** Keep per-file facts between runs (`--cache`). */
+  /** Keep results and per-file facts between runs (`--cache`). */
   cache: boolean;
   /** Settings per app name or path (`apps:`); absent when the config has none. */
   apps?: Record<string, AppSettings>;
