@@ -92,6 +92,8 @@ interface Declarations {
   meteor: boolean;
   /** The app is a private workspace member that only devDependencies reach (`isDevOnlyWorkspaceMember`). */
   devOnlyMember: boolean;
+  /** By package.json path: whether its devDependencies are installed wherever its files run (`devDependenciesInstalledFor`). */
+  devInstalled: Map<string, boolean>;
   /** The app's production start runs a devDependency, so its devDependencies are installed where it runs. */
   startNeedsDevDependencies: boolean;
 }
@@ -112,15 +114,15 @@ function readMeteorPackage(context: RuleContext<MessageId>, path: string): Manif
 }
 
 /**
- * Whether the app is a private workspace member that the repository's other packages reach only as a
- * devDependency, directly or through members reached only that way themselves (a lint plugin behind
- * a shared ESLint config, a test-helper package): a production install of any app never holds its
- * code, so its own devDependencies are where its imports belong. A member nothing depends on may be
- * deployed on its own: not this.
+ * Whether a package (the app, or a package.json folder inside it) is a private workspace member that
+ * the repository's other packages reach only as a devDependency, directly or through members reached
+ * only that way themselves (a lint plugin behind a shared ESLint config, a test-helper package): a
+ * production install of any app never holds its code, so its own devDependencies are where its imports
+ * belong. A member nothing depends on may be deployed on its own: not this.
  */
-function isDevOnlyWorkspaceMember(context: RuleContext<MessageId>): boolean {
-  const own = context.app.packageJson;
-  if (context.app.path === '.' || own?.private !== true || typeof own.name !== 'string') return false;
+function isDevOnlyWorkspaceMember(context: RuleContext<MessageId>, manifestPath: string | undefined): boolean {
+  const own = manifestPath === undefined ? undefined : context.json(manifestPath);
+  if (manifestPath === undefined || manifestPath === 'package.json' || !isRecord(own) || own.private !== true || typeof own.name !== 'string') return false;
   const manifests = context.repo.files
     .filter((file) => posix.basename(file.path) === 'package.json')
     .flatMap((file) => readManifest(context, file.path) ?? []);
@@ -137,6 +139,30 @@ function isDevOnlyWorkspaceMember(context: RuleContext<MessageId>): boolean {
     );
   };
   return reachedOnlyByDev(own.name, new Set([own.name]));
+}
+
+/** Whether another package of the repository lists it among its runtime dependencies, so a production install of that one holds its code. */
+function shippedByAnother(context: RuleContext<MessageId>, manifest: Manifest): boolean {
+  const { name } = manifest;
+  if (name === undefined) return false;
+  return context.repo.files.some((file) => posix.basename(file.path) === 'package.json' && file.path !== manifest.path && (readManifest(context, file.path)?.runtime.has(name) ?? false));
+}
+
+/**
+ * Whether the package.json nearest to an importing file leaves its devDependencies out of no install:
+ * it declares no runtime dependency at all while the file imports packages (a developer's importer
+ * tool run with ts-node) and no other package ships it, so an install that omits devDependencies
+ * would break every import at once, and is not how it is run; or it is a dev-only workspace member (`isDevOnlyWorkspaceMember`), such as
+ * a shared ESLint config folder inside a larger app.
+ */
+function devDependenciesInstalledFor(context: RuleContext<MessageId>, declarations: Declarations, manifest: Manifest | undefined): boolean {
+  if (manifest === undefined) return false;
+  let known = declarations.devInstalled.get(manifest.path);
+  if (known === undefined) {
+    known = (manifest.runtime.size === 0 && manifest.dev.size > 0 && !shippedByAnother(context, manifest)) || isDevOnlyWorkspaceMember(context, manifest.path);
+    declarations.devInstalled.set(manifest.path, known);
+  }
+  return known;
 }
 
 function isPrivate(context: RuleContext<MessageId>, path: string): boolean {
@@ -282,7 +308,7 @@ function importMapSpecifiers(text: string): string[] {
 function collectDeclarations(context: RuleContext<MessageId>): Declarations {
   const appRoot = context.app.path;
   const meteor = [appRoot, ...foldersAbove(appRoot)].some((folder) => listFolder(context, folder).includes(inFolder(folder, '.meteor/')));
-  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor, devOnlyMember: isDevOnlyWorkspaceMember(context), startNeedsDevDependencies: startNeedsDevDependencies(context) };
+  const declarations: Declarations = { manifests: new Map(), aliases: new Set(), localRoots: new Set(), entries: new Set(), meteor, devOnlyMember: isDevOnlyWorkspaceMember(context, context.app.manifest), devInstalled: new Map(), startNeedsDevDependencies: startNeedsDevDependencies(context) };
   declarations.localRoots.add(appRoot);
   declarations.localRoots.add(inFolder(appRoot, 'src'));
   // `NODE_PATH=./` (or webpack's `resolve.modules`) makes the repository's top folders importable from
@@ -432,7 +458,7 @@ function checkReference(
   const manifest = manifests[0]?.path ?? context.app.manifest ?? 'package.json';
   const at = { file: file.path, ...reference.span, data: { name, manifest } };
   if (inDev(name)) {
-    if (![...BUNDLERS].some(declaredAnywhere) && !declarations.devOnlyMember && !declarations.startNeedsDevDependencies) context.report({ messageId: 'devOnly', ...at });
+    if (![...BUNDLERS].some(declaredAnywhere) && !declarations.devOnlyMember && !declarations.startNeedsDevDependencies && !devDependenciesInstalledFor(context, declarations, manifests[0])) context.report({ messageId: 'devOnly', ...at });
     return;
   }
   // With no lockfile, nothing shows what the declared packages install: a companion of one of them
