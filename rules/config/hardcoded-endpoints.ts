@@ -39,6 +39,9 @@ import {
   type Span,
   isRawNameLiteral,
   rawLiteralTextWithHoles,
+  enclosingFunction,
+  sourceFunctions,
+  type SourceFunction,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -94,6 +97,45 @@ function isNotAConnection(literal: Node, text: string): boolean {
   const list = literal.getParent();
   if (!Node.isArrayLiteralExpression(list)) return false;
   return list.getElements().filter((element) => LOOPBACK_NAME.test(stringValue(element) ?? '')).length >= 2;
+}
+
+/** Words that name made-up data: what a preview server, template editor or demo renders in place of real values. */
+const PREVIEW_WORDS = new Set(['preview', 'previews', 'sample', 'samples', 'demo', 'mock', 'mocked', 'fake', 'dummy', 'example', 'examples']);
+/** Words that name a bag of values handed to a component or template. */
+const DATA_WORDS = new Set(['props', 'data', 'context', 'ctx', 'kwargs', 'args', 'params', 'values', 'payload', 'variables', 'vars', 'fixture', 'fixtures']);
+
+/**
+ * A name for a template's or component's made-up preview values: `PreviewProps`, `sampleData`,
+ * `_get_sample_context_kwargs`. Both kinds of word must be there: `previewUrl` or a `preview` block
+ * of deploy settings is an address of a deploy.
+ */
+function namesPreviewData(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((word) => PREVIEW_WORDS.has(word)) && words.some((word) => DATA_WORDS.has(word));
+}
+
+/**
+ * `Receipt.PreviewProps = { url: 'https://shop.acme.io/orders/1' }`, `const sampleData = {...}`, a literal
+ * returned by `function getPreviewProps()`: values a mail-template preview server or a component
+ * catalogue renders on a developer's screen, never what the app sends. Only a literal nested inside
+ * such a holder counts, not the holder's own value.
+ */
+function inPreviewData(literal: Node): boolean {
+  for (const ancestor of literal.getAncestors()) {
+    let name: string | undefined;
+    let own = false;
+    if (Node.isPropertyAssignment(ancestor) || Node.isVariableDeclaration(ancestor)) {
+      name = ancestor.getName();
+      own = ancestor.getInitializer() === literal;
+    } else if (Node.isBinaryExpression(ancestor) && ancestor.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+      name = ancestor.getLeft().getText().split('.').at(-1);
+      own = ancestor.getRight() === literal;
+    } else if (Node.isFunctionDeclaration(ancestor) || Node.isMethodDeclaration(ancestor)) {
+      name = ancestor.getName();
+    }
+    if (name !== undefined && !own && namesPreviewData(name)) return true;
+  }
+  return false;
 }
 
 /** What the program does with a literal: configure something, test a value against it, or print it. */
@@ -332,6 +374,42 @@ function isPairedWithLiveHost(literal: Node, host: string): boolean {
   );
 }
 
+/** Lines that open a branch in Python or Go: `if`, `elif`, `else`, `switch`, `case`. */
+const BRANCH_HEAD = /^\s*(?:if|elif|else|switch|case)\b/;
+
+/**
+ * Whether the line of a Python or Go literal sits under a branch on the environment's name: its own
+ * line is a conditional expression testing it (`URL = "…" if ENV == "dev" else "…"`), or a block
+ * header above it at a lower indentation is (`if settings.ENV == "staging":`, `case "dev":`).
+ */
+function underEnvironmentBranch(text: string, line: number): boolean {
+  const lines = text.split('\n');
+  const own = lines[line - 1] ?? '';
+  if (/\bif\b.*\belse\b/.test(own) && isEnvironmentCondition(own)) return true;
+  let indent = /^\s*/.exec(own)?.[0].length ?? 0;
+  for (let index = line - 2; index >= 0 && indent > 0; index--) {
+    const above = lines[index] ?? '';
+    if (above.trim() === '') continue;
+    const depth = /^\s*/.exec(above)?.[0].length ?? 0;
+    if (depth >= indent) continue;
+    indent = depth;
+    if (BRANCH_HEAD.test(above) && isEnvironmentCondition(above)) return true;
+  }
+  return false;
+}
+
+/**
+ * `SERVERS = {"production": "https://api.vendor.io", "sandbox": "https://sandbox-api.vendor.io"}` in
+ * Python or Go: the provider's live host of the same domain is written in the same file, so both are
+ * its fixed endpoints, chosen per call (an SDK's `environment=` argument), as `isPairedWithLiveHost`
+ * reads JS. Not when a branch on the environment's name picks the sandbox.
+ */
+function sourcePairedWithLiveHost(text: string, host: string, line: number): boolean {
+  const domain = registrableDomain(host);
+  const liveHost = [...text.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].some(([, other = '']) => registrableDomain(other) === domain && classifyEndpoint(`https://${other}`)?.kind !== 'sandboxHost');
+  return liveHost && !underEnvironmentBranch(text, line);
+}
+
 /** A literal of a script that is a deploy-specific address, and how the rule would say so. */
 interface LiteralAddress {
   messageId: Exclude<MessageId, 'configFileEndpoint'>;
@@ -351,7 +429,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 6,
+  version: 7,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -363,6 +441,7 @@ export const literalAddresses = stringLiteralFacts<LiteralAddress>({
     const endpoint = classifyEndpoint(text, holdsConnectionHost(node));
     const value = text.replaceAll(HOLE, '${…}');
     if (isEnvFallback(node)) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: spanOf(node, file) };
+    if (inPreviewData(node)) return undefined;
     if (usageOf(node) !== 'value' || isOnlyUrlBase(node) || environmentExclusion(node, DEPLOYS) !== undefined) return undefined;
     const cors = isCorsOrigin(node);
     if (endpoint && !cors) {
@@ -487,10 +566,20 @@ function extendedFromEnv(list: HostList, reads: readonly SourceEnvRead[]): boole
  * A literal of Python or Go source that is a deploy-specific address, and how the rule would say so;
  * origin and host lists are judged apart, settings for a developer's machine or a test run not at all.
  */
-function sourceAddress(context: Context, literal: BoundLiteral, path: string, callbacks: () => readonly string[]): LiteralAddress | undefined {
+function sourceAddress(
+  context: Context,
+  literal: BoundLiteral,
+  path: string,
+  callbacks: () => readonly string[],
+  functions: readonly SourceFunction[],
+): LiteralAddress | undefined {
   const text = literal.value.kind === 'string' || literal.value.kind === 'template' ? literal.value.value : undefined;
   const name = literal.name ?? '';
   if (text === undefined || !ADDRESS_BINDINGS.has(literal.binding) || hostListKind(name) !== undefined || isLocalLiteral(context, literal, path)) return undefined;
+  // Made-up values of a template preview (`def _get_sample_context_kwargs(...)`, `PREVIEW_PROPS = {...}`), as `inPreviewData` reads JS.
+  if (literal.path.some(namesPreviewData) || namesPreviewData(enclosingFunction(functions, literal.span)?.name ?? '')) return undefined;
+  // A `servers` entry of API docs (`get_openapi(servers=[{"url": ...}])`): where a developer tries the API.
+  if (literal.path.some((segment) => /^servers$/i.test(segment))) return undefined;
   const callee = literal.call?.callee ?? '';
   if (SOURCE_TEXT_CALLS.test(callee) || SERVER_BIND_CALLS.test(callee) || SERVER_BIND_NAMES.test(name)) return undefined;
   const endpoint = classifyEndpoint(text, isHostKey(name));
@@ -498,6 +587,7 @@ function sourceAddress(context: Context, literal: BoundLiteral, path: string, ca
   if (literal.fallbackOf) return endpoint && { messageId: 'fallbackEndpoint', what: endpoint.what, value, span: literal.span };
   if (endpoint) {
     if (endpoint.kind === 'local' || HEALTH_PATH.test(webUrlParts(text)?.path ?? '')) return undefined;
+    if (endpoint.kind === 'sandboxHost' && sourcePairedWithLiveHost(context.text(path) ?? '', webUrlParts(text)?.host ?? '', literal.span.line)) return undefined;
     const messageId = endpoint.kind === 'connectionString' ? 'connectionString' : endpoint.kind === 'sandboxHost' ? 'sandboxEndpoint' : 'endpoint';
     return { messageId, what: endpoint.what, value, span: literal.span };
   }
@@ -534,8 +624,9 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     context.report({ messageId: list.kind, data, file: file.path, ...(real?.literal ?? first).span });
   }
   let callbacks: string[] | undefined;
+  const functions = context.facts(file.path, sourceFunctions) ?? [];
   for (const literal of bound) {
-    const address = sourceAddress(context, literal, file.path, () => (callbacks ??= callbackValues(text)));
+    const address = sourceAddress(context, literal, file.path, () => (callbacks ??= callbackValues(text)), functions);
     if (address === undefined || (address.messageId === 'fallbackEndpoint' && !flagFallbacks) || forDevelopment(address.span)) continue;
     if (address.messageId === 'ownHostLink') {
       candidates.push({ file: file.path, address });
@@ -733,7 +824,7 @@ export const hardcodedEndpoints = defineRule<MessageId>({
     if (app.kind === 'cli' && INITIALIZER_NAME.test(app.packageJson?.name ?? '')) return 'project initializers (create-*) write addresses into the projects they generate, not their own config';
     return true;
   },
-  facts: [literalAddresses, literals, envReads],
+  facts: [literalAddresses, literals, envReads, sourceFunctions],
   check(context) {
     const flagFallbacks = context.options.flagFallbacks === true;
     const own: OwnHosts = { hosts: new Map(), sites: new Map() };
