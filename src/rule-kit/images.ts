@@ -70,14 +70,33 @@ export function workloadImages(documents: readonly unknown[]): { image: string; 
 const KUSTOMIZATION = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
 
 /**
- * Kustomize sets the images of the manifests under it (`images:`): their written tags are not what
- * runs. A kustomization that only lists resources leaves them as written, so this holds only when
- * some kustomization of the repository (this folder's, or an overlay's built on it) sets images.
+ * Whether a kustomization rewrites images: `images:` (newTag/newName), or `replacements:` whose
+ * targets write a container's `image` field (the tag copied from a ConfigMap's version key).
+ */
+function setsImages(context: RuleContext<string>, path: string): boolean {
+  const text = context.text(path) ?? '';
+  if (/^images\s*:/m.test(text)) return true;
+  if (!/^replacements\s*:/m.test(text)) return false;
+  const replacements = asRecord(context.yaml(path)).replacements;
+  return (Array.isArray(replacements) ? replacements : []).some((replacement) => {
+    const targets = asRecord(replacement).targets;
+    return (Array.isArray(targets) ? targets : []).some((target) => {
+      const fieldPaths = asRecord(target).fieldPaths;
+      return Array.isArray(fieldPaths) && fieldPaths.some((field) => typeof field === 'string' && /(?:^|\.)image$/.test(field));
+    });
+  });
+}
+
+/**
+ * Kustomize sets the images of the manifests under it (`images:`, or `replacements:` into an image
+ * field): their written tags are not what runs. A kustomization that only lists resources leaves
+ * them as written, so this holds only when some kustomization of the repository (this folder's, or an
+ * overlay's built on it) sets images.
  */
 function underKustomize(context: RuleContext<string>, path: string): boolean {
   for (let folder = posix.dirname(path); ; folder = posix.dirname(folder)) {
     if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((name) => context.file(posix.join(folder, name)))) {
-      return context.repo.files.some((file) => KUSTOMIZATION.test(file.path) && /^images\s*:/m.test(context.text(file.path) ?? ''));
+      return context.repo.files.some((file) => KUSTOMIZATION.test(file.path) && setsImages(context, file.path));
     }
     if (folder === '.' || folder === '/') return false;
   }
