@@ -50,6 +50,13 @@ const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:$|[-_.+])/;
  */
 const PRE_RELEASE_STAGES = new Set(['alpha', 'beta', 'rc', 'preview']);
 
+/**
+ * An operating system release written into the image's name (`gcr.io/distroless/static-debian12`,
+ * `ubi9/ubi-minimal`): the name pins the release, so a tag that only picks a variant (`nonroot`,
+ * `debug`) moves no further than a major-only version tag would.
+ */
+const RELEASE_IN_NAME = /(?:^|[-_/])(?:debian|ubuntu|alpine|ubi|centos|rhel|fedora|rockylinux|almalinux|amazonlinux|el)\d+(?:\.\d+)?(?:$|[-_/])/;
+
 /** Whether a tag names a release (`20.11-alpine`, `bookworm-slim`) rather than a moving target (`lts`, `alpine`). */
 export function isFloatingTag(tag: string, name = ''): boolean {
   // MinIO's `RELEASE.2024-12-18T13-15-44Z`: the word, then the build's date and time.
@@ -57,6 +64,7 @@ export function isFloatingTag(tag: string, name = ''): boolean {
   const words = tag.toLowerCase().split(/[-_.]/);
   const namesOneRelease = FULL_VERSION.test(tag);
   if (words.some((word) => FLOATING_WORDS.has(word) && !(namesOneRelease && PRE_RELEASE_STAGES.has(word)))) return true;
+  if (RELEASE_IN_NAME.test(name.toLowerCase())) return false;
   if (RUNTIME_IMAGE.test(name) && !/^v?\d/.test(tag) && !NODE_LTS_CODENAMES.test(tag.toLowerCase())) return true;
   return !/\d/.test(tag) && !words.some((word) => CODENAMES.has(word));
 }
@@ -88,11 +96,54 @@ function reportYamlImages(context: RuleContext<MessageId>, path: string, images:
   }
 }
 
-function checkDockerfile(context: RuleContext<MessageId>, path: string, report: Reporter): void {
+/** Bake files: HCL (`docker-bake.hcl`, any `*.hcl` with a `target` block) and JSON (`docker-bake.json`). */
+const BAKE_FILE = /(?:\.hcl|(?:^|\/)docker-bake(?:\.override)?\.json)$/;
+/** `contexts = { base = "target:base", "alpine:3" = "docker-image://…" }` in a bake target. */
+const BAKE_CONTEXTS = /\bcontexts\s*=\s*\{([^}]*)\}/g;
+const BAKE_CONTEXT_KEY = /(?:^|[\s,{])"?([\w./:@-]+)"?\s*=/g;
+/** `--build-context base=../base`, and the lines of build-push-action's `build-contexts:` (`base=docker-image://…`). */
+const CLI_BUILD_CONTEXT = /--build-context[=\s]+["']?([\w./:@-]+)=/g;
+const ACTION_BUILD_CONTEXTS = /^([ \t]*)build-contexts\s*:\s*[|>]-?\s*\n((?:\1[ \t]+\S.*\n?)+)/gm;
+
+/**
+ * Names the build supplies as named contexts (buildx bake `contexts`, compose `additional_contexts`,
+ * `docker build --build-context`, build-push-action `build-contexts`): a `FROM base` naming one is
+ * the repository's own build output or a source fixed where the context is declared, never a
+ * registry pull, so its missing tag says nothing.
+ */
+function namedBuildContexts(context: RuleContext<MessageId>, commandTexts: () => string[]): Set<string> {
+  const names = new Set<string>();
+  const add = (name: string): void => void names.add(name.toLowerCase());
+  for (const file of context.repo.files) {
+    if (file.role === 'vendored') continue;
+    if (BAKE_FILE.test(file.path)) {
+      const text = context.text(file.path) ?? '';
+      if (file.path.endsWith('.json')) {
+        for (const target of Object.values(asRecord(asRecord(context.json(file.path)).target))) Object.keys(asRecord(asRecord(target).contexts)).forEach(add);
+      } else {
+        for (const [, body = ''] of text.matchAll(BAKE_CONTEXTS)) for (const [, key = ''] of body.matchAll(BAKE_CONTEXT_KEY)) add(key);
+      }
+    } else if (isComposeFile(file.path) || context.app.composeFiles.includes(file.path)) {
+      for (const service of Object.values(asRecord(asRecord(context.yaml(file.path)).services))) {
+        const contexts = asRecord(asRecord(service).build).additional_contexts;
+        if (Array.isArray(contexts)) contexts.forEach((entry) => typeof entry === 'string' && entry.includes('=') && add(entry.slice(0, entry.indexOf('='))));
+        else Object.keys(asRecord(contexts)).forEach(add);
+      }
+    }
+  }
+  for (const text of commandTexts()) {
+    for (const [, name = ''] of text.matchAll(CLI_BUILD_CONTEXT)) add(name);
+    for (const [, , body = ''] of text.matchAll(ACTION_BUILD_CONTEXTS)) for (const line of body.split('\n')) if (line.includes('=')) add(line.trim().replace(/^-\s*/, '').split('=')[0] ?? '');
+  }
+  return names;
+}
+
+function checkDockerfile(context: RuleContext<MessageId>, path: string, report: Reporter, namedContexts: () => Set<string>): void {
   const dockerfile = context.dockerfile(path);
   if (!dockerfile) return;
   for (const stage of stagesOf(dockerfile)) {
     if (!isRegistryImage(stage) || !stage.image) continue;
+    if (namedContexts().has(stage.image.toLowerCase())) continue;
     const range = stage.from.getImageRange();
     const position = range ? dockerSpan(range) : dockerSpan(stage.from.getRange());
     report(path, stage.image, 'FROM', position);
@@ -167,6 +218,8 @@ export const unpinnedBaseImage = defineRule<MessageId>({
     const commandTexts = (): string[] =>
       (texts ??= context.repo.files.filter((file) => (file.role === 'config' || file.role === 'source') && isCommandFile(context, file)).map((file) => context.text(file.path) ?? ''));
     const buildsOwnImages = context.repo.files.some((file) => file.language === 'dockerfile' && file.role === 'config');
+    let contexts: Set<string> | undefined;
+    const namedContexts = (): Set<string> => (contexts ??= namedBuildContexts(context, commandTexts));
     const report: Reporter = (path, image, where, position) => {
       const verdict = hasVariable(image) || ownImages.has(parseImageReference(image).name) ? undefined : judge(image, requireDigest);
       if (!verdict) return;
@@ -179,7 +232,7 @@ export const unpinnedBaseImage = defineRule<MessageId>({
       });
     };
     for (const file of context.candidates((candidate) => (candidate.role === 'config' || candidate.role === 'source') && !isDevelopmentFile(candidate.path))) {
-      if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report);
+      if (context.app.dockerfiles.includes(file.path)) checkDockerfile(context, file.path, report, namedContexts);
       // podman-compose.yml is a compose file the repository indexer does not list among composeFiles.
       else if (context.app.composeFiles.includes(file.path) || isComposeFile(file.path)) {
         // A stack of backing services only is a developer's: dev-prod-parity/no-local-services judges its tags.
