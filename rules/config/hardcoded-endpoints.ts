@@ -287,13 +287,29 @@ function isCorsOrigin(literal: Node): boolean {
   return (isCorsName(name) && !inRequestHeaders(literal)) || /^access-control-allow-origin$/i.test(name);
 }
 
+/**
+ * A query parameter that carries an address to send the user back to (`redirect_uri=${base}/cb`,
+ * `return_to=https://…`, `next=/account`), with its value; a value that is no address (`next=${page}`) stays.
+ */
+const RETURN_ADDRESS_PARAMETER = /([?&])(?:redirect_?ur[il]|redirect|return_?(?:to|url)|callback_?url|callback|next|continue)=(?:https?(?::|%3A)|(?:\u0000|\$\{…\})\/|\/|%2F)[^&#]*/gi;
+
+/**
+ * A link's path without the return address it hands on: in `https://app.vendor.com/oauth/authorize?
+ * client_id=…&redirect_uri=${base}/oauth2/callback` the callback page is the app's own, given to the
+ * vendor's authorize page, whose own path names no page of the app.
+ */
+function ownPathPart(path: string): string {
+  return path.replace(RETURN_ADDRESS_PARAMETER, '$1');
+}
+
 /** A link to one of the app's own pages (password reset, email verification, OAuth callback) with its host written in, held under `holder`. */
 function isOwnAppLink(holder: string, text: string): boolean {
   const parts = webUrlParts(text);
   if (!parts || API_HOST.test(parts.host) || isReservedExampleHost(parts.host) || namesTheVendor(holder, parts.host)) return false;
   if (CALLBACK_NAME.test(holder)) return true;
   // A page of the app carries the user's token or code (`/reset-password?token=${token}`); a static page link is a third party's docs as often.
-  return OWN_PAGE.test(parts.path) && (parts.path.includes(HOLE) || TOKEN_QUERY.test(parts.path));
+  const path = ownPathPart(parts.path);
+  return OWN_PAGE.test(path) && (path.includes(HOLE) || TOKEN_QUERY.test(path));
 }
 
 /** An origin that is no loopback name: a deploy's own front end. */
@@ -429,7 +445,7 @@ interface LiteralAddress {
 
 export const literalAddresses = stringLiteralFacts<LiteralAddress>({
   name: 'config/hardcoded-endpoints',
-  version: 7,
+  version: 8,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
@@ -593,6 +609,8 @@ function sourceAddress(
   }
   const host = webUrlParts(text)?.host;
   if (host === undefined) return undefined;
+  // `Defaults: TemplateDefaults{ActivateAccountURL: "…"}`: a value the caller replaces, like a `default` key.
+  if (literal.path.length > 0 && /^defaults?$/i.test(literal.path.at(-1) ?? '')) return undefined;
   if (isOwnAppLink(name, text)) return { messageId: 'ownLink', value, span: literal.span, host };
   // `Field(default="https://shop.acme.io")`: a settings default each deploy overrides.
   if (DEFAULT_KEYS.test(name)) return undefined;
@@ -737,7 +755,7 @@ function addOwnHost(own: OwnHosts, host: string, evidence: OwnHostEvidence): voi
  * (a self-hosted product's `success_url: "https://vendor.io/thank-you"`), and proves nothing.
  */
 function addOwnLinkHost(own: OwnHosts, address: LiteralAddress): void {
-  const path = webUrlParts(address.value)?.path ?? '';
+  const path = ownPathPart(webUrlParts(address.value)?.path ?? '');
   if (address.host !== undefined && (TOKEN_QUERY.test(path) || (OWN_PAGE.test(path) && path.includes('${…}')))) addOwnHost(own, address.host, 'ownLink');
 }
 
