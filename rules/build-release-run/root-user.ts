@@ -34,6 +34,11 @@ const NON_ROOT_BASE = /nonroot|(?:^|\/)chainguard\/|^cgr\.dev\/|(?:^|\/)bitnami\
  */
 const SELF_DROPPING_BASE =
   /^(?:docker\.io\/)?(?:library\/)?(?:postgres|postgis\/postgis|mysql|mariadb|mongo|redis|valkey\/valkey|rabbitmq|elasticsearch|memcached|cassandra|couchdb|influxdb|neo4j|zookeeper|nginx|httpd|haproxy|caddy|traefik)(?::|@|$)|^(?:lscr\.io|ghcr\.io)\/linuxserver\/baseimage-/i;
+/**
+ * AWS Lambda's base images (`public.ecr.aws/lambda/python:3.12`, `amazon/aws-lambda-nodejs`): Lambda
+ * runs the function under its own unprivileged sandbox user whatever the image's USER says.
+ */
+const LAMBDA_BASE = /^(?:public\.ecr\.aws\/lambda\/|(?:docker\.io\/)?amazon\/aws-lambda-)/i;
 /** Tools that switch to another user before starting the app (`gosu app node server.js`). */
 const PRIVILEGE_DROP = /\b(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst\s+-u|setuidgid)\b/;
 /** `adduser`/`useradd` (busybox, Debian, shadow) creating an account in a RUN. */
@@ -184,7 +189,7 @@ function checkStage(context: Context, file: string, stage: DockerStage): void {
     return;
   }
   const base = baseImage(stage);
-  if (NON_ROOT_BASE.test(base) || SELF_DROPPING_BASE.test(base) || runsNothing(file, stage) || dropsPrivileges(context, stage)) return;
+  if (NON_ROOT_BASE.test(base) || SELF_DROPPING_BASE.test(base) || LAMBDA_BASE.test(base) || runsNothing(file, stage) || dropsPrivileges(context, stage)) return;
   const created = createdUser(stage);
   const at = { file, ...dockerSpan(stage.from.getRange()) };
   // Creating an account and never using it is a slip with a one-line fix, graver than never having tried.
