@@ -273,7 +273,7 @@ function checkSources(context: RuleContext<MessageId>): void {
     const sites = sitesOf.get(file.path) ?? [];
     let drains = false;
     for (const call of found) {
-      const signals = signalsTrapped(call);
+      const signals = signalsTrapped(call, file.language);
       const blocker = signals === 'SIGTERM' ? sites.find((site) => site.blockingIn && spanHolds(site.blockingIn, call.span) && spanPrecedes(site.span, call.span)) : undefined;
       if (blocker) shutdown.lateTraps.set(blocker, call.span);
       else if (signals === 'SIGTERM') drains = true;
@@ -347,12 +347,26 @@ function isGoSignalHelper(call: SourceCall): boolean {
 }
 
 /**
+ * A Go library helper that builds the stop-signal handling itself, called without a list:
+ * controller-runtime's `ctrl.SetupSignalHandler()`, sample-controller's `signals.SetupSignalHandler()`,
+ * a kit's `signals.SignalContext(ctx)`. Such helpers exist to cancel on the platform's stop signals
+ * (SIGTERM and the interrupt); their name says signal and what it gives (a context, a handler).
+ */
+const GO_SIGNAL_CONTEXT_HELPER = /^(?:Setup|New|With|On)?Signals?(?:Context|Ctx|Handler|Handling|Notify|Watcher)$/i;
+
+function isGoSignalContextHelper(call: SourceCall): boolean {
+  const name = (call.qualified ?? call.callee ?? '').split('.').at(-1) ?? '';
+  return GO_SIGNAL_CONTEXT_HELPER.test(name) && !call.arguments.some((arg) => arg.kind === 'identifier' && /\.SIG[A-Z]+$|^os\.(?:Interrupt|Kill)$/.test(arg.name ?? ''));
+}
+
+/**
  * The signals a call traps, if it traps any: `SIGTERM` when SIGTERM is among them (or they are out
  * of sight: Go's `signal.Notify(c)` with no list traps every signal, a spread list may hold it),
  * `SIGINT` when only the interrupt is.
  */
-function signalsTrapped(call: SourceCall): 'SIGTERM' | 'SIGINT' | undefined {
+function signalsTrapped(call: SourceCall, language: string): 'SIGTERM' | 'SIGINT' | undefined {
   const { qualified, arguments: args } = call;
+  if (language === 'go' && isGoSignalContextHelper(call)) return 'SIGTERM';
   let named: SourceCall['arguments'];
   if (qualified === 'os/signal.Notify' || qualified === 'os/signal.NotifyContext') named = args.slice(1);
   else if (qualified === 'signal.signal' || qualified?.endsWith('.add_signal_handler')) named = args.slice(0, 1);
