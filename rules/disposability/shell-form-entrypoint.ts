@@ -83,10 +83,22 @@ function writtenCommand(instruction: Instruction): string {
   return commandText(execFormWords(instruction) ?? [shellFormText(instruction)?.trim() ?? '']);
 }
 
+/** A shell with no command (`bash`, `/bin/sh -l`): what a base image offers for interactive use. */
+const BARE_SHELL = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)(?:\s+-[a-z]+)*$/;
+
+/**
+ * `CMD /bin/bash` or `CMD ["bash"]`: the image runs no app, only a shell for whoever starts it
+ * interactively (a base image others build FROM, each setting its own CMD). No server to stop.
+ */
+function startsOnlyAShell(instruction: Instruction): boolean {
+  return BARE_SHELL.test(writtenCommand(instruction).trim());
+}
+
 /** What is wrong with the process an instruction starts, if anything. */
 function problemOf(instruction: Instruction): { messageId: MessageId; command: string } | undefined {
   const npm = packageManagerProcess(instruction);
   if (npm) return { messageId: 'packageManager', command: npm };
+  if (startsOnlyAShell(instruction)) return undefined;
   if (runsUnderShell(instruction) && !execsLastCommand(instruction)) return { messageId: 'shellForm', command: shellText(instruction) };
   return undefined;
 }
