@@ -370,12 +370,14 @@ function registrableDomain(host: string): string {
  * terms (a receipt the live service answers "from the test environment" is retried there): both are
  * the provider's fixed endpoints, chosen per request. Not when the environment's name picks one.
  */
-function isPairedWithLiveHost(literal: Node, host: string): boolean {
+/** Whether a file's text also names the provider's live host: a host of the sandbox host's domain that is no sandbox. */
+function namesLiveHostOf(text: string, host: string): boolean {
   const domain = registrableDomain(host);
-  const liveHost = [...literal.getSourceFile().getFullText().matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].some(([, other = '']) => {
-    return registrableDomain(other) === domain && classifyEndpoint(`https://${other}`)?.kind !== 'sandboxHost';
-  });
-  if (!liveHost) return false;
+  return [...text.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].some(([, other = '']) => registrableDomain(other) === domain && classifyEndpoint(`https://${other}`)?.kind !== 'sandboxHost');
+}
+
+function isPairedWithLiveHost(literal: Node, host: string): boolean {
+  if (!namesLiveHostOf(literal.getSourceFile().getFullText(), host)) return false;
   const { holder } = heldUnder(literal);
   const references = Node.isVariableDeclaration(holder)
     ? literal.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier).filter((identifier) => identifier.getText() === holder.getName() && identifier !== holder.getNameNode())
@@ -421,9 +423,7 @@ function underEnvironmentBranch(text: string, line: number): boolean {
  * reads JS. Not when a branch on the environment's name picks the sandbox.
  */
 function sourcePairedWithLiveHost(text: string, host: string, line: number): boolean {
-  const domain = registrableDomain(host);
-  const liveHost = [...text.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].some(([, other = '']) => registrableDomain(other) === domain && classifyEndpoint(`https://${other}`)?.kind !== 'sandboxHost');
-  return liveHost && !underEnvironmentBranch(text, line);
+  return namesLiveHostOf(text, host) && !underEnvironmentBranch(text, line);
 }
 
 /** A literal of a script that is a deploy-specific address, and how the rule would say so. */
