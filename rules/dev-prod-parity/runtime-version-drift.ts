@@ -165,6 +165,24 @@ function isToolingJob(id: string, job: YamlMap, workflow: string): boolean {
   return words.some((word) => TOOLING_JOB_WORDS.has(word));
 }
 
+/** A global tool install (`npm install -g pkg`, `yarn global add pkg`, `pnpm add -g pkg`): it brings a tool, not the project's code. */
+const GLOBAL_INSTALL = /\b(?:(?:npm|pnpm|bun)\s+(?:i|install|add)\b[^\n;&|]*?\s(?:-g|--global)\b|yarn\s+global\s+add\b)[^\n;&|]*/g;
+/** A command that runs the project through Node: its package manager, `node`, `npx`. */
+const PROJECT_NODE_COMMAND = /(?:^|[\s;&|(`])(?:npm|npx|pnpm|pnpx|yarn|bun|bunx|node|corepack)(?=\s|$)/m;
+/** Actions that install or run the project's packages (pnpm/action-setup, bahmutov/npm-install, cypress-io/github-action). */
+const PROJECT_NODE_ACTION = /pnpm|yarn|npm|bun|cypress|playwright/i;
+
+/**
+ * A job whose Node only runs tools it installs globally (`npm install -g @scope/cli`, then the tool)
+ * and never installs, builds, tests or runs the project: its version is the tool's business.
+ */
+function runsOnlyGlobalTools(steps: readonly unknown[]): boolean {
+  const runs = steps.map((step) => (isMap(step) && typeof step.run === 'string' ? step.run : ''));
+  if (!runs.some((run) => new RegExp(GLOBAL_INSTALL.source).test(run))) return false;
+  const actions = steps.map((step) => (isMap(step) && typeof step.uses === 'string' ? step.uses : '')).filter((uses) => uses !== '' && !uses.startsWith('actions/setup-node'));
+  return !actions.some((uses) => PROJECT_NODE_ACTION.test(uses)) && !runs.some((run) => PROJECT_NODE_COMMAND.test(run.replace(GLOBAL_INSTALL, '')));
+}
+
 /** Folders a job works in: `defaults.run.working-directory`, step `working-directory`, and `cd <a>/<b>` in `run:` scripts; empty for the root. */
 function jobFolders(job: YamlMap, steps: unknown[]): string[] {
   const defaults = isMap(job.defaults) && isMap(job.defaults.run) ? job.defaults.run['working-directory'] : undefined;
@@ -228,7 +246,7 @@ function githubDeclarations(context: RuleContext<MessageId>, path: string): Decl
   const declarations: DeclarationInput[] = [];
   const workflowName = `${posix.basename(path).replace(/\.ya?ml$/, '')} ${typeof workflow.name === 'string' ? workflow.name : ''}`;
   for (const [id, job] of Object.entries(workflow.jobs)) {
-    if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job, workflowName)) continue;
+    if (!isMap(job) || !Array.isArray(job.steps) || isToolingJob(id, job, workflowName) || runsOnlyGlobalTools(job.steps)) continue;
     const steps: unknown[] = job.steps;
     const relation = jobRelation(context.app, jobFolders(job, steps), packageTargets(steps));
     if (relation === undefined) continue;
