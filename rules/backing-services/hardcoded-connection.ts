@@ -56,6 +56,7 @@ import {
   dataEntries,
   isComposeFile,
   isDevelopmentFile,
+  nameWords,
 } from '../../src/rule-kit/index.js';
 import { isDeployedEnvironmentEnvFile, isEnvFile } from '../../src/rule-kit/env-files.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
@@ -375,7 +376,22 @@ function checkClientCall({ shape, call }: ClientCall<ClientShape<Argument>>, ver
 
 /** Names of settings that hold a backing service's address: `REDIS_URL`, `MEILI_HOST`, `dbHost`, `smtp_server`. */
 const ADDRESS_NAME = /(?:host|hostname|url|uri|dsn|addr|address|server|servers|endpoint|brokers|nodes)$/i;
-const BUCKET_NAME = /bucket/i;
+/** What may follow `bucket` in the name of a variable that still names the bucket: `S3_BUCKET_NAME`, `UPLOADS_BUCKET_URL`. */
+const BUCKET_PARTS = new Set(['name', 'names', 'id', 'arn', 'url', 'uri', 'host', 'hostname', 'endpoint']);
+
+/**
+ * Whether a variable names a bucket (`UPLOADS_BUCKET`, `s3BucketName`, `AWS_STORAGE_BUCKETNAME`), not
+ * another part of its address (`BUCKET_PROTOCOL || 'https'`, `BUCKET_REGION`, `BUCKET_PATH_PREFIX`).
+ */
+function namesABucket(variable: string): boolean {
+  const words = nameWords(variable);
+  let at = -1;
+  words.forEach((word, index) => {
+    if (/bucket(?:name)?$/.test(word)) at = index;
+  });
+  return at >= 0 && words.slice(at + 1).every((word) => BUCKET_PARTS.has(word));
+}
+
 const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mongodb\+srv|redis|rediss|amqp|amqps|nats|kafka|mssql|sqlserver|memcached|cassandra|neo4j|bolt|clickhouse|couchdb|cockroachdb):\/\//i;
 
 /**
@@ -385,7 +401,7 @@ const SERVICE_SCHEME = /^(?:postgres|postgresql|mysql|mysql2|mariadb|mongodb|mon
 function checkFallback(node: Node, verdicts: Verdicts): void {
   const value = withHoles(node);
   const variable = envFallbackVariable(node) ?? 'the variable';
-  if (BUCKET_NAME.test(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
+  if (namesABucket(variable) && !isPlaceholder(value) && !value.includes(HOLE)) {
     verdicts.add(node, { messageId: 'bucketFallback', data: { variable, bucket: value }, severity: 'warning', secrets: [] });
     return;
   }
@@ -870,7 +886,7 @@ function topLevelVariableNames(file: ts.SourceFile): Set<string> {
  */
 export const scriptConnections: FileExtractor<ScriptConnections | undefined> = {
   name: 'backing-services/hardcoded-connection',
-  version: 5,
+  version: 6,
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
