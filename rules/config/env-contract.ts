@@ -43,12 +43,19 @@ const VARIABLE_LIKE = /^[A-Z][A-Z0-9_]*$/;
  * `z.object({ A: ... }).parse(process.env)`, a Joi schema passed `process.env`, t3-env's
  * `createEnv({ server: { A: ... }, runtimeEnv: process.env })`) and convict's
  * `env: 'A'`. They document the contract as well as a template does, and fail at startup when a
- * variable is missing. Also the keys of a Next.js config's `env` object (`env: { BUILD_ID: '…' }`):
- * variables the build sets itself.
+ * variable is missing (`schema`). Apart (`built`), the variables the build sets itself: the keys of a
+ * Next.js config's `env` object (`env: { BUILD_ID: '…' }`) and a bundler's compile-time replacements
+ * (`define: { 'import.meta.env.APP_VERSION': … }` of Vite and esbuild, webpack's
+ * `new DefinePlugin({ 'process.env.APP_VERSION': … })` or `{ 'process.env': { APP_VERSION: … } }`).
  */
-export const envSchemaNames: FileExtractor<string[]> = {
+export interface EnvSchemaNames {
+  schema: string[];
+  built: string[];
+}
+
+export const envSchemaNames: FileExtractor<EnvSchemaNames> = {
   name: 'config/env-contract',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source', 'config'],
   typescript: {
@@ -65,15 +72,16 @@ export const envSchemaNames: FileExtractor<string[]> = {
           else if (!validatesEnv) validatesEnv = isEnvValidation(wrapped<CallExpression>(raw));
         },
         result() {
-          const built = NEXT_CONFIG.test(file.path) ? properties.flatMap((raw) => nextEnvKey(raw) ?? []) : [];
-          if (!validatesEnv && !/\bconvict\b/.test(file.text)) return built;
-          return properties.flatMap((raw) => {
+          const built = properties.flatMap((raw) => replacedEnvKey(raw) ?? (NEXT_CONFIG.test(file.path) ? nextEnvKey(raw) : undefined) ?? []);
+          if (!validatesEnv && !/\bconvict\b/.test(file.text)) return { schema: [], built };
+          const schema = properties.flatMap((raw) => {
             const property = wrapped<PropertyAssignment | ShorthandPropertyAssignment>(raw);
             const name = property.getName().replace(/^["']|["']$/g, '');
             const names = validatesEnv && VARIABLE_LIKE.test(name) ? [name] : [];
             if (name === 'env' && Node.isPropertyAssignment(property)) names.push(stringValue(property.getInitializer()) ?? '');
             return names;
-          }).concat(built);
+          });
+          return { schema, built };
         },
       };
     },
@@ -90,6 +98,24 @@ function nextEnvKey(raw: ts.Node): string | undefined {
   if (!ts.isIdentifier(owner.name) || owner.name.text !== 'env' || !(ts.isPropertyAssignment(raw) || ts.isShorthandPropertyAssignment(raw))) return undefined;
   const name = raw.name.getText().replace(/^["']|["']$/g, '');
   return VARIABLE_LIKE.test(name) ? name : undefined;
+}
+
+/** A key that spells out an environment read: a bundler replaces that read with its value at build time. */
+const REPLACED_READ = /^(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)$/;
+
+/**
+ * `X` in `define: { 'import.meta.env.X': … }` or `new DefinePlugin({ 'process.env.X': … })`, and in
+ * `{ 'process.env': { X: … } }`: a key naming the read it replaces is the build's own value, never a
+ * deploy's setting.
+ */
+function replacedEnvKey(raw: ts.Node): string | undefined {
+  if (!ts.isPropertyAssignment(raw) && !ts.isShorthandPropertyAssignment(raw)) return undefined;
+  const key = raw.name.getText().replace(/^["'`]|["'`]$/g, '');
+  const replaced = REPLACED_READ.exec(key)?.[1];
+  if (replaced !== undefined) return replaced;
+  const owner = raw.parent.parent;
+  if (!VARIABLE_LIKE.test(key) || !ts.isPropertyAssignment(owner) || owner.initializer !== raw.parent) return undefined;
+  return /^["'`]process\.env["'`]$/.test(owner.name.getText()) ? key : undefined;
 }
 
 /** `createEnv(...)` of t3-env, or a call handed `process.env`. */
@@ -279,10 +305,8 @@ function collectReads(context: Context): { reads: EnvRead[]; schema: string[]; w
   for (const file of context.candidates((candidate) => candidate.language === 'prisma' && candidate.role !== 'test')) {
     reads.push(...prismaReads(context.text(file.path) ?? '', file.path));
   }
-  const schema = scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames) ?? []);
-  forEachScriptFacts(context, envSchemaNames, (names, file) => {
-    if (NEXT_CONFIG.test(file.path)) names.forEach((name) => written.add(name));
-  }, ['config']);
+  const schema = scripts.flatMap(({ file }) => context.facts(file.path, envSchemaNames)?.schema ?? []);
+  forEachScriptFacts(context, envSchemaNames, ({ built }) => built.forEach((name) => written.add(name)), ['source', 'config']);
   return { reads, schema, written };
 }
 
