@@ -19,6 +19,7 @@ import {
   inFolder,
   isEnvFile,
   isEnvTemplateFile,
+  isLoopbackHost,
   isNotAWorkingValue,
   isPlaceholderSecret,
   isUnusablePlaceholder,
@@ -37,10 +38,12 @@ import {
   stringLiterals,
   testsEnvironmentName,
   unmistakableSecret,
+  knownTokenKind,
   unwrap,
   wrapped,
 } from '../../src/rule-kit/index.js';
 import { envFileKind, isDeployedEnvironmentEnvFile } from '../../src/rule-kit/env-files.js';
+import { looksLikeSecretValue, urlCredential } from '../../src/rule-kit/credentials.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
@@ -90,9 +93,16 @@ function randomCredential(name: string, value: string): SecretMatch | undefined 
   return { kind: `${body.length}-character random-looking value`, secret: token };
 }
 
-/** A credential in a template: a known token format or password URL anywhere, or a random value under a credential name. */
+/**
+ * A credential in a template: a known token format or password URL anywhere, or a random value under a
+ * credential name. A readable password of a database on the developer's own machine
+ * (`postgres://shop:shop-password@localhost/shop`) is the sample a template is for: only a real-looking
+ * one, or any password of another host, counts.
+ */
 function templateCredential(entry: EnvEntry): SecretMatch | undefined {
-  return unmistakableSecret(entry.value) ?? randomCredential(entry.name, entry.value);
+  const credential = urlCredential(entry.value);
+  const sample = credential !== undefined && isLoopbackHost(credential.host) && !looksLikeSecretValue(credential.password);
+  return (sample ? knownTokenKind(entry.value) : unmistakableSecret(entry.value)) ?? randomCredential(entry.name, entry.value);
 }
 
 /** Words that make a `*_SECRET` / `*_KEY` the app's own signing or encryption key rather than a provider's. */
