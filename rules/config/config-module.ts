@@ -30,6 +30,8 @@ import {
   type SourceCall as Call,
   type SourceEnvRead,
   type Span,
+  isPythonSettingsPath,
+  isScriptConfigModulePath,
 } from '../../src/rule-kit/index.js';
 import type { IndexedFile, RuleContext } from '../../src/types.js';
 
@@ -38,19 +40,6 @@ type Context = RuleContext<MessageId>;
 
 const TRIGGERS = ['exports', 'export ', 'module.exports', '=', 'Load', 'DecodeFile', 'SetConfigFile', 'ReadFile'];
 
-/** Module names that hold settings: `config.js`, `keys.js`, `db.config.js`, `config.default.js`, `settings.ts`, `knexfile.js`. */
-const CONFIG_MODULE_NAME =
-  /^(?:[\w-]+\.)?(?:config|configs|configuration|settings|keys|secrets|credentials|knexfile|ormconfig)(?:\.[\w-]+)?\.(?:[cm]?js|tsx?|[cm]ts)$/i;
-/** Inside a config folder, every module is one (`config/default.js`, `config/database.js`). */
-const CONFIG_FOLDER = /(?:^|\/)(?:config|configs|conf|settings)\/[^/]+$/i;
-/**
- * Tools' own config files (`vite.config.ts`, `jest.config.js`, `config/webpack.config.js`): they
- * configure a build or a test run, not a deploy.
- */
-const TOOL_CONFIG =
-  /^(?:vite|vitest|next|nuxt|eslint|jest|tailwind|webpack|rollup|babel|postcss|prettier|metro|playwright|cypress|karma|svelte|astro|remix|tsup|esbuild|drizzle|prisma|stylelint|commitlint|lint-staged|release|expo|app|capacitor|ionic|quasar|vue|angular|storybook|turbo|nodemon|ecosystem|openapi-ts|i18n|next-i18next|sentry\.[\w-]+|wdio|nightwatch|tsconfig|typedoc|docusaurus|gatsby|craco|snowpack|parcel|lerna|nx|husky|renovate|changeset|knip|size-limit|vercel|netlify|wrangler|serverless|sst|electron-builder|electron\.vite|uno|windi|panda|mdx|contentlayer|velite|tamagui|graphql|codegen|apollo|relay|orval)\.config(?:\.[\w-]+)*\.(?:[cm]?js|tsx?|[cm]ts)$/i;
-const PYTHON_CONFIG_NAME = /(?:^|\/)(?:settings|config|configs)\.py$/;
-const PYTHON_SETTINGS_FOLDER = /(?:^|\/)(?:settings|config)\/[^/]+\.py$/;
 
 /** What a deploy-specific value is, for the message. */
 type Evidence = 'credential' | 'host' | 'address' | 'database name' | 'database dialect' | 'user name';
@@ -177,11 +166,6 @@ function exports(sourceFile: SourceFile): { statement: Node; object: ObjectLiter
   return found;
 }
 
-function isCandidate(path: string): boolean {
-  const name = posix.basename(path);
-  if (TOOL_CONFIG.test(name)) return false;
-  return CONFIG_MODULE_NAME.test(name) || CONFIG_FOLDER.test(path);
-}
 
 /** "a password, a host and a database name (PASSWORD, HOST, DB)". */
 function describe(found: readonly Finding[]): string {
@@ -220,7 +204,7 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
   module: import.meta.url,
   roles: ['source', 'config'],
   triggers: TRIGGERS,
-  paths: isCandidate,
+  paths: isScriptConfigModulePath,
   extract(sourceFile, file) {
     // Cheapest first: a text naming the environment, then a module exporting no object, need no search for env reads.
     if (/\b(?:process|Bun|Deno)\.env\b|import\.meta\.env/.test(file.text)) return [];
@@ -239,7 +223,7 @@ export const exportedConfig = scriptFacts<ExportedConfig[]>({
  * (nor a test script that happens to sit in a `settings/` folder of the test suite: `tests/settings/test_privacy.py`).
  */
 function isPythonSettings(context: Context, file: IndexedFile): boolean {
-  return file.language === 'python' && file.role === 'source' && (PYTHON_CONFIG_NAME.test(file.path) || PYTHON_SETTINGS_FOLDER.test(file.path)) && !isLocalSettingsPath(context, file.path);
+  return file.language === 'python' && file.role === 'source' && isPythonSettingsPath(file.path) && !isLocalSettingsPath(context, file.path);
 }
 
 /** The literal strings a settings module binds to names, as evidence of deploy-specific values, with where each is. */

@@ -48,6 +48,8 @@ import {
   stringOf,
   unmistakableSecret,
   isNotAWorkingValue,
+  isConfigModulePath,
+  entropy,
   knownTokenKind,
   tokenPrefixes,
   isScriptFile,
@@ -68,7 +70,7 @@ import {
 } from '../../src/rule-kit/index.js';
 import type { FileRole, IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
-type MessageId = 'secretLiteral' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';
+type MessageId = 'secretLiteral' | 'possibleSecret' | 'unnamedSecret' | 'secretFallback' | 'deployComposeSecret';
 type Context = RuleContext<MessageId>;
 
 /** Where a literal is read from: its position, and the weaker severity of its file (tests). */
@@ -199,7 +201,18 @@ function secretPosition(
       return { kind: 'signing secret', option: optionName };
     }
   }
+  if (option && optionName !== undefined && SMTP_PASSWORD_OPTIONS.has(optionName) && isSmtpAuth(option.parent, sourceFile)) return { kind: 'SMTP password', option: optionName };
   return undefined;
+}
+
+const SMTP_PASSWORD_OPTIONS = new Set(['pass', 'password']);
+
+/** The `auth` object of a mail transport's options: nodemailer's `createTransport({ auth: { user, pass } })`. */
+function isSmtpAuth(object: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const auth = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !ts.isPropertyAssignment(auth) || rawText(auth.name, sourceFile) !== 'auth') return false;
+  const call = auth.parent.parent;
+  return ts.isCallExpression(call) && rawCalleeMethod(call) === 'createTransport';
 }
 
 function isSessionFactory(callee: string, bindings: () => Map<string, string>): boolean {
@@ -272,6 +285,12 @@ interface ScriptSecret {
   name: string;
   /** A fill-in placeholder that works as the key (`workingPlaceholderSecret`): a finding unless the app refuses it. */
   placeholder?: true;
+  /**
+   * Where it is written says it is a credential: handed where only a key goes (`jwt.sign`'s key, a
+   * session's `secret`, an SMTP transport's `auth.pass`), or declared as a module's own named constant
+   * (`const jwtSecret = '...'`, Python `SECRET_KEY = '...'`, Go `const apiToken = "..."`).
+   */
+  sure?: true;
 }
 
 /** A working placeholder (see `workingPlaceholderSecret`) as a literal of a script. */
@@ -283,6 +302,41 @@ function placeholderSecret(name: string, value: string): ScriptSecret | undefine
 /** Whether a found secret stands: a working placeholder the app refuses at startup does not. */
 function stands(context: Context, found: ScriptSecret): boolean {
   return found.placeholder !== true || !appRefuses(context, found.match.secret);
+}
+
+/** Kinds whose shape says what they are wherever they are written: connection-string and URL passwords. */
+const SELF_EVIDENT_KIND = /connection string|URL/;
+
+/**
+ * Whether a literal of a script surely holds a credential: handed where only a key goes, shaped like
+ * one (a provider token, a private key, a URL's password), or written in a settings module. Elsewhere
+ * in code a secret-sounding name holds a credential far less often than not (labels, markers,
+ * placeholders, table entries): on repositories nobody tuned on, about one in ten. So is a long
+ * random-looking value (a generated key) under such a name.
+ */
+function isSurelySecret(found: ScriptSecret, path: string): boolean {
+  return (
+    found.messageId !== 'secretLiteral' ||
+    found.sure === true ||
+    SELF_EVIDENT_KIND.test(found.match.kind) ||
+    unmistakableSecret(found.match.secret) !== undefined ||
+    isKeyShaped(found.match.secret) ||
+    isConfigModulePath(path)
+  );
+}
+
+/** A long random-looking run with no spaces: what generated keys look like, as gitleaks' generic rule reads them. */
+function isKeyShaped(value: string): boolean {
+  return value.length >= KEY_SHAPED_LENGTH && !/\s/.test(value) && entropy(value) >= KEY_SHAPED_ENTROPY;
+}
+
+const KEY_SHAPED_LENGTH = 20;
+const KEY_SHAPED_ENTROPY = 3.5;
+
+/** A literal secret of a script: one the rule cannot be sure of is a possible secret, a warning that caps no score. */
+function reportScriptSecret(context: Context, site: Site, found: ScriptSecret): void {
+  if (site.severity !== undefined || isSurelySecret(found, site.file)) report(context, site, found.messageId, found.match, found.name);
+  else report(context, { ...site, severity: 'warning' }, found.name === '' ? found.messageId : 'possibleSecret', found.match, found.name);
 }
 
 /** A literal of a script that holds a secret: as a test or sample file judges it, and as any other file does. */
@@ -305,7 +359,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 16,
+  version: 17,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -380,7 +434,7 @@ function scriptSecret(
   const positional = secretPosition(literal, holder, sourceFile, bindings);
   if (positional !== undefined) {
     if (isUnusablePlaceholder(value)) return undefined;
-    return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name };
+    return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name, sure: true };
   }
   if (inDeleteCriteria(holder) || inNameTable(holder, value, sourceFile, tables.nameTables) || inCategoryTable(holder, sourceFile, tables.categoryTables)) return undefined;
   const userRecord = inScriptUserRecord(holder, sourceFile, userRecords);
@@ -388,7 +442,13 @@ function scriptSecret(
     const match = userRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
     return match && { messageId: 'secretLiteral', match, name };
   }
-  return writtenSecret(name, value, path);
+  const written = writtenSecret(name, value, path);
+  return written && isModuleConstant(holder) ? { ...written, sure: true } : written;
+}
+
+/** A declaration at the top of a module: `const jwtSecret = '...'`, `export const API_TOKEN = '...'`. */
+function isModuleConstant(holder: ts.Node | undefined): boolean {
+  return holder !== undefined && ts.isVariableDeclaration(holder) && ts.isVariableStatement(holder.parent.parent) && ts.isSourceFile(holder.parent.parent.parent);
 }
 
 /** Calls that remove the records their criteria match: `manager.delete(User, { password })`, `Model.destroy({ where })`. */
@@ -806,16 +866,24 @@ function inPresentationTable(literal: BoundLiteral): boolean {
 function sourceSecret(context: Context, literal: BoundLiteral, value: string, path: string): ScriptSecret | undefined {
   const name = literal.name ?? '';
   const position = SOURCE_SECRET_ARGUMENTS.find(({ callee, index }) => literal.call?.index === index && callee.test(literal.call.callee ?? ''));
-  if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name };
+  if (position) return isUnusablePlaceholder(value) ? undefined : { messageId: 'secretLiteral', match: { kind: position.kind, secret: value }, name, sure: true };
   if (inPresentationTable(literal)) return undefined;
   // Settings for a developer's machine or a test run: only real-looking values count, as in underLocalBlock.
   if (isLocalLiteral(context, literal, path)) {
     const match = looksLikeSecret(name, value);
     return match && { messageId: 'secretLiteral', match, name };
   }
-  const match = literalSecret(name, value, path);
-  return match ? { messageId: 'secretLiteral', match, name } : placeholderSecret(name, value);
+  const found = writtenSecret(name, value, path);
+  return found && isDeclaredSetting(literal) ? { ...found, sure: true } : found;
 }
+
+/** A module's own named constant (`SECRET_KEY = '...'`, Go `const apiToken = "..."`) or a config class's attribute (`class ProdConfig: SECRET_KEY = '...'`). */
+function isDeclaredSetting(literal: BoundLiteral): boolean {
+  if (literal.binding !== 'variable' && literal.binding !== 'constant') return false;
+  return literal.path.length === 0 || (literal.path.length === 1 && nameWords(literal.path[0]!).some((word) => CONFIG_CLASS_WORDS.has(word)));
+}
+
+const CONFIG_CLASS_WORDS = new Set(['config', 'configuration', 'settings', 'conf']);
 
 /** Getters of a settings object whose second argument (or `default=`) is used when the key is unset: Flask `app.config.get('SECRET', 'x')`, `cfg.get(...)`. */
 const CONFIG_GETTER = /(?:^|\.)(?:config|cfg|conf|settings)\.get$/;
@@ -939,7 +1007,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     const inLookupTable = literal.binding === 'key' && (tableValues.has(lookupKey(literal, value)) || fieldMaps.has(literal.path.join('.')));
     const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
-    if (found && stands(context, found)) report(context, site, found.messageId, found.match, found.name);
+    if (found && stands(context, found)) reportScriptSecret(context, site, found);
   }
   // A fallback in settings for a developer's machine or a test run (`settings/development.py`,
   // `class TestingConfig`) is theirs: only an unmistakable secret counts there, as in any sample.
@@ -1026,6 +1094,8 @@ export const hardcodedCredentials = defineRule<MessageId>({
   messages: {
     secretLiteral: '{{kind}} hard-coded in "{{name}}" ({{shape}}); read it from the environment instead',
     unnamedSecret: '{{kind}} hard-coded in the source ({{shape}}); read it from the environment instead',
+    possibleSecret:
+      '"{{name}}" holds a literal ({{shape}}) where its name suggests a {{kind}}; if it is a credential, read it from the environment instead',
     // No {{kind}} here: a fallback such as 'secret' is masked wherever it appears in the message.
     secretFallback: '"{{name}}" falls back to a literal ({{shape}}) when the variable is unset, so the app runs with a known value; fail at startup instead',
     deployComposeSecret:
@@ -1045,7 +1115,7 @@ export const hardcodedCredentials = defineRule<MessageId>({
       for (const { span, inSamples, elsewhere, seeded, sampleScope } of context.facts(file.path, file.role === 'test' ? sampleLiteralSecrets : literalSecrets) ?? []) {
         const severity = severityOf(file, context) ?? (sampleScope && 'note');
         const found = severity ? inSamples : ((seeder ? seeded : undefined) ?? elsewhere);
-        if (found && stands(context, found)) report(context, { file: file.path, ...span, ...(severity && { severity }) }, found.messageId, found.match, found.name);
+        if (found && stands(context, found)) reportScriptSecret(context, { file: file.path, ...span, ...(severity && { severity }) }, found);
       }
     }
     const candidates = context.candidates(

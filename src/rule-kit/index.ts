@@ -8,6 +8,7 @@ export {
   unwrap,
 } from './ast.js';
 export { forEachScriptFacts, isScriptFile } from './files.js';
+export { isConfigModulePath, isPythonSettingsPath, isScriptConfigModulePath } from './config-modules.js';
 export { entropy, isPlaceholder, isUnusablePlaceholder } from './secrets.js';
 export { linesOf, positionAt } from './text.js';
 export { defineRule } from './define.js';

@@ -29,6 +29,7 @@ const SECRET_PARTS = [
   'hard-to-guess-phrase', 'flask-shop-signing-phrase', 'shop-db-pass', 'letmein9', 'replace-me-please', 'prod-db-pass', 'flask-fallback-phrase',
   'cookie_secret_key_here', 'crypto_key_here', 'please-replace',
   'pebble-garden', 'orchard-token', 'quartz-lake', 'harbor-lantern', 'violet-engine', 'mailbag-44', 'cobalt-river',
+  'parcel-lantern-key', 'lantern-pass-9', 'hidden-marker', 'q8Zr4LmX2vPt7Kw9Nb3Yc6Hd', 'orchid-signing-phrase', 'orchid-db-pass',
 ];
 
 describe('config/hardcoded-credentials masking', () => {
