@@ -320,20 +320,33 @@ const PY_SQLITE_TEST = /(?:==|\bin\b)\s*[([{]?\s*["']sqlite3?["']|["']sqlite3?["
  * of a switch that also has an arm for a server database (`case "postgres":`); a `default:` arm is
  * never one. Python: the body of an `if`/`elif` whose condition compares a setting with "sqlite"
  * (`if DB_TYPE == "sqlite":`) in a chain whose other branches name a server database; an `else:` is
- * never one.
+ * never one; and the value under a `'sqlite'` key of a dict whose other keys name a server database
+ * (a URL template per database flavour, looked up by the configured one).
  */
 export const sqliteArms: FileExtractor<Span[]> = {
   name: 'backing-services/embedded-datastore/sqlite-arms',
-  version: 2,
+  version: 3,
   module: import.meta.url,
   roles: ['source'],
   triggers: ['sqlite'],
   python: {
-    kinds: ['if_statement'],
+    kinds: ['if_statement', 'dictionary'],
     create(file) {
       const arms: Span[] = [];
       return {
         visit(node) {
+          if (node.type === 'dictionary') {
+            // `{'sqlite': 'sqlite:///{path}', 'postgresql': 'postgresql://...'}` looked up by the configured flavour.
+            const pairs = node.namedChildren.slice(0, MAX_CASES).filter((child) => child?.type === 'pair');
+            const keyOf = (pair: (typeof pairs)[number]): string => pair?.childForFieldName('key')?.text ?? '';
+            const sqlite = pairs.filter((pair) => /^["']sqlite3?["']$/i.test(keyOf(pair)));
+            if (sqlite.length === 0 || !pairs.some((pair) => /^["']/.test(keyOf(pair)) && SERVER_DATABASE_NAME.test(keyOf(pair)))) return;
+            for (const pair of sqlite) {
+              const value = pair?.childForFieldName('value');
+              if (value) arms.push(file.span(value.startIndex, value.endIndex));
+            }
+            return;
+          }
           const branches = [node, ...node.namedChildren.flatMap((child) => (child && (child.type === 'elif_clause' || child.type === 'else_clause') ? [child] : []))].slice(0, MAX_CASES);
           const chosen = branches.filter((branch) => branch.type !== 'else_clause' && PY_SQLITE_TEST.test(branch.childForFieldName('condition')?.text ?? ''));
           if (chosen.length === 0) return;
