@@ -123,6 +123,17 @@ function floatingTagOf(reference: string): string | undefined {
   return tag === 'latest' ? 'latest' : undefined;
 }
 
+/** A word of a folder or file name marking a test run's harness: `docker-testing/`, `compose.e2e.yml`, `ci/docker-compose.yml`. */
+const TEST_HARNESS_WORD = /^(?:test|tests|testing|e2e|integration|ci)$/i;
+
+/**
+ * A compose file that only a test run brings up (by its folders' or its own name): the database a
+ * suite runs against and its wait-for helper are test settings, which LABELLING.md leaves out.
+ */
+function isTestHarness(path: string): boolean {
+  return path.split('/').some((part) => part.replace(/\.ya?ml$/i, '').split(/[.\-_]/).some((word) => TEST_HARNESS_WORD.test(word)));
+}
+
 /**
  * Images of development compose files (`docker-compose.override.yml`, `compose.dev.yaml`, or a
  * `docker-compose.yml` that only runs backing services beside the app) pulled without a tag: the local
@@ -132,7 +143,7 @@ function floatingTagOf(reference: string): string | undefined {
 function checkDevelopmentImages(context: RuleContext<MessageId>): void {
   for (const path of context.app.composeFiles) {
     const document = context.yaml(path) as { services?: Record<string, { image?: unknown; build?: unknown }> } | undefined;
-    if (!isDevelopmentFile(path) && !isBackingServicesStack(document)) continue;
+    if ((!isDevelopmentFile(path) && !isBackingServicesStack(document)) || isTestHarness(path)) continue;
     const lines = linesOf(context.text(path) ?? '');
     for (const [service, definition] of Object.entries(document?.services ?? {})) {
       const image = typeof definition?.image === 'string' ? definition.image : undefined;
