@@ -359,7 +359,7 @@ interface LiteralSecret {
  */
 export const literalSecrets = stringLiteralFacts<LiteralSecret>({
   name: 'config/hardcoded-credentials',
-  version: 17,
+  version: 18,
   module: import.meta.url,
   triggers: TRIGGERS,
   roles: ['source', 'config'],
@@ -367,6 +367,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
     const userRecords = new Map<ts.ObjectLiteralExpression, boolean>();
     const nameTables = new Map<ts.ObjectLiteralExpression, boolean>();
     const categoryTables = new Map<ts.ObjectLiteralExpression, boolean>();
+    const fieldDescriptions = new Map<ts.ObjectLiteralExpression, boolean>();
     let cachedBindings: Map<string, string> | undefined;
     return (literal, sourceFile) => {
       const value = rawLiteralText(literal, sourceFile);
@@ -375,7 +376,7 @@ export const literalSecrets = stringLiteralFacts<LiteralSecret>({
       const held = rawHeldUnder(literal, sourceFile);
       // Test passwords ('wrongPassword1') and signing keys are fixtures: only unmistakable secrets count there.
       const inSamples = sampleSecret(value, held.name);
-      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords, { nameTables, categoryTables });
+      const elsewhere = scriptSecret(literal, value, held, file.path, sourceFile, bindings, userRecords, { nameTables, categoryTables, fieldDescriptions });
       const seeded = inScriptUserRecord(held.holder, sourceFile, userRecords) ? writtenSecret(held.name, value, file.path) : undefined;
       if (!inSamples && !elsewhere && !seeded) return undefined;
       return {
@@ -425,7 +426,11 @@ function scriptSecret(
   sourceFile: ts.SourceFile,
   bindings: () => Map<string, string>,
   userRecords: Map<ts.ObjectLiteralExpression, boolean>,
-  tables: { nameTables: Map<ts.ObjectLiteralExpression, boolean>; categoryTables: Map<ts.ObjectLiteralExpression, boolean> },
+  tables: {
+    nameTables: Map<ts.ObjectLiteralExpression, boolean>;
+    categoryTables: Map<ts.ObjectLiteralExpression, boolean>;
+    fieldDescriptions: Map<ts.ObjectLiteralExpression, boolean>;
+  },
 ): ScriptSecret | undefined {
   if (mayBeShortFallback(literal)) {
     const node = wrapped(literal, sourceFile);
@@ -436,7 +441,14 @@ function scriptSecret(
     if (isUnusablePlaceholder(value)) return undefined;
     return { messageId: 'secretLiteral', match: { kind: positional.kind, secret: value }, name: positional.option ?? name, sure: true };
   }
-  if (inDeleteCriteria(holder) || inNameTable(holder, value, sourceFile, tables.nameTables) || inCategoryTable(holder, sourceFile, tables.categoryTables)) return undefined;
+  if (
+    inDeleteCriteria(holder) ||
+    inNameTable(holder, value, sourceFile, tables.nameTables) ||
+    inCategoryTable(holder, sourceFile, tables.categoryTables) ||
+    inFieldDescription(holder, value, sourceFile, tables.fieldDescriptions)
+  ) {
+    return undefined;
+  }
   const userRecord = inScriptUserRecord(holder, sourceFile, userRecords);
   if (userRecord || underLocalBlock(literal, sourceFile)) {
     const match = userRecord ? unmistakableSecret(value) : looksLikeSecret(name, value);
@@ -538,6 +550,36 @@ function inCategoryTable(holder: ts.Node | undefined, sourceFile: ts.SourceFile,
   return answer;
 }
 
+/** Keys that give a form field its text: an object holding one describes a field, it does not fill it in. */
+const FIELD_TEXT_KEYS = new Set(['label', 'helperText', 'helpText', 'placeholder', 'hint', 'tooltip']);
+
+/** A field's or a stored secret's name: `apiKey`, `webhookKey`, `token`, `account_sid`. */
+const FIELD_NAME_VALUE = /^[a-z][A-Za-z0-9_]*$/;
+
+/**
+ * `{ name: 'sendgrid', secretKey: 'apiKey', label: 'API key', helperText: '...' }`: an object that gives
+ * a form field its label, help text or placeholder describes the field, and its secret-named entries
+ * name which secret the field edits (`secretKey`, `passwordField`); a value shaped like such a name is
+ * not the secret. A value that could not be a name (`'Pr0d!pass'`), or a token format, still counts.
+ * Memoised per object.
+ */
+function inFieldDescription(holder: ts.Node | undefined, value: string, sourceFile: ts.SourceFile, memo: Map<ts.ObjectLiteralExpression, boolean>): boolean {
+  if (!holder || !ts.isPropertyAssignment(holder) || !ts.isObjectLiteralExpression(holder.parent)) return false;
+  if (!FIELD_NAME_VALUE.test(value) || unmistakableSecret(value) !== undefined) return false;
+  const object = holder.parent;
+  let answer = memo.get(object);
+  if (answer === undefined) {
+    answer = object.properties.some(
+      (property) =>
+        ts.isPropertyAssignment(property) &&
+        FIELD_TEXT_KEYS.has(rawText(property.name, sourceFile).replace(/^["'`]|["'`]$/g, '')) &&
+        (ts.isStringLiteralLike(property.initializer) || ts.isTemplateExpression(property.initializer) || ts.isCallExpression(property.initializer)),
+    );
+    memo.set(object, answer);
+  }
+  return answer;
+}
+
 /** A literal under `name` judged as written, by LABELLING.md: any working value, a working placeholder too. */
 function writtenSecret(name: string, value: string, path: string): ScriptSecret | undefined {
   const match = literalSecret(name, value, path);
@@ -565,6 +607,20 @@ function handedToVendorClient(fallback: Node): boolean {
   return !SIGNING_CONSTRUCTOR.test(callee);
 }
 
+/** A cookie's name: two or more words joined (`acme_session`, `app-auth-state`, `__Host-sid`), none a secret's. */
+const COOKIE_NAME_VALUE = /^_{0,2}[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$/;
+
+/**
+ * `AUTH_COOKIE_KEY || 'acme_session'`, `USER_SESSION_COOKIE_KEY: str = "acme_session"`: the key a
+ * cookie is stored under, its name, that every browser sees. A value that says it is a secret
+ * (`'acme-cookie-secret'`) or a single word (`'keyboardcat'`, as likely a signing key) still counts.
+ */
+function namesACookie(name: string, value: string): boolean {
+  const words = nameWords(name);
+  if (words.at(-1) !== 'key' || words.at(-2) !== 'cookie') return false;
+  return COOKIE_NAME_VALUE.test(value) && !/secret|pass|pwd|private|key|token/i.test(value);
+}
+
 /** Secret kinds the app may check itself, where any word works as a key: the others are a provider's. */
 const SELF_CHECKED_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
 
@@ -576,6 +632,7 @@ const SELF_CHECKED_KINDS = new Set(['password', 'secret', 'secret key', 'private
  * while the integration is off; it opens nothing and signs nothing, so only a real-looking one counts.
  */
 function fallbackSecret(variable: string, name: string, value: string, toVendorClient = false): ScriptSecret | undefined {
+  if (namesACookie(variable, value) || namesACookie(name, value)) return undefined;
   const kind = secretNameKind(variable) ?? secretNameKind(name);
   // A provider's key falling back to a word that says there is none (`LLM_API_KEY || 'not-required'`
   // for a keyless server) opens nothing; a key the app signs with signs with any word.

@@ -278,6 +278,9 @@ const COMPOUND_PASSWORD = /^(?:db|database|smtp|mail|email|redis|root|admin|user
 
 const ENCODING_WORDS = new Set(['base64', 'b64', 'hex', 'encoded', 'raw']);
 
+/** Words that say a credential fails: names holding them name an error about the credential. */
+const FAILURE_WORDS = new Set(['invalid', 'incorrect', 'wrong', 'err', 'error', 'errors', 'missing', 'mismatch', 'mismatched']);
+
 /**
  * A search-only key (`x-algolia-api-key`, `ALGOLIA_SEARCH_KEY`, `searchApiKey`): public by design, sent
  * by every browser that searches; an Algolia admin or write key is not.
@@ -312,6 +315,9 @@ export function secretNameKind(name: string): string | undefined {
   const words = nameWords(name);
   // Helm's `existingSecret: app-credentials` names a Kubernetes Secret object to read, not its content.
   if (words[0] === 'existing') return undefined;
+  // A name that says the credential fails (`InvalidLowercasePassword = "lowercase"`, `ErrWrongPassword`,
+  // `MISSING_TOKEN`) holds an error code or message about one, never a working credential.
+  if (words.slice(0, -1).some((word) => FAILURE_WORDS.has(word))) return undefined;
   // How the secret is written down says nothing of what it is: `LICENSE_KEY_BASE64`, `jwtSecretHex`.
   while (words.length > 1 && ENCODING_WORDS.has(words.at(-1)!)) words.pop();
   if (isPublicSearchKeyName(words) || isAnalyticsWriteKeyName(words)) return undefined;
