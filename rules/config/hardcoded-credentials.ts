@@ -64,6 +64,8 @@ import {
   isRawNameLiteral,
   rawHeldUnder,
   namesSamples,
+  enclosingFunction,
+  sourceFunctions,
   rawInSampleScope,
   rawLiteralText,
   type ProseReading,
@@ -825,10 +827,11 @@ function checkDataFile(file: IndexedFile, context: Context): void {
   // Values for a developer's machine or a test run (`values-dev.yaml`, `dev/config.yaml`, `config/test.json`) are throwaway.
   const readableCounts = !POSTMAN_ENVIRONMENT.test(file.path) && !isComposeFile(file.path) && !isDeveloperConfig(file.path);
   const deployCompose = !readableCounts && isDeployCompose(file, documents[0], context.app.name);
-  // A compose file named for development (`docker-compose.dev.yml`, `dev/compose.yml`) wires throwaway
-  // credentials into local containers, however random they look (LABELLING.md); as in CI settings,
-  // only a provider token or a private key leaks from it.
-  const developmentCompose = isComposeFile(file.path) && isDevelopmentFile(file.path);
+  // A compose file named for development (`docker-compose.dev.yml`) or kept in a developer's folder
+  // (`dev/docker/compose.shared.yml`, `.devcontainer/`) wires throwaway credentials into local
+  // containers, however random they look (LABELLING.md); as in CI settings, only a provider token or
+  // a private key leaks from it.
+  const developmentCompose = isComposeFile(file.path) && isDeveloperConfig(file.path);
   const userRecords = new WeakMap<object, boolean>();
   for (const entry of dataEntries(text)) {
     // OpenAPI and JSON Schema examples show what a token looks like, by design.
@@ -1054,6 +1057,7 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
   const fallbackAt = new Set(fallbacks.map(({ span }) => spanKey(span)));
   const tableValues = lookupTableValues(bound);
   const fieldMaps = renamingMaps(bound);
+  const functions = context.facts(file.path, sourceFunctions) ?? [];
   for (const literal of bound) {
     const value = stringOf(literal.value);
     if (value === undefined || fallbackAt.has(spanKey(literal.span))) continue;
@@ -1062,7 +1066,10 @@ function checkSourceFile(bound: readonly BoundLiteral[], file: IndexedFile, cont
     // tests (`URL_REGEX_TESTS = [...]`) holds test vectors, a lookup table holds categories, a map of
     // field names holds names: samples.
     const inLookupTable = literal.binding === 'key' && (tableValues.has(lookupKey(literal, value)) || fieldMaps.has(literal.path.join('.')));
-    const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || [...literal.path, literal.name ?? ''].some(namesSamples);
+    // So is code in a function named for tests (`PrepareTestDatabase()`, `new_mock_client()`), kept
+    // beside production code for the tests of other packages to call.
+    const inSampleFunction = namesSamples(enclosingFunction(functions, literal.span)?.name ?? '');
+    const sample = severity !== undefined || literal.mainOnly === true || inLookupTable || inSampleFunction || [...literal.path, literal.name ?? ''].some(namesSamples);
     const found = sample ? sampleSecret(value, literal.name ?? '') : sourceSecret(context, literal, value, file.path);
     if (found && stands(context, found)) reportScriptSecret(context, site, found);
   }
@@ -1165,7 +1172,7 @@ export const hardcodedCredentials = defineRule<MessageId>({
   supersedes: ['config/hardcoded-endpoints', 'build-release-run/config-baked-into-image', 'backing-services/hardcoded-connection#hardcodedCredential'],
   triggers: TRIGGERS,
   appliesTo: () => true,
-  facts: [literalSecrets, sampleLiteralSecrets, literals, envReads, calls],
+  facts: [literalSecrets, sampleLiteralSecrets, literals, envReads, calls, sourceFunctions],
   check(context) {
     for (const file of context.candidates((candidate) => SCANNED_ROLES.includes(candidate.role) && isScriptFile(candidate.path))) {
       const seeder = programsRunByDeploy(context).has(file.path);
