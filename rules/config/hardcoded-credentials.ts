@@ -623,6 +623,17 @@ function namesACookie(name: string, value: string): boolean {
   return COOKIE_NAME_VALUE.test(value) && !/secret|pass|pwd|private|key|token/i.test(value);
 }
 
+/** Words a stand-in value is made of: `DummyKey`, `fake-token`, `placeholder_api_key`. */
+const STAND_IN_WORDS = new Set(['dummy', 'fake', 'placeholder', 'stub', 'mock', 'bogus']);
+
+/**
+ * A readable value that calls itself a stand-in (`PROVIDER_API_KEY: str = "DummyKey"`): a provider
+ * rejects it, so it opens nothing. Only for a provider's key: a key the app signs with signs with it.
+ */
+function saysItIsAStandIn(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && nameWords(value).some((word) => STAND_IN_WORDS.has(word));
+}
+
 /** Secret kinds the app may check itself, where any word works as a key: the others are a provider's. */
 const SELF_CHECKED_KINDS = new Set(['password', 'secret', 'secret key', 'private key']);
 
@@ -638,7 +649,7 @@ function fallbackSecret(variable: string, name: string, value: string, toVendorC
   const kind = secretNameKind(variable) ?? secretNameKind(name);
   // A provider's key falling back to a word that says there is none (`LLM_API_KEY || 'not-required'`
   // for a keyless server) opens nothing; a key the app signs with signs with any word.
-  if (kind !== undefined && !SELF_CHECKED_KINDS.has(kind) && isNotAWorkingValue(value)) return undefined;
+  if (kind !== undefined && !SELF_CHECKED_KINDS.has(kind) && (isNotAWorkingValue(value) || saysItIsAStandIn(value))) return undefined;
   // One character is a flag's default (`ENABLE_EMAIL_PASSWORD` falling back to '1'), not a credential.
   const match = looksLikeSecret('', value) ?? (kind !== undefined && value.trim().length > 1 && !toVendorClient ? { kind, secret: value } : undefined);
   return match && { messageId: 'secretFallback', match, name: variable || name };
