@@ -43,7 +43,7 @@ import {
   wrapped,
 } from '../../src/rule-kit/index.js';
 import { envFileKind, isDeployedEnvironmentEnvFile } from '../../src/rule-kit/env-files.js';
-import { looksLikeSecretValue, urlCredential } from '../../src/rule-kit/credentials.js';
+import { CONNECTION_STRING_PASSWORD, looksLikeSecretValue, urlCredential } from '../../src/rule-kit/credentials.js';
 import type { IndexedFile, RuleContext, Severity } from '../../src/types.js';
 
 type MessageId =
@@ -201,7 +201,7 @@ function deployedEnvironmentSecret(entry: EnvEntry): SecretMatch | undefined {
   const value = entry.value.trim();
   const works = (text: string) => text !== '' && !isUnusablePlaceholder(text) && !isNotAWorkingValue(text) && !/^\$/.test(text);
   const password = anyUrlPassword(value);
-  if (password !== undefined) return works(password) ? { kind: 'password in connection string', secret: password } : undefined;
+  if (password !== undefined) return works(password) ? { kind: CONNECTION_STRING_PASSWORD, secret: password } : undefined;
   const kind = secretNameKind(entry.name);
   return kind !== undefined && READABLE_SECRET_KINDS.has(kind) && !isTemplated(entry) && works(value) ? { kind: `${kind} (a weak or readable value)`, secret: value } : undefined;
 }

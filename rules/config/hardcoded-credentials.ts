@@ -50,6 +50,8 @@ import {
   isNotAWorkingValue,
   isConfigModulePath,
   entropy,
+  CONNECTION_STRING_PASSWORD,
+  URL_QUERY_PASSWORD,
   knownTokenKind,
   tokenPrefixes,
   isScriptFile,
@@ -307,7 +309,7 @@ function stands(context: Context, found: ScriptSecret): boolean {
 }
 
 /** Kinds whose shape says what they are wherever they are written: connection-string and URL passwords. */
-const SELF_EVIDENT_KIND = /connection string|URL/;
+const SELF_EVIDENT_KINDS = new Set([CONNECTION_STRING_PASSWORD, URL_QUERY_PASSWORD]);
 
 /**
  * Whether a literal of a script surely holds a credential: handed where only a key goes, shaped like
@@ -320,7 +322,7 @@ function isSurelySecret(found: ScriptSecret, path: string): boolean {
   return (
     found.messageId !== 'secretLiteral' ||
     found.sure === true ||
-    SELF_EVIDENT_KIND.test(found.match.kind) ||
+    SELF_EVIDENT_KINDS.has(found.match.kind) ||
     unmistakableSecret(found.match.secret) !== undefined ||
     isKeyShaped(found.match.secret) ||
     isConfigModulePath(path)

@@ -33,7 +33,11 @@ export function isPythonSettingsPath(path: string): boolean {
   return PYTHON_CONFIG_NAME.test(path) || PYTHON_SETTINGS_FOLDER.test(path);
 }
 
-/** A settings module of any analysed language. */
+/**
+ * A settings module of any analysed language, for telling whether a literal is configuration: wider
+ * than `isPythonSettingsPath` (the config-module rule's candidates), as prefixed names (`db_settings.py`)
+ * count too.
+ */
 export function isConfigModulePath(path: string): boolean {
   if (path.endsWith('.py') || path.endsWith('.go')) return PYTHON_GO_SETTINGS_NAME.test(path) || CONFIG_FOLDER.test(path);
   return isScriptConfigModulePath(path);

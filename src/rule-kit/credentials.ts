@@ -209,6 +209,10 @@ export function urlCredential(value: string): UrlCredential | undefined {
   return { scheme: scheme.toLowerCase(), user, password, host };
 }
 
+/** The kinds of a password written into an address: whatever holds it, its shape says it is one. */
+export const CONNECTION_STRING_PASSWORD = 'password in connection string';
+export const URL_QUERY_PASSWORD = 'password in a URL query';
+
 /**
  * A password written into a connection URL the app itself uses, however weak (`postgres:postgres@db`):
  * in its runtime code or config that is the database's password (LABELLING.md: a weak secret is the
@@ -219,7 +223,7 @@ export function urlPasswordLiteral(value: string): SecretMatch | undefined {
   const found = urlWithPassword(value);
   if (!found || isPasswordReference(found.password) || isPlaceholderSecret(safeDecode(found.password))) return undefined;
   if (isLoopbackHost(found.host) && isDefaultPassword(found)) return undefined;
-  return { kind: 'password in connection string', secret: found.password };
+  return { kind: CONNECTION_STRING_PASSWORD, secret: found.password };
 }
 
 /** `host=db user=app password=s3cret dbname=app`: the libpq keyword/value DSN (also Go's pq and pgx). */
@@ -239,7 +243,7 @@ export function keywordDsnPassword(value: string): SecretMatch | undefined {
   const host = /(?:^|\s)host(?:addr)?=([^\s]+)/i.exec(value)?.[1] ?? 'localhost';
   const user = /(?:^|\s)user=([^\s]+)/i.exec(value)?.[1] ?? '';
   if (host.split(',').every(isLoopbackHost) && isDefaultPassword({ user, password })) return undefined;
-  return { kind: 'password in connection string', secret: password };
+  return { kind: CONNECTION_STRING_PASSWORD, secret: password };
 }
 
 /**
@@ -437,7 +441,7 @@ export function unmistakableSecret(value: string): SecretMatch | undefined {
   const token = knownTokenKind(value);
   if (token) return token;
   const credential = urlCredential(value);
-  return credential ? { kind: 'password in connection string', secret: credential.password } : undefined;
+  return credential ? { kind: CONNECTION_STRING_PASSWORD, secret: credential.password } : undefined;
 }
 
 /**
@@ -651,7 +655,7 @@ export function queryPassword(value: string): SecretMatch | undefined {
   const pattern = new RegExp(QUERY_PASSWORD.source, 'gi');
   for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
     const password = safeDecode(match[1] ?? '');
-    if (isReadableSecretValue(password) && !/^[{[]|\$/.test(password)) return { kind: 'password in a URL query', secret: match[1] ?? '' };
+    if (isReadableSecretValue(password) && !/^[{[]|\$/.test(password)) return { kind: URL_QUERY_PASSWORD, secret: match[1] ?? '' };
     if (match[0].length === 0) pattern.lastIndex += 1;
   }
   return undefined;

@@ -75,7 +75,7 @@ export { filesNamedNearApp, foldersAbove, inFolder, listFolder } from './repo-fi
 export { valueSpan } from './data-paths.js';
 export { serviceKindOf } from './service-kinds.js';
 export {
-  type ProseReading, type SecretMatch, anyUrlPassword, describeSecretValue, knownTokenKind, tokenPrefixes, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
+  type ProseReading, type SecretMatch, CONNECTION_STRING_PASSWORD, URL_QUERY_PASSWORD, anyUrlPassword, describeSecretValue, knownTokenKind, tokenPrefixes, urlPasswordLiteral, isPlaceholderSecret, looksLikeSecret, nameWords,
   isNotAWorkingValue, keywordDsnPassword, namedSecretLiteral, queryPassword, secretLines, secretNameKind, unmistakableSecret, workingPlaceholderSecret,
 } from './credentials.js';
 export { dataEntries } from './data-entries.js';
